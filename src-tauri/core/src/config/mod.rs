@@ -1,0 +1,664 @@
+//! `takt.toml` (SPEC section 2): the typed config and its validation.
+//!
+//! [`Config::parse`] reads the text with `toml`'s spanned document tree and reports every
+//! problem at once, each with its line, what is wrong and what is expected. Serde's
+//! `deny_unknown_fields` would stop at the first unknown key, so the reader walks the
+//! tree itself and remembers which keys it used.
+
+mod read;
+mod sections;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::{NaiveDate, NaiveTime, Weekday};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use crate::ids::{MachineId, ProductId, ReasonCode};
+
+/// A validated `takt.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Config {
+    /// `[plant]`.
+    pub plant: Plant,
+    /// `[[shift]]`; empty means every hour is scheduled.
+    pub shifts: Vec<Shift>,
+    /// `[[product]]`.
+    pub products: Vec<Product>,
+    /// `[[calendar]]`: exceptions to the shift plan.
+    pub calendar: Vec<CalendarDay>,
+    /// `[[reason]]`: the reason tree.
+    pub reasons: Vec<Reason>,
+    /// `[[machine]]`.
+    pub machines: Vec<Machine>,
+}
+
+/// `[plant]`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Plant {
+    /// Display name.
+    pub name: String,
+    /// Plant-local time zone; shifts are in it.
+    pub timezone: Tz,
+    /// Stops shorter than this are small stops (performance loss), in seconds.
+    pub microstop_s: f64,
+}
+
+/// `[[shift]]`: a shift of the weekly plan, in plant-local time.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Shift {
+    /// Name, unique.
+    pub name: String,
+    /// Local start time.
+    pub start: NaiveTime,
+    /// Local end time; before or equal to `start` means the shift crosses midnight.
+    pub end: NaiveTime,
+    /// The weekdays the shift starts on.
+    pub days: Vec<Weekday>,
+    /// Planned breaks inside the shift.
+    pub breaks: Vec<Break>,
+}
+
+impl Shift {
+    /// Length in minutes on a day without a clock change.
+    pub fn nominal_minutes(&self) -> i64 {
+        minutes_between(self.start, self.end)
+    }
+}
+
+/// Minutes from `start` to the next `end` (a whole day when equal).
+pub fn minutes_between(start: NaiveTime, end: NaiveTime) -> i64 {
+    let d = (end - start).num_minutes();
+    if d <= 0 { d + 24 * 60 } else { d }
+}
+
+/// A planned break inside a shift.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Break {
+    /// Local start time (the first occurrence at or after the shift start).
+    pub start: NaiveTime,
+    /// Length in minutes.
+    pub minutes: u32,
+}
+
+/// `[[product]]`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Product {
+    /// Id, unique.
+    pub id: ProductId,
+    /// Display name.
+    pub name: String,
+    /// Ideal cycle time in seconds per part for every machine, unless the machine overrides it.
+    pub ideal_cycle_s: Option<f64>,
+    /// Cost of one scrapped part.
+    pub unit_cost: Option<f64>,
+}
+
+/// `[[calendar]]`: an exception to the weekly shift plan on one plant-local date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CalendarDay {
+    /// The date.
+    pub date: NaiveDate,
+    /// `Some(list)`: only these shifts start on this date (an empty list is a holiday),
+    /// whatever their weekdays. `None`: the weekly plan.
+    pub shifts: Option<Vec<String>>,
+    /// Extra scheduled blocks (overtime).
+    pub extra: Vec<TimeBlock>,
+}
+
+/// A block of plant-local time on a date; it may cross midnight.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TimeBlock {
+    /// Start.
+    pub start: NaiveTime,
+    /// End (at or before `start`: the next day).
+    pub end: NaiveTime,
+}
+
+/// `[[reason]]`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reason {
+    /// Code, a path in the tree.
+    pub code: ReasonCode,
+    /// Display name.
+    pub name: String,
+    /// What the reason is for.
+    pub kind: ReasonKind,
+    /// Which of the six big losses it counts as.
+    pub loss: Loss,
+}
+
+/// What a reason explains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasonKind {
+    /// An unplanned stop.
+    Downtime,
+    /// A scrapped part.
+    Scrap,
+    /// A planned stop (removed from planned production time).
+    Planned,
+}
+
+impl ReasonKind {
+    /// As written in the config.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReasonKind::Downtime => "downtime",
+            ReasonKind::Scrap => "scrap",
+            ReasonKind::Planned => "planned",
+        }
+    }
+}
+
+/// Which big loss a reason counts in. Downtime reasons are breakdowns unless marked
+/// `setup`; scrap reasons are production rejects unless marked `startup`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Loss {
+    /// Equipment failure (availability).
+    Breakdown,
+    /// Setup and adjustment, changeovers (availability).
+    Setup,
+    /// Rejects in steady production (quality).
+    Production,
+    /// Rejects while warming up (quality).
+    Startup,
+    /// Planned stops are no loss.
+    None,
+}
+
+/// `[[machine]]`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Machine {
+    /// Stable id; history is keyed by it.
+    pub id: MachineId,
+    /// Display name.
+    pub name: String,
+    /// Production line, for grouping.
+    pub line: Option<String>,
+    /// Ideal cycle time in seconds per part when the product has none of its own.
+    pub ideal_cycle_s: Option<f64>,
+    /// Per-product ideal cycle times of this machine (`[machine.ideal_cycle_by_product]`).
+    pub ideal_cycle_by_product: BTreeMap<ProductId, f64>,
+    /// Poll period in milliseconds.
+    pub poll_ms: u32,
+    /// How to reach it.
+    pub connection: Connection,
+    /// What to read.
+    pub signals: Signals,
+    /// Usage-based maintenance plans.
+    pub maintenance: Vec<MaintenancePlan>,
+    /// Without a run signal: stopped once no part came for this long (seconds).
+    /// Default `max(5 x ideal cycle, 10 s)`.
+    pub stop_after_s: Option<f64>,
+}
+
+impl Machine {
+    /// The ideal cycle time for a product on this machine: the machine's own for that
+    /// product, else the product's, else the machine's default.
+    pub fn ideal_cycle(&self, product: Option<&ProductId>, products: &[Product]) -> Option<f64> {
+        if let Some(p) = product {
+            if let Some(&c) = self.ideal_cycle_by_product.get(p) {
+                return Some(c);
+            }
+            if let Some(c) = products
+                .iter()
+                .find(|x| &x.id == p)
+                .and_then(|x| x.ideal_cycle_s)
+            {
+                return Some(c);
+            }
+        }
+        self.ideal_cycle_s
+    }
+
+    /// How long without a part before a counter-only machine counts as stopped, in ms.
+    pub fn stop_after_ms(&self) -> i64 {
+        let s = self
+            .stop_after_s
+            .unwrap_or_else(|| (5.0 * self.ideal_cycle_s.unwrap_or(0.0)).max(10.0));
+        (s * 1000.0).round() as i64
+    }
+}
+
+/// How Takt reaches a machine.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Connection {
+    /// Modbus TCP.
+    Tcp {
+        /// `host:port`.
+        address: String,
+        /// Unit (slave) id.
+        unit: u8,
+        /// Per-request timeout.
+        timeout_ms: u32,
+    },
+    /// Modbus RTU on a serial line (RS-485).
+    Rtu {
+        /// Serial device (`/dev/ttyUSB0`, `COM3`).
+        port: String,
+        /// Baud rate.
+        baud: u32,
+        /// Parity.
+        parity: Parity,
+        /// Data bits (7 or 8).
+        data_bits: u8,
+        /// Stop bits (1 or 2).
+        stop_bits: u8,
+        /// Unit (slave) id.
+        unit: u8,
+        /// Per-request timeout.
+        timeout_ms: u32,
+    },
+}
+
+impl Connection {
+    /// The bus this connection is on: machines on one bus are polled in turn.
+    pub fn bus(&self) -> &str {
+        match self {
+            Connection::Tcp { address, .. } => address,
+            Connection::Rtu { port, .. } => port,
+        }
+    }
+
+    /// The unit id.
+    pub fn unit(&self) -> u8 {
+        match self {
+            Connection::Tcp { unit, .. } | Connection::Rtu { unit, .. } => *unit,
+        }
+    }
+}
+
+impl fmt::Display for Connection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Connection::Tcp { address, unit, .. } => write!(f, "{address} unit {unit}"),
+            Connection::Rtu {
+                port,
+                baud,
+                parity,
+                unit,
+                ..
+            } => write!(f, "{port} {baud} {parity:?} unit {unit}"),
+        }
+    }
+}
+
+/// Serial parity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Parity {
+    /// None.
+    None,
+    /// Even.
+    Even,
+    /// Odd.
+    Odd,
+}
+
+/// A Modbus register table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegisterTable {
+    /// Read-write bits (function 1).
+    Coil,
+    /// Read-only bits (function 2).
+    Discrete,
+    /// Read-only 16-bit registers (function 4).
+    Input,
+    /// Read-write 16-bit registers (function 3).
+    Holding,
+}
+
+impl RegisterTable {
+    /// As written in the config.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RegisterTable::Coil => "coil",
+            RegisterTable::Discrete => "discrete",
+            RegisterTable::Input => "input",
+            RegisterTable::Holding => "holding",
+        }
+    }
+
+    /// Whether the table holds bits rather than 16-bit words.
+    pub fn is_bits(self) -> bool {
+        matches!(self, RegisterTable::Coil | RegisterTable::Discrete)
+    }
+
+    /// All tables, in config order.
+    pub const ALL: [RegisterTable; 4] = [
+        RegisterTable::Coil,
+        RegisterTable::Discrete,
+        RegisterTable::Input,
+        RegisterTable::Holding,
+    ];
+}
+
+/// How the words of a register value are to be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueType {
+    /// One bit, or a register that is non-zero.
+    Bool,
+    /// Unsigned 16-bit.
+    U16,
+    /// Signed 16-bit.
+    I16,
+    /// Unsigned 32-bit, two registers.
+    U32,
+    /// Signed 32-bit, two registers.
+    I32,
+    /// Unsigned 64-bit, four registers.
+    U64,
+    /// IEEE 754 single, two registers.
+    F32,
+    /// IEEE 754 double, four registers.
+    F64,
+}
+
+impl ValueType {
+    /// As written in the config.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ValueType::Bool => "bool",
+            ValueType::U16 => "u16",
+            ValueType::I16 => "i16",
+            ValueType::U32 => "u32",
+            ValueType::I32 => "i32",
+            ValueType::U64 => "u64",
+            ValueType::F32 => "f32",
+            ValueType::F64 => "f64",
+        }
+    }
+
+    /// Registers (or bits) the value occupies.
+    pub fn width(self) -> u16 {
+        match self {
+            ValueType::Bool | ValueType::U16 | ValueType::I16 => 1,
+            ValueType::U32 | ValueType::I32 | ValueType::F32 => 2,
+            ValueType::U64 | ValueType::F64 => 4,
+        }
+    }
+
+    /// For counters: the number of bits after which the register wraps.
+    pub fn counter_bits(self) -> Option<u32> {
+        match self {
+            ValueType::U16 => Some(16),
+            ValueType::U32 => Some(32),
+            ValueType::U64 => Some(64),
+            _ => None,
+        }
+    }
+
+    /// Every type, in config order.
+    pub const ALL: [ValueType; 8] = [
+        ValueType::Bool,
+        ValueType::U16,
+        ValueType::I16,
+        ValueType::U32,
+        ValueType::I32,
+        ValueType::U64,
+        ValueType::F32,
+        ValueType::F64,
+    ];
+}
+
+/// Word order of multi-register values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WordOrder {
+    /// Most significant word first (Modbus convention).
+    Big,
+    /// Least significant word first.
+    Little,
+}
+
+/// Where a signal lives and how to decode it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Register {
+    /// The table.
+    pub table: RegisterTable,
+    /// 0-based address.
+    pub address: u16,
+    /// Value type.
+    pub value_type: ValueType,
+    /// Word order of multi-register values.
+    pub word_order: WordOrder,
+    /// `raw * scale + offset`.
+    pub scale: f64,
+    /// `raw * scale + offset`.
+    pub offset: f64,
+}
+
+impl Register {
+    /// `table start..end` (end exclusive), as in error messages.
+    pub fn describe(&self) -> String {
+        let end = u32::from(self.address) + u32::from(self.value_type.width()) - 1;
+        if end == u32::from(self.address) {
+            format!("{} {}", self.table.as_str(), self.address)
+        } else {
+            format!("{} {}..{}", self.table.as_str(), self.address, end)
+        }
+    }
+}
+
+/// A signal whose integer value maps to a code (fault code to reason, product code to product).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CodeSignal<T> {
+    /// Where it lives.
+    pub register: Register,
+    /// Raw value to meaning; 0 means none.
+    pub codes: BTreeMap<u64, T>,
+}
+
+/// A process value with optional limits.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProcessSignal {
+    /// Name, unique in the machine (`oil_temp`).
+    pub name: String,
+    /// Where it lives.
+    pub register: Register,
+    /// Unit for display (`C`, `bar`).
+    pub unit: Option<String>,
+    /// Lower limit.
+    pub low: Option<f64>,
+    /// Upper limit.
+    pub high: Option<f64>,
+}
+
+/// `[machine.signals]`: every signal is optional.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Signals {
+    /// On while the machine runs.
+    pub running: Option<Register>,
+    /// Cumulative part counter.
+    pub total_count: Option<Register>,
+    /// Cumulative reject counter.
+    pub reject_count: Option<Register>,
+    /// Current fault code (0 = none) and its reasons.
+    pub fault_code: Option<CodeSignal<ReasonCode>>,
+    /// Current product code and its products.
+    pub product_code: Option<CodeSignal<ProductId>>,
+    /// Cumulative energy meter in kWh (after scale).
+    pub energy_kwh: Option<Register>,
+    /// Process values.
+    pub process: Vec<ProcessSignal>,
+}
+
+impl Signals {
+    /// Every configured register with the signal's name, in a stable order.
+    pub fn registers(&self) -> Vec<(String, &Register)> {
+        let mut out = Vec::new();
+        let named = [
+            ("running", self.running.as_ref()),
+            ("total_count", self.total_count.as_ref()),
+            ("reject_count", self.reject_count.as_ref()),
+            ("fault_code", self.fault_code.as_ref().map(|c| &c.register)),
+            ("product_code", self.product_code.as_ref().map(|c| &c.register)),
+            ("energy_kwh", self.energy_kwh.as_ref()),
+        ];
+        for (name, reg) in named {
+            if let Some(r) = reg {
+                out.push((name.to_string(), r));
+            }
+        }
+        for p in &self.process {
+            out.push((format!("process {}", p.name), &p.register));
+        }
+        out
+    }
+
+    /// Whether nothing is configured.
+    pub fn is_empty(&self) -> bool {
+        self.registers().is_empty()
+    }
+}
+
+/// `[[machine.maintenance]]`: a usage-based maintenance plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MaintenancePlan {
+    /// What to do.
+    pub task: String,
+    /// The component it is for.
+    pub component: String,
+    /// How often.
+    pub every: MaintenanceInterval,
+}
+
+/// How often a maintenance task is due.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MaintenanceInterval {
+    /// Every N hours of run time.
+    RunHours(f64),
+    /// Every N parts.
+    Cycles(u64),
+    /// Every N calendar days.
+    Days(u32),
+}
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The config works but something deserves attention.
+    Warning,
+    /// The config cannot be used.
+    Error,
+}
+
+/// One finding about the config file, at a line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// 1-based line.
+    pub line: usize,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong and what is expected.
+    pub message: String,
+}
+
+/// Every error found in a config file (warnings included, for context).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ConfigErrors {
+    /// The file name used in messages.
+    pub file: String,
+    /// Sorted by line.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ConfigErrors {
+    /// The errors only.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+    }
+}
+
+impl fmt::Display for ConfigErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.errors().count();
+        // Errors first: they are what stops the config; warnings follow for context.
+        for d in self.errors().chain(self.diagnostics.iter().filter(|d| d.severity == Severity::Warning)) {
+            writeln!(f, "{}", render(&self.file, d))?;
+        }
+        write!(
+            f,
+            "{}: {n} error{}",
+            self.file,
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
+/// `file:line: message` (with `warning: ` for warnings).
+pub fn render(file: &str, d: &Diagnostic) -> String {
+    match d.severity {
+        Severity::Error => format!("{file}:{}: {}", d.line, d.message),
+        Severity::Warning => format!("{file}:{}: warning: {}", d.line, d.message),
+    }
+}
+
+/// A valid config and the warnings about it.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The config.
+    pub config: Config,
+    /// Things that work but deserve attention.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Config {
+    /// Parses and validates `text`; `file` names it in messages.
+    pub fn parse(text: &str, file: &str) -> Result<Checked, ConfigErrors> {
+        let mut reader = read::Reader::new(text);
+        let config = sections::read_config(&mut reader);
+        let mut diagnostics = reader.into_diagnostics();
+        diagnostics.sort_by_key(|d| (d.line, std::cmp::Reverse(d.severity)));
+        match config {
+            Some(config) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => {
+                Ok(Checked {
+                    config,
+                    warnings: diagnostics,
+                })
+            }
+            _ => Err(ConfigErrors {
+                file: file.to_string(),
+                diagnostics,
+            }),
+        }
+    }
+
+    /// The machine with this id.
+    pub fn machine(&self, id: &str) -> Option<&Machine> {
+        self.machines.iter().find(|m| m.id.as_str() == id)
+    }
+
+    /// The reason with this code.
+    pub fn reason(&self, code: &str) -> Option<&Reason> {
+        self.reasons.iter().find(|r| r.code.as_str() == code)
+    }
+
+    /// The product with this id.
+    pub fn product(&self, id: &str) -> Option<&Product> {
+        self.products.iter().find(|p| p.id.as_str() == id)
+    }
+}
+
+/// The closest of `candidates` to `word`, if it is close enough to suggest.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests;

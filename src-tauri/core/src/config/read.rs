@@ -1,0 +1,271 @@
+//! Walking `toml`'s spanned document tree: typed access to values with every problem
+//! recorded at its line, and unknown keys reported with a suggestion.
+
+use std::ops::Range;
+
+use chrono::NaiveTime;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::{Diagnostic, Severity, did_you_mean};
+
+/// A spanned TOML value.
+pub(super) type Value<'i> = Spanned<DeValue<'i>>;
+
+/// Collects diagnostics while the sections are read.
+pub(super) struct Reader<'s> {
+    src: &'s str,
+    line_starts: Vec<usize>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'s> Reader<'s> {
+    pub(super) fn new(src: &'s str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(src.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Reader {
+            src,
+            line_starts,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub(super) fn src(&self) -> &'s str {
+        self.src
+    }
+
+    /// 1-based line of a byte offset.
+    pub(super) fn line(&self, span: &Range<usize>) -> usize {
+        self.line_starts.partition_point(|&s| s <= span.start)
+    }
+
+    pub(super) fn error(&mut self, span: &Range<usize>, message: impl Into<String>) {
+        let line = self.line(span);
+        self.diagnostics.push(Diagnostic {
+            line,
+            severity: Severity::Error,
+            message: message.into(),
+        });
+    }
+
+    pub(super) fn warning(&mut self, span: &Range<usize>, message: impl Into<String>) {
+        let line = self.line(span);
+        self.diagnostics.push(Diagnostic {
+            line,
+            severity: Severity::Warning,
+            message: message.into(),
+        });
+    }
+
+    pub(super) fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.diagnostics
+    }
+
+    /// The source text of a value, shortened, for "got ..." in messages.
+    pub(super) fn got(&self, v: &Value<'_>) -> String {
+        let text = self.src.get(v.span()).unwrap_or("?").trim();
+        let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if one_line.chars().count() > 40 {
+            let cut: String = one_line.chars().take(37).collect();
+            format!("{cut}...")
+        } else {
+            one_line
+        }
+    }
+}
+
+/// The keys of one table, taken one by one; whatever is left over is unknown.
+pub(super) struct Fields<'t, 'i> {
+    table: &'t DeTable<'i>,
+    span: Range<usize>,
+    /// How messages name this table: `[plant]`, `[[machine]] "press-1"`.
+    pub(super) what: String,
+    known: Vec<&'static str>,
+}
+
+impl<'t, 'i> Fields<'t, 'i> {
+    pub(super) fn new(table: &'t DeTable<'i>, span: Range<usize>, what: impl Into<String>) -> Self {
+        Fields {
+            table,
+            span,
+            what: what.into(),
+            known: Vec::new(),
+        }
+    }
+
+    pub(super) fn span(&self) -> &Range<usize> {
+        &self.span
+    }
+
+    /// Takes an optional key.
+    pub(super) fn opt(&mut self, key: &'static str) -> Option<&'t Value<'i>> {
+        self.known.push(key);
+        self.table.get(key)
+    }
+
+    /// Takes a required key; its absence is an error naming what is expected.
+    pub(super) fn req(&mut self, r: &mut Reader<'_>, key: &'static str, expected: &str) -> Option<&'t Value<'i>> {
+        let v = self.opt(key);
+        if v.is_none() {
+            r.error(&self.span, format!("{}: missing `{key}`: expected {expected}", self.what));
+        }
+        v
+    }
+
+    /// Reports keys that were never taken.
+    pub(super) fn finish(self, r: &mut Reader<'_>) {
+        for (key, _) in self.table.iter() {
+            let name: &str = key.get_ref();
+            if self.known.contains(&name) {
+                continue;
+            }
+            let hint = match did_you_mean(name, self.known.iter().copied()) {
+                Some(s) => format!("; did you mean `{s}`?"),
+                None => format!("; expected one of: {}", self.known.join(", ")),
+            };
+            r.error(&key.span(), format!("{}: unknown key `{name}`{hint}", self.what));
+        }
+    }
+}
+
+fn kind(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a number",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date-time",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+impl Reader<'_> {
+    fn wrong(&mut self, what: &str, key: &str, v: &Value<'_>, expected: &str) {
+        let got = self.got(v);
+        let k = kind(v.get_ref());
+        self.error(&v.span(), format!("{what}: `{key}` = {got} ({k}): expected {expected}"));
+    }
+
+    /// A non-empty string.
+    pub(super) fn string(&mut self, f: &Fields<'_, '_>, key: &str, v: &Value<'_>) -> Option<String> {
+        match v.get_ref() {
+            DeValue::String(s) if !s.trim().is_empty() => Some(s.to_string()),
+            _ => {
+                self.wrong(&f.what, key, v, "a non-empty string in quotes");
+                None
+            }
+        }
+    }
+
+    /// A string that is one of `choices`.
+    pub(super) fn choice<T: Copy>(
+        &mut self,
+        f: &Fields<'_, '_>,
+        key: &str,
+        v: &Value<'_>,
+        choices: &[(&str, T)],
+    ) -> Option<T> {
+        let names: Vec<String> = choices.iter().map(|c| format!("\"{}\"", c.0)).collect();
+        let expected = one_of(&names);
+        match v.get_ref() {
+            DeValue::String(s) => {
+                if let Some(c) = choices.iter().find(|c| c.0 == s.as_ref()) {
+                    return Some(c.1);
+                }
+                let hint = did_you_mean(s, choices.iter().map(|c| c.0))
+                    .map(|m| format!(" (did you mean \"{m}\"?)"))
+                    .unwrap_or_default();
+                self.error(&v.span(), format!("{}: `{key}` = \"{s}\": expected {expected}{hint}", f.what));
+                None
+            }
+            _ => {
+                self.wrong(&f.what, key, v, &expected);
+                None
+            }
+        }
+    }
+
+    /// An integer in `lo..=hi`.
+    pub(super) fn int(&mut self, f: &Fields<'_, '_>, key: &str, v: &Value<'_>, lo: i64, hi: i64, unit: &str) -> Option<i64> {
+        let n = match v.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok(),
+            _ => None,
+        };
+        match n {
+            Some(n) if (lo..=hi).contains(&n) => Some(n),
+            _ => {
+                self.wrong(&f.what, key, v, &format!("a whole number{unit} from {lo} to {hi}"));
+                None
+            }
+        }
+    }
+
+    /// A finite number (integers accepted) for which `ok` holds; `expected` says which.
+    pub(super) fn number(
+        &mut self,
+        f: &Fields<'_, '_>,
+        key: &str,
+        v: &Value<'_>,
+        ok: fn(f64) -> bool,
+        expected: &str,
+    ) -> Option<f64> {
+        let n = match v.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok().map(|n| n as f64),
+            DeValue::Float(x) => x.as_str().parse::<f64>().ok(),
+            _ => None,
+        };
+        match n {
+            Some(n) if n.is_finite() && ok(n) => Some(n),
+            _ => {
+                self.wrong(&f.what, key, v, expected);
+                None
+            }
+        }
+    }
+
+    /// A plant-local time of day `"HH:MM"`.
+    pub(super) fn time_of_day(&mut self, f: &Fields<'_, '_>, key: &str, v: &Value<'_>) -> Option<NaiveTime> {
+        if let DeValue::String(s) = v.get_ref() {
+            if s.len() == 5 {
+                if let Ok(t) = NaiveTime::parse_from_str(s, "%H:%M") {
+                    return Some(t);
+                }
+            }
+        }
+        self.wrong(&f.what, key, v, "a time of day \"HH:MM\" like \"06:00\"");
+        None
+    }
+
+    /// A table (inline or not).
+    pub(super) fn table<'v, 'i>(&mut self, what: &str, key: &str, v: &'v Value<'i>, expected: &str) -> Option<&'v DeTable<'i>> {
+        match v.get_ref() {
+            DeValue::Table(t) => Some(t),
+            _ => {
+                self.wrong(what, key, v, expected);
+                None
+            }
+        }
+    }
+
+    /// An array.
+    pub(super) fn array<'v, 'i>(&mut self, what: &str, key: &str, v: &'v Value<'i>, expected: &str) -> Option<&'v [Value<'i>]> {
+        match v.get_ref() {
+            DeValue::Array(a) => Some(&a[..]),
+            _ => {
+                self.wrong(what, key, v, expected);
+                None
+            }
+        }
+    }
+}
+
+/// `"a", "b" or "c"`.
+pub(super) fn one_of(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}

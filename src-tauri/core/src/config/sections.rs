@@ -1,0 +1,1128 @@
+//! Reading each section of `takt.toml` into the typed config, then the checks that span
+//! sections (duplicates, references, overlaps).
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+
+use chrono::{NaiveDate, NaiveTime, Weekday};
+use chrono_tz::Tz;
+use toml::de::{DeTable, DeValue};
+
+use super::read::{Fields, Reader, Value, one_of};
+use super::*;
+use crate::ids::{MachineId, ProductId, ReasonCode};
+
+const DAYS: [(&str, Weekday); 7] = [
+    ("mon", Weekday::Mon),
+    ("tue", Weekday::Tue),
+    ("wed", Weekday::Wed),
+    ("thu", Weekday::Thu),
+    ("fri", Weekday::Fri),
+    ("sat", Weekday::Sat),
+    ("sun", Weekday::Sun),
+];
+
+/// What later checks need to know about where things were written.
+#[derive(Default)]
+struct Lines {
+    shift: Vec<Range<usize>>,
+}
+
+pub(super) fn read_config(r: &mut Reader<'_>) -> Option<Config> {
+    let (root, syntax) = DeTable::parse_recoverable(r.src());
+    for e in &syntax {
+        let span = e.span().unwrap_or(0..0);
+        let msg = e.message().trim().replace('\n', " ");
+        r.error(&span, format!("TOML syntax: {msg}"));
+    }
+    let root_span = root.span();
+    let mut top = Fields::new(root.get_ref(), root_span, "top level");
+    let mut lines = Lines::default();
+
+    let plant = match top.opt("plant") {
+        Some(v) => r
+            .table("top level", "plant", v, "a [plant] table")
+            .and_then(|t| read_plant(r, t, v.span())),
+        None => {
+            r.error(&(0..0), "missing [plant]: expected a [plant] table with `name` and `timezone`");
+            None
+        }
+    };
+    let products = read_array(r, &mut top, "product", |r, t, span, _| read_product(r, t, span));
+    let reasons = read_array(r, &mut top, "reason", |r, t, span, _| read_reason(r, t, span));
+    let shifts = read_array(r, &mut top, "shift", |r, t, span, _| read_shift(r, t, span));
+    if let Some(v) = top.opt("shift") {
+        if let DeValue::Array(a) = v.get_ref() {
+            lines.shift = a.iter().map(|x| x.span()).collect();
+        }
+    }
+    let shift_names: Vec<String> = shifts.iter().map(|s| s.0.name.clone()).collect();
+    let calendar = read_array(r, &mut top, "calendar", |r, t, span, _| read_calendar(r, t, span, &shift_names));
+    let refs = Refs {
+        reasons: &reasons,
+        products: &products,
+    };
+    let machines = read_array(r, &mut top, "machine", |r, t, span, _| read_machine(r, t, span, &refs));
+    top.finish(r);
+
+    check_unique(r, "product id", products.iter().map(|(p, s)| (p.id.as_str(), s)));
+    check_unique(r, "reason code", reasons.iter().map(|(x, s)| (x.code.as_str(), s)));
+    check_unique(r, "shift name", shifts.iter().map(|(x, s)| (x.name.as_str(), s)));
+    check_unique(r, "machine id", machines.iter().map(|(m, s)| (m.id.as_str(), s)));
+    check_unique_dates(r, &calendar);
+    check_shift_overlaps(r, &shifts);
+    check_calendar_overlaps(r, &calendar, &shifts);
+
+    if shifts.is_empty() {
+        r.warning(
+            &(0..0),
+            "no [[shift]]: every hour of every day counts as scheduled (24/7); add shifts for OEE against a shift plan",
+        );
+    }
+    if machines.is_empty() {
+        r.warning(&(0..0), "no [[machine]]: nothing will be polled");
+    }
+
+    let plant = plant?;
+    Some(Config {
+        plant,
+        shifts: shifts.into_iter().map(|x| x.0).collect(),
+        products: products.into_iter().map(|x| x.0).collect(),
+        calendar: calendar.into_iter().map(|x| x.0).collect(),
+        reasons: reasons.into_iter().map(|x| x.0).collect(),
+        machines: machines.into_iter().map(|x| x.0).collect(),
+    })
+}
+
+/// Reads an array of tables (`[[key]]`), keeping each element's span.
+fn read_array<'i, T>(
+    r: &mut Reader<'_>,
+    top: &mut Fields<'_, 'i>,
+    key: &'static str,
+    mut each: impl FnMut(&mut Reader<'_>, &DeTable<'i>, Range<usize>, usize) -> Option<T>,
+) -> Vec<(T, Range<usize>)> {
+    let Some(v) = top.opt(key) else {
+        return Vec::new();
+    };
+    let expected = format!("[[{key}]] tables (an array of tables)");
+    let Some(items) = r.array("top level", key, v, &expected) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        if let Some(t) = r.table("top level", key, item, &expected) {
+            if let Some(x) = each(r, t, item.span(), i) {
+                out.push((x, item.span()));
+            }
+        }
+    }
+    out
+}
+
+fn check_unique<'a>(r: &mut Reader<'_>, what: &str, items: impl Iterator<Item = (&'a str, &'a Range<usize>)>) {
+    let mut seen: HashMap<&str, &Range<usize>> = HashMap::new();
+    for (name, span) in items {
+        if let Some(first) = seen.get(name) {
+            let first_line = r.line(first);
+            r.error(span, format!("duplicate {what} \"{name}\" (first defined on line {first_line}): expected each {what} once"));
+        } else {
+            seen.insert(name, span);
+        }
+    }
+}
+
+fn read_plant(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option<Plant> {
+    let mut f = Fields::new(t, span, "[plant]");
+    let name = f
+        .req(r, "name", "the plant's name, like \"Plant 1\"")
+        .and_then(|v| r.string(&f, "name", v));
+    let timezone = f
+        .req(r, "timezone", "an IANA time zone name like \"Europe/Istanbul\"")
+        .and_then(|v| read_tz(r, &f, v));
+    let microstop_s = match f.opt("microstop_s") {
+        Some(v) => r.number(&f, "microstop_s", v, |x| (0.0..=3600.0).contains(&x), "seconds from 0 to 3600, like 120"),
+        None => Some(120.0),
+    };
+    f.finish(r);
+    Some(Plant {
+        name: name?,
+        timezone: timezone?,
+        microstop_s: microstop_s?,
+    })
+}
+
+fn read_tz(r: &mut Reader<'_>, f: &Fields<'_, '_>, v: &Value<'_>) -> Option<Tz> {
+    let DeValue::String(s) = v.get_ref() else {
+        r.error(&v.span(), format!("{}: `timezone` = {}: expected an IANA time zone name like \"Europe/Istanbul\"", f.what, r.got(v)));
+        return None;
+    };
+    if let Ok(tz) = s.parse::<Tz>() {
+        return Some(tz);
+    }
+    let hint = did_you_mean(s, chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()))
+        .map(|m| format!(" (did you mean \"{m}\"?)"))
+        .unwrap_or_default();
+    r.error(&v.span(), format!("{}: `timezone` = \"{s}\" is not an IANA time zone name: expected a name like \"Europe/Istanbul\"{hint}", f.what));
+    None
+}
+
+fn read_shift(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option<Shift> {
+    let name = match t.get("name").map(|v| v.get_ref()) {
+        Some(DeValue::String(s)) => format!("[[shift]] \"{s}\""),
+        _ => "[[shift]]".to_string(),
+    };
+    let mut f = Fields::new(t, span.clone(), name);
+    let name = f.req(r, "name", "the shift's name, like \"Early\"").and_then(|v| r.string(&f, "name", v));
+    let start = f.req(r, "start", "a time \"HH:MM\"").and_then(|v| r.time_of_day(&f, "start", v));
+    let end = f.req(r, "end", "a time \"HH:MM\"").and_then(|v| r.time_of_day(&f, "end", v));
+    let days = match f.opt("days") {
+        None => Some(DAYS.iter().map(|d| d.1).collect()),
+        Some(v) => read_days(r, &f, v),
+    };
+    let breaks = match f.opt("breaks") {
+        None => Some(Vec::new()),
+        Some(v) => read_breaks(r, &f, v),
+    };
+    f.finish(r);
+    let (start, end, breaks) = (start?, end?, breaks?);
+    let shift = Shift {
+        name: name?,
+        start,
+        end,
+        days: days?,
+        breaks,
+    };
+    // Breaks must lie inside the shift.
+    let len = shift.nominal_minutes();
+    let mut ok = true;
+    for b in &shift.breaks {
+        let offset = minutes_between(shift.start, b.start) % (24 * 60);
+        if offset + i64::from(b.minutes) > len {
+            r.error(
+                &span,
+                format!(
+                    "[[shift]] \"{}\": break at {} for {} min ends after the shift ({}-{}): expected breaks inside the shift",
+                    shift.name,
+                    b.start.format("%H:%M"),
+                    b.minutes,
+                    shift.start.format("%H:%M"),
+                    shift.end.format("%H:%M")
+                ),
+            );
+            ok = false;
+        }
+    }
+    ok.then_some(shift)
+}
+
+fn read_days(r: &mut Reader<'_>, f: &Fields<'_, '_>, v: &Value<'_>) -> Option<Vec<Weekday>> {
+    let expected = "weekdays like [\"mon\", \"tue\"] (mon, tue, wed, thu, fri, sat, sun)";
+    let items = r.array(&f.what, "days", v, expected)?;
+    let mut days = Vec::new();
+    let mut ok = true;
+    for item in items {
+        match r.choice(f, "days", item, &DAYS) {
+            Some(d) if !days.contains(&d) => days.push(d),
+            Some(d) => {
+                r.error(&item.span(), format!("{}: `days` lists \"{}\" twice: expected each day once", f.what, day_name(d)));
+                ok = false;
+            }
+            None => ok = false,
+        }
+    }
+    ok.then_some(days)
+}
+
+fn day_name(d: Weekday) -> &'static str {
+    DAYS.iter().find(|x| x.1 == d).map(|x| x.0).unwrap_or("?")
+}
+
+fn read_breaks(r: &mut Reader<'_>, f: &Fields<'_, '_>, v: &Value<'_>) -> Option<Vec<Break>> {
+    let expected = "a list like [{ start = \"09:00\", minutes = 15 }]";
+    let items = r.array(&f.what, "breaks", v, expected)?;
+    let mut out = Vec::new();
+    let mut ok = true;
+    for item in items {
+        let Some(t) = r.table(&f.what, "breaks", item, expected) else {
+            ok = false;
+            continue;
+        };
+        let mut bf = Fields::new(t, item.span(), format!("{} break", f.what));
+        let start = bf.req(r, "start", "a time \"HH:MM\"").and_then(|v| r.time_of_day(&bf, "start", v));
+        let minutes = bf
+            .req(r, "minutes", "the break's length in minutes")
+            .and_then(|v| r.int(&bf, "minutes", v, 1, 24 * 60, " of minutes"));
+        bf.finish(r);
+        match (start, minutes) {
+            (Some(start), Some(minutes)) => out.push(Break {
+                start,
+                minutes: minutes as u32,
+            }),
+            _ => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+fn read_product(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option<Product> {
+    let mut f = Fields::new(t, span, "[[product]]");
+    let id = f.req(r, "id", "a product id like \"bracket-a\"").and_then(|v| {
+        let s = r.string(&f, "id", v)?;
+        match ProductId::new(&s) {
+            Ok(id) => Some(id),
+            Err(e) => {
+                r.error(&v.span(), format!("[[product]]: `id` {e}"));
+                None
+            }
+        }
+    });
+    if let Some(id) = &id {
+        f.what = format!("[[product]] \"{id}\"");
+    }
+    let name = match f.opt("name") {
+        Some(v) => r.string(&f, "name", v),
+        None => id.as_ref().map(|i| i.to_string()),
+    };
+    let ideal = f
+        .opt("ideal_cycle_s")
+        .map(|v| r.number(&f, "ideal_cycle_s", v, |x| x > 0.0, "seconds per part above 0, like 1.5"));
+    let cost = f
+        .opt("unit_cost")
+        .map(|v| r.number(&f, "unit_cost", v, |x| x >= 0.0, "a cost per part of 0 or more, like 0.42"));
+    f.finish(r);
+    Some(Product {
+        id: id?,
+        name: name?,
+        ideal_cycle_s: transpose(ideal)?,
+        unit_cost: transpose(cost)?,
+    })
+}
+
+/// `None` (absent) stays `Some(None)`; a present but invalid value is `None`.
+fn transpose<T>(x: Option<Option<T>>) -> Option<Option<T>> {
+    match x {
+        None => Some(None),
+        Some(Some(v)) => Some(Some(v)),
+        Some(None) => None,
+    }
+}
+
+fn read_reason(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option<Reason> {
+    let mut f = Fields::new(t, span, "[[reason]]");
+    let code = f.req(r, "code", "a reason code like \"mech/bearing\"").and_then(|v| {
+        let s = r.string(&f, "code", v)?;
+        match ReasonCode::new(&s) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                r.error(&v.span(), format!("[[reason]]: `code` {e}"));
+                None
+            }
+        }
+    });
+    if let Some(c) = &code {
+        f.what = format!("[[reason]] \"{c}\"");
+    }
+    let name = match f.opt("name") {
+        Some(v) => r.string(&f, "name", v),
+        None => code.as_ref().map(|c| c.to_string()),
+    };
+    let kind = f.req(r, "kind", "\"downtime\", \"scrap\" or \"planned\"").and_then(|v| {
+        r.choice(
+            &f,
+            "kind",
+            v,
+            &[
+                ("downtime", ReasonKind::Downtime),
+                ("scrap", ReasonKind::Scrap),
+                ("planned", ReasonKind::Planned),
+            ],
+        )
+    });
+    let loss_v = f.opt("loss");
+    let loss = match (kind, loss_v) {
+        (Some(ReasonKind::Downtime), Some(v)) => {
+            r.choice(&f, "loss", v, &[("breakdown", Loss::Breakdown), ("setup", Loss::Setup)])
+        }
+        (Some(ReasonKind::Scrap), Some(v)) => {
+            r.choice(&f, "loss", v, &[("production", Loss::Production), ("startup", Loss::Startup)])
+        }
+        (Some(ReasonKind::Planned), Some(v)) => {
+            r.error(&v.span(), format!("{}: `loss` is for downtime and scrap reasons: planned stops are no loss", f.what));
+            None
+        }
+        (Some(ReasonKind::Downtime), None) => Some(Loss::Breakdown),
+        (Some(ReasonKind::Scrap), None) => Some(Loss::Production),
+        (Some(ReasonKind::Planned), None) => Some(Loss::None),
+        (None, _) => None,
+    };
+    f.finish(r);
+    Some(Reason {
+        code: code?,
+        name: name?,
+        kind: kind?,
+        loss: loss?,
+    })
+}
+
+fn read_calendar(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, shift_names: &[String]) -> Option<CalendarDay> {
+    let mut f = Fields::new(t, span, "[[calendar]]");
+    let date = f.req(r, "date", "a date \"YYYY-MM-DD\"").and_then(|v| {
+        let parsed = match v.get_ref() {
+            DeValue::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
+            DeValue::Datetime(d) => d
+                .date
+                .and_then(|d| NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))),
+            _ => None,
+        };
+        if parsed.is_none() {
+            r.error(&v.span(), format!("[[calendar]]: `date` = {}: expected a date \"YYYY-MM-DD\" like \"2026-12-31\"", r.got(v)));
+        }
+        parsed
+    });
+    if let Some(d) = date {
+        f.what = format!("[[calendar]] {d}");
+    }
+    let shifts = match f.opt("shifts") {
+        None => Some(None),
+        Some(v) => {
+            let expected = "a list of shift names like [\"Early\"], or [] for a holiday";
+            r.array(&f.what, "shifts", v, expected).and_then(|items| {
+                let mut names = Vec::new();
+                let mut ok = true;
+                for item in items {
+                    match item.get_ref() {
+                        DeValue::String(s) if shift_names.iter().any(|n| n == s.as_ref()) => names.push(s.to_string()),
+                        DeValue::String(s) => {
+                            let quoted: Vec<String> = shift_names.iter().map(|n| format!("\"{n}\"")).collect();
+                            let hint = did_you_mean(s, shift_names.iter().map(|n| n.as_str()))
+                                .map(|m| format!(" (did you mean \"{m}\"?)"))
+                                .unwrap_or_default();
+                            let expected = if quoted.is_empty() {
+                                "a [[shift]] name, but there are no shifts".to_string()
+                            } else {
+                                format!("a [[shift]] name: {}", one_of(&quoted))
+                            };
+                            r.error(&item.span(), format!("{}: shift \"{s}\" names no [[shift]]: expected {expected}{hint}", f.what));
+                            ok = false;
+                        }
+                        _ => {
+                            r.error(&item.span(), format!("{}: `shifts` item {}: expected a shift name in quotes", f.what, r.got(item)));
+                            ok = false;
+                        }
+                    }
+                }
+                ok.then_some(Some(names))
+            })
+        }
+    };
+    let extra = match f.opt("extra") {
+        None => Some(Vec::new()),
+        Some(v) => {
+            let expected = "a list like [{ start = \"06:00\", end = \"12:00\" }]";
+            r.array(&f.what, "extra", v, expected).and_then(|items| {
+                let mut out = Vec::new();
+                let mut ok = true;
+                for item in items {
+                    let Some(t) = r.table(&f.what, "extra", item, expected) else {
+                        ok = false;
+                        continue;
+                    };
+                    let mut bf = Fields::new(t, item.span(), format!("{} extra", f.what));
+                    let start = bf.req(r, "start", "a time \"HH:MM\"").and_then(|v| r.time_of_day(&bf, "start", v));
+                    let end = bf.req(r, "end", "a time \"HH:MM\"").and_then(|v| r.time_of_day(&bf, "end", v));
+                    bf.finish(r);
+                    match (start, end) {
+                        (Some(start), Some(end)) => out.push(TimeBlock { start, end }),
+                        _ => ok = false,
+                    }
+                }
+                ok.then_some(out)
+            })
+        }
+    };
+    f.finish(r);
+    Some(CalendarDay {
+        date: date?,
+        shifts: shifts?,
+        extra: extra?,
+    })
+}
+
+fn check_unique_dates(r: &mut Reader<'_>, calendar: &[(CalendarDay, Range<usize>)]) {
+    let dates: Vec<(String, &Range<usize>)> = calendar.iter().map(|(c, s)| (c.date.to_string(), s)).collect();
+    check_unique(r, "calendar date", dates.iter().map(|(d, s)| (d.as_str(), *s)));
+}
+
+/// Minute-of-week ranges `[start, end)` a shift occupies, from Monday 00:00.
+fn week_ranges(s: &Shift) -> Vec<(i64, i64)> {
+    let week = 7 * 24 * 60;
+    let start_min = i64::from(chrono::Timelike::hour(&s.start)) * 60 + i64::from(chrono::Timelike::minute(&s.start));
+    let len = s.nominal_minutes();
+    let mut out = Vec::new();
+    for d in &s.days {
+        let a = i64::from(d.num_days_from_monday()) * 24 * 60 + start_min;
+        let b = a + len;
+        if b <= week {
+            out.push((a, b));
+        } else {
+            out.push((a, week));
+            out.push((0, b - week));
+        }
+    }
+    out
+}
+
+fn fmt_week_minute(m: i64) -> String {
+    let day = DAYS[((m / (24 * 60)) % 7) as usize].0;
+    let rest = m % (24 * 60);
+    format!("{day} {:02}:{:02}", rest / 60, rest % 60)
+}
+
+fn check_shift_overlaps(r: &mut Reader<'_>, shifts: &[(Shift, Range<usize>)]) {
+    for (j, (b, b_span)) in shifts.iter().enumerate() {
+        for (a, _) in &shifts[..j] {
+            let overlap = week_ranges(a).into_iter().find_map(|x| {
+                week_ranges(b).into_iter().find_map(|y| {
+                    let lo = x.0.max(y.0);
+                    let hi = x.1.min(y.1);
+                    (lo < hi).then_some((lo, hi))
+                })
+            });
+            if let Some((lo, hi)) = overlap {
+                r.error(
+                    b_span,
+                    format!(
+                        "[[shift]] \"{}\" overlaps shift \"{}\" from {} to {}: expected shifts that do not overlap",
+                        b.name,
+                        a.name,
+                        fmt_week_minute(lo),
+                        fmt_week_minute(hi)
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Overtime blocks must not overlap each other or the shifts worked that day.
+fn check_calendar_overlaps(r: &mut Reader<'_>, calendar: &[(CalendarDay, Range<usize>)], shifts: &[(Shift, Range<usize>)]) {
+    for (day, span) in calendar {
+        let mut blocks: Vec<(String, i64, i64)> = Vec::new();
+        for (s, _) in shifts {
+            let works = match &day.shifts {
+                Some(list) => list.contains(&s.name),
+                None => s.days.contains(&chrono::Datelike::weekday(&day.date)),
+            };
+            if works {
+                let a = minute_of_day(s.start);
+                blocks.push((format!("shift \"{}\"", s.name), a, a + s.nominal_minutes()));
+            }
+        }
+        for (i, e) in day.extra.iter().enumerate() {
+            let a = minute_of_day(e.start);
+            let b = a + minutes_between(e.start, e.end);
+            if let Some(other) = blocks.iter().find(|x| x.1 < b && a < x.2) {
+                r.error(
+                    span,
+                    format!(
+                        "[[calendar]] {}: extra block {}-{} overlaps {}: expected overtime outside the shifts worked that day",
+                        day.date,
+                        e.start.format("%H:%M"),
+                        e.end.format("%H:%M"),
+                        other.0
+                    ),
+                );
+            }
+            blocks.push((format!("extra block {}", i + 1), a, b));
+        }
+    }
+}
+
+fn minute_of_day(t: NaiveTime) -> i64 {
+    i64::from(chrono::Timelike::hour(&t)) * 60 + i64::from(chrono::Timelike::minute(&t))
+}
+
+struct Refs<'a> {
+    reasons: &'a [(Reason, Range<usize>)],
+    products: &'a [(Product, Range<usize>)],
+}
+
+fn read_machine(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, refs: &Refs<'_>) -> Option<Machine> {
+    let mut f = Fields::new(t, span.clone(), "[[machine]]");
+    let id = f.req(r, "id", "a machine id like \"press-1\"").and_then(|v| {
+        let s = r.string(&f, "id", v)?;
+        match MachineId::new(&s) {
+            Ok(id) => Some(id),
+            Err(e) => {
+                r.error(&v.span(), format!("[[machine]]: `id` {e}"));
+                None
+            }
+        }
+    });
+    if let Some(id) = &id {
+        f.what = format!("[[machine]] \"{id}\"");
+    }
+    let name = match f.opt("name") {
+        Some(v) => r.string(&f, "name", v),
+        None => id.as_ref().map(|i| i.to_string()),
+    };
+    let line = transpose(f.opt("line").map(|v| r.string(&f, "line", v)));
+    let ideal = transpose(
+        f.opt("ideal_cycle_s")
+            .map(|v| r.number(&f, "ideal_cycle_s", v, |x| x > 0.0, "seconds per part above 0, like 1.5")),
+    );
+    let by_product = match f.opt("ideal_cycle_by_product") {
+        None => Some(BTreeMap::new()),
+        Some(v) => read_ideal_by_product(r, &f, v, refs),
+    };
+    let poll_ms = match f.opt("poll_ms") {
+        None => Some(1000),
+        Some(v) => r.int(&f, "poll_ms", v, 50, 3_600_000, " of milliseconds").map(|n| n as u32),
+    };
+    let stop_after_s = transpose(f.opt("stop_after_s").map(|v| {
+        r.number(&f, "stop_after_s", v, |x| x > 0.0, "seconds without a part before a counter-only machine counts as stopped, above 0")
+    }));
+    let connection = f
+        .req(r, "connection", "{ modbus_tcp = \"host:502\", unit = 1 } or { modbus_rtu = \"/dev/ttyUSB0\", baud = 19200, unit = 1 }")
+        .and_then(|v| read_connection(r, &f, v));
+    let signals = match f.opt("signals") {
+        None => Some(Signals::default()),
+        Some(v) => r
+            .table(&f.what, "signals", v, "a [machine.signals] table")
+            .and_then(|t| read_signals(r, &f.what, t, v.span(), refs)),
+    };
+    let maintenance = match f.opt("maintenance") {
+        None => Some(Vec::new()),
+        Some(v) => {
+            let expected = "[[machine.maintenance]] tables";
+            r.array(&f.what, "maintenance", v, expected).and_then(|items| {
+                let mut ok = true;
+                let mut out = Vec::new();
+                for item in items {
+                    match r
+                        .table(&f.what, "maintenance", item, expected)
+                        .and_then(|t| read_plan(r, &f.what, t, item.span()))
+                    {
+                        Some(p) => out.push(p),
+                        None => ok = false,
+                    }
+                }
+                ok.then_some(out)
+            })
+        }
+    };
+    f.finish(r);
+    let signals = signals?;
+    let (ideal, by_product) = (ideal?, by_product?);
+    let machine = Machine {
+        id: id?,
+        name: name?,
+        line: line?,
+        ideal_cycle_s: ideal,
+        ideal_cycle_by_product: by_product,
+        poll_ms: poll_ms?,
+        connection: connection?,
+        signals,
+        maintenance: maintenance?,
+        stop_after_s: stop_after_s?,
+    };
+    if machine.signals.is_empty() {
+        r.warning(&span, format!("[[machine]] \"{}\" has no [machine.signals]: nothing will be recorded for it", machine.id));
+    }
+    let counts = machine.signals.total_count.is_some();
+    if counts && machine.ideal_cycle_s.is_none() {
+        let products: Vec<Product> = refs.products.iter().map(|p| p.0.clone()).collect();
+        let every_product_has_one = machine.signals.product_code.as_ref().is_some_and(|pc| {
+            !pc.codes.is_empty() && pc.codes.values().all(|p| machine.ideal_cycle(Some(p), &products).is_some())
+        });
+        if !every_product_has_one {
+            r.error(
+                &span,
+                format!("[[machine]] \"{}\" counts parts but has no ideal cycle time: expected `ideal_cycle_s` (seconds per part), needed for performance and OEE", machine.id),
+            );
+            return None;
+        }
+    }
+    Some(machine)
+}
+
+fn read_ideal_by_product(r: &mut Reader<'_>, f: &Fields<'_, '_>, v: &Value<'_>, refs: &Refs<'_>) -> Option<BTreeMap<ProductId, f64>> {
+    let t = r.table(&f.what, "ideal_cycle_by_product", v, "a table of product id = seconds per part")?;
+    let mut out = BTreeMap::new();
+    let mut ok = true;
+    // Every key is a product id, checked below, so there are no unknown keys to report.
+    let pf = Fields::new(t, v.span(), format!("{} ideal_cycle_by_product", f.what));
+    for (key, value) in t.iter() {
+        let k: &str = key.get_ref();
+        match product_ref(r, refs, k, &key.span(), &pf.what) {
+            Some(p) => match r.number(&pf, k, value, |x| x > 0.0, "seconds per part above 0") {
+                Some(x) => {
+                    out.insert(p, x);
+                }
+                None => ok = false,
+            },
+            None => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+fn product_ref(r: &mut Reader<'_>, refs: &Refs<'_>, id: &str, span: &Range<usize>, what: &str) -> Option<ProductId> {
+    if let Some((p, _)) = refs.products.iter().find(|(p, _)| p.id.as_str() == id) {
+        return Some(p.id.clone());
+    }
+    let hint = did_you_mean(id, refs.products.iter().map(|(p, _)| p.id.as_str()))
+        .map(|m| format!(" (did you mean \"{m}\"?)"))
+        .unwrap_or_default();
+    r.error(span, format!("{what}: product \"{id}\" names no [[product]]: expected the `id` of a [[product]]{hint}"));
+    None
+}
+
+fn reason_ref(r: &mut Reader<'_>, refs: &Refs<'_>, code: &str, span: &Range<usize>, what: &str) -> Option<ReasonCode> {
+    match refs.reasons.iter().find(|(x, _)| x.code.as_str() == code) {
+        Some((x, _)) if x.kind != ReasonKind::Scrap => Some(x.code.clone()),
+        Some(_) => {
+            r.error(span, format!("{what}: reason \"{code}\" is a scrap reason: expected a downtime or planned reason"));
+            None
+        }
+        None => {
+            let hint = did_you_mean(code, refs.reasons.iter().map(|(x, _)| x.code.as_str()))
+                .map(|m| format!(" (did you mean \"{m}\"?)"))
+                .unwrap_or_default();
+            r.error(span, format!("{what}: reason \"{code}\" is not in the reason tree: expected the `code` of a [[reason]]{hint}"));
+            None
+        }
+    }
+}
+
+fn read_connection(r: &mut Reader<'_>, mf: &Fields<'_, '_>, v: &Value<'_>) -> Option<Connection> {
+    let expected = "{ modbus_tcp = \"host:502\", unit = 1 } or { modbus_rtu = \"/dev/ttyUSB0\", baud = 19200, unit = 1 }";
+    let t = r.table(&mf.what, "connection", v, expected)?;
+    let mut f = Fields::new(t, v.span(), format!("{} connection", mf.what));
+    let tcp = f.opt("modbus_tcp");
+    let rtu = f.opt("modbus_rtu");
+    let unit = f.opt("unit");
+    let timeout = f.opt("timeout_ms");
+    let timeout_ms = match timeout {
+        None => Some(1000),
+        Some(v) => r.int(&f, "timeout_ms", v, 10, 60_000, " of milliseconds").map(|n| n as u32),
+    };
+    let conn = match (tcp, rtu) {
+        (Some(addr), None) => {
+            let address = r.string(&f, "modbus_tcp", addr).and_then(|a| {
+                if valid_host_port(&a) {
+                    Some(a)
+                } else {
+                    r.error(&addr.span(), format!("{}: `modbus_tcp` = \"{a}\": expected \"host:port\" like \"192.168.1.50:502\"", f.what));
+                    None
+                }
+            });
+            let unit = match unit {
+                None => Some(1),
+                Some(u) => r.int(&f, "unit", u, 0, 255, "").map(|n| n as u8),
+            };
+            Some(Connection::Tcp {
+                address: address?,
+                unit: unit?,
+                timeout_ms: timeout_ms?,
+            })
+        }
+        (None, Some(port)) => {
+            let port = r.string(&f, "modbus_rtu", port);
+            let baud = match f.opt("baud") {
+                None => Some(19200),
+                Some(b) => r.int(&f, "baud", b, 300, 921_600, " of baud").map(|n| n as u32),
+            };
+            let parity = match f.opt("parity") {
+                None => Some(Parity::Even),
+                Some(p) => r.choice(&f, "parity", p, &[("none", Parity::None), ("even", Parity::Even), ("odd", Parity::Odd)]),
+            };
+            let data_bits = match f.opt("data_bits") {
+                None => Some(8),
+                Some(b) => r.int(&f, "data_bits", b, 7, 8, "").map(|n| n as u8),
+            };
+            let stop_bits = match f.opt("stop_bits") {
+                None => Some(1),
+                Some(b) => r.int(&f, "stop_bits", b, 1, 2, "").map(|n| n as u8),
+            };
+            let unit = match unit {
+                None => {
+                    r.error(&v.span(), format!("{}: missing `unit`: expected the RTU unit id, 1 to 247", f.what));
+                    None
+                }
+                Some(u) => r.int(&f, "unit", u, 1, 247, "").map(|n| n as u8),
+            };
+            Some(Connection::Rtu {
+                port: port?,
+                baud: baud?,
+                parity: parity?,
+                data_bits: data_bits?,
+                stop_bits: stop_bits?,
+                unit: unit?,
+                timeout_ms: timeout_ms?,
+            })
+        }
+        (Some(_), Some(rtu)) => {
+            r.error(&rtu.span(), format!("{}: both `modbus_tcp` and `modbus_rtu`: expected one of them", f.what));
+            None
+        }
+        (None, None) => {
+            r.error(&v.span(), format!("{}: no `modbus_tcp` or `modbus_rtu`: expected {expected}", f.what));
+            None
+        }
+    };
+    if matches!(conn, Some(Connection::Tcp { .. })) {
+        // RTU keys on a TCP connection are mistakes, not unknown keys to guess at.
+        for key in ["baud", "parity", "data_bits", "stop_bits"] {
+            if let Some(x) = f.opt(key) {
+                r.error(&x.span(), format!("{}: `{key}` is for `modbus_rtu` connections: expected it only with a serial port", f.what));
+            }
+        }
+    }
+    f.finish(r);
+    conn
+}
+
+fn valid_host_port(a: &str) -> bool {
+    match a.rsplit_once(':') {
+        Some((host, port)) => !host.is_empty() && !host.contains(char::is_whitespace) && port.parse::<u16>().is_ok_and(|p| p > 0),
+        None => false,
+    }
+}
+
+const TABLES: [(&str, RegisterTable); 4] = [
+    ("coil", RegisterTable::Coil),
+    ("discrete", RegisterTable::Discrete),
+    ("input", RegisterTable::Input),
+    ("holding", RegisterTable::Holding),
+];
+
+const TYPES: [(&str, ValueType); 8] = [
+    ("bool", ValueType::Bool),
+    ("u16", ValueType::U16),
+    ("i16", ValueType::I16),
+    ("u32", ValueType::U32),
+    ("i32", ValueType::I32),
+    ("u64", ValueType::U64),
+    ("f32", ValueType::F32),
+    ("f64", ValueType::F64),
+];
+
+/// What a signal may be: decides the allowed types.
+#[derive(Clone, Copy, PartialEq)]
+enum Role {
+    Bit,
+    Counter,
+    Code,
+    Measure,
+}
+
+/// Reads the register part of a signal table (table, address, type, word order, scale,
+/// offset) from `f`, leaving the other keys to the caller.
+fn read_register(r: &mut Reader<'_>, f: &mut Fields<'_, '_>, role: Role) -> Option<Register> {
+    let mut found: Vec<(RegisterTable, &Value<'_>)> = Vec::new();
+    for (name, table) in TABLES {
+        if let Some(v) = f.opt(name) {
+            found.push((table, v));
+        }
+    }
+    let (table, addr_v) = match found.as_slice() {
+        [one] => *one,
+        [] => {
+            r.error(f.span(), format!("{}: no register: expected one of `coil`, `discrete`, `input`, `holding` with a 0-based address, like {{ holding = 4 }}", f.what));
+            return None;
+        }
+        [_, second, ..] => {
+            r.error(&second.1.span(), format!("{}: more than one register table: expected exactly one of `coil`, `discrete`, `input`, `holding`", f.what));
+            return None;
+        }
+    };
+    let address = r.int(f, table.as_str(), addr_v, 0, 65535, " (0-based address)");
+    let default_type = if table.is_bits() {
+        ValueType::Bool
+    } else {
+        match role {
+            Role::Bit => ValueType::Bool,
+            _ => ValueType::U16,
+        }
+    };
+    let type_v = f.opt("type");
+    let value_type = match type_v {
+        None => Some(default_type),
+        Some(v) => r.choice(f, "type", v, &TYPES),
+    };
+    let word_order = match f.opt("word_order") {
+        None => Some(WordOrder::Big),
+        Some(v) => r.choice(f, "word_order", v, &[("big", WordOrder::Big), ("little", WordOrder::Little)]),
+    };
+    let scale = match f.opt("scale") {
+        None => Some(1.0),
+        Some(v) => r.number(f, "scale", v, |x| x != 0.0, "a number other than 0, like 0.1"),
+    };
+    let offset = match f.opt("offset") {
+        None => Some(0.0),
+        Some(v) => r.number(f, "offset", v, |_| true, "a number, like -40"),
+    };
+    let (address, value_type, word_order, scale, offset) = (address?, value_type?, word_order?, scale?, offset?);
+    let at = type_v.map(|v| v.span()).unwrap_or_else(|| addr_v.span());
+    if table.is_bits() && value_type != ValueType::Bool {
+        r.error(&at, format!("{}: `type` = \"{}\" on a {} (a single bit): expected \"bool\"", f.what, value_type.as_str(), table.as_str()));
+        return None;
+    }
+    let allowed: &[ValueType] = match role {
+        Role::Bit => &[ValueType::Bool, ValueType::U16, ValueType::I16],
+        Role::Counter => &[ValueType::U16, ValueType::U32, ValueType::U64],
+        Role::Code => &[ValueType::U16, ValueType::U32, ValueType::U64, ValueType::I16, ValueType::I32],
+        Role::Measure => &[
+            ValueType::U16,
+            ValueType::I16,
+            ValueType::U32,
+            ValueType::I32,
+            ValueType::U64,
+            ValueType::F32,
+            ValueType::F64,
+        ],
+    };
+    if !table.is_bits() && !allowed.contains(&value_type) {
+        let names: Vec<String> = allowed.iter().map(|t| format!("\"{}\"", t.as_str())).collect();
+        r.error(&at, format!("{}: `type` = \"{}\": expected {} for this signal", f.what, value_type.as_str(), one_of(&names)));
+        return None;
+    }
+    if table.is_bits() && role != Role::Bit {
+        r.error(&addr_v.span(), format!("{}: a {} holds one bit: expected `input` or `holding` for this signal", f.what, table.as_str()));
+        return None;
+    }
+    if address + i64::from(value_type.width()) > 65536 {
+        r.error(&addr_v.span(), format!("{}: {} {address} with type {} runs past register 65535: expected a lower address", f.what, table.as_str(), value_type.as_str()));
+        return None;
+    }
+    if role == Role::Counter && (scale != 1.0 || offset != 0.0) {
+        r.error(f.span(), format!("{}: counters count whole parts: expected no `scale` or `offset`", f.what));
+        return None;
+    }
+    Some(Register {
+        table,
+        address: address as u16,
+        value_type,
+        word_order,
+        scale,
+        offset,
+    })
+}
+
+fn read_signals(r: &mut Reader<'_>, machine: &str, t: &DeTable<'_>, span: Range<usize>, refs: &Refs<'_>) -> Option<Signals> {
+    let mut f = Fields::new(t, span, format!("{machine} signals"));
+    let mut ok = true;
+    let mut signals = Signals::default();
+    let mut spans: Vec<(String, Range<usize>)> = Vec::new();
+
+    let simple: [(&'static str, Role); 4] = [
+        ("running", Role::Bit),
+        ("total_count", Role::Counter),
+        ("reject_count", Role::Counter),
+        ("energy_kwh", Role::Measure),
+    ];
+    for (key, role) in simple {
+        let Some(v) = f.opt(key) else { continue };
+        let expected = "a register like { holding = 0, type = \"u32\" }";
+        let Some(st) = r.table(&f.what, key, v, expected) else {
+            ok = false;
+            continue;
+        };
+        let mut sf = Fields::new(st, v.span(), format!("{machine} signal `{key}`"));
+        let reg = read_register(r, &mut sf, role);
+        sf.finish(r);
+        match reg {
+            Some(reg) => {
+                spans.push((key.to_string(), v.span()));
+                let slot = match key {
+                    "running" => &mut signals.running,
+                    "total_count" => &mut signals.total_count,
+                    "reject_count" => &mut signals.reject_count,
+                    _ => &mut signals.energy_kwh,
+                };
+                *slot = Some(reg);
+            }
+            None => ok = false,
+        }
+    }
+
+    if let Some(v) = f.opt("fault_code") {
+        match read_code_signal(r, machine, "fault_code", "reasons", v, |r, code, span, what| reason_ref(r, refs, code, span, what)) {
+            Some(c) => {
+                spans.push(("fault_code".into(), v.span()));
+                signals.fault_code = Some(c);
+            }
+            None => ok = false,
+        }
+    }
+    if let Some(v) = f.opt("product_code") {
+        match read_code_signal(r, machine, "product_code", "products", v, |r, code, span, what| product_ref(r, refs, code, span, what)) {
+            Some(c) => {
+                spans.push(("product_code".into(), v.span()));
+                signals.product_code = Some(c);
+            }
+            None => ok = false,
+        }
+    }
+    if let Some(v) = f.opt("process") {
+        let expected = "a list like [{ name = \"oil_temp\", input = 10, type = \"i16\", scale = 0.1 }]";
+        match r.array(&f.what, "process", v, expected) {
+            Some(items) => {
+                for item in items {
+                    let Some(pt) = r.table(&f.what, "process", item, expected) else {
+                        ok = false;
+                        continue;
+                    };
+                    match read_process(r, machine, pt, item.span()) {
+                        Some(p) => {
+                            if let Some(first) = signals.process.iter().find(|x| x.name == p.name) {
+                                r.error(&item.span(), format!("{machine}: duplicate process value \"{}\": expected each name once", first.name));
+                                ok = false;
+                            } else {
+                                spans.push((format!("process {}", p.name), item.span()));
+                                signals.process.push(p);
+                            }
+                        }
+                        None => ok = false,
+                    }
+                }
+            }
+            None => ok = false,
+        }
+    }
+    f.finish(r);
+
+    // Two signals of one machine reading the same register are a typo, not a feature.
+    let regs = signals.registers();
+    for (j, (name_b, b)) in regs.iter().enumerate() {
+        for (name_a, a) in &regs[..j] {
+            let a_end = u32::from(a.address) + u32::from(a.value_type.width());
+            let b_end = u32::from(b.address) + u32::from(b.value_type.width());
+            if a.table == b.table && u32::from(a.address) < b_end && u32::from(b.address) < a_end {
+                let at = spans.iter().find(|s| &s.0 == name_b).map(|s| s.1.clone()).unwrap_or(0..0);
+                r.error(
+                    &at,
+                    format!(
+                        "{machine}: signal `{name_b}` ({}) overlaps signal `{name_a}` ({}): expected each signal in its own registers",
+                        b.describe(),
+                        a.describe()
+                    ),
+                );
+                ok = false;
+            }
+        }
+    }
+    ok.then_some(signals)
+}
+
+fn read_code_signal<T>(
+    r: &mut Reader<'_>,
+    machine: &str,
+    key: &'static str,
+    map_key: &'static str,
+    v: &Value<'_>,
+    resolve: impl Fn(&mut Reader<'_>, &str, &Range<usize>, &str) -> Option<T>,
+) -> Option<CodeSignal<T>> {
+    let t = r.table(machine, key, v, "a register with codes, like { holding = 4, reasons = { 1 = \"mech/bearing\" } }")?;
+    let mut f = Fields::new(t, v.span(), format!("{machine} signal `{key}`"));
+    let register = read_register(r, &mut f, Role::Code);
+    let mut codes = BTreeMap::new();
+    let mut ok = true;
+    if let Some(mv) = f.opt(map_key) {
+        match r.table(&f.what, map_key, mv, "a table of code = name, like { 1 = \"...\" }") {
+            Some(mt) => {
+                for (k, val) in mt.iter() {
+                    let code: &str = k.get_ref();
+                    let n = match code.parse::<u64>() {
+                        Ok(n) if n > 0 => n,
+                        _ => {
+                            r.error(&k.span(), format!("{}: code `{code}` in `{map_key}`: expected a whole number above 0 (0 means none)", f.what));
+                            ok = false;
+                            continue;
+                        }
+                    };
+                    let DeValue::String(target) = val.get_ref() else {
+                        r.error(&val.span(), format!("{}: code {n} = {}: expected a name in quotes", f.what, r.got(val)));
+                        ok = false;
+                        continue;
+                    };
+                    match resolve(r, target, &val.span(), &f.what) {
+                        Some(x) => {
+                            codes.insert(n, x);
+                        }
+                        None => ok = false,
+                    }
+                }
+            }
+            None => ok = false,
+        }
+    }
+    f.finish(r);
+    let register = register?;
+    ok.then_some(CodeSignal { register, codes })
+}
+
+fn read_process(r: &mut Reader<'_>, machine: &str, t: &DeTable<'_>, span: Range<usize>) -> Option<ProcessSignal> {
+    let label = match t.get("name").map(|v| v.get_ref()) {
+        Some(DeValue::String(s)) => format!("{machine} process \"{s}\""),
+        _ => format!("{machine} process"),
+    };
+    let mut f = Fields::new(t, span.clone(), label);
+    let name = f.req(r, "name", "a name like \"oil_temp\"").and_then(|v| {
+        let s = r.string(&f, "name", v)?;
+        if s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
+            Some(s)
+        } else {
+            r.error(&v.span(), format!("{}: `name` = \"{s}\": expected letters, digits, \"_\" and \"-\" only", f.what));
+            None
+        }
+    });
+    let register = read_register(r, &mut f, Role::Measure);
+    let unit = transpose(f.opt("unit").map(|v| r.string(&f, "unit", v)));
+    let low = transpose(f.opt("low").map(|v| r.number(&f, "low", v, |_| true, "a number")));
+    let high = transpose(f.opt("high").map(|v| r.number(&f, "high", v, |_| true, "a number")));
+    f.finish(r);
+    let (low, high) = (low?, high?);
+    if let (Some(l), Some(h)) = (low, high) {
+        if l >= h {
+            r.error(&span, format!("{machine} process: `low` = {l} is not below `high` = {h}: expected low < high"));
+            return None;
+        }
+    }
+    Some(ProcessSignal {
+        name: name?,
+        register: register?,
+        unit: unit?,
+        low,
+        high,
+    })
+}
+
+fn read_plan(r: &mut Reader<'_>, machine: &str, t: &DeTable<'_>, span: Range<usize>) -> Option<MaintenancePlan> {
+    let mut f = Fields::new(t, span.clone(), format!("{machine} maintenance"));
+    let task = f.req(r, "task", "what to do, like \"Grease main bearing\"").and_then(|v| r.string(&f, "task", v));
+    let component = f
+        .req(r, "component", "the component, like \"main-bearing\"")
+        .and_then(|v| r.string(&f, "component", v));
+    let hours = f.opt("every_run_hours");
+    let cycles = f.opt("every_cycles");
+    let days = f.opt("every_days");
+    let given = [hours.is_some(), cycles.is_some(), days.is_some()].iter().filter(|x| **x).count();
+    let every = if given != 1 {
+        r.error(&span, format!("{}: expected exactly one of `every_run_hours`, `every_cycles`, `every_days`", f.what));
+        None
+    } else if let Some(v) = hours {
+        r.number(&f, "every_run_hours", v, |x| x > 0.0, "run hours above 0").map(MaintenanceInterval::RunHours)
+    } else if let Some(v) = cycles {
+        r.int(&f, "every_cycles", v, 1, i64::MAX, " of parts").map(|n| MaintenanceInterval::Cycles(n as u64))
+    } else {
+        days.and_then(|v| r.int(&f, "every_days", v, 1, 3650, " of days").map(|n| MaintenanceInterval::Days(n as u32)))
+    };
+    f.finish(r);
+    Some(MaintenancePlan {
+        task: task?,
+        component: component?,
+        every: every?,
+    })
+}

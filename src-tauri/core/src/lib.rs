@@ -1,0 +1,22 @@
+//! Takt's pure engine: everything that decides, with no clock, no socket and no
+//! database.
+//!
+//! - [`config`]: `takt.toml` parsed with spans and validated into a typed [`config::Config`],
+//!   reporting every problem at once.
+//! - [`counter`] and [`tracker`]: raw machine readings into state intervals and count
+//!   increments (SPEC section 3).
+//! - [`calendar`]: plant-local shifts, breaks and calendar exceptions into UTC blocks.
+//! - [`kpi`]: OEE, the six big losses, MTBF/MTTR (SPEC section 5).
+//! - [`import`]: the history CSV formats (SPEC section 4), parsed and checked row by row.
+//!
+//! The shell crates (store, report, the binary) only move data in and out.
+
+pub mod calendar;
+pub mod config;
+pub mod counter;
+pub mod ids;
+pub mod import;
+pub mod kpi;
+pub mod model;
+pub mod time;
+pub mod tracker;

@@ -1,0 +1,193 @@
+//! The facts Takt records about a machine, as plain data.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{ProductId, ReasonCode};
+use crate::time::{MINUTE_MS, Ts};
+
+/// What a machine was doing (SPEC section 3). `not scheduled` is not a machine state:
+/// it comes from the shift calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MachineState {
+    /// Producing (or able to: the run signal is on).
+    Running,
+    /// An unplanned stop.
+    Down,
+    /// A planned stop: planned maintenance, a changeover marked planned.
+    Planned,
+    /// The machine did not answer; neither running nor down.
+    NoData,
+}
+
+impl MachineState {
+    /// The stored and printed name: `running`, `down`, `planned`, `no_data`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MachineState::Running => "running",
+            MachineState::Down => "down",
+            MachineState::Planned => "planned",
+            MachineState::NoData => "no_data",
+        }
+    }
+
+    /// The inverse of [`MachineState::as_str`].
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "running" => MachineState::Running,
+            "down" => MachineState::Down,
+            "planned" => MachineState::Planned,
+            "no_data" | "no data" => MachineState::NoData,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for MachineState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A time interval `[start, end)` of one state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StateInterval {
+    /// Start, inclusive; also the interval's key for a machine.
+    pub start: Ts,
+    /// End, exclusive. While an interval is open this is the last time it was seen.
+    pub end: Ts,
+    /// What the machine was doing.
+    pub state: MachineState,
+    /// The stop's reason, when known.
+    pub reason: Option<ReasonCode>,
+    /// The raw fault code the machine reported for this stop, if any.
+    pub fault_code: Option<u64>,
+}
+
+impl StateInterval {
+    /// Length in milliseconds.
+    pub fn len_ms(&self) -> i64 {
+        self.end.since(self.start)
+    }
+}
+
+/// Parts counted over `[start, end)`; `start == end` for parts seen at one reading.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CountIncrement {
+    /// Start of the span the parts were made in.
+    pub start: Ts,
+    /// End of that span (equal to `start` for a single reading).
+    pub end: Ts,
+    /// The product being made, when the machine reports it.
+    pub product: Option<ProductId>,
+    /// Parts made.
+    pub total: u64,
+    /// Of which rejected by the machine.
+    pub reject: u64,
+    /// Recorded over a `no data` gap (Takt or the link was down).
+    pub over_gap: bool,
+}
+
+/// Energy used over `[start, end)`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EnergyIncrement {
+    /// Start of the span.
+    pub start: Ts,
+    /// End of the span (equal to `start` for a single reading).
+    pub end: Ts,
+    /// Kilowatt-hours.
+    pub kwh: f64,
+}
+
+/// Splits `n` items made over `[start, end)` into per-minute shares proportional to how
+/// much of each minute the span covers (largest remainder, so the shares add up to `n`
+/// exactly). A zero-length span puts everything in its minute.
+pub fn spread_over_minutes(start: Ts, end: Ts, n: u64) -> Vec<(Ts, u64)> {
+    let weights = minute_weights(start, end);
+    if weights.len() == 1 || n == 0 {
+        return vec![(weights[0].0, n)];
+    }
+    let total_ms: i64 = weights.iter().map(|w| w.1).sum();
+    let mut shares: Vec<(Ts, u64, i64)> = weights
+        .iter()
+        .map(|&(m, w)| {
+            let exact = n as u128 * w as u128;
+            let q = (exact / total_ms as u128) as u64;
+            let rem = (exact % total_ms as u128) as i64;
+            (m, q, rem)
+        })
+        .collect();
+    let given: u64 = shares.iter().map(|s| s.1).sum();
+    let mut order: Vec<usize> = (0..shares.len()).collect();
+    // Largest remainder first; ties go to the earlier minute, so the result is deterministic.
+    order.sort_by(|&a, &b| shares[b].2.cmp(&shares[a].2).then(a.cmp(&b)));
+    for &i in order.iter().take((n - given) as usize) {
+        shares[i].1 += 1;
+    }
+    shares
+        .into_iter()
+        .filter(|s| s.1 > 0)
+        .map(|s| (s.0, s.1))
+        .collect()
+}
+
+/// Splits an amount (energy) over the minutes of `[start, end)` proportionally.
+pub fn spread_f64_over_minutes(start: Ts, end: Ts, amount: f64) -> Vec<(Ts, f64)> {
+    let weights = minute_weights(start, end);
+    let total_ms: i64 = weights.iter().map(|w| w.1).sum();
+    if total_ms == 0 {
+        return vec![(weights[0].0, amount)];
+    }
+    weights
+        .into_iter()
+        .map(|(m, w)| (m, amount * w as f64 / total_ms as f64))
+        .collect()
+}
+
+/// Each minute touched by `[start, end)` with the milliseconds of it covered.
+fn minute_weights(start: Ts, end: Ts) -> Vec<(Ts, i64)> {
+    if end <= start {
+        return vec![(start.minute_floor(), 0)];
+    }
+    let mut out = Vec::new();
+    let mut m = start.minute_floor();
+    while m < end {
+        let next = Ts(m.0 + MINUTE_MS);
+        let covered = next.0.min(end.0) - m.0.max(start.0);
+        out.push((m, covered));
+        m = next;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn spread_is_proportional() {
+        // 90 s from 00:00:30: half a minute, a whole minute, nothing more.
+        let s = spread_over_minutes(Ts(30_000), Ts(120_000), 30);
+        assert_eq!(s, vec![(Ts(0), 10), (Ts(60_000), 20)]);
+    }
+
+    #[test]
+    fn spread_of_a_point_is_one_bucket() {
+        assert_eq!(spread_over_minutes(Ts(61_000), Ts(61_000), 7), vec![(Ts(60_000), 7)]);
+    }
+
+    proptest! {
+        #[test]
+        fn spread_adds_up(start in 0i64..10_000_000, len in 0i64..50_000_000, n in 0u64..1_000_000) {
+            let s = spread_over_minutes(Ts(start), Ts(start + len), n);
+            prop_assert_eq!(s.iter().map(|x| x.1).sum::<u64>(), n);
+            for (m, _) in &s {
+                prop_assert!(m.0 % MINUTE_MS == 0);
+                prop_assert!(*m >= Ts(start).minute_floor() && (len == 0 || m.0 < start + len));
+            }
+        }
+    }
+}
