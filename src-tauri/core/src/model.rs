@@ -176,7 +176,10 @@ mod tests {
 
     #[test]
     fn spread_of_a_point_is_one_bucket() {
-        assert_eq!(spread_over_minutes(Ts(61_000), Ts(61_000), 7), vec![(Ts(60_000), 7)]);
+        assert_eq!(
+            spread_over_minutes(Ts(61_000), Ts(61_000), 7),
+            vec![(Ts(60_000), 7)]
+        );
     }
 
     proptest! {

@@ -62,7 +62,12 @@ impl Ts {
 
 impl fmt::Display for Ts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.to_utc().to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+        write!(
+            f,
+            "{}",
+            self.to_utc()
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+        )
     }
 }
 
@@ -103,7 +108,12 @@ pub fn parse_user_time(s: &str, tz: Tz) -> Option<Ts> {
     if let Some(t) = parse_rfc3339(s) {
         return Some(t);
     }
-    for fmt in ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"] {
+    for fmt in [
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+    ] {
         if let Ok(local) = NaiveDateTime::parse_from_str(s, fmt) {
             return Some(local_to_utc(tz, local));
         }

@@ -498,7 +498,10 @@ impl Signals {
             ("total_count", self.total_count.as_ref()),
             ("reject_count", self.reject_count.as_ref()),
             ("fault_code", self.fault_code.as_ref().map(|c| &c.register)),
-            ("product_code", self.product_code.as_ref().map(|c| &c.register)),
+            (
+                "product_code",
+                self.product_code.as_ref().map(|c| &c.register),
+            ),
             ("energy_kwh", self.energy_kwh.as_ref()),
         ];
         for (name, reg) in named {
@@ -584,7 +587,11 @@ impl fmt::Display for ConfigErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.errors().count();
         // Errors first: they are what stops the config; warnings follow for context.
-        for d in self.errors().chain(self.diagnostics.iter().filter(|d| d.severity == Severity::Warning)) {
+        for d in self.errors().chain(
+            self.diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Warning),
+        ) {
             writeln!(f, "{}", render(&self.file, d))?;
         }
         write!(
@@ -651,7 +658,10 @@ impl Config {
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to suggest.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))

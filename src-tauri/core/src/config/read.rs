@@ -105,10 +105,18 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     /// Takes a required key; its absence is an error naming what is expected.
-    pub(super) fn req(&mut self, r: &mut Reader<'_>, key: &'static str, expected: &str) -> Option<&'t Value<'i>> {
+    pub(super) fn req(
+        &mut self,
+        r: &mut Reader<'_>,
+        key: &'static str,
+        expected: &str,
+    ) -> Option<&'t Value<'i>> {
         let v = self.opt(key);
         if v.is_none() {
-            r.error(&self.span, format!("{}: missing `{key}`: expected {expected}", self.what));
+            r.error(
+                &self.span,
+                format!("{}: missing `{key}`: expected {expected}", self.what),
+            );
         }
         v
     }
@@ -124,7 +132,10 @@ impl<'t, 'i> Fields<'t, 'i> {
                 Some(s) => format!("; did you mean `{s}`?"),
                 None => format!("; expected one of: {}", self.known.join(", ")),
             };
-            r.error(&key.span(), format!("{}: unknown key `{name}`{hint}", self.what));
+            r.error(
+                &key.span(),
+                format!("{}: unknown key `{name}`{hint}", self.what),
+            );
         }
     }
 }
@@ -145,11 +156,19 @@ impl Reader<'_> {
     fn wrong(&mut self, what: &str, key: &str, v: &Value<'_>, expected: &str) {
         let got = self.got(v);
         let k = kind(v.get_ref());
-        self.error(&v.span(), format!("{what}: `{key}` = {got} ({k}): expected {expected}"));
+        self.error(
+            &v.span(),
+            format!("{what}: `{key}` = {got} ({k}): expected {expected}"),
+        );
     }
 
     /// A non-empty string.
-    pub(super) fn string(&mut self, f: &Fields<'_, '_>, key: &str, v: &Value<'_>) -> Option<String> {
+    pub(super) fn string(
+        &mut self,
+        f: &Fields<'_, '_>,
+        key: &str,
+        v: &Value<'_>,
+    ) -> Option<String> {
         match v.get_ref() {
             DeValue::String(s) if !s.trim().is_empty() => Some(s.to_string()),
             _ => {
@@ -177,7 +196,10 @@ impl Reader<'_> {
                 let hint = did_you_mean(s, choices.iter().map(|c| c.0))
                     .map(|m| format!(" (did you mean \"{m}\"?)"))
                     .unwrap_or_default();
-                self.error(&v.span(), format!("{}: `{key}` = \"{s}\": expected {expected}{hint}", f.what));
+                self.error(
+                    &v.span(),
+                    format!("{}: `{key}` = \"{s}\": expected {expected}{hint}", f.what),
+                );
                 None
             }
             _ => {
@@ -188,7 +210,15 @@ impl Reader<'_> {
     }
 
     /// An integer in `lo..=hi`.
-    pub(super) fn int(&mut self, f: &Fields<'_, '_>, key: &str, v: &Value<'_>, lo: i64, hi: i64, unit: &str) -> Option<i64> {
+    pub(super) fn int(
+        &mut self,
+        f: &Fields<'_, '_>,
+        key: &str,
+        v: &Value<'_>,
+        lo: i64,
+        hi: i64,
+        unit: &str,
+    ) -> Option<i64> {
         let n = match v.get_ref() {
             DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok(),
             _ => None,
@@ -196,7 +226,12 @@ impl Reader<'_> {
         match n {
             Some(n) if (lo..=hi).contains(&n) => Some(n),
             _ => {
-                self.wrong(&f.what, key, v, &format!("a whole number{unit} from {lo} to {hi}"));
+                self.wrong(
+                    &f.what,
+                    key,
+                    v,
+                    &format!("a whole number{unit} from {lo} to {hi}"),
+                );
                 None
             }
         }
@@ -212,7 +247,9 @@ impl Reader<'_> {
         expected: &str,
     ) -> Option<f64> {
         let n = match v.get_ref() {
-            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok().map(|n| n as f64),
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+                .ok()
+                .map(|n| n as f64),
             DeValue::Float(x) => x.as_str().parse::<f64>().ok(),
             _ => None,
         };
@@ -226,7 +263,12 @@ impl Reader<'_> {
     }
 
     /// A plant-local time of day `"HH:MM"`.
-    pub(super) fn time_of_day(&mut self, f: &Fields<'_, '_>, key: &str, v: &Value<'_>) -> Option<NaiveTime> {
+    pub(super) fn time_of_day(
+        &mut self,
+        f: &Fields<'_, '_>,
+        key: &str,
+        v: &Value<'_>,
+    ) -> Option<NaiveTime> {
         if let DeValue::String(s) = v.get_ref() {
             if s.len() == 5 {
                 if let Ok(t) = NaiveTime::parse_from_str(s, "%H:%M") {
@@ -239,7 +281,13 @@ impl Reader<'_> {
     }
 
     /// A table (inline or not).
-    pub(super) fn table<'v, 'i>(&mut self, what: &str, key: &str, v: &'v Value<'i>, expected: &str) -> Option<&'v DeTable<'i>> {
+    pub(super) fn table<'v, 'i>(
+        &mut self,
+        what: &str,
+        key: &str,
+        v: &'v Value<'i>,
+        expected: &str,
+    ) -> Option<&'v DeTable<'i>> {
         match v.get_ref() {
             DeValue::Table(t) => Some(t),
             _ => {
@@ -250,7 +298,13 @@ impl Reader<'_> {
     }
 
     /// An array.
-    pub(super) fn array<'v, 'i>(&mut self, what: &str, key: &str, v: &'v Value<'i>, expected: &str) -> Option<&'v [Value<'i>]> {
+    pub(super) fn array<'v, 'i>(
+        &mut self,
+        what: &str,
+        key: &str,
+        v: &'v Value<'i>,
+        expected: &str,
+    ) -> Option<&'v [Value<'i>]> {
         match v.get_ref() {
             DeValue::Array(a) => Some(&a[..]),
             _ => {

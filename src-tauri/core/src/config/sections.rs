@@ -44,12 +44,19 @@ pub(super) fn read_config(r: &mut Reader<'_>) -> Option<Config> {
             .table("top level", "plant", v, "a [plant] table")
             .and_then(|t| read_plant(r, t, v.span())),
         None => {
-            r.error(&(0..0), "missing [plant]: expected a [plant] table with `name` and `timezone`");
+            r.error(
+                &(0..0),
+                "missing [plant]: expected a [plant] table with `name` and `timezone`",
+            );
             None
         }
     };
-    let products = read_array(r, &mut top, "product", |r, t, span, _| read_product(r, t, span));
-    let reasons = read_array(r, &mut top, "reason", |r, t, span, _| read_reason(r, t, span));
+    let products = read_array(r, &mut top, "product", |r, t, span, _| {
+        read_product(r, t, span)
+    });
+    let reasons = read_array(r, &mut top, "reason", |r, t, span, _| {
+        read_reason(r, t, span)
+    });
     let shifts = read_array(r, &mut top, "shift", |r, t, span, _| read_shift(r, t, span));
     if let Some(v) = top.opt("shift") {
         if let DeValue::Array(a) = v.get_ref() {
@@ -57,18 +64,38 @@ pub(super) fn read_config(r: &mut Reader<'_>) -> Option<Config> {
         }
     }
     let shift_names: Vec<String> = shifts.iter().map(|s| s.0.name.clone()).collect();
-    let calendar = read_array(r, &mut top, "calendar", |r, t, span, _| read_calendar(r, t, span, &shift_names));
+    let calendar = read_array(r, &mut top, "calendar", |r, t, span, _| {
+        read_calendar(r, t, span, &shift_names)
+    });
     let refs = Refs {
         reasons: &reasons,
         products: &products,
     };
-    let machines = read_array(r, &mut top, "machine", |r, t, span, _| read_machine(r, t, span, &refs));
+    let machines = read_array(r, &mut top, "machine", |r, t, span, _| {
+        read_machine(r, t, span, &refs)
+    });
     top.finish(r);
 
-    check_unique(r, "product id", products.iter().map(|(p, s)| (p.id.as_str(), s)));
-    check_unique(r, "reason code", reasons.iter().map(|(x, s)| (x.code.as_str(), s)));
-    check_unique(r, "shift name", shifts.iter().map(|(x, s)| (x.name.as_str(), s)));
-    check_unique(r, "machine id", machines.iter().map(|(m, s)| (m.id.as_str(), s)));
+    check_unique(
+        r,
+        "product id",
+        products.iter().map(|(p, s)| (p.id.as_str(), s)),
+    );
+    check_unique(
+        r,
+        "reason code",
+        reasons.iter().map(|(x, s)| (x.code.as_str(), s)),
+    );
+    check_unique(
+        r,
+        "shift name",
+        shifts.iter().map(|(x, s)| (x.name.as_str(), s)),
+    );
+    check_unique(
+        r,
+        "machine id",
+        machines.iter().map(|(m, s)| (m.id.as_str(), s)),
+    );
     check_unique_dates(r, &calendar);
     check_shift_overlaps(r, &shifts);
     check_calendar_overlaps(r, &calendar, &shifts);
@@ -119,7 +146,11 @@ fn read_array<'i, T>(
     out
 }
 
-fn check_unique<'a>(r: &mut Reader<'_>, what: &str, items: impl Iterator<Item = (&'a str, &'a Range<usize>)>) {
+fn check_unique<'a>(
+    r: &mut Reader<'_>,
+    what: &str,
+    items: impl Iterator<Item = (&'a str, &'a Range<usize>)>,
+) {
     let mut seen: HashMap<&str, &Range<usize>> = HashMap::new();
     for (name, span) in items {
         if let Some(first) = seen.get(name) {
@@ -137,10 +168,20 @@ fn read_plant(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option
         .req(r, "name", "the plant's name, like \"Plant 1\"")
         .and_then(|v| r.string(&f, "name", v));
     let timezone = f
-        .req(r, "timezone", "an IANA time zone name like \"Europe/Istanbul\"")
+        .req(
+            r,
+            "timezone",
+            "an IANA time zone name like \"Europe/Istanbul\"",
+        )
         .and_then(|v| read_tz(r, &f, v));
     let microstop_s = match f.opt("microstop_s") {
-        Some(v) => r.number(&f, "microstop_s", v, |x| (0.0..=3600.0).contains(&x), "seconds from 0 to 3600, like 120"),
+        Some(v) => r.number(
+            &f,
+            "microstop_s",
+            v,
+            |x| (0.0..=3600.0).contains(&x),
+            "seconds from 0 to 3600, like 120",
+        ),
         None => Some(120.0),
     };
     f.finish(r);
@@ -153,7 +194,14 @@ fn read_plant(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option
 
 fn read_tz(r: &mut Reader<'_>, f: &Fields<'_, '_>, v: &Value<'_>) -> Option<Tz> {
     let DeValue::String(s) = v.get_ref() else {
-        r.error(&v.span(), format!("{}: `timezone` = {}: expected an IANA time zone name like \"Europe/Istanbul\"", f.what, r.got(v)));
+        r.error(
+            &v.span(),
+            format!(
+                "{}: `timezone` = {}: expected an IANA time zone name like \"Europe/Istanbul\"",
+                f.what,
+                r.got(v)
+            ),
+        );
         return None;
     };
     if let Ok(tz) = s.parse::<Tz>() {
@@ -172,9 +220,15 @@ fn read_shift(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option
         _ => "[[shift]]".to_string(),
     };
     let mut f = Fields::new(t, span.clone(), name);
-    let name = f.req(r, "name", "the shift's name, like \"Early\"").and_then(|v| r.string(&f, "name", v));
-    let start = f.req(r, "start", "a time \"HH:MM\"").and_then(|v| r.time_of_day(&f, "start", v));
-    let end = f.req(r, "end", "a time \"HH:MM\"").and_then(|v| r.time_of_day(&f, "end", v));
+    let name = f
+        .req(r, "name", "the shift's name, like \"Early\"")
+        .and_then(|v| r.string(&f, "name", v));
+    let start = f
+        .req(r, "start", "a time \"HH:MM\"")
+        .and_then(|v| r.time_of_day(&f, "start", v));
+    let end = f
+        .req(r, "end", "a time \"HH:MM\"")
+        .and_then(|v| r.time_of_day(&f, "end", v));
     let days = match f.opt("days") {
         None => Some(DAYS.iter().map(|d| d.1).collect()),
         Some(v) => read_days(r, &f, v),
@@ -224,7 +278,14 @@ fn read_days(r: &mut Reader<'_>, f: &Fields<'_, '_>, v: &Value<'_>) -> Option<Ve
         match r.choice(f, "days", item, &DAYS) {
             Some(d) if !days.contains(&d) => days.push(d),
             Some(d) => {
-                r.error(&item.span(), format!("{}: `days` lists \"{}\" twice: expected each day once", f.what, day_name(d)));
+                r.error(
+                    &item.span(),
+                    format!(
+                        "{}: `days` lists \"{}\" twice: expected each day once",
+                        f.what,
+                        day_name(d)
+                    ),
+                );
                 ok = false;
             }
             None => ok = false,
@@ -248,7 +309,9 @@ fn read_breaks(r: &mut Reader<'_>, f: &Fields<'_, '_>, v: &Value<'_>) -> Option<
             continue;
         };
         let mut bf = Fields::new(t, item.span(), format!("{} break", f.what));
-        let start = bf.req(r, "start", "a time \"HH:MM\"").and_then(|v| r.time_of_day(&bf, "start", v));
+        let start = bf
+            .req(r, "start", "a time \"HH:MM\"")
+            .and_then(|v| r.time_of_day(&bf, "start", v));
         let minutes = bf
             .req(r, "minutes", "the break's length in minutes")
             .and_then(|v| r.int(&bf, "minutes", v, 1, 24 * 60, " of minutes"));
@@ -266,16 +329,18 @@ fn read_breaks(r: &mut Reader<'_>, f: &Fields<'_, '_>, v: &Value<'_>) -> Option<
 
 fn read_product(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option<Product> {
     let mut f = Fields::new(t, span, "[[product]]");
-    let id = f.req(r, "id", "a product id like \"bracket-a\"").and_then(|v| {
-        let s = r.string(&f, "id", v)?;
-        match ProductId::new(&s) {
-            Ok(id) => Some(id),
-            Err(e) => {
-                r.error(&v.span(), format!("[[product]]: `id` {e}"));
-                None
+    let id = f
+        .req(r, "id", "a product id like \"bracket-a\"")
+        .and_then(|v| {
+            let s = r.string(&f, "id", v)?;
+            match ProductId::new(&s) {
+                Ok(id) => Some(id),
+                Err(e) => {
+                    r.error(&v.span(), format!("[[product]]: `id` {e}"));
+                    None
+                }
             }
-        }
-    });
+        });
     if let Some(id) = &id {
         f.what = format!("[[product]] \"{id}\"");
     }
@@ -283,12 +348,24 @@ fn read_product(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Opti
         Some(v) => r.string(&f, "name", v),
         None => id.as_ref().map(|i| i.to_string()),
     };
-    let ideal = f
-        .opt("ideal_cycle_s")
-        .map(|v| r.number(&f, "ideal_cycle_s", v, |x| x > 0.0, "seconds per part above 0, like 1.5"));
-    let cost = f
-        .opt("unit_cost")
-        .map(|v| r.number(&f, "unit_cost", v, |x| x >= 0.0, "a cost per part of 0 or more, like 0.42"));
+    let ideal = f.opt("ideal_cycle_s").map(|v| {
+        r.number(
+            &f,
+            "ideal_cycle_s",
+            v,
+            |x| x > 0.0,
+            "seconds per part above 0, like 1.5",
+        )
+    });
+    let cost = f.opt("unit_cost").map(|v| {
+        r.number(
+            &f,
+            "unit_cost",
+            v,
+            |x| x >= 0.0,
+            "a cost per part of 0 or more, like 0.42",
+        )
+    });
     f.finish(r);
     Some(Product {
         id: id?,
@@ -309,16 +386,18 @@ fn transpose<T>(x: Option<Option<T>>) -> Option<Option<T>> {
 
 fn read_reason(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option<Reason> {
     let mut f = Fields::new(t, span, "[[reason]]");
-    let code = f.req(r, "code", "a reason code like \"mech/bearing\"").and_then(|v| {
-        let s = r.string(&f, "code", v)?;
-        match ReasonCode::new(&s) {
-            Ok(c) => Some(c),
-            Err(e) => {
-                r.error(&v.span(), format!("[[reason]]: `code` {e}"));
-                None
+    let code = f
+        .req(r, "code", "a reason code like \"mech/bearing\"")
+        .and_then(|v| {
+            let s = r.string(&f, "code", v)?;
+            match ReasonCode::new(&s) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    r.error(&v.span(), format!("[[reason]]: `code` {e}"));
+                    None
+                }
             }
-        }
-    });
+        });
     if let Some(c) = &code {
         f.what = format!("[[reason]] \"{c}\"");
     }
@@ -326,28 +405,42 @@ fn read_reason(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Optio
         Some(v) => r.string(&f, "name", v),
         None => code.as_ref().map(|c| c.to_string()),
     };
-    let kind = f.req(r, "kind", "\"downtime\", \"scrap\" or \"planned\"").and_then(|v| {
-        r.choice(
-            &f,
-            "kind",
-            v,
-            &[
-                ("downtime", ReasonKind::Downtime),
-                ("scrap", ReasonKind::Scrap),
-                ("planned", ReasonKind::Planned),
-            ],
-        )
-    });
+    let kind = f
+        .req(r, "kind", "\"downtime\", \"scrap\" or \"planned\"")
+        .and_then(|v| {
+            r.choice(
+                &f,
+                "kind",
+                v,
+                &[
+                    ("downtime", ReasonKind::Downtime),
+                    ("scrap", ReasonKind::Scrap),
+                    ("planned", ReasonKind::Planned),
+                ],
+            )
+        });
     let loss_v = f.opt("loss");
     let loss = match (kind, loss_v) {
-        (Some(ReasonKind::Downtime), Some(v)) => {
-            r.choice(&f, "loss", v, &[("breakdown", Loss::Breakdown), ("setup", Loss::Setup)])
-        }
-        (Some(ReasonKind::Scrap), Some(v)) => {
-            r.choice(&f, "loss", v, &[("production", Loss::Production), ("startup", Loss::Startup)])
-        }
+        (Some(ReasonKind::Downtime), Some(v)) => r.choice(
+            &f,
+            "loss",
+            v,
+            &[("breakdown", Loss::Breakdown), ("setup", Loss::Setup)],
+        ),
+        (Some(ReasonKind::Scrap), Some(v)) => r.choice(
+            &f,
+            "loss",
+            v,
+            &[("production", Loss::Production), ("startup", Loss::Startup)],
+        ),
         (Some(ReasonKind::Planned), Some(v)) => {
-            r.error(&v.span(), format!("{}: `loss` is for downtime and scrap reasons: planned stops are no loss", f.what));
+            r.error(
+                &v.span(),
+                format!(
+                    "{}: `loss` is for downtime and scrap reasons: planned stops are no loss",
+                    f.what
+                ),
+            );
             None
         }
         (Some(ReasonKind::Downtime), None) => Some(Loss::Breakdown),
@@ -364,18 +457,29 @@ fn read_reason(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Optio
     })
 }
 
-fn read_calendar(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, shift_names: &[String]) -> Option<CalendarDay> {
+fn read_calendar(
+    r: &mut Reader<'_>,
+    t: &DeTable<'_>,
+    span: Range<usize>,
+    shift_names: &[String],
+) -> Option<CalendarDay> {
     let mut f = Fields::new(t, span, "[[calendar]]");
     let date = f.req(r, "date", "a date \"YYYY-MM-DD\"").and_then(|v| {
         let parsed = match v.get_ref() {
             DeValue::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
-            DeValue::Datetime(d) => d
-                .date
-                .and_then(|d| NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))),
+            DeValue::Datetime(d) => d.date.and_then(|d| {
+                NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+            }),
             _ => None,
         };
         if parsed.is_none() {
-            r.error(&v.span(), format!("[[calendar]]: `date` = {}: expected a date \"YYYY-MM-DD\" like \"2026-12-31\"", r.got(v)));
+            r.error(
+                &v.span(),
+                format!(
+                    "[[calendar]]: `date` = {}: expected a date \"YYYY-MM-DD\" like \"2026-12-31\"",
+                    r.got(v)
+                ),
+            );
         }
         parsed
     });
@@ -428,8 +532,12 @@ fn read_calendar(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, shift_
                         continue;
                     };
                     let mut bf = Fields::new(t, item.span(), format!("{} extra", f.what));
-                    let start = bf.req(r, "start", "a time \"HH:MM\"").and_then(|v| r.time_of_day(&bf, "start", v));
-                    let end = bf.req(r, "end", "a time \"HH:MM\"").and_then(|v| r.time_of_day(&bf, "end", v));
+                    let start = bf
+                        .req(r, "start", "a time \"HH:MM\"")
+                        .and_then(|v| r.time_of_day(&bf, "start", v));
+                    let end = bf
+                        .req(r, "end", "a time \"HH:MM\"")
+                        .and_then(|v| r.time_of_day(&bf, "end", v));
                     bf.finish(r);
                     match (start, end) {
                         (Some(start), Some(end)) => out.push(TimeBlock { start, end }),
@@ -449,14 +557,22 @@ fn read_calendar(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, shift_
 }
 
 fn check_unique_dates(r: &mut Reader<'_>, calendar: &[(CalendarDay, Range<usize>)]) {
-    let dates: Vec<(String, &Range<usize>)> = calendar.iter().map(|(c, s)| (c.date.to_string(), s)).collect();
-    check_unique(r, "calendar date", dates.iter().map(|(d, s)| (d.as_str(), *s)));
+    let dates: Vec<(String, &Range<usize>)> = calendar
+        .iter()
+        .map(|(c, s)| (c.date.to_string(), s))
+        .collect();
+    check_unique(
+        r,
+        "calendar date",
+        dates.iter().map(|(d, s)| (d.as_str(), *s)),
+    );
 }
 
 /// Minute-of-week ranges `[start, end)` a shift occupies, from Monday 00:00.
 fn week_ranges(s: &Shift) -> Vec<(i64, i64)> {
     let week = 7 * 24 * 60;
-    let start_min = i64::from(chrono::Timelike::hour(&s.start)) * 60 + i64::from(chrono::Timelike::minute(&s.start));
+    let start_min = i64::from(chrono::Timelike::hour(&s.start)) * 60
+        + i64::from(chrono::Timelike::minute(&s.start));
     let len = s.nominal_minutes();
     let mut out = Vec::new();
     for d in &s.days {
@@ -505,7 +621,11 @@ fn check_shift_overlaps(r: &mut Reader<'_>, shifts: &[(Shift, Range<usize>)]) {
 }
 
 /// Overtime blocks must not overlap each other or the shifts worked that day.
-fn check_calendar_overlaps(r: &mut Reader<'_>, calendar: &[(CalendarDay, Range<usize>)], shifts: &[(Shift, Range<usize>)]) {
+fn check_calendar_overlaps(
+    r: &mut Reader<'_>,
+    calendar: &[(CalendarDay, Range<usize>)],
+    shifts: &[(Shift, Range<usize>)],
+) {
     for (day, span) in calendar {
         let mut blocks: Vec<(String, i64, i64)> = Vec::new();
         for (s, _) in shifts {
@@ -547,18 +667,25 @@ struct Refs<'a> {
     products: &'a [(Product, Range<usize>)],
 }
 
-fn read_machine(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, refs: &Refs<'_>) -> Option<Machine> {
+fn read_machine(
+    r: &mut Reader<'_>,
+    t: &DeTable<'_>,
+    span: Range<usize>,
+    refs: &Refs<'_>,
+) -> Option<Machine> {
     let mut f = Fields::new(t, span.clone(), "[[machine]]");
-    let id = f.req(r, "id", "a machine id like \"press-1\"").and_then(|v| {
-        let s = r.string(&f, "id", v)?;
-        match MachineId::new(&s) {
-            Ok(id) => Some(id),
-            Err(e) => {
-                r.error(&v.span(), format!("[[machine]]: `id` {e}"));
-                None
+    let id = f
+        .req(r, "id", "a machine id like \"press-1\"")
+        .and_then(|v| {
+            let s = r.string(&f, "id", v)?;
+            match MachineId::new(&s) {
+                Ok(id) => Some(id),
+                Err(e) => {
+                    r.error(&v.span(), format!("[[machine]]: `id` {e}"));
+                    None
+                }
             }
-        }
-    });
+        });
     if let Some(id) = &id {
         f.what = format!("[[machine]] \"{id}\"");
     }
@@ -567,20 +694,33 @@ fn read_machine(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, refs: &
         None => id.as_ref().map(|i| i.to_string()),
     };
     let line = transpose(f.opt("line").map(|v| r.string(&f, "line", v)));
-    let ideal = transpose(
-        f.opt("ideal_cycle_s")
-            .map(|v| r.number(&f, "ideal_cycle_s", v, |x| x > 0.0, "seconds per part above 0, like 1.5")),
-    );
+    let ideal = transpose(f.opt("ideal_cycle_s").map(|v| {
+        r.number(
+            &f,
+            "ideal_cycle_s",
+            v,
+            |x| x > 0.0,
+            "seconds per part above 0, like 1.5",
+        )
+    }));
     let by_product = match f.opt("ideal_cycle_by_product") {
         None => Some(BTreeMap::new()),
         Some(v) => read_ideal_by_product(r, &f, v, refs),
     };
     let poll_ms = match f.opt("poll_ms") {
         None => Some(1000),
-        Some(v) => r.int(&f, "poll_ms", v, 50, 3_600_000, " of milliseconds").map(|n| n as u32),
+        Some(v) => r
+            .int(&f, "poll_ms", v, 50, 3_600_000, " of milliseconds")
+            .map(|n| n as u32),
     };
     let stop_after_s = transpose(f.opt("stop_after_s").map(|v| {
-        r.number(&f, "stop_after_s", v, |x| x > 0.0, "seconds without a part before a counter-only machine counts as stopped, above 0")
+        r.number(
+            &f,
+            "stop_after_s",
+            v,
+            |x| x > 0.0,
+            "seconds without a part before a counter-only machine counts as stopped, above 0",
+        )
     }));
     let connection = f
         .req(r, "connection", "{ modbus_tcp = \"host:502\", unit = 1 } or { modbus_rtu = \"/dev/ttyUSB0\", baud = 19200, unit = 1 }")
@@ -595,20 +735,21 @@ fn read_machine(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, refs: &
         None => Some(Vec::new()),
         Some(v) => {
             let expected = "[[machine.maintenance]] tables";
-            r.array(&f.what, "maintenance", v, expected).and_then(|items| {
-                let mut ok = true;
-                let mut out = Vec::new();
-                for item in items {
-                    match r
-                        .table(&f.what, "maintenance", item, expected)
-                        .and_then(|t| read_plan(r, &f.what, t, item.span()))
-                    {
-                        Some(p) => out.push(p),
-                        None => ok = false,
+            r.array(&f.what, "maintenance", v, expected)
+                .and_then(|items| {
+                    let mut ok = true;
+                    let mut out = Vec::new();
+                    for item in items {
+                        match r
+                            .table(&f.what, "maintenance", item, expected)
+                            .and_then(|t| read_plan(r, &f.what, t, item.span()))
+                        {
+                            Some(p) => out.push(p),
+                            None => ok = false,
+                        }
                     }
-                }
-                ok.then_some(out)
-            })
+                    ok.then_some(out)
+                })
         }
     };
     f.finish(r);
@@ -627,13 +768,23 @@ fn read_machine(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, refs: &
         stop_after_s: stop_after_s?,
     };
     if machine.signals.is_empty() {
-        r.warning(&span, format!("[[machine]] \"{}\" has no [machine.signals]: nothing will be recorded for it", machine.id));
+        r.warning(
+            &span,
+            format!(
+                "[[machine]] \"{}\" has no [machine.signals]: nothing will be recorded for it",
+                machine.id
+            ),
+        );
     }
     let counts = machine.signals.total_count.is_some();
     if counts && machine.ideal_cycle_s.is_none() {
         let products: Vec<Product> = refs.products.iter().map(|p| p.0.clone()).collect();
         let every_product_has_one = machine.signals.product_code.as_ref().is_some_and(|pc| {
-            !pc.codes.is_empty() && pc.codes.values().all(|p| machine.ideal_cycle(Some(p), &products).is_some())
+            !pc.codes.is_empty()
+                && pc
+                    .codes
+                    .values()
+                    .all(|p| machine.ideal_cycle(Some(p), &products).is_some())
         });
         if !every_product_has_one {
             r.error(
@@ -646,8 +797,18 @@ fn read_machine(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, refs: &
     Some(machine)
 }
 
-fn read_ideal_by_product(r: &mut Reader<'_>, f: &Fields<'_, '_>, v: &Value<'_>, refs: &Refs<'_>) -> Option<BTreeMap<ProductId, f64>> {
-    let t = r.table(&f.what, "ideal_cycle_by_product", v, "a table of product id = seconds per part")?;
+fn read_ideal_by_product(
+    r: &mut Reader<'_>,
+    f: &Fields<'_, '_>,
+    v: &Value<'_>,
+    refs: &Refs<'_>,
+) -> Option<BTreeMap<ProductId, f64>> {
+    let t = r.table(
+        &f.what,
+        "ideal_cycle_by_product",
+        v,
+        "a table of product id = seconds per part",
+    )?;
     let mut out = BTreeMap::new();
     let mut ok = true;
     // Every key is a product id, checked below, so there are no unknown keys to report.
@@ -667,7 +828,13 @@ fn read_ideal_by_product(r: &mut Reader<'_>, f: &Fields<'_, '_>, v: &Value<'_>, 
     ok.then_some(out)
 }
 
-fn product_ref(r: &mut Reader<'_>, refs: &Refs<'_>, id: &str, span: &Range<usize>, what: &str) -> Option<ProductId> {
+fn product_ref(
+    r: &mut Reader<'_>,
+    refs: &Refs<'_>,
+    id: &str,
+    span: &Range<usize>,
+    what: &str,
+) -> Option<ProductId> {
     if let Some((p, _)) = refs.products.iter().find(|(p, _)| p.id.as_str() == id) {
         return Some(p.id.clone());
     }
@@ -678,7 +845,13 @@ fn product_ref(r: &mut Reader<'_>, refs: &Refs<'_>, id: &str, span: &Range<usize
     None
 }
 
-fn reason_ref(r: &mut Reader<'_>, refs: &Refs<'_>, code: &str, span: &Range<usize>, what: &str) -> Option<ReasonCode> {
+fn reason_ref(
+    r: &mut Reader<'_>,
+    refs: &Refs<'_>,
+    code: &str,
+    span: &Range<usize>,
+    what: &str,
+) -> Option<ReasonCode> {
     match refs.reasons.iter().find(|(x, _)| x.code.as_str() == code) {
         Some((x, _)) if x.kind != ReasonKind::Scrap => Some(x.code.clone()),
         Some(_) => {
@@ -705,7 +878,9 @@ fn read_connection(r: &mut Reader<'_>, mf: &Fields<'_, '_>, v: &Value<'_>) -> Op
     let timeout = f.opt("timeout_ms");
     let timeout_ms = match timeout {
         None => Some(1000),
-        Some(v) => r.int(&f, "timeout_ms", v, 10, 60_000, " of milliseconds").map(|n| n as u32),
+        Some(v) => r
+            .int(&f, "timeout_ms", v, 10, 60_000, " of milliseconds")
+            .map(|n| n as u32),
     };
     let conn = match (tcp, rtu) {
         (Some(addr), None) => {
@@ -731,11 +906,22 @@ fn read_connection(r: &mut Reader<'_>, mf: &Fields<'_, '_>, v: &Value<'_>) -> Op
             let port = r.string(&f, "modbus_rtu", port);
             let baud = match f.opt("baud") {
                 None => Some(19200),
-                Some(b) => r.int(&f, "baud", b, 300, 921_600, " of baud").map(|n| n as u32),
+                Some(b) => r
+                    .int(&f, "baud", b, 300, 921_600, " of baud")
+                    .map(|n| n as u32),
             };
             let parity = match f.opt("parity") {
                 None => Some(Parity::Even),
-                Some(p) => r.choice(&f, "parity", p, &[("none", Parity::None), ("even", Parity::Even), ("odd", Parity::Odd)]),
+                Some(p) => r.choice(
+                    &f,
+                    "parity",
+                    p,
+                    &[
+                        ("none", Parity::None),
+                        ("even", Parity::Even),
+                        ("odd", Parity::Odd),
+                    ],
+                ),
             };
             let data_bits = match f.opt("data_bits") {
                 None => Some(8),
@@ -747,7 +933,13 @@ fn read_connection(r: &mut Reader<'_>, mf: &Fields<'_, '_>, v: &Value<'_>) -> Op
             };
             let unit = match unit {
                 None => {
-                    r.error(&v.span(), format!("{}: missing `unit`: expected the RTU unit id, 1 to 247", f.what));
+                    r.error(
+                        &v.span(),
+                        format!(
+                            "{}: missing `unit`: expected the RTU unit id, 1 to 247",
+                            f.what
+                        ),
+                    );
                     None
                 }
                 Some(u) => r.int(&f, "unit", u, 1, 247, "").map(|n| n as u8),
@@ -763,11 +955,23 @@ fn read_connection(r: &mut Reader<'_>, mf: &Fields<'_, '_>, v: &Value<'_>) -> Op
             })
         }
         (Some(_), Some(rtu)) => {
-            r.error(&rtu.span(), format!("{}: both `modbus_tcp` and `modbus_rtu`: expected one of them", f.what));
+            r.error(
+                &rtu.span(),
+                format!(
+                    "{}: both `modbus_tcp` and `modbus_rtu`: expected one of them",
+                    f.what
+                ),
+            );
             None
         }
         (None, None) => {
-            r.error(&v.span(), format!("{}: no `modbus_tcp` or `modbus_rtu`: expected {expected}", f.what));
+            r.error(
+                &v.span(),
+                format!(
+                    "{}: no `modbus_tcp` or `modbus_rtu`: expected {expected}",
+                    f.what
+                ),
+            );
             None
         }
     };
@@ -785,7 +989,11 @@ fn read_connection(r: &mut Reader<'_>, mf: &Fields<'_, '_>, v: &Value<'_>) -> Op
 
 fn valid_host_port(a: &str) -> bool {
     match a.rsplit_once(':') {
-        Some((host, port)) => !host.is_empty() && !host.contains(char::is_whitespace) && port.parse::<u16>().is_ok_and(|p| p > 0),
+        Some((host, port)) => {
+            !host.is_empty()
+                && !host.contains(char::is_whitespace)
+                && port.parse::<u16>().is_ok_and(|p| p > 0)
+        }
         None => false,
     }
 }
@@ -853,26 +1061,52 @@ fn read_register(r: &mut Reader<'_>, f: &mut Fields<'_, '_>, role: Role) -> Opti
     };
     let word_order = match f.opt("word_order") {
         None => Some(WordOrder::Big),
-        Some(v) => r.choice(f, "word_order", v, &[("big", WordOrder::Big), ("little", WordOrder::Little)]),
+        Some(v) => r.choice(
+            f,
+            "word_order",
+            v,
+            &[("big", WordOrder::Big), ("little", WordOrder::Little)],
+        ),
     };
     let scale = match f.opt("scale") {
         None => Some(1.0),
-        Some(v) => r.number(f, "scale", v, |x| x != 0.0, "a number other than 0, like 0.1"),
+        Some(v) => r.number(
+            f,
+            "scale",
+            v,
+            |x| x != 0.0,
+            "a number other than 0, like 0.1",
+        ),
     };
     let offset = match f.opt("offset") {
         None => Some(0.0),
         Some(v) => r.number(f, "offset", v, |_| true, "a number, like -40"),
     };
-    let (address, value_type, word_order, scale, offset) = (address?, value_type?, word_order?, scale?, offset?);
+    let (address, value_type, word_order, scale, offset) =
+        (address?, value_type?, word_order?, scale?, offset?);
     let at = type_v.map(|v| v.span()).unwrap_or_else(|| addr_v.span());
     if table.is_bits() && value_type != ValueType::Bool {
-        r.error(&at, format!("{}: `type` = \"{}\" on a {} (a single bit): expected \"bool\"", f.what, value_type.as_str(), table.as_str()));
+        r.error(
+            &at,
+            format!(
+                "{}: `type` = \"{}\" on a {} (a single bit): expected \"bool\"",
+                f.what,
+                value_type.as_str(),
+                table.as_str()
+            ),
+        );
         return None;
     }
     let allowed: &[ValueType] = match role {
         Role::Bit => &[ValueType::Bool, ValueType::U16, ValueType::I16],
         Role::Counter => &[ValueType::U16, ValueType::U32, ValueType::U64],
-        Role::Code => &[ValueType::U16, ValueType::U32, ValueType::U64, ValueType::I16, ValueType::I32],
+        Role::Code => &[
+            ValueType::U16,
+            ValueType::U32,
+            ValueType::U64,
+            ValueType::I16,
+            ValueType::I32,
+        ],
         Role::Measure => &[
             ValueType::U16,
             ValueType::I16,
@@ -884,20 +1118,52 @@ fn read_register(r: &mut Reader<'_>, f: &mut Fields<'_, '_>, role: Role) -> Opti
         ],
     };
     if !table.is_bits() && !allowed.contains(&value_type) {
-        let names: Vec<String> = allowed.iter().map(|t| format!("\"{}\"", t.as_str())).collect();
-        r.error(&at, format!("{}: `type` = \"{}\": expected {} for this signal", f.what, value_type.as_str(), one_of(&names)));
+        let names: Vec<String> = allowed
+            .iter()
+            .map(|t| format!("\"{}\"", t.as_str()))
+            .collect();
+        r.error(
+            &at,
+            format!(
+                "{}: `type` = \"{}\": expected {} for this signal",
+                f.what,
+                value_type.as_str(),
+                one_of(&names)
+            ),
+        );
         return None;
     }
     if table.is_bits() && role != Role::Bit {
-        r.error(&addr_v.span(), format!("{}: a {} holds one bit: expected `input` or `holding` for this signal", f.what, table.as_str()));
+        r.error(
+            &addr_v.span(),
+            format!(
+                "{}: a {} holds one bit: expected `input` or `holding` for this signal",
+                f.what,
+                table.as_str()
+            ),
+        );
         return None;
     }
     if address + i64::from(value_type.width()) > 65536 {
-        r.error(&addr_v.span(), format!("{}: {} {address} with type {} runs past register 65535: expected a lower address", f.what, table.as_str(), value_type.as_str()));
+        r.error(
+            &addr_v.span(),
+            format!(
+                "{}: {} {address} with type {} runs past register 65535: expected a lower address",
+                f.what,
+                table.as_str(),
+                value_type.as_str()
+            ),
+        );
         return None;
     }
     if role == Role::Counter && (scale != 1.0 || offset != 0.0) {
-        r.error(f.span(), format!("{}: counters count whole parts: expected no `scale` or `offset`", f.what));
+        r.error(
+            f.span(),
+            format!(
+                "{}: counters count whole parts: expected no `scale` or `offset`",
+                f.what
+            ),
+        );
         return None;
     }
     Some(Register {
@@ -910,7 +1176,13 @@ fn read_register(r: &mut Reader<'_>, f: &mut Fields<'_, '_>, role: Role) -> Opti
     })
 }
 
-fn read_signals(r: &mut Reader<'_>, machine: &str, t: &DeTable<'_>, span: Range<usize>, refs: &Refs<'_>) -> Option<Signals> {
+fn read_signals(
+    r: &mut Reader<'_>,
+    machine: &str,
+    t: &DeTable<'_>,
+    span: Range<usize>,
+    refs: &Refs<'_>,
+) -> Option<Signals> {
     let mut f = Fields::new(t, span, format!("{machine} signals"));
     let mut ok = true;
     let mut signals = Signals::default();
@@ -948,7 +1220,14 @@ fn read_signals(r: &mut Reader<'_>, machine: &str, t: &DeTable<'_>, span: Range<
     }
 
     if let Some(v) = f.opt("fault_code") {
-        match read_code_signal(r, machine, "fault_code", "reasons", v, |r, code, span, what| reason_ref(r, refs, code, span, what)) {
+        match read_code_signal(
+            r,
+            machine,
+            "fault_code",
+            "reasons",
+            v,
+            |r, code, span, what| reason_ref(r, refs, code, span, what),
+        ) {
             Some(c) => {
                 spans.push(("fault_code".into(), v.span()));
                 signals.fault_code = Some(c);
@@ -957,7 +1236,14 @@ fn read_signals(r: &mut Reader<'_>, machine: &str, t: &DeTable<'_>, span: Range<
         }
     }
     if let Some(v) = f.opt("product_code") {
-        match read_code_signal(r, machine, "product_code", "products", v, |r, code, span, what| product_ref(r, refs, code, span, what)) {
+        match read_code_signal(
+            r,
+            machine,
+            "product_code",
+            "products",
+            v,
+            |r, code, span, what| product_ref(r, refs, code, span, what),
+        ) {
             Some(c) => {
                 spans.push(("product_code".into(), v.span()));
                 signals.product_code = Some(c);
@@ -966,7 +1252,8 @@ fn read_signals(r: &mut Reader<'_>, machine: &str, t: &DeTable<'_>, span: Range<
         }
     }
     if let Some(v) = f.opt("process") {
-        let expected = "a list like [{ name = \"oil_temp\", input = 10, type = \"i16\", scale = 0.1 }]";
+        let expected =
+            "a list like [{ name = \"oil_temp\", input = 10, type = \"i16\", scale = 0.1 }]";
         match r.array(&f.what, "process", v, expected) {
             Some(items) => {
                 for item in items {
@@ -1000,7 +1287,11 @@ fn read_signals(r: &mut Reader<'_>, machine: &str, t: &DeTable<'_>, span: Range<
             let a_end = u32::from(a.address) + u32::from(a.value_type.width());
             let b_end = u32::from(b.address) + u32::from(b.value_type.width());
             if a.table == b.table && u32::from(a.address) < b_end && u32::from(b.address) < a_end {
-                let at = spans.iter().find(|s| &s.0 == name_b).map(|s| s.1.clone()).unwrap_or(0..0);
+                let at = spans
+                    .iter()
+                    .find(|s| &s.0 == name_b)
+                    .map(|s| s.1.clone())
+                    .unwrap_or(0..0);
                 r.error(
                     &at,
                     format!(
@@ -1024,13 +1315,23 @@ fn read_code_signal<T>(
     v: &Value<'_>,
     resolve: impl Fn(&mut Reader<'_>, &str, &Range<usize>, &str) -> Option<T>,
 ) -> Option<CodeSignal<T>> {
-    let t = r.table(machine, key, v, "a register with codes, like { holding = 4, reasons = { 1 = \"mech/bearing\" } }")?;
+    let t = r.table(
+        machine,
+        key,
+        v,
+        "a register with codes, like { holding = 4, reasons = { 1 = \"mech/bearing\" } }",
+    )?;
     let mut f = Fields::new(t, v.span(), format!("{machine} signal `{key}`"));
     let register = read_register(r, &mut f, Role::Code);
     let mut codes = BTreeMap::new();
     let mut ok = true;
     if let Some(mv) = f.opt(map_key) {
-        match r.table(&f.what, map_key, mv, "a table of code = name, like { 1 = \"...\" }") {
+        match r.table(
+            &f.what,
+            map_key,
+            mv,
+            "a table of code = name, like { 1 = \"...\" }",
+        ) {
             Some(mt) => {
                 for (k, val) in mt.iter() {
                     let code: &str = k.get_ref();
@@ -1043,7 +1344,14 @@ fn read_code_signal<T>(
                         }
                     };
                     let DeValue::String(target) = val.get_ref() else {
-                        r.error(&val.span(), format!("{}: code {n} = {}: expected a name in quotes", f.what, r.got(val)));
+                        r.error(
+                            &val.span(),
+                            format!(
+                                "{}: code {n} = {}: expected a name in quotes",
+                                f.what,
+                                r.got(val)
+                            ),
+                        );
                         ok = false;
                         continue;
                     };
@@ -1063,7 +1371,12 @@ fn read_code_signal<T>(
     ok.then_some(CodeSignal { register, codes })
 }
 
-fn read_process(r: &mut Reader<'_>, machine: &str, t: &DeTable<'_>, span: Range<usize>) -> Option<ProcessSignal> {
+fn read_process(
+    r: &mut Reader<'_>,
+    machine: &str,
+    t: &DeTable<'_>,
+    span: Range<usize>,
+) -> Option<ProcessSignal> {
     let label = match t.get("name").map(|v| v.get_ref()) {
         Some(DeValue::String(s)) => format!("{machine} process \"{s}\""),
         _ => format!("{machine} process"),
@@ -1071,22 +1384,41 @@ fn read_process(r: &mut Reader<'_>, machine: &str, t: &DeTable<'_>, span: Range<
     let mut f = Fields::new(t, span.clone(), label);
     let name = f.req(r, "name", "a name like \"oil_temp\"").and_then(|v| {
         let s = r.string(&f, "name", v)?;
-        if s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
+        if s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        {
             Some(s)
         } else {
-            r.error(&v.span(), format!("{}: `name` = \"{s}\": expected letters, digits, \"_\" and \"-\" only", f.what));
+            r.error(
+                &v.span(),
+                format!(
+                    "{}: `name` = \"{s}\": expected letters, digits, \"_\" and \"-\" only",
+                    f.what
+                ),
+            );
             None
         }
     });
     let register = read_register(r, &mut f, Role::Measure);
     let unit = transpose(f.opt("unit").map(|v| r.string(&f, "unit", v)));
-    let low = transpose(f.opt("low").map(|v| r.number(&f, "low", v, |_| true, "a number")));
-    let high = transpose(f.opt("high").map(|v| r.number(&f, "high", v, |_| true, "a number")));
+    let low = transpose(
+        f.opt("low")
+            .map(|v| r.number(&f, "low", v, |_| true, "a number")),
+    );
+    let high = transpose(
+        f.opt("high")
+            .map(|v| r.number(&f, "high", v, |_| true, "a number")),
+    );
     f.finish(r);
     let (low, high) = (low?, high?);
     if let (Some(l), Some(h)) = (low, high) {
         if l >= h {
-            r.error(&span, format!("{machine} process: `low` = {l} is not below `high` = {h}: expected low < high"));
+            r.error(
+                &span,
+                format!(
+                    "{machine} process: `low` = {l} is not below `high` = {h}: expected low < high"
+                ),
+            );
             return None;
         }
     }
@@ -1099,25 +1431,46 @@ fn read_process(r: &mut Reader<'_>, machine: &str, t: &DeTable<'_>, span: Range<
     })
 }
 
-fn read_plan(r: &mut Reader<'_>, machine: &str, t: &DeTable<'_>, span: Range<usize>) -> Option<MaintenancePlan> {
+fn read_plan(
+    r: &mut Reader<'_>,
+    machine: &str,
+    t: &DeTable<'_>,
+    span: Range<usize>,
+) -> Option<MaintenancePlan> {
     let mut f = Fields::new(t, span.clone(), format!("{machine} maintenance"));
-    let task = f.req(r, "task", "what to do, like \"Grease main bearing\"").and_then(|v| r.string(&f, "task", v));
+    let task = f
+        .req(r, "task", "what to do, like \"Grease main bearing\"")
+        .and_then(|v| r.string(&f, "task", v));
     let component = f
         .req(r, "component", "the component, like \"main-bearing\"")
         .and_then(|v| r.string(&f, "component", v));
     let hours = f.opt("every_run_hours");
     let cycles = f.opt("every_cycles");
     let days = f.opt("every_days");
-    let given = [hours.is_some(), cycles.is_some(), days.is_some()].iter().filter(|x| **x).count();
+    let given = [hours.is_some(), cycles.is_some(), days.is_some()]
+        .iter()
+        .filter(|x| **x)
+        .count();
     let every = if given != 1 {
-        r.error(&span, format!("{}: expected exactly one of `every_run_hours`, `every_cycles`, `every_days`", f.what));
+        r.error(
+            &span,
+            format!(
+                "{}: expected exactly one of `every_run_hours`, `every_cycles`, `every_days`",
+                f.what
+            ),
+        );
         None
     } else if let Some(v) = hours {
-        r.number(&f, "every_run_hours", v, |x| x > 0.0, "run hours above 0").map(MaintenanceInterval::RunHours)
+        r.number(&f, "every_run_hours", v, |x| x > 0.0, "run hours above 0")
+            .map(MaintenanceInterval::RunHours)
     } else if let Some(v) = cycles {
-        r.int(&f, "every_cycles", v, 1, i64::MAX, " of parts").map(|n| MaintenanceInterval::Cycles(n as u64))
+        r.int(&f, "every_cycles", v, 1, i64::MAX, " of parts")
+            .map(|n| MaintenanceInterval::Cycles(n as u64))
     } else {
-        days.and_then(|v| r.int(&f, "every_days", v, 1, 3650, " of days").map(|n| MaintenanceInterval::Days(n as u32)))
+        days.and_then(|v| {
+            r.int(&f, "every_days", v, 1, 3650, " of days")
+                .map(|n| MaintenanceInterval::Days(n as u32))
+        })
     };
     f.finish(r);
     Some(MaintenancePlan {

@@ -65,17 +65,28 @@ fn valid() -> String {
 /// Parses `text` and returns its diagnostics as `LINE: message`.
 fn check(text: &str) -> Vec<String> {
     match Config::parse(text, "takt.toml") {
-        Ok(c) => c.warnings.iter().map(|d| format!("{}: warning: {}", d.line, d.message)).collect(),
-        Err(e) => e.diagnostics.iter().map(|d| match d.severity {
-            Severity::Error => format!("{}: {}", d.line, d.message),
-            Severity::Warning => format!("{}: warning: {}", d.line, d.message),
-        }).collect(),
+        Ok(c) => c
+            .warnings
+            .iter()
+            .map(|d| format!("{}: warning: {}", d.line, d.message))
+            .collect(),
+        Err(e) => e
+            .diagnostics
+            .iter()
+            .map(|d| match d.severity {
+                Severity::Error => format!("{}: {}", d.line, d.message),
+                Severity::Warning => format!("{}: warning: {}", d.line, d.message),
+            })
+            .collect(),
     }
 }
 
 /// Asserts that `text` yields exactly these error lines (warnings ignored).
 fn expect_errors(text: &str, expected: &[&str]) {
-    let got: Vec<String> = check(text).into_iter().filter(|l| !l.contains(": warning: ")).collect();
+    let got: Vec<String> = check(text)
+        .into_iter()
+        .filter(|l| !l.contains(": warning: "))
+        .collect();
     assert_eq!(got, expected, "\nfull text:\n{text}");
 }
 
@@ -94,7 +105,10 @@ fn spec_example_is_valid_once_its_reason_exists() {
     assert_eq!(s.total_count.as_ref().unwrap().value_type, ValueType::U32);
     assert_eq!(s.energy_kwh.as_ref().unwrap().word_order, WordOrder::Little);
     assert_eq!(s.process[0].register.scale, 0.1);
-    assert_eq!(s.fault_code.as_ref().unwrap().codes[&2].as_str(), "material/empty");
+    assert_eq!(
+        s.fault_code.as_ref().unwrap().codes[&2].as_str(),
+        "material/empty"
+    );
     assert_eq!(m.maintenance[0].every, MaintenanceInterval::RunHours(250.0));
     assert_eq!(c.config.calendar[0].shifts, Some(vec![]));
     assert_eq!(c.config.shifts[0].breaks.len(), 2);
@@ -117,37 +131,62 @@ fn every_error_is_reported_at_once() {
     let text = valid()
         .replace("poll_ms = 500", "pol_ms = 500")
         .replace("id = \"press-1\"", "id = \"Press 1\"")
-        .replace("timezone = \"Europe/Istanbul\"", "timezone = \"Europe/Istambul\"")
+        .replace(
+            "timezone = \"Europe/Istanbul\"",
+            "timezone = \"Europe/Istambul\"",
+        )
         .replace("word_order = \"little\"", "word_order = \"middle\"")
         .replace("1 = \"bracket-a\"", "1 = \"brackt-a\"");
     let l = |n| line_of(&text, n);
     expect_errors(
         &text,
         &[
-            &format!("{}: [plant]: `timezone` = \"Europe/Istambul\" is not an IANA time zone name: expected a name like \"Europe/Istanbul\" (did you mean \"Europe/Istanbul\"?)", l("Istambul")),
-            &format!("{}: [[machine]]: `id` \"Press 1\" is not valid: expected lowercase letters, digits and \"-\" (like \"press-1\")", l("Press 1\"")),
-            &format!("{}: [[machine]]: unknown key `pol_ms`; did you mean `poll_ms`?", l("pol_ms")),
-            &format!("{}: [[machine]] signal `product_code`: product \"brackt-a\" names no [[product]]: expected the `id` of a [[product]] (did you mean \"bracket-a\"?)", l("brackt-a")),
-            &format!("{}: [[machine]] signal `energy_kwh`: `word_order` = \"middle\": expected \"big\" or \"little\"", l("middle")),
+            &format!(
+                "{}: [plant]: `timezone` = \"Europe/Istambul\" is not an IANA time zone name: expected a name like \"Europe/Istanbul\" (did you mean \"Europe/Istanbul\"?)",
+                l("Istambul")
+            ),
+            &format!(
+                "{}: [[machine]]: `id` \"Press 1\" is not valid: expected lowercase letters, digits and \"-\" (like \"press-1\")",
+                l("Press 1\"")
+            ),
+            &format!(
+                "{}: [[machine]]: unknown key `pol_ms`; did you mean `poll_ms`?",
+                l("pol_ms")
+            ),
+            &format!(
+                "{}: [[machine]] signal `product_code`: product \"brackt-a\" names no [[product]]: expected the `id` of a [[product]] (did you mean \"bracket-a\"?)",
+                l("brackt-a")
+            ),
+            &format!(
+                "{}: [[machine]] signal `energy_kwh`: `word_order` = \"middle\": expected \"big\" or \"little\"",
+                l("middle")
+            ),
         ],
     );
 }
 
 #[test]
 fn duplicate_machine_ids_name_the_first() {
-    let machine = "\n[[machine]]\nid = \"press-1\"\nconnection = { modbus_tcp = \"10.0.0.2:502\" }\n";
+    let machine =
+        "\n[[machine]]\nid = \"press-1\"\nconnection = { modbus_tcp = \"10.0.0.2:502\" }\n";
     let text = format!("{}{machine}", valid());
     let first = line_of(&text, "id = \"press-1\"");
     let second = text.lines().count() - 2;
     expect_errors(
         &text,
-        &[&format!("{second}: duplicate machine id \"press-1\" (first defined on line {}): expected each machine id once", first - 1)],
+        &[&format!(
+            "{second}: duplicate machine id \"press-1\" (first defined on line {}): expected each machine id once",
+            first - 1
+        )],
     );
 }
 
 #[test]
 fn overlapping_registers() {
-    let text = valid().replace("reject_count = { holding = 2, type = \"u16\" }", "reject_count = { holding = 1, type = \"u16\" }");
+    let text = valid().replace(
+        "reject_count = { holding = 2, type = \"u16\" }",
+        "reject_count = { holding = 1, type = \"u16\" }",
+    );
     expect_errors(
         &text,
         &[&format!(
@@ -160,7 +199,10 @@ fn overlapping_registers() {
 #[test]
 fn coils_and_holding_registers_do_not_overlap() {
     // Same address, different tables: fine.
-    let text = valid().replace("running      = { coil = 0 }", "running      = { discrete = 0 }");
+    let text = valid().replace(
+        "running      = { coil = 0 }",
+        "running      = { discrete = 0 }",
+    );
     expect_errors(&text, &[]);
 }
 
@@ -173,7 +215,9 @@ fn overlapping_shifts() {
     let line = line_of(&text, "name = \"Late\"") - 1;
     expect_errors(
         &text,
-        &[&format!("{line}: [[shift]] \"Late\" overlaps shift \"Early\" from fri 13:00 to fri 14:00: expected shifts that do not overlap")],
+        &[&format!(
+            "{line}: [[shift]] \"Late\" overlaps shift \"Early\" from fri 13:00 to fri 14:00: expected shifts that do not overlap"
+        )],
     );
 }
 
@@ -186,42 +230,61 @@ fn night_shift_overlap_across_the_week_boundary() {
     let line = line_of(&text, "name = \"Night\"") - 1;
     expect_errors(
         &text,
-        &[&format!("{line}: [[shift]] \"Night\" overlaps shift \"Early\" from mon 06:00 to mon 07:00: expected shifts that do not overlap")],
+        &[&format!(
+            "{line}: [[shift]] \"Night\" overlaps shift \"Early\" from mon 06:00 to mon 07:00: expected shifts that do not overlap"
+        )],
     );
 }
 
 #[test]
 fn break_outside_its_shift() {
-    let text = valid().replace("{ start = \"11:30\", minutes = 30 }", "{ start = \"13:50\", minutes = 30 }");
+    let text = valid().replace(
+        "{ start = \"11:30\", minutes = 30 }",
+        "{ start = \"13:50\", minutes = 30 }",
+    );
     let line = line_of(&text, "[[shift]]");
     expect_errors(
         &text,
-        &[&format!("{line}: [[shift]] \"Early\": break at 13:50 for 30 min ends after the shift (06:00-14:00): expected breaks inside the shift")],
+        &[&format!(
+            "{line}: [[shift]] \"Early\": break at 13:50 for 30 min ends after the shift (06:00-14:00): expected breaks inside the shift"
+        )],
     );
 }
 
 #[test]
 fn calendar_names_unknown_shift_and_bad_date() {
-    let text = valid().replace("shifts = []", "shifts = [\"Erly\"]").replace("date = \"2026-12-31\"", "date = \"31/12/2026\"");
+    let text = valid()
+        .replace("shifts = []", "shifts = [\"Erly\"]")
+        .replace("date = \"2026-12-31\"", "date = \"31/12/2026\"");
     expect_errors(
         &text,
         &[
-            &format!("{}: [[calendar]]: `date` = \"31/12/2026\": expected a date \"YYYY-MM-DD\" like \"2026-12-31\"", line_of(&text, "31/12")),
-            &format!("{}: [[calendar]]: shift \"Erly\" names no [[shift]]: expected a [[shift]] name: \"Early\" (did you mean \"Early\"?)", line_of(&text, "Erly")),
+            &format!(
+                "{}: [[calendar]]: `date` = \"31/12/2026\": expected a date \"YYYY-MM-DD\" like \"2026-12-31\"",
+                line_of(&text, "31/12")
+            ),
+            &format!(
+                "{}: [[calendar]]: shift \"Erly\" names no [[shift]]: expected a [[shift]] name: \"Early\" (did you mean \"Early\"?)",
+                line_of(&text, "Erly")
+            ),
         ],
     );
 }
 
 #[test]
 fn overtime_overlapping_a_worked_shift() {
-    let text = valid().replace(
-        "shifts = []",
-        "extra = [{ start = \"13:00\", end = \"18:00\" }]",
-    ).replace("2026-12-31", "2026-12-30");
+    let text = valid()
+        .replace(
+            "shifts = []",
+            "extra = [{ start = \"13:00\", end = \"18:00\" }]",
+        )
+        .replace("2026-12-31", "2026-12-30");
     let line = line_of(&text, "[[calendar]]");
     expect_errors(
         &text,
-        &[&format!("{line}: [[calendar]] 2026-12-30: extra block 13:00-18:00 overlaps shift \"Early\": expected overtime outside the shifts worked that day")],
+        &[&format!(
+            "{line}: [[calendar]] 2026-12-30: extra block 13:00-18:00 overlaps shift \"Early\": expected overtime outside the shifts worked that day"
+        )],
     );
 }
 
@@ -230,16 +293,34 @@ fn types_and_ranges_say_what_is_expected() {
     let text = valid()
         .replace("poll_ms = 500", "poll_ms = \"fast\"")
         .replace("unit = 1, timeout_ms", "unit = 300, timeout_ms")
-        .replace("reject_count = { holding = 2, type = \"u16\" }", "reject_count = { holding = 2, type = \"f32\" }")
-        .replace("running      = { coil = 0 }", "running      = { coil = 0, type = \"u16\" }");
+        .replace(
+            "reject_count = { holding = 2, type = \"u16\" }",
+            "reject_count = { holding = 2, type = \"f32\" }",
+        )
+        .replace(
+            "running      = { coil = 0 }",
+            "running      = { coil = 0, type = \"u16\" }",
+        );
     let l = |n| line_of(&text, n);
     expect_errors(
         &text,
         &[
-            &format!("{}: [[machine]] \"press-1\": `poll_ms` = \"fast\" (a string): expected a whole number of milliseconds from 50 to 3600000", l("poll_ms")),
-            &format!("{}: [[machine]] \"press-1\" connection: `unit` = 300 (an integer): expected a whole number from 0 to 255", l("unit = 300")),
-            &format!("{}: [[machine]] \"press-1\" signal `running`: `type` = \"u16\" on a coil (a single bit): expected \"bool\"", l("running")),
-            &format!("{}: [[machine]] \"press-1\" signal `reject_count`: `type` = \"f32\": expected \"u16\", \"u32\" or \"u64\" for this signal", l("reject_count")),
+            &format!(
+                "{}: [[machine]] \"press-1\": `poll_ms` = \"fast\" (a string): expected a whole number of milliseconds from 50 to 3600000",
+                l("poll_ms")
+            ),
+            &format!(
+                "{}: [[machine]] \"press-1\" connection: `unit` = 300 (an integer): expected a whole number from 0 to 255",
+                l("unit = 300")
+            ),
+            &format!(
+                "{}: [[machine]] \"press-1\" signal `running`: `type` = \"u16\" on a coil (a single bit): expected \"bool\"",
+                l("running")
+            ),
+            &format!(
+                "{}: [[machine]] \"press-1\" signal `reject_count`: `type` = \"f32\": expected \"u16\", \"u32\" or \"u64\" for this signal",
+                l("reject_count")
+            ),
         ],
     );
 }
@@ -247,16 +328,31 @@ fn types_and_ranges_say_what_is_expected() {
 #[test]
 fn reasons_and_kinds() {
     let text = valid()
-        .replace("kind = \"downtime\"                     # downtime", "kind = \"breakdown\"                     # downtime")
-        .replace("[[machine]]", "[[reason]]\ncode = \"Scrap/Burr\"\nkind = \"scrap\"\n\n[[machine]]");
+        .replace(
+            "kind = \"downtime\"                     # downtime",
+            "kind = \"breakdown\"                     # downtime",
+        )
+        .replace(
+            "[[machine]]",
+            "[[reason]]\ncode = \"Scrap/Burr\"\nkind = \"scrap\"\n\n[[machine]]",
+        );
     let l = |n| line_of(&text, n);
     expect_errors(
         &text,
         &[
-            &format!("{}: [[reason]] \"mech/bearing\": `kind` = \"breakdown\": expected \"downtime\", \"scrap\" or \"planned\"", l("breakdown")),
-            &format!("{}: [[reason]]: `code` \"Scrap/Burr\" is not valid: expected lowercase words of letters, digits and \"-\" joined by \"/\" (like \"mech/bearing\")", l("Scrap/Burr")),
+            &format!(
+                "{}: [[reason]] \"mech/bearing\": `kind` = \"breakdown\": expected \"downtime\", \"scrap\" or \"planned\"",
+                l("breakdown")
+            ),
+            &format!(
+                "{}: [[reason]]: `code` \"Scrap/Burr\" is not valid: expected lowercase words of letters, digits and \"-\" joined by \"/\" (like \"mech/bearing\")",
+                l("Scrap/Burr")
+            ),
             // The machine's fault code now points at a reason whose kind was wrong.
-            &format!("{}: [[machine]] \"press-1\" signal `fault_code`: reason \"mech/bearing\" is not in the reason tree: expected the `code` of a [[reason]]", l("fault_code")),
+            &format!(
+                "{}: [[machine]] \"press-1\" signal `fault_code`: reason \"mech/bearing\" is not in the reason tree: expected the `code` of a [[reason]]",
+                l("fault_code")
+            ),
         ],
     );
 }
@@ -266,7 +362,11 @@ fn syntax_errors_have_lines_and_the_rest_is_still_checked() {
     let text = valid().replace("line = \"Stamping\"", "line = Stamping");
     let got = check(&text);
     let line = line_of(&text, "line = Stamping");
-    assert!(got.iter().any(|l| l.starts_with(&format!("{line}: TOML syntax:"))), "{got:?}");
+    assert!(
+        got.iter()
+            .any(|l| l.starts_with(&format!("{line}: TOML syntax:"))),
+        "{got:?}"
+    );
 }
 
 #[test]
@@ -286,16 +386,24 @@ fn missing_plant_and_required_keys() {
 fn no_shifts_warns_that_every_hour_counts() {
     let text = "[plant]\nname = \"P\"\ntimezone = \"UTC\"\n";
     let got = check(text);
-    assert!(got.iter().any(|l| l.contains("warning: no [[shift]]: every hour of every day counts as scheduled (24/7)")), "{got:?}");
+    assert!(
+        got.iter().any(|l| l
+            .contains("warning: no [[shift]]: every hour of every day counts as scheduled (24/7)")),
+        "{got:?}"
+    );
 }
 
 #[test]
 fn counting_machine_needs_an_ideal_cycle() {
-    let text = valid().replace("ideal_cycle_s = 1.0\npoll_ms", "poll_ms").replace("products = { 1 = \"bracket-a\" }", "products = {}");
+    let text = valid()
+        .replace("ideal_cycle_s = 1.0\npoll_ms", "poll_ms")
+        .replace("products = { 1 = \"bracket-a\" }", "products = {}");
     let line = line_of(&text, "[[machine]]");
     expect_errors(
         &text,
-        &[&format!("{line}: [[machine]] \"press-1\" counts parts but has no ideal cycle time: expected `ideal_cycle_s` (seconds per part), needed for performance and OEE")],
+        &[&format!(
+            "{line}: [[machine]] \"press-1\" counts parts but has no ideal cycle time: expected `ideal_cycle_s` (seconds per part), needed for performance and OEE"
+        )],
     );
 }
 
@@ -308,15 +416,30 @@ fn rtu_connection() {
     let c = Config::parse(&text, "takt.toml").unwrap();
     assert_eq!(
         c.config.machines[0].connection,
-        Connection::Rtu { port: "/dev/ttyUSB0".into(), baud: 9600, parity: Parity::None, data_bits: 8, stop_bits: 1, unit: 3, timeout_ms: 1000 }
+        Connection::Rtu {
+            port: "/dev/ttyUSB0".into(),
+            baud: 9600,
+            parity: Parity::None,
+            data_bits: 8,
+            stop_bits: 1,
+            unit: 3,
+            timeout_ms: 1000
+        }
     );
     let bad = text.replace("parity = \"none\"", "parity = \"mark\"");
-    expect_errors(&bad, &[&format!("{}: [[machine]] \"press-1\" connection: `parity` = \"mark\": expected \"none\", \"even\" or \"odd\"", line_of(&bad, "mark"))]);
+    expect_errors(
+        &bad,
+        &[&format!(
+            "{}: [[machine]] \"press-1\" connection: `parity` = \"mark\": expected \"none\", \"even\" or \"odd\"",
+            line_of(&bad, "mark")
+        )],
+    );
 }
 
 #[test]
 fn rendered_errors_name_the_file() {
-    let e = Config::parse("[plant]\nname = 1\ntimezone = \"UTC\"\n", "plant/takt.toml").unwrap_err();
+    let e =
+        Config::parse("[plant]\nname = 1\ntimezone = \"UTC\"\n", "plant/takt.toml").unwrap_err();
     let text = e.to_string();
     assert!(text.starts_with("plant/takt.toml:2: [plant]: `name` = 1 (an integer): expected a non-empty string in quotes"), "{text}");
     assert!(text.ends_with("plant/takt.toml: 1 error"), "{text}");
@@ -324,10 +447,15 @@ fn rendered_errors_name_the_file() {
 
 #[test]
 fn ideal_cycle_resolution() {
-    let text = valid().replace("ideal_cycle_s = 1.0\npoll_ms", "ideal_cycle_s = 2.0\npoll_ms").replace(
-        "[machine.signals]",
-        "[machine.ideal_cycle_by_product]\n\"bracket-a\" = 0.8\n\n[machine.signals]",
-    );
+    let text = valid()
+        .replace(
+            "ideal_cycle_s = 1.0\npoll_ms",
+            "ideal_cycle_s = 2.0\npoll_ms",
+        )
+        .replace(
+            "[machine.signals]",
+            "[machine.ideal_cycle_by_product]\n\"bracket-a\" = 0.8\n\n[machine.signals]",
+        );
     let c = Config::parse(&text, "takt.toml").unwrap().config;
     let m = &c.machines[0];
     let a = ProductId::new("bracket-a").unwrap();

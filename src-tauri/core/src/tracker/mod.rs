@@ -1,0 +1,542 @@
+//! The tracker: one machine's timestamped raw readings in, events out (SPEC section 3).
+//!
+//! It holds no clock and no socket. The poller feeds it [`Reading`]s; the store writes
+//! the [`Event`]s. A restarted Takt builds a tracker from what the store remembers
+//! ([`Resume`]), so the first reading after the restart records the parts made while
+//! Takt was away, over that gap, exactly once.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::{Config, Machine, ReasonKind};
+use crate::counter::{self, max_plausible_parts};
+use crate::ids::{ProductId, ReasonCode};
+use crate::model::{CountIncrement, EnergyIncrement, MachineState, StateInterval};
+use crate::time::Ts;
+
+/// What the tracker needs to know of a machine's config.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setup {
+    /// Where state comes from.
+    pub state_source: StateSource,
+    /// Width of the part counter, if there is one.
+    pub total_bits: Option<u32>,
+    /// Width of the reject counter, if there is one.
+    pub reject_bits: Option<u32>,
+    /// Fault code to reason (and whether that reason is a planned stop).
+    pub fault_reasons: BTreeMap<u64, (ReasonCode, ReasonKind)>,
+    /// Product code to product.
+    pub products: BTreeMap<u64, ProductId>,
+    /// For telling counter wraps from resets.
+    pub ideal_cycle_s: Option<f64>,
+    /// Counter-only machines: stopped after this long without a part.
+    pub stop_after_ms: i64,
+}
+
+/// Where a machine's running/down state comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StateSource {
+    /// A run signal.
+    RunSignal,
+    /// Parts arriving (legacy machines with only a counter, SPEC section 2).
+    Counter,
+    /// Only a fault code: running while it is 0.
+    FaultCode,
+    /// Nothing tells the state (an energy meter): no state intervals are recorded.
+    None,
+}
+
+impl Setup {
+    /// Derives the setup from a machine's config.
+    pub fn new(machine: &Machine, config: &Config) -> Self {
+        let s = &machine.signals;
+        let state_source = if s.running.is_some() {
+            StateSource::RunSignal
+        } else if s.total_count.is_some() {
+            StateSource::Counter
+        } else if s.fault_code.is_some() {
+            StateSource::FaultCode
+        } else {
+            StateSource::None
+        };
+        let fault_reasons = s
+            .fault_code
+            .as_ref()
+            .map(|f| {
+                f.codes
+                    .iter()
+                    .map(|(&code, reason)| {
+                        let kind = config
+                            .reason(reason.as_str())
+                            .map_or(ReasonKind::Downtime, |r| r.kind);
+                        (code, (reason.clone(), kind))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Setup {
+            state_source,
+            total_bits: s
+                .total_count
+                .as_ref()
+                .and_then(|r| r.value_type.counter_bits()),
+            reject_bits: s
+                .reject_count
+                .as_ref()
+                .and_then(|r| r.value_type.counter_bits()),
+            fault_reasons,
+            products: s
+                .product_code
+                .as_ref()
+                .map(|p| p.codes.clone())
+                .unwrap_or_default(),
+            ideal_cycle_s: machine.ideal_cycle_s.or_else(|| {
+                // With only per-product ideals, the fastest one bounds the plausible rate.
+                s.product_code.as_ref().and_then(|p| {
+                    p.codes
+                        .values()
+                        .filter_map(|id| machine.ideal_cycle(Some(id), &config.products))
+                        .min_by(f64::total_cmp)
+                })
+            }),
+            stop_after_ms: machine.stop_after_ms(),
+        }
+    }
+}
+
+/// The decoded values of one successful poll; `None` where a signal is not configured
+/// or its value was rejected (NaN, out of range).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Values {
+    /// Run signal.
+    pub running: Option<bool>,
+    /// Part counter, raw.
+    pub total: Option<u64>,
+    /// Reject counter, raw.
+    pub reject: Option<u64>,
+    /// Fault code (0 = none).
+    pub fault: Option<u64>,
+    /// Product code.
+    pub product: Option<u64>,
+    /// Energy meter in kWh.
+    pub energy_kwh: Option<f64>,
+    /// Process values by name.
+    pub process: Vec<(String, f64)>,
+}
+
+/// One poll of a machine.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    /// When it was taken.
+    pub t: Ts,
+    /// The values, or `None` when the machine did not answer.
+    pub values: Option<Values>,
+}
+
+/// A cumulative counter the store remembers across restarts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Counter {
+    /// The part counter.
+    Total,
+    /// The reject counter.
+    Reject,
+    /// The energy meter.
+    Energy,
+}
+
+impl Counter {
+    /// Stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Counter::Total => "total",
+            Counter::Reject => "reject",
+            Counter::Energy => "energy",
+        }
+    }
+}
+
+/// The last raw value of a counter and when it was read.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Baseline {
+    /// Raw value (an energy meter's kWh as `f64` bits is not needed: meters use `meter`).
+    pub raw: u64,
+    /// Meter reading for [`Counter::Energy`].
+    pub meter: f64,
+    /// When it was read.
+    pub t: Ts,
+}
+
+/// What the store remembers of a machine, to resume tracking after a restart.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Resume {
+    /// The last state interval written (its end is the last time it was seen).
+    pub last_interval: Option<StateInterval>,
+    /// Last raw values of the counters.
+    pub baselines: BTreeMap<Counter, Baseline>,
+    /// The product last seen.
+    pub product: Option<ProductId>,
+}
+
+/// What happened, for the store to record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "event")]
+pub enum Event {
+    /// A state interval, new or grown; keyed by its start (write it with upsert semantics).
+    Interval(StateInterval),
+    /// Parts counted.
+    Counts(CountIncrement),
+    /// Energy used.
+    Energy(EnergyIncrement),
+    /// A process value.
+    Process {
+        /// Signal name.
+        name: String,
+        /// When read.
+        t: Ts,
+        /// Value after scale and offset.
+        value: f64,
+    },
+    /// The product changed (`None`: no product or an unknown code).
+    Product {
+        /// From when.
+        start: Ts,
+        /// The product.
+        product: Option<ProductId>,
+        /// The raw code, when it maps to no product.
+        code: Option<u64>,
+    },
+    /// A counter's last raw value, to resume from.
+    Baseline {
+        /// Which counter.
+        counter: Counter,
+        /// The value.
+        baseline: Baseline,
+    },
+}
+
+/// Tracks one machine.
+#[derive(Debug, Clone)]
+pub struct Tracker {
+    setup: Setup,
+    open: Option<StateInterval>,
+    last_t: Option<Ts>,
+    baselines: BTreeMap<Counter, Baseline>,
+    product: Option<ProductId>,
+    product_seen: bool,
+    /// Start of the current `no data` gap, while the machine is not answering.
+    gap_start: Option<Ts>,
+    /// Counter-only machines: when the last part came.
+    last_part: Option<Ts>,
+}
+
+impl Tracker {
+    /// A tracker resuming from what the store remembers (`Resume::default()` for a new machine).
+    pub fn new(setup: Setup, resume: Resume) -> Self {
+        let mut t = Tracker {
+            setup,
+            open: None,
+            last_t: None,
+            baselines: resume.baselines,
+            product: resume.product,
+            product_seen: false,
+            gap_start: None,
+            last_part: None,
+        };
+        if let Some(last) = resume.last_interval {
+            let end = last.end;
+            t.last_t = Some(end);
+            if last.state == MachineState::NoData {
+                t.gap_start = Some(last.start);
+                t.open = Some(last);
+            } else {
+                // Takt was away from the end of what it last wrote: that is a gap.
+                t.gap_start = Some(end);
+                t.open = Some(StateInterval {
+                    start: end,
+                    end,
+                    state: MachineState::NoData,
+                    reason: None,
+                    fault_code: None,
+                });
+            }
+        } else if let Some(b) = t.baselines.values().map(|b| b.t).max() {
+            // Counters were read before but no state was ever recorded: a gap all the same.
+            t.last_t = Some(b);
+            t.gap_start = Some(b);
+        }
+        t
+    }
+
+    /// The interval the machine is in now.
+    pub fn current(&self) -> Option<&StateInterval> {
+        self.open.as_ref()
+    }
+
+    /// The product being made now.
+    pub fn product(&self) -> Option<&ProductId> {
+        self.product.as_ref()
+    }
+
+    /// Takes one reading and returns what it means.
+    pub fn observe(&mut self, reading: &Reading) -> Vec<Event> {
+        // A clock that jumps back never makes a negative interval: time stands still instead.
+        let t = match self.last_t {
+            Some(last) if reading.t < last => last,
+            _ => reading.t,
+        };
+        let mut events = Vec::new();
+        match &reading.values {
+            None => self.no_answer(t, &mut events),
+            Some(v) => self.answer(t, v, &mut events),
+        }
+        self.last_t = Some(t);
+        events
+    }
+
+    fn no_answer(&mut self, t: Ts, events: &mut Vec<Event>) {
+        if self.gap_start.is_none() {
+            self.gap_start = Some(t);
+        }
+        self.last_part = None;
+        self.set_state(t, t, MachineState::NoData, None, None, events);
+    }
+
+    fn answer(&mut self, t: Ts, v: &Values, events: &mut Vec<Event>) {
+        let gap = self.gap_start.take();
+        let mut parts = None;
+        if let Some(now) = v.total {
+            parts = self.count(Counter::Total, now, t, events);
+        }
+        let rejects = match v.reject {
+            Some(now) => self.count(Counter::Reject, now, t, events),
+            None => None,
+        };
+        if parts.is_some() || rejects.is_some() {
+            let (total, reject) = (parts.unwrap_or(0), rejects.unwrap_or(0));
+            if total > 0 || reject > 0 {
+                let from = gap.or(self.last_t).unwrap_or(t);
+                events.push(Event::Counts(CountIncrement {
+                    start: from.min(t),
+                    end: t,
+                    product: self.product.clone(),
+                    total,
+                    reject,
+                    over_gap: gap.is_some(),
+                }));
+            }
+        }
+        if let Some(kwh) = v.energy_kwh {
+            self.meter(kwh, t, gap, events);
+        }
+        for (name, value) in &v.process {
+            events.push(Event::Process {
+                name: name.clone(),
+                t,
+                value: *value,
+            });
+        }
+        if let Some(code) = v.product {
+            let product = self.setup.products.get(&code).cloned();
+            if !self.product_seen || product != self.product {
+                events.push(Event::Product {
+                    start: t,
+                    product: product.clone(),
+                    code: (product.is_none() && code != 0).then_some(code),
+                });
+                self.product = product;
+                self.product_seen = true;
+            }
+        }
+        self.update_state(t, v, parts, gap.is_some(), events);
+    }
+
+    /// Records a counter reading; returns the parts made since the last one (`None` for
+    /// the first reading of a new machine, which only sets the baseline).
+    fn count(&mut self, which: Counter, now: u64, t: Ts, events: &mut Vec<Event>) -> Option<u64> {
+        let bits = match which {
+            Counter::Total => self.setup.total_bits,
+            _ => self.setup.reject_bits,
+        }
+        .unwrap_or(64);
+        let parts = self.baselines.get(&which).map(|b| {
+            let elapsed = t.since(b.t);
+            counter::movement(
+                b.raw,
+                now,
+                bits,
+                max_plausible_parts(elapsed, self.setup.ideal_cycle_s),
+            )
+            .parts()
+        });
+        let baseline = Baseline {
+            raw: now,
+            meter: 0.0,
+            t,
+        };
+        self.baselines.insert(which, baseline);
+        events.push(Event::Baseline {
+            counter: which,
+            baseline,
+        });
+        parts
+    }
+
+    fn meter(&mut self, kwh: f64, t: Ts, gap: Option<Ts>, events: &mut Vec<Event>) {
+        if let Some(b) = self.baselines.get(&Counter::Energy) {
+            let used = counter::meter_movement(b.meter, kwh);
+            if used > 0.0 {
+                let from = gap.unwrap_or(b.t);
+                events.push(Event::Energy(EnergyIncrement {
+                    start: from.min(t),
+                    end: t,
+                    kwh: used,
+                }));
+            }
+        }
+        let baseline = Baseline {
+            raw: 0,
+            meter: kwh,
+            t,
+        };
+        self.baselines.insert(Counter::Energy, baseline);
+        events.push(Event::Baseline {
+            counter: Counter::Energy,
+            baseline,
+        });
+    }
+
+    fn fault_reason(&self, v: &Values) -> (Option<ReasonCode>, Option<u64>, bool) {
+        match v.fault {
+            Some(code) if code != 0 => match self.setup.fault_reasons.get(&code) {
+                Some((reason, kind)) => (
+                    Some(reason.clone()),
+                    Some(code),
+                    *kind == ReasonKind::Planned,
+                ),
+                None => (None, Some(code), false),
+            },
+            _ => (None, None, false),
+        }
+    }
+
+    fn update_state(
+        &mut self,
+        t: Ts,
+        v: &Values,
+        parts: Option<u64>,
+        after_gap: bool,
+        events: &mut Vec<Event>,
+    ) {
+        let (reason, fault, planned) = self.fault_reason(v);
+        let stopped = if planned {
+            MachineState::Planned
+        } else {
+            MachineState::Down
+        };
+        match self.setup.state_source {
+            StateSource::None => {
+                // Nothing tells the state; only close a `no data` gap if one is open.
+                if let Some(open) = self.open.take() {
+                    let mut closed = open;
+                    closed.end = t;
+                    events.push(Event::Interval(closed));
+                }
+            }
+            StateSource::RunSignal => match v.running {
+                Some(true) => self.set_state(t, t, MachineState::Running, None, None, events),
+                Some(false) => self.set_state(t, t, stopped, reason, fault, events),
+                // The run signal was unreadable this time: keep the state, extend it.
+                None => self.extend(t, events),
+            },
+            StateSource::FaultCode => {
+                if fault.is_some() {
+                    self.set_state(t, t, stopped, reason, fault, events);
+                } else {
+                    self.set_state(t, t, MachineState::Running, None, None, events);
+                }
+            }
+            StateSource::Counter => {
+                if fault.is_some() {
+                    self.last_part = None;
+                    self.set_state(t, t, stopped, reason, fault, events);
+                } else if parts.is_some_and(|p| p > 0) {
+                    // Parts came (over a gap, too: then it was running when we left it).
+                    self.last_part = Some(t);
+                    self.set_state(t, t, MachineState::Running, None, None, events);
+                } else if after_gap || self.open.is_none() {
+                    // Back from a gap without parts, or a new machine: stopped until the
+                    // next part arrives.
+                    self.last_part = None;
+                    self.set_state(t, t, MachineState::Down, None, None, events);
+                } else {
+                    match (self.last_part, self.open.as_ref().map(|o| o.state)) {
+                        (Some(lp), Some(MachineState::Running))
+                            if t.since(lp) >= self.setup.stop_after_ms =>
+                        {
+                            // The stop began at the last part, not now.
+                            self.set_state(lp, t, MachineState::Down, None, None, events);
+                        }
+                        _ => self.extend(t, events),
+                    }
+                }
+            }
+        }
+    }
+
+    fn extend(&mut self, t: Ts, events: &mut Vec<Event>) {
+        if let Some(open) = self.open.as_mut() {
+            open.end = open.end.max(t);
+            events.push(Event::Interval(open.clone()));
+        }
+    }
+
+    /// Moves to `state` from `at` (which may be before `t` for a stop that began at the
+    /// last part), seen until `t`.
+    fn set_state(
+        &mut self,
+        at: Ts,
+        t: Ts,
+        state: MachineState,
+        reason: Option<ReasonCode>,
+        fault: Option<u64>,
+        events: &mut Vec<Event>,
+    ) {
+        if let Some(open) = self.open.as_mut() {
+            if open.state == state
+                || (open.state == MachineState::Down
+                    && state == MachineState::Planned
+                    && open.reason.is_none())
+            {
+                // Same stop: the first fault code that names a reason explains it.
+                if open.reason.is_none() && reason.is_some() {
+                    open.reason = reason;
+                    open.state = state;
+                }
+                if open.fault_code.is_none() {
+                    open.fault_code = fault;
+                }
+                open.end = open.end.max(t);
+                events.push(Event::Interval(open.clone()));
+                return;
+            }
+            let mut closed = open.clone();
+            let at = at.max(closed.start);
+            closed.end = at;
+            events.push(Event::Interval(closed));
+        }
+        let new = StateInterval {
+            start: at,
+            end: t,
+            state,
+            reason,
+            fault_code: fault,
+        };
+        events.push(Event::Interval(new.clone()));
+        self.open = Some(new);
+    }
+}
+
+#[cfg(test)]
+mod tests;

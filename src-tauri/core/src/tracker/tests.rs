@@ -1,0 +1,449 @@
+use super::*;
+use proptest::prelude::*;
+
+fn setup(source: StateSource) -> Setup {
+    let mut fault_reasons = BTreeMap::new();
+    fault_reasons.insert(
+        1,
+        (
+            ReasonCode::new("mech/bearing").unwrap(),
+            ReasonKind::Downtime,
+        ),
+    );
+    fault_reasons.insert(
+        5,
+        (ReasonCode::new("changeover").unwrap(), ReasonKind::Planned),
+    );
+    let mut products = BTreeMap::new();
+    products.insert(1, ProductId::new("bracket-a").unwrap());
+    Setup {
+        state_source: source,
+        total_bits: Some(16),
+        reject_bits: Some(16),
+        fault_reasons,
+        products,
+        ideal_cycle_s: Some(1.0),
+        stop_after_ms: 10_000,
+    }
+}
+
+fn ok(t: i64, v: Values) -> Reading {
+    Reading {
+        t: Ts(t),
+        values: Some(v),
+    }
+}
+
+fn run(running: bool, total: u64, fault: u64) -> Values {
+    Values {
+        running: Some(running),
+        total: Some(total),
+        fault: Some(fault),
+        ..Values::default()
+    }
+}
+
+fn counter(total: u64) -> Values {
+    Values {
+        total: Some(total),
+        ..Values::default()
+    }
+}
+
+/// The intervals the store would hold after these events (upsert by start).
+fn intervals(events: &[Event]) -> Vec<(i64, i64, MachineState, Option<String>)> {
+    let mut by_start: BTreeMap<i64, StateInterval> = BTreeMap::new();
+    for e in events {
+        if let Event::Interval(i) = e {
+            by_start.insert(i.start.0, i.clone());
+        }
+    }
+    by_start
+        .values()
+        .filter(|i| i.end > i.start)
+        .map(|i| {
+            (
+                i.start.0,
+                i.end.0,
+                i.state,
+                i.reason.as_ref().map(|r| r.to_string()),
+            )
+        })
+        .collect()
+}
+
+fn parts(events: &[Event]) -> u64 {
+    events
+        .iter()
+        .map(|e| match e {
+            Event::Counts(c) => c.total,
+            _ => 0,
+        })
+        .sum()
+}
+
+fn feed(tracker: &mut Tracker, readings: &[Reading]) -> Vec<Event> {
+    readings.iter().flat_map(|r| tracker.observe(r)).collect()
+}
+
+#[test]
+fn run_signal_and_first_fault_code_explain_a_stop() {
+    let mut tr = Tracker::new(setup(StateSource::RunSignal), Resume::default());
+    let ev = feed(
+        &mut tr,
+        &[
+            ok(0, run(true, 100, 0)),
+            ok(1000, run(true, 101, 0)),
+            ok(2000, run(false, 101, 0)),
+            ok(3000, run(false, 101, 1)),
+            ok(4000, run(false, 101, 7)),
+            ok(5000, run(true, 102, 0)),
+            ok(6000, run(true, 103, 0)),
+        ],
+    );
+    assert_eq!(
+        intervals(&ev),
+        vec![
+            (0, 2000, MachineState::Running, None),
+            (2000, 5000, MachineState::Down, Some("mech/bearing".into())),
+            (5000, 6000, MachineState::Running, None),
+        ]
+    );
+    // The first reading only sets the baseline.
+    assert_eq!(parts(&ev), 3);
+}
+
+#[test]
+fn planned_fault_code_makes_a_planned_stop() {
+    let mut tr = Tracker::new(setup(StateSource::RunSignal), Resume::default());
+    let ev = feed(
+        &mut tr,
+        &[
+            ok(0, run(true, 0, 0)),
+            ok(1000, run(false, 0, 0)),
+            ok(2000, run(false, 0, 5)),
+            ok(9000, run(true, 0, 0)),
+        ],
+    );
+    assert_eq!(
+        intervals(&ev),
+        vec![
+            (0, 1000, MachineState::Running, None),
+            (1000, 9000, MachineState::Planned, Some("changeover".into()))
+        ]
+    );
+}
+
+#[test]
+fn unmapped_fault_code_is_kept_without_a_reason() {
+    let mut tr = Tracker::new(setup(StateSource::RunSignal), Resume::default());
+    feed(&mut tr, &[ok(0, run(false, 0, 42))]);
+    let cur = tr.current().unwrap();
+    assert_eq!(
+        (cur.state, cur.reason.clone(), cur.fault_code),
+        (MachineState::Down, None, Some(42))
+    );
+}
+
+#[test]
+fn no_answer_is_no_data_and_parts_come_back_over_the_gap() {
+    let mut tr = Tracker::new(setup(StateSource::RunSignal), Resume::default());
+    let ev = feed(
+        &mut tr,
+        &[
+            ok(0, run(true, 10, 0)),
+            ok(1000, run(true, 11, 0)),
+            Reading {
+                t: Ts(2000),
+                values: None,
+            },
+            Reading {
+                t: Ts(5000),
+                values: None,
+            },
+            ok(8000, run(true, 20, 0)),
+        ],
+    );
+    assert_eq!(
+        intervals(&ev),
+        vec![
+            (0, 2000, MachineState::Running, None),
+            (2000, 8000, MachineState::NoData, None)
+        ]
+    );
+    let gap: Vec<&CountIncrement> = ev
+        .iter()
+        .filter_map(|e| match e {
+            Event::Counts(c) if c.over_gap => Some(c),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(gap.len(), 1);
+    assert_eq!(
+        (gap[0].start, gap[0].end, gap[0].total),
+        (Ts(2000), Ts(8000), 9)
+    );
+}
+
+#[test]
+fn counter_only_machine_stops_at_its_last_part() {
+    let mut tr = Tracker::new(setup(StateSource::Counter), Resume::default());
+    let mut readings = vec![ok(0, counter(5))];
+    // A part every second until t = 5 s, then nothing.
+    for s in 1..=20 {
+        readings.push(ok(s * 1000, counter(5 + s.min(5) as u64)));
+    }
+    let ev = feed(&mut tr, &readings);
+    assert_eq!(
+        intervals(&ev),
+        vec![
+            (0, 1000, MachineState::Down, None),
+            (1000, 5000, MachineState::Running, None),
+            // Stopped from the last part at 5 s, decided 10 s later.
+            (5000, 20_000, MachineState::Down, None),
+        ]
+    );
+    assert_eq!(parts(&ev), 5);
+}
+
+#[test]
+fn clock_jumping_back_never_gives_a_negative_interval() {
+    let mut tr = Tracker::new(setup(StateSource::RunSignal), Resume::default());
+    let ev = feed(
+        &mut tr,
+        &[
+            ok(10_000, run(true, 0, 0)),
+            ok(11_000, run(false, 1, 0)),
+            ok(5_000, run(true, 2, 0)),
+            ok(12_000, run(true, 3, 0)),
+        ],
+    );
+    for e in &ev {
+        if let Event::Interval(i) = e {
+            assert!(i.end >= i.start, "{i:?}");
+        }
+        if let Event::Counts(c) = e {
+            assert!(c.end >= c.start, "{c:?}");
+        }
+    }
+    assert_eq!(parts(&ev), 3);
+}
+
+#[test]
+fn restart_resumes_from_stored_baseline_and_counts_the_gap_once() {
+    let mut tr = Tracker::new(setup(StateSource::RunSignal), Resume::default());
+    let ev = feed(
+        &mut tr,
+        &[ok(0, run(true, 65_000, 0)), ok(1000, run(true, 65_001, 0))],
+    );
+    let resume = resume_from(&ev);
+    // Takt is away for an hour; the machine makes 1000 parts and its u16 counter wraps.
+    let mut tr = Tracker::new(setup(StateSource::RunSignal), resume);
+    let after = feed(
+        &mut tr,
+        &[ok(3_601_000, run(true, (65_001 + 1000) % 65_536, 0))],
+    );
+    assert_eq!(parts(&after), 1000);
+    assert_eq!(
+        intervals(&[ev, after.clone()].concat()),
+        vec![
+            (0, 1000, MachineState::Running, None),
+            (1000, 3_601_000, MachineState::NoData, None)
+        ]
+    );
+    assert!(
+        after
+            .iter()
+            .any(|e| matches!(e, Event::Counts(c) if c.over_gap && c.start == Ts(1000)))
+    );
+}
+
+#[test]
+fn new_machine_first_reading_adds_nothing() {
+    let mut tr = Tracker::new(setup(StateSource::RunSignal), Resume::default());
+    assert_eq!(parts(&tr.observe(&ok(0, run(true, 12_345, 0)))), 0);
+}
+
+#[test]
+fn product_changes_are_events() {
+    let mut tr = Tracker::new(setup(StateSource::RunSignal), Resume::default());
+    let v = |p| Values {
+        running: Some(true),
+        product: Some(p),
+        ..Values::default()
+    };
+    let ev = feed(&mut tr, &[ok(0, v(1)), ok(1000, v(1)), ok(2000, v(9))]);
+    let products: Vec<(Ts, Option<String>, Option<u64>)> = ev
+        .iter()
+        .filter_map(|e| match e {
+            Event::Product {
+                start,
+                product,
+                code,
+            } => Some((*start, product.as_ref().map(|p| p.to_string()), *code)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        products,
+        vec![
+            (Ts(0), Some("bracket-a".into()), None),
+            (Ts(2000), None, Some(9))
+        ]
+    );
+}
+
+#[test]
+fn energy_meter_increments() {
+    let mut tr = Tracker::new(setup(StateSource::None), Resume::default());
+    let v = |k| Values {
+        energy_kwh: Some(k),
+        ..Values::default()
+    };
+    let ev = feed(
+        &mut tr,
+        &[ok(0, v(100.0)), ok(60_000, v(100.5)), ok(120_000, v(0.25))],
+    );
+    let used: Vec<f64> = ev
+        .iter()
+        .filter_map(|e| match e {
+            Event::Energy(x) => Some(x.kwh),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(used, vec![0.5, 0.25]);
+    assert!(intervals(&ev).is_empty(), "a meter alone tells no state");
+}
+
+/// What the store keeps of these events: the last interval and last baselines.
+fn resume_from(events: &[Event]) -> Resume {
+    let mut r = Resume::default();
+    for e in events {
+        match e {
+            Event::Interval(i) => {
+                if r.last_interval.as_ref().is_none_or(|l| i.start >= l.start) {
+                    r.last_interval = Some(i.clone());
+                }
+            }
+            Event::Baseline { counter, baseline } => {
+                r.baselines.insert(*counter, *baseline);
+            }
+            Event::Product { product, .. } => r.product = product.clone(),
+            _ => {}
+        }
+    }
+    r
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    /// A successful poll 500 ms later; `k` parts made since the last step.
+    Poll(u64),
+    /// A poll that got no answer; the machine went on making `k` parts.
+    Fail(u64),
+    /// The machine reset its counter right after the last reading, then made `k` parts.
+    Reset(u64),
+    /// Takt was killed, losing its last `lose` readings' uncommitted events, and came back
+    /// `secs` later; the machine made up to one part a second meanwhile.
+    Restart {
+        secs: i64,
+        parts_per_10s: u64,
+        lose: usize,
+    },
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        8 => (0u64..=2).prop_map(Step::Poll),
+        2 => (0u64..=2).prop_map(Step::Fail),
+        1 => (0u64..=2).prop_map(Step::Reset),
+        1 => (1i64..3600, 0u64..=10, 0usize..4).prop_map(|(secs, parts_per_10s, lose)| Step::Restart { secs, parts_per_10s, lose }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// For any sequence of readings with wraps, resets, no-answer gaps and restarts that
+    /// lose uncommitted events, the parts recorded equal the counter's real movement.
+    #[test]
+    fn recorded_parts_equal_real_movement(
+        bits in prop_oneof![Just(16u32), Just(32u32)],
+        below_top in 0u64..400,
+        steps in prop::collection::vec(step(), 1..120),
+    ) {
+        let range = 1u64 << bits;
+        let mut value = range - 1 - below_top;
+        // Start near the top so wraps happen; resets then happen on both sides of half range.
+        let mut t = 0i64;
+        let mut s = setup(StateSource::RunSignal);
+        s.total_bits = Some(bits);
+        let mut tracker = Tracker::new(s.clone(), Resume::default());
+        // Events of each successful or failed reading, as the writer would commit them.
+        let mut committed: Vec<Vec<Event>> = Vec::new();
+        // Readings at or before this index may not be lost: they fix the counting start
+        // and the reset observations a later reading depends on.
+        let mut protect: Option<usize> = None;
+        let mut real: u64 = 0;
+        let mut counting = false;
+        let mut last_ok = true;
+
+        for st in steps {
+            match st {
+                Step::Poll(k) | Step::Fail(k) | Step::Reset(k) => {
+                    // A reset is observable when the next reading (500 ms on) is lower than the last
+                    // and a wrap to it would need more parts than the machine can make in 500 ms.
+                    let reset = matches!(st, Step::Reset(_)) && last_ok && value > 10 && range - value + k > 12;
+                    if reset {
+                        value = k;
+                    } else {
+                        value = (value + k) % range;
+                    }
+                    if counting {
+                        real += k;
+                    }
+                    t += 500;
+                    let fail = matches!(st, Step::Fail(_));
+                    let reading = Reading { t: Ts(t), values: (!fail).then(|| run(true, value, 0)) };
+                    committed.push(tracker.observe(&reading));
+                    if !fail && (!counting || reset) {
+                        protect = Some(committed.len() - 1);
+                    }
+                    if !fail {
+                        counting = true;
+                    }
+                    last_ok = !fail;
+                }
+                Step::Restart { secs, parts_per_10s, lose } => {
+                    let keep_from = protect.map_or(0, |p| p + 1);
+                    let can_lose = committed.len().saturating_sub(keep_from);
+                    committed.truncate(committed.len() - lose.min(can_lose));
+                    let made = secs as u64 * parts_per_10s / 10;
+                    value = (value + made) % range;
+                    if counting {
+                        real += made;
+                    }
+                    t += secs * 1000;
+                    tracker = Tracker::new(s.clone(), resume_from(&committed.concat()));
+                    last_ok = false;
+                }
+            }
+        }
+        let recorded = parts(&committed.concat());
+        // Parts made after the last committed reading are not recorded yet; one more
+        // successful poll brings them in.
+        t += 500;
+        let tail = tracker.observe(&Reading { t: Ts(t), values: Some(run(true, value, 0)) });
+        let recorded = recorded + parts(&tail);
+        if counting {
+            prop_assert_eq!(recorded, real);
+        } else {
+            prop_assert_eq!(recorded, 0);
+        }
+        for e in committed.concat().iter().chain(&tail) {
+            if let Event::Interval(i) = e {
+                prop_assert!(i.end >= i.start);
+            }
+        }
+    }
+}
