@@ -56,7 +56,11 @@ impl Calendar {
         Calendar {
             tz: config.plant.timezone,
             shifts: config.shifts.clone(),
-            exceptions: config.calendar.iter().map(|d| (d.date, d.clone())).collect(),
+            exceptions: config
+                .calendar
+                .iter()
+                .map(|d| (d.date, d.clone()))
+                .collect(),
         }
     }
 
@@ -118,7 +122,10 @@ impl Calendar {
     fn blocks_of_date(&self, date: NaiveDate, out: &mut Vec<Block>) {
         let exception = self.exceptions.get(&date);
         if self.is_24_7() {
-            if exception.and_then(|e| e.shifts.as_ref()).is_some_and(|s| s.is_empty()) {
+            if exception
+                .and_then(|e| e.shifts.as_ref())
+                .is_some_and(|s| s.is_empty())
+            {
                 return;
             }
             let next = date.checked_add_days(Days::new(1)).unwrap_or(date);
@@ -154,7 +161,11 @@ impl Calendar {
 
     /// The UTC span of a local time block starting on `date`.
     fn span(&self, date: NaiveDate, block: &TimeBlock) -> (Ts, Ts) {
-        let end_date = if block.end <= block.start { date.succ_opt().unwrap_or(date) } else { date };
+        let end_date = if block.end <= block.start {
+            date.succ_opt().unwrap_or(date)
+        } else {
+            date
+        };
         (
             local_to_utc(self.tz, date.and_time(block.start)),
             local_to_utc(self.tz, end_date.and_time(block.end)),
@@ -173,7 +184,11 @@ impl Calendar {
             .breaks
             .iter()
             .map(|b| {
-                let on = if b.start >= shift.start { date } else { date.succ_opt().unwrap_or(date) };
+                let on = if b.start >= shift.start {
+                    date
+                } else {
+                    date.succ_opt().unwrap_or(date)
+                };
                 let s = local_to_utc(self.tz, on.and_time(b.start));
                 let e = Ts(s.0 + i64::from(b.minutes) * MINUTE_MS);
                 (s.max(start), e.min(end))
@@ -197,8 +212,7 @@ impl Calendar {
             return out;
         }
         let mut date = self.local_date(from);
-        loop {
-            let Some(next) = date.succ_opt() else { break };
+        while let Some(next) = date.succ_opt() {
             let (s, e) = (self.midnight(date), self.midnight(next));
             if s >= to {
                 break;
@@ -262,8 +276,18 @@ mod tests {
         blocks
             .iter()
             .map(|b| {
-                let brk: Vec<String> = b.breaks.iter().map(|x| format!("{}+{}m", x.0.rfc3339(cal.tz()), (x.1.0 - x.0.0) / MINUTE_MS)).collect();
-                format!("{} {} {}h [{}]", b.label(), b.start.rfc3339(cal.tz()), (b.end.0 - b.start.0) as f64 / HOUR_MS as f64, brk.join(", "))
+                let brk: Vec<String> = b
+                    .breaks
+                    .iter()
+                    .map(|x| format!("{}+{}m", x.0.rfc3339(cal.tz()), (x.1.0 - x.0.0) / MINUTE_MS))
+                    .collect();
+                format!(
+                    "{} {} {}h [{}]",
+                    b.label(),
+                    b.start.rfc3339(cal.tz()),
+                    (b.end.0 - b.start.0) as f64 / HOUR_MS as f64,
+                    brk.join(", ")
+                )
             })
             .collect()
     }
@@ -301,7 +325,10 @@ breaks = [{ start = "02:00", minutes = 30 }]
         // Berlin, Sunday 2026-03-29 02:00 CET -> 03:00 CEST: the 02:00 break is skipped to 03:00.
         let cal = calendar(TWO_SHIFTS);
         let b = cal.blocks(at(&cal, "2026-03-28 18:00"), at(&cal, "2026-03-29 06:00"));
-        assert_eq!(show(&cal, &b), vec!["2026-03-28 Night 2026-03-28T18:00:00+01:00 11h [2026-03-29T03:00:00+02:00+30m]"]);
+        assert_eq!(
+            show(&cal, &b),
+            vec!["2026-03-28 Night 2026-03-28T18:00:00+01:00 11h [2026-03-29T03:00:00+02:00+30m]"]
+        );
     }
 
     #[test]
@@ -317,7 +344,12 @@ breaks = [{ start = "02:00", minutes = 30 }]
         assert_eq!(hours("2026-10-25"), 25);
         assert_eq!(hours("2026-10-26"), 24);
         let days = cal.days(at(&cal, "2026-10-24"), at(&cal, "2026-10-26"));
-        assert_eq!(days.iter().map(|d| (d.2.0 - d.1.0) / HOUR_MS).collect::<Vec<_>>(), vec![24, 25]);
+        assert_eq!(
+            days.iter()
+                .map(|d| (d.2.0 - d.1.0) / HOUR_MS)
+                .collect::<Vec<_>>(),
+            vec![24, 25]
+        );
     }
 
     #[test]
@@ -352,14 +384,25 @@ extra = [{ start = "08:00", end = "12:00" }]
         // Thu 24 (Early only), Fri 25 (holiday), Sat 26 (overtime), Sun 27 (nothing), Mon 28.
         let b = cal.blocks(at(&cal, "2026-12-24"), at(&cal, "2026-12-29"));
         let labels: Vec<String> = b.iter().map(Block::label).collect();
-        assert_eq!(labels, vec!["2026-12-24 Early", "2026-12-26 Overtime", "2026-12-28 Early", "2026-12-28 Late"]);
+        assert_eq!(
+            labels,
+            vec![
+                "2026-12-24 Early",
+                "2026-12-26 Overtime",
+                "2026-12-28 Early",
+                "2026-12-28 Late"
+            ]
+        );
     }
 
     #[test]
     fn blocks_overlapping_the_range_edges_are_included_whole() {
         let cal = calendar(TWO_SHIFTS);
         let b = cal.blocks(at(&cal, "2026-11-24 05:00"), at(&cal, "2026-11-24 07:00"));
-        assert_eq!(b.iter().map(Block::label).collect::<Vec<_>>(), vec!["2026-11-23 Night", "2026-11-24 Day"]);
+        assert_eq!(
+            b.iter().map(Block::label).collect::<Vec<_>>(),
+            vec!["2026-11-23 Night", "2026-11-24 Day"]
+        );
         assert_eq!(b[0].end, at(&cal, "2026-11-24 06:00"));
     }
 
@@ -367,6 +410,9 @@ extra = [{ start = "08:00", end = "12:00" }]
     fn weeks_start_on_monday() {
         let cal = calendar("");
         let w = cal.weeks(at(&cal, "2026-11-25"), at(&cal, "2026-12-01"));
-        assert_eq!(w.iter().map(|x| x.0.to_string()).collect::<Vec<_>>(), vec!["2026-11-23", "2026-11-30"]);
+        assert_eq!(
+            w.iter().map(|x| x.0.to_string()).collect::<Vec<_>>(),
+            vec!["2026-11-23", "2026-11-30"]
+        );
     }
 }

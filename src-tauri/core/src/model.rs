@@ -194,3 +194,94 @@ mod tests {
         }
     }
 }
+
+/// Parts counted in one bucket of time (a minute, or a longer span summed by the store).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CountRow {
+    /// Start of the bucket.
+    pub t: Ts,
+    /// Product.
+    pub product: Option<ProductId>,
+    /// Counted over a `no data` gap.
+    pub over_gap: bool,
+    /// Parts made.
+    pub total: u64,
+    /// Of which rejected by the machine.
+    pub reject: u64,
+}
+
+/// Scrap entered by an operator (or imported).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScrapEntry {
+    /// When the parts were scrapped.
+    pub t: Ts,
+    /// How many.
+    pub quantity: u64,
+    /// Why.
+    pub reason: Option<ReasonCode>,
+    /// Which product.
+    pub product: Option<ProductId>,
+}
+
+/// A stretch of time a machine made one product.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProductRun {
+    /// Start.
+    pub start: Ts,
+    /// End.
+    pub end: Ts,
+    /// The product (`None`: none known).
+    pub product: Option<ProductId>,
+}
+
+/// What happened to a component (SPEC section 4, `maintenance` import).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MaintenanceKind {
+    /// The component failed and was replaced or repaired.
+    Failure,
+    /// Replaced before failure (preventive): a suspension for life models.
+    Replacement,
+    /// Serviced per plan.
+    Service,
+    /// Inspected.
+    Inspection,
+}
+
+impl MaintenanceKind {
+    /// As written in CSV and stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MaintenanceKind::Failure => "failure",
+            MaintenanceKind::Replacement => "replacement",
+            MaintenanceKind::Service => "service",
+            MaintenanceKind::Inspection => "inspection",
+        }
+    }
+
+    /// The inverse of [`MaintenanceKind::as_str`].
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "failure" => MaintenanceKind::Failure,
+            "replacement" => MaintenanceKind::Replacement,
+            "service" => MaintenanceKind::Service,
+            "inspection" => MaintenanceKind::Inspection,
+            _ => return None,
+        })
+    }
+}
+
+/// A maintenance log entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MaintenanceEvent {
+    /// The component.
+    pub component: String,
+    /// When.
+    pub t: Ts,
+    /// What happened.
+    pub kind: MaintenanceKind,
+    /// How long the work took, minutes.
+    pub duration_min: f64,
+    /// Free text.
+    pub note: String,
+}

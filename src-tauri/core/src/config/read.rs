@@ -269,12 +269,11 @@ impl Reader<'_> {
         key: &str,
         v: &Value<'_>,
     ) -> Option<NaiveTime> {
-        if let DeValue::String(s) = v.get_ref() {
-            if s.len() == 5 {
-                if let Ok(t) = NaiveTime::parse_from_str(s, "%H:%M") {
-                    return Some(t);
-                }
-            }
+        if let DeValue::String(s) = v.get_ref()
+            && s.len() == 5
+            && let Ok(t) = NaiveTime::parse_from_str(s, "%H:%M")
+        {
+            return Some(t);
         }
         self.wrong(&f.what, key, v, "a time of day \"HH:MM\" like \"06:00\"");
         None

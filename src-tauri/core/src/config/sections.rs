@@ -22,12 +22,6 @@ const DAYS: [(&str, Weekday); 7] = [
     ("sun", Weekday::Sun),
 ];
 
-/// What later checks need to know about where things were written.
-#[derive(Default)]
-struct Lines {
-    shift: Vec<Range<usize>>,
-}
-
 pub(super) fn read_config(r: &mut Reader<'_>) -> Option<Config> {
     let (root, syntax) = DeTable::parse_recoverable(r.src());
     for e in &syntax {
@@ -37,7 +31,6 @@ pub(super) fn read_config(r: &mut Reader<'_>) -> Option<Config> {
     }
     let root_span = root.span();
     let mut top = Fields::new(root.get_ref(), root_span, "top level");
-    let mut lines = Lines::default();
 
     let plant = match top.opt("plant") {
         Some(v) => r
@@ -58,11 +51,6 @@ pub(super) fn read_config(r: &mut Reader<'_>) -> Option<Config> {
         read_reason(r, t, span)
     });
     let shifts = read_array(r, &mut top, "shift", |r, t, span, _| read_shift(r, t, span));
-    if let Some(v) = top.opt("shift") {
-        if let DeValue::Array(a) = v.get_ref() {
-            lines.shift = a.iter().map(|x| x.span()).collect();
-        }
-    }
     let shift_names: Vec<String> = shifts.iter().map(|s| s.0.name.clone()).collect();
     let calendar = read_array(r, &mut top, "calendar", |r, t, span, _| {
         read_calendar(r, t, span, &shift_names)
@@ -137,10 +125,10 @@ fn read_array<'i, T>(
     };
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        if let Some(t) = r.table("top level", key, item, &expected) {
-            if let Some(x) = each(r, t, item.span(), i) {
-                out.push((x, item.span()));
-            }
+        if let Some(t) = r.table("top level", key, item, &expected)
+            && let Some(x) = each(r, t, item.span(), i)
+        {
+            out.push((x, item.span()));
         }
     }
     out
@@ -1411,16 +1399,16 @@ fn read_process(
     );
     f.finish(r);
     let (low, high) = (low?, high?);
-    if let (Some(l), Some(h)) = (low, high) {
-        if l >= h {
-            r.error(
-                &span,
-                format!(
-                    "{machine} process: `low` = {l} is not below `high` = {h}: expected low < high"
-                ),
-            );
-            return None;
-        }
+    if let (Some(l), Some(h)) = (low, high)
+        && l >= h
+    {
+        r.error(
+            &span,
+            format!(
+                "{machine} process: `low` = {l} is not below `high` = {h}: expected low < high"
+            ),
+        );
+        return None;
     }
     Some(ProcessSignal {
         name: name?,

@@ -320,10 +320,8 @@ fn resume_from(events: &[Event]) -> Resume {
     let mut r = Resume::default();
     for e in events {
         match e {
-            Event::Interval(i) => {
-                if r.last_interval.as_ref().is_none_or(|l| i.start >= l.start) {
-                    r.last_interval = Some(i.clone());
-                }
+            Event::Interval(i) if r.last_interval.as_ref().is_none_or(|l| i.start >= l.start) => {
+                r.last_interval = Some(i.clone());
             }
             Event::Baseline { counter, baseline } => {
                 r.baselines.insert(*counter, *baseline);
