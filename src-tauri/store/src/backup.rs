@@ -1,0 +1,34 @@
+//! A consistent copy of the live database with SQLite's online backup, safe while the
+//! writer is committing.
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::Connection;
+use rusqlite::backup::{Backup, Progress};
+
+use crate::{Context, Result};
+
+/// Copies the database at `db` to `out` (replacing `out`).
+pub fn backup(db: &Path, out: &Path, progress: Option<fn(Progress)>) -> Result<()> {
+    let src = crate::open_read(db)?;
+    if out.exists() {
+        // The backup API overwrites pages but an old WAL beside `out` would be replayed.
+        std::fs::remove_file(out).ok();
+        for ext in ["-wal", "-shm"] {
+            let mut side = out.as_os_str().to_owned();
+            side.push(ext);
+            std::fs::remove_file(side).ok();
+        }
+    }
+    let mut dst = Connection::open(out).at(out)?;
+    {
+        let b = Backup::new(&src, &mut dst).at(out)?;
+        // Busy or locked steps (the writer committing) are retried after the pause.
+        b.run_to_completion(256, Duration::from_millis(5), progress)
+            .at(out)?;
+    }
+    // A backup is a single self-contained file.
+    dst.pragma_update(None, "journal_mode", "DELETE").at(out)?;
+    Ok(())
+}

@@ -1,0 +1,56 @@
+//! The schema, as append-only migrations applied with `rusqlite_migration`.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+use rusqlite_migration::{M, Migrations};
+
+use crate::{Context, Result, StoreError};
+
+const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("../migrations/0001_initial.sql"))];
+
+/// Brings the schema up to date (nothing is written when it already is).
+pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    check_version(conn, path)?;
+    Migrations::from_slice(MIGRATIONS)
+        .to_latest(conn)
+        .map_err(|source| StoreError::Migration {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+/// The schema version this Takt writes.
+pub(crate) fn latest() -> usize {
+    MIGRATIONS.len()
+}
+
+/// Refuses a database written by a newer Takt.
+pub(crate) fn check_version(conn: &Connection, path: &Path) -> Result<()> {
+    let found = version(conn, path)?;
+    if found > MIGRATIONS.len() {
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found,
+            known: MIGRATIONS.len(),
+        });
+    }
+    Ok(())
+}
+
+/// The schema version of a database.
+pub(crate) fn version(conn: &Connection, path: &Path) -> Result<usize> {
+    Ok(conn
+        .pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))
+        .at(path)? as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        Migrations::from_slice(MIGRATIONS).validate().unwrap();
+    }
+}

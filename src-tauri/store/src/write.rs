@@ -1,0 +1,259 @@
+//! Writing facts: the statements shared by the live writer and by import.
+
+use rusqlite::{OptionalExtension, Transaction, params};
+use takt_core::ids::MachineId;
+use takt_core::model::{
+    CountIncrement, EnergyIncrement, MaintenanceEvent, ScrapEntry, StateInterval,
+    spread_f64_over_minutes, spread_over_minutes,
+};
+use takt_core::time::Ts;
+use takt_core::tracker::{Baseline, Counter, Event};
+
+/// Where a fact came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Source {
+    /// The poller.
+    Live,
+    /// A CSV import.
+    Import,
+    /// Typed in by an operator.
+    Operator,
+}
+
+impl Source {
+    fn interval(self) -> &'static str {
+        match self {
+            Source::Live | Source::Operator => "live",
+            Source::Import => "import",
+        }
+    }
+
+    fn entry(self) -> &'static str {
+        match self {
+            Source::Live | Source::Operator => "operator",
+            Source::Import => "import",
+        }
+    }
+}
+
+/// Makes sure the machine has a row.
+pub(crate) fn machine(tx: &Transaction<'_>, id: &MachineId, seen: Ts) -> rusqlite::Result<()> {
+    tx.prepare_cached("INSERT INTO machine (id, first_seen_ms) VALUES (?1, ?2) ON CONFLICT (id) DO UPDATE SET first_seen_ms = min(first_seen_ms, excluded.first_seen_ms)")?
+        .execute(params![id.as_str(), seen.0])?;
+    Ok(())
+}
+
+/// Writes a state interval; one with the same start replaces it (the open interval grows).
+pub(crate) fn interval(
+    tx: &Transaction<'_>,
+    m: &MachineId,
+    i: &StateInterval,
+    source: Source,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO state_interval (machine, start_ms, end_ms, state, reason, fault_code, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (machine, start_ms) DO UPDATE SET
+           end_ms = excluded.end_ms, state = excluded.state, reason = excluded.reason,
+           fault_code = excluded.fault_code",
+    )?
+    .execute(params![
+        m.as_str(),
+        i.start.0,
+        i.end.0.max(i.start.0),
+        i.state.as_str(),
+        i.reason.as_ref().map(|r| r.as_str()),
+        i.fault_code.map(|c| c as i64),
+        source.interval(),
+    ])?;
+    Ok(())
+}
+
+/// Adds parts to their minute buckets.
+pub(crate) fn counts(
+    tx: &Transaction<'_>,
+    m: &MachineId,
+    c: &CountIncrement,
+) -> rusqlite::Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO count_bucket (machine, minute_ms, product, over_gap, total, reject)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (machine, minute_ms, product, over_gap) DO UPDATE SET
+           total = total + excluded.total, reject = reject + excluded.reject",
+    )?;
+    let product = c.product.as_ref().map_or("", |p| p.as_str());
+    let totals = spread_over_minutes(c.start, c.end, c.total);
+    let rejects = spread_over_minutes(c.start, c.end, c.reject);
+    // Both spreads walk the same minutes; merge them by minute.
+    let mut merged: std::collections::BTreeMap<i64, (u64, u64)> = std::collections::BTreeMap::new();
+    for (minute, n) in totals {
+        merged.entry(minute.0).or_default().0 += n;
+    }
+    for (minute, n) in rejects {
+        merged.entry(minute.0).or_default().1 += n;
+    }
+    for (minute, (total, reject)) in merged {
+        if total == 0 && reject == 0 {
+            continue;
+        }
+        stmt.execute(params![
+            m.as_str(),
+            minute,
+            product,
+            c.over_gap,
+            total as i64,
+            reject as i64
+        ])?;
+    }
+    Ok(())
+}
+
+fn energy(tx: &Transaction<'_>, m: &MachineId, e: &EnergyIncrement) -> rusqlite::Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO energy_bucket (machine, minute_ms, kwh) VALUES (?1, ?2, ?3)
+         ON CONFLICT (machine, minute_ms) DO UPDATE SET kwh = kwh + excluded.kwh",
+    )?;
+    for (minute, kwh) in spread_f64_over_minutes(e.start, e.end, e.kwh) {
+        stmt.execute(params![m.as_str(), minute.0, kwh])?;
+    }
+    Ok(())
+}
+
+fn process(
+    tx: &Transaction<'_>,
+    m: &MachineId,
+    name: &str,
+    t: Ts,
+    value: f64,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO process_raw (machine, name, t_ms, value) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![m.as_str(), name, t.0, value])?;
+    tx.prepare_cached(
+        "INSERT INTO process_minute (machine, name, minute_ms, n, min, max, sum) VALUES (?1, ?2, ?3, 1, ?4, ?4, ?4)
+         ON CONFLICT (machine, name, minute_ms) DO UPDATE SET
+           n = n + 1, min = min(min, excluded.min), max = max(max, excluded.max), sum = sum + excluded.sum",
+    )?
+    .execute(params![m.as_str(), name, t.minute_floor().0, value])?;
+    Ok(())
+}
+
+fn product(
+    tx: &Transaction<'_>,
+    m: &MachineId,
+    start: Ts,
+    product: Option<&str>,
+    code: Option<u64>,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "UPDATE product_run SET end_ms = max(start_ms, ?2) WHERE machine = ?1 AND end_ms IS NULL",
+    )?
+    .execute(params![m.as_str(), start.0])?;
+    tx.prepare_cached(
+        "INSERT INTO product_run (machine, start_ms, end_ms, product, code) VALUES (?1, ?2, NULL, ?3, ?4)
+         ON CONFLICT (machine, start_ms) DO UPDATE SET end_ms = NULL, product = excluded.product, code = excluded.code",
+    )?
+    .execute(params![m.as_str(), start.0, product, code.map(|c| c as i64)])?;
+    Ok(())
+}
+
+fn baseline(
+    tx: &Transaction<'_>,
+    m: &MachineId,
+    counter: Counter,
+    b: &Baseline,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO counter_baseline (machine, counter, raw, meter, t_ms) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (machine, counter) DO UPDATE SET raw = excluded.raw, meter = excluded.meter, t_ms = excluded.t_ms",
+    )?
+    // u64 counters are stored as their i64 bit pattern and read back the same way.
+    .execute(params![m.as_str(), counter.as_str(), b.raw as i64, b.meter, b.t.0])?;
+    Ok(())
+}
+
+/// Writes one tracker event.
+pub(crate) fn event(tx: &Transaction<'_>, m: &MachineId, e: &Event) -> rusqlite::Result<()> {
+    match e {
+        Event::Interval(i) => interval(tx, m, i, Source::Live),
+        Event::Counts(c) => counts(tx, m, c),
+        Event::Energy(x) => energy(tx, m, x),
+        Event::Process { name, t, value } => process(tx, m, name, *t, *value),
+        Event::Product {
+            start,
+            product: p,
+            code,
+        } => product(tx, m, *start, p.as_ref().map(|p| p.as_str()), *code),
+        Event::Baseline {
+            counter,
+            baseline: b,
+        } => baseline(tx, m, *counter, b),
+    }
+}
+
+/// Records scrap.
+pub(crate) fn scrap(
+    tx: &Transaction<'_>,
+    m: &MachineId,
+    s: &ScrapEntry,
+    source: Source,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached("INSERT INTO scrap_entry (machine, t_ms, quantity, reason, product, entered_ms, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
+        .execute(params![
+            m.as_str(),
+            s.t.0,
+            s.quantity as i64,
+            s.reason.as_ref().map(|r| r.as_str()),
+            s.product.as_ref().map(|p| p.as_str()),
+            crate::now_ms(),
+            source.entry(),
+        ])?;
+    Ok(())
+}
+
+/// Records a maintenance log entry.
+pub(crate) fn maintenance(
+    tx: &Transaction<'_>,
+    m: &MachineId,
+    e: &MaintenanceEvent,
+    source: Source,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached("INSERT INTO maintenance_event (machine, component, t_ms, kind, duration_min, note, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
+        .execute(params![m.as_str(), e.component, e.t.0, e.kind.as_str(), e.duration_min, e.note, source.entry()])?;
+    Ok(())
+}
+
+/// Gives a stop its reason (or corrects it) without touching the recorded interval.
+pub(crate) fn assign_reason(
+    tx: &Transaction<'_>,
+    m: &MachineId,
+    stop_start: Ts,
+    reason: &str,
+    note: &str,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached("INSERT INTO reason_assignment (machine, stop_start_ms, reason, entered_ms, note) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![m.as_str(), stop_start.0, reason, crate::now_ms(), note])?;
+    Ok(())
+}
+
+/// Records the config text if it differs from the last one recorded.
+pub(crate) fn config_text(tx: &Transaction<'_>, text: &str) -> rusqlite::Result<bool> {
+    use sha2::Digest;
+    let sha = format!("{:x}", sha2::Sha256::digest(text.as_bytes()));
+    let last: Option<String> = tx
+        .query_row(
+            "SELECT sha256 FROM config_history ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if last.as_deref() == Some(sha.as_str()) {
+        return Ok(false);
+    }
+    tx.execute(
+        "INSERT INTO config_history (loaded_ms, sha256, text) VALUES (?1, ?2, ?3)",
+        params![crate::now_ms(), sha, text],
+    )?;
+    Ok(true)
+}

@@ -1,0 +1,359 @@
+//! The store against a real SQLite file in a temp dir.
+
+use std::path::Path;
+
+use takt_core::config::Config;
+use takt_core::ids::{MachineId, ProductId};
+use takt_core::import::{Kind, Rows, parse};
+use takt_core::model::{MachineState, ScrapEntry};
+use takt_core::time::{MINUTE_MS, Ts};
+use takt_core::tracker::{Reading, Resume, Setup, StateSource, Tracker, Values};
+use takt_store::import::import;
+use takt_store::{Reader, Writer};
+
+const CONFIG: &str = r#"
+[plant]
+name = "P"
+timezone = "Europe/Istanbul"
+
+[[reason]]
+code = "mech/jam"
+kind = "downtime"
+
+[[reason]]
+code = "changeover"
+kind = "planned"
+
+[[reason]]
+code = "scrap/burr"
+kind = "scrap"
+
+[[product]]
+id = "a"
+ideal_cycle_s = 1.0
+
+[[machine]]
+id = "press-1"
+ideal_cycle_s = 1.0
+connection = { modbus_tcp = "127.0.0.1:502" }
+[machine.signals]
+running = { coil = 0 }
+total_count = { holding = 0, type = "u16" }
+fault_code = { holding = 4, reasons = { 1 = "mech/jam" } }
+product_code = { holding = 5, products = { 1 = "a" } }
+"#;
+
+fn config() -> Config {
+    Config::parse(CONFIG, "takt.toml").unwrap().config
+}
+
+fn id() -> MachineId {
+    MachineId::new("press-1").unwrap()
+}
+
+fn setup(cfg: &Config) -> Setup {
+    Setup::new(&cfg.machines[0], cfg)
+}
+
+fn reading(t: i64, running: bool, total: u64, fault: u64) -> Reading {
+    Reading {
+        t: Ts(t),
+        values: Some(Values {
+            running: Some(running),
+            total: Some(total),
+            fault: Some(fault),
+            product: Some(1),
+            ..Values::default()
+        }),
+    }
+}
+
+#[test]
+fn setup_reads_the_config() {
+    let cfg = config();
+    let s = setup(&cfg);
+    assert_eq!(s.state_source, StateSource::RunSignal);
+    assert_eq!(s.total_bits, Some(16));
+}
+
+#[test]
+fn tracker_events_round_trip_and_restart_loses_no_parts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("takt.db");
+    let cfg = config();
+    let base = 1_700_000_000_000i64;
+
+    // First run: 10 readings a second apart, a stop with fault 1 in the middle.
+    let writer = Writer::spawn(&db).unwrap();
+    let mut tracker = Tracker::new(setup(&cfg), Resume::default());
+    let mut counter = 65_530u64;
+    for i in 0..10 {
+        let running = !(4..7).contains(&i);
+        if running && i > 0 {
+            counter = (counter + 1) % 65_536;
+        }
+        let ev = tracker.observe(&reading(
+            base + i * 1000,
+            running,
+            counter,
+            if running { 0 } else { 1 },
+        ));
+        writer.events(&id(), ev).unwrap();
+    }
+    writer.close().unwrap();
+
+    let r = Reader::open(&db).unwrap();
+    let iv = r.intervals(&id(), Ts(base), Ts(base + 60_000)).unwrap();
+    let shape: Vec<(i64, i64, MachineState, Option<String>)> = iv
+        .iter()
+        .map(|i| {
+            (
+                i.start.0 - base,
+                i.end.0 - base,
+                i.state,
+                i.reason.as_ref().map(|x| x.to_string()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shape,
+        vec![
+            (0, 4000, MachineState::Running, None),
+            (4000, 7000, MachineState::Down, Some("mech/jam".into())),
+            (7000, 9000, MachineState::Running, None),
+        ]
+    );
+    // 6 increments, across the u16 wrap (65530 -> 0 -> 1).
+    assert_eq!(
+        r.totals(&id(), Ts(base - MINUTE_MS), Ts(base + MINUTE_MS))
+            .unwrap()
+            .total,
+        6
+    );
+    let runs = r.product_runs(&id(), Ts(base), Ts(base + 60_000)).unwrap();
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0].product, Some(ProductId::new("a").unwrap()));
+
+    // Takt is away 10 minutes; the machine makes 300 parts. A new process resumes.
+    let resume = r.resume(&id()).unwrap();
+    assert_eq!(resume.last_interval.as_ref().unwrap().end, Ts(base + 9000));
+    drop(r);
+    let writer = Writer::spawn(&db).unwrap();
+    let mut tracker = Tracker::new(setup(&cfg), resume);
+    counter = (counter + 300) % 65_536;
+    let back = base + 9000 + 10 * MINUTE_MS;
+    writer
+        .events(&id(), tracker.observe(&reading(back, true, counter, 0)))
+        .unwrap();
+    writer.flush().unwrap();
+    let r = Reader::open(&db).unwrap();
+    let totals = r
+        .totals(&id(), Ts(base - MINUTE_MS), Ts(back + MINUTE_MS))
+        .unwrap();
+    assert_eq!((totals.total, totals.over_gap), (6, 300));
+    let iv = r.intervals(&id(), Ts(base + 8000), Ts(back + 1)).unwrap();
+    assert_eq!(
+        iv.iter().map(|i| i.state).collect::<Vec<_>>(),
+        vec![
+            MachineState::Running,
+            MachineState::NoData,
+            MachineState::Running
+        ]
+    );
+    assert_eq!((iv[1].start, iv[1].end), (Ts(base + 9000), Ts(back)));
+    writer.close().unwrap();
+}
+
+#[test]
+fn operator_reason_overrides_without_rewriting() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("takt.db");
+    let cfg = config();
+    let writer = Writer::spawn(&db).unwrap();
+    let mut tracker = Tracker::new(setup(&cfg), Resume::default());
+    for (t, run) in [(0, true), (1000, false), (200_000, true)] {
+        writer
+            .events(&id(), tracker.observe(&reading(t, run, 0, 0)))
+            .unwrap();
+    }
+    writer
+        .assign_reason(&id(), Ts(1000), "changeover", "tool change")
+        .unwrap();
+    writer.flush().unwrap();
+    let r = Reader::open(&db).unwrap();
+    let iv = r.intervals(&id(), Ts(0), Ts(300_000)).unwrap();
+    assert_eq!(iv[1].reason.as_ref().unwrap().as_str(), "changeover");
+    // The recorded row still has no reason.
+    let conn = rusqlite_raw(&db);
+    let raw: Option<String> = conn
+        .query_row(
+            "SELECT reason FROM state_interval WHERE start_ms = 1000",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(raw, None);
+    writer.close().unwrap();
+}
+
+#[test]
+fn scrap_and_config_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("takt.db");
+    let writer = Writer::spawn(&db).unwrap();
+    writer.config(CONFIG).unwrap();
+    writer.config(CONFIG).unwrap();
+    writer.config("changed").unwrap();
+    writer
+        .scrap(
+            &id(),
+            ScrapEntry {
+                t: Ts(5000),
+                quantity: 3,
+                reason: None,
+                product: None,
+            },
+        )
+        .unwrap();
+    writer.close().unwrap();
+    let r = Reader::open(&db).unwrap();
+    assert_eq!(r.config_history().unwrap().len(), 2);
+    assert_eq!(r.scrap(&id(), Ts(0), Ts(10_000)).unwrap()[0].quantity, 3);
+}
+
+fn rusqlite_raw(db: &Path) -> rusqlite::Connection {
+    rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap()
+}
+
+fn import_text(db: &Path, kind: Kind, text: &str) -> Result<usize, String> {
+    let cfg = config();
+    let rows: Rows = parse(kind, "h.csv", text, &cfg, &mut |_| {}).map_err(|e| e.to_string())?;
+    import(
+        db,
+        kind,
+        "h.csv",
+        text.as_bytes(),
+        &rows,
+        cfg.plant.timezone,
+        &mut |_| {},
+    )
+    .map(|s| s.rows)
+    .map_err(|e| e.to_string())
+}
+
+fn file_bytes(p: &Path) -> Vec<u8> {
+    // Checkpoint through a fresh connection so the comparison sees everything committed.
+    let c = rusqlite::Connection::open(p).unwrap();
+    c.pragma_update(None, "wal_checkpoint", "TRUNCATE").unwrap();
+    drop(c);
+    std::fs::read(p).unwrap()
+}
+
+#[test]
+fn import_refuses_overlaps_and_leaves_the_file_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("takt.db");
+    let first = "machine,start,end,state,reason\n\
+                 press-1,2026-11-24T06:00:00+03:00,2026-11-24T07:00:00+03:00,running,\n\
+                 press-1,2026-11-24T07:00:00+03:00,2026-11-24T07:30:00+03:00,down,mech/jam\n";
+    assert_eq!(import_text(&db, Kind::States, first), Ok(2));
+    let before = file_bytes(&db);
+
+    // The same file again.
+    let again = import_text(&db, Kind::States, first).unwrap_err();
+    assert!(again.starts_with("h.csv: already imported on "), "{again}");
+
+    // A good row, then one overlapping stored history: nothing of the file is written.
+    let second = "machine,start,end,state,reason\n\
+                  press-1,2026-11-24T08:00:00+03:00,2026-11-24T09:00:00+03:00,running,\n\
+                  press-1,2026-11-24T07:15:00+03:00,2026-11-24T07:45:00+03:00,running,\n";
+    let err = import_text(&db, Kind::States, second).unwrap_err();
+    assert_eq!(
+        err,
+        "h.csv:3: column \"start\": overlaps history already stored for machine \"press-1\" (down from 2026-11-24T07:00:00+03:00 to 2026-11-24T07:30:00+03:00): expected rows outside the stored history"
+    );
+    assert_eq!(
+        file_bytes(&db),
+        before,
+        "a refused import changed the database file"
+    );
+
+    // Counts: overlapping stored buckets are refused the same way.
+    let counts = "machine,start,end,total,reject,product\npress-1,2026-11-24T06:00:00+03:00,2026-11-24T07:00:00+03:00,3600,10,a\n";
+    assert_eq!(import_text(&db, Kind::Counts, counts), Ok(1));
+    let overlapping = "machine,start,end,total,reject,product\npress-1,2026-11-24T06:59:30+03:00,2026-11-24T07:10:00+03:00,10,0,a\n";
+    let err = import_text(&db, Kind::Counts, overlapping).unwrap_err();
+    assert!(err.starts_with("h.csv:2: column \"start\": overlaps counts already stored for machine \"press-1\" (the minute from 2026-11-24T06:59:00+03:00)"), "{err}");
+    let r = Reader::open(&db).unwrap();
+    let t = r.totals(&id(), Ts(0), Ts(i64::MAX)).unwrap();
+    assert_eq!((t.total, t.reject), (3600, 10));
+}
+
+#[test]
+fn backup_is_a_consistent_copy_while_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("takt.db");
+    let out = dir.path().join("copy.db");
+    let cfg = config();
+    let writer = Writer::spawn(&db).unwrap();
+    let mut tracker = Tracker::new(setup(&cfg), Resume::default());
+    for i in 0..200 {
+        writer
+            .events(
+                &id(),
+                tracker.observe(&reading(i * 1000, true, i as u64, 0)),
+            )
+            .unwrap();
+    }
+    writer.flush().unwrap();
+    // Keep writing while the backup runs.
+    let writing = std::thread::spawn(move || {
+        for i in 200..2000 {
+            writer
+                .events(
+                    &id(),
+                    tracker.observe(&reading(i * 1000, true, i as u64, 0)),
+                )
+                .unwrap();
+        }
+        writer.close().unwrap();
+    });
+    takt_store::backup::backup(&db, &out, None).unwrap();
+    writing.join().unwrap();
+    let copy = Reader::open(&out).unwrap();
+    let n = copy.totals(&id(), Ts(0), Ts(i64::MAX)).unwrap().total;
+    assert!((199..=1999).contains(&n), "{n}");
+    let conn = rusqlite_raw(&out);
+    let ok: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+}
+
+#[test]
+fn reading_a_missing_database_says_what_to_do() {
+    let err = Reader::open(Path::new("/nonexistent/takt.db"))
+        .err()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        err,
+        "no database at /nonexistent/takt.db: run `takt run`, `takt demo` or `takt import` first, or pass --db"
+    );
+}
+
+#[test]
+fn a_newer_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("takt.db");
+    Writer::spawn(&db).unwrap().close().unwrap();
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    let err = Reader::open(&db).err().unwrap().to_string();
+    assert!(
+        err.contains("is schema version 99, newer than this Takt knows (1)"),
+        "{err}"
+    );
+}
