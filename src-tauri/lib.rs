@@ -1,1 +1,6 @@
-//! The `takt` binary's library: the command line and the wiring of the engine crates.
+//! The `takt` binary's library: the command line, and the wiring of the engine crates
+//! (store reads fed to the core's KPI functions) shared by every front end.
+
+pub mod cli;
+pub mod paths;
+pub mod reports;

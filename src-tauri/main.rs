@@ -1,1 +1,5 @@
-fn main() {}
+//! `takt`: machine monitoring and OEE for small plants.
+
+fn main() -> std::process::ExitCode {
+    takt::cli::main()
+}

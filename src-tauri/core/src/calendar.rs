@@ -56,11 +56,7 @@ impl Calendar {
         Calendar {
             tz: config.plant.timezone,
             shifts: config.shifts.clone(),
-            exceptions: config
-                .calendar
-                .iter()
-                .map(|d| (d.date, d.clone()))
-                .collect(),
+            exceptions: config.calendar.iter().map(|d| (d.date, d.clone())).collect(),
         }
     }
 
@@ -122,10 +118,7 @@ impl Calendar {
     fn blocks_of_date(&self, date: NaiveDate, out: &mut Vec<Block>) {
         let exception = self.exceptions.get(&date);
         if self.is_24_7() {
-            if exception
-                .and_then(|e| e.shifts.as_ref())
-                .is_some_and(|s| s.is_empty())
-            {
+            if exception.and_then(|e| e.shifts.as_ref()).is_some_and(|s| s.is_empty()) {
                 return;
             }
             let next = date.checked_add_days(Days::new(1)).unwrap_or(date);
@@ -345,9 +338,7 @@ breaks = [{ start = "02:00", minutes = 30 }]
         assert_eq!(hours("2026-10-26"), 24);
         let days = cal.days(at(&cal, "2026-10-24"), at(&cal, "2026-10-26"));
         assert_eq!(
-            days.iter()
-                .map(|d| (d.2.0 - d.1.0) / HOUR_MS)
-                .collect::<Vec<_>>(),
+            days.iter().map(|d| (d.2.0 - d.1.0) / HOUR_MS).collect::<Vec<_>>(),
             vec![24, 25]
         );
     }

@@ -54,11 +54,7 @@ pub fn movement(last: u64, now: u64, bits: u32, max_plausible: Option<u64>) -> M
 
 /// The movement of a cumulative meter (energy): a lower value is a meter reset.
 pub fn meter_movement(last: f64, now: f64) -> f64 {
-    if now >= last {
-        now - last
-    } else {
-        now.max(0.0)
-    }
+    if now >= last { now - last } else { now.max(0.0) }
 }
 
 #[cfg(test)]

@@ -37,14 +37,7 @@ impl Kind {
             Kind::States => &["machine", "start", "end", "state", "reason"],
             Kind::Counts => &["machine", "start", "end", "total", "reject", "product"],
             Kind::Scrap => &["machine", "time", "quantity", "reason", "product"],
-            Kind::Maintenance => &[
-                "machine",
-                "component",
-                "time",
-                "kind",
-                "duration_min",
-                "note",
-            ],
+            Kind::Maintenance => &["machine", "component", "time", "kind", "duration_min", "note"],
         }
     }
 
@@ -197,11 +190,7 @@ struct Errors {
 impl Errors {
     fn push(&mut self, line: u64, column: Option<&'static str>, message: String) {
         if self.list.len() < MAX_ERRORS {
-            self.list.push(RowError {
-                line,
-                column,
-                message,
-            });
+            self.list.push(RowError { line, column, message });
         } else {
             self.more += 1;
         }
@@ -217,11 +206,7 @@ struct Record<'a> {
 
 impl Record<'_> {
     fn get(&self, col: &'static str) -> &str {
-        let i = self
-            .columns
-            .iter()
-            .position(|c| *c == col)
-            .unwrap_or(usize::MAX);
+        let i = self.columns.iter().position(|c| *c == col).unwrap_or(usize::MAX);
         self.fields.get(i).unwrap_or("").trim()
     }
 }
@@ -259,10 +244,7 @@ impl Check<'_, '_> {
             .unwrap_or_default();
         self.fail(
             "machine",
-            format!(
-                "expected the id of a [[machine]] in the config, got {}{hint}",
-                got(s)
-            ),
+            format!("expected the id of a [[machine]] in the config, got {}{hint}", got(s)),
         );
         None
     }
@@ -286,10 +268,7 @@ impl Check<'_, '_> {
         let s = self.rec.get(col);
         let n = s.parse::<u64>().ok();
         if n.is_none() {
-            self.fail(
-                col,
-                format!("expected a whole number of 0 or more, got {}", got(s)),
-            );
+            self.fail(col, format!("expected a whole number of 0 or more, got {}", got(s)));
         }
         n
     }
@@ -314,13 +293,13 @@ impl Check<'_, '_> {
                 None
             }
             None => {
-                let hint = crate::config::did_you_mean(
-                    s,
-                    self.config.reasons.iter().map(|r| r.code.as_str()),
-                )
-                .map(|m| format!(" (did you mean \"{m}\"?)"))
-                .unwrap_or_default();
-                self.fail("reason", format!("expected a reason code of the config's [[reason]] tree or nothing, got \"{s}\"{hint}"));
+                let hint = crate::config::did_you_mean(s, self.config.reasons.iter().map(|r| r.code.as_str()))
+                    .map(|m| format!(" (did you mean \"{m}\"?)"))
+                    .unwrap_or_default();
+                self.fail(
+                    "reason",
+                    format!("expected a reason code of the config's [[reason]] tree or nothing, got \"{s}\"{hint}"),
+                );
                 None
             }
         }
@@ -334,13 +313,13 @@ impl Check<'_, '_> {
         match self.config.product(s) {
             Some(p) => Some(Some(p.id.clone())),
             None => {
-                let hint = crate::config::did_you_mean(
-                    s,
-                    self.config.products.iter().map(|p| p.id.as_str()),
-                )
-                .map(|m| format!(" (did you mean \"{m}\"?)"))
-                .unwrap_or_default();
-                self.fail("product", format!("expected a product id of the config's [[product]] list or nothing, got \"{s}\"{hint}"));
+                let hint = crate::config::did_you_mean(s, self.config.products.iter().map(|p| p.id.as_str()))
+                    .map(|m| format!(" (did you mean \"{m}\"?)"))
+                    .unwrap_or_default();
+                self.fail(
+                    "product",
+                    format!("expected a product id of the config's [[product]] list or nothing, got \"{s}\"{hint}"),
+                );
                 None
             }
         }
@@ -413,11 +392,7 @@ pub fn parse(
                 errors.push(
                     line,
                     None,
-                    format!(
-                        "header: expected {}, got {}",
-                        columns.join(","),
-                        got(&header.join(","))
-                    ),
+                    format!("header: expected {}, got {}", columns.join(","), got(&header.join(","))),
                 );
                 break;
             }
@@ -457,9 +432,7 @@ pub fn parse(
                 let span = c.span(s, e);
                 let state_s = c.rec.get("state");
                 let state = match MachineState::parse(state_s) {
-                    Some(
-                        st @ (MachineState::Running | MachineState::Down | MachineState::Planned),
-                    ) => Some(st),
+                    Some(st @ (MachineState::Running | MachineState::Down | MachineState::Planned)) => Some(st),
                     _ => {
                         c.fail(
                             "state",
@@ -508,14 +481,8 @@ pub fn parse(
                     );
                 }
                 let product = c.product();
-                if let (
-                    true,
-                    Some(machine),
-                    Some((start, end)),
-                    Some(total),
-                    Some(reject),
-                    Some(product),
-                ) = (c.ok, machine, span, total, reject, product)
+                if let (true, Some(machine), Some((start, end)), Some(total), Some(reject), Some(product)) =
+                    (c.ok, machine, span, total, reject, product)
                 {
                     out.push(CountsRow {
                         line,
@@ -577,10 +544,7 @@ pub fn parse(
                 let duration = if dur_s.is_empty() {
                     Some(0.0)
                 } else {
-                    dur_s
-                        .parse::<f64>()
-                        .ok()
-                        .filter(|d| d.is_finite() && *d >= 0.0)
+                    dur_s.parse::<f64>().ok().filter(|d| d.is_finite() && *d >= 0.0)
                 };
                 if duration.is_none() {
                     c.fail(
@@ -634,17 +598,21 @@ fn check_overlaps_within(rows: &Rows, errors: &mut Errors) {
             .iter()
             .map(|x| (&x.machine, x.interval.start, x.interval.end, x.line))
             .collect(),
-        Rows::Counts(r) => r
-            .iter()
-            .map(|x| (&x.machine, x.start, x.end, x.line))
-            .collect(),
+        Rows::Counts(r) => r.iter().map(|x| (&x.machine, x.start, x.end, x.line)).collect(),
         _ => return,
     };
     spans.sort_by(|a, b| (a.0, a.1, a.3).cmp(&(b.0, b.1, b.3)));
     for w in spans.windows(2) {
         let (a, b) = (&w[0], &w[1]);
         if a.0 == b.0 && b.1 < a.2 {
-            errors.push(b.3, Some("start"), format!("overlaps line {} of the same machine \"{}\": expected rows that do not overlap", a.3, a.0));
+            errors.push(
+                b.3,
+                Some("start"),
+                format!(
+                    "overlaps line {} of the same machine \"{}\": expected rows that do not overlap",
+                    a.3, a.0
+                ),
+            );
         }
     }
     errors.list.sort_by_key(|e| e.line);
@@ -733,17 +701,12 @@ connection = { modbus_tcp = "127.0.0.1:502" }
     fn wrong_header_and_wrong_reason_kind() {
         assert_eq!(
             errs(Kind::Scrap, "machine,when,quantity\n"),
-            vec![
-                "h.csv:1: header: expected machine,time,quantity,reason,product, got \"machine,when,quantity\""
-            ]
+            vec!["h.csv:1: header: expected machine,time,quantity,reason,product, got \"machine,when,quantity\""]
         );
-        let text =
-            "machine,time,quantity,reason,product\npress-1,2026-11-24T06:00:00+03:00,3,mech/jam,\n";
+        let text = "machine,time,quantity,reason,product\npress-1,2026-11-24T06:00:00+03:00,3,mech/jam,\n";
         assert_eq!(
             errs(Kind::Scrap, text),
-            vec![
-                "h.csv:2: column \"reason\": expected a scrap reason, got \"mech/jam\" (a downtime reason)"
-            ]
+            vec!["h.csv:2: column \"reason\": expected a scrap reason, got \"mech/jam\" (a downtime reason)"]
         );
     }
 
@@ -775,9 +738,7 @@ connection = { modbus_tcp = "127.0.0.1:502" }
     #[test]
     fn maintenance_rows_and_excel_bom() {
         let text = "\u{feff}machine,component,time,kind,duration_min,note\r\npress-1,main-bearing,2026-11-24T06:00:00+03:00,failure,45,\"noisy, then seized\"\r\n";
-        let Rows::Maintenance(r) =
-            parse(Kind::Maintenance, "m.csv", text, &config(), &mut |_| {}).unwrap()
-        else {
+        let Rows::Maintenance(r) = parse(Kind::Maintenance, "m.csv", text, &config(), &mut |_| {}).unwrap() else {
             panic!()
         };
         assert_eq!(r[0].event.kind, MaintenanceKind::Failure);

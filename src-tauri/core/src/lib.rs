@@ -18,5 +18,6 @@ pub mod ids;
 pub mod import;
 pub mod kpi;
 pub mod model;
+pub mod report;
 pub mod time;
 pub mod tracker;

@@ -126,11 +126,7 @@ pub fn spread_over_minutes(start: Ts, end: Ts, n: u64) -> Vec<(Ts, u64)> {
     for &i in order.iter().take((n - given) as usize) {
         shares[i].1 += 1;
     }
-    shares
-        .into_iter()
-        .filter(|s| s.1 > 0)
-        .map(|s| (s.0, s.1))
-        .collect()
+    shares.into_iter().filter(|s| s.1 > 0).map(|s| (s.0, s.1)).collect()
 }
 
 /// Splits an amount (energy) over the minutes of `[start, end)` proportionally.
@@ -176,10 +172,7 @@ mod tests {
 
     #[test]
     fn spread_of_a_point_is_one_bucket() {
-        assert_eq!(
-            spread_over_minutes(Ts(61_000), Ts(61_000), 7),
-            vec![(Ts(60_000), 7)]
-        );
+        assert_eq!(spread_over_minutes(Ts(61_000), Ts(61_000), 7), vec![(Ts(60_000), 7)]);
     }
 
     proptest! {

@@ -65,8 +65,7 @@ impl fmt::Display for Ts {
         write!(
             f,
             "{}",
-            self.to_utc()
-                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+            self.to_utc().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
         )
     }
 }

@@ -25,8 +25,7 @@ pub fn backup(db: &Path, out: &Path, progress: Option<fn(Progress)>) -> Result<(
     {
         let b = Backup::new(&src, &mut dst).at(out)?;
         // Busy or locked steps (the writer committing) are retried after the pause.
-        b.run_to_completion(256, Duration::from_millis(5), progress)
-            .at(out)?;
+        b.run_to_completion(256, Duration::from_millis(5), progress).at(out)?;
     }
     // A backup is a single self-contained file.
     dst.pragma_update(None, "journal_mode", "DELETE").at(out)?;

@@ -68,9 +68,7 @@ pub fn import(
     let sha = format!("{:x}", sha2::Sha256::digest(text));
     let mut conn = crate::open_write(db)?;
     // IMMEDIATE: no other writer can slip in between the checks and the inserts.
-    let tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .at(db)?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).at(db)?;
 
     let earlier: Option<(i64, i64)> = tx
         .query_row(
@@ -92,11 +90,7 @@ pub fn import(
     let mut more = 0usize;
     let mut refuse = |line: u64, column: Option<&'static str>, message: String| {
         if errors.len() < MAX_ERRORS {
-            errors.push(RowError {
-                line,
-                column,
-                message,
-            });
+            errors.push(RowError { line, column, message });
         } else {
             more += 1;
         }
@@ -113,10 +107,9 @@ pub fn import(
                 .at(db)?;
             for r in rs {
                 let hit: Option<(i64, i64, String)> = stmt
-                    .query_row(
-                        params![r.machine.as_str(), r.interval.start.0, r.interval.end.0],
-                        |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?)),
-                    )
+                    .query_row(params![r.machine.as_str(), r.interval.start.0, r.interval.end.0], |x| {
+                        Ok((x.get(0)?, x.get(1)?, x.get(2)?))
+                    })
                     .optional()
                     .at(db)?;
                 if let Some((s, e, state)) = hit {
@@ -139,10 +132,9 @@ pub fn import(
                 .at(db)?;
             for r in rs {
                 let hit: Option<i64> = stmt
-                    .query_row(
-                        params![r.machine.as_str(), r.start.minute_floor().0, r.end.0],
-                        |x| x.get(0),
-                    )
+                    .query_row(params![r.machine.as_str(), r.start.minute_floor().0, r.end.0], |x| {
+                        x.get(0)
+                    })
                     .optional()
                     .at(db)?;
                 if let Some(minute) = hit {
@@ -193,12 +185,7 @@ pub fn import(
             for r in rs {
                 let e = &r.event;
                 if stmt
-                    .exists(params![
-                        r.machine.as_str(),
-                        e.component,
-                        e.t.0,
-                        e.kind.as_str()
-                    ])
+                    .exists(params![r.machine.as_str(), e.component, e.t.0, e.kind.as_str()])
                     .at(db)?
                 {
                     refuse(
@@ -253,7 +240,11 @@ pub fn import(
             }
         }
         Rows::Counts(rs) => {
-            let mut run = tx.prepare("INSERT OR IGNORE INTO product_run (machine, start_ms, end_ms, product) VALUES (?1, ?2, ?3, ?4)").at(db)?;
+            let mut run = tx
+                .prepare(
+                    "INSERT OR IGNORE INTO product_run (machine, start_ms, end_ms, product) VALUES (?1, ?2, ?3, ?4)",
+                )
+                .at(db)?;
             for r in rs {
                 write::machine(&tx, &r.machine, r.start).at(db)?;
                 let c = CountIncrement {

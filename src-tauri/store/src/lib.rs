@@ -109,11 +109,8 @@ pub fn open_read(path: &Path) -> Result<Connection> {
     if !path.exists() {
         return Err(StoreError::Missing(path.to_path_buf()));
     }
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .at(path)?;
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .at(path)?;
     conn.busy_timeout(Duration::from_secs(10)).at(path)?;
     schema::check_version(&conn, path)?;
     if schema::version(&conn, path)? < schema::latest() {

@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OptionalExtension, params};
 use takt_core::ids::{MachineId, ProductId, ReasonCode};
 use takt_core::model::{
-    CountRow, MachineState, MaintenanceEvent, MaintenanceKind, ProductRun, ScrapEntry,
-    StateInterval,
+    CountRow, MachineState, MaintenanceEvent, MaintenanceKind, ProductRun, ScrapEntry, StateInterval,
 };
 use takt_core::time::Ts;
 use takt_core::tracker::{Baseline, Counter, Resume};
@@ -32,8 +31,7 @@ pub struct MachineTotals {
 }
 
 fn product(s: Option<String>) -> Option<ProductId> {
-    s.filter(|s| !s.is_empty())
-        .and_then(|s| ProductId::new(s).ok())
+    s.filter(|s| !s.is_empty()).and_then(|s| ProductId::new(s).ok())
 }
 
 fn reason(s: Option<String>) -> Option<ReasonCode> {
@@ -65,10 +63,7 @@ impl Reader {
             .at(&self.path)?
             .collect::<rusqlite::Result<Vec<_>>>()
             .at(&self.path)?;
-        Ok(ids
-            .into_iter()
-            .filter_map(|s| MachineId::new(s).ok())
-            .collect())
+        Ok(ids.into_iter().filter_map(|s| MachineId::new(s).ok()).collect())
     }
 
     /// State intervals overlapping `[from, to)`, whole (not clipped), sorted, with the
@@ -78,9 +73,7 @@ impl Reader {
         // there on the primary key walks the range.
         let lower: i64 = self
             .conn
-            .prepare_cached(
-                "SELECT max(start_ms) FROM state_interval WHERE machine = ?1 AND start_ms <= ?2",
-            )
+            .prepare_cached("SELECT max(start_ms) FROM state_interval WHERE machine = ?1 AND start_ms <= ?2")
             .at(&self.path)?
             .query_row(params![m.as_str(), from.0], |r| r.get::<_, Option<i64>>(0))
             .at(&self.path)?
@@ -103,8 +96,7 @@ impl Reader {
                 Ok(StateInterval {
                     start: Ts(r.get(0)?),
                     end: Ts(r.get(1)?),
-                    state: MachineState::parse(&r.get::<_, String>(2)?)
-                        .unwrap_or(MachineState::NoData),
+                    state: MachineState::parse(&r.get::<_, String>(2)?).unwrap_or(MachineState::NoData),
                     reason: reason(r.get(3)?),
                     fault_code: r.get::<_, Option<i64>>(4)?.map(|c| c as u64),
                 })
@@ -209,8 +201,7 @@ impl Reader {
                 Ok(MaintenanceEvent {
                     component: r.get(0)?,
                     t: Ts(r.get(1)?),
-                    kind: MaintenanceKind::parse(&r.get::<_, String>(2)?)
-                        .unwrap_or(MaintenanceKind::Inspection),
+                    kind: MaintenanceKind::parse(&r.get::<_, String>(2)?).unwrap_or(MaintenanceKind::Inspection),
                     duration_min: r.get(3)?,
                     note: r.get(4)?,
                 })
@@ -232,8 +223,7 @@ impl Reader {
                 Ok(StateInterval {
                     start: Ts(r.get(0)?),
                     end: Ts(r.get(1)?),
-                    state: MachineState::parse(&r.get::<_, String>(2)?)
-                        .unwrap_or(MachineState::NoData),
+                    state: MachineState::parse(&r.get::<_, String>(2)?).unwrap_or(MachineState::NoData),
                     reason: reason(r.get(3)?),
                     fault_code: r.get::<_, Option<i64>>(4)?.map(|c| c as u64),
                 })
@@ -243,9 +233,7 @@ impl Reader {
         let mut baselines = BTreeMap::new();
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT counter, raw, meter, t_ms FROM counter_baseline WHERE machine = ?1",
-            )
+            .prepare_cached("SELECT counter, raw, meter, t_ms FROM counter_baseline WHERE machine = ?1")
             .at(&self.path)?;
         let rows = stmt
             .query_map(params![m.as_str()], |r| {
@@ -270,9 +258,7 @@ impl Reader {
         }
         let product = self
             .conn
-            .prepare_cached(
-                "SELECT product FROM product_run WHERE machine = ?1 ORDER BY start_ms DESC LIMIT 1",
-            )
+            .prepare_cached("SELECT product FROM product_run WHERE machine = ?1 ORDER BY start_ms DESC LIMIT 1")
             .at(&self.path)?
             .query_row(params![m.as_str()], |r| r.get::<_, Option<String>>(0))
             .optional()
@@ -291,9 +277,7 @@ impl Reader {
             .conn
             .prepare_cached("SELECT loaded_ms, text FROM config_history ORDER BY id")
             .at(&self.path)?;
-        let rows = stmt
-            .query_map([], |r| Ok((Ts(r.get(0)?), r.get(1)?)))
-            .at(&self.path)?;
+        let rows = stmt.query_map([], |r| Ok((Ts(r.get(0)?), r.get(1)?))).at(&self.path)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().at(&self.path)
     }
 }

@@ -3,8 +3,8 @@
 use rusqlite::{OptionalExtension, Transaction, params};
 use takt_core::ids::MachineId;
 use takt_core::model::{
-    CountIncrement, EnergyIncrement, MaintenanceEvent, ScrapEntry, StateInterval,
-    spread_f64_over_minutes, spread_over_minutes,
+    CountIncrement, EnergyIncrement, MaintenanceEvent, ScrapEntry, StateInterval, spread_f64_over_minutes,
+    spread_over_minutes,
 };
 use takt_core::time::Ts;
 use takt_core::tracker::{Baseline, Counter, Event};
@@ -44,12 +44,7 @@ pub(crate) fn machine(tx: &Transaction<'_>, id: &MachineId, seen: Ts) -> rusqlit
 }
 
 /// Writes a state interval; one with the same start replaces it (the open interval grows).
-pub(crate) fn interval(
-    tx: &Transaction<'_>,
-    m: &MachineId,
-    i: &StateInterval,
-    source: Source,
-) -> rusqlite::Result<()> {
+pub(crate) fn interval(tx: &Transaction<'_>, m: &MachineId, i: &StateInterval, source: Source) -> rusqlite::Result<()> {
     tx.prepare_cached(
         "INSERT INTO state_interval (machine, start_ms, end_ms, state, reason, fault_code, source)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -70,11 +65,7 @@ pub(crate) fn interval(
 }
 
 /// Adds parts to their minute buckets.
-pub(crate) fn counts(
-    tx: &Transaction<'_>,
-    m: &MachineId,
-    c: &CountIncrement,
-) -> rusqlite::Result<()> {
+pub(crate) fn counts(tx: &Transaction<'_>, m: &MachineId, c: &CountIncrement) -> rusqlite::Result<()> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO count_bucket (machine, minute_ms, product, over_gap, total, reject)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -119,17 +110,9 @@ fn energy(tx: &Transaction<'_>, m: &MachineId, e: &EnergyIncrement) -> rusqlite:
     Ok(())
 }
 
-fn process(
-    tx: &Transaction<'_>,
-    m: &MachineId,
-    name: &str,
-    t: Ts,
-    value: f64,
-) -> rusqlite::Result<()> {
-    tx.prepare_cached(
-        "INSERT OR REPLACE INTO process_raw (machine, name, t_ms, value) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![m.as_str(), name, t.0, value])?;
+fn process(tx: &Transaction<'_>, m: &MachineId, name: &str, t: Ts, value: f64) -> rusqlite::Result<()> {
+    tx.prepare_cached("INSERT OR REPLACE INTO process_raw (machine, name, t_ms, value) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![m.as_str(), name, t.0, value])?;
     tx.prepare_cached(
         "INSERT INTO process_minute (machine, name, minute_ms, n, min, max, sum) VALUES (?1, ?2, ?3, 1, ?4, ?4, ?4)
          ON CONFLICT (machine, name, minute_ms) DO UPDATE SET
@@ -146,10 +129,8 @@ fn product(
     product: Option<&str>,
     code: Option<u64>,
 ) -> rusqlite::Result<()> {
-    tx.prepare_cached(
-        "UPDATE product_run SET end_ms = max(start_ms, ?2) WHERE machine = ?1 AND end_ms IS NULL",
-    )?
-    .execute(params![m.as_str(), start.0])?;
+    tx.prepare_cached("UPDATE product_run SET end_ms = max(start_ms, ?2) WHERE machine = ?1 AND end_ms IS NULL")?
+        .execute(params![m.as_str(), start.0])?;
     tx.prepare_cached(
         "INSERT INTO product_run (machine, start_ms, end_ms, product, code) VALUES (?1, ?2, NULL, ?3, ?4)
          ON CONFLICT (machine, start_ms) DO UPDATE SET end_ms = NULL, product = excluded.product, code = excluded.code",
@@ -158,12 +139,7 @@ fn product(
     Ok(())
 }
 
-fn baseline(
-    tx: &Transaction<'_>,
-    m: &MachineId,
-    counter: Counter,
-    b: &Baseline,
-) -> rusqlite::Result<()> {
+fn baseline(tx: &Transaction<'_>, m: &MachineId, counter: Counter, b: &Baseline) -> rusqlite::Result<()> {
     tx.prepare_cached(
         "INSERT INTO counter_baseline (machine, counter, raw, meter, t_ms) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (machine, counter) DO UPDATE SET raw = excluded.raw, meter = excluded.meter, t_ms = excluded.t_ms",
@@ -185,20 +161,12 @@ pub(crate) fn event(tx: &Transaction<'_>, m: &MachineId, e: &Event) -> rusqlite:
             product: p,
             code,
         } => product(tx, m, *start, p.as_ref().map(|p| p.as_str()), *code),
-        Event::Baseline {
-            counter,
-            baseline: b,
-        } => baseline(tx, m, *counter, b),
+        Event::Baseline { counter, baseline: b } => baseline(tx, m, *counter, b),
     }
 }
 
 /// Records scrap.
-pub(crate) fn scrap(
-    tx: &Transaction<'_>,
-    m: &MachineId,
-    s: &ScrapEntry,
-    source: Source,
-) -> rusqlite::Result<()> {
+pub(crate) fn scrap(tx: &Transaction<'_>, m: &MachineId, s: &ScrapEntry, source: Source) -> rusqlite::Result<()> {
     tx.prepare_cached("INSERT INTO scrap_entry (machine, t_ms, quantity, reason, product, entered_ms, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
         .execute(params![
             m.as_str(),
@@ -232,8 +200,10 @@ pub(crate) fn assign_reason(
     reason: &str,
     note: &str,
 ) -> rusqlite::Result<()> {
-    tx.prepare_cached("INSERT INTO reason_assignment (machine, stop_start_ms, reason, entered_ms, note) VALUES (?1, ?2, ?3, ?4, ?5)")?
-        .execute(params![m.as_str(), stop_start.0, reason, crate::now_ms(), note])?;
+    tx.prepare_cached(
+        "INSERT INTO reason_assignment (machine, stop_start_ms, reason, entered_ms, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![m.as_str(), stop_start.0, reason, crate::now_ms(), note])?;
     Ok(())
 }
 
@@ -242,11 +212,9 @@ pub(crate) fn config_text(tx: &Transaction<'_>, text: &str) -> rusqlite::Result<
     use sha2::Digest;
     let sha = format!("{:x}", sha2::Sha256::digest(text.as_bytes()));
     let last: Option<String> = tx
-        .query_row(
-            "SELECT sha256 FROM config_history ORDER BY id DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
+        .query_row("SELECT sha256 FROM config_history ORDER BY id DESC LIMIT 1", [], |r| {
+            r.get(0)
+        })
         .optional()?;
     if last.as_deref() == Some(sha.as_str()) {
         return Ok(false);

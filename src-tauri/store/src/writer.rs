@@ -78,13 +78,7 @@ impl Writer {
     }
 
     /// Gives a stop (keyed by its start) a reason; the recorded interval is not changed.
-    pub fn assign_reason(
-        &self,
-        machine: &MachineId,
-        stop_start: Ts,
-        reason: &str,
-        note: &str,
-    ) -> Result<()> {
+    pub fn assign_reason(&self, machine: &MachineId, stop_start: Ts, reason: &str, note: &str) -> Result<()> {
         self.send(Msg::AssignReason {
             machine: machine.clone(),
             stop_start,
@@ -178,10 +172,7 @@ fn apply(
     match msg {
         Msg::Events(machine, events) => {
             if !known.contains(&machine) {
-                let first = events
-                    .iter()
-                    .find_map(event_time)
-                    .unwrap_or(Ts(crate::now_ms()));
+                let first = events.iter().find_map(event_time).unwrap_or(Ts(crate::now_ms()));
                 match write::machine(tx, &machine, first) {
                     Ok(()) => {
                         known.insert(machine.clone());
@@ -208,10 +199,7 @@ fn apply(
             note,
         } => {
             if let Err(e) = write::assign_reason(tx, &machine, stop_start, &reason, &note) {
-                fail(
-                    &format!("{machine}: reason for the stop at {stop_start}"),
-                    e,
-                );
+                fail(&format!("{machine}: reason for the stop at {stop_start}"), e);
             }
             true
         }

@@ -92,12 +92,7 @@ fn tracker_events_round_trip_and_restart_loses_no_parts() {
         if running && i > 0 {
             counter = (counter + 1) % 65_536;
         }
-        let ev = tracker.observe(&reading(
-            base + i * 1000,
-            running,
-            counter,
-            if running { 0 } else { 1 },
-        ));
+        let ev = tracker.observe(&reading(base + i * 1000, running, counter, if running { 0 } else { 1 }));
         writer.events(&id(), ev).unwrap();
     }
     writer.close().unwrap();
@@ -147,18 +142,12 @@ fn tracker_events_round_trip_and_restart_loses_no_parts() {
         .unwrap();
     writer.flush().unwrap();
     let r = Reader::open(&db).unwrap();
-    let totals = r
-        .totals(&id(), Ts(base - MINUTE_MS), Ts(back + MINUTE_MS))
-        .unwrap();
+    let totals = r.totals(&id(), Ts(base - MINUTE_MS), Ts(back + MINUTE_MS)).unwrap();
     assert_eq!((totals.total, totals.over_gap), (6, 300));
     let iv = r.intervals(&id(), Ts(base + 8000), Ts(back + 1)).unwrap();
     assert_eq!(
         iv.iter().map(|i| i.state).collect::<Vec<_>>(),
-        vec![
-            MachineState::Running,
-            MachineState::NoData,
-            MachineState::Running
-        ]
+        vec![MachineState::Running, MachineState::NoData, MachineState::Running]
     );
     assert_eq!((iv[1].start, iv[1].end), (Ts(base + 9000), Ts(back)));
     writer.close().unwrap();
@@ -172,9 +161,7 @@ fn operator_reason_overrides_without_rewriting() {
     let writer = Writer::spawn(&db).unwrap();
     let mut tracker = Tracker::new(setup(&cfg), Resume::default());
     for (t, run) in [(0, true), (1000, false), (200_000, true)] {
-        writer
-            .events(&id(), tracker.observe(&reading(t, run, 0, 0)))
-            .unwrap();
+        writer.events(&id(), tracker.observe(&reading(t, run, 0, 0))).unwrap();
     }
     writer
         .assign_reason(&id(), Ts(1000), "changeover", "tool change")
@@ -186,11 +173,9 @@ fn operator_reason_overrides_without_rewriting() {
     // The recorded row still has no reason.
     let conn = rusqlite_raw(&db);
     let raw: Option<String> = conn
-        .query_row(
-            "SELECT reason FROM state_interval WHERE start_ms = 1000",
-            [],
-            |r| r.get(0),
-        )
+        .query_row("SELECT reason FROM state_interval WHERE start_ms = 1000", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(raw, None);
     writer.close().unwrap();
@@ -272,16 +257,13 @@ fn import_refuses_overlaps_and_leaves_the_file_as_it_was() {
         err,
         "h.csv:3: column \"start\": overlaps history already stored for machine \"press-1\" (down from 2026-11-24T07:00:00+03:00 to 2026-11-24T07:30:00+03:00): expected rows outside the stored history"
     );
-    assert_eq!(
-        file_bytes(&db),
-        before,
-        "a refused import changed the database file"
-    );
+    assert_eq!(file_bytes(&db), before, "a refused import changed the database file");
 
     // Counts: overlapping stored buckets are refused the same way.
     let counts = "machine,start,end,total,reject,product\npress-1,2026-11-24T06:00:00+03:00,2026-11-24T07:00:00+03:00,3600,10,a\n";
     assert_eq!(import_text(&db, Kind::Counts, counts), Ok(1));
-    let overlapping = "machine,start,end,total,reject,product\npress-1,2026-11-24T06:59:30+03:00,2026-11-24T07:10:00+03:00,10,0,a\n";
+    let overlapping =
+        "machine,start,end,total,reject,product\npress-1,2026-11-24T06:59:30+03:00,2026-11-24T07:10:00+03:00,10,0,a\n";
     let err = import_text(&db, Kind::Counts, overlapping).unwrap_err();
     assert!(err.starts_with("h.csv:2: column \"start\": overlaps counts already stored for machine \"press-1\" (the minute from 2026-11-24T06:59:00+03:00)"), "{err}");
     let r = Reader::open(&db).unwrap();
@@ -299,10 +281,7 @@ fn backup_is_a_consistent_copy_while_writing() {
     let mut tracker = Tracker::new(setup(&cfg), Resume::default());
     for i in 0..200 {
         writer
-            .events(
-                &id(),
-                tracker.observe(&reading(i * 1000, true, i as u64, 0)),
-            )
+            .events(&id(), tracker.observe(&reading(i * 1000, true, i as u64, 0)))
             .unwrap();
     }
     writer.flush().unwrap();
@@ -310,10 +289,7 @@ fn backup_is_a_consistent_copy_while_writing() {
     let writing = std::thread::spawn(move || {
         for i in 200..2000 {
             writer
-                .events(
-                    &id(),
-                    tracker.observe(&reading(i * 1000, true, i as u64, 0)),
-                )
+                .events(&id(), tracker.observe(&reading(i * 1000, true, i as u64, 0)))
                 .unwrap();
         }
         writer.close().unwrap();
@@ -324,9 +300,7 @@ fn backup_is_a_consistent_copy_while_writing() {
     let n = copy.totals(&id(), Ts(0), Ts(i64::MAX)).unwrap().total;
     assert!((199..=1999).contains(&n), "{n}");
     let conn = rusqlite_raw(&out);
-    let ok: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
+    let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(ok, "ok");
 }
 

@@ -203,11 +203,7 @@ impl Machine {
             if let Some(&c) = self.ideal_cycle_by_product.get(p) {
                 return Some(c);
             }
-            if let Some(c) = products
-                .iter()
-                .find(|x| &x.id == p)
-                .and_then(|x| x.ideal_cycle_s)
-            {
+            if let Some(c) = products.iter().find(|x| &x.id == p).and_then(|x| x.ideal_cycle_s) {
                 return Some(c);
             }
         }
@@ -498,10 +494,7 @@ impl Signals {
             ("total_count", self.total_count.as_ref()),
             ("reject_count", self.reject_count.as_ref()),
             ("fault_code", self.fault_code.as_ref().map(|c| &c.register)),
-            (
-                "product_code",
-                self.product_code.as_ref().map(|c| &c.register),
-            ),
+            ("product_code", self.product_code.as_ref().map(|c| &c.register)),
             ("energy_kwh", self.energy_kwh.as_ref()),
         ];
         for (name, reg) in named {
@@ -577,9 +570,7 @@ pub struct ConfigErrors {
 impl ConfigErrors {
     /// The errors only.
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Error)
     }
 }
 
@@ -587,19 +578,13 @@ impl fmt::Display for ConfigErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.errors().count();
         // Errors first: they are what stops the config; warnings follow for context.
-        for d in self.errors().chain(
-            self.diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Warning),
-        ) {
+        for d in self
+            .errors()
+            .chain(self.diagnostics.iter().filter(|d| d.severity == Severity::Warning))
+        {
             writeln!(f, "{}", render(&self.file, d))?;
         }
-        write!(
-            f,
-            "{}: {n} error{}",
-            self.file,
-            if n == 1 { "" } else { "s" }
-        )
+        write!(f, "{}: {n} error{}", self.file, if n == 1 { "" } else { "s" })
     }
 }
 
@@ -628,12 +613,10 @@ impl Config {
         let mut diagnostics = reader.into_diagnostics();
         diagnostics.sort_by_key(|d| (d.line, std::cmp::Reverse(d.severity)));
         match config {
-            Some(config) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => {
-                Ok(Checked {
-                    config,
-                    warnings: diagnostics,
-                })
-            }
+            Some(config) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => Ok(Checked {
+                config,
+                warnings: diagnostics,
+            }),
             _ => Err(ConfigErrors {
                 file: file.to_string(),
                 diagnostics,
@@ -658,10 +641,7 @@ impl Config {
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to suggest.
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))

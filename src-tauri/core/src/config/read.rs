@@ -105,12 +105,7 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     /// Takes a required key; its absence is an error naming what is expected.
-    pub(super) fn req(
-        &mut self,
-        r: &mut Reader<'_>,
-        key: &'static str,
-        expected: &str,
-    ) -> Option<&'t Value<'i>> {
+    pub(super) fn req(&mut self, r: &mut Reader<'_>, key: &'static str, expected: &str) -> Option<&'t Value<'i>> {
         let v = self.opt(key);
         if v.is_none() {
             r.error(
@@ -132,10 +127,7 @@ impl<'t, 'i> Fields<'t, 'i> {
                 Some(s) => format!("; did you mean `{s}`?"),
                 None => format!("; expected one of: {}", self.known.join(", ")),
             };
-            r.error(
-                &key.span(),
-                format!("{}: unknown key `{name}`{hint}", self.what),
-            );
+            r.error(&key.span(), format!("{}: unknown key `{name}`{hint}", self.what));
         }
     }
 }
@@ -156,19 +148,11 @@ impl Reader<'_> {
     fn wrong(&mut self, what: &str, key: &str, v: &Value<'_>, expected: &str) {
         let got = self.got(v);
         let k = kind(v.get_ref());
-        self.error(
-            &v.span(),
-            format!("{what}: `{key}` = {got} ({k}): expected {expected}"),
-        );
+        self.error(&v.span(), format!("{what}: `{key}` = {got} ({k}): expected {expected}"));
     }
 
     /// A non-empty string.
-    pub(super) fn string(
-        &mut self,
-        f: &Fields<'_, '_>,
-        key: &str,
-        v: &Value<'_>,
-    ) -> Option<String> {
+    pub(super) fn string(&mut self, f: &Fields<'_, '_>, key: &str, v: &Value<'_>) -> Option<String> {
         match v.get_ref() {
             DeValue::String(s) if !s.trim().is_empty() => Some(s.to_string()),
             _ => {
@@ -226,12 +210,7 @@ impl Reader<'_> {
         match n {
             Some(n) if (lo..=hi).contains(&n) => Some(n),
             _ => {
-                self.wrong(
-                    &f.what,
-                    key,
-                    v,
-                    &format!("a whole number{unit} from {lo} to {hi}"),
-                );
+                self.wrong(&f.what, key, v, &format!("a whole number{unit} from {lo} to {hi}"));
                 None
             }
         }
@@ -247,9 +226,7 @@ impl Reader<'_> {
         expected: &str,
     ) -> Option<f64> {
         let n = match v.get_ref() {
-            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
-                .ok()
-                .map(|n| n as f64),
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok().map(|n| n as f64),
             DeValue::Float(x) => x.as_str().parse::<f64>().ok(),
             _ => None,
         };
@@ -263,12 +240,7 @@ impl Reader<'_> {
     }
 
     /// A plant-local time of day `"HH:MM"`.
-    pub(super) fn time_of_day(
-        &mut self,
-        f: &Fields<'_, '_>,
-        key: &str,
-        v: &Value<'_>,
-    ) -> Option<NaiveTime> {
+    pub(super) fn time_of_day(&mut self, f: &Fields<'_, '_>, key: &str, v: &Value<'_>) -> Option<NaiveTime> {
         if let DeValue::String(s) = v.get_ref()
             && s.len() == 5
             && let Ok(t) = NaiveTime::parse_from_str(s, "%H:%M")

@@ -44,12 +44,8 @@ pub(super) fn read_config(r: &mut Reader<'_>) -> Option<Config> {
             None
         }
     };
-    let products = read_array(r, &mut top, "product", |r, t, span, _| {
-        read_product(r, t, span)
-    });
-    let reasons = read_array(r, &mut top, "reason", |r, t, span, _| {
-        read_reason(r, t, span)
-    });
+    let products = read_array(r, &mut top, "product", |r, t, span, _| read_product(r, t, span));
+    let reasons = read_array(r, &mut top, "reason", |r, t, span, _| read_reason(r, t, span));
     let shifts = read_array(r, &mut top, "shift", |r, t, span, _| read_shift(r, t, span));
     let shift_names: Vec<String> = shifts.iter().map(|s| s.0.name.clone()).collect();
     let calendar = read_array(r, &mut top, "calendar", |r, t, span, _| {
@@ -59,31 +55,13 @@ pub(super) fn read_config(r: &mut Reader<'_>) -> Option<Config> {
         reasons: &reasons,
         products: &products,
     };
-    let machines = read_array(r, &mut top, "machine", |r, t, span, _| {
-        read_machine(r, t, span, &refs)
-    });
+    let machines = read_array(r, &mut top, "machine", |r, t, span, _| read_machine(r, t, span, &refs));
     top.finish(r);
 
-    check_unique(
-        r,
-        "product id",
-        products.iter().map(|(p, s)| (p.id.as_str(), s)),
-    );
-    check_unique(
-        r,
-        "reason code",
-        reasons.iter().map(|(x, s)| (x.code.as_str(), s)),
-    );
-    check_unique(
-        r,
-        "shift name",
-        shifts.iter().map(|(x, s)| (x.name.as_str(), s)),
-    );
-    check_unique(
-        r,
-        "machine id",
-        machines.iter().map(|(m, s)| (m.id.as_str(), s)),
-    );
+    check_unique(r, "product id", products.iter().map(|(p, s)| (p.id.as_str(), s)));
+    check_unique(r, "reason code", reasons.iter().map(|(x, s)| (x.code.as_str(), s)));
+    check_unique(r, "shift name", shifts.iter().map(|(x, s)| (x.name.as_str(), s)));
+    check_unique(r, "machine id", machines.iter().map(|(m, s)| (m.id.as_str(), s)));
     check_unique_dates(r, &calendar);
     check_shift_overlaps(r, &shifts);
     check_calendar_overlaps(r, &calendar, &shifts);
@@ -134,16 +112,15 @@ fn read_array<'i, T>(
     out
 }
 
-fn check_unique<'a>(
-    r: &mut Reader<'_>,
-    what: &str,
-    items: impl Iterator<Item = (&'a str, &'a Range<usize>)>,
-) {
+fn check_unique<'a>(r: &mut Reader<'_>, what: &str, items: impl Iterator<Item = (&'a str, &'a Range<usize>)>) {
     let mut seen: HashMap<&str, &Range<usize>> = HashMap::new();
     for (name, span) in items {
         if let Some(first) = seen.get(name) {
             let first_line = r.line(first);
-            r.error(span, format!("duplicate {what} \"{name}\" (first defined on line {first_line}): expected each {what} once"));
+            r.error(
+                span,
+                format!("duplicate {what} \"{name}\" (first defined on line {first_line}): expected each {what} once"),
+            );
         } else {
             seen.insert(name, span);
         }
@@ -156,11 +133,7 @@ fn read_plant(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option
         .req(r, "name", "the plant's name, like \"Plant 1\"")
         .and_then(|v| r.string(&f, "name", v));
     let timezone = f
-        .req(
-            r,
-            "timezone",
-            "an IANA time zone name like \"Europe/Istanbul\"",
-        )
+        .req(r, "timezone", "an IANA time zone name like \"Europe/Istanbul\"")
         .and_then(|v| read_tz(r, &f, v));
     let microstop_s = match f.opt("microstop_s") {
         Some(v) => r.number(
@@ -198,7 +171,13 @@ fn read_tz(r: &mut Reader<'_>, f: &Fields<'_, '_>, v: &Value<'_>) -> Option<Tz> 
     let hint = did_you_mean(s, chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()))
         .map(|m| format!(" (did you mean \"{m}\"?)"))
         .unwrap_or_default();
-    r.error(&v.span(), format!("{}: `timezone` = \"{s}\" is not an IANA time zone name: expected a name like \"Europe/Istanbul\"{hint}", f.what));
+    r.error(
+        &v.span(),
+        format!(
+            "{}: `timezone` = \"{s}\" is not an IANA time zone name: expected a name like \"Europe/Istanbul\"{hint}",
+            f.what
+        ),
+    );
     None
 }
 
@@ -317,18 +296,16 @@ fn read_breaks(r: &mut Reader<'_>, f: &Fields<'_, '_>, v: &Value<'_>) -> Option<
 
 fn read_product(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option<Product> {
     let mut f = Fields::new(t, span, "[[product]]");
-    let id = f
-        .req(r, "id", "a product id like \"bracket-a\"")
-        .and_then(|v| {
-            let s = r.string(&f, "id", v)?;
-            match ProductId::new(&s) {
-                Ok(id) => Some(id),
-                Err(e) => {
-                    r.error(&v.span(), format!("[[product]]: `id` {e}"));
-                    None
-                }
+    let id = f.req(r, "id", "a product id like \"bracket-a\"").and_then(|v| {
+        let s = r.string(&f, "id", v)?;
+        match ProductId::new(&s) {
+            Ok(id) => Some(id),
+            Err(e) => {
+                r.error(&v.span(), format!("[[product]]: `id` {e}"));
+                None
             }
-        });
+        }
+    });
     if let Some(id) = &id {
         f.what = format!("[[product]] \"{id}\"");
     }
@@ -374,18 +351,16 @@ fn transpose<T>(x: Option<Option<T>>) -> Option<Option<T>> {
 
 fn read_reason(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option<Reason> {
     let mut f = Fields::new(t, span, "[[reason]]");
-    let code = f
-        .req(r, "code", "a reason code like \"mech/bearing\"")
-        .and_then(|v| {
-            let s = r.string(&f, "code", v)?;
-            match ReasonCode::new(&s) {
-                Ok(c) => Some(c),
-                Err(e) => {
-                    r.error(&v.span(), format!("[[reason]]: `code` {e}"));
-                    None
-                }
+    let code = f.req(r, "code", "a reason code like \"mech/bearing\"").and_then(|v| {
+        let s = r.string(&f, "code", v)?;
+        match ReasonCode::new(&s) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                r.error(&v.span(), format!("[[reason]]: `code` {e}"));
+                None
             }
-        });
+        }
+    });
     if let Some(c) = &code {
         f.what = format!("[[reason]] \"{c}\"");
     }
@@ -409,12 +384,9 @@ fn read_reason(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Optio
         });
     let loss_v = f.opt("loss");
     let loss = match (kind, loss_v) {
-        (Some(ReasonKind::Downtime), Some(v)) => r.choice(
-            &f,
-            "loss",
-            v,
-            &[("breakdown", Loss::Breakdown), ("setup", Loss::Setup)],
-        ),
+        (Some(ReasonKind::Downtime), Some(v)) => {
+            r.choice(&f, "loss", v, &[("breakdown", Loss::Breakdown), ("setup", Loss::Setup)])
+        }
         (Some(ReasonKind::Scrap), Some(v)) => r.choice(
             &f,
             "loss",
@@ -455,9 +427,9 @@ fn read_calendar(
     let date = f.req(r, "date", "a date \"YYYY-MM-DD\"").and_then(|v| {
         let parsed = match v.get_ref() {
             DeValue::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
-            DeValue::Datetime(d) => d.date.and_then(|d| {
-                NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
-            }),
+            DeValue::Datetime(d) => d
+                .date
+                .and_then(|d| NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))),
             _ => None,
         };
         if parsed.is_none() {
@@ -494,11 +466,24 @@ fn read_calendar(
                             } else {
                                 format!("a [[shift]] name: {}", one_of(&quoted))
                             };
-                            r.error(&item.span(), format!("{}: shift \"{s}\" names no [[shift]]: expected {expected}{hint}", f.what));
+                            r.error(
+                                &item.span(),
+                                format!(
+                                    "{}: shift \"{s}\" names no [[shift]]: expected {expected}{hint}",
+                                    f.what
+                                ),
+                            );
                             ok = false;
                         }
                         _ => {
-                            r.error(&item.span(), format!("{}: `shifts` item {}: expected a shift name in quotes", f.what, r.got(item)));
+                            r.error(
+                                &item.span(),
+                                format!(
+                                    "{}: `shifts` item {}: expected a shift name in quotes",
+                                    f.what,
+                                    r.got(item)
+                                ),
+                            );
                             ok = false;
                         }
                     }
@@ -545,22 +530,14 @@ fn read_calendar(
 }
 
 fn check_unique_dates(r: &mut Reader<'_>, calendar: &[(CalendarDay, Range<usize>)]) {
-    let dates: Vec<(String, &Range<usize>)> = calendar
-        .iter()
-        .map(|(c, s)| (c.date.to_string(), s))
-        .collect();
-    check_unique(
-        r,
-        "calendar date",
-        dates.iter().map(|(d, s)| (d.as_str(), *s)),
-    );
+    let dates: Vec<(String, &Range<usize>)> = calendar.iter().map(|(c, s)| (c.date.to_string(), s)).collect();
+    check_unique(r, "calendar date", dates.iter().map(|(d, s)| (d.as_str(), *s)));
 }
 
 /// Minute-of-week ranges `[start, end)` a shift occupies, from Monday 00:00.
 fn week_ranges(s: &Shift) -> Vec<(i64, i64)> {
     let week = 7 * 24 * 60;
-    let start_min = i64::from(chrono::Timelike::hour(&s.start)) * 60
-        + i64::from(chrono::Timelike::minute(&s.start));
+    let start_min = i64::from(chrono::Timelike::hour(&s.start)) * 60 + i64::from(chrono::Timelike::minute(&s.start));
     let len = s.nominal_minutes();
     let mut out = Vec::new();
     for d in &s.days {
@@ -655,25 +632,18 @@ struct Refs<'a> {
     products: &'a [(Product, Range<usize>)],
 }
 
-fn read_machine(
-    r: &mut Reader<'_>,
-    t: &DeTable<'_>,
-    span: Range<usize>,
-    refs: &Refs<'_>,
-) -> Option<Machine> {
+fn read_machine(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, refs: &Refs<'_>) -> Option<Machine> {
     let mut f = Fields::new(t, span.clone(), "[[machine]]");
-    let id = f
-        .req(r, "id", "a machine id like \"press-1\"")
-        .and_then(|v| {
-            let s = r.string(&f, "id", v)?;
-            match MachineId::new(&s) {
-                Ok(id) => Some(id),
-                Err(e) => {
-                    r.error(&v.span(), format!("[[machine]]: `id` {e}"));
-                    None
-                }
+    let id = f.req(r, "id", "a machine id like \"press-1\"").and_then(|v| {
+        let s = r.string(&f, "id", v)?;
+        match MachineId::new(&s) {
+            Ok(id) => Some(id),
+            Err(e) => {
+                r.error(&v.span(), format!("[[machine]]: `id` {e}"));
+                None
             }
-        });
+        }
+    });
     if let Some(id) = &id {
         f.what = format!("[[machine]] \"{id}\"");
     }
@@ -711,7 +681,11 @@ fn read_machine(
         )
     }));
     let connection = f
-        .req(r, "connection", "{ modbus_tcp = \"host:502\", unit = 1 } or { modbus_rtu = \"/dev/ttyUSB0\", baud = 19200, unit = 1 }")
+        .req(
+            r,
+            "connection",
+            "{ modbus_tcp = \"host:502\", unit = 1 } or { modbus_rtu = \"/dev/ttyUSB0\", baud = 19200, unit = 1 }",
+        )
         .and_then(|v| read_connection(r, &f, v));
     let signals = match f.opt("signals") {
         None => Some(Signals::default()),
@@ -723,21 +697,20 @@ fn read_machine(
         None => Some(Vec::new()),
         Some(v) => {
             let expected = "[[machine.maintenance]] tables";
-            r.array(&f.what, "maintenance", v, expected)
-                .and_then(|items| {
-                    let mut ok = true;
-                    let mut out = Vec::new();
-                    for item in items {
-                        match r
-                            .table(&f.what, "maintenance", item, expected)
-                            .and_then(|t| read_plan(r, &f.what, t, item.span()))
-                        {
-                            Some(p) => out.push(p),
-                            None => ok = false,
-                        }
+            r.array(&f.what, "maintenance", v, expected).and_then(|items| {
+                let mut ok = true;
+                let mut out = Vec::new();
+                for item in items {
+                    match r
+                        .table(&f.what, "maintenance", item, expected)
+                        .and_then(|t| read_plan(r, &f.what, t, item.span()))
+                    {
+                        Some(p) => out.push(p),
+                        None => ok = false,
                     }
-                    ok.then_some(out)
-                })
+                }
+                ok.then_some(out)
+            })
         }
     };
     f.finish(r);
@@ -816,48 +789,48 @@ fn read_ideal_by_product(
     ok.then_some(out)
 }
 
-fn product_ref(
-    r: &mut Reader<'_>,
-    refs: &Refs<'_>,
-    id: &str,
-    span: &Range<usize>,
-    what: &str,
-) -> Option<ProductId> {
+fn product_ref(r: &mut Reader<'_>, refs: &Refs<'_>, id: &str, span: &Range<usize>, what: &str) -> Option<ProductId> {
     if let Some((p, _)) = refs.products.iter().find(|(p, _)| p.id.as_str() == id) {
         return Some(p.id.clone());
     }
     let hint = did_you_mean(id, refs.products.iter().map(|(p, _)| p.id.as_str()))
         .map(|m| format!(" (did you mean \"{m}\"?)"))
         .unwrap_or_default();
-    r.error(span, format!("{what}: product \"{id}\" names no [[product]]: expected the `id` of a [[product]]{hint}"));
+    r.error(
+        span,
+        format!("{what}: product \"{id}\" names no [[product]]: expected the `id` of a [[product]]{hint}"),
+    );
     None
 }
 
-fn reason_ref(
-    r: &mut Reader<'_>,
-    refs: &Refs<'_>,
-    code: &str,
-    span: &Range<usize>,
-    what: &str,
-) -> Option<ReasonCode> {
+fn reason_ref(r: &mut Reader<'_>, refs: &Refs<'_>, code: &str, span: &Range<usize>, what: &str) -> Option<ReasonCode> {
     match refs.reasons.iter().find(|(x, _)| x.code.as_str() == code) {
         Some((x, _)) if x.kind != ReasonKind::Scrap => Some(x.code.clone()),
         Some(_) => {
-            r.error(span, format!("{what}: reason \"{code}\" is a scrap reason: expected a downtime or planned reason"));
+            r.error(
+                span,
+                format!("{what}: reason \"{code}\" is a scrap reason: expected a downtime or planned reason"),
+            );
             None
         }
         None => {
             let hint = did_you_mean(code, refs.reasons.iter().map(|(x, _)| x.code.as_str()))
                 .map(|m| format!(" (did you mean \"{m}\"?)"))
                 .unwrap_or_default();
-            r.error(span, format!("{what}: reason \"{code}\" is not in the reason tree: expected the `code` of a [[reason]]{hint}"));
+            r.error(
+                span,
+                format!(
+                    "{what}: reason \"{code}\" is not in the reason tree: expected the `code` of a [[reason]]{hint}"
+                ),
+            );
             None
         }
     }
 }
 
 fn read_connection(r: &mut Reader<'_>, mf: &Fields<'_, '_>, v: &Value<'_>) -> Option<Connection> {
-    let expected = "{ modbus_tcp = \"host:502\", unit = 1 } or { modbus_rtu = \"/dev/ttyUSB0\", baud = 19200, unit = 1 }";
+    let expected =
+        "{ modbus_tcp = \"host:502\", unit = 1 } or { modbus_rtu = \"/dev/ttyUSB0\", baud = 19200, unit = 1 }";
     let t = r.table(&mf.what, "connection", v, expected)?;
     let mut f = Fields::new(t, v.span(), format!("{} connection", mf.what));
     let tcp = f.opt("modbus_tcp");
@@ -876,7 +849,13 @@ fn read_connection(r: &mut Reader<'_>, mf: &Fields<'_, '_>, v: &Value<'_>) -> Op
                 if valid_host_port(&a) {
                     Some(a)
                 } else {
-                    r.error(&addr.span(), format!("{}: `modbus_tcp` = \"{a}\": expected \"host:port\" like \"192.168.1.50:502\"", f.what));
+                    r.error(
+                        &addr.span(),
+                        format!(
+                            "{}: `modbus_tcp` = \"{a}\": expected \"host:port\" like \"192.168.1.50:502\"",
+                            f.what
+                        ),
+                    );
                     None
                 }
             });
@@ -894,9 +873,7 @@ fn read_connection(r: &mut Reader<'_>, mf: &Fields<'_, '_>, v: &Value<'_>) -> Op
             let port = r.string(&f, "modbus_rtu", port);
             let baud = match f.opt("baud") {
                 None => Some(19200),
-                Some(b) => r
-                    .int(&f, "baud", b, 300, 921_600, " of baud")
-                    .map(|n| n as u32),
+                Some(b) => r.int(&f, "baud", b, 300, 921_600, " of baud").map(|n| n as u32),
             };
             let parity = match f.opt("parity") {
                 None => Some(Parity::Even),
@@ -904,11 +881,7 @@ fn read_connection(r: &mut Reader<'_>, mf: &Fields<'_, '_>, v: &Value<'_>) -> Op
                     &f,
                     "parity",
                     p,
-                    &[
-                        ("none", Parity::None),
-                        ("even", Parity::Even),
-                        ("odd", Parity::Odd),
-                    ],
+                    &[("none", Parity::None), ("even", Parity::Even), ("odd", Parity::Odd)],
                 ),
             };
             let data_bits = match f.opt("data_bits") {
@@ -923,10 +896,7 @@ fn read_connection(r: &mut Reader<'_>, mf: &Fields<'_, '_>, v: &Value<'_>) -> Op
                 None => {
                     r.error(
                         &v.span(),
-                        format!(
-                            "{}: missing `unit`: expected the RTU unit id, 1 to 247",
-                            f.what
-                        ),
+                        format!("{}: missing `unit`: expected the RTU unit id, 1 to 247", f.what),
                     );
                     None
                 }
@@ -945,20 +915,14 @@ fn read_connection(r: &mut Reader<'_>, mf: &Fields<'_, '_>, v: &Value<'_>) -> Op
         (Some(_), Some(rtu)) => {
             r.error(
                 &rtu.span(),
-                format!(
-                    "{}: both `modbus_tcp` and `modbus_rtu`: expected one of them",
-                    f.what
-                ),
+                format!("{}: both `modbus_tcp` and `modbus_rtu`: expected one of them", f.what),
             );
             None
         }
         (None, None) => {
             r.error(
                 &v.span(),
-                format!(
-                    "{}: no `modbus_tcp` or `modbus_rtu`: expected {expected}",
-                    f.what
-                ),
+                format!("{}: no `modbus_tcp` or `modbus_rtu`: expected {expected}", f.what),
             );
             None
         }
@@ -967,7 +931,13 @@ fn read_connection(r: &mut Reader<'_>, mf: &Fields<'_, '_>, v: &Value<'_>) -> Op
         // RTU keys on a TCP connection are mistakes, not unknown keys to guess at.
         for key in ["baud", "parity", "data_bits", "stop_bits"] {
             if let Some(x) = f.opt(key) {
-                r.error(&x.span(), format!("{}: `{key}` is for `modbus_rtu` connections: expected it only with a serial port", f.what));
+                r.error(
+                    &x.span(),
+                    format!(
+                        "{}: `{key}` is for `modbus_rtu` connections: expected it only with a serial port",
+                        f.what
+                    ),
+                );
             }
         }
     }
@@ -978,9 +948,7 @@ fn read_connection(r: &mut Reader<'_>, mf: &Fields<'_, '_>, v: &Value<'_>) -> Op
 fn valid_host_port(a: &str) -> bool {
     match a.rsplit_once(':') {
         Some((host, port)) => {
-            !host.is_empty()
-                && !host.contains(char::is_whitespace)
-                && port.parse::<u16>().is_ok_and(|p| p > 0)
+            !host.is_empty() && !host.contains(char::is_whitespace) && port.parse::<u16>().is_ok_and(|p| p > 0)
         }
         None => false,
     }
@@ -1029,7 +997,13 @@ fn read_register(r: &mut Reader<'_>, f: &mut Fields<'_, '_>, role: Role) -> Opti
             return None;
         }
         [_, second, ..] => {
-            r.error(&second.1.span(), format!("{}: more than one register table: expected exactly one of `coil`, `discrete`, `input`, `holding`", f.what));
+            r.error(
+                &second.1.span(),
+                format!(
+                    "{}: more than one register table: expected exactly one of `coil`, `discrete`, `input`, `holding`",
+                    f.what
+                ),
+            );
             return None;
         }
     };
@@ -1058,20 +1032,13 @@ fn read_register(r: &mut Reader<'_>, f: &mut Fields<'_, '_>, role: Role) -> Opti
     };
     let scale = match f.opt("scale") {
         None => Some(1.0),
-        Some(v) => r.number(
-            f,
-            "scale",
-            v,
-            |x| x != 0.0,
-            "a number other than 0, like 0.1",
-        ),
+        Some(v) => r.number(f, "scale", v, |x| x != 0.0, "a number other than 0, like 0.1"),
     };
     let offset = match f.opt("offset") {
         None => Some(0.0),
         Some(v) => r.number(f, "offset", v, |_| true, "a number, like -40"),
     };
-    let (address, value_type, word_order, scale, offset) =
-        (address?, value_type?, word_order?, scale?, offset?);
+    let (address, value_type, word_order, scale, offset) = (address?, value_type?, word_order?, scale?, offset?);
     let at = type_v.map(|v| v.span()).unwrap_or_else(|| addr_v.span());
     if table.is_bits() && value_type != ValueType::Bool {
         r.error(
@@ -1106,10 +1073,7 @@ fn read_register(r: &mut Reader<'_>, f: &mut Fields<'_, '_>, role: Role) -> Opti
         ],
     };
     if !table.is_bits() && !allowed.contains(&value_type) {
-        let names: Vec<String> = allowed
-            .iter()
-            .map(|t| format!("\"{}\"", t.as_str()))
-            .collect();
+        let names: Vec<String> = allowed.iter().map(|t| format!("\"{}\"", t.as_str())).collect();
         r.error(
             &at,
             format!(
@@ -1208,14 +1172,9 @@ fn read_signals(
     }
 
     if let Some(v) = f.opt("fault_code") {
-        match read_code_signal(
-            r,
-            machine,
-            "fault_code",
-            "reasons",
-            v,
-            |r, code, span, what| reason_ref(r, refs, code, span, what),
-        ) {
+        match read_code_signal(r, machine, "fault_code", "reasons", v, |r, code, span, what| {
+            reason_ref(r, refs, code, span, what)
+        }) {
             Some(c) => {
                 spans.push(("fault_code".into(), v.span()));
                 signals.fault_code = Some(c);
@@ -1224,14 +1183,9 @@ fn read_signals(
         }
     }
     if let Some(v) = f.opt("product_code") {
-        match read_code_signal(
-            r,
-            machine,
-            "product_code",
-            "products",
-            v,
-            |r, code, span, what| product_ref(r, refs, code, span, what),
-        ) {
+        match read_code_signal(r, machine, "product_code", "products", v, |r, code, span, what| {
+            product_ref(r, refs, code, span, what)
+        }) {
             Some(c) => {
                 spans.push(("product_code".into(), v.span()));
                 signals.product_code = Some(c);
@@ -1240,8 +1194,7 @@ fn read_signals(
         }
     }
     if let Some(v) = f.opt("process") {
-        let expected =
-            "a list like [{ name = \"oil_temp\", input = 10, type = \"i16\", scale = 0.1 }]";
+        let expected = "a list like [{ name = \"oil_temp\", input = 10, type = \"i16\", scale = 0.1 }]";
         match r.array(&f.what, "process", v, expected) {
             Some(items) => {
                 for item in items {
@@ -1252,7 +1205,13 @@ fn read_signals(
                     match read_process(r, machine, pt, item.span()) {
                         Some(p) => {
                             if let Some(first) = signals.process.iter().find(|x| x.name == p.name) {
-                                r.error(&item.span(), format!("{machine}: duplicate process value \"{}\": expected each name once", first.name));
+                                r.error(
+                                    &item.span(),
+                                    format!(
+                                        "{machine}: duplicate process value \"{}\": expected each name once",
+                                        first.name
+                                    ),
+                                );
                                 ok = false;
                             } else {
                                 spans.push((format!("process {}", p.name), item.span()));
@@ -1314,19 +1273,20 @@ fn read_code_signal<T>(
     let mut codes = BTreeMap::new();
     let mut ok = true;
     if let Some(mv) = f.opt(map_key) {
-        match r.table(
-            &f.what,
-            map_key,
-            mv,
-            "a table of code = name, like { 1 = \"...\" }",
-        ) {
+        match r.table(&f.what, map_key, mv, "a table of code = name, like { 1 = \"...\" }") {
             Some(mt) => {
                 for (k, val) in mt.iter() {
                     let code: &str = k.get_ref();
                     let n = match code.parse::<u64>() {
                         Ok(n) if n > 0 => n,
                         _ => {
-                            r.error(&k.span(), format!("{}: code `{code}` in `{map_key}`: expected a whole number above 0 (0 means none)", f.what));
+                            r.error(
+                                &k.span(),
+                                format!(
+                                    "{}: code `{code}` in `{map_key}`: expected a whole number above 0 (0 means none)",
+                                    f.what
+                                ),
+                            );
                             ok = false;
                             continue;
                         }
@@ -1334,11 +1294,7 @@ fn read_code_signal<T>(
                     let DeValue::String(target) = val.get_ref() else {
                         r.error(
                             &val.span(),
-                            format!(
-                                "{}: code {n} = {}: expected a name in quotes",
-                                f.what,
-                                r.got(val)
-                            ),
+                            format!("{}: code {n} = {}: expected a name in quotes", f.what, r.got(val)),
                         );
                         ok = false;
                         continue;
@@ -1359,12 +1315,7 @@ fn read_code_signal<T>(
     ok.then_some(CodeSignal { register, codes })
 }
 
-fn read_process(
-    r: &mut Reader<'_>,
-    machine: &str,
-    t: &DeTable<'_>,
-    span: Range<usize>,
-) -> Option<ProcessSignal> {
+fn read_process(r: &mut Reader<'_>, machine: &str, t: &DeTable<'_>, span: Range<usize>) -> Option<ProcessSignal> {
     let label = match t.get("name").map(|v| v.get_ref()) {
         Some(DeValue::String(s)) => format!("{machine} process \"{s}\""),
         _ => format!("{machine} process"),
@@ -1372,9 +1323,7 @@ fn read_process(
     let mut f = Fields::new(t, span.clone(), label);
     let name = f.req(r, "name", "a name like \"oil_temp\"").and_then(|v| {
         let s = r.string(&f, "name", v)?;
-        if s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-        {
+        if s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
             Some(s)
         } else {
             r.error(
@@ -1389,14 +1338,8 @@ fn read_process(
     });
     let register = read_register(r, &mut f, Role::Measure);
     let unit = transpose(f.opt("unit").map(|v| r.string(&f, "unit", v)));
-    let low = transpose(
-        f.opt("low")
-            .map(|v| r.number(&f, "low", v, |_| true, "a number")),
-    );
-    let high = transpose(
-        f.opt("high")
-            .map(|v| r.number(&f, "high", v, |_| true, "a number")),
-    );
+    let low = transpose(f.opt("low").map(|v| r.number(&f, "low", v, |_| true, "a number")));
+    let high = transpose(f.opt("high").map(|v| r.number(&f, "high", v, |_| true, "a number")));
     f.finish(r);
     let (low, high) = (low?, high?);
     if let (Some(l), Some(h)) = (low, high)
@@ -1404,9 +1347,7 @@ fn read_process(
     {
         r.error(
             &span,
-            format!(
-                "{machine} process: `low` = {l} is not below `high` = {h}: expected low < high"
-            ),
+            format!("{machine} process: `low` = {l} is not below `high` = {h}: expected low < high"),
         );
         return None;
     }
@@ -1419,12 +1360,7 @@ fn read_process(
     })
 }
 
-fn read_plan(
-    r: &mut Reader<'_>,
-    machine: &str,
-    t: &DeTable<'_>,
-    span: Range<usize>,
-) -> Option<MaintenancePlan> {
+fn read_plan(r: &mut Reader<'_>, machine: &str, t: &DeTable<'_>, span: Range<usize>) -> Option<MaintenancePlan> {
     let mut f = Fields::new(t, span.clone(), format!("{machine} maintenance"));
     let task = f
         .req(r, "task", "what to do, like \"Grease main bearing\"")

@@ -83,10 +83,7 @@ fn check(text: &str) -> Vec<String> {
 
 /// Asserts that `text` yields exactly these error lines (warnings ignored).
 fn expect_errors(text: &str, expected: &[&str]) {
-    let got: Vec<String> = check(text)
-        .into_iter()
-        .filter(|l| !l.contains(": warning: "))
-        .collect();
+    let got: Vec<String> = check(text).into_iter().filter(|l| !l.contains(": warning: ")).collect();
     assert_eq!(got, expected, "\nfull text:\n{text}");
 }
 
@@ -105,10 +102,7 @@ fn spec_example_is_valid_once_its_reason_exists() {
     assert_eq!(s.total_count.as_ref().unwrap().value_type, ValueType::U32);
     assert_eq!(s.energy_kwh.as_ref().unwrap().word_order, WordOrder::Little);
     assert_eq!(s.process[0].register.scale, 0.1);
-    assert_eq!(
-        s.fault_code.as_ref().unwrap().codes[&2].as_str(),
-        "material/empty"
-    );
+    assert_eq!(s.fault_code.as_ref().unwrap().codes[&2].as_str(), "material/empty");
     assert_eq!(m.maintenance[0].every, MaintenanceInterval::RunHours(250.0));
     assert_eq!(c.config.calendar[0].shifts, Some(vec![]));
     assert_eq!(c.config.shifts[0].breaks.len(), 2);
@@ -131,10 +125,7 @@ fn every_error_is_reported_at_once() {
     let text = valid()
         .replace("poll_ms = 500", "pol_ms = 500")
         .replace("id = \"press-1\"", "id = \"Press 1\"")
-        .replace(
-            "timezone = \"Europe/Istanbul\"",
-            "timezone = \"Europe/Istambul\"",
-        )
+        .replace("timezone = \"Europe/Istanbul\"", "timezone = \"Europe/Istambul\"")
         .replace("word_order = \"little\"", "word_order = \"middle\"")
         .replace("1 = \"bracket-a\"", "1 = \"brackt-a\"");
     let l = |n| line_of(&text, n);
@@ -167,8 +158,7 @@ fn every_error_is_reported_at_once() {
 
 #[test]
 fn duplicate_machine_ids_name_the_first() {
-    let machine =
-        "\n[[machine]]\nid = \"press-1\"\nconnection = { modbus_tcp = \"10.0.0.2:502\" }\n";
+    let machine = "\n[[machine]]\nid = \"press-1\"\nconnection = { modbus_tcp = \"10.0.0.2:502\" }\n";
     let text = format!("{}{machine}", valid());
     let first = line_of(&text, "id = \"press-1\"");
     let second = text.lines().count() - 2;
@@ -199,10 +189,7 @@ fn overlapping_registers() {
 #[test]
 fn coils_and_holding_registers_do_not_overlap() {
     // Same address, different tables: fine.
-    let text = valid().replace(
-        "running      = { coil = 0 }",
-        "running      = { discrete = 0 }",
-    );
+    let text = valid().replace("running      = { coil = 0 }", "running      = { discrete = 0 }");
     expect_errors(&text, &[]);
 }
 
@@ -274,10 +261,7 @@ fn calendar_names_unknown_shift_and_bad_date() {
 #[test]
 fn overtime_overlapping_a_worked_shift() {
     let text = valid()
-        .replace(
-            "shifts = []",
-            "extra = [{ start = \"13:00\", end = \"18:00\" }]",
-        )
+        .replace("shifts = []", "extra = [{ start = \"13:00\", end = \"18:00\" }]")
         .replace("2026-12-31", "2026-12-30");
     let line = line_of(&text, "[[calendar]]");
     expect_errors(
@@ -363,8 +347,7 @@ fn syntax_errors_have_lines_and_the_rest_is_still_checked() {
     let got = check(&text);
     let line = line_of(&text, "line = Stamping");
     assert!(
-        got.iter()
-            .any(|l| l.starts_with(&format!("{line}: TOML syntax:"))),
+        got.iter().any(|l| l.starts_with(&format!("{line}: TOML syntax:"))),
         "{got:?}"
     );
 }
@@ -387,8 +370,8 @@ fn no_shifts_warns_that_every_hour_counts() {
     let text = "[plant]\nname = \"P\"\ntimezone = \"UTC\"\n";
     let got = check(text);
     assert!(
-        got.iter().any(|l| l
-            .contains("warning: no [[shift]]: every hour of every day counts as scheduled (24/7)")),
+        got.iter()
+            .any(|l| l.contains("warning: no [[shift]]: every hour of every day counts as scheduled (24/7)")),
         "{got:?}"
     );
 }
@@ -438,20 +421,19 @@ fn rtu_connection() {
 
 #[test]
 fn rendered_errors_name_the_file() {
-    let e =
-        Config::parse("[plant]\nname = 1\ntimezone = \"UTC\"\n", "plant/takt.toml").unwrap_err();
+    let e = Config::parse("[plant]\nname = 1\ntimezone = \"UTC\"\n", "plant/takt.toml").unwrap_err();
     let text = e.to_string();
-    assert!(text.starts_with("plant/takt.toml:2: [plant]: `name` = 1 (an integer): expected a non-empty string in quotes"), "{text}");
+    assert!(
+        text.starts_with("plant/takt.toml:2: [plant]: `name` = 1 (an integer): expected a non-empty string in quotes"),
+        "{text}"
+    );
     assert!(text.ends_with("plant/takt.toml: 1 error"), "{text}");
 }
 
 #[test]
 fn ideal_cycle_resolution() {
     let text = valid()
-        .replace(
-            "ideal_cycle_s = 1.0\npoll_ms",
-            "ideal_cycle_s = 2.0\npoll_ms",
-        )
+        .replace("ideal_cycle_s = 1.0\npoll_ms", "ideal_cycle_s = 2.0\npoll_ms")
         .replace(
             "[machine.signals]",
             "[machine.ideal_cycle_by_product]\n\"bracket-a\" = 0.8\n\n[machine.signals]",

@@ -84,7 +84,7 @@ pub struct Terms {
     pub all_ms: i64,
     /// Scheduled time (shifts, breaks included).
     pub scheduled_ms: i64,
-    /// Breaks and planned stops.
+    /// Planned stops: breaks while the machine stands, and stops with a planned reason.
     pub planned_stop_ms: i64,
     /// Scheduled working time in which the machine did not answer (excluded from availability).
     pub no_data_ms: i64,
@@ -313,9 +313,7 @@ pub struct MachineContext<'a> {
 
 impl MachineContext<'_> {
     fn ideal(&self, product: Option<&ProductId>) -> f64 {
-        self.machine
-            .ideal_cycle(product, &self.config.products)
-            .unwrap_or(0.0)
+        self.machine.ideal_cycle(product, &self.config.products).unwrap_or(0.0)
     }
 
     fn unit_cost(&self, product: Option<&ProductId>) -> f64 {
@@ -328,12 +326,7 @@ impl MachineContext<'_> {
     /// The effective state of an interval: a down interval whose reason is a planned
     /// reason is a planned stop.
     fn effective(&self, i: &StateInterval) -> MachineState {
-        match (
-            i.state,
-            i.reason
-                .as_ref()
-                .and_then(|r| self.config.reason(r.as_str())),
-        ) {
+        match (i.state, i.reason.as_ref().and_then(|r| self.config.reason(r.as_str()))) {
             (MachineState::Down, Some(r)) if r.kind == ReasonKind::Planned => MachineState::Planned,
             (s, _) => s,
         }
@@ -398,17 +391,11 @@ pub fn machine_terms(
         while si < sched.len() && sched[si].1 <= a {
             si += 1;
         }
-        let kind = sched
-            .get(si)
-            .filter(|s| s.0 <= a)
-            .map_or(Sched::Off, |s| s.2);
+        let kind = sched.get(si).filter(|s| s.0 <= a).map_or(Sched::Off, |s| s.2);
         while ii < history.intervals.len() && history.intervals[ii].end <= a {
             ii += 1;
         }
-        let interval = history
-            .intervals
-            .get(ii)
-            .filter(|i| i.start <= a && i.end > a);
+        let interval = history.intervals.get(ii).filter(|i| i.start <= a && i.end > a);
         let product = if by_product {
             while ri < history.products.len() && history.products[ri].end <= a {
                 ri += 1;
@@ -428,15 +415,18 @@ pub fn machine_terms(
             continue;
         }
         t.scheduled_ms += len;
-        if kind == Sched::Break {
+        let state = interval.map(|i| (i, ctx.effective(i)));
+        if kind == Sched::Break && !matches!(state, Some((_, MachineState::Running))) {
+            // A break is a planned stop while the machine stands; a machine that runs
+            // through a break is producing, and that time is production time.
             t.planned_stop_ms += len;
             continue;
         }
-        let Some(i) = interval else {
+        let Some((i, state)) = state else {
             t.no_data_ms += len;
             continue;
         };
-        match ctx.effective(i) {
+        match state {
             MachineState::Running => {}
             MachineState::NoData => t.no_data_ms += len,
             MachineState::Planned => t.planned_stop_ms += len,
@@ -506,11 +496,7 @@ pub fn machine_terms(
         t.reject_cost += ctx.unit_cost(s.product.as_ref()) * s.quantity as f64;
     }
     rows.into_iter()
-        .map(|((period, product), terms)| Row {
-            period,
-            product,
-            terms,
-        })
+        .map(|((period, product), terms)| Row { period, product, terms })
         .collect()
 }
 

@@ -114,12 +114,7 @@ impl Case {
     }
 
     fn shift(&self) -> Terms {
-        let (_, rows) = self.rows(
-            "2026-11-24 06:00",
-            "2026-11-24 14:00",
-            Grouping::Shift,
-            false,
-        );
+        let (_, rows) = self.rows("2026-11-24 06:00", "2026-11-24 14:00", Grouping::Shift, false);
         assert_eq!(rows.len(), 1, "{rows:?}");
         rows[0].terms
     }
@@ -133,26 +128,23 @@ fn r4(x: Option<f64>) -> String {
 /// min meal, 47 min down, ideal 1 part/s, 19,271 parts, 423 rejects.
 #[test]
 fn oee_com_worked_example() {
+    // The machine stands during the breaks (09:00, 11:00 and 13:00).
     let case = Case::new(
         vec![
-            iv(
-                "2026-11-24 06:00",
-                "2026-11-24 07:00",
-                MachineState::Running,
-                None,
-            ),
+            iv("2026-11-24 06:00", "2026-11-24 07:00", MachineState::Running, None),
             iv(
                 "2026-11-24 07:00",
                 "2026-11-24 07:47",
                 MachineState::Down,
                 Some("mech/jam"),
             ),
-            iv(
-                "2026-11-24 07:47",
-                "2026-11-24 14:00",
-                MachineState::Running,
-                None,
-            ),
+            iv("2026-11-24 07:47", "2026-11-24 09:00", MachineState::Running, None),
+            iv("2026-11-24 09:00", "2026-11-24 09:15", MachineState::Down, None),
+            iv("2026-11-24 09:15", "2026-11-24 11:00", MachineState::Running, None),
+            iv("2026-11-24 11:00", "2026-11-24 11:30", MachineState::Down, None),
+            iv("2026-11-24 11:30", "2026-11-24 13:00", MachineState::Running, None),
+            iv("2026-11-24 13:00", "2026-11-24 13:15", MachineState::Down, None),
+            iv("2026-11-24 13:15", "2026-11-24 14:00", MachineState::Running, None),
         ],
         vec![counts("2026-11-24 10:00", 19_271, 423, None)],
     );
@@ -187,12 +179,7 @@ fn oee_com_worked_example() {
 fn a_stop_of_exactly_microstop_is_down_time() {
     let case = Case::new(
         vec![
-            iv(
-                "2026-11-24 06:00",
-                "2026-11-24 07:00",
-                MachineState::Running,
-                None,
-            ),
+            iv("2026-11-24 06:00", "2026-11-24 07:00", MachineState::Running, None),
             // 119 s: a small stop.
             StateInterval {
                 start: t("2026-11-24 07:00"),
@@ -209,18 +196,8 @@ fn a_stop_of_exactly_microstop_is_down_time() {
                 fault_code: None,
             },
             // 120 s: a stop.
-            iv(
-                "2026-11-24 07:10",
-                "2026-11-24 07:12",
-                MachineState::Down,
-                None,
-            ),
-            iv(
-                "2026-11-24 07:12",
-                "2026-11-24 14:00",
-                MachineState::Running,
-                None,
-            ),
+            iv("2026-11-24 07:10", "2026-11-24 07:12", MachineState::Down, None),
+            iv("2026-11-24 07:12", "2026-11-24 14:00", MachineState::Running, None),
         ],
         vec![],
     );
@@ -228,7 +205,8 @@ fn a_stop_of_exactly_microstop_is_down_time() {
     assert_eq!(x.small_stop_ms, 119_000);
     assert_eq!(x.down_ms, 120_000);
     assert_eq!(x.failures, 1);
-    assert_eq!(x.run_ms(), 420 * MINUTE_MS - 120_000);
+    // The machine ran through the breaks: all 480 minutes are production time.
+    assert_eq!(x.run_ms(), 480 * MINUTE_MS - 120_000);
 }
 
 #[test]
@@ -247,31 +225,11 @@ fn setups_planned_stops_and_no_data() {
                 MachineState::Down,
                 Some("changeover"),
             ),
-            iv(
-                "2026-11-24 07:00",
-                "2026-11-24 08:00",
-                MachineState::Planned,
-                None,
-            ),
-            iv(
-                "2026-11-24 08:00",
-                "2026-11-24 10:00",
-                MachineState::Running,
-                None,
-            ),
+            iv("2026-11-24 07:00", "2026-11-24 08:00", MachineState::Planned, None),
+            iv("2026-11-24 08:00", "2026-11-24 10:00", MachineState::Running, None),
             // No interval 10:00-11:00: no data. A no-data interval 11:00-12:00 (30 min of it a break).
-            iv(
-                "2026-11-24 11:00",
-                "2026-11-24 12:00",
-                MachineState::NoData,
-                None,
-            ),
-            iv(
-                "2026-11-24 12:00",
-                "2026-11-24 14:00",
-                MachineState::Running,
-                None,
-            ),
+            iv("2026-11-24 11:00", "2026-11-24 12:00", MachineState::NoData, None),
+            iv("2026-11-24 12:00", "2026-11-24 14:00", MachineState::Running, None),
         ],
         vec![],
     );
@@ -279,22 +237,18 @@ fn setups_planned_stops_and_no_data() {
     assert_eq!(x.setup_ms, 30 * MINUTE_MS);
     assert_eq!(x.losses().setups_s, 1800.0);
     assert_eq!(x.losses().breakdowns_s, 0.0);
-    // Breaks 60 + changeover 30 + planned 60.
-    assert_eq!(x.planned_stop_ms, 150 * MINUTE_MS);
+    // The 11:00 break (no data then) 30 + changeover 30 + planned 60; it ran through
+    // the 09:00 and 13:00 breaks.
+    assert_eq!(x.planned_stop_ms, 120 * MINUTE_MS);
     // No data 10:00-11:00 (60 min) and 11:30-12:00 (30 min; 11:00-11:30 is a break).
     assert_eq!(x.no_data_ms, 90 * MINUTE_MS);
-    assert_eq!(x.planned_ms(), (480 - 150 - 90) * MINUTE_MS);
+    assert_eq!(x.planned_ms(), (480 - 120 - 90) * MINUTE_MS);
 }
 
 #[test]
 fn counts_over_gaps_and_off_shift_are_kept_apart() {
     let mut case = Case::new(
-        vec![iv(
-            "2026-11-24 05:00",
-            "2026-11-24 15:00",
-            MachineState::Running,
-            None,
-        )],
+        vec![iv("2026-11-24 05:00", "2026-11-24 15:00", MachineState::Running, None)],
         vec![
             counts("2026-11-24 05:30", 100, 0, None),
             counts("2026-11-24 07:00", 1000, 10, None),
@@ -317,33 +271,38 @@ fn counts_over_gaps_and_off_shift_are_kept_apart() {
 }
 
 #[test]
+fn a_break_is_planned_only_while_the_machine_stands() {
+    let case = Case::new(
+        vec![
+            iv("2026-11-24 06:00", "2026-11-24 09:05", MachineState::Running, None),
+            // Stopped from 09:05; the break is 09:00-09:15, the stop goes on to 09:20.
+            iv("2026-11-24 09:05", "2026-11-24 09:20", MachineState::Down, None),
+            iv("2026-11-24 09:20", "2026-11-24 14:00", MachineState::Running, None),
+        ],
+        vec![],
+    );
+    let x = case.shift();
+    // Only the 10 stopped minutes of the 09:00 break are planned; the other breaks ran.
+    assert_eq!(x.planned_stop_ms, 10 * MINUTE_MS);
+    // The 5 minutes after the break are a stop (the whole stop is 15 min, not small).
+    assert_eq!((x.down_ms, x.failures), (5 * MINUTE_MS, 1));
+}
+
+#[test]
 fn performance_above_one_is_flagged_not_clipped() {
     let case = Case::new(
-        vec![iv(
-            "2026-11-24 06:00",
-            "2026-11-24 14:00",
-            MachineState::Running,
-            None,
-        )],
+        vec![iv("2026-11-24 06:00", "2026-11-24 14:00", MachineState::Running, None)],
         vec![counts("2026-11-24 07:00", 30_000, 0, None)],
     );
     let x = case.shift();
-    assert_eq!(r4(x.performance()), "1.1905");
-    assert_eq!(
-        x.flags(),
-        vec!["performance above 1: the ideal cycle time is too long"]
-    );
+    assert_eq!(r4(x.performance()), "1.0417");
+    assert_eq!(x.flags(), vec!["performance above 1: the ideal cycle time is too long"]);
 }
 
 #[test]
 fn mixed_products_weight_quality_by_ideal_time() {
     let mut case = Case::new(
-        vec![iv(
-            "2026-11-24 06:00",
-            "2026-11-24 14:00",
-            MachineState::Running,
-            None,
-        )],
+        vec![iv("2026-11-24 06:00", "2026-11-24 14:00", MachineState::Running, None)],
         vec![
             counts("2026-11-24 07:00", 1000, 100, Some("a")),
             counts("2026-11-24 12:00", 1000, 0, Some("b")),
@@ -366,12 +325,7 @@ fn mixed_products_weight_quality_by_ideal_time() {
     assert_eq!(x.ideal_total_s, 4000.0);
     assert_eq!(r4(x.quality()), "0.9750");
     assert_eq!(x.reject_cost, 50.0);
-    let (_, rows) = case.rows(
-        "2026-11-24 06:00",
-        "2026-11-24 14:00",
-        Grouping::Shift,
-        true,
-    );
+    let (_, rows) = case.rows("2026-11-24 06:00", "2026-11-24 14:00", Grouping::Shift, true);
     let by: Vec<(Option<String>, i64, u64)> = rows
         .iter()
         .map(|r| {
@@ -382,11 +336,8 @@ fn mixed_products_weight_quality_by_ideal_time() {
             )
         })
         .collect();
-    // Product a ran 06:00-10:00 (15 min break), b 10:00-14:00 (45 min of breaks).
-    assert_eq!(
-        by,
-        vec![(Some("a".into()), 225, 1000), (Some("b".into()), 195, 1000)]
-    );
+    // Product a ran 06:00-10:00, b 10:00-14:00, through the breaks.
+    assert_eq!(by, vec![(Some("a".into()), 240, 1000), (Some("b".into()), 240, 1000)]);
     let mut sum = Terms::default();
     for r in &rows {
         sum += r.terms;
@@ -397,12 +348,7 @@ fn mixed_products_weight_quality_by_ideal_time() {
 #[test]
 fn startup_scrap_is_its_own_loss_and_adds_to_rejects() {
     let mut case = Case::new(
-        vec![iv(
-            "2026-11-24 06:00",
-            "2026-11-24 14:00",
-            MachineState::Running,
-            None,
-        )],
+        vec![iv("2026-11-24 06:00", "2026-11-24 14:00", MachineState::Running, None)],
         vec![counts("2026-11-24 07:00", 1000, 10, Some("a"))],
     );
     case.scrap = vec![
@@ -420,12 +366,7 @@ fn startup_scrap_is_its_own_loss_and_adds_to_rejects() {
             product: Some(ProductId::new("a").unwrap()),
         },
     ];
-    let (_, rows) = case.rows(
-        "2026-11-24 06:00",
-        "2026-11-24 15:00",
-        Grouping::Shift,
-        false,
-    );
+    let (_, rows) = case.rows("2026-11-24 06:00", "2026-11-24 15:00", Grouping::Shift, false);
     let x = rows[0].terms;
     assert_eq!((x.total, x.reject, x.good()), (1000, 18, 982));
     assert_eq!(x.losses().startup_rejects_s, 5.0);
@@ -447,18 +388,8 @@ fn stops_list_classifies_and_clips() {
             MachineState::Down,
             Some("mech/jam"),
         ),
-        iv(
-            "2026-11-24 06:10",
-            "2026-11-24 07:00",
-            MachineState::Running,
-            None,
-        ),
-        iv(
-            "2026-11-24 07:00",
-            "2026-11-24 07:01",
-            MachineState::Down,
-            None,
-        ),
+        iv("2026-11-24 06:10", "2026-11-24 07:00", MachineState::Running, None),
+        iv("2026-11-24 07:00", "2026-11-24 07:01", MachineState::Down, None),
         iv(
             "2026-11-24 07:01",
             "2026-11-24 07:30",
@@ -466,19 +397,11 @@ fn stops_list_classifies_and_clips() {
             Some("changeover"),
         ),
     ];
-    let s = stops(
-        ctx,
-        &intervals,
-        t("2026-11-24 06:00"),
-        t("2026-11-24 14:00"),
-    );
+    let s = stops(ctx, &intervals, t("2026-11-24 06:00"), t("2026-11-24 14:00"));
     let kinds: Vec<(&str, i64)> = s
         .iter()
         .map(|x| (x.kind.as_str(), (x.end.0 - x.start.0) / MINUTE_MS))
         .collect();
-    assert_eq!(
-        kinds,
-        vec![("down", 10), ("small_stop", 1), ("planned", 29)]
-    );
+    assert_eq!(kinds, vec![("down", 10), ("small_stop", 1), ("planned", 29)]);
     assert_eq!(s[0].stop_start, t("2026-11-24 05:50"));
 }

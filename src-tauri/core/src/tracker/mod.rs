@@ -67,9 +67,7 @@ impl Setup {
                 f.codes
                     .iter()
                     .map(|(&code, reason)| {
-                        let kind = config
-                            .reason(reason.as_str())
-                            .map_or(ReasonKind::Downtime, |r| r.kind);
+                        let kind = config.reason(reason.as_str()).map_or(ReasonKind::Downtime, |r| r.kind);
                         (code, (reason.clone(), kind))
                     })
                     .collect()
@@ -77,20 +75,10 @@ impl Setup {
             .unwrap_or_default();
         Setup {
             state_source,
-            total_bits: s
-                .total_count
-                .as_ref()
-                .and_then(|r| r.value_type.counter_bits()),
-            reject_bits: s
-                .reject_count
-                .as_ref()
-                .and_then(|r| r.value_type.counter_bits()),
+            total_bits: s.total_count.as_ref().and_then(|r| r.value_type.counter_bits()),
+            reject_bits: s.reject_count.as_ref().and_then(|r| r.value_type.counter_bits()),
             fault_reasons,
-            products: s
-                .product_code
-                .as_ref()
-                .map(|p| p.codes.clone())
-                .unwrap_or_default(),
+            products: s.product_code.as_ref().map(|p| p.codes.clone()).unwrap_or_default(),
             ideal_cycle_s: machine.ideal_cycle_s.or_else(|| {
                 // With only per-product ideals, the fastest one bounds the plausible rate.
                 s.product_code.as_ref().and_then(|p| {
@@ -362,13 +350,7 @@ impl Tracker {
         .unwrap_or(64);
         let parts = self.baselines.get(&which).map(|b| {
             let elapsed = t.since(b.t);
-            counter::movement(
-                b.raw,
-                now,
-                bits,
-                max_plausible_parts(elapsed, self.setup.ideal_cycle_s),
-            )
-            .parts()
+            counter::movement(b.raw, now, bits, max_plausible_parts(elapsed, self.setup.ideal_cycle_s)).parts()
         });
         let baseline = Baseline {
             raw: now,
@@ -395,11 +377,7 @@ impl Tracker {
                 }));
             }
         }
-        let baseline = Baseline {
-            raw: 0,
-            meter: kwh,
-            t,
-        };
+        let baseline = Baseline { raw: 0, meter: kwh, t };
         self.baselines.insert(Counter::Energy, baseline);
         events.push(Event::Baseline {
             counter: Counter::Energy,
@@ -410,25 +388,14 @@ impl Tracker {
     fn fault_reason(&self, v: &Values) -> (Option<ReasonCode>, Option<u64>, bool) {
         match v.fault {
             Some(code) if code != 0 => match self.setup.fault_reasons.get(&code) {
-                Some((reason, kind)) => (
-                    Some(reason.clone()),
-                    Some(code),
-                    *kind == ReasonKind::Planned,
-                ),
+                Some((reason, kind)) => (Some(reason.clone()), Some(code), *kind == ReasonKind::Planned),
                 None => (None, Some(code), false),
             },
             _ => (None, None, false),
         }
     }
 
-    fn update_state(
-        &mut self,
-        t: Ts,
-        v: &Values,
-        parts: Option<u64>,
-        after_gap: bool,
-        events: &mut Vec<Event>,
-    ) {
+    fn update_state(&mut self, t: Ts, v: &Values, parts: Option<u64>, after_gap: bool, events: &mut Vec<Event>) {
         let (reason, fault, planned) = self.fault_reason(v);
         let stopped = if planned {
             MachineState::Planned
@@ -472,9 +439,7 @@ impl Tracker {
                     self.set_state(t, t, MachineState::Down, None, None, events);
                 } else {
                     match (self.last_part, self.open.as_ref().map(|o| o.state)) {
-                        (Some(lp), Some(MachineState::Running))
-                            if t.since(lp) >= self.setup.stop_after_ms =>
-                        {
+                        (Some(lp), Some(MachineState::Running)) if t.since(lp) >= self.setup.stop_after_ms => {
                             // The stop began at the last part, not now.
                             self.set_state(lp, t, MachineState::Down, None, None, events);
                         }
@@ -505,9 +470,7 @@ impl Tracker {
     ) {
         if let Some(open) = self.open.as_mut() {
             if open.state == state
-                || (open.state == MachineState::Down
-                    && state == MachineState::Planned
-                    && open.reason.is_none())
+                || (open.state == MachineState::Down && state == MachineState::Planned && open.reason.is_none())
             {
                 // Same stop: the first fault code that names a reason explains it.
                 if open.reason.is_none() && reason.is_some() {

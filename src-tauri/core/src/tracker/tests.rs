@@ -3,17 +3,8 @@ use proptest::prelude::*;
 
 fn setup(source: StateSource) -> Setup {
     let mut fault_reasons = BTreeMap::new();
-    fault_reasons.insert(
-        1,
-        (
-            ReasonCode::new("mech/bearing").unwrap(),
-            ReasonKind::Downtime,
-        ),
-    );
-    fault_reasons.insert(
-        5,
-        (ReasonCode::new("changeover").unwrap(), ReasonKind::Planned),
-    );
+    fault_reasons.insert(1, (ReasonCode::new("mech/bearing").unwrap(), ReasonKind::Downtime));
+    fault_reasons.insert(5, (ReasonCode::new("changeover").unwrap(), ReasonKind::Planned));
     let mut products = BTreeMap::new();
     products.insert(1, ProductId::new("bracket-a").unwrap());
     Setup {
@@ -61,14 +52,7 @@ fn intervals(events: &[Event]) -> Vec<(i64, i64, MachineState, Option<String>)> 
     by_start
         .values()
         .filter(|i| i.end > i.start)
-        .map(|i| {
-            (
-                i.start.0,
-                i.end.0,
-                i.state,
-                i.reason.as_ref().map(|r| r.to_string()),
-            )
-        })
+        .map(|i| (i.start.0, i.end.0, i.state, i.reason.as_ref().map(|r| r.to_string())))
         .collect()
 }
 
@@ -179,10 +163,7 @@ fn no_answer_is_no_data_and_parts_come_back_over_the_gap() {
         })
         .collect();
     assert_eq!(gap.len(), 1);
-    assert_eq!(
-        (gap[0].start, gap[0].end, gap[0].total),
-        (Ts(2000), Ts(8000), 9)
-    );
+    assert_eq!((gap[0].start, gap[0].end, gap[0].total), (Ts(2000), Ts(8000), 9));
 }
 
 #[test]
@@ -232,17 +213,11 @@ fn clock_jumping_back_never_gives_a_negative_interval() {
 #[test]
 fn restart_resumes_from_stored_baseline_and_counts_the_gap_once() {
     let mut tr = Tracker::new(setup(StateSource::RunSignal), Resume::default());
-    let ev = feed(
-        &mut tr,
-        &[ok(0, run(true, 65_000, 0)), ok(1000, run(true, 65_001, 0))],
-    );
+    let ev = feed(&mut tr, &[ok(0, run(true, 65_000, 0)), ok(1000, run(true, 65_001, 0))]);
     let resume = resume_from(&ev);
     // Takt is away for an hour; the machine makes 1000 parts and its u16 counter wraps.
     let mut tr = Tracker::new(setup(StateSource::RunSignal), resume);
-    let after = feed(
-        &mut tr,
-        &[ok(3_601_000, run(true, (65_001 + 1000) % 65_536, 0))],
-    );
+    let after = feed(&mut tr, &[ok(3_601_000, run(true, (65_001 + 1000) % 65_536, 0))]);
     assert_eq!(parts(&after), 1000);
     assert_eq!(
         intervals(&[ev, after.clone()].concat()),
@@ -276,20 +251,13 @@ fn product_changes_are_events() {
     let products: Vec<(Ts, Option<String>, Option<u64>)> = ev
         .iter()
         .filter_map(|e| match e {
-            Event::Product {
-                start,
-                product,
-                code,
-            } => Some((*start, product.as_ref().map(|p| p.to_string()), *code)),
+            Event::Product { start, product, code } => Some((*start, product.as_ref().map(|p| p.to_string()), *code)),
             _ => None,
         })
         .collect();
     assert_eq!(
         products,
-        vec![
-            (Ts(0), Some("bracket-a".into()), None),
-            (Ts(2000), None, Some(9))
-        ]
+        vec![(Ts(0), Some("bracket-a".into()), None), (Ts(2000), None, Some(9))]
     );
 }
 
@@ -300,10 +268,7 @@ fn energy_meter_increments() {
         energy_kwh: Some(k),
         ..Values::default()
     };
-    let ev = feed(
-        &mut tr,
-        &[ok(0, v(100.0)), ok(60_000, v(100.5)), ok(120_000, v(0.25))],
-    );
+    let ev = feed(&mut tr, &[ok(0, v(100.0)), ok(60_000, v(100.5)), ok(120_000, v(0.25))]);
     let used: Vec<f64> = ev
         .iter()
         .filter_map(|e| match e {
@@ -343,11 +308,7 @@ enum Step {
     Reset(u64),
     /// Takt was killed, losing its last `lose` readings' uncommitted events, and came back
     /// `secs` later; the machine made up to one part a second meanwhile.
-    Restart {
-        secs: i64,
-        parts_per_10s: u64,
-        lose: usize,
-    },
+    Restart { secs: i64, parts_per_10s: u64, lose: usize },
 }
 
 fn step() -> impl Strategy<Value = Step> {

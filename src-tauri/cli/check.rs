@@ -1,0 +1,96 @@
+//! `takt check`: the config's errors, or a one-screen summary of it.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use takt_core::config::{Config, MaintenanceInterval, ReasonKind, render};
+
+/// At most this many machines are listed one per line.
+const MACHINES_LISTED: usize = 12;
+
+pub(super) fn run(path: &Path) -> anyhow::Result<()> {
+    let (checked, _) = super::read_config(path)?;
+    let name = path.display().to_string();
+    print!("{}", summary(&checked.config, &name));
+    for w in &checked.warnings {
+        println!("{}", render(&name, w));
+    }
+    Ok(())
+}
+
+/// The summary `takt check` prints for a valid config.
+pub(crate) fn summary(c: &Config, file: &str) -> String {
+    let mut s = String::new();
+    let tz = c.plant.timezone;
+    let _ = writeln!(s, "{file}: ok");
+    let _ = writeln!(
+        s,
+        "plant      {} ({}), small stops under {} s",
+        c.plant.name,
+        tz.name(),
+        c.plant.microstop_s
+    );
+    if c.shifts.is_empty() {
+        let _ = writeln!(s, "shifts     none: every hour counts as scheduled");
+    }
+    for sh in &c.shifts {
+        let days: Vec<&str> = sh.days.iter().map(|d| takt_core::calendar::weekday_name(*d)).collect();
+        let brk: u32 = sh.breaks.iter().map(|b| b.minutes).sum();
+        let _ = writeln!(
+            s,
+            "shift      {:<10} {}-{} {} ({} break{}, {brk} min)",
+            sh.name,
+            sh.start.format("%H:%M"),
+            sh.end.format("%H:%M"),
+            days.join(","),
+            sh.breaks.len(),
+            if sh.breaks.len() == 1 { "" } else { "s" }
+        );
+    }
+    if !c.calendar.is_empty() {
+        let holidays = c
+            .calendar
+            .iter()
+            .filter(|d| d.shifts.as_ref().is_some_and(|x| x.is_empty()))
+            .count();
+        let _ = writeln!(s, "calendar   {} exception(s), {holidays} holiday(s)", c.calendar.len());
+    }
+    let count = |k| c.reasons.iter().filter(|r| r.kind == k).count();
+    let _ = writeln!(
+        s,
+        "products   {}; reasons {} downtime, {} scrap, {} planned",
+        c.products.len(),
+        count(ReasonKind::Downtime),
+        count(ReasonKind::Scrap),
+        count(ReasonKind::Planned)
+    );
+    let _ = writeln!(s, "machines   {}", c.machines.len());
+    for m in c.machines.iter().take(MACHINES_LISTED) {
+        let signals: Vec<String> = m
+            .signals
+            .registers()
+            .into_iter()
+            .map(|(n, r)| format!("{n} {}", r.describe()))
+            .collect();
+        let plans = m
+            .maintenance
+            .iter()
+            .map(|p| match p.every {
+                MaintenanceInterval::RunHours(h) => format!("{} every {h} run h", p.component),
+                MaintenanceInterval::Cycles(n) => format!("{} every {n} cycles", p.component),
+                MaintenanceInterval::Days(d) => format!("{} every {d} days", p.component),
+            })
+            .collect::<Vec<_>>();
+        let _ = writeln!(s, "  {:<14} {} every {} ms", m.id.as_str(), m.connection, m.poll_ms);
+        if !signals.is_empty() {
+            let _ = writeln!(s, "  {:<14} {}", "", signals.join(", "));
+        }
+        if !plans.is_empty() {
+            let _ = writeln!(s, "  {:<14} maintenance: {}", "", plans.join(", "));
+        }
+    }
+    if c.machines.len() > MACHINES_LISTED {
+        let _ = writeln!(s, "  ... and {} more", c.machines.len() - MACHINES_LISTED);
+    }
+    s
+}

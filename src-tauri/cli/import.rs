@@ -1,0 +1,71 @@
+//! `takt import KIND FILE`.
+
+use std::path::Path;
+
+use anyhow::Context as _;
+use takt_core::config::Config;
+use takt_core::import::{Kind, parse};
+use takt_store::import::{ImportError, import};
+
+use super::{ImportKind, Reported};
+
+pub(super) fn run(config: &Config, db: &Path, kind: ImportKind, file: &Path) -> anyhow::Result<()> {
+    let kind = match kind {
+        ImportKind::States => Kind::States,
+        ImportKind::Counts => Kind::Counts,
+        ImportKind::Scrap => Kind::Scrap,
+        ImportKind::Maintenance => Kind::Maintenance,
+    };
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let name = file.display().to_string();
+    let text = String::from_utf8(bytes.clone()).map_err(|e| {
+        let line = bytes[..e.utf8_error().valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1;
+        Reported(format!(
+            "{name}:{line}: not UTF-8 text: expected a CSV file saved as UTF-8; nothing was written"
+        ))
+    })?;
+
+    let pb = super::progress_bar(bytes.len() as u64, &format!("checking {}", file.display()));
+    let rows = parse(kind, &name, &text, config, &mut |done| pb.set_position(done))
+        .map_err(|e| Reported(format!("{e}\n{name}: nothing was written")))?;
+    pb.finish_and_clear();
+
+    let pb = super::progress_bar(rows.len() as u64, &format!("importing {}", kind.as_str()));
+    let done = import(db, kind, &name, &bytes, &rows, config.plant.timezone, &mut |n| {
+        pb.set_position(n as u64)
+    });
+    pb.finish_and_clear();
+    let summary = match done {
+        Ok(s) => s,
+        Err(ImportError::Rows(e)) => return Err(Reported(format!("{e}\n{name}: nothing was written")).into()),
+        Err(e @ ImportError::AlreadyImported { .. }) => return Err(Reported(format!("takt: {e}")).into()),
+        Err(ImportError::Store(e)) => return Err(e.into()),
+    };
+    let tz = config.plant.timezone;
+    let span = match (summary.first, summary.last) {
+        (Some(a), Some(b)) => format!(
+            " from {} to {}",
+            a.to_local(tz).format("%Y-%m-%d %H:%M"),
+            b.to_local(tz).format("%Y-%m-%d %H:%M")
+        ),
+        _ => String::new(),
+    };
+    let machines: Vec<&str> = summary.machines.iter().map(|m| m.as_str()).collect();
+    println!(
+        "imported {} {} row{} for {}{span} into {}",
+        summary.rows,
+        kind.as_str(),
+        if summary.rows == 1 { "" } else { "s" },
+        if machines.is_empty() {
+            "no machine".to_string()
+        } else {
+            machines.join(", ")
+        },
+        db.display()
+    );
+    Ok(())
+}

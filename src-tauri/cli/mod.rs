@@ -1,0 +1,175 @@
+//! The command line (SPEC section 1): `check`, `import`, `report`, `backup`.
+//!
+//! Exit codes: 0 ok, 1 a failure the user can fix (the message says how), 2 a usage
+//! error. Commands that need the poller or the window are not listed until they work.
+
+mod backup;
+mod check;
+mod import;
+mod report;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand, ValueEnum};
+use takt_core::config::{Checked, Config};
+
+/// Machine monitoring and OEE for small plants.
+#[derive(Debug, Parser)]
+#[command(name = "takt", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// The config file [default: takt.toml in the data directory]
+    #[arg(long, global = true, env = "TAKT_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// The database [default: takt.db in the data directory]
+    #[arg(long, global = true, env = "TAKT_DB", value_name = "FILE")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate the config: every error with its line and what is expected
+    Check,
+    /// Import history from CSV: all rows or none
+    Import {
+        /// What the file holds
+        kind: ImportKind,
+        /// The CSV file (formats in the README)
+        file: PathBuf,
+    },
+    /// Write a report
+    Report(report::Args),
+    /// Copy the live database consistently (safe while Takt is recording)
+    Backup {
+        /// Where to write the copy
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ImportKind {
+    /// machine,start,end,state,reason
+    States,
+    /// machine,start,end,total,reject,product
+    Counts,
+    /// machine,time,quantity,reason,product
+    Scrap,
+    /// machine,component,time,kind,duration_min,note
+    Maintenance,
+}
+
+/// A mistake in how the command was called (exit code 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Usage(pub String);
+
+/// A failure already explained on stderr (exit code 1).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Reported(pub String);
+
+/// Runs the command line and returns the exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    init_logging();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if let Some(r) = e.downcast_ref::<Reported>() {
+                if !r.0.is_empty() {
+                    eprintln!("{}", r.0);
+                }
+                return ExitCode::from(1);
+            }
+            eprintln!("takt: {e:#}");
+            if e.downcast_ref::<Usage>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
+        }
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("TAKT_LOG").unwrap_or_else(|_| "warn".into());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let config_path = crate::paths::config(cli.config);
+    let db_path = crate::paths::db(cli.db);
+    match cli.command {
+        None => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let help = cmd.render_help();
+            Err(Usage(format!("this build has no window yet; give a command:\n\n{help}")).into())
+        }
+        Some(Command::Check) => check::run(&config_path),
+        Some(Command::Import { kind, file }) => {
+            let config = load_config(&config_path)?;
+            import::run(&config, &db_path, kind, &file)
+        }
+        Some(Command::Report(args)) => {
+            let config = load_config(&config_path)?;
+            report::run(&config, &db_path, args)
+        }
+        Some(Command::Backup { out }) => backup::run(&db_path, &out),
+    }
+}
+
+/// Reads and validates the config; every problem is printed with its line.
+pub(crate) fn read_config(path: &Path) -> anyhow::Result<(Checked, String)> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Reported(format!(
+                "takt: no config at {}: write one (examples/takt.toml is a commented start), or pass --config or set TAKT_CONFIG",
+                path.display()
+            ))
+            .into());
+        }
+        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+    };
+    let name = path.display().to_string();
+    match Config::parse(&text, &name) {
+        Ok(c) => Ok((c, text)),
+        Err(e) => Err(Reported(e.to_string()).into()),
+    }
+}
+
+fn load_config(path: &Path) -> anyhow::Result<Config> {
+    let (checked, _) = read_config(path)?;
+    for w in &checked.warnings {
+        tracing::debug!("{}", takt_core::config::render(&path.display().to_string(), w));
+    }
+    Ok(checked.config)
+}
+
+/// A progress bar on stderr when it is a terminal, hidden otherwise.
+pub(crate) fn progress_bar(len: u64, what: &str) -> indicatif::ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let pb = indicatif::ProgressBar::new(len);
+    let style = indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {percent}% {eta}")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> ");
+    pb.set_style(style);
+    pb.set_message(what.to_string());
+    pb
+}

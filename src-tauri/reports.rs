@@ -1,0 +1,139 @@
+//! Reports: what the store recorded, fed through the core's KPI functions. The CLI and
+//! the window both call these, so a figure is the same wherever it is shown.
+
+use takt_core::calendar::Calendar;
+use takt_core::config::Config;
+use takt_core::ids::MachineId;
+use takt_core::kpi::{self, Grouping, History, MachineContext, Period};
+use takt_core::report::{self, By, DowntimeGroup, DowntimeRow, OeeRow, ScrapGroup};
+use takt_core::time::Ts;
+use takt_store::Reader;
+
+/// What a report covers.
+#[derive(Debug, Clone)]
+pub struct Query {
+    /// Start, inclusive.
+    pub from: Ts,
+    /// End, exclusive.
+    pub to: Ts,
+    /// Machines, in the order to show them (every configured machine when the user named none).
+    pub machines: Vec<MachineId>,
+    /// Grouping.
+    pub by: Option<By>,
+}
+
+/// Errors while building a report.
+pub type Result<T> = std::result::Result<T, takt_store::StoreError>;
+
+fn grouping(by: Option<By>, default: Grouping) -> Grouping {
+    match by {
+        Some(By::Shift) => Grouping::Shift,
+        Some(By::Day) => Grouping::Day,
+        Some(By::Week) => Grouping::Week,
+        Some(By::Machine | By::Product | By::Reason) => Grouping::Whole,
+        None => default,
+    }
+}
+
+/// The periods of a query.
+pub fn periods(config: &Config, q: &Query, default: Grouping) -> Vec<Period> {
+    kpi::periods(&Calendar::new(config), q.from, q.to, grouping(q.by, default))
+}
+
+/// The OEE report (default grouping: by shift). `progress` is called after each machine.
+pub fn oee(config: &Config, reader: &Reader, q: &Query, progress: &mut dyn FnMut()) -> Result<Vec<OeeRow>> {
+    let cal = Calendar::new(config);
+    let periods = periods(config, q, Grouping::Shift);
+    let by_product = q.by == Some(By::Product);
+    let mut per_machine = Vec::new();
+    for id in &q.machines {
+        let Some(machine) = config.machine(id.as_str()) else {
+            continue;
+        };
+        let intervals = reader.intervals(id, q.from, q.to)?;
+        let counts = reader.counts(id, q.from, q.to)?;
+        let scrap = reader.scrap(id, q.from, q.to)?;
+        let products = if by_product {
+            reader.product_runs(id, q.from, q.to)?
+        } else {
+            Vec::new()
+        };
+        let history = History {
+            intervals: &intervals,
+            counts: &counts,
+            scrap: &scrap,
+            products: &products,
+        };
+        let rows = kpi::machine_terms(MachineContext { config, machine }, &cal, &periods, history, by_product);
+        per_machine.push((id.clone(), rows));
+        progress();
+    }
+    Ok(report::oee_rows(&periods, &per_machine, by_product))
+}
+
+/// Every stop of the selected machines in the range, machine by machine.
+pub fn downtime(config: &Config, reader: &Reader, q: &Query) -> Result<Vec<DowntimeRow>> {
+    let mut out = Vec::new();
+    for id in &q.machines {
+        let Some(machine) = config.machine(id.as_str()) else {
+            continue;
+        };
+        let intervals = reader.intervals(id, q.from, q.to)?;
+        for stop in kpi::stops(MachineContext { config, machine }, &intervals, q.from, q.to) {
+            out.push(DowntimeRow {
+                machine: id.clone(),
+                stop,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Stops grouped by `q.by`.
+pub fn downtime_groups(config: &Config, reader: &Reader, q: &Query) -> Result<Vec<DowntimeGroup>> {
+    let rows = downtime(config, reader, q)?;
+    let by = q.by.unwrap_or(By::Machine);
+    Ok(report::downtime_groups(&rows, by, &periods(config, q, Grouping::Shift)))
+}
+
+/// The scrap report (default grouping: by machine).
+pub fn scrap(config: &Config, reader: &Reader, q: &Query) -> Result<Vec<ScrapGroup>> {
+    let by = q.by.unwrap_or(By::Machine);
+    if by == By::Reason {
+        let mut machines = Vec::new();
+        for id in &q.machines {
+            machines.push((reader.counts(id, q.from, q.to)?, reader.scrap(id, q.from, q.to)?));
+        }
+        return Ok(report::scrap_by_reason(config, &machines));
+    }
+    let rows = oee(
+        config,
+        reader,
+        &Query {
+            by: Some(by),
+            ..q.clone()
+        },
+        &mut || {},
+    )?;
+    let groups = rows
+        .into_iter()
+        .filter(|r| r.machine != report::ALL)
+        .map(|r| ScrapGroup {
+            group: match by {
+                By::Machine => r.machine,
+                By::Product => r
+                    .product
+                    .map_or_else(|| report::NO_PRODUCT.to_string(), |p| p.to_string()),
+                _ => r.period.label,
+            },
+            total: r.terms.total,
+            reject: r.terms.reject,
+            cost: r.terms.reject_cost,
+        });
+    let mut merged = report::merge_scrap(groups);
+    // Periods stay in time order; machines and products go biggest loss first.
+    if matches!(by, By::Machine | By::Product) {
+        merged.sort_by(|a, b| b.reject.cmp(&a.reject).then(a.group.cmp(&b.group)));
+    }
+    Ok(merged)
+}
