@@ -368,12 +368,13 @@ pub fn parse(
     };
     let mut record = csv::StringRecord::new();
     let mut header_seen = false;
+    let lines = LineIndex::new(text);
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e.position().map_or(0, |p| lines.line_of(p.byte() as usize));
                 errors.push(line, None, format!("not valid CSV: {e}"));
                 if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
                     continue;
@@ -381,9 +382,12 @@ pub fn parse(
                 break;
             }
         }
-        let line = record.position().map_or(0, |p| p.line());
+        // The csv crate counts lines wrongly with CRLF endings (Excel's), so the line is
+        // counted from the record's byte offset.
+        let byte = record.position().map_or(0, |p| p.byte()) as usize;
+        let line = lines.line_of(byte);
         if line.is_multiple_of(4096) {
-            progress(record.position().map_or(0, |p| p.byte()));
+            progress(byte as u64);
         }
         if !header_seen {
             header_seen = true;
@@ -591,6 +595,31 @@ pub fn parse(
     }
 }
 
+/// Line numbers from byte offsets.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        LineIndex {
+            starts: std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect(),
+        }
+    }
+
+    /// 1-based line of a record starting at a byte offset. With CRLF endings the csv
+    /// crate reports the offset of the previous line's `\n`; line ends are skipped.
+    fn line_of(&self, byte: usize) -> u64 {
+        let byte = match self.starts.binary_search(&(byte + 1)) {
+            Ok(_) => byte + 1,
+            Err(_) => byte,
+        };
+        self.starts.partition_point(|&s| s <= byte) as u64
+    }
+}
+
 /// Rows of one machine in one file must not overlap each other.
 fn check_overlaps_within(rows: &Rows, errors: &mut Errors) {
     let mut spans: Vec<(&MachineId, Ts, Ts, u64)> = match rows {
@@ -733,6 +762,16 @@ connection = { modbus_tcp = "127.0.0.1:502" }
         assert_eq!(e.errors.len(), MAX_ERRORS);
         assert_eq!(e.more, 25 * 3 - MAX_ERRORS);
         assert!(e.to_string().ends_with("h.csv: and 55 more errors"));
+    }
+
+    #[test]
+    fn crlf_line_numbers_are_right() {
+        // Regression: the csv crate reports CRLF records one line early.
+        let text = "machine,start,end,state,reason\r\n\
+                    press-1,2026-11-24T06:00:00+03:00,2026-11-24T07:00:00+03:00,running,\r\n\
+                    press-1,2026-11-24T07:00:00+03:00,24/11/2026,down,\r\n";
+        let e = errs(Kind::States, text);
+        assert!(e[0].starts_with("h.csv:3: column \"end\""), "{e:?}");
     }
 
     #[test]

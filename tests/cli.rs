@@ -1,0 +1,391 @@
+//! The `takt` binary end to end: exit codes, messages, and reports read back by the
+//! `csv` crate and by Python's `csv` module.
+
+mod common;
+
+use common::{Plant, db_bytes, parse_csv, repo};
+use predicates::prelude::*;
+
+fn example(p: &Plant) {
+    for kind in ["states", "counts", "scrap", "maintenance"] {
+        p.import(kind, &repo().join(format!("examples/history/{kind}.csv")));
+    }
+}
+
+#[test]
+fn check_prints_a_summary_for_a_valid_config() {
+    let p = Plant::with_example();
+    p.takt()
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("takt.toml: ok"))
+        .stdout(predicate::str::contains(
+            "plant      Example Works (Europe/Istanbul), small stops under 120 s",
+        ))
+        .stdout(predicate::str::contains(
+            "press-1        192.168.1.50:502 unit 1 every 500 ms",
+        ));
+}
+
+#[test]
+fn check_lists_every_error_with_file_and_line_and_exits_1() {
+    let text = std::fs::read_to_string(repo().join("examples/takt.toml"))
+        .unwrap()
+        .replace("poll_ms = 500", "pol_ms = 500")
+        .replace("timezone = \"Europe/Istanbul\"", "timezone = \"Europe/Istambul\"");
+    let p = Plant::new(&text);
+    let file = p.config.display().to_string();
+    let line = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    p.takt()
+        .arg("check")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "{file}:{}: [plant]: `timezone` = \"Europe/Istambul\" is not an IANA time zone name",
+            line("Istambul")
+        )))
+        .stderr(predicate::str::contains(format!(
+            "{file}:{}: [[machine]] \"press-1\": unknown key `pol_ms`; did you mean `poll_ms`?",
+            line("pol_ms")
+        )))
+        .stderr(predicate::str::contains(format!("{file}: 2 errors")));
+}
+
+#[test]
+fn check_without_shifts_says_every_hour_counts() {
+    let p = Plant::new("[plant]\nname = \"P\"\ntimezone = \"UTC\"\n");
+    p.takt()
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "shifts     none: every hour counts as scheduled",
+        ))
+        .stdout(predicate::str::contains(
+            "warning: no [[shift]]: every hour of every day counts as scheduled (24/7)",
+        ));
+}
+
+#[test]
+fn missing_config_is_a_fixable_failure() {
+    let p = Plant::new("");
+    std::fs::remove_file(&p.config).unwrap();
+    p.takt()
+        .arg("check")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no config at"))
+        .stderr(predicate::str::contains("examples/takt.toml is a commented start"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let p = Plant::with_example();
+    p.takt().arg("frobnicate").assert().code(2);
+    p.takt()
+        .args(["report", "oee", "--from", "24/11/2026", "--to", "2026-11-25"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--from \"24/11/2026\": expected RFC 3339"));
+    p.takt()
+        .args(["report", "oee", "--from", "2026-11-25", "--to", "2026-11-24"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not after --from"));
+    p.takt()
+        .args([
+            "report",
+            "downtime",
+            "--from",
+            "2026-11-24",
+            "--to",
+            "2026-11-25",
+            "--by",
+            "product",
+        ])
+        .assert()
+        .code(2);
+    // Commands of later work are not offered.
+    p.takt()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("check").and(predicate::str::contains("demo").not()));
+}
+
+#[test]
+fn report_before_any_data_says_what_to_do() {
+    let p = Plant::with_example();
+    p.takt()
+        .args(["report", "oee", "--from", "2026-11-16", "--to", "2026-11-17"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no database at"));
+}
+
+#[test]
+fn example_history_imports_and_reports() {
+    let p = Plant::with_example();
+    example(&p);
+    let out = p
+        .takt()
+        .args(["report", "oee", "--from", "2026-11-16", "--to", "2026-11-21"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout.clone()).unwrap();
+    assert!(
+        text.starts_with("machine,period_start,period_end,planned_s,run_s,down_s,total,good,reject,availability,performance,quality,oee,"),
+        "{}",
+        &text[..200]
+    );
+    assert!(text.contains("\r\n"), "RFC 4180 line ends");
+    let rows = parse_csv(&out.stdout);
+    // 5 days x 2 shifts x (2 machines + ALL).
+    assert_eq!(rows.len(), 30);
+    for r in &rows {
+        let f = |c: &str| r[c].parse::<f64>().unwrap();
+        // A x P x Q = OEE on every row, combined or not (to the 4 digits printed).
+        let apq = f("availability") * f("performance") * f("quality");
+        assert!((apq - f("oee")).abs() < 2e-4, "{r:?}");
+        assert_eq!(r["period_start"].len(), "2026-11-16T06:00:00+03:00".len());
+        assert!(r["period_start"].ends_with("+03:00"));
+    }
+    // The ALL row sums times and counts of its machines.
+    let shift: Vec<_> = rows.iter().filter(|r| r["period"] == "2026-11-18 Late").collect();
+    let sum = |c: &str| shift[..2].iter().map(|r| r[c].parse::<i64>().unwrap()).sum::<i64>();
+    assert_eq!(shift[2]["machine"], "ALL");
+    for c in ["planned_s", "run_s", "down_s", "total", "good", "reject"] {
+        assert_eq!(shift[2][c].parse::<i64>().unwrap(), sum(c), "{c}");
+    }
+}
+
+#[test]
+fn python_csv_reads_the_report() {
+    let p = Plant::with_example();
+    example(&p);
+    let out = p.dir.path().join("oee.csv");
+    p.takt()
+        .args([
+            "report",
+            "oee",
+            "--from",
+            "2026-11-16",
+            "--to",
+            "2026-11-21",
+            "--by",
+            "machine",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout("");
+    let script = r#"
+import csv, sys
+with open(sys.argv[1], newline="", encoding="utf-8") as f:
+    rows = list(csv.DictReader(f))
+print(len(rows), rows[0]["machine"], rows[-1]["machine"], rows[-1]["oee"], sep=",")
+"#;
+    let py = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(&out)
+        .output()
+        .expect("python3 runs");
+    assert!(py.status.success(), "{}", String::from_utf8_lossy(&py.stderr));
+    let ours = parse_csv(&std::fs::read(&out).unwrap());
+    let expected = format!("3,press-1,ALL,{}\n", ours[2]["oee"]);
+    assert_eq!(String::from_utf8(py.stdout).unwrap(), expected);
+}
+
+#[test]
+fn a_bad_row_aborts_the_import_and_the_database_is_untouched() {
+    let p = Plant::with_example();
+    example(&p);
+    let before = db_bytes(&p.db);
+    let bad = p.write(
+        "bad.csv",
+        "machine,start,end,state,reason\r\n\
+         press-1,2026-11-23T06:00:00+03:00,2026-11-23T07:00:00+03:00,running,\r\n\
+         press-1,2026-11-23T07:00:00+03:00,24/11/2026,down,mech/jam\r\n",
+    );
+    p.takt()
+        .arg("import")
+        .arg("states")
+        .arg(&bad)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "{}:3: column \"end\": expected RFC 3339 time like \"2026-11-24T06:00:00+03:00\", got \"24/11/2026\"",
+            bad.display()
+        )))
+        .stderr(predicate::str::contains("nothing was written"));
+    assert_eq!(db_bytes(&p.db), before);
+
+    // A row overlapping stored history: refused the same way.
+    let overlap = p.write(
+        "overlap.csv",
+        "machine,start,end,state,reason\n\
+         press-1,2026-11-23T06:00:00+03:00,2026-11-23T07:00:00+03:00,running,\n\
+         press-1,2026-11-16T06:30:00+03:00,2026-11-16T06:40:00+03:00,running,\n",
+    );
+    p.takt()
+        .arg("import")
+        .arg("states")
+        .arg(&overlap)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "{}:3: column \"start\": overlaps history already stored for machine \"press-1\"",
+            overlap.display()
+        )));
+    assert_eq!(db_bytes(&p.db), before);
+
+    // The same file twice.
+    p.takt()
+        .arg("import")
+        .arg("scrap")
+        .arg(repo().join("examples/history/scrap.csv"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("already imported on"));
+    assert_eq!(db_bytes(&p.db), before);
+}
+
+#[test]
+fn import_errors_for_every_kind_name_line_and_column() {
+    let p = Plant::with_example();
+    let cases = [
+        (
+            "counts",
+            "machine,start,end,total,reject,product\npress-1,2026-11-23T06:00:00+03:00,2026-11-23T07:00:00+03:00,10,11,bracket-a\n",
+            "2: column \"reject\": expected no more rejects than the total (10), got 11",
+        ),
+        (
+            "scrap",
+            "machine,time,quantity,reason,product\npress-1,2026-11-23T06:00:00+03:00,3,mech/jam,\n",
+            "2: column \"reason\": expected a scrap reason, got \"mech/jam\" (a downtime reason)",
+        ),
+        (
+            "maintenance",
+            "machine,component,time,kind,duration_min,note\npress-1,main-bearing,2026-11-23T06:00:00+03:00,broke,10,\n",
+            "2: column \"kind\": expected failure, replacement, service or inspection, got \"broke\"",
+        ),
+        (
+            "states",
+            "machine,start,end,state,reason\npress-9,2026-11-23T06:00:00+03:00,2026-11-23T07:00:00+03:00,running,\n",
+            "2: column \"machine\": expected the id of a [[machine]] in the config, got \"press-9\" (did you mean \"press-1\"?)",
+        ),
+        (
+            "states",
+            "machine;start;end;state;reason\n",
+            "1: header: expected machine,start,end,state,reason, got \"machine;start;end;state;reason\"",
+        ),
+    ];
+    for (kind, text, message) in cases {
+        let f = p.write(&format!("{kind}.csv"), text);
+        p.takt()
+            .arg("import")
+            .arg(kind)
+            .arg(&f)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(format!("{}:{message}", f.display())));
+    }
+    assert!(!p.db.exists(), "a refused import created the database");
+}
+
+#[test]
+fn downtime_and_scrap_reports() {
+    let p = Plant::with_example();
+    example(&p);
+    let stops = p.report(&[
+        "downtime",
+        "--from",
+        "2026-11-16",
+        "--to",
+        "2026-11-21",
+        "--machine",
+        "press-1",
+    ]);
+    assert!(!stops.is_empty());
+    for s in &stops {
+        assert_eq!(s["machine"], "press-1");
+        assert!(["down", "small_stop", "planned"].contains(&s["kind"].as_str()));
+    }
+    let by_reason = p.report(&[
+        "downtime",
+        "--from",
+        "2026-11-16",
+        "--to",
+        "2026-11-21",
+        "--machine",
+        "press-1",
+        "--by",
+        "reason",
+    ]);
+    let down: f64 = stops
+        .iter()
+        .filter(|s| s["kind"] == "down")
+        .map(|s| s["duration_s"].parse::<f64>().unwrap())
+        .sum();
+    let grouped: f64 = by_reason.iter().map(|g| g["duration_s"].parse::<f64>().unwrap()).sum();
+    assert_eq!(down, grouped);
+    // Pareto: the biggest loss first.
+    let d: Vec<f64> = by_reason.iter().map(|g| g["duration_s"].parse().unwrap()).collect();
+    assert!(d.windows(2).all(|w| w[0] >= w[1]), "{d:?}");
+
+    let scrap = p.report(&["scrap", "--from", "2026-11-16", "--to", "2026-11-21", "--by", "reason"]);
+    assert_eq!(
+        scrap[0].keys().cloned().collect::<Vec<_>>(),
+        vec!["cost", "group", "reject", "scrap_rate", "total"]
+    );
+    let totals: std::collections::BTreeSet<&str> = scrap.iter().map(|r| r["total"].as_str()).collect();
+    assert_eq!(totals.len(), 1, "every reason row has the same total");
+    let by_machine = p.report(&["scrap", "--from", "2026-11-16", "--to", "2026-11-21"]);
+    let rejects = |rows: &[common::Row]| rows.iter().map(|r| r["reject"].parse::<u64>().unwrap()).sum::<u64>();
+    assert_eq!(rejects(&scrap), rejects(&by_machine));
+}
+
+#[test]
+fn backup_gives_the_same_report() {
+    let p = Plant::with_example();
+    example(&p);
+    let copy = p.dir.path().join("copy.db");
+    p.takt()
+        .arg("backup")
+        .arg("--out")
+        .arg(&copy)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("backed up"));
+    let args = ["report", "oee", "--from", "2026-11-16", "--to", "2026-11-21"];
+    let a = p.takt().args(args).output().unwrap().stdout;
+    let b = assert_cmd::Command::cargo_bin("takt")
+        .unwrap()
+        .arg("--config")
+        .arg(&p.config)
+        .arg("--db")
+        .arg(&copy)
+        .args(args)
+        .output()
+        .unwrap()
+        .stdout;
+    assert!(!a.is_empty());
+    assert!(a == b, "the copy's report differs");
+}
+
+#[test]
+fn environment_variables_name_config_and_database() {
+    let p = Plant::with_example();
+    let mut c = assert_cmd::Command::cargo_bin("takt").unwrap();
+    c.env("TAKT_CONFIG", &p.config).env("TAKT_DB", &p.db);
+    c.arg("import")
+        .arg("states")
+        .arg(repo().join("examples/history/states.csv"))
+        .assert()
+        .success();
+    assert!(p.db.exists());
+}
