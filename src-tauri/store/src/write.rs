@@ -2,12 +2,9 @@
 
 use rusqlite::{OptionalExtension, Transaction, params};
 use takt_core::ids::MachineId;
-use takt_core::model::{
-    CountIncrement, EnergyIncrement, MaintenanceEvent, ScrapEntry, StateInterval, spread_f64_over_minutes,
-    spread_over_minutes,
-};
+use takt_core::model::{CountIncrement, MaintenanceEvent, ScrapEntry, StateInterval, spread_over_minutes};
 use takt_core::time::Ts;
-use takt_core::tracker::{Baseline, Counter, Event};
+use takt_core::tracker::{Baseline, Counter};
 
 /// Where a fact came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,53 +61,71 @@ pub(crate) fn interval(tx: &Transaction<'_>, m: &MachineId, i: &StateInterval, s
     Ok(())
 }
 
-/// Adds parts to their minute buckets.
-pub(crate) fn counts(tx: &Transaction<'_>, m: &MachineId, c: &CountIncrement) -> rusqlite::Result<()> {
-    let mut stmt = tx.prepare_cached(
+/// The per-minute buckets of a count increment: `(minute, total, reject)`.
+pub(crate) fn count_buckets(c: &CountIncrement) -> Vec<(i64, u64, u64)> {
+    // Both spreads walk the same minutes; merge them by minute.
+    let mut merged: std::collections::BTreeMap<i64, (u64, u64)> = std::collections::BTreeMap::new();
+    for (minute, n) in spread_over_minutes(c.start, c.end, c.total) {
+        merged.entry(minute.0).or_default().0 += n;
+    }
+    for (minute, n) in spread_over_minutes(c.start, c.end, c.reject) {
+        merged.entry(minute.0).or_default().1 += n;
+    }
+    merged
+        .into_iter()
+        .filter(|(_, (t, r))| *t > 0 || *r > 0)
+        .map(|(m, (t, r))| (m, t, r))
+        .collect()
+}
+
+/// Adds parts to a minute bucket.
+pub(crate) fn add_counts(
+    tx: &Transaction<'_>,
+    m: &MachineId,
+    minute: i64,
+    product: &str,
+    over_gap: bool,
+    total: u64,
+    reject: u64,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
         "INSERT INTO count_bucket (machine, minute_ms, product, over_gap, total, reject)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT (machine, minute_ms, product, over_gap) DO UPDATE SET
            total = total + excluded.total, reject = reject + excluded.reject",
-    )?;
+    )?
+    .execute(params![
+        m.as_str(),
+        minute,
+        product,
+        over_gap,
+        total as i64,
+        reject as i64
+    ])?;
+    Ok(())
+}
+
+/// Adds parts to their minute buckets.
+pub(crate) fn counts(tx: &Transaction<'_>, m: &MachineId, c: &CountIncrement) -> rusqlite::Result<()> {
     let product = c.product.as_ref().map_or("", |p| p.as_str());
-    let totals = spread_over_minutes(c.start, c.end, c.total);
-    let rejects = spread_over_minutes(c.start, c.end, c.reject);
-    // Both spreads walk the same minutes; merge them by minute.
-    let mut merged: std::collections::BTreeMap<i64, (u64, u64)> = std::collections::BTreeMap::new();
-    for (minute, n) in totals {
-        merged.entry(minute.0).or_default().0 += n;
-    }
-    for (minute, n) in rejects {
-        merged.entry(minute.0).or_default().1 += n;
-    }
-    for (minute, (total, reject)) in merged {
-        if total == 0 && reject == 0 {
-            continue;
-        }
-        stmt.execute(params![
-            m.as_str(),
-            minute,
-            product,
-            c.over_gap,
-            total as i64,
-            reject as i64
-        ])?;
+    for (minute, total, reject) in count_buckets(c) {
+        add_counts(tx, m, minute, product, c.over_gap, total, reject)?;
     }
     Ok(())
 }
 
-fn energy(tx: &Transaction<'_>, m: &MachineId, e: &EnergyIncrement) -> rusqlite::Result<()> {
-    let mut stmt = tx.prepare_cached(
+/// Adds energy to a minute bucket.
+pub(crate) fn add_energy(tx: &Transaction<'_>, m: &MachineId, minute: i64, kwh: f64) -> rusqlite::Result<()> {
+    tx.prepare_cached(
         "INSERT INTO energy_bucket (machine, minute_ms, kwh) VALUES (?1, ?2, ?3)
          ON CONFLICT (machine, minute_ms) DO UPDATE SET kwh = kwh + excluded.kwh",
-    )?;
-    for (minute, kwh) in spread_f64_over_minutes(e.start, e.end, e.kwh) {
-        stmt.execute(params![m.as_str(), minute.0, kwh])?;
-    }
+    )?
+    .execute(params![m.as_str(), minute, kwh])?;
     Ok(())
 }
 
-fn process(tx: &Transaction<'_>, m: &MachineId, name: &str, t: Ts, value: f64) -> rusqlite::Result<()> {
+/// Records a process value, raw and in its minute's min/avg/max.
+pub(crate) fn process(tx: &Transaction<'_>, m: &MachineId, name: &str, t: Ts, value: f64) -> rusqlite::Result<()> {
     tx.prepare_cached("INSERT OR REPLACE INTO process_raw (machine, name, t_ms, value) VALUES (?1, ?2, ?3, ?4)")?
         .execute(params![m.as_str(), name, t.0, value])?;
     tx.prepare_cached(
@@ -122,7 +137,8 @@ fn process(tx: &Transaction<'_>, m: &MachineId, name: &str, t: Ts, value: f64) -
     Ok(())
 }
 
-fn product(
+/// Ends the product run going on and starts a new one.
+pub(crate) fn product(
     tx: &Transaction<'_>,
     m: &MachineId,
     start: Ts,
@@ -139,7 +155,8 @@ fn product(
     Ok(())
 }
 
-fn baseline(tx: &Transaction<'_>, m: &MachineId, counter: Counter, b: &Baseline) -> rusqlite::Result<()> {
+/// Remembers a counter's last raw value.
+pub(crate) fn baseline(tx: &Transaction<'_>, m: &MachineId, counter: Counter, b: &Baseline) -> rusqlite::Result<()> {
     tx.prepare_cached(
         "INSERT INTO counter_baseline (machine, counter, raw, meter, t_ms) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (machine, counter) DO UPDATE SET raw = excluded.raw, meter = excluded.meter, t_ms = excluded.t_ms",
@@ -147,22 +164,6 @@ fn baseline(tx: &Transaction<'_>, m: &MachineId, counter: Counter, b: &Baseline)
     // u64 counters are stored as their i64 bit pattern and read back the same way.
     .execute(params![m.as_str(), counter.as_str(), b.raw as i64, b.meter, b.t.0])?;
     Ok(())
-}
-
-/// Writes one tracker event.
-pub(crate) fn event(tx: &Transaction<'_>, m: &MachineId, e: &Event) -> rusqlite::Result<()> {
-    match e {
-        Event::Interval(i) => interval(tx, m, i, Source::Live),
-        Event::Counts(c) => counts(tx, m, c),
-        Event::Energy(x) => energy(tx, m, x),
-        Event::Process { name, t, value } => process(tx, m, name, *t, *value),
-        Event::Product {
-            start,
-            product: p,
-            code,
-        } => product(tx, m, *start, p.as_ref().map(|p| p.as_str()), *code),
-        Event::Baseline { counter, baseline: b } => baseline(tx, m, *counter, b),
-    }
 }
 
 /// Records scrap.

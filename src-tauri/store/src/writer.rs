@@ -11,14 +11,16 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use rusqlite::Connection;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rusqlite::{Connection, Transaction};
 use takt_core::ids::MachineId;
-use takt_core::model::ScrapEntry;
+use takt_core::model::{ScrapEntry, StateInterval, spread_f64_over_minutes};
 use takt_core::time::Ts;
-use takt_core::tracker::Event;
+use takt_core::tracker::{Baseline, Counter, Event};
 
 use crate::write::{self, Source};
-use crate::{Context, Result, StoreError};
+use crate::{Result, StoreError};
 
 /// Longest time an event waits before it is committed.
 const COMMIT_EVERY: Duration = Duration::from_secs(1);
@@ -132,93 +134,187 @@ impl Drop for Writer {
 }
 
 fn run(mut conn: Connection, rx: Receiver<Msg>, path: &Path) -> Result<()> {
-    let mut known = std::collections::HashSet::new();
-    let mut last_error: Option<String> = None;
+    let mut known = HashSet::new();
     while let Ok(first) = rx.recv() {
         let started = Instant::now();
-        let mut replies = Vec::new();
-        let tx = conn.transaction().at(path)?;
-        let mut commit_now = apply(&tx, first, &mut known, &mut replies, &mut last_error);
-        while !commit_now {
+        let mut batch = Batch::default();
+        batch.add(first);
+        while !batch.commit_now {
             let left = COMMIT_EVERY.saturating_sub(started.elapsed());
             match rx.recv_timeout(left) {
-                Ok(msg) => commit_now = apply(&tx, msg, &mut known, &mut replies, &mut last_error),
+                Ok(msg) => batch.add(msg),
                 Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => break,
             }
         }
-        if let Err(e) = tx.commit() {
-            tracing::error!(db = %path.display(), "commit failed, this batch is lost and will be recounted over the gap: {e}");
-            last_error = Some(e.to_string());
-        }
-        for reply in replies {
-            let _ = reply.send(last_error.take().map_or(Ok(()), Err));
+        let result = conn.transaction().and_then(|tx| {
+            let failed = batch.write(&tx, &mut known);
+            tx.commit()?;
+            Ok(failed)
+        });
+        let outcome = match result {
+            Ok(None) => Ok(()),
+            Ok(Some(e)) => Err(e),
+            Err(e) => {
+                tracing::error!(db = %path.display(), "commit failed, this batch is lost and will be recounted over the gap: {e}");
+                Err(format!("commit failed: {e}"))
+            }
+        };
+        for reply in batch.replies {
+            let _ = reply.send(outcome.clone());
         }
     }
     Ok(())
 }
 
-/// Applies one message; returns whether the batch should be committed now.
-fn apply(
-    tx: &rusqlite::Transaction<'_>,
-    msg: Msg,
-    known: &mut std::collections::HashSet<MachineId>,
-    replies: &mut Vec<SyncSender<std::result::Result<(), String>>>,
-    last_error: &mut Option<String>,
-) -> bool {
-    let mut fail = |what: &str, e: rusqlite::Error| {
-        tracing::error!("store: {what}: {e}");
-        *last_error = Some(format!("{what}: {e}"));
-    };
-    match msg {
-        Msg::Events(machine, events) => {
-            if !known.contains(&machine) {
-                let first = events.iter().find_map(event_time).unwrap_or(Ts(crate::now_ms()));
-                match write::machine(tx, &machine, first) {
-                    Ok(()) => {
-                        known.insert(machine.clone());
-                    }
-                    Err(e) => fail(machine.as_str(), e),
+/// What arrived since the last commit, coalesced: only the last version of an open
+/// interval or a baseline is written, and count and energy increments are summed per
+/// minute bucket first.
+#[derive(Default)]
+struct Batch {
+    first_seen: HashMap<MachineId, Ts>,
+    intervals: BTreeMap<(MachineId, i64), StateInterval>,
+    counts: BTreeMap<(MachineId, i64, String, bool), (u64, u64)>,
+    energy: BTreeMap<(MachineId, i64), f64>,
+    process: Vec<(MachineId, String, Ts, f64)>,
+    products: Vec<(MachineId, Ts, Option<String>, Option<u64>)>,
+    baselines: BTreeMap<(MachineId, Counter), Baseline>,
+    reasons: Vec<(MachineId, Ts, String, String)>,
+    scrap: Vec<(MachineId, ScrapEntry)>,
+    configs: Vec<String>,
+    replies: Vec<SyncSender<std::result::Result<(), String>>>,
+    /// A state changed, an operator entered something or someone waits: commit now.
+    commit_now: bool,
+}
+
+impl Batch {
+    fn add(&mut self, msg: Msg) {
+        match msg {
+            Msg::Events(machine, events) => {
+                for e in events {
+                    self.event(&machine, e);
                 }
             }
-            let mut state_change = false;
-            for e in &events {
-                if let Event::Interval(i) = e {
-                    // A new interval starts where it was first seen: that is a state change.
-                    state_change |= i.end == i.start;
+            Msg::AssignReason {
+                machine,
+                stop_start,
+                reason,
+                note,
+            } => {
+                self.reasons.push((machine, stop_start, reason, note));
+                self.commit_now = true;
+            }
+            Msg::Scrap(machine, entry) => {
+                self.scrap.push((machine, entry));
+                self.commit_now = true;
+            }
+            Msg::Config(text) => self.configs.push(text),
+            Msg::Flush(reply) => {
+                self.replies.push(reply);
+                self.commit_now = true;
+            }
+        }
+    }
+
+    fn event(&mut self, m: &MachineId, e: Event) {
+        if let Some(t) = event_time(&e) {
+            let seen = self.first_seen.entry(m.clone()).or_insert(t);
+            *seen = (*seen).min(t);
+        }
+        match e {
+            Event::Interval(i) => {
+                // A new interval starts where it was first seen: that is a state change.
+                self.commit_now |= i.end == i.start;
+                self.intervals.insert((m.clone(), i.start.0), i);
+            }
+            Event::Counts(c) => {
+                let product = c.product.as_ref().map_or(String::new(), |p| p.to_string());
+                for (minute, total, reject) in write::count_buckets(&c) {
+                    let b = self
+                        .counts
+                        .entry((m.clone(), minute, product.clone(), c.over_gap))
+                        .or_default();
+                    b.0 += total;
+                    b.1 += reject;
                 }
-                if let Err(err) = write::event(tx, &machine, e) {
-                    fail(&format!("{machine}: {e:?}"), err);
+            }
+            Event::Energy(x) => {
+                for (minute, kwh) in spread_f64_over_minutes(x.start, x.end, x.kwh) {
+                    *self.energy.entry((m.clone(), minute.0)).or_default() += kwh;
                 }
             }
-            state_change
-        }
-        Msg::AssignReason {
-            machine,
-            stop_start,
-            reason,
-            note,
-        } => {
-            if let Err(e) = write::assign_reason(tx, &machine, stop_start, &reason, &note) {
-                fail(&format!("{machine}: reason for the stop at {stop_start}"), e);
+            Event::Process { name, t, value } => self.process.push((m.clone(), name, t, value)),
+            Event::Product { start, product, code } => {
+                self.products
+                    .push((m.clone(), start, product.map(|p| p.to_string()), code));
             }
-            true
-        }
-        Msg::Scrap(machine, entry) => {
-            if let Err(e) = write::scrap(tx, &machine, &entry, Source::Operator) {
-                fail(&format!("{machine}: scrap"), e);
+            Event::Baseline { counter, baseline } => {
+                self.baselines.insert((m.clone(), counter), baseline);
             }
-            true
         }
-        Msg::Config(text) => {
-            if let Err(e) = write::config_text(tx, &text) {
-                fail("config history", e);
+    }
+
+    /// Writes the batch; a statement that fails is logged and skipped (SQLite undoes only
+    /// that statement), and the first failure is returned for whoever flushes.
+    fn write(&self, tx: &Transaction<'_>, known: &mut HashSet<MachineId>) -> Option<String> {
+        let mut first_error: Option<String> = None;
+        let mut check = |what: &dyn std::fmt::Display, r: rusqlite::Result<()>| {
+            if let Err(e) = r {
+                tracing::error!("store: {what}: {e}");
+                first_error.get_or_insert_with(|| format!("{what}: {e}"));
             }
-            false
+        };
+        for (m, t) in &self.first_seen {
+            if !known.contains(m) {
+                check(m, write::machine(tx, m, *t));
+                known.insert(m.clone());
+            }
         }
-        Msg::Flush(reply) => {
-            replies.push(reply);
-            true
+        for ((m, _), i) in &self.intervals {
+            check(
+                &format_args!("{m}: interval at {}", i.start),
+                write::interval(tx, m, i, Source::Live),
+            );
         }
+        for ((m, minute, product, gap), (total, reject)) in &self.counts {
+            check(
+                &format_args!("{m}: counts"),
+                write::add_counts(tx, m, *minute, product, *gap, *total, *reject),
+            );
+        }
+        for ((m, minute), kwh) in &self.energy {
+            check(&format_args!("{m}: energy"), write::add_energy(tx, m, *minute, *kwh));
+        }
+        for (m, name, t, value) in &self.process {
+            check(
+                &format_args!("{m}: process {name}"),
+                write::process(tx, m, name, *t, *value),
+            );
+        }
+        for (m, start, product, code) in &self.products {
+            check(
+                &format_args!("{m}: product"),
+                write::product(tx, m, *start, product.as_deref(), *code),
+            );
+        }
+        for ((m, counter), b) in &self.baselines {
+            check(&format_args!("{m}: baseline"), write::baseline(tx, m, *counter, b));
+        }
+        for (m, stop_start, reason, note) in &self.reasons {
+            check(
+                &format_args!("{m}: reason for the stop at {stop_start}"),
+                write::assign_reason(tx, m, *stop_start, reason, note),
+            );
+        }
+        for (m, entry) in &self.scrap {
+            check(
+                &format_args!("{m}: scrap"),
+                write::scrap(tx, m, entry, Source::Operator),
+            );
+        }
+        for text in &self.configs {
+            check(&"config history", write::config_text(tx, text).map(|_| ()));
+        }
+        first_error
     }
 }
 
