@@ -32,6 +32,18 @@ CREATE TABLE count_bucket (
     PRIMARY KEY (machine, minute_ms, product, over_gap)
 ) STRICT, WITHOUT ROWID;
 
+-- The same counts summed per hour: a cache of count_bucket (written in the same
+-- transaction, rebuildable from it) so reports over months read 60 times fewer rows.
+CREATE TABLE count_hour (
+    machine  TEXT    NOT NULL,
+    hour_ms  INTEGER NOT NULL,
+    product  TEXT    NOT NULL DEFAULT '',
+    over_gap INTEGER NOT NULL DEFAULT 0 CHECK (over_gap IN (0, 1)),
+    total    INTEGER NOT NULL CHECK (total >= 0),
+    reject   INTEGER NOT NULL CHECK (reject >= 0),
+    PRIMARY KEY (machine, hour_ms, product, over_gap)
+) STRICT, WITHOUT ROWID;
+
 -- What a machine was making; end_ms is NULL for the run still going on.
 CREATE TABLE product_run (
     machine  TEXT    NOT NULL,

@@ -8,7 +8,7 @@ use takt_core::ids::{MachineId, ProductId, ReasonCode};
 use takt_core::model::{
     CountRow, MachineState, MaintenanceEvent, MaintenanceKind, ProductRun, ScrapEntry, StateInterval,
 };
-use takt_core::time::Ts;
+use takt_core::time::{HOUR_MS, Ts};
 use takt_core::tracker::{Baseline, Counter, Resume};
 
 use crate::{Context, Result};
@@ -126,6 +126,69 @@ impl Reader {
             })
             .at(&self.path)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().at(&self.path)
+    }
+
+    /// Count buckets summed per span (by product and gap), each sum timed at its span's
+    /// start; spans must be sorted and not overlap. Whole hours come from the hourly
+    /// rollup, the ragged ends of a span from the minute buckets.
+    pub fn count_sums(&self, m: &MachineId, spans: &[(Ts, Ts)]) -> Result<Vec<CountRow>> {
+        let sql = |table: &str, time: &str| {
+            format!(
+                "SELECT product, over_gap, sum(total), sum(reject) FROM {table}
+                 WHERE machine = ?1 AND {time} >= ?2 AND {time} < ?3 GROUP BY product, over_gap"
+            )
+        };
+        let mut minutes = self
+            .conn
+            .prepare_cached(&sql("count_bucket", "minute_ms"))
+            .at(&self.path)?;
+        let mut hours = self.conn.prepare_cached(&sql("count_hour", "hour_ms")).at(&self.path)?;
+        let mut out = Vec::new();
+        for &(from, to) in spans {
+            // A bucket counts when its minute starts inside the span, as in `counts`.
+            let first_hour = from.0.div_euclid(HOUR_MS) * HOUR_MS + if from.0 % HOUR_MS == 0 { 0 } else { HOUR_MS };
+            let last_hour = to.0.div_euclid(HOUR_MS) * HOUR_MS;
+            let pieces = if first_hour < last_hour {
+                vec![
+                    (false, from.0, first_hour),
+                    (true, first_hour, last_hour),
+                    (false, last_hour, to.0),
+                ]
+            } else {
+                vec![(false, from.0, to.0)]
+            };
+            let mut sums: BTreeMap<(String, bool), (u64, u64)> = BTreeMap::new();
+            for (hourly, a, b) in pieces {
+                if a >= b {
+                    continue;
+                }
+                let stmt = if hourly { &mut hours } else { &mut minutes };
+                let rows = stmt
+                    .query_map(params![m.as_str(), a, b], |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, bool>(1)?,
+                            r.get::<_, i64>(2)?,
+                            r.get::<_, i64>(3)?,
+                        ))
+                    })
+                    .at(&self.path)?;
+                for row in rows {
+                    let (product, gap, total, reject) = row.at(&self.path)?;
+                    let e = sums.entry((product, gap)).or_default();
+                    e.0 += total as u64;
+                    e.1 += reject as u64;
+                }
+            }
+            out.extend(sums.into_iter().map(|((p, over_gap), (total, reject))| CountRow {
+                t: from,
+                product: product(Some(p)),
+                over_gap,
+                total,
+                reject,
+            }));
+        }
+        Ok(out)
     }
 
     /// The parts recorded for a machine in `[from, to)`.

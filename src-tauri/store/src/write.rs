@@ -3,7 +3,7 @@
 use rusqlite::{OptionalExtension, Transaction, params};
 use takt_core::ids::MachineId;
 use takt_core::model::{CountIncrement, MaintenanceEvent, ScrapEntry, StateInterval, spread_over_minutes};
-use takt_core::time::Ts;
+use takt_core::time::{HOUR_MS, Ts};
 use takt_core::tracker::{Baseline, Counter};
 
 /// Where a fact came from.
@@ -78,7 +78,7 @@ pub(crate) fn count_buckets(c: &CountIncrement) -> Vec<(i64, u64, u64)> {
         .collect()
 }
 
-/// Adds parts to a minute bucket.
+/// Adds parts to a minute bucket and to its hour in the hourly rollup.
 pub(crate) fn add_counts(
     tx: &Transaction<'_>,
     m: &MachineId,
@@ -88,20 +88,22 @@ pub(crate) fn add_counts(
     total: u64,
     reject: u64,
 ) -> rusqlite::Result<()> {
+    let (total, reject) = (total as i64, reject as i64);
     tx.prepare_cached(
         "INSERT INTO count_bucket (machine, minute_ms, product, over_gap, total, reject)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT (machine, minute_ms, product, over_gap) DO UPDATE SET
            total = total + excluded.total, reject = reject + excluded.reject",
     )?
-    .execute(params![
-        m.as_str(),
-        minute,
-        product,
-        over_gap,
-        total as i64,
-        reject as i64
-    ])?;
+    .execute(params![m.as_str(), minute, product, over_gap, total, reject])?;
+    let hour = minute.div_euclid(HOUR_MS) * HOUR_MS;
+    tx.prepare_cached(
+        "INSERT INTO count_hour (machine, hour_ms, product, over_gap, total, reject)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (machine, hour_ms, product, over_gap) DO UPDATE SET
+           total = total + excluded.total, reject = reject + excluded.reject",
+    )?
+    .execute(params![m.as_str(), hour, product, over_gap, total, reject])?;
     Ok(())
 }
 

@@ -331,3 +331,69 @@ fn a_newer_database_is_refused() {
         "{err}"
     );
 }
+
+mod count_sums {
+    use super::*;
+    use proptest::prelude::*;
+    use takt_core::model::CountIncrement;
+    use takt_core::time::HOUR_MS;
+    use takt_core::tracker::{Baseline, Counter, Event};
+
+    /// Writes count increments through the writer (so the hourly rollup is filled the way
+    /// it is live) and returns the database.
+    fn store(increments: &[(i64, i64, u64, bool)]) -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("takt.db");
+        let writer = Writer::spawn(&db).unwrap();
+        for &(start, len, total, gap) in increments {
+            let c = CountIncrement {
+                start: Ts(start),
+                end: Ts(start + len),
+                product: (total % 3 == 0).then(|| ProductId::new("a").unwrap()),
+                total,
+                reject: total / 10,
+                over_gap: gap,
+            };
+            let b = Event::Baseline { counter: Counter::Total, baseline: Baseline { raw: 0, meter: 0.0, t: Ts(start) } };
+            writer.events(&id(), vec![Event::Counts(c), b]).unwrap();
+        }
+        writer.close().unwrap();
+        (dir, db)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Sums per span from the rollup equal the minute buckets summed one by one, for
+        /// spans that start and end anywhere (half hours, odd minutes, mid-minute).
+        #[test]
+        fn rollup_sums_equal_minute_sums(
+            increments in prop::collection::vec((0i64..(3 * 24 * HOUR_MS), 0i64..(5 * HOUR_MS), 0u64..5000, any::<bool>()), 1..30),
+            cuts in prop::collection::vec(0i64..(4 * 24 * HOUR_MS), 2..12),
+        ) {
+            let (_dir, db) = store(&increments);
+            let r = Reader::open(&db).unwrap();
+            let mut cuts = cuts;
+            cuts.sort();
+            cuts.dedup();
+            let spans: Vec<(Ts, Ts)> = cuts.windows(2).map(|w| (Ts(w[0]), Ts(w[1]))).collect();
+            let sums = r.count_sums(&id(), &spans).unwrap();
+            for &(a, b) in &spans {
+                let mut want: BTreeMap<(Option<ProductId>, bool), (u64, u64)> = BTreeMap::new();
+                for c in r.counts(&id(), a, b).unwrap() {
+                    let e = want.entry((c.product, c.over_gap)).or_default();
+                    e.0 += c.total;
+                    e.1 += c.reject;
+                }
+                let got: BTreeMap<(Option<ProductId>, bool), (u64, u64)> = sums
+                    .iter()
+                    .filter(|s| s.t == a)
+                    .map(|s| ((s.product.clone(), s.over_gap), (s.total, s.reject)))
+                    .collect();
+                prop_assert_eq!(got, want, "span {:?}", (a, b));
+            }
+        }
+    }
+
+    use std::collections::BTreeMap;
+}

@@ -249,7 +249,7 @@ pub struct History<'a> {
     /// State intervals, sorted by start, not overlapping. Stops that began before the
     /// range should be included whole, so their length is known.
     pub intervals: &'a [StateInterval],
-    /// Counts, sorted by time.
+    /// Counts, sorted by time: per-minute buckets, or their sums per [`count_spans`].
     pub counts: &'a [CountRow],
     /// Operator scrap, sorted by time.
     pub scrap: &'a [ScrapEntry],
@@ -337,6 +337,29 @@ impl MachineContext<'_> {
             .and_then(|r| self.config.reason(r.as_str()))
             .map_or(Loss::Breakdown, |r| r.loss)
     }
+}
+
+/// Spans of time within which every count is classified alike (same period, in or out
+/// of scheduled time): summing a machine's count buckets per span before
+/// [`machine_terms`] gives the same result as passing every bucket, much faster.
+pub fn count_spans(cal: &Calendar, periods: &[Period]) -> Vec<(Ts, Ts)> {
+    let (Some(from), Some(to)) = (
+        periods.iter().map(|p| p.start).min(),
+        periods.iter().map(|p| p.end).max(),
+    ) else {
+        return Vec::new();
+    };
+    let mut cuts: Vec<Ts> = vec![from, to];
+    for p in periods {
+        cuts.extend([p.start, p.end]);
+    }
+    for b in cal.blocks(from, to) {
+        cuts.extend([b.start, b.end]);
+    }
+    cuts.retain(|t| *t >= from && *t <= to);
+    cuts.sort();
+    cuts.dedup();
+    cuts.windows(2).map(|w| (w[0], w[1])).collect()
 }
 
 /// Computes one machine's terms for each period (and product, when `by_product`).
