@@ -38,6 +38,17 @@ fn reason(s: Option<String>) -> Option<ReasonCode> {
     s.and_then(|s| ReasonCode::new(s).ok())
 }
 
+/// A state interval from the columns `start_ms, end_ms, state, reason, fault_code`.
+fn interval_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StateInterval> {
+    Ok(StateInterval {
+        start: Ts(r.get(0)?),
+        end: Ts(r.get(1)?),
+        state: MachineState::parse(&r.get::<_, String>(2)?).unwrap_or(MachineState::NoData),
+        reason: reason(r.get(3)?),
+        fault_code: r.get::<_, Option<i64>>(4)?.map(|c| c as u64),
+    })
+}
+
 impl Reader {
     /// Opens an existing database read-only.
     pub fn open(path: &Path) -> Result<Reader> {
@@ -52,17 +63,32 @@ impl Reader {
         &self.path
     }
 
+    /// Runs a query and collects its rows.
+    fn rows<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut stmt = self.conn.prepare_cached(sql).at(&self.path)?;
+        let rows = stmt.query_map(params, map).at(&self.path)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().at(&self.path)
+    }
+
+    /// Runs a query expected to give at most one row.
+    fn row<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        map: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Option<T>> {
+        let mut stmt = self.conn.prepare_cached(sql).at(&self.path)?;
+        stmt.query_row(params, map).optional().at(&self.path)
+    }
+
     /// Machines with recorded history.
     pub fn machines(&self) -> Result<Vec<MachineId>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id FROM machine ORDER BY id")
-            .at(&self.path)?;
-        let ids = stmt
-            .query_map([], |r| r.get::<_, String>(0))
-            .at(&self.path)?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .at(&self.path)?;
+        let ids = self.rows("SELECT id FROM machine ORDER BY id", [], |r| r.get::<_, String>(0))?;
         Ok(ids.into_iter().filter_map(|s| MachineId::new(s).ok()).collect())
     }
 
@@ -71,51 +97,35 @@ impl Reader {
     pub fn intervals(&self, m: &MachineId, from: Ts, to: Ts) -> Result<Vec<StateInterval>> {
         // The interval containing `from` starts at the last start at or before it; from
         // there on the primary key walks the range.
-        let lower: i64 = self
-            .conn
-            .prepare_cached("SELECT max(start_ms) FROM state_interval WHERE machine = ?1 AND start_ms <= ?2")
-            .at(&self.path)?
-            .query_row(params![m.as_str(), from.0], |r| r.get::<_, Option<i64>>(0))
-            .at(&self.path)?
+        let lower = self
+            .row(
+                "SELECT max(start_ms) FROM state_interval WHERE machine = ?1 AND start_ms <= ?2",
+                params![m.as_str(), from.0],
+                |r| r.get::<_, Option<i64>>(0),
+            )?
+            .flatten()
             .unwrap_or(from.0);
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT s.start_ms, s.end_ms, s.state,
-                        coalesce((SELECT a.reason FROM reason_assignment a
-                                  WHERE a.machine = s.machine AND a.stop_start_ms = s.start_ms
-                                  ORDER BY a.id DESC LIMIT 1), s.reason),
-                        s.fault_code
-                 FROM state_interval s
-                 WHERE s.machine = ?1 AND s.start_ms >= ?2 AND s.start_ms < ?3 AND s.end_ms > ?4
-                 ORDER BY s.start_ms",
-            )
-            .at(&self.path)?;
-        let rows = stmt
-            .query_map(params![m.as_str(), lower, to.0, from.0], |r| {
-                Ok(StateInterval {
-                    start: Ts(r.get(0)?),
-                    end: Ts(r.get(1)?),
-                    state: MachineState::parse(&r.get::<_, String>(2)?).unwrap_or(MachineState::NoData),
-                    reason: reason(r.get(3)?),
-                    fault_code: r.get::<_, Option<i64>>(4)?.map(|c| c as u64),
-                })
-            })
-            .at(&self.path)?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().at(&self.path)
+        self.rows(
+            "SELECT s.start_ms, s.end_ms, s.state,
+                    coalesce((SELECT a.reason FROM reason_assignment a
+                              WHERE a.machine = s.machine AND a.stop_start_ms = s.start_ms
+                              ORDER BY a.id DESC LIMIT 1), s.reason),
+                    s.fault_code
+             FROM state_interval s
+             WHERE s.machine = ?1 AND s.start_ms >= ?2 AND s.start_ms < ?3 AND s.end_ms > ?4
+             ORDER BY s.start_ms",
+            params![m.as_str(), lower, to.0, from.0],
+            interval_row,
+        )
     }
 
     /// Count buckets with their minute in `[from, to)`, sorted by time.
     pub fn counts(&self, m: &MachineId, from: Ts, to: Ts) -> Result<Vec<CountRow>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT minute_ms, product, over_gap, total, reject FROM count_bucket
-                 WHERE machine = ?1 AND minute_ms >= ?2 AND minute_ms < ?3 ORDER BY minute_ms",
-            )
-            .at(&self.path)?;
-        let rows = stmt
-            .query_map(params![m.as_str(), from.0, to.0], |r| {
+        self.rows(
+            "SELECT minute_ms, product, over_gap, total, reject FROM count_bucket
+             WHERE machine = ?1 AND minute_ms >= ?2 AND minute_ms < ?3 ORDER BY minute_ms",
+            params![m.as_str(), from.0, to.0],
+            |r| {
                 Ok(CountRow {
                     t: Ts(r.get(0)?),
                     product: product(r.get(1)?),
@@ -123,9 +133,8 @@ impl Reader {
                     total: r.get::<_, i64>(3)? as u64,
                     reject: r.get::<_, i64>(4)? as u64,
                 })
-            })
-            .at(&self.path)?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().at(&self.path)
+            },
+        )
     }
 
     /// Count buckets summed per span (by product and gap), each sum timed at its span's
@@ -212,55 +221,44 @@ impl Reader {
 
     /// Operator and imported scrap in `[from, to)`.
     pub fn scrap(&self, m: &MachineId, from: Ts, to: Ts) -> Result<Vec<ScrapEntry>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT t_ms, quantity, reason, product FROM scrap_entry WHERE machine = ?1 AND t_ms >= ?2 AND t_ms < ?3 ORDER BY t_ms, id")
-            .at(&self.path)?;
-        let rows = stmt
-            .query_map(params![m.as_str(), from.0, to.0], |r| {
+        self.rows(
+            "SELECT t_ms, quantity, reason, product FROM scrap_entry
+             WHERE machine = ?1 AND t_ms >= ?2 AND t_ms < ?3 ORDER BY t_ms, id",
+            params![m.as_str(), from.0, to.0],
+            |r| {
                 Ok(ScrapEntry {
                     t: Ts(r.get(0)?),
                     quantity: r.get::<_, i64>(1)? as u64,
                     reason: reason(r.get(2)?),
                     product: product(r.get(3)?),
                 })
-            })
-            .at(&self.path)?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().at(&self.path)
+            },
+        )
     }
 
     /// Product runs overlapping `[from, to)`; the run still going on ends at `to`.
     pub fn product_runs(&self, m: &MachineId, from: Ts, to: Ts) -> Result<Vec<ProductRun>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT start_ms, coalesce(end_ms, ?3), product FROM product_run
-                 WHERE machine = ?1 AND start_ms < ?3 AND coalesce(end_ms, ?3) > ?2 ORDER BY start_ms",
-            )
-            .at(&self.path)?;
-        let rows = stmt
-            .query_map(params![m.as_str(), from.0, to.0], |r| {
+        self.rows(
+            "SELECT start_ms, coalesce(end_ms, ?3), product FROM product_run
+             WHERE machine = ?1 AND start_ms < ?3 AND coalesce(end_ms, ?3) > ?2 ORDER BY start_ms",
+            params![m.as_str(), from.0, to.0],
+            |r| {
                 Ok(ProductRun {
                     start: Ts(r.get(0)?),
                     end: Ts(r.get(1)?),
                     product: product(r.get(2)?),
                 })
-            })
-            .at(&self.path)?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().at(&self.path)
+            },
+        )
     }
 
     /// Maintenance log entries in `[from, to)`.
     pub fn maintenance(&self, m: &MachineId, from: Ts, to: Ts) -> Result<Vec<MaintenanceEvent>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT component, t_ms, kind, duration_min, note FROM maintenance_event
-                 WHERE machine = ?1 AND t_ms >= ?2 AND t_ms < ?3 ORDER BY t_ms, id",
-            )
-            .at(&self.path)?;
-        let rows = stmt
-            .query_map(params![m.as_str(), from.0, to.0], |r| {
+        self.rows(
+            "SELECT component, t_ms, kind, duration_min, note FROM maintenance_event
+             WHERE machine = ?1 AND t_ms >= ?2 AND t_ms < ?3 ORDER BY t_ms, id",
+            params![m.as_str(), from.0, to.0],
+            |r| {
                 Ok(MaintenanceEvent {
                     component: r.get(0)?,
                     t: Ts(r.get(1)?),
@@ -268,64 +266,48 @@ impl Reader {
                     duration_min: r.get(3)?,
                     note: r.get(4)?,
                 })
-            })
-            .at(&self.path)?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().at(&self.path)
+            },
+        )
     }
 
     /// What the tracker needs to resume a machine after a restart.
     pub fn resume(&self, m: &MachineId) -> Result<Resume> {
-        let last_interval = self
-            .conn
-            .prepare_cached(
-                "SELECT start_ms, end_ms, state, reason, fault_code FROM state_interval
-                 WHERE machine = ?1 AND source = 'live' ORDER BY start_ms DESC LIMIT 1",
-            )
-            .at(&self.path)?
-            .query_row(params![m.as_str()], |r| {
-                Ok(StateInterval {
-                    start: Ts(r.get(0)?),
-                    end: Ts(r.get(1)?),
-                    state: MachineState::parse(&r.get::<_, String>(2)?).unwrap_or(MachineState::NoData),
-                    reason: reason(r.get(3)?),
-                    fault_code: r.get::<_, Option<i64>>(4)?.map(|c| c as u64),
-                })
-            })
-            .optional()
-            .at(&self.path)?;
-        let mut baselines = BTreeMap::new();
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT counter, raw, meter, t_ms FROM counter_baseline WHERE machine = ?1")
-            .at(&self.path)?;
-        let rows = stmt
-            .query_map(params![m.as_str()], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    Baseline {
-                        raw: r.get::<_, i64>(1)? as u64,
-                        meter: r.get(2)?,
-                        t: Ts(r.get(3)?),
-                    },
-                ))
-            })
-            .at(&self.path)?;
-        for row in rows {
-            let (name, b) = row.at(&self.path)?;
-            let counter = match name.as_str() {
-                "total" => Counter::Total,
-                "reject" => Counter::Reject,
-                _ => Counter::Energy,
-            };
-            baselines.insert(counter, b);
-        }
+        let last_interval = self.row(
+            "SELECT start_ms, end_ms, state, reason, fault_code FROM state_interval
+             WHERE machine = ?1 AND source = 'live' ORDER BY start_ms DESC LIMIT 1",
+            params![m.as_str()],
+            interval_row,
+        )?;
+        let baselines = self
+            .rows(
+                "SELECT counter, raw, meter, t_ms FROM counter_baseline WHERE machine = ?1",
+                params![m.as_str()],
+                |r| {
+                    let counter = match r.get::<_, String>(0)?.as_str() {
+                        "total" => Counter::Total,
+                        "reject" => Counter::Reject,
+                        _ => Counter::Energy,
+                    };
+                    // u64 counters are stored as their i64 bit pattern.
+                    let raw = r.get::<_, i64>(1)? as u64;
+                    Ok((
+                        counter,
+                        Baseline {
+                            raw,
+                            meter: r.get(2)?,
+                            t: Ts(r.get(3)?),
+                        },
+                    ))
+                },
+            )?
+            .into_iter()
+            .collect();
         let product = self
-            .conn
-            .prepare_cached("SELECT product FROM product_run WHERE machine = ?1 ORDER BY start_ms DESC LIMIT 1")
-            .at(&self.path)?
-            .query_row(params![m.as_str()], |r| r.get::<_, Option<String>>(0))
-            .optional()
-            .at(&self.path)?
+            .row(
+                "SELECT product FROM product_run WHERE machine = ?1 ORDER BY start_ms DESC LIMIT 1",
+                params![m.as_str()],
+                |r| r.get::<_, Option<String>>(0),
+            )?
             .flatten();
         Ok(Resume {
             last_interval,
@@ -336,11 +318,8 @@ impl Reader {
 
     /// The config texts recorded, oldest first: `(loaded_ms, text)`.
     pub fn config_history(&self) -> Result<Vec<(Ts, String)>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT loaded_ms, text FROM config_history ORDER BY id")
-            .at(&self.path)?;
-        let rows = stmt.query_map([], |r| Ok((Ts(r.get(0)?), r.get(1)?))).at(&self.path)?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().at(&self.path)
+        self.rows("SELECT loaded_ms, text FROM config_history ORDER BY id", [], |r| {
+            Ok((Ts(r.get(0)?), r.get(1)?))
+        })
     }
 }

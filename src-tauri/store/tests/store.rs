@@ -354,7 +354,14 @@ mod count_sums {
                 reject: total / 10,
                 over_gap: gap,
             };
-            let b = Event::Baseline { counter: Counter::Total, baseline: Baseline { raw: 0, meter: 0.0, t: Ts(start) } };
+            let b = Event::Baseline {
+                counter: Counter::Total,
+                baseline: Baseline {
+                    raw: 0,
+                    meter: 0.0,
+                    t: Ts(start),
+                },
+            };
             writer.events(&id(), vec![Event::Counts(c), b]).unwrap();
         }
         writer.close().unwrap();
