@@ -18,6 +18,7 @@ use takt_core::import::{CountsRow, Kind, Rows, StateRow};
 use takt_core::model::{MachineState, StateInterval};
 use takt_core::time::{DAY_MS, MINUTE_MS, Ts};
 use takt_core::tracker::{Event, Reading, Resume, Setup, Tracker, Values};
+use takt_store::import::ImportFile;
 
 /// A small deterministic generator (xorshift), so runs are comparable.
 struct Rng(u64);
@@ -220,26 +221,19 @@ fn history(cfg: &Config, db: &Path, days: i64, from: Ts) {
         }
         let tz = cfg.plant.timezone;
         let tag = format!("bench {} {days}", m.id);
-        takt_store::import::import(
-            db,
-            Kind::States,
-            "bench",
-            format!("{tag} states").as_bytes(),
-            &Rows::States(states),
-            tz,
-            &mut |_| {},
-        )
-        .unwrap();
-        takt_store::import::import(
-            db,
-            Kind::Counts,
-            "bench",
-            format!("{tag} counts").as_bytes(),
-            &Rows::Counts(counts),
-            tz,
-            &mut |_| {},
-        )
-        .unwrap();
+        for (kind, rows) in [
+            (Kind::States, Rows::States(states)),
+            (Kind::Counts, Rows::Counts(counts)),
+        ] {
+            let bytes = format!("{tag} {}", kind.as_str());
+            let file = ImportFile {
+                kind,
+                name: "bench",
+                bytes: bytes.as_bytes(),
+                rows: &rows,
+            };
+            takt_store::import::import(db, &file, &config_text(cfg.machines.len()), tz, &mut |_| {}).unwrap();
+        }
     }
     println!(
         "report: generated {} machines x {days} days in {:.0} s",

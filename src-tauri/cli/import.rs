@@ -5,11 +5,11 @@ use std::path::Path;
 use anyhow::Context as _;
 use takt_core::config::Config;
 use takt_core::import::{Kind, parse};
-use takt_store::import::{ImportError, import};
+use takt_store::import::{ImportError, ImportFile, import};
 
 use super::{ImportKind, Reported};
 
-pub(super) fn run(config: &Config, db: &Path, kind: ImportKind, file: &Path) -> anyhow::Result<()> {
+pub(super) fn run(config: &Config, config_text: &str, db: &Path, kind: ImportKind, file: &Path) -> anyhow::Result<()> {
     let kind = match kind {
         ImportKind::States => Kind::States,
         ImportKind::Counts => Kind::Counts,
@@ -35,7 +35,13 @@ pub(super) fn run(config: &Config, db: &Path, kind: ImportKind, file: &Path) -> 
     pb.finish_and_clear();
 
     let pb = super::progress_bar(rows.len() as u64, &format!("importing {}", kind.as_str()));
-    let done = import(db, kind, &name, &bytes, &rows, config.plant.timezone, &mut |n| {
+    let file = ImportFile {
+        kind,
+        name: &name,
+        bytes: &bytes,
+        rows: &rows,
+    };
+    let done = import(db, &file, config_text, config.plant.timezone, &mut |n| {
         pb.set_position(n as u64)
     });
     pb.finish_and_clear();

@@ -121,8 +121,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::Check) => check::run(&config_path),
         Some(Command::Import { kind, file }) => {
-            let config = load_config(&config_path)?;
-            import::run(&config, &db_path, kind, &file)
+            let (checked, text) = read_config(&config_path)?;
+            import::run(&checked.config, &text, &db_path, kind, &file)
         }
         Some(Command::Report(args)) => {
             let config = load_config(&config_path)?;

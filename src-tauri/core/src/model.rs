@@ -278,3 +278,18 @@ pub struct MaintenanceEvent {
     /// Free text.
     pub note: String,
 }
+
+/// A process value's readings within one minute.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ProcessMinute {
+    /// The minute.
+    pub minute: Ts,
+    /// Readings.
+    pub n: u64,
+    /// Lowest.
+    pub min: f64,
+    /// Mean.
+    pub avg: f64,
+    /// Highest.
+    pub max: f64,
+}

@@ -54,17 +54,35 @@ pub struct Imported {
     pub last: Option<Ts>,
 }
 
-/// Writes `rows` (parsed from `text`, the file's contents) into the database at `db`.
-/// `progress` is called with the number of rows written so far.
+/// A checked import file.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportFile<'a> {
+    /// What it holds.
+    pub kind: Kind,
+    /// Its name, for messages and the import log.
+    pub name: &'a str,
+    /// Its bytes, to recognise it if it comes again.
+    pub bytes: &'a [u8],
+    /// Its rows, parsed and checked by `takt_core::import::parse`.
+    pub rows: &'a Rows,
+}
+
+/// Writes a file's rows into the database at `db`, with the text of the config they were
+/// checked against (recorded in the config history when it is new). `progress` is called
+/// with the number of rows written so far.
 pub fn import(
     db: &Path,
-    kind: Kind,
-    file: &str,
-    text: &[u8],
-    rows: &Rows,
+    file: &ImportFile<'_>,
+    config_text: &str,
     tz: Tz,
     progress: &mut dyn FnMut(usize),
 ) -> Result<Imported, ImportError> {
+    let ImportFile {
+        kind,
+        name: file,
+        bytes: text,
+        rows,
+    } = *file;
     let sha = format!("{:x}", sha2::Sha256::digest(text));
     let mut conn = crate::open_write(db)?;
     // IMMEDIATE: no other writer can slip in between the checks and the inserts.
@@ -286,6 +304,7 @@ pub fn import(
         params![kind.as_str(), file, sha, rows.len() as i64, crate::now_ms()],
     )
     .at(db)?;
+    write::config_text(&tx, config_text).at(db)?;
     tx.commit().at(db)?;
     progress(done);
     Ok(summary)

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OptionalExtension, params};
 use takt_core::ids::{MachineId, ProductId, ReasonCode};
 use takt_core::model::{
-    CountRow, MachineState, MaintenanceEvent, MaintenanceKind, ProductRun, ScrapEntry, StateInterval,
+    CountRow, MachineState, MaintenanceEvent, MaintenanceKind, ProcessMinute, ProductRun, ScrapEntry, StateInterval,
 };
 use takt_core::time::{HOUR_MS, Ts};
 use takt_core::tracker::{Baseline, Counter, Resume};
@@ -265,6 +265,34 @@ impl Reader {
                     kind: MaintenanceKind::parse(&r.get::<_, String>(2)?).unwrap_or(MaintenanceKind::Inspection),
                     duration_min: r.get(3)?,
                     note: r.get(4)?,
+                })
+            },
+        )
+    }
+
+    /// Raw readings of a process value in `[from, to)` (kept for the last
+    /// [`crate::RAW_PROCESS_DAYS`] days).
+    pub fn process_raw(&self, m: &MachineId, name: &str, from: Ts, to: Ts) -> Result<Vec<(Ts, f64)>> {
+        self.rows(
+            "SELECT t_ms, value FROM process_raw WHERE machine = ?1 AND name = ?2 AND t_ms >= ?3 AND t_ms < ?4 ORDER BY t_ms",
+            params![m.as_str(), name, from.0, to.0],
+            |r| Ok((Ts(r.get(0)?), r.get(1)?)),
+        )
+    }
+
+    /// A process value per minute (min, mean, max) in `[from, to)`, kept for good.
+    pub fn process_minutes(&self, m: &MachineId, name: &str, from: Ts, to: Ts) -> Result<Vec<ProcessMinute>> {
+        self.rows(
+            "SELECT minute_ms, n, min, sum / n, max FROM process_minute
+             WHERE machine = ?1 AND name = ?2 AND minute_ms >= ?3 AND minute_ms < ?4 ORDER BY minute_ms",
+            params![m.as_str(), name, from.0, to.0],
+            |r| {
+                Ok(ProcessMinute {
+                    minute: Ts(r.get(0)?),
+                    n: r.get::<_, i64>(1)? as u64,
+                    min: r.get(2)?,
+                    avg: r.get(3)?,
+                    max: r.get(4)?,
                 })
             },
         )

@@ -139,6 +139,13 @@ pub(crate) fn process(tx: &Transaction<'_>, m: &MachineId, name: &str, t: Ts, va
     Ok(())
 }
 
+/// Deletes a process signal's raw values from before `before`.
+pub(crate) fn prune_process(tx: &Transaction<'_>, m: &MachineId, name: &str, before: Ts) -> rusqlite::Result<()> {
+    tx.prepare_cached("DELETE FROM process_raw WHERE machine = ?1 AND name = ?2 AND t_ms < ?3")?
+        .execute(params![m.as_str(), name, before.0])?;
+    Ok(())
+}
+
 /// Ends the product run going on and starts a new one.
 pub(crate) fn product(
     tx: &Transaction<'_>,

@@ -16,11 +16,14 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use rusqlite::{Connection, Transaction};
 use takt_core::ids::MachineId;
 use takt_core::model::{ScrapEntry, StateInterval, spread_f64_over_minutes};
-use takt_core::time::Ts;
+use takt_core::time::{DAY_MS, Ts};
 use takt_core::tracker::{Baseline, Counter, Event};
 
 use crate::write::{self, Source};
 use crate::{Result, StoreError};
+
+/// Days of raw process values kept; older ones live on as per-minute min/avg/max.
+pub const RAW_PROCESS_DAYS: i64 = 7;
 
 /// Longest time an event waits before it is committed.
 const COMMIT_EVERY: Duration = Duration::from_secs(1);
@@ -288,6 +291,19 @@ impl Batch {
             check(
                 &format_args!("{m}: process {name}"),
                 write::process(tx, m, name, *t, *value),
+            );
+        }
+        // Raw process values are kept for RAW_PROCESS_DAYS; the per-minute min/avg/max stay.
+        let mut newest: BTreeMap<(&MachineId, &str), Ts> = BTreeMap::new();
+        for (m, name, t, _) in &self.process {
+            let e = newest.entry((m, name.as_str())).or_insert(*t);
+            *e = (*e).max(*t);
+        }
+        for ((m, name), t) in newest {
+            let before = Ts(t.0 - RAW_PROCESS_DAYS * DAY_MS);
+            check(
+                &format_args!("{m}: pruning raw {name}"),
+                write::prune_process(tx, m, name, before),
             );
         }
         for (m, start, product, code) in &self.products {

@@ -8,7 +8,7 @@ use takt_core::import::{Kind, Rows, parse};
 use takt_core::model::{MachineState, ScrapEntry};
 use takt_core::time::{MINUTE_MS, Ts};
 use takt_core::tracker::{Reading, Resume, Setup, StateSource, Tracker, Values};
-use takt_store::import::import;
+use takt_store::import::{ImportFile, import};
 use takt_store::{Reader, Writer};
 
 const CONFIG: &str = r#"
@@ -213,17 +213,15 @@ fn rusqlite_raw(db: &Path) -> rusqlite::Connection {
 fn import_text(db: &Path, kind: Kind, text: &str) -> Result<usize, String> {
     let cfg = config();
     let rows: Rows = parse(kind, "h.csv", text, &cfg, &mut |_| {}).map_err(|e| e.to_string())?;
-    import(
-        db,
+    let file = ImportFile {
         kind,
-        "h.csv",
-        text.as_bytes(),
-        &rows,
-        cfg.plant.timezone,
-        &mut |_| {},
-    )
-    .map(|s| s.rows)
-    .map_err(|e| e.to_string())
+        name: "h.csv",
+        bytes: text.as_bytes(),
+        rows: &rows,
+    };
+    import(db, &file, CONFIG, cfg.plant.timezone, &mut |_| {})
+        .map(|s| s.rows)
+        .map_err(|e| e.to_string())
 }
 
 fn file_bytes(p: &Path) -> Vec<u8> {
@@ -403,4 +401,34 @@ mod count_sums {
     }
 
     use std::collections::BTreeMap;
+}
+
+#[test]
+fn raw_process_values_are_kept_a_week_and_minutes_for_good() {
+    use takt_core::time::{DAY_MS, MINUTE_MS};
+    use takt_core::tracker::Event;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("takt.db");
+    let writer = Writer::spawn(&db).unwrap();
+    let temp = |t: i64, value: f64| Event::Process {
+        name: "oil_temp".into(),
+        t: Ts(t),
+        value,
+    };
+    writer
+        .events(&id(), vec![temp(0, 40.0), temp(1000, 44.0), temp(2000, 42.0)])
+        .unwrap();
+    writer.flush().unwrap();
+    let r = Reader::open(&db).unwrap();
+    assert_eq!(r.process_raw(&id(), "oil_temp", Ts(0), Ts(MINUTE_MS)).unwrap().len(), 3);
+    // Eight days later the first minute's raw values go; its min/avg/max stay.
+    writer.events(&id(), vec![temp(8 * DAY_MS, 50.0)]).unwrap();
+    writer.close().unwrap();
+    assert_eq!(r.process_raw(&id(), "oil_temp", Ts(0), Ts(MINUTE_MS)).unwrap(), vec![]);
+    let m = r.process_minutes(&id(), "oil_temp", Ts(0), Ts(MINUTE_MS)).unwrap();
+    assert_eq!((m[0].n, m[0].min, m[0].avg, m[0].max), (3, 40.0, 42.0, 44.0));
+    assert_eq!(
+        r.process_raw(&id(), "oil_temp", Ts(0), Ts(9 * DAY_MS)).unwrap(),
+        vec![(Ts(8 * DAY_MS), 50.0)]
+    );
 }
