@@ -394,18 +394,35 @@ fn environment_variables_name_config_and_database() {
 fn a_corrected_ideal_cycle_time_recomputes_reports_and_rewrites_nothing() {
     let p = Plant::with_example();
     example(&p);
-    let args = ["oee", "--from", "2026-11-16", "--to", "2026-11-21", "--by", "machine", "--machine", "press-1"];
+    let args = [
+        "oee",
+        "--from",
+        "2026-11-16",
+        "--to",
+        "2026-11-21",
+        "--by",
+        "machine",
+        "--machine",
+        "press-1",
+    ];
     let before = p.report(&args);
     let stored = db_bytes(&p.db);
     // The press's ideal cycle time was set to 1 s; it is really 0.8 s per part.
-    let text = std::fs::read_to_string(&p.config)
-        .unwrap()
-        .replacen("ideal_cycle_s = 1.0\npoll_ms = 500", "ideal_cycle_s = 1.0\nideal_cycle_by_product = { bracket-a = 0.8 }\npoll_ms = 500", 1);
+    let text = std::fs::read_to_string(&p.config).unwrap().replacen(
+        "ideal_cycle_s = 1.0\npoll_ms = 500",
+        "ideal_cycle_s = 1.0\nideal_cycle_by_product = { bracket-a = 0.8 }\npoll_ms = 500",
+        1,
+    );
     std::fs::write(&p.config, text).unwrap();
     let after = p.report(&args);
     let perf = |rows: &[common::Row]| rows[0]["performance"].parse::<f64>().unwrap();
     // Performance is ideal time x parts / run time: it scales with the ideal cycle time.
-    assert!((perf(&after) / perf(&before) - 0.8).abs() < 1e-3, "{} -> {}", perf(&before), perf(&after));
+    assert!(
+        (perf(&after) / perf(&before) - 0.8).abs() < 1e-3,
+        "{} -> {}",
+        perf(&before),
+        perf(&after)
+    );
     assert_eq!(before[0]["run_s"], after[0]["run_s"]);
     assert_eq!(db_bytes(&p.db), stored, "a report wrote to the database");
 }
@@ -415,8 +432,11 @@ fn imports_record_the_config_they_were_checked_against() {
     let p = Plant::with_example();
     example(&p);
     let conn = rusqlite::Connection::open(&p.db).unwrap();
-    let (n, text): (i64, String) =
-        conn.query_row("SELECT count(*), max(text) FROM config_history", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    let (n, text): (i64, String) = conn
+        .query_row("SELECT count(*), max(text) FROM config_history", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
     // Four imports with one config: recorded once.
     assert_eq!(n, 1);
     assert_eq!(text, std::fs::read_to_string(&p.config).unwrap());
