@@ -1,0 +1,248 @@
+//! A read-only Modbus link to one bus (a TCP endpoint or a serial port).
+//!
+//! It wraps tokio-modbus's client and exposes reads only, so nothing above it can write
+//! to a machine. Every request has a timeout (tokio-modbus has none of its own); after a
+//! timeout or a broken frame the connection is dropped and opened again on the next
+//! request, because a late answer would otherwise be taken for the next one.
+//! "The device said no" ([`PollError::Exception`]) stays apart from "the link failed".
+
+use std::fmt;
+use std::time::Duration;
+
+use takt_core::config::{Connection, Parity, RegisterTable};
+use tokio_modbus::client::{Context, Reader as _};
+use tokio_modbus::prelude::SlaveContext as _;
+use tokio_modbus::{ExceptionCode, Slave};
+
+use crate::plan::{Block, ReadRequest};
+
+/// Why a read failed.
+#[derive(Debug)]
+pub enum PollError {
+    /// No connection could be opened.
+    Connect(std::io::Error),
+    /// No answer within the timeout.
+    Timeout(Duration),
+    /// The connection broke (reset, closed mid-frame).
+    Io(std::io::Error),
+    /// The machine answered with an exception.
+    Exception(ExceptionCode),
+    /// The answer was not a valid frame for the request.
+    Protocol(String),
+}
+
+impl PollError {
+    /// A short key: the same key twice in a row is the same problem (logged once).
+    pub fn key(&self) -> String {
+        match self {
+            PollError::Connect(e) | PollError::Io(e) => format!("{:?}", e.kind()),
+            PollError::Timeout(_) => "timeout".into(),
+            PollError::Exception(c) => format!("exception {}", exception_number(*c)),
+            PollError::Protocol(_) => "protocol".into(),
+        }
+    }
+
+    /// Whether the link itself failed (rather than the device refusing a request).
+    pub fn is_link(&self) -> bool {
+        !matches!(self, PollError::Exception(_))
+    }
+}
+
+/// The number of an exception code as the Modbus specification gives it.
+pub fn exception_number(c: ExceptionCode) -> u8 {
+    match c {
+        ExceptionCode::IllegalFunction => 1,
+        ExceptionCode::IllegalDataAddress => 2,
+        ExceptionCode::IllegalDataValue => 3,
+        ExceptionCode::ServerDeviceFailure => 4,
+        ExceptionCode::Acknowledge => 5,
+        ExceptionCode::ServerDeviceBusy => 6,
+        ExceptionCode::MemoryParityError => 8,
+        ExceptionCode::GatewayPathUnavailable => 10,
+        ExceptionCode::GatewayTargetDevice => 11,
+        ExceptionCode::Custom(n) => n,
+    }
+}
+
+fn exception_name(c: ExceptionCode) -> &'static str {
+    match c {
+        ExceptionCode::IllegalFunction => "illegal function",
+        ExceptionCode::IllegalDataAddress => "illegal data address",
+        ExceptionCode::IllegalDataValue => "illegal data value",
+        ExceptionCode::ServerDeviceFailure => "server device failure",
+        ExceptionCode::Acknowledge => "acknowledge",
+        ExceptionCode::ServerDeviceBusy => "server device busy",
+        ExceptionCode::MemoryParityError => "memory parity error",
+        ExceptionCode::GatewayPathUnavailable => "gateway path unavailable",
+        ExceptionCode::GatewayTargetDevice => "gateway target device failed to respond",
+        ExceptionCode::Custom(_) => "device specific",
+    }
+}
+
+impl fmt::Display for PollError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PollError::Connect(e) => write!(f, "cannot connect: {e}"),
+            PollError::Timeout(d) => write!(f, "no answer within {} ms", d.as_millis()),
+            PollError::Io(e) => write!(f, "connection lost: {e}"),
+            PollError::Exception(c) => write!(f, "Modbus exception {} ({})", exception_number(*c), exception_name(*c)),
+            PollError::Protocol(m) => write!(f, "malformed answer: {m}"),
+        }
+    }
+}
+
+/// What a request reads, as messages name it: `holding register 4`, `coils 0..7`.
+pub fn describe(req: &ReadRequest) -> String {
+    let (one, many) = match req.table {
+        RegisterTable::Coil => ("coil", "coils"),
+        RegisterTable::Discrete => ("discrete input", "discrete inputs"),
+        RegisterTable::Input => ("input register", "input registers"),
+        RegisterTable::Holding => ("holding register", "holding registers"),
+    };
+    if req.count == 1 {
+        format!("{one} {}", req.start)
+    } else {
+        format!(
+            "{many} {}..{}",
+            req.start,
+            u32::from(req.start) + u32::from(req.count) - 1
+        )
+    }
+}
+
+/// A read-only link to one bus.
+pub struct Link {
+    connection: Connection,
+    timeout: Duration,
+    ctx: Option<Context>,
+}
+
+impl fmt::Debug for Link {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Link")
+            .field("bus", &self.connection.bus())
+            .field("connected", &self.ctx.is_some())
+            .finish()
+    }
+}
+
+impl Link {
+    /// A link for a machine's connection (not opened until the first read).
+    pub fn new(connection: &Connection) -> Link {
+        let timeout_ms = match connection {
+            Connection::Tcp { timeout_ms, .. } | Connection::Rtu { timeout_ms, .. } => *timeout_ms,
+        };
+        Link {
+            connection: connection.clone(),
+            timeout: Duration::from_millis(u64::from(timeout_ms)),
+            ctx: None,
+        }
+    }
+
+    /// Whether a connection is open.
+    pub fn is_open(&self) -> bool {
+        self.ctx.is_some()
+    }
+
+    /// Closes the connection; the next read opens it again.
+    pub fn close(&mut self) {
+        self.ctx = None;
+    }
+
+    async fn open(connection: &Connection, timeout: Duration) -> Result<Context, PollError> {
+        match connection {
+            Connection::Tcp { address, .. } => {
+                let connect = tokio::net::TcpStream::connect(address.as_str());
+                let stream = tokio::time::timeout(timeout, connect)
+                    .await
+                    .map_err(|_| PollError::Timeout(timeout))?
+                    .map_err(PollError::Connect)?;
+                let _ = stream.set_nodelay(true);
+                Ok(tokio_modbus::client::tcp::attach(stream))
+            }
+            Connection::Rtu {
+                port,
+                baud,
+                parity,
+                data_bits,
+                stop_bits,
+                ..
+            } => {
+                let builder = tokio_serial::new(port, *baud)
+                    .parity(match parity {
+                        Parity::None => tokio_serial::Parity::None,
+                        Parity::Even => tokio_serial::Parity::Even,
+                        Parity::Odd => tokio_serial::Parity::Odd,
+                    })
+                    .data_bits(if *data_bits == 7 {
+                        tokio_serial::DataBits::Seven
+                    } else {
+                        tokio_serial::DataBits::Eight
+                    })
+                    .stop_bits(if *stop_bits == 2 {
+                        tokio_serial::StopBits::Two
+                    } else {
+                        tokio_serial::StopBits::One
+                    });
+                let stream = tokio_serial::SerialStream::open(&builder)
+                    .map_err(|e| PollError::Connect(std::io::Error::other(e.to_string())))?;
+                Ok(tokio_modbus::client::rtu::attach(stream))
+            }
+        }
+    }
+
+    /// Reads one request from a unit. Link failures close the connection.
+    pub async fn read(&mut self, unit: u8, req: &ReadRequest) -> Result<Block, PollError> {
+        if self.ctx.is_none() {
+            self.ctx = Some(Self::open(&self.connection, self.timeout).await?);
+        }
+        let timeout = self.timeout;
+        let Some(ctx) = self.ctx.as_mut() else {
+            return Err(PollError::Protocol("no connection".into()));
+        };
+        ctx.set_slave(Slave(unit));
+        let (start, count) = (req.start, req.count);
+        let answer = match req.table {
+            RegisterTable::Coil => tokio::time::timeout(timeout, ctx.read_coils(start, count))
+                .await
+                .map(|r| r.map(|x| x.map(Block::Bits))),
+            RegisterTable::Discrete => tokio::time::timeout(timeout, ctx.read_discrete_inputs(start, count))
+                .await
+                .map(|r| r.map(|x| x.map(Block::Bits))),
+            RegisterTable::Input => tokio::time::timeout(timeout, ctx.read_input_registers(start, count))
+                .await
+                .map(|r| r.map(|x| x.map(Block::Words))),
+            RegisterTable::Holding => tokio::time::timeout(timeout, ctx.read_holding_registers(start, count))
+                .await
+                .map(|r| r.map(|x| x.map(Block::Words))),
+        };
+        let result = match answer {
+            Err(_) => Err(PollError::Timeout(timeout)),
+            Ok(Err(tokio_modbus::Error::Transport(e))) => Err(PollError::Io(e)),
+            Ok(Err(tokio_modbus::Error::Protocol(e))) => Err(PollError::Protocol(e.to_string())),
+            Ok(Ok(Err(code))) => Err(PollError::Exception(code)),
+            Ok(Ok(Ok(block))) => check_length(block, count),
+        };
+        if result.as_ref().is_err_and(PollError::is_link) {
+            self.ctx = None;
+        }
+        result
+    }
+}
+
+/// Bits come in whole bytes: keep the ones asked for. Fewer than asked is malformed.
+fn check_length(block: Block, count: u16) -> Result<Block, PollError> {
+    let want = usize::from(count);
+    match block {
+        Block::Bits(mut b) if b.len() >= want => {
+            b.truncate(want);
+            Ok(Block::Bits(b))
+        }
+        Block::Words(w) if w.len() == want => Ok(Block::Words(w)),
+        Block::Bits(b) => Err(PollError::Protocol(format!("asked for {want} bits, got {}", b.len()))),
+        Block::Words(w) => Err(PollError::Protocol(format!(
+            "asked for {want} registers, got {}",
+            w.len()
+        ))),
+    }
+}

@@ -1,0 +1,4 @@
+//! The simulator: a plant model served as real Modbus TCP servers.
+
+pub mod encode;
+pub mod model;
