@@ -109,8 +109,6 @@ pub struct Profile {
     pub offline: Option<(f64, (f64, f64))>,
     /// Power in kW standing and running (an energy meter).
     pub power_kw: Option<(f64, f64)>,
-    /// Oil temperature: base and rise as the first component nears its end of life.
-    pub oil_temp: Option<(f64, f64)>,
 }
 
 /// What a machine is doing during a segment.
@@ -168,8 +166,10 @@ pub struct Observed {
     pub product: u64,
     /// Energy meter, kWh.
     pub kwh: f64,
-    /// Oil temperature, °C.
-    pub oil_temp: f64,
+    /// How worn the first component is: run hours over its life (above 1 means overdue).
+    pub wear: f64,
+    /// A slow daily swing and a little noise, in [-1, 1], for process values.
+    pub wiggle: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -529,13 +529,9 @@ impl MachineModel {
             .power_kw
             .map_or(0.0, |(idle, run)| if running { run } else { idle });
         let wear = ((s.wear_before_h + run_h) / s.life_h.max(1e-9)).clamp(0.0, 1.5);
-        let oil_temp = self.profile.oil_temp.map_or(0.0, |(base, rise)| {
-            // A slow daily swing and a little noise, and the rise as the bearing wears out.
-            let minute = t.0.div_euclid(MINUTE_MS);
-            let noise = ((minute.wrapping_mul(2_654_435_761) >> 8) % 1000) as f64 / 1000.0 - 0.5;
-            let day = (t.0.rem_euclid(DAY_MS) as f64 / DAY_MS as f64 * std::f64::consts::TAU).sin();
-            base + 1.5 * day + 0.4 * noise + rise * wear.powi(4) + if running { 2.0 } else { 0.0 }
-        });
+        let minute = t.0.div_euclid(MINUTE_MS);
+        let noise = ((minute.wrapping_mul(2_654_435_761) >> 8).rem_euclid(1000)) as f64 / 1000.0 - 0.5;
+        let day = (t.0.rem_euclid(DAY_MS) as f64 / DAY_MS as f64 * std::f64::consts::TAU).sin();
         Observed {
             online,
             running,
@@ -544,7 +540,8 @@ impl MachineModel {
             reject: (total as f64 * self.profile.reject_rate).floor() as u64,
             product: s.product,
             kwh: s.kwh_before + kw * into / 3.6e6,
-            oil_temp,
+            wear,
+            wiggle: (0.7 * day + 0.6 * noise).clamp(-1.0, 1.0),
         }
     }
 }
@@ -584,7 +581,6 @@ mod tests {
             }],
             offline: Some((12.0, (2.0, 10.0))),
             power_kw: Some((1.0, 8.0)),
-            oil_temp: Some((40.0, 30.0)),
         }
     }
 
@@ -626,7 +622,7 @@ mod tests {
     }
 
     #[test]
-    fn components_fail_and_are_replaced_and_the_oil_warms_before_a_failure() {
+    fn components_fail_and_are_replaced_and_wear_shows_before_a_failure() {
         let origin = Ts(1_700_006_400_000);
         let mut m = MachineModel::new(press(), 3, 0, origin, calendar());
         let log = m.maintenance(origin, Ts(origin.0 + 60 * DAY_MS));
@@ -637,17 +633,12 @@ mod tests {
         // The machine shows the component's fault code while it is repaired...
         let f = failures[0];
         assert_eq!(m.observe(Ts(f.t.0 + MINUTE_MS)).fault, 1);
-        // ...and its oil was hotter the hour before than just after the repair.
-        let before = m.observe(Ts(f.t.0 - 30 * MINUTE_MS)).oil_temp;
-        let mut after_t = Ts(f.t.0 + (f.duration_min * MINUTE_MS as f64) as i64 + 10 * MINUTE_MS);
-        while !m.observe(after_t).running {
-            after_t = Ts(after_t.0 + MINUTE_MS);
-        }
-        assert!(
-            before > m.observe(after_t).oil_temp + 5.0,
-            "{before} vs {}",
-            m.observe(after_t).oil_temp
-        );
+        // ...and its wear was near the end of life before, and new after the repair.
+        let before = m.observe(Ts(f.t.0 - 10 * MINUTE_MS)).wear;
+        let after = m
+            .observe(Ts(f.t.0 + (f.duration_min * MINUTE_MS as f64) as i64 + 10 * MINUTE_MS))
+            .wear;
+        assert!(before > 0.95 && after < 0.05, "{before} -> {after}");
     }
 
     #[test]
