@@ -4,3 +4,4 @@
 pub mod cli;
 pub mod paths;
 pub mod reports;
+pub mod service;

@@ -16,7 +16,7 @@ fn example(p: &Plant) {
 fn check_prints_a_summary_for_a_valid_config() {
     let p = Plant::with_example();
     p.takt()
-        .arg("check")
+        .args(["check", "--offline"])
         .assert()
         .success()
         .stdout(predicate::str::contains("takt.toml: ok"))
@@ -50,6 +50,32 @@ fn check_lists_every_error_with_file_and_line_and_exits_1() {
             line("pol_ms")
         )))
         .stderr(predicate::str::contains(format!("{file}: 2 errors")));
+}
+
+#[test]
+fn check_reads_each_machine_and_names_what_failed() {
+    // Nothing listens on a port that was just free; no serial port by that name exists.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let text = std::fs::read_to_string(repo().join("examples/takt.toml"))
+        .unwrap()
+        .replace("192.168.1.50:502", &format!("127.0.0.1:{port}"))
+        .replace("/dev/ttyUSB0", "/dev/takt-no-such-port");
+    let p = Plant::new(&text);
+    p.takt()
+        .arg("check")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(format!(
+            "\n  press-1 127.0.0.1:{port} unit 1: cannot connect:"
+        )))
+        .stdout(predicate::str::contains(
+            "\n  cnc-1 /dev/takt-no-such-port 19200 Even unit 3: cannot connect:",
+        ))
+        .stderr(predicate::str::contains("2 of 2 machines could not be read"));
 }
 
 #[test]
@@ -106,12 +132,13 @@ fn usage_errors_exit_2() {
         ])
         .assert()
         .code(2);
-    // Commands of later work are not offered.
-    p.takt()
-        .arg("--help")
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("check").and(predicate::str::contains("demo").not()));
+    // Only commands that work are offered.
+    p.takt().arg("--help").assert().success().stdout(
+        predicate::str::contains("check")
+            .and(predicate::str::contains("demo"))
+            .and(predicate::str::contains("run"))
+            .and(predicate::str::contains("sim")),
+    );
 }
 
 #[test]

@@ -5,8 +5,12 @@
 
 mod backup;
 mod check;
+mod demo;
 mod import;
 mod report;
+mod run;
+mod sim;
+pub mod table;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -32,8 +36,29 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Validate the config: every error with its line and what is expected
-    Check,
+    /// Poll every machine and record (service mode); Ctrl-C or SIGTERM stops cleanly
+    Run {
+        /// Stop by itself after this long (90s, 15m, 8h, 7d)
+        #[arg(long = "for", value_name = "DURATION", value_parser = duration)]
+        duration: Option<std::time::Duration>,
+    },
+    /// Start the demo plant: simulated machines on 127.0.0.1, with history, polled live
+    Demo(demo::Args),
+    /// Serve the machines of a config as simulated Modbus TCP servers (no polling)
+    Sim {
+        /// Stop by itself after this long
+        #[arg(long = "for", value_name = "DURATION", value_parser = duration)]
+        duration: Option<std::time::Duration>,
+        /// Seed of the simulated plant
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Validate the config (every error with its line), then read each machine once
+    Check {
+        /// Only validate; do not connect to the machines
+        #[arg(long)]
+        offline: bool,
+    },
     /// Import history from CSV: all rows or none
     Import {
         /// What the file holds
@@ -73,6 +98,13 @@ pub struct Usage(pub String);
 #[error("{0}")]
 pub struct Reported(pub String);
 
+/// A duration argument: `90s`, `15m`, `8h`, `7d`.
+fn duration(s: &str) -> Result<std::time::Duration, String> {
+    takt_core::time::parse_duration_ms(s)
+        .map(|ms| std::time::Duration::from_millis(ms as u64))
+        .ok_or_else(|| format!("expected a duration like 90s, 15m, 8h or 7d, got {s:?}"))
+}
+
 /// Runs the command line and returns the exit code.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -82,8 +114,13 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    init_logging();
-    match run(cli) {
+    // Service commands show a live table on a terminal; their log lines then go under
+    // the table instead of scrolling it away. Piped, they log to stderr.
+    let service = matches!(cli.command, Some(Command::Run { .. } | Command::Demo(_)));
+    let table = service && std::io::stdout().is_terminal();
+    let log = table.then(table::LogBuffer::default);
+    init_logging(service, log.clone());
+    match run(cli, log) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if let Some(r) = e.downcast_ref::<Reported>() {
@@ -102,24 +139,46 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("TAKT_LOG").unwrap_or_else(|_| "warn".into());
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+fn init_logging(service: bool, buffer: Option<table::LogBuffer>) {
+    let default = if service { "info" } else { "warn" };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("TAKT_LOG").unwrap_or_else(|_| default.into());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
+    let _ = match buffer {
+        Some(b) => builder.with_ansi(false).with_writer(move || b.clone()).try_init(),
+        None => builder.with_writer(std::io::stderr).try_init(),
+    };
 }
 
-fn run(cli: Cli) -> anyhow::Result<()> {
+/// A tokio runtime for the commands that poll or serve.
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?)
+}
+
+fn run(cli: Cli, log: Option<table::LogBuffer>) -> anyhow::Result<()> {
+    if let Some(Command::Demo(args)) = cli.command {
+        return demo::run(cli.config, cli.db, args, log);
+    }
     let config_path = crate::paths::config(cli.config);
     let db_path = crate::paths::db(cli.db);
     match cli.command {
+        Some(Command::Demo(_)) => Ok(()),
+        Some(Command::Run { duration }) => {
+            let (checked, text) = read_config(&config_path)?;
+            run::run(&checked.config, &text, &db_path, duration, log)
+        }
+        Some(Command::Sim { duration, seed }) => {
+            let (checked, _) = read_config(&config_path)?;
+            sim::run(&checked.config, duration, seed)
+        }
         None => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let help = cmd.render_help();
             Err(Usage(format!("this build has no window yet; give a command:\n\n{help}")).into())
         }
-        Some(Command::Check) => check::run(&config_path),
+        Some(Command::Check { offline }) => check::run(&config_path, offline),
         Some(Command::Import { kind, file }) => {
             let (checked, text) = read_config(&config_path)?;
             import::run(&checked.config, &text, &db_path, kind, &file)

@@ -17,6 +17,7 @@ pub mod counter;
 pub mod ids;
 pub mod import;
 pub mod kpi;
+pub mod live;
 pub mod model;
 pub mod report;
 pub mod time;

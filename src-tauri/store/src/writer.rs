@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rusqlite::{Connection, Transaction};
 use takt_core::ids::MachineId;
-use takt_core::model::{ScrapEntry, StateInterval, spread_f64_over_minutes};
+use takt_core::model::{MaintenanceEvent, ScrapEntry, StateInterval, spread_f64_over_minutes};
 use takt_core::time::{DAY_MS, Ts};
 use takt_core::tracker::{Baseline, Counter, Event};
 
@@ -183,6 +183,7 @@ struct Batch {
     baselines: BTreeMap<(MachineId, Counter), Baseline>,
     reasons: Vec<(MachineId, Ts, String, String)>,
     scrap: Vec<(MachineId, ScrapEntry)>,
+    maintenance: Vec<(MachineId, MaintenanceEvent)>,
     configs: Vec<String>,
     replies: Vec<SyncSender<std::result::Result<(), String>>>,
     /// A state changed, an operator entered something or someone waits: commit now.
@@ -327,6 +328,12 @@ impl Batch {
                 write::scrap(tx, m, entry, Source::Operator),
             );
         }
+        for (m, e) in &self.maintenance {
+            check(
+                &format_args!("{m}: maintenance"),
+                write::maintenance(tx, m, e, Source::Operator),
+            );
+        }
         for text in &self.configs {
             check(&"config history", write::config_text(tx, text).map(|_| ()));
         }
@@ -343,4 +350,32 @@ fn event_time(e: &Event) -> Option<Ts> {
         Event::Product { start, .. } => Some(*start),
         Event::Baseline { baseline, .. } => Some(baseline.t),
     }
+}
+
+/// Writes a whole history (the demo plant's past, say) in one transaction, coalesced
+/// like a live batch: one row per interval, counts summed per minute.
+pub fn write_history(
+    db: &Path,
+    events: Vec<(MachineId, Vec<Event>)>,
+    maintenance: Vec<(MachineId, MaintenanceEvent)>,
+) -> Result<()> {
+    let mut conn = crate::open_write(db)?;
+    let mut batch = Batch::default();
+    for (m, evs) in events {
+        for e in evs {
+            batch.event(&m, e);
+        }
+    }
+    batch.maintenance = maintenance;
+    let tx = conn.transaction().map_err(|source| StoreError::Sqlite {
+        path: db.to_path_buf(),
+        source,
+    })?;
+    if let Some(e) = batch.write(&tx, &mut HashSet::new()) {
+        return Err(StoreError::WriterGone(e));
+    }
+    tx.commit().map_err(|source| StoreError::Sqlite {
+        path: db.to_path_buf(),
+        source,
+    })
 }

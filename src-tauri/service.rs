@@ -1,0 +1,146 @@
+//! Service mode: the poller feeds the trackers, the trackers feed the store's writer and
+//! the live view. `takt run` and `takt demo` both run this loop.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+use takt_core::calendar::Calendar;
+use takt_core::config::Config;
+use takt_core::ids::MachineId;
+use takt_core::live::{ShiftBook, Snapshot};
+use takt_core::time::Ts;
+use takt_core::tracker::{Setup, Tracker};
+use takt_modbus::poller::{MachineReading, Poller, now};
+use takt_store::{Reader, Writer};
+use tokio::sync::{mpsc, watch};
+
+/// How long the service runs and what it shows.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Stop by itself after this long.
+    pub duration: Option<Duration>,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Readings taken.
+    pub readings: u64,
+    /// Of which the machine did not answer.
+    pub no_answer: u64,
+}
+
+struct Machines {
+    trackers: BTreeMap<MachineId, Tracker>,
+    books: BTreeMap<MachineId, ShiftBook>,
+}
+
+fn load_book(reader: &Reader, m: &takt_core::config::Machine, cal: &Calendar, t: Ts) -> anyhow::Result<ShiftBook> {
+    let (intervals, counts) = match ShiftBook::span(cal, t) {
+        Some((start, _)) => (reader.intervals(&m.id, start, t)?, reader.counts(&m.id, start, t)?),
+        None => (Vec::new(), Vec::new()),
+    };
+    Ok(ShiftBook::new(m, cal, t, intervals, counts))
+}
+
+/// Waits for Ctrl-C, or SIGTERM on Unix.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(s) => s,
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Polls every machine of `config` into the database at `db` until Ctrl-C, SIGTERM or
+/// the end of `options.duration`; everything polled is committed before it returns. The
+/// live view is published on `live` every second.
+pub async fn run(
+    config: &Config,
+    config_text: &str,
+    db: &Path,
+    options: &Options,
+    live: watch::Sender<Snapshot>,
+) -> anyhow::Result<Summary> {
+    let writer = Writer::spawn(db)?;
+    writer.config(config_text)?;
+    writer.flush()?;
+    let reader = Reader::open(db)?;
+    let cal = Calendar::new(config);
+    let start = now();
+    let mut machines = Machines {
+        trackers: BTreeMap::new(),
+        books: BTreeMap::new(),
+    };
+    for m in &config.machines {
+        machines
+            .trackers
+            .insert(m.id.clone(), Tracker::new(Setup::new(m, config), reader.resume(&m.id)?));
+        machines.books.insert(m.id.clone(), load_book(&reader, m, &cal, start)?);
+    }
+    tracing::info!(machines = config.machines.len(), db = %db.display(), "polling");
+    let (tx, mut rx) = mpsc::channel::<MachineReading>(4096);
+    let poller = Poller::spawn(&config.machines, tx);
+    let mut summary = Summary::default();
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    let stop = shutdown_signal();
+    tokio::pin!(stop);
+    let deadline = tokio::time::sleep(options.duration.unwrap_or(Duration::from_secs(u64::MAX / 4)));
+    tokio::pin!(deadline);
+
+    let handle = |r: MachineReading, machines: &mut Machines, summary: &mut Summary| -> anyhow::Result<()> {
+        summary.readings += 1;
+        summary.no_answer += u64::from(r.reading.values.is_none());
+        let Some(tracker) = machines.trackers.get_mut(&r.machine) else {
+            return Ok(());
+        };
+        let events = tracker.observe(&r.reading);
+        if let Some(book) = machines.books.get_mut(&r.machine) {
+            book.apply(&events);
+        }
+        writer.events(&r.machine, events)?;
+        Ok(())
+    };
+
+    loop {
+        tokio::select! {
+            Some(r) = rx.recv() => handle(r, &mut machines, &mut summary)?,
+            _ = tick.tick() => {
+                let t = now();
+                for m in &config.machines {
+                    if let Some(book) = machines.books.get_mut(&m.id)
+                        && book.roll(&cal, t) {
+                            *book = load_book(&reader, m, &cal, t)?;
+                        }
+                }
+                let snapshot = Snapshot {
+                    t,
+                    machines: config.machines.iter().filter_map(|m| machines.books.get(&m.id).map(|b| b.live(config, &cal, t))).collect(),
+                };
+                live.send_replace(snapshot);
+            }
+            () = &mut stop => break,
+            () = &mut deadline => break,
+        }
+    }
+    poller.stop().await;
+    while let Ok(r) = rx.try_recv() {
+        handle(r, &mut machines, &mut summary)?;
+    }
+    writer.close()?;
+    Ok(summary)
+}
