@@ -32,6 +32,9 @@ pub struct Setup {
     pub ideal_cycle_s: Option<f64>,
     /// Counter-only machines: stopped after this long without a part.
     pub stop_after_ms: i64,
+    /// After a restart, a first reading within this long of the last one recorded goes
+    /// on from it; a longer silence is a `no data` gap.
+    pub max_silence_ms: i64,
 }
 
 /// Where a machine's running/down state comes from.
@@ -89,6 +92,7 @@ impl Setup {
                 })
             }),
             stop_after_ms: machine.stop_after_ms(),
+            max_silence_ms: (3 * i64::from(machine.poll_ms)).max(5000),
         }
     }
 }
@@ -217,6 +221,9 @@ pub struct Tracker {
     gap_start: Option<Ts>,
     /// Counter-only machines: when the last part came.
     last_part: Option<Ts>,
+    /// After a restart: where the recorded history ends, until the first reading decides
+    /// whether Takt was away long enough to call it a gap.
+    resumed_at: Option<Ts>,
 }
 
 impl Tracker {
@@ -231,24 +238,17 @@ impl Tracker {
             product_seen: false,
             gap_start: None,
             last_part: None,
+            resumed_at: None,
         };
         if let Some(last) = resume.last_interval {
             let end = last.end;
             t.last_t = Some(end);
             if last.state == MachineState::NoData {
                 t.gap_start = Some(last.start);
-                t.open = Some(last);
             } else {
-                // Takt was away from the end of what it last wrote: that is a gap.
-                t.gap_start = Some(end);
-                t.open = Some(StateInterval {
-                    start: end,
-                    end,
-                    state: MachineState::NoData,
-                    reason: None,
-                    fault_code: None,
-                });
+                t.resumed_at = Some(end);
             }
+            t.open = Some(last);
         } else if let Some(b) = t.baselines.values().map(|b| b.t).max() {
             // Counters were read before but no state was ever recorded: a gap all the same.
             t.last_t = Some(b);
@@ -275,6 +275,13 @@ impl Tracker {
             _ => reading.t,
         };
         let mut events = Vec::new();
+        if let Some(end) = self.resumed_at.take() {
+            if t.since(end) > self.setup.max_silence_ms || reading.values.is_none() {
+                // Takt was away from the end of what it last wrote: that is a gap.
+                self.set_state(end, end, MachineState::NoData, None, None, &mut events);
+                self.gap_start = Some(end);
+            }
+        }
         match &reading.values {
             None => self.no_answer(t, &mut events),
             Some(v) => self.answer(t, v, &mut events),

@@ -15,6 +15,7 @@ fn setup(source: StateSource) -> Setup {
         products,
         ideal_cycle_s: Some(1.0),
         stop_after_ms: 10_000,
+        max_silence_ms: 5000,
     }
 }
 
@@ -230,6 +231,38 @@ fn restart_resumes_from_stored_baseline_and_counts_the_gap_once() {
         after
             .iter()
             .any(|e| matches!(e, Event::Counts(c) if c.over_gap && c.start == Ts(1000)))
+    );
+}
+
+#[test]
+fn a_restart_within_the_silence_limit_goes_on_without_a_gap() {
+    let mut tr = Tracker::new(setup(StateSource::RunSignal), Resume::default());
+    let ev = feed(&mut tr, &[ok(0, run(true, 100, 0)), ok(1000, run(true, 101, 0))]);
+    let mut tr = Tracker::new(setup(StateSource::RunSignal), resume_from(&ev));
+    // Back 3 s later (under the 5 s limit): the running interval just goes on.
+    let after = feed(&mut tr, &[ok(4000, run(true, 104, 0))]);
+    assert_eq!(
+        intervals(&[ev.clone(), after.clone()].concat()),
+        vec![(0, 4000, MachineState::Running, None)]
+    );
+    assert!(
+        after
+            .iter()
+            .any(|e| matches!(e, Event::Counts(c) if !c.over_gap && c.total == 3))
+    );
+    // Back 6 s later instead: a gap.
+    let mut tr = Tracker::new(setup(StateSource::RunSignal), resume_from(&ev));
+    let after = feed(&mut tr, &[ok(7000, run(true, 104, 0))]);
+    assert_eq!(
+        intervals(&[ev, after].concat()),
+        vec![
+            (0, 1000, MachineState::Running, None),
+            (1000, 7000, MachineState::NoData, None),
+            (7000, 7000, MachineState::Running, None)
+        ]
+        .into_iter()
+        .filter(|i| i.1 > i.0)
+        .collect::<Vec<_>>()
     );
 }
 
