@@ -87,3 +87,146 @@ pub fn db_bytes(db: &Path) -> Vec<u8> {
     drop(c);
     std::fs::read(db).unwrap()
 }
+
+/// The Python of the test peers (`cargo xtask setup` makes it), or `TAKT_PYTHON`.
+pub fn python() -> PathBuf {
+    let p = std::env::var_os("TAKT_PYTHON").map_or_else(|| repo().join("target/py/bin/python"), PathBuf::from);
+    assert!(
+        p.exists(),
+        "{} is missing: run `cargo xtask setup` (it installs pymodbus for the peer tests)",
+        p.display()
+    );
+    p
+}
+
+/// Waits until `f` gives `Some`, checking every 100 ms, for at most `secs` seconds.
+pub fn wait_for<T>(secs: u64, what: &str, mut f: impl FnMut() -> Option<T>) -> T {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    loop {
+        if let Some(x) = f() {
+            return x;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out after {secs} s waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+/// The independent pymodbus server, serving a register map given as JSON.
+pub struct PyServer {
+    child: std::process::Child,
+    /// Its TCP port (`None` on RTU).
+    pub port: Option<u16>,
+    /// The file it logs every request's function code to.
+    pub log: PathBuf,
+}
+
+impl PyServer {
+    /// Starts it (over TCP, or RTU on `rtu`) and waits until it listens.
+    pub fn start(dir: &Path, map: &serde_json::Value, rtu: Option<&Path>) -> PyServer {
+        use std::io::BufRead;
+        let map_path = dir.join(format!("map-{}.json", rand_suffix()));
+        std::fs::write(&map_path, map.to_string()).unwrap();
+        let log = dir.join(format!("functions-{}.log", rand_suffix()));
+        let mut cmd = std::process::Command::new(python());
+        cmd.arg(repo().join("tests/peers/pymodbus_server.py"))
+            .arg("--map")
+            .arg(&map_path)
+            .arg("--log")
+            .arg(&log);
+        if let Some(port) = rtu {
+            cmd.arg("--rtu").arg(port);
+        }
+        let mut child = cmd
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(
+                std::fs::File::create(dir.join(format!("pymodbus-{}.err", rand_suffix())))
+                    .map_or(std::process::Stdio::null(), Into::into),
+            )
+            .spawn()
+            .expect("pymodbus server starts");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        if !line.starts_with("READY") {
+            let _ = child.wait();
+            let errors: Vec<String> = std::fs::read_dir(dir)
+                .unwrap()
+                .filter_map(|e| e.ok())
+                .filter(|e| e.file_name().to_string_lossy().ends_with(".err"))
+                .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+                .collect();
+            panic!("pymodbus server did not start: {line:?}\n{}", errors.join("\n"));
+        }
+        let port = line.split_whitespace().nth(1).map(|p| p.parse().unwrap());
+        PyServer { child, port, log }
+    }
+
+    /// Function codes of every request it received.
+    pub fn functions(&self) -> Vec<u8> {
+        std::fs::read_to_string(&self.log)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| l.trim().parse().ok())
+            .collect()
+    }
+}
+
+impl Drop for PyServer {
+    fn drop(&mut self) {
+        drop(self.child.stdin.take());
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn rand_suffix() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    N.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Runs a query on the database and returns its rows as strings.
+pub fn query(db: &Path, sql: &str) -> Vec<Vec<String>> {
+    let c = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let mut stmt = c.prepare(sql).unwrap();
+    let n = stmt.column_count();
+    stmt.query_map([], |r| {
+        Ok((0..n)
+            .map(|i| match r.get_ref(i).unwrap() {
+                rusqlite::types::ValueRef::Null => "NULL".to_string(),
+                rusqlite::types::ValueRef::Integer(x) => x.to_string(),
+                rusqlite::types::ValueRef::Real(x) => x.to_string(),
+                rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).to_string(),
+                rusqlite::types::ValueRef::Blob(_) => "<blob>".to_string(),
+            })
+            .collect())
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+/// Sends SIGTERM to a process.
+pub fn terminate(child: &std::process::Child) {
+    let status = std::process::Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// A child process killed when the test ends, however it ends.
+pub struct KillOnDrop(pub std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}

@@ -52,15 +52,35 @@ fn run(what: &str, cmd: &mut Command) -> Result<()> {
 }
 
 fn have(program: &str) -> bool {
+    let check = if program.contains(' ') {
+        format!("{program} >/dev/null 2>&1")
+    } else {
+        format!("command -v {program} >/dev/null 2>&1")
+    };
     Command::new("sh")
         .arg("-c")
-        .arg(format!("command -v {program} >/dev/null 2>&1"))
+        .arg(check)
         .status()
         .is_ok_and(|s| s.success())
 }
 
-/// Debian packages the tests use, with the program that shows each is installed.
-const DEBIAN: &[(&str, &str)] = &[("python3", "python3")];
+/// The Python of the test peers' virtual environment.
+fn venv_python() -> PathBuf {
+    root().join("target/py/bin/python")
+}
+
+/// Debian packages the tests use, with the program that shows each is installed:
+/// Python for the pymodbus peer and the CSV check, mbpoll (libmodbus) as an independent
+/// Modbus client, socat for serial port pairs.
+const DEBIAN: &[(&str, &str)] = &[
+    ("python3", "python3"),
+    ("python3-venv", "python3 -m venv --help"),
+    ("mbpoll", "mbpoll"),
+    ("socat", "socat"),
+];
+
+/// PyPI packages of the test peers, installed in `target/py`.
+const PYPI: &[&str] = &["pymodbus==3.16.1", "pyserial==3.5"];
 
 /// Installs what is missing: Debian packages (with apt-get, as root or through sudo) and
 /// the Rust components the checks use.
@@ -83,6 +103,23 @@ fn setup() -> Result<()> {
         run("apt-get update", &mut apt(&["update", "-q"]))?;
         let install = [&["install", "-y", "-q", "--no-install-recommends"][..], &missing].concat();
         run(&format!("apt-get install {}", missing.join(" ")), &mut apt(&install))?;
+    }
+    let python = venv_python();
+    let ready = Command::new(&python)
+        .args(["-c", "import pymodbus, serial; assert pymodbus.__version__ == '3.16.1'"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ready {
+        run(
+            "python3 -m venv target/py",
+            Command::new("python3")
+                .args(["-m", "venv"])
+                .arg(root().join("target/py")),
+        )?;
+        run(
+            &format!("pip install {}", PYPI.join(" ")),
+            Command::new(&python).args(["-m", "pip", "install", "-q"]).args(PYPI),
+        )?;
     }
     if have("rustup") {
         run(

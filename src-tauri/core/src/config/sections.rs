@@ -55,6 +55,7 @@ pub(super) fn read_config(r: &mut Reader<'_>) -> Option<Config> {
         reasons: &reasons,
         products: &products,
     };
+    let had_machines = root.get_ref().contains_key("machine");
     let machines = read_array(r, &mut top, "machine", |r, t, span, _| read_machine(r, t, span, &refs));
     top.finish(r);
 
@@ -72,7 +73,7 @@ pub(super) fn read_config(r: &mut Reader<'_>) -> Option<Config> {
             "no [[shift]]: every hour of every day counts as scheduled (24/7); add shifts for OEE against a shift plan",
         );
     }
-    if machines.is_empty() {
+    if machines.is_empty() && !had_machines {
         r.warning(&(0..0), "no [[machine]]: nothing will be polled");
     }
 

@@ -1,0 +1,299 @@
+//! Takt against independent Modbus peers: the pymodbus server (PyPI) over TCP and over
+//! RTU on a socat pty pair, and mbpoll (libmodbus, Debian) reading Takt's simulator.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{PyServer, query, repo, wait_for};
+use serde_json::json;
+
+const WRITES: [u8; 6] = [5, 6, 15, 16, 22, 23];
+
+fn takt_run(config: &Path, db: &Path, secs: u32) -> std::process::Output {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("takt"))
+        .env_remove("TAKT_CONFIG")
+        .env_remove("TAKT_DB")
+        .arg("--config")
+        .arg(config)
+        .arg("--db")
+        .arg(db)
+        .args(["run", "--for", &format!("{secs}s")])
+        .output()
+        .unwrap()
+}
+
+/// The latest raw value of each process signal of a machine.
+fn process_values(db: &Path, machine: &str) -> BTreeMap<String, f64> {
+    query(
+        db,
+        &format!("SELECT name, value FROM process_raw WHERE machine = '{machine}' ORDER BY t_ms"),
+    )
+    .into_iter()
+    .map(|r| (r[0].clone(), r[1].parse().unwrap()))
+    .collect()
+}
+
+#[test]
+fn pymodbus_serves_every_type_and_word_order_and_never_sees_a_write() {
+    let dir = tempfile::tempdir().unwrap();
+    // Register images written by hand (the decoded values are in the comments).
+    let map = json!({
+        "1": {
+            "coils": {"0": 1},
+            "holding": {"0": 1, "1": 2, "2": 7, "4": 0, "40": 100},   // u32 big 65538; reject 7
+            "input": {
+                "10": 65531,                          // i16 -5, x 0.1 = -0.5
+                "11": 2, "12": 1,                     // u32 little = 65538
+                "13": 65535, "14": 65534,             // i32 big = -2
+                "15": 16320, "16": 0,                 // f32 big 0x3FC0_0000 = 1.5
+                "17": 0, "18": 16320,                 // f32 little = 1.5
+                "20": 49154, "21": 0, "22": 0, "23": 0,   // f64 big 0xC002_... = -2.25
+                "24": 0, "25": 0, "26": 0, "27": 49154,   // f64 little = -2.25
+                "28": 0, "29": 0, "30": 1, "31": 2,       // u64 big = 65538
+                "50": 20480, "51": 17562              // f32 little 0x449A_5000 = 1234.5 kWh
+            }
+        },
+        "2": {"discrete": {"0": 0}, "holding": {"0": 42}}
+    });
+    let server = PyServer::start(dir.path(), &map, None);
+    let port = server.port.unwrap();
+    let config = format!(
+        r#"
+[plant]
+name = "P"
+timezone = "UTC"
+
+[[reason]]
+code = "mech/jam"
+kind = "downtime"
+
+[[machine]]
+id = "a"
+ideal_cycle_s = 1.0
+poll_ms = 200
+connection = {{ modbus_tcp = "127.0.0.1:{port}", unit = 1 }}
+[machine.signals]
+running      = {{ coil = 0 }}
+total_count  = {{ holding = 0, type = "u32" }}
+reject_count = {{ holding = 2, type = "u16" }}
+fault_code   = {{ holding = 4, reasons = {{ 1 = "mech/jam" }} }}
+energy_kwh   = {{ input = 50, type = "f32", word_order = "little" }}
+process = [
+  {{ name = "i16", input = 10, type = "i16", scale = 0.1 }},
+  {{ name = "u32le", input = 11, type = "u32", word_order = "little" }},
+  {{ name = "i32", input = 13, type = "i32" }},
+  {{ name = "f32", input = 15, type = "f32" }},
+  {{ name = "f32le", input = 17, type = "f32", word_order = "little" }},
+  {{ name = "f64", input = 20, type = "f64" }},
+  {{ name = "f64le", input = 24, type = "f64", word_order = "little" }},
+  {{ name = "u64", input = 28, type = "u64" }},
+  {{ name = "u16so", holding = 40, type = "u16", scale = 0.5, offset = 10.0 }},
+]
+
+[[machine]]
+id = "b"
+ideal_cycle_s = 1.0
+poll_ms = 200
+connection = {{ modbus_tcp = "127.0.0.1:{port}", unit = 2 }}
+[machine.signals]
+running     = {{ discrete = 0 }}
+total_count = {{ holding = 0, type = "u16" }}
+"#
+    );
+    let cfg = dir.path().join("takt.toml");
+    std::fs::write(&cfg, config).unwrap();
+    let db = dir.path().join("takt.db");
+    let out = takt_run(&cfg, &db, 3);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let p = process_values(&db, "a");
+    let want = [
+        ("i16", -0.5),
+        ("u32le", 65538.0),
+        ("i32", -2.0),
+        ("f32", 1.5),
+        ("f32le", 1.5),
+        ("f64", -2.25),
+        ("f64le", -2.25),
+        ("u64", 65538.0),
+        ("u16so", 60.0),
+    ];
+    for (name, v) in want {
+        assert_eq!(p.get(name), Some(&v), "{name}: {p:?}");
+    }
+    let baselines = query(
+        &db,
+        "SELECT machine, counter, raw, meter FROM counter_baseline ORDER BY machine, counter",
+    );
+    assert_eq!(
+        baselines,
+        vec![
+            vec!["a", "energy", "0", "1234.5"],
+            vec!["a", "reject", "7", "0"],
+            vec!["a", "total", "65538", "0"],
+            vec!["b", "total", "42", "0"],
+        ]
+    );
+    let states = query(
+        &db,
+        "SELECT machine, state FROM state_interval GROUP BY machine, state ORDER BY machine",
+    );
+    assert_eq!(states, vec![vec!["a", "running"], vec!["b", "down"]]);
+
+    let f = server.functions();
+    assert!(f.len() >= 10, "{f:?}");
+    assert!(
+        !f.iter().any(|c| WRITES.contains(c)),
+        "a write reached the machine: {f:?}"
+    );
+    assert!(f.iter().all(|c| [1, 2, 3, 4].contains(c)), "{f:?}");
+}
+
+#[test]
+fn rtu_bus_with_two_units_over_a_socat_pty_pair() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server_end, takt_end) = (dir.path().join("server"), dir.path().join("takt"));
+    let socat = std::process::Command::new("socat")
+        .arg(format!("pty,raw,echo=0,link={}", server_end.display()))
+        .arg(format!("pty,raw,echo=0,link={}", takt_end.display()))
+        .stderr(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("socat runs (cargo xtask setup installs it)");
+    let _socat = common::KillOnDrop(socat);
+    wait_for(10, "socat's pty pair", || {
+        (server_end.exists() && takt_end.exists()).then_some(())
+    });
+    let map = json!({
+        "1": {"coils": {"0": 1}, "holding": {"0": 0, "1": 500}},
+        "2": {"coils": {"0": 0}, "holding": {"0": 0, "1": 900}, "input": {"3": 321}}
+    });
+    let _server = PyServer::start(dir.path(), &map, Some(&server_end));
+    // Linux ptys refuse a parity setting (EINVAL from tcsetattr), so this bus runs 8N1;
+    // real RS-485 lines keep the default even parity.
+    let mut config = String::from("[plant]\nname = \"P\"\ntimezone = \"UTC\"\n");
+    for (unit, extra) in [
+        (1, ""),
+        (2, "process = [{ name = \"temp\", input = 3, scale = 0.1 }]\n"),
+    ] {
+        config.push_str(&format!(
+            "\n[[machine]]\nid = \"u{unit}\"\nideal_cycle_s = 1.0\npoll_ms = 200\nconnection = {{ modbus_rtu = \"{}\", baud = 19200, parity = \"none\", unit = {unit}, timeout_ms = 1000 }}\n[machine.signals]\nrunning = {{ coil = 0 }}\ntotal_count = {{ holding = 0, type = \"u32\" }}\n{extra}",
+            takt_end.display()
+        ));
+    }
+    let cfg = dir.path().join("takt.toml");
+    std::fs::write(&cfg, config).unwrap();
+    let db = dir.path().join("takt.db");
+    let out = takt_run(&cfg, &db, 4);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let baselines = query(
+        &db,
+        "SELECT machine, raw FROM counter_baseline WHERE counter = 'total' ORDER BY machine",
+    );
+    assert_eq!(baselines, vec![vec!["u1", "500"], vec!["u2", "900"]]);
+    let states = query(
+        &db,
+        "SELECT machine, state FROM state_interval GROUP BY machine, state ORDER BY machine",
+    );
+    assert_eq!(states, vec![vec!["u1", "running"], vec!["u2", "down"]]);
+    assert_eq!(process_values(&db, "u2").get("temp"), Some(&32.1));
+}
+
+/// mbpoll's `[ADDR]: VALUE` lines.
+fn mbpoll(port: u16, args: &[&str]) -> Vec<(u32, String)> {
+    let out = std::process::Command::new("mbpoll")
+        .args(["-m", "tcp", "-a", "1", "-0", "-1", "-p", &port.to_string()])
+        .args(args)
+        .arg("127.0.0.1")
+        .output()
+        .expect("mbpoll runs (cargo xtask setup installs it)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            let (addr, value) = l.strip_prefix('[')?.split_once("]:")?;
+            Some((addr.parse().ok()?, value.trim().to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn mbpoll_reads_the_simulator_as_the_plant_model_says() {
+    use takt_core::calendar::Calendar;
+    use takt_core::config::Config;
+    use takt_core::time::{DAY_MS, Ts};
+    use takt_modbus::sim::{demo, model::MachineModel, server};
+
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let machines = demo::machines(6);
+    let text = demo::config(&machines, &[1, 2, 3, 4, 5, 6]);
+    let config = Config::parse(&text, "demo.toml").unwrap().config;
+    let cal = Calendar::new(&config);
+    let t0 = Ts(1_764_000_000_000);
+    // The press, the moulder and the line a day into the model's timeline, frozen there.
+    let mut expected = Vec::new();
+    let endpoints: Vec<server::Endpoint> = [0usize, 2, 4]
+        .iter()
+        .map(|&i| {
+            let mut model = MachineModel::new(machines[i].profile.clone(), 7, i as u64, t0, cal.clone());
+            let at = Ts(t0.0 + DAY_MS + 37 * 60_000);
+            let o = model.observe(at);
+            expected.push(o);
+            let image = server::image_of(&config.machines[i].signals, &o);
+            let device: server::SharedDevice =
+                std::sync::Arc::new(std::sync::Mutex::new(server::ImageDevice { image, online: true }));
+            rt.block_on(async {
+                let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                server::Endpoint::serve(l, BTreeMap::from([(1u8, device)])).unwrap()
+            })
+        })
+        .collect();
+    let (press, moulder, line) = (&expected[0], &expected[1], &expected[2]);
+    let port = |i: usize| endpoints[i].addr.port();
+
+    // Press: total_count u32 big at holding 0, fault code at holding 4, run coil 0.
+    assert!(press.total > 1000, "{press:?}");
+    assert_eq!(
+        mbpoll(port(0), &["-t", "4:int", "-B", "-r", "0"]),
+        vec![(0, press.total.to_string())]
+    );
+    assert_eq!(
+        mbpoll(port(0), &["-t", "4", "-r", "4"]),
+        vec![(4, press.fault.to_string())]
+    );
+    assert_eq!(
+        mbpoll(port(0), &["-t", "0", "-r", "0"]),
+        vec![(0, u8::from(press.running).to_string())]
+    );
+    // Moulder: total u32 little at holding 0; rejects u16 at holding 2; oil temperature i16 x 0.1 at input 10.
+    assert_eq!(
+        mbpoll(port(1), &["-t", "4:int", "-r", "0"]),
+        vec![(0, moulder.total.to_string())]
+    );
+    assert_eq!(
+        mbpoll(port(1), &["-t", "4", "-r", "2"]),
+        vec![(2, moulder.reject.to_string())]
+    );
+    let raw: f64 = mbpoll(port(1), &["-t", "3", "-r", "10"])[0].1.parse().unwrap();
+    let oil = 20.0
+        + 45.0
+            * (0.35 + 0.04 * moulder.wiggle + 0.55 * moulder.wear.powi(4) + if moulder.running { 0.04 } else { 0.0 });
+    assert!(
+        (raw * 0.1 - oil).abs() <= 0.05 + 1e-9,
+        "mbpoll {raw} x 0.1 vs model {oil}"
+    );
+    // Line: energy f32 with the low word first (mbpoll's default order) at input 20.
+    let kwh: f64 = mbpoll(port(2), &["-t", "3:float", "-r", "20"])[0].1.parse().unwrap();
+    assert!(
+        line.kwh > 10.0 && (kwh - line.kwh).abs() <= line.kwh * 1e-5,
+        "mbpoll {kwh} vs model {}",
+        line.kwh
+    );
+    // Nothing the simulators received was a write.
+    for e in &endpoints {
+        assert!(WRITES.iter().all(|f| e.log.count(*f) == 0));
+    }
+    let _ = repo();
+}
