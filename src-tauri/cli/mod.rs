@@ -145,7 +145,10 @@ fn init_logging(service: bool, buffer: Option<table::LogBuffer>) {
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
     let _ = match buffer {
         Some(b) => builder.with_ansi(false).with_writer(move || b.clone()).try_init(),
-        None => builder.with_writer(std::io::stderr).try_init(),
+        None => builder
+            .with_ansi(std::io::stderr().is_terminal())
+            .with_writer(std::io::stderr)
+            .try_init(),
     };
 }
 

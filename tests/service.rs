@@ -1,0 +1,352 @@
+//! `takt run` and `takt demo` as processes, against simulated machines on 127.0.0.1:
+//! exact counts across a kill -9, faults of every kind, and the demo plant.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+
+use common::{KillOnDrop, query, terminate, wait_for};
+use takt_core::config::Config;
+use takt_modbus::sim::encode::{Logical, blank};
+use takt_modbus::sim::server::{Endpoint, ImageDevice, SharedDevice};
+
+fn takt(config: &Path, db: &Path) -> Command {
+    let mut c = Command::new(assert_cmd::cargo::cargo_bin("takt"));
+    c.env_remove("TAKT_CONFIG")
+        .env_remove("TAKT_DB")
+        .arg("--config")
+        .arg(config)
+        .arg("--db")
+        .arg(db);
+    c
+}
+
+fn machine_toml(id: &str, port: u16, signals: &str) -> String {
+    format!(
+        "\n[[machine]]\nid = \"{id}\"\nideal_cycle_s = 0.5\npoll_ms = 100\nconnection = {{ modbus_tcp = \"127.0.0.1:{port}\", unit = 1, timeout_ms = 300 }}\n[machine.signals]\n{signals}"
+    )
+}
+
+const PLANT: &str = "[plant]\nname = \"P\"\ntimezone = \"UTC\"\n";
+
+/// A machine the test drives: a run coil and a 32-bit part counter.
+struct Counter {
+    device: Arc<Mutex<ImageDevice>>,
+    config: Config,
+    _endpoint: Endpoint,
+}
+
+impl Counter {
+    fn start(rt: &tokio::runtime::Runtime, id: &str) -> (Counter, String) {
+        let signals = "running = { coil = 0 }\ntotal_count = { holding = 0, type = \"u32\" }\n";
+        let config = Config::parse(&format!("{PLANT}{}", machine_toml(id, 1, signals)), "t.toml")
+            .unwrap()
+            .config;
+        let device = Arc::new(Mutex::new(ImageDevice {
+            image: blank(&config.machines[0].signals),
+            online: true,
+        }));
+        let shared: SharedDevice = device.clone();
+        let endpoint = rt.block_on(async {
+            let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            Endpoint::serve(l, BTreeMap::from([(1u8, shared)])).unwrap()
+        });
+        let toml = machine_toml(id, endpoint.addr.port(), signals);
+        let c = Counter {
+            device,
+            config,
+            _endpoint: endpoint,
+        };
+        c.set(true, 0);
+        (c, toml)
+    }
+
+    fn set(&self, running: bool, count: u64) {
+        let s = &self.config.machines[0].signals;
+        let mut d = self.device.lock().unwrap();
+        d.image.set(s.running.as_ref().unwrap(), Logical::Bool(running));
+        d.image.set(s.total_count.as_ref().unwrap(), Logical::Count(count));
+    }
+}
+
+fn baseline(db: &Path, machine: &str) -> Option<u64> {
+    if !db.exists() {
+        return None;
+    }
+    query(
+        db,
+        &format!("SELECT raw FROM counter_baseline WHERE machine = '{machine}' AND counter = 'total'"),
+    )
+    .first()
+    .map(|r| r[0].parse().unwrap())
+}
+
+fn spawn_run(config: &Path, db: &Path, log: &Path) -> Child {
+    takt(config, db)
+        .args(["run", "--for", "5m"])
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(log).unwrap())
+        .spawn()
+        .unwrap()
+}
+
+#[test]
+fn a_kill_9_and_a_restart_lose_no_parts() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (press, toml) = Counter::start(&rt, "press");
+    let dir = tempfile::tempdir().unwrap();
+    let (cfg, db, log) = (
+        dir.path().join("takt.toml"),
+        dir.path().join("takt.db"),
+        dir.path().join("run.log"),
+    );
+    std::fs::write(&cfg, format!("{PLANT}{toml}")).unwrap();
+
+    press.set(true, 1000);
+    let mut run = spawn_run(&cfg, &db, &log);
+    // The first reading (1000) is the baseline; then the machine counts to 1500.
+    wait_for(30, "the first reading to be committed", || {
+        (baseline(&db, "press") == Some(1000)).then_some(())
+    });
+    press.set(true, 1500);
+    wait_for(30, "1500 to be committed", || {
+        (baseline(&db, "press") == Some(1500)).then_some(())
+    });
+    run.kill().unwrap(); // SIGKILL: nothing gets to clean up
+    run.wait().unwrap();
+    // The machine goes on counting while Takt is gone.
+    press.set(true, 2500);
+    let mut run = spawn_run(&cfg, &db, &log);
+    wait_for(30, "the restart to read 2500", || {
+        (baseline(&db, "press") == Some(2500)).then_some(())
+    });
+    press.set(true, 3000);
+    wait_for(30, "3000 to be committed", || {
+        (baseline(&db, "press") == Some(3000)).then_some(())
+    });
+    terminate(&run);
+    let status = run.wait().unwrap();
+    assert!(status.success(), "SIGTERM ends takt run with 0: {status:?}");
+
+    // Exactly the counter's movement from the first reading: 3000 - 1000.
+    let total = query(&db, "SELECT sum(total) FROM count_bucket WHERE machine = 'press'");
+    assert_eq!(total[0][0], "2000");
+    // Nothing counted twice, nothing rounded: the hourly rollup agrees.
+    assert_eq!(
+        query(&db, "SELECT sum(total) FROM count_hour WHERE machine = 'press'")[0][0],
+        "2000"
+    );
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Fault {
+    Good,
+    DropMidFrame,
+    Late,
+    Exception(u8),
+    Garbage,
+}
+
+/// A Modbus TCP server that misbehaves on demand; it serves holding register 0 = 7 when
+/// it behaves, and counts the requests it received in each mode.
+fn faulty_server(
+    rt: &tokio::runtime::Runtime,
+    mode: Arc<Mutex<Fault>>,
+    seen: Arc<Mutex<BTreeMap<String, u32>>>,
+) -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    rt.spawn(async move {
+        loop {
+            let Ok((mut sock, _)) = listener.accept().await else {
+                return;
+            };
+            let (mode, seen) = (mode.clone(), seen.clone());
+            tokio::spawn(async move {
+                let mut head = [0u8; 7];
+                while sock.read_exact(&mut head).await.is_ok() {
+                    let len = u16::from_be_bytes([head[4], head[5]]) as usize;
+                    let mut pdu = vec![0u8; len.saturating_sub(1)];
+                    if sock.read_exact(&mut pdu).await.is_err() {
+                        return;
+                    }
+                    let m = *mode.lock().unwrap();
+                    *seen.lock().unwrap().entry(format!("{m:?}")).or_default() += 1;
+                    let count = u16::from_be_bytes([pdu[3], pdu[4]]) as usize;
+                    let mut body = vec![pdu[0], (count * 2) as u8];
+                    for _ in 0..count {
+                        body.extend_from_slice(&7u16.to_be_bytes());
+                    }
+                    let frame = |body: &[u8]| {
+                        let mut f = vec![head[0], head[1], 0, 0];
+                        f.extend_from_slice(&((body.len() + 1) as u16).to_be_bytes());
+                        f.push(head[6]);
+                        f.extend_from_slice(body);
+                        f
+                    };
+                    match m {
+                        Fault::Good => {
+                            let _ = sock.write_all(&frame(&body)).await;
+                        }
+                        Fault::DropMidFrame => {
+                            let _ = sock.write_all(&frame(&body)[..5]).await;
+                            return;
+                        }
+                        Fault::Late => {
+                            tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+                            let _ = sock.write_all(&frame(&body)).await;
+                        }
+                        Fault::Exception(code) => {
+                            let _ = sock.write_all(&frame(&[pdu[0] | 0x80, code])).await;
+                        }
+                        Fault::Garbage => {
+                            let _ = sock.write_all(&[0xde, 0xad, 0xbe, 0xef, 0x00, 0x02, 0xff, 0x00]).await;
+                        }
+                    }
+                }
+            });
+        }
+    });
+    port
+}
+
+#[test]
+fn faults_of_every_kind_mark_one_machine_no_data_and_it_recovers_by_itself() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (good, good_toml) = Counter::start(&rt, "good");
+    good.set(true, 100);
+    let mode = Arc::new(Mutex::new(Fault::Good));
+    let seen = Arc::new(Mutex::new(BTreeMap::new()));
+    let port = faulty_server(&rt, mode.clone(), seen.clone());
+    let dir = tempfile::tempdir().unwrap();
+    let (cfg, db, log) = (
+        dir.path().join("takt.toml"),
+        dir.path().join("takt.db"),
+        dir.path().join("run.log"),
+    );
+    let bad_toml = machine_toml("bad", port, "total_count = { holding = 0, type = \"u16\" }\n");
+    std::fs::write(&cfg, format!("{PLANT}{good_toml}{bad_toml}")).unwrap();
+    let run = KillOnDrop(spawn_run(&cfg, &db, &log));
+
+    let states = |m: &str| {
+        query(
+            &db,
+            &format!("SELECT state FROM state_interval WHERE machine = '{m}' ORDER BY start_ms"),
+        )
+    };
+    let has = |m: &str, s: &str| db.exists() && states(m).iter().any(|r| r[0] == s);
+    wait_for(30, "the bad machine's first answer", || {
+        baseline(&db, "bad").map(|_| ())
+    });
+    for fault in [
+        Fault::DropMidFrame,
+        Fault::Late,
+        Fault::Exception(2),
+        Fault::Exception(4),
+        Fault::Garbage,
+    ] {
+        *mode.lock().unwrap() = fault;
+        let key = format!("{fault:?}");
+        wait_for(60, &format!("a request answered with {key}"), || {
+            (seen.lock().unwrap().get(&key).copied().unwrap_or(0) >= 1).then_some(())
+        });
+    }
+    wait_for(30, "the bad machine to be no data", || {
+        has("bad", "no_data").then_some(())
+    });
+    let faults_seen = states("bad").len();
+    *mode.lock().unwrap() = Fault::Good;
+    // It recovers by itself: a new interval after the no-data one, read from the machine.
+    wait_for(60, "the bad machine to answer again", || {
+        let s = states("bad");
+        (s.len() > faults_seen && s.last().is_some_and(|r| r[0] != "no_data")).then_some(())
+    });
+    terminate(&run.0);
+    wait_for(30, "takt run to exit", || {
+        std::fs::read_to_string(&log)
+            .ok()
+            .filter(|l| l.contains("stopped"))
+            .map(|_| ())
+    });
+    if std::env::var_os("TAKT_TEST_SHOW_LOG").is_some() {
+        eprintln!("{}", std::fs::read_to_string(&log).unwrap());
+    }
+
+    // The good machine was read all along: running, never no data.
+    assert_eq!(
+        states("good").iter().map(|r| r[0].as_str()).collect::<Vec<_>>(),
+        vec!["running"]
+    );
+    // Each problem is logged once, not once per poll.
+    let text = std::fs::read_to_string(&log).unwrap();
+    let warnings: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("WARN") && l.contains("bad 127.0.0.1"))
+        .collect();
+    let polls: u32 = seen.lock().unwrap().values().sum();
+    assert!(
+        warnings.len() <= 6 && polls as usize > warnings.len(),
+        "{} warnings for {polls} polls:\n{}",
+        warnings.len(),
+        warnings.join("\n")
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("holding register 0: Modbus exception 2 (illegal data address)")),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings.iter().any(|w| w.contains("no answer within 300 ms")),
+        "{warnings:?}"
+    );
+    assert!(text.contains("bad answers again"), "{text}");
+}
+
+#[test]
+fn the_demo_plant_for_20_seconds_from_a_clean_data_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cfg, db) = (dir.path().join("demo.toml"), dir.path().join("demo.db"));
+    let started = takt_modbus::poller::now();
+    let out = takt(&cfg, &db)
+        .args(["demo", "--headless", "--for", "20s", "--port", "0", "--history", "1d"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let machines = ["press-1", "cnc-1", "moulder-1", "packer-1", "line-1", "welder-1"];
+    for m in machines {
+        // Live state intervals and counts, not only history.
+        let live = query(
+            &db,
+            &format!(
+                "SELECT count(*) FROM state_interval WHERE machine = '{m}' AND end_ms > {}",
+                started.0 + 5000
+            ),
+        );
+        assert_ne!(live[0][0], "0", "{m} has no live interval");
+        let counts = query(
+            &db,
+            &format!("SELECT count(*), sum(total) FROM count_bucket WHERE machine = '{m}'"),
+        );
+        assert_ne!(counts[0][0], "0", "{m} has no counts");
+    }
+    let report = takt(&cfg, &db)
+        .args(["report", "oee", "--by", "machine", "--from"])
+        .arg(takt_core::time::Ts(started.0 - 86_400_000).rfc3339(chrono_tz::UTC))
+        .arg("--to")
+        .arg(takt_core::time::Ts(started.0 + 86_400_000).rfc3339(chrono_tz::UTC))
+        .output()
+        .unwrap();
+    let rows = common::parse_csv(&report.stdout);
+    for m in machines {
+        let r = rows
+            .iter()
+            .find(|r| r["machine"] == m)
+            .unwrap_or_else(|| panic!("no OEE row for {m}"));
+        assert!(r["total"].parse::<u64>().unwrap() > 0 && !r["oee"].is_empty(), "{r:?}");
+    }
+}
