@@ -275,12 +275,12 @@ impl Tracker {
             _ => reading.t,
         };
         let mut events = Vec::new();
-        if let Some(end) = self.resumed_at.take() {
-            if t.since(end) > self.setup.max_silence_ms || reading.values.is_none() {
-                // Takt was away from the end of what it last wrote: that is a gap.
-                self.set_state(end, end, MachineState::NoData, None, None, &mut events);
-                self.gap_start = Some(end);
-            }
+        if let Some(end) = self.resumed_at.take()
+            && (t.since(end) > self.setup.max_silence_ms || reading.values.is_none())
+        {
+            // Takt was away from the end of what it last wrote: that is a gap.
+            self.set_state(end, end, MachineState::NoData, None, None, &mut events);
+            self.gap_start = Some(end);
         }
         match &reading.values {
             None => self.no_answer(t, &mut events),
