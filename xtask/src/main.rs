@@ -19,7 +19,7 @@ fn main() -> std::process::ExitCode {
         Some("bench") => bench(&args[1..]),
         Some("setup") => setup(),
         _ => {
-            eprintln!("usage: cargo xtask demo | test | bench [ingest|report] | setup");
+            eprintln!("usage: cargo xtask demo | test | bench [ingest|report|poll] | setup");
             return std::process::ExitCode::from(2);
         }
     };
