@@ -17,7 +17,9 @@ use std::time::{Duration, Instant};
 
 fn free_ports(n: usize) -> Vec<u16> {
     // Hold them all at once so no two are the same, then let them go for the simulator.
-    let held: Vec<std::net::TcpListener> = (0..n).map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap()).collect();
+    let held: Vec<std::net::TcpListener> = (0..n)
+        .map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap())
+        .collect();
     held.iter().map(|l| l.local_addr().unwrap().port()).collect()
 }
 
@@ -39,19 +41,37 @@ fn config(ports: &[u16]) -> String {
 fn timed(cmd: &mut Command) -> (f64, u64, String, String) {
     let dir = std::env::temp_dir().join(format!("takt-bench-time-{}", std::process::id()));
     let mut full = Command::new("/usr/bin/time");
-    full.arg("-f").arg("TIME %U %S %M").arg("-o").arg(&dir).arg(cmd.get_program()).args(cmd.get_args());
+    full.arg("-f")
+        .arg("TIME %U %S %M")
+        .arg("-o")
+        .arg(&dir)
+        .arg(cmd.get_program())
+        .args(cmd.get_args());
     for (k, v) in cmd.get_envs() {
         match v {
             Some(v) => full.env(k, v),
             None => full.env_remove(k),
         };
     }
-    let out = full.stdout(Stdio::piped()).stderr(Stdio::piped()).output().expect("GNU time runs (cargo xtask setup installs it)");
+    let out = full
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .expect("GNU time runs (cargo xtask setup installs it)");
     let t = std::fs::read_to_string(&dir).unwrap_or_default();
     let _ = std::fs::remove_file(&dir);
     let line = t.lines().find(|l| l.starts_with("TIME ")).unwrap_or("TIME 0 0 0");
-    let f: Vec<f64> = line.split_whitespace().skip(1).map(|x| x.parse().unwrap_or(0.0)).collect();
-    (f[0] + f[1], f[2] as u64, String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    let f: Vec<f64> = line
+        .split_whitespace()
+        .skip(1)
+        .map(|x| x.parse().unwrap_or(0.0))
+        .collect();
+    (
+        f[0] + f[1],
+        f[2] as u64,
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
 }
 
 fn takt() -> PathBuf {
@@ -59,7 +79,10 @@ fn takt() -> PathBuf {
 }
 
 fn python() -> PathBuf {
-    std::env::var_os("TAKT_PYTHON").map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/py/bin/python"), PathBuf::from)
+    std::env::var_os("TAKT_PYTHON").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("target/py/bin/python"),
+        PathBuf::from,
+    )
 }
 
 fn row(what: &str, requests: f64, secs: f64, cpu: f64, rss_kib: u64) -> f64 {
@@ -74,7 +97,10 @@ fn row(what: &str, requests: f64, secs: f64, cpu: f64, rss_kib: u64) -> f64 {
 }
 
 fn main() {
-    let secs: u64 = std::env::var("TAKT_BENCH_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(10);
+    let secs: u64 = std::env::var("TAKT_BENCH_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10);
     let ns: Vec<usize> = std::env::var("TAKT_BENCH_N")
         .unwrap_or_else(|_| "10,100,1000".into())
         .split(',')
@@ -123,22 +149,56 @@ fn main() {
             .and_then(|s| s.split_whitespace().next())
             .and_then(|s| s.parse().ok())
             .unwrap_or(0.0);
-        let ours = row(&format!("takt run, {n} machines, 50 ms period"), readings, secs as f64, cpu, rss);
+        let ours = row(
+            &format!("takt run, {n} machines, 50 ms period"),
+            readings,
+            secs as f64,
+            cpu,
+            rss,
+        );
 
         let (cpu, rss, out, _) = timed(
             Command::new("timeout")
-                .args(["-s", "INT", &secs.to_string(), "mbpoll", "-m", "tcp", "-a", "1", "-0", "-r", "0", "-c", "10", "-t", "4", "-l", "10"])
+                .args([
+                    "-s",
+                    "INT",
+                    &secs.to_string(),
+                    "mbpoll",
+                    "-m",
+                    "tcp",
+                    "-a",
+                    "1",
+                    "-0",
+                    "-r",
+                    "0",
+                    "-c",
+                    "10",
+                    "-t",
+                    "4",
+                    "-l",
+                    "10",
+                ])
                 .args(["-p", &ports[0].to_string(), "127.0.0.1"]),
         );
         let polls = out.matches("-- Polling slave").count() as f64;
         let mb = row("mbpoll, 1 machine, every 10 ms", polls, secs as f64, cpu, rss);
 
         let (cpu, rss, out, _) = timed(
-            Command::new(python()).arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/pymodbus_client.py")).args([ports[0].to_string(), secs.to_string()]),
+            Command::new(python())
+                .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/pymodbus_client.py"))
+                .args([ports[0].to_string(), secs.to_string()]),
         );
-        let count: f64 = out.split_whitespace().next().and_then(|s| s.parse().ok()).unwrap_or(0.0);
+        let count: f64 = out
+            .split_whitespace()
+            .next()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0.0);
         let py = row("pymodbus client loop, 1 machine", count, secs as f64, cpu, rss);
-        println!("poll: CPU per request, takt / mbpoll = {:.2}, takt / pymodbus = {:.2}", ours / mb, ours / py);
+        println!(
+            "poll: CPU per request, takt / mbpoll = {:.2}, takt / pymodbus = {:.2}",
+            ours / mb,
+            ours / py
+        );
         let _ = sim.kill();
         let _ = sim.wait();
     }

@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's tasks, so a fresh machine needs one command each.
 //!
-//! - `cargo xtask demo`: builds Takt and shows it working on the example plant.
+//! - `cargo xtask demo`: builds Takt and starts the demo plant (simulated machines over
+//!   Modbus TCP on this computer, polled live; a live table on the terminal).
 //! - `cargo xtask test`: installs what the tests need when it is missing, then runs
 //!   formatting, clippy and rustdoc checks (warnings fail) and every test.
 //! - `cargo xtask bench`: the benchmarks whose numbers are in the README.
@@ -14,7 +15,7 @@ use anyhow::{Context, Result, bail};
 fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
-        Some("demo") => demo(),
+        Some("demo") => demo(&args[1..]),
         Some("test") => setup().and_then(|()| test()),
         Some("bench") => bench(&args[1..]),
         Some("setup") => setup(),
@@ -161,77 +162,21 @@ fn bench(args: &[String]) -> Result<()> {
     )
 }
 
-/// Imports the example plant's week of history into a fresh database and prints what
-/// Takt makes of it.
-fn demo() -> Result<()> {
+/// Builds Takt and starts the demo plant (extra arguments go to `takt demo`, such as
+/// `--for 60s` or `--machines 12`); on a terminal it shows the live table until Ctrl-C.
+fn demo(args: &[String]) -> Result<()> {
     run(
         "cargo build --release",
         cargo().args(["build", "--release", "--locked", "--bin", "takt"]),
     )?;
-    let root = root();
-    let takt = root.join("target/release/takt");
-    let data = root.join("target/demo");
-    let _ = std::fs::remove_dir_all(&data);
-    std::fs::create_dir_all(&data)?;
-    let with_env = |args: &[&str]| {
-        let mut c = Command::new(&takt);
-        c.env("TAKT_CONFIG", root.join("examples/takt.toml"))
-            .env("TAKT_DB", data.join("takt.db"))
-            .args(args);
-        c
-    };
-    run("takt check", &mut with_env(&["check"]))?;
-    for kind in ["states", "counts", "scrap", "maintenance"] {
-        let file = root.join(format!("examples/history/{kind}.csv"));
-        run(
-            &format!("takt import {kind}"),
-            &mut with_env(&["import", kind, file.to_str().unwrap_or_default()]),
-        )?;
+    let takt = root().join("target/release/takt");
+    let status = Command::new(&takt)
+        .arg("demo")
+        .args(args)
+        .status()
+        .with_context(|| format!("starting {}", takt.display()))?;
+    if !status.success() {
+        bail!("takt demo failed ({status})");
     }
-    let week = ["--from", "2026-11-16", "--to", "2026-11-21"];
-    for (title, args) in [
-        ("OEE per machine", vec!["report", "oee", "--by", "machine"]),
-        (
-            "OEE per day",
-            vec!["report", "oee", "--by", "day", "--machine", "press-1"],
-        ),
-        ("Downtime by reason", vec!["report", "downtime", "--by", "reason"]),
-        ("Scrap by reason", vec!["report", "scrap", "--by", "reason"]),
-    ] {
-        let out = with_env(&[args.as_slice(), &week].concat()).output()?;
-        if !out.status.success() {
-            bail!("takt {}: {}", args.join(" "), String::from_utf8_lossy(&out.stderr));
-        }
-        println!("\n{title} (takt {} {})", args.join(" "), week.join(" "));
-        print_table(&String::from_utf8_lossy(&out.stdout));
-    }
-    println!(
-        "\nThe database is {}; try: TAKT_CONFIG=examples/takt.toml TAKT_DB={} target/release/takt report oee --from 2026-11-16 --to 2026-11-21",
-        data.join("takt.db").display(),
-        data.join("takt.db").display()
-    );
     Ok(())
-}
-
-/// Prints a report CSV as an aligned table, without the long RFC 3339 columns (the
-/// `period` column names the period) and the columns after `oee`.
-fn print_table(csv: &str) {
-    let skip = ["period_start", "period_end", "start", "end", "stop_start"];
-    let mut lines = csv.lines();
-    let header: Vec<&str> = lines.next().unwrap_or_default().split(',').collect();
-    let last = header.iter().position(|h| *h == "oee").map_or(header.len(), |i| i + 2);
-    let keep: Vec<usize> = (0..header.len().min(last))
-        .filter(|&i| !skip.contains(&header[i]))
-        .collect();
-    let rows: Vec<Vec<&str>> = std::iter::once(header.clone())
-        .chain(lines.map(|l| l.split(',').collect()))
-        .map(|r| keep.iter().map(|&i| r.get(i).copied().unwrap_or("")).collect())
-        .collect();
-    let widths: Vec<usize> = (0..keep.len())
-        .map(|i| rows.iter().map(|r| r[i].len()).max().unwrap_or(0))
-        .collect();
-    for r in rows {
-        let line: Vec<String> = r.iter().zip(&widths).map(|(c, w)| format!("{c:<w$}")).collect();
-        println!("  {}", line.join("  ").trim_end());
-    }
 }

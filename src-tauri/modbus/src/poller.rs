@@ -167,7 +167,12 @@ async fn bus(machines: Vec<Machine>, tx: mpsc::Sender<MachineReading>, mut stop:
         let started = Instant::now();
         let t = now();
         let period = Duration::from_millis(u64::from(next.machine.poll_ms));
-        let values = match read_machine(&mut link, &next.machine, &next.plan).await {
+        // A stop must not wait for a machine that takes its time to answer.
+        let result = tokio::select! {
+            _ = stop.changed() => return,
+            r = read_machine(&mut link, &next.machine, &next.plan) => r,
+        };
+        let values = match result {
             Ok((values, bad)) => {
                 if next.failing.take().is_some() {
                     tracing::info!(machine = %next.machine.id, "{} answers again", next.machine.id);
@@ -196,8 +201,10 @@ async fn bus(machines: Vec<Machine>, tx: mpsc::Sender<MachineReading>, mut stop:
             machine: next.machine.id.clone(),
             reading: Reading { t, values },
         };
-        if tx.send(reading).await.is_err() {
-            return;
+        // Nor for room in the channel: whoever stops the poller may no longer be reading it.
+        tokio::select! {
+            _ = stop.changed() => return,
+            sent = tx.send(reading) => if sent.is_err() { return },
         }
     }
 }

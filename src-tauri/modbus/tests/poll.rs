@@ -136,3 +136,28 @@ async fn a_machine_that_stops_answering_is_no_data_and_recovers_by_itself() {
     }
     assert!(ep.log.count(3) > 0 && ep.log.count(1) > 0);
 }
+
+#[tokio::test]
+async fn stopping_never_waits_for_a_reader_that_stopped_reading() {
+    // A machine answering quickly fills the channel, and nobody reads it any more.
+    let probe = machine(1, 1, SIGNALS);
+    let ep = endpoint(vec![(1, device(&probe, true, 1, 0, 0.0, 30.0))]).await;
+    let m = machine(ep.addr.port(), 1, SIGNALS);
+    let (tx, mut rx) = tokio::sync::mpsc::channel(1);
+    let poller = Poller::spawn(std::slice::from_ref(&m), tx);
+    wait_for(&mut rx, |r| r.reading.values.is_some()).await;
+    // Two more polls answered: one reading fills the channel, the next waits for room.
+    let per_poll = ReadPlan::new(&m.signals).requests.len() as u64;
+    let seen = ep.log.total();
+    tokio::time::timeout(Duration::from_secs(10), async {
+        while ep.log.total() < seen + 2 * per_poll || rx.len() < 1 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .expect("the poller kept polling");
+    tokio::time::timeout(Duration::from_secs(10), poller.stop())
+        .await
+        .expect("Poller::stop returned");
+    drop(rx);
+}
