@@ -150,7 +150,7 @@ async fn stopping_never_waits_for_a_reader_that_stopped_reading() {
     let per_poll = ReadPlan::new(&m.signals).requests.len() as u64;
     let seen = ep.log.total();
     tokio::time::timeout(Duration::from_secs(10), async {
-        while ep.log.total() < seen + 2 * per_poll || rx.len() < 1 {
+        while ep.log.total() < seen + 2 * per_poll || rx.is_empty() {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
     })
