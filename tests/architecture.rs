@@ -49,7 +49,7 @@ fn core_imports_nothing_of_ours_and_no_io() {
 #[test]
 fn engine_crates_import_only_core() {
     let deps = dependencies();
-    for krate in ["takt-store", "takt-report"] {
+    for krate in ["takt-store", "takt-report", "takt-modbus"] {
         assert_eq!(ours(&deps[krate]), vec!["takt-core"], "{krate}");
     }
 }
@@ -64,4 +64,44 @@ fn sql_lives_only_in_the_store() {
             );
         }
     }
+}
+
+#[test]
+fn modbus_lives_only_in_the_modbus_crate() {
+    for (name, deps) in dependencies() {
+        if name != "takt-modbus" {
+            assert!(
+                !deps.iter().any(|d| d == "tokio-modbus" || d == "tokio-serial"),
+                "{name} depends on Modbus"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_modbus_crate_has_no_write_call() {
+    // Source-level: no tokio-modbus write method is called anywhere in the crate.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/modbus/src");
+    let mut files = vec![dir];
+    let mut found = Vec::new();
+    while let Some(p) = files.pop() {
+        if p.is_dir() {
+            files.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
+        } else if p.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&p).unwrap();
+            for call in [
+                "write_single_coil",
+                "write_single_register",
+                "write_multiple_coils",
+                "write_multiple_registers",
+                "masked_write_register",
+                "read_write_multiple_registers",
+            ] {
+                if text.contains(&format!(".{call}(")) {
+                    found.push(format!("{}: {call}", p.display()));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:?}");
 }
