@@ -350,3 +350,63 @@ fn the_demo_plant_for_20_seconds_from_a_clean_data_dir() {
         assert!(r["total"].parse::<u64>().unwrap() > 0 && !r["oee"].is_empty(), "{r:?}");
     }
 }
+
+#[test]
+fn takt_sim_serves_a_config_that_takt_check_then_reads() {
+    // Two machines behind one simulated gateway (unit ids 1 and 2), a third on its own port.
+    let ports: Vec<u16> = {
+        let held: Vec<std::net::TcpListener> = (0..2)
+            .map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap())
+            .collect();
+        held.iter().map(|l| l.local_addr().unwrap().port()).collect()
+    };
+    let config = format!(
+        "{PLANT}[[reason]]\ncode = \"mech/jam\"\nkind = \"downtime\"\n{}{}{}",
+        machine_toml(
+            "a",
+            ports[0],
+            "running = { coil = 0 }\ntotal_count = { holding = 0, type = \"u32\" }\nfault_code = { holding = 2, reasons = { 3 = \"mech/jam\" } }\n"
+        ),
+        machine_toml("b", ports[0], "total_count = { holding = 0, type = \"u16\" }\n").replace("unit = 1", "unit = 2"),
+        machine_toml(
+            "c",
+            ports[1],
+            "running = { discrete = 3 }\nenergy_kwh = { input = 20, type = \"f32\", word_order = \"little\" }\nprocess = [{ name = \"t\", input = 10, type = \"i16\", scale = 0.1, low = 20.0, high = 65.0 }]\n"
+        ),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (cfg, db) = (dir.path().join("takt.toml"), dir.path().join("takt.db"));
+    std::fs::write(&cfg, config).unwrap();
+    let sim = KillOnDrop(
+        takt(&cfg, &db)
+            .args(["sim", "--for", "2m"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    wait_for(30, "the simulator to listen", || {
+        ports
+            .iter()
+            .all(|p| std::net::TcpStream::connect(("127.0.0.1", *p)).is_ok())
+            .then_some(())
+    });
+    let check = takt(&cfg, &db).arg("check").output().unwrap();
+    let text = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        check.status.success(),
+        "{text}\n{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    for line in [
+        "  a              ok",
+        "  b              ok",
+        "  c              ok",
+        "total_count = ",
+        "energy_kwh = ",
+        "t = ",
+    ] {
+        assert!(text.contains(line), "{line:?} missing from:\n{text}");
+    }
+    drop(sim);
+}

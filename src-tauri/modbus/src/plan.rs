@@ -293,6 +293,34 @@ mod tests {
         assert_eq!(bad[0].0, "f");
     }
 
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever a machine answers (any words, any bits, any lengths, missing
+        /// responses), decoding gives values or bad readings, never a panic.
+        #[test]
+        fn any_answer_decodes_without_panic(
+            words in prop::collection::vec(any::<u16>(), 0..12),
+            bits in prop::collection::vec(any::<bool>(), 0..20),
+            responses in 0usize..6,
+        ) {
+            let s = signals(
+                "running = { coil = 0 }\ntotal_count = { holding = 0, type = \"u64\" }\nreject_count = { holding = 4 }\nfault_code = { holding = 5, type = \"i16\", reasons = { 1 = \"x\" } }\nenergy_kwh = { input = 0, type = \"f64\", scale = 1e300 }\nprocess = [{ name = \"f\", input = 4, type = \"f32\" }, { name = \"i\", input = 6, type = \"i32\", scale = -1e308 }]\n",
+            );
+            let p = ReadPlan::new(&s);
+            let blocks: Vec<Block> = (0..responses)
+                .map(|i| if i % 2 == 0 { Block::Bits(bits.clone()) } else { Block::Words(words.clone()) })
+                .collect();
+            let (v, _bad) = p.values(&s, &blocks);
+            if let Some(e) = v.energy_kwh {
+                prop_assert!(e.is_finite());
+            }
+            for (_, x) in &v.process {
+                prop_assert!(x.is_finite());
+            }
+        }
+    }
+
     #[test]
     fn a_short_response_is_a_bad_reading_not_a_panic() {
         let s = signals("total_count = { holding = 0, type = \"u64\" }\n");
