@@ -32,28 +32,35 @@ pub struct DemoMachine {
     pub profile: Profile,
 }
 
-fn press() -> Profile {
+/// What the demo machines share; each says only where it differs.
+fn base(ideal_cycle_s: f64) -> Profile {
     Profile {
-        ideal_cycle_s: 1.0,
+        ideal_cycle_s,
         products: vec![],
         product_run_h: (4.0, 8.0),
         changeover: None,
+        speed: (1.05, 1.25),
+        reject_rate: 0.005,
+        run_min: (10.0, 60.0),
+        small_stop_share: 0.5,
+        faults: vec![],
+        components: vec![],
+        offline: None,
+        power_kw: None,
+    }
+}
+
+fn fault(code: u64, weight: f64, minutes: (f64, f64)) -> FaultSpec {
+    FaultSpec { code, weight, minutes }
+}
+
+fn press() -> Profile {
+    Profile {
         speed: (1.05, 1.3),
         reject_rate: 0.004,
         run_min: (5.0, 40.0),
         small_stop_share: 0.55,
-        faults: vec![
-            FaultSpec {
-                code: 2,
-                weight: 3.0,
-                minutes: (2.5, 15.0),
-            },
-            FaultSpec {
-                code: 3,
-                weight: 1.0,
-                minutes: (5.0, 25.0),
-            },
-        ],
+        faults: vec![fault(2, 3.0, (2.5, 15.0)), fault(3, 1.0, (5.0, 25.0))],
         components: vec![ComponentSpec {
             name: "main-bearing".into(),
             fault_code: 1,
@@ -62,14 +69,12 @@ fn press() -> Profile {
             repair_min: (45.0, 120.0),
             replace_at: Some(0.9),
         }],
-        offline: None,
-        power_kw: None,
+        ..base(1.0)
     }
 }
 
 fn cnc() -> Profile {
     Profile {
-        ideal_cycle_s: 45.0,
         products: vec![(1, 45.0), (2, 60.0), (3, 30.0)],
         product_run_h: (3.0, 10.0),
         changeover: Some((4, (20.0, 45.0))),
@@ -77,11 +82,7 @@ fn cnc() -> Profile {
         reject_rate: 0.002,
         run_min: (30.0, 120.0),
         small_stop_share: 0.4,
-        faults: vec![FaultSpec {
-            code: 6,
-            weight: 1.0,
-            minutes: (3.0, 12.0),
-        }],
+        faults: vec![fault(6, 1.0, (3.0, 12.0))],
         components: vec![ComponentSpec {
             name: "tool".into(),
             fault_code: 5,
@@ -90,26 +91,16 @@ fn cnc() -> Profile {
             repair_min: (10.0, 30.0),
             replace_at: Some(0.6),
         }],
-        offline: None,
-        power_kw: None,
+        ..base(45.0)
     }
 }
 
 fn moulder() -> Profile {
     Profile {
-        ideal_cycle_s: 12.0,
-        products: vec![],
-        product_run_h: (4.0, 8.0),
-        changeover: None,
         speed: (1.0, 1.1),
         reject_rate: 0.025,
         run_min: (20.0, 90.0),
-        small_stop_share: 0.5,
-        faults: vec![FaultSpec {
-            code: 7,
-            weight: 1.0,
-            minutes: (5.0, 30.0),
-        }],
+        faults: vec![fault(7, 1.0, (5.0, 30.0))],
         components: vec![ComponentSpec {
             name: "screw-bearing".into(),
             fault_code: 1,
@@ -118,71 +109,36 @@ fn moulder() -> Profile {
             repair_min: (90.0, 180.0),
             replace_at: None,
         }],
-        offline: None,
-        power_kw: None,
+        ..base(12.0)
     }
 }
 
 fn packer() -> Profile {
     Profile {
-        ideal_cycle_s: 2.0,
-        products: vec![],
-        product_run_h: (4.0, 8.0),
-        changeover: None,
         speed: (1.05, 1.4),
         reject_rate: 0.0,
         run_min: (5.0, 30.0),
-        small_stop_share: 0.5,
-        faults: vec![FaultSpec {
-            code: 0,
-            weight: 1.0,
-            minutes: (3.0, 20.0),
-        }],
-        components: vec![],
-        offline: None,
-        power_kw: None,
+        faults: vec![fault(0, 1.0, (3.0, 20.0))],
+        ..base(2.0)
     }
 }
 
 fn line() -> Profile {
     Profile {
-        ideal_cycle_s: 3.0,
-        products: vec![],
-        product_run_h: (4.0, 8.0),
-        changeover: None,
         speed: (1.05, 1.2),
         reject_rate: 0.006,
         run_min: (15.0, 60.0),
-        small_stop_share: 0.5,
-        faults: vec![FaultSpec {
-            code: 3,
-            weight: 1.0,
-            minutes: (5.0, 20.0),
-        }],
-        components: vec![],
-        offline: None,
+        faults: vec![fault(3, 1.0, (5.0, 20.0))],
         power_kw: Some((4.0, 22.0)),
+        ..base(3.0)
     }
 }
 
 fn welder() -> Profile {
     Profile {
-        ideal_cycle_s: 5.0,
-        products: vec![],
-        product_run_h: (4.0, 8.0),
-        changeover: None,
-        speed: (1.05, 1.25),
-        reject_rate: 0.005,
-        run_min: (10.0, 60.0),
-        small_stop_share: 0.5,
-        faults: vec![FaultSpec {
-            code: 8,
-            weight: 1.0,
-            minutes: (5.0, 30.0),
-        }],
-        components: vec![],
+        faults: vec![fault(8, 1.0, (5.0, 30.0))],
         offline: Some((6.0, (3.0, 20.0))),
-        power_kw: None,
+        ..base(5.0)
     }
 }
 
