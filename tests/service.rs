@@ -410,3 +410,64 @@ fn takt_sim_serves_a_config_that_takt_check_then_reads() {
     }
     drop(sim);
 }
+
+#[test]
+fn the_demo_never_overwrites_a_given_config_or_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cfg, db) = (dir.path().join("real.toml"), dir.path().join("real.db"));
+    std::fs::write(&cfg, "# a real plant's config\n").unwrap();
+    let out = takt(&cfg, &dir.path().join("new.db"))
+        .args(["demo", "--port", "0", "--for", "1s"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("will not touch an existing file"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&cfg).unwrap(), "# a real plant's config\n");
+    std::fs::write(&db, "x").unwrap();
+    let out = takt(&dir.path().join("new.toml"), &db)
+        .args(["demo", "--port", "0", "--for", "1s"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read(&db).unwrap(), b"x");
+}
+
+#[test]
+fn a_second_demo_is_refused_and_the_first_keeps_its_data() {
+    // Both in the demo's own place in the data directory (XDG_DATA_HOME points at a temp dir).
+    let home = tempfile::tempdir().unwrap();
+    let demo = || {
+        let mut c = Command::new(assert_cmd::cargo::cargo_bin("takt"));
+        c.env_remove("TAKT_CONFIG")
+            .env_remove("TAKT_DB")
+            .env("XDG_DATA_HOME", home.path());
+        c
+    };
+    let db = home.path().join("takt/demo/takt.db");
+    let first = KillOnDrop(
+        demo()
+            .args(["demo", "--port", "0", "--for", "2m", "--history", "1h"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    wait_for(60, "the first demo to record", || baseline(&db, "press-1").map(|_| ()));
+    let out = demo().args(["demo", "--port", "0", "--for", "1s"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("another takt demo is running"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The first one's data is still there, and it goes on recording.
+    let before = baseline(&db, "press-1");
+    wait_for(30, "the first demo to go on", || {
+        (baseline(&db, "press-1") != before).then_some(())
+    });
+    drop(first);
+}

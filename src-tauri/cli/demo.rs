@@ -49,32 +49,39 @@ pub(super) fn run(
         return Err(super::Usage(format!("--machines {}: expected 1 to 1000", args.machines)).into());
     }
     let dir = crate::paths::data_dir().join("demo");
-    let config_path = config.unwrap_or_else(|| dir.join("takt.toml"));
-    let db_path = match db {
-        Some(p) if p.exists() => {
+    // The demo writes its own config and a fresh database. Given paths (--config, --db,
+    // TAKT_CONFIG, TAKT_DB) may be a real plant's: those it refuses to overwrite.
+    for (flag, given) in [("--config", &config), ("--db", &db)] {
+        if let Some(p) = given.as_ref().filter(|p| p.exists()) {
             return Err(Reported(format!(
-                "takt: --db {}: the demo writes a fresh database and will not touch an existing one; remove it or name a new file",
+                "takt: {flag} {}: the demo writes its own and will not touch an existing file; remove it or name a new one (TAKT_CONFIG and TAKT_DB count as {flag})",
                 p.display()
             ))
             .into());
         }
-        Some(p) => p,
-        None => {
-            // The demo's own database starts afresh every time.
-            let p = dir.join("takt.db");
-            for ext in ["", "-wal", "-shm"] {
-                let mut f = p.clone().into_os_string();
-                f.push(ext);
-                let _ = std::fs::remove_file(f);
-            }
-            p
-        }
-    };
-    if let Some(parent) = config_path.parent() {
-        std::fs::create_dir_all(parent)?;
     }
-    if let Some(parent) = db_path.parent() {
-        std::fs::create_dir_all(parent)?;
+    let own_db = db.is_none();
+    let config_path = config.unwrap_or_else(|| dir.join("takt.toml"));
+    let db_path = db.unwrap_or_else(|| dir.join("takt.db"));
+    for p in [&config_path, &db_path] {
+        if let Some(parent) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
+        }
+    }
+    // One demo per database: a second one must not delete the first one's data.
+    let mut lock_path = db_path.clone().into_os_string();
+    lock_path.push(".lock");
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)?;
+    if lock.try_lock().is_err() {
+        return Err(Reported(format!(
+            "takt: another takt demo is running with {}; stop it first",
+            db_path.display()
+        ))
+        .into());
     }
     let _ = args.headless; // There is no window in this build: the demo always runs headless.
     super::runtime()?.block_on(async move {
@@ -86,6 +93,14 @@ pub(super) fn run(
                 .await
                 .map_err(|e| Reported(format!("takt: cannot listen on 127.0.0.1:{port}: {e}; pass another --port, or --port 0 for any free ports")))?;
             listeners.push(l);
+        }
+        if own_db {
+            // The demo's own database starts afresh every time, once the ports are ours.
+            for ext in ["", "-wal", "-shm"] {
+                let mut f = db_path.clone().into_os_string();
+                f.push(ext);
+                let _ = std::fs::remove_file(f);
+            }
         }
         let ports: Vec<u16> = listeners.iter().map(|l| l.local_addr().map(|a| a.port()).unwrap_or(0)).collect();
         let text = demo::config(&machines, &ports);
@@ -126,6 +141,7 @@ pub(super) fn run(
         }
         let result = super::run::serve(&config, &text, &db_path, args.duration, log).await;
         drop(endpoints);
+        drop(lock);
         result
     })
 }

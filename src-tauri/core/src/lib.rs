@@ -11,6 +11,7 @@
 //!
 //! The shell crates (store, report, the binary) only move data in and out.
 
+pub mod api;
 pub mod calendar;
 pub mod config;
 pub mod counter;
@@ -19,6 +20,7 @@ pub mod import;
 pub mod kpi;
 pub mod live;
 pub mod model;
+pub mod palette;
 pub mod report;
 pub mod time;
 pub mod tracker;

@@ -12,7 +12,7 @@ use crate::model::{CountRow, ScrapEntry};
 use crate::time::Ts;
 
 /// How `--by` groups a report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum By {
     /// Per shift.

@@ -10,9 +10,9 @@ use std::fmt;
 use std::time::Duration;
 
 use takt_core::config::{Connection, Parity, RegisterTable};
-use tokio_modbus::client::{Context, Reader as _};
+use tokio_modbus::client::{Client as _, Context};
 use tokio_modbus::prelude::SlaveContext as _;
-use tokio_modbus::{ExceptionCode, Slave};
+use tokio_modbus::{ExceptionCode, Request, Response, Slave};
 
 use crate::plan::{Block, ReadRequest};
 
@@ -21,6 +21,8 @@ use crate::plan::{Block, ReadRequest};
 pub enum PollError {
     /// No connection could be opened.
     Connect(std::io::Error),
+    /// No connection within the timeout.
+    ConnectTimeout(Duration),
     /// No answer within the timeout.
     Timeout(Duration),
     /// The connection broke (reset, closed mid-frame).
@@ -36,6 +38,7 @@ impl PollError {
     pub fn key(&self) -> String {
         match self {
             PollError::Connect(e) | PollError::Io(e) => format!("{:?}", e.kind()),
+            PollError::ConnectTimeout(_) => "connect timeout".into(),
             PollError::Timeout(_) => "timeout".into(),
             PollError::Exception(c) => format!("exception {}", exception_number(*c)),
             PollError::Protocol(_) => "protocol".into(),
@@ -83,6 +86,7 @@ impl fmt::Display for PollError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             PollError::Connect(e) => write!(f, "cannot connect: {e}"),
+            PollError::ConnectTimeout(d) => write!(f, "cannot connect: no answer within {} ms", d.as_millis()),
             PollError::Timeout(d) => write!(f, "no answer within {} ms", d.as_millis()),
             PollError::Io(e) => write!(f, "connection lost: {e}"),
             PollError::Exception(c) => write!(f, "Modbus exception {} ({})", exception_number(*c), exception_name(*c)),
@@ -155,7 +159,7 @@ impl Link {
                 let connect = tokio::net::TcpStream::connect(address.as_str());
                 let stream = tokio::time::timeout(timeout, connect)
                     .await
-                    .map_err(|_| PollError::Timeout(timeout))?
+                    .map_err(|_| PollError::ConnectTimeout(timeout))?
                     .map_err(PollError::Connect)?;
                 let _ = stream.set_nodelay(true);
                 Ok(tokio_modbus::client::tcp::attach(stream))
@@ -191,35 +195,50 @@ impl Link {
         }
     }
 
-    /// Reads one request from a unit. Link failures close the connection.
-    pub async fn read(&mut self, unit: u8, req: &ReadRequest) -> Result<Block, PollError> {
+    /// Opens the connection if it is not open.
+    pub async fn connect(&mut self) -> Result<(), PollError> {
         if self.ctx.is_none() {
             self.ctx = Some(Self::open(&self.connection, self.timeout).await?);
         }
-        let timeout = self.timeout;
+        Ok(())
+    }
+
+    /// Reads one request from a unit, waiting at most `timeout` for the answer (each
+    /// machine on a bus has its own). Link failures close the connection.
+    pub async fn read(&mut self, unit: u8, req: &ReadRequest, timeout: Duration) -> Result<Block, PollError> {
+        self.connect().await?;
         let Some(ctx) = self.ctx.as_mut() else {
             return Err(PollError::Protocol("no connection".into()));
         };
         ctx.set_slave(Slave(unit));
         let (start, count) = (req.start, req.count);
-        let answer = match req.table {
-            RegisterTable::Coil => tokio::time::timeout(timeout, ctx.read_coils(start, count))
-                .await
-                .map(|r| r.map(|x| x.map(Block::Bits))),
-            RegisterTable::Discrete => tokio::time::timeout(timeout, ctx.read_discrete_inputs(start, count))
-                .await
-                .map(|r| r.map(|x| x.map(Block::Bits))),
-            RegisterTable::Input => tokio::time::timeout(timeout, ctx.read_input_registers(start, count))
-                .await
-                .map(|r| r.map(|x| x.map(Block::Words))),
-            RegisterTable::Holding => tokio::time::timeout(timeout, ctx.read_holding_registers(start, count))
-                .await
-                .map(|r| r.map(|x| x.map(Block::Words))),
+        // `call` with our own matching, not the typed read helpers: those debug-assert the
+        // answer's length, and a machine's answer must never panic the poller.
+        let request = match req.table {
+            RegisterTable::Coil => Request::ReadCoils(start, count),
+            RegisterTable::Discrete => Request::ReadDiscreteInputs(start, count),
+            RegisterTable::Input => Request::ReadInputRegisters(start, count),
+            RegisterTable::Holding => Request::ReadHoldingRegisters(start, count),
         };
+        let answer = tokio::time::timeout(timeout, ctx.call(request)).await.map(|r| {
+            r.map(|x| {
+                x.and_then(|response| match (req.table, response) {
+                    (RegisterTable::Coil, Response::ReadCoils(b))
+                    | (RegisterTable::Discrete, Response::ReadDiscreteInputs(b)) => Ok(Block::Bits(b)),
+                    (RegisterTable::Input, Response::ReadInputRegisters(w))
+                    | (RegisterTable::Holding, Response::ReadHoldingRegisters(w)) => Ok(Block::Words(w)),
+                    // A different kind of answer: the link is confused; treated as malformed.
+                    _ => Err(ExceptionCode::Custom(0)),
+                })
+            })
+        });
         let result = match answer {
             Err(_) => Err(PollError::Timeout(timeout)),
             Ok(Err(tokio_modbus::Error::Transport(e))) => Err(PollError::Io(e)),
             Ok(Err(tokio_modbus::Error::Protocol(e))) => Err(PollError::Protocol(e.to_string())),
+            Ok(Ok(Err(ExceptionCode::Custom(0)))) => {
+                Err(PollError::Protocol("an answer of another kind than the request".into()))
+            }
             Ok(Ok(Err(code))) => Err(PollError::Exception(code)),
             Ok(Ok(Ok(block))) => check_length(block, count),
         };

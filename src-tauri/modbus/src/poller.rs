@@ -61,14 +61,27 @@ impl PollFailure {
     }
 }
 
-/// Reads every request of a machine's plan, in order; the first failure stops it.
-pub async fn read_blocks(link: &mut Link, unit: u8, plan: &ReadPlan) -> Result<Vec<Block>, PollFailure> {
+/// A machine's own timeout for each request.
+pub fn timeout_of(machine: &Machine) -> Duration {
+    let ms = match &machine.connection {
+        takt_core::config::Connection::Tcp { timeout_ms, .. }
+        | takt_core::config::Connection::Rtu { timeout_ms, .. } => *timeout_ms,
+    };
+    Duration::from_millis(u64::from(ms))
+}
+
+/// Reads every request of a machine's plan, in order; the first failure stops it. A
+/// machine without signals still has its connection opened, so a check reaches it.
+pub async fn read_blocks(link: &mut Link, machine: &Machine, plan: &ReadPlan) -> Result<Vec<Block>, PollFailure> {
+    link.connect()
+        .await
+        .map_err(|error| PollFailure { request: None, error })?;
     let mut blocks = Vec::with_capacity(plan.requests.len());
     for req in &plan.requests {
-        match link.read(unit, req).await {
+        match link.read(machine.connection.unit(), req, timeout_of(machine)).await {
             Ok(b) => blocks.push(b),
             Err(error) => {
-                let request = (!matches!(error, PollError::Connect(_))).then_some(*req);
+                let request = (!matches!(error, PollError::Connect(_) | PollError::ConnectTimeout(_))).then_some(*req);
                 return Err(PollFailure { request, error });
             }
         }
@@ -82,7 +95,7 @@ pub async fn read_machine(
     machine: &Machine,
     plan: &ReadPlan,
 ) -> Result<(Values, Vec<(String, crate::decode::DecodeError)>), PollFailure> {
-    let blocks = read_blocks(link, machine.connection.unit(), plan).await?;
+    let blocks = read_blocks(link, machine, plan).await?;
     Ok(plan.values(&machine.signals, &blocks))
 }
 
@@ -202,9 +215,12 @@ async fn bus(machines: Vec<Machine>, tx: mpsc::Sender<MachineReading>, mut stop:
             reading: Reading { t, values },
         };
         // Nor for room in the channel: whoever stops the poller may no longer be reading it.
+        // Biased: a reading already taken is handed over when there is room, even if a
+        // stop arrived meanwhile.
         tokio::select! {
-            _ = stop.changed() => return,
+            biased;
             sent = tx.send(reading) => if sent.is_err() { return },
+            _ = stop.changed() => return,
         }
     }
 }

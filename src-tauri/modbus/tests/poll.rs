@@ -161,3 +161,36 @@ async fn stopping_never_waits_for_a_reader_that_stopped_reading() {
         .expect("Poller::stop returned");
     drop(rx);
 }
+
+#[tokio::test]
+async fn an_answer_of_the_wrong_length_is_malformed_not_a_panic() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // A device that answers every read with two registers, whatever was asked.
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        let (mut sock, _) = listener.accept().await.unwrap();
+        let mut head = [0u8; 7];
+        while sock.read_exact(&mut head).await.is_ok() {
+            let mut pdu = vec![0u8; usize::from(u16::from_be_bytes([head[4], head[5]])) - 1];
+            sock.read_exact(&mut pdu).await.unwrap();
+            let body = [pdu[0], 4, 0, 1, 0, 2];
+            let mut frame = vec![head[0], head[1], 0, 0, 0, body.len() as u8 + 1, head[6]];
+            frame.extend_from_slice(&body);
+            sock.write_all(&frame).await.unwrap();
+        }
+    });
+    let m = machine(
+        port,
+        1,
+        "process = [{ name = \"a\", holding = 0 }, { name = \"b\", holding = 1 }, { name = \"c\", holding = 2 }]\n",
+    );
+    let mut link = Link::new(&m.connection);
+    let err = read_machine(&mut link, &m, &ReadPlan::new(&m.signals))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.message(&m),
+        format!("m1 127.0.0.1:{port} unit 1: holding registers 0..2: malformed answer: asked for 3 registers, got 2")
+    );
+}

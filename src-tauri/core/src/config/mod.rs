@@ -130,7 +130,7 @@ pub struct Reason {
 }
 
 /// What a reason explains.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReasonKind {
     /// An unplanned stop.

@@ -63,6 +63,7 @@ pub(super) fn read_config(r: &mut Reader<'_>) -> Option<Config> {
     check_unique(r, "reason code", reasons.iter().map(|(x, s)| (x.code.as_str(), s)));
     check_unique(r, "shift name", shifts.iter().map(|(x, s)| (x.name.as_str(), s)));
     check_unique(r, "machine id", machines.iter().map(|(m, s)| (m.id.as_str(), s)));
+    check_buses(r, &machines);
     check_unique_dates(r, &calendar);
     check_shift_overlaps(r, &shifts);
     check_calendar_overlaps(r, &calendar, &shifts);
@@ -581,6 +582,60 @@ fn check_shift_overlaps(r: &mut Reader<'_>, shifts: &[(Shift, Range<usize>)]) {
                         fmt_week_minute(hi)
                     ),
                 );
+            }
+        }
+    }
+}
+
+/// Machines on one bus must be told apart by unit id, and machines on one serial port
+/// must agree on how the port is set (it is one line).
+fn check_buses(r: &mut Reader<'_>, machines: &[(Machine, Range<usize>)]) {
+    for (j, (b, b_span)) in machines.iter().enumerate() {
+        for (a, _) in &machines[..j] {
+            if a.connection.bus() != b.connection.bus() {
+                continue;
+            }
+            if a.connection.unit() == b.connection.unit() {
+                r.error(
+                    b_span,
+                    format!(
+                        "[[machine]] \"{}\": {} unit {} is machine \"{}\" already: expected another unit id on a shared bus",
+                        b.id,
+                        b.connection.bus(),
+                        b.connection.unit(),
+                        a.id
+                    ),
+                );
+                break;
+            }
+            if let (
+                Connection::Rtu {
+                    baud,
+                    parity,
+                    data_bits,
+                    stop_bits,
+                    ..
+                },
+                Connection::Rtu {
+                    baud: b2,
+                    parity: p2,
+                    data_bits: d2,
+                    stop_bits: s2,
+                    ..
+                },
+            ) = (&a.connection, &b.connection)
+                && (baud, parity, data_bits, stop_bits) != (b2, p2, d2, s2)
+            {
+                r.error(
+                        b_span,
+                        format!(
+                            "[[machine]] \"{}\": serial port {} is set {b2} {p2:?} {d2}{s2} here but {baud} {parity:?} {data_bits}{stop_bits} for machine \"{}\": expected one setting per port",
+                            b.id,
+                            b.connection.bus(),
+                            a.id
+                        ),
+                    );
+                break;
             }
         }
     }

@@ -444,3 +444,29 @@ fn ideal_cycle_resolution() {
     assert_eq!(m.ideal_cycle(Some(&a), &c.products), Some(0.8));
     assert_eq!(m.ideal_cycle(None, &c.products), Some(2.0));
 }
+
+#[test]
+fn machines_sharing_a_bus_need_distinct_units_and_one_serial_setting() {
+    let m = |id: &str, conn: &str| format!("\n[[machine]]\nid = \"{id}\"\nconnection = {conn}\n");
+    let text = format!(
+        "[plant]\nname = \"P\"\ntimezone = \"UTC\"\n{}{}{}{}",
+        m("a", "{ modbus_tcp = \"10.0.0.5:502\", unit = 1 }"),
+        m("b", "{ modbus_tcp = \"10.0.0.5:502\", unit = 1 }"),
+        m("c", "{ modbus_rtu = \"/dev/ttyS0\", baud = 9600, unit = 1 }"),
+        m("d", "{ modbus_rtu = \"/dev/ttyS0\", baud = 19200, unit = 2 }"),
+    );
+    let l = |id: &str| line_of(&text, &format!("id = \"{id}\"")) - 1;
+    expect_errors(
+        &text,
+        &[
+            &format!(
+                "{}: [[machine]] \"b\": 10.0.0.5:502 unit 1 is machine \"a\" already: expected another unit id on a shared bus",
+                l("b")
+            ),
+            &format!(
+                "{}: [[machine]] \"d\": serial port /dev/ttyS0 is set 19200 Even 81 here but 9600 Even 81 for machine \"c\": expected one setting per port",
+                l("d")
+            ),
+        ],
+    );
+}

@@ -136,7 +136,7 @@ impl std::ops::AddAssign for Terms {
 }
 
 /// The six big losses, in lost seconds.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 pub struct SixLosses {
     /// Equipment failures (availability).
     pub breakdowns_s: f64,
@@ -539,7 +539,7 @@ pub struct Stop {
 }
 
 /// What kind of stop.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StopKind {
     /// Unplanned, at least `microstop_s`.

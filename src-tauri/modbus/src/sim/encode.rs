@@ -65,6 +65,10 @@ impl Image {
     /// Whether every address of `[start, start + count)` is in the image (a real device
     /// answers exception 2 otherwise).
     pub fn covers(&self, table: RegisterTable, start: u16, count: u16) -> bool {
+        // A read past register 65535 does not wrap round to 0: a real device refuses it.
+        if u32::from(start) + u32::from(count) > 65536 {
+            return false;
+        }
         (0..count).all(|i| {
             let a = start.wrapping_add(i);
             if table.is_bits() {

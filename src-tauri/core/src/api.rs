@@ -1,0 +1,388 @@
+//! The window's commands and events: their names and payload types, defined once and used
+//! by the backend (Tauri commands) and the UI (wasm) alike.
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::ReasonKind;
+use crate::kpi::{SixLosses, StopKind};
+use crate::live::Snapshot;
+use crate::model::{MachineState, ProcessMinute};
+use crate::report::By;
+use crate::time::Ts;
+
+/// Command names (`invoke(name, args)`).
+pub mod cmd {
+    /// [`super::PlantInfo`] of the plant the window shows.
+    pub const PLANT: &str = "plant";
+    /// Starts the demo plant inside the app; returns [`super::PlantInfo`].
+    pub const START_DEMO: &str = "start_demo";
+    /// The latest [`super::Snapshot`].
+    pub const SNAPSHOT: &str = "snapshot";
+    /// [`super::MachineDetail`] for a [`super::MachineQuery`].
+    pub const MACHINE: &str = "machine_detail";
+    /// Stops in a range ([`super::StopsQuery`] to `Vec<`[`super::StopRow`]`>`).
+    pub const STOPS: &str = "stops";
+    /// Gives a stop a reason ([`super::AssignReason`]).
+    pub const ASSIGN_REASON: &str = "assign_reason";
+    /// Records scrap ([`super::NewScrap`]).
+    pub const ADD_SCRAP: &str = "add_scrap";
+    /// A report as a preview ([`super::ReportQuery`] to [`super::ReportTable`]).
+    pub const REPORT: &str = "report";
+    /// Saves a report through the save dialog ([`super::ReportQuery`] to the path or nothing).
+    pub const SAVE_REPORT: &str = "save_report";
+    /// Reads one signal once ([`super::SignalTest`] to [`super::SignalReading`]).
+    pub const TEST_SIGNAL: &str = "test_signal";
+    /// Adds a machine to `takt.toml` ([`super::NewMachine`] to [`super::PlantInfo`]).
+    pub const ADD_MACHINE: &str = "add_machine";
+    /// The config file's text ([`super::ConfigText`]).
+    pub const CONFIG_TEXT: &str = "config_text";
+    /// Checks and saves a new config text ([`super::ConfigText`] to [`super::PlantInfo`]).
+    pub const SAVE_CONFIG: &str = "save_config";
+
+    /// Every command, for the backend's permission manifest.
+    pub const ALL: [&str; 13] = [
+        PLANT,
+        START_DEMO,
+        SNAPSHOT,
+        MACHINE,
+        STOPS,
+        ASSIGN_REASON,
+        ADD_SCRAP,
+        REPORT,
+        SAVE_REPORT,
+        TEST_SIGNAL,
+        ADD_MACHINE,
+        CONFIG_TEXT,
+        SAVE_CONFIG,
+    ];
+}
+
+/// Event names (`listen(name, handler)`).
+pub mod event {
+    /// A [`super::Snapshot`], every second while polling.
+    pub const SNAPSHOT: &str = "takt://snapshot";
+}
+
+/// What the app is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// No config yet: the first-run page.
+    FirstRun,
+    /// Polling the configured machines.
+    Running,
+    /// Polling the demo plant.
+    Demo,
+}
+
+/// The plant as the window needs to know it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlantInfo {
+    /// What the app is doing.
+    pub mode: Mode,
+    /// Plant name.
+    pub name: String,
+    /// IANA time zone name.
+    pub timezone: String,
+    /// Small stops are shorter than this.
+    pub microstop_s: f64,
+    /// Machines in config order.
+    pub machines: Vec<MachineInfo>,
+    /// The reason tree.
+    pub reasons: Vec<ReasonInfo>,
+    /// Products.
+    pub products: Vec<ProductInfo>,
+    /// The config file.
+    pub config_path: String,
+}
+
+/// A machine in lists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MachineInfo {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Line.
+    pub line: Option<String>,
+    /// `192.168.1.50:502 unit 1`.
+    pub connection: String,
+}
+
+/// A reason in pickers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReasonInfo {
+    /// Code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Kind.
+    pub kind: ReasonKind,
+}
+
+/// A product in pickers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProductInfo {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+}
+
+/// A machine over a time range.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MachineQuery {
+    /// Machine id.
+    pub machine: String,
+    /// Start.
+    pub from: Ts,
+    /// End.
+    pub to: Ts,
+}
+
+/// A state interval on the timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineSpan {
+    /// Start (clipped to the range).
+    pub start: Ts,
+    /// End (clipped to the range).
+    pub end: Ts,
+    /// State.
+    pub state: MachineState,
+    /// Reason.
+    pub reason: Option<String>,
+}
+
+/// A process value's minutes with its limits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProcessSeries {
+    /// Name.
+    pub name: String,
+    /// Unit.
+    pub unit: Option<String>,
+    /// Lower limit.
+    pub low: Option<f64>,
+    /// Upper limit.
+    pub high: Option<f64>,
+    /// Per-minute min/avg/max.
+    pub minutes: Vec<ProcessMinute>,
+}
+
+/// The Machine page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MachineDetail {
+    /// Id.
+    pub machine: String,
+    /// Name.
+    pub name: String,
+    /// The range.
+    pub from: Ts,
+    /// The range.
+    pub to: Ts,
+    /// State timeline.
+    pub timeline: Vec<TimelineSpan>,
+    /// Planned production time, s.
+    pub planned_s: f64,
+    /// Run time, s.
+    pub run_s: f64,
+    /// Parts.
+    pub total: u64,
+    /// Good parts.
+    pub good: u64,
+    /// Rejects.
+    pub reject: u64,
+    /// Availability.
+    pub availability: Option<f64>,
+    /// Performance.
+    pub performance: Option<f64>,
+    /// Quality.
+    pub quality: Option<f64>,
+    /// OEE.
+    pub oee: Option<f64>,
+    /// The six big losses.
+    pub losses: SixLosses,
+    /// Process values.
+    pub process: Vec<ProcessSeries>,
+    /// Energy used, kWh (`None` without a meter).
+    pub energy_kwh: Option<f64>,
+}
+
+/// A range of time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StopsQuery {
+    /// Start.
+    pub from: Ts,
+    /// End.
+    pub to: Ts,
+    /// Only stops without a reason.
+    pub uncoded: bool,
+}
+
+/// A stop on the Stops page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StopRow {
+    /// Machine id.
+    pub machine: String,
+    /// The stop's start (its key).
+    pub stop_start: Ts,
+    /// Start, clipped to the range.
+    pub start: Ts,
+    /// End, clipped to the range.
+    pub end: Ts,
+    /// Reason, if any.
+    pub reason: Option<String>,
+    /// Kind.
+    pub kind: StopKind,
+}
+
+/// Gives a stop a reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssignReason {
+    /// Machine id.
+    pub machine: String,
+    /// The stop's start.
+    pub stop_start: Ts,
+    /// A reason code of the tree (a planned reason marks the stop planned).
+    pub reason: String,
+}
+
+/// Scrap entered by an operator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewScrap {
+    /// Machine id.
+    pub machine: String,
+    /// When.
+    pub t: Ts,
+    /// How many.
+    pub quantity: u64,
+    /// Scrap reason code, or none.
+    pub reason: Option<String>,
+    /// Product id, or none.
+    pub product: Option<String>,
+}
+
+/// Which report, over what.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportQuery {
+    /// `oee`, `downtime` or `scrap`.
+    pub kind: String,
+    /// Start.
+    pub from: Ts,
+    /// End.
+    pub to: Ts,
+    /// Machine ids (empty: all).
+    pub machines: Vec<String>,
+    /// Grouping.
+    pub by: Option<By>,
+}
+
+/// A report as a table (the same CSV the CLI writes).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportTable {
+    /// The CSV text.
+    pub csv: String,
+    /// Its header.
+    pub columns: Vec<String>,
+    /// Its rows.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Where a signal to test is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignalTest {
+    /// `host:port` for TCP, or a serial port.
+    pub address: String,
+    /// Whether `address` is a serial port (RTU).
+    pub rtu: bool,
+    /// Serial baud rate.
+    pub baud: u32,
+    /// Unit id.
+    pub unit: u8,
+    /// `coil`, `discrete`, `input` or `holding`.
+    pub table: String,
+    /// 0-based address.
+    pub register: u16,
+    /// Value type (`u16`, `f32`, ...).
+    pub value_type: String,
+    /// `big` or `little`.
+    pub word_order: String,
+}
+
+/// The outcome of a test read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignalReading {
+    /// Whether it read.
+    pub ok: bool,
+    /// The decoded value, or the exact error.
+    pub text: String,
+}
+
+/// A signal of a new machine.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewSignal {
+    /// `running`, `total_count`, `reject_count`, `fault_code`, `product_code`, `energy_kwh`,
+    /// or a process value's name.
+    pub name: String,
+    /// `coil`, `discrete`, `input` or `holding`.
+    pub table: String,
+    /// 0-based address.
+    pub register: u16,
+    /// Value type.
+    pub value_type: String,
+    /// `big` or `little`.
+    pub word_order: String,
+}
+
+/// The "add your first machine" form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewMachine {
+    /// Id (`press-1`).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Ideal cycle time, s.
+    pub ideal_cycle_s: f64,
+    /// `host:port` or a serial port.
+    pub address: String,
+    /// Serial (RTU) rather than TCP.
+    pub rtu: bool,
+    /// Serial baud rate.
+    pub baud: u32,
+    /// Unit id.
+    pub unit: u8,
+    /// Signals.
+    pub signals: Vec<NewSignal>,
+}
+
+/// A config file's text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConfigText {
+    /// The text.
+    pub text: String,
+}
+
+/// What went wrong, for the window: the field it concerns (a form field name, or
+/// `line:N` in the config) and what is expected.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApiError {
+    /// The field, when the problem is one field.
+    pub field: Option<String>,
+    /// The message.
+    pub message: String,
+}
+
+impl ApiError {
+    /// An error about no field in particular.
+    pub fn new(message: impl Into<String>) -> Self {
+        ApiError {
+            field: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// Answers of commands: the value or every problem found.
+pub type ApiResult<T> = Result<T, Vec<ApiError>>;
+
+/// The snapshot a command returns (re-exported for the UI).
+pub type SnapshotPayload = Snapshot;

@@ -1,0 +1,181 @@
+//! The app: header with navigation, the page shown, and the state pages share.
+
+use leptos::prelude::*;
+use takt_core::api::{Mode, PlantInfo, cmd, event};
+use takt_core::live::Snapshot;
+use takt_core::palette;
+
+use crate::api::{NoArgs, invoke, listen, messages};
+use crate::fmt;
+use crate::pages;
+
+/// Which page is shown.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Page {
+    /// Tiles of every machine.
+    Plant,
+    /// One machine in detail.
+    Machine(Option<String>),
+    /// Stops waiting for a reason; scrap entry.
+    Stops,
+    /// Reports with preview and export.
+    Reports,
+    /// Machines, shifts, products, reasons.
+    Settings,
+    /// The add-a-machine form.
+    AddMachine,
+}
+
+/// What every page can see and change.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx {
+    /// The plant (`None` until loaded).
+    pub plant: RwSignal<Option<PlantInfo>>,
+    /// The latest live snapshot.
+    pub snapshot: RwSignal<Option<Snapshot>>,
+    /// The page shown.
+    pub page: RwSignal<Page>,
+    /// Shop-floor display mode.
+    pub floor: RwSignal<bool>,
+    /// A message for the user.
+    pub notice: RwSignal<Option<String>>,
+}
+
+impl Ctx {
+    /// The plant's time zone.
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.plant
+            .with(|p| p.as_ref().map_or(chrono_tz::UTC, |p| fmt::tz(&p.timezone)))
+    }
+}
+
+/// Sets the state colours from the shared palette as CSS variables.
+pub fn set_palette() {
+    let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    else {
+        return;
+    };
+    let style = [
+        ("--running", palette::RUNNING),
+        ("--down", palette::DOWN),
+        ("--planned", palette::PLANNED),
+        ("--no-data", palette::NO_DATA),
+        ("--not-scheduled", palette::NOT_SCHEDULED),
+        ("--warning", palette::WARNING),
+        ("--accent", palette::ACCENT),
+    ]
+    .iter()
+    .map(|(k, v)| format!("{k}: {v};"))
+    .collect::<String>();
+    let _ = root.set_attribute("style", &style);
+}
+
+/// Loads the plant and the latest snapshot.
+pub fn load(ctx: Ctx) {
+    leptos::task::spawn_local(async move {
+        match invoke::<_, PlantInfo>(cmd::PLANT, &NoArgs {}).await {
+            Ok(p) => {
+                let polling = p.mode != Mode::FirstRun;
+                ctx.plant.set(Some(p));
+                if polling && let Ok(s) = invoke::<_, Snapshot>(cmd::SNAPSHOT, &NoArgs {}).await {
+                    ctx.snapshot.set(Some(s));
+                }
+            }
+            Err(e) => ctx.notice.set(Some(messages(&e))),
+        }
+    });
+}
+
+/// The app.
+#[component]
+pub fn App() -> impl IntoView {
+    let ctx = Ctx {
+        plant: RwSignal::new(None),
+        snapshot: RwSignal::new(None),
+        page: RwSignal::new(Page::Plant),
+        floor: RwSignal::new(false),
+        notice: RwSignal::new(None),
+    };
+    provide_context(ctx);
+    listen(event::SNAPSHOT, move |s: Snapshot| ctx.snapshot.set(Some(s)));
+    load(ctx);
+    Effect::new(move |_| {
+        let floor = ctx.floor.get();
+        if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+            body.set_class_name(if floor { "floor" } else { "" });
+        }
+    });
+    let first_run = move || ctx.plant.with(|p| p.as_ref().is_some_and(|p| p.mode == Mode::FirstRun));
+    view! {
+        <Show when=move || !ctx.floor.get() fallback=move || view! { <FloorHeader/> }>
+            <Header/>
+        </Show>
+        <main>
+            {move || ctx.notice.get().map(|n| view! { <p class="error" role="alert">{n}</p> })}
+            {move || {
+                if ctx.plant.with(Option::is_none) {
+                    view! { <p class="muted">"Loading…"</p> }.into_any()
+                } else if first_run() && ctx.page.get() != Page::AddMachine {
+                    view! { <pages::first_run::FirstRun/> }.into_any()
+                } else {
+                    match ctx.page.get() {
+                        Page::Plant => view! { <pages::plant::Plant/> }.into_any(),
+                        Page::Machine(m) => view! { <pages::machine::Machine initial=m/> }.into_any(),
+                        Page::Stops => view! { <pages::stops::Stops/> }.into_any(),
+                        Page::Reports => view! { <pages::reports::Reports/> }.into_any(),
+                        Page::Settings => view! { <pages::settings::Settings/> }.into_any(),
+                        Page::AddMachine => view! { <pages::add_machine::AddMachine/> }.into_any(),
+                    }
+                }
+            }}
+        </main>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let tab = move |label: &'static str, page: Page| {
+        let p = page.clone();
+        let current = move || {
+            let now = ctx.page.get();
+            matches!((&now, &p), (Page::Machine(_), Page::Machine(_))) || now == p
+        };
+        view! {
+            <button aria-current=move || if current() { "page" } else { "false" } on:click=move |_| ctx.page.set(page.clone())>
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <header>
+            <span class="plant">{move || ctx.plant.with(|p| p.as_ref().map_or("Takt".into(), |p| p.name.clone()))}</span>
+            <nav aria-label="Pages">
+                {tab("Plant", Page::Plant)}
+                {tab("Machine", Page::Machine(None))}
+                {tab("Stops", Page::Stops)}
+                {tab("Reports", Page::Reports)}
+                {tab("Settings", Page::Settings)}
+            </nav>
+            <button class="floor-toggle" title="Full-screen plant view for a TV on the floor" on:click=move |_| {
+                ctx.page.set(Page::Plant);
+                ctx.floor.set(true);
+            }>"Shop-floor display"</button>
+            <span class="clock">{move || ctx.snapshot.with(|s| s.as_ref().map(|s| fmt::day_hm(s.t, ctx.tz())))}</span>
+        </header>
+    }
+}
+
+#[component]
+fn FloorHeader() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    view! {
+        <header>
+            <span class="plant">{move || ctx.plant.with(|p| p.as_ref().map_or("Takt".into(), |p| p.name.clone()))}</span>
+            <span class="clock">{move || ctx.snapshot.with(|s| s.as_ref().map(|s| fmt::day_hm(s.t, ctx.tz())))}</span>
+            <button class="floor-toggle" on:click=move |_| ctx.floor.set(false)>"Leave display"</button>
+        </header>
+    }
+}

@@ -1,0 +1,165 @@
+//! The Machine page: today's state timeline, counts, OEE with availability, performance
+//! and quality, the six big losses, process values against their limits, and energy.
+
+use leptos::prelude::*;
+use takt_core::api::{MachineDetail, MachineQuery, cmd};
+use takt_core::model::MachineState;
+use takt_core::palette;
+use takt_core::time::Ts;
+
+use crate::api::{Input, invoke, messages, now};
+use crate::app::Ctx;
+use crate::fmt;
+
+/// The Machine page, showing `initial` (or the first machine).
+#[component]
+pub fn Machine(initial: Option<String>) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let first = ctx
+        .plant
+        .with(|p| p.as_ref().and_then(|p| p.machines.first().map(|m| m.id.clone())));
+    let machine = RwSignal::new(initial.or(first).unwrap_or_default());
+    let detail = RwSignal::new(None::<MachineDetail>);
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let id = machine.get();
+        // Refresh with each snapshot, so the page follows the machine.
+        ctx.snapshot.track();
+        if id.is_empty() {
+            return;
+        }
+        let tz = ctx.tz();
+        let to = now();
+        let midnight = to
+            .to_local(tz)
+            .date_naive()
+            .and_hms_opt(0, 0, 0)
+            .map_or(to, |d| takt_core::time::local_to_utc(tz, d));
+        let q = MachineQuery {
+            machine: id,
+            from: midnight,
+            to,
+        };
+        leptos::task::spawn_local(async move {
+            match invoke::<_, MachineDetail>(cmd::MACHINE, &Input { input: &q }).await {
+                Ok(d) => {
+                    error.set(None);
+                    detail.set(Some(d));
+                }
+                Err(e) => error.set(Some(messages(&e))),
+            }
+        });
+    });
+    let machines = move || {
+        ctx.plant
+            .with(|p| p.as_ref().map(|p| p.machines.clone()).unwrap_or_default())
+    };
+    view! {
+        <h1>"Machine"</h1>
+        <div class="row">
+            <label>"Machine"
+                <select id="machine-select" on:change=move |ev| machine.set(event_target_value(&ev)) prop:value=move || machine.get()>
+                    {move || machines().into_iter().map(|m| view! { <option value=m.id.clone()>{format!("{} ({})", m.name, m.id)}</option> }).collect_view()}
+                </select>
+            </label>
+        </div>
+        {move || error.get().map(|e| view! { <p class="error">{e}</p> })}
+        {move || detail.get().map(|d| view! { <Detail d=d/> })}
+    }
+}
+
+#[component]
+fn Detail(d: MachineDetail) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let tz = ctx.tz();
+    let span = (d.to.0 - d.from.0).max(1) as f64;
+    let timeline = d
+        .timeline
+        .iter()
+        .map(|s| {
+            let left = (s.start.0 - d.from.0) as f64 / span * 100.0;
+            let width = (s.end.0 - s.start.0) as f64 / span * 100.0;
+            let title = format!(
+                "{} {}–{}{}",
+                palette::state_word(Some(s.state)),
+                fmt::hm(s.start, tz),
+                fmt::hm(s.end, tz),
+                s.reason.as_ref().map(|r| format!(" · {r}")).unwrap_or_default()
+            );
+            let style = format!(
+                "position:absolute; left:{left:.3}%; width:{width:.3}%; background:{}",
+                palette::state_colour(Some(s.state))
+            );
+            view! { <div style=style title=title></div> }
+        })
+        .collect_view();
+    let kpi = |label: &'static str, v: Option<f64>| {
+        let width = format!("width: {:.1}%", v.unwrap_or(0.0).clamp(0.0, 1.0) * 100.0);
+        view! {
+            <div class="kpi"><div class="muted">{label}</div><div class="value">{fmt::pct(v)}</div><div class="bar"><div style=width></div></div></div>
+        }
+    };
+    let l = d.losses;
+    let losses = [
+        ("Breakdowns", l.breakdowns_s),
+        ("Setups", l.setups_s),
+        ("Small stops", l.small_stops_s),
+        ("Reduced speed", l.reduced_speed_s),
+        ("Production rejects", l.production_rejects_s),
+        ("Start-up rejects", l.startup_rejects_s),
+    ];
+    view! {
+        <h2>{format!("{} today, {}–{}", d.name, fmt::hm(d.from, tz), fmt::hm(d.to, tz))}</h2>
+        <div class="timeline" style="position: relative">{timeline}</div>
+        <div class="legend">
+            {[MachineState::Running, MachineState::Down, MachineState::Planned, MachineState::NoData].into_iter().map(|s| {
+                let c = format!("--c: {}", palette::state_colour(Some(s)));
+                view! { <span style=c>{palette::state_word(Some(s))}</span> }
+            }).collect_view()}
+        </div>
+        <h2>"OEE"</h2>
+        <div class="kpis">
+            {kpi("Availability", d.availability)}
+            {kpi("Performance", d.performance)}
+            {kpi("Quality", d.quality)}
+            {kpi("OEE", d.oee)}
+        </div>
+        <p>{format!("{} parts, {} good, {} rejected; run {} of {} planned.", fmt::count(d.total), fmt::count(d.good), fmt::count(d.reject), fmt::duration((d.run_s * 1000.0) as i64), fmt::duration((d.planned_s * 1000.0) as i64))}</p>
+        <h2>"The six big losses"</h2>
+        <table>
+            <tbody>
+                {losses.into_iter().map(|(name, s)| view! { <tr><td>{name}</td><td>{fmt::duration((s * 1000.0) as i64)}</td></tr> }).collect_view()}
+            </tbody>
+        </table>
+        {(!d.process.is_empty()).then(|| view! {
+            <h2>"Process values"</h2>
+            <table>
+                <thead><tr><th>"Value"</th><th>"Now"</th><th>"Lowest today"</th><th>"Highest today"</th><th>"Limits"</th></tr></thead>
+                <tbody>
+                    {d.process.iter().map(|p| {
+                        let last = p.minutes.last().map(|m| m.avg);
+                        let lo = p.minutes.iter().map(|m| m.min).fold(f64::INFINITY, f64::min);
+                        let hi = p.minutes.iter().map(|m| m.max).fold(f64::NEG_INFINITY, f64::max);
+                        let unit = p.unit.clone().unwrap_or_default();
+                        let out = last.is_some_and(|v| p.low.is_some_and(|l| v < l) || p.high.is_some_and(|h| v > h));
+                        let f = |x: f64| if x.is_finite() { format!("{x:.1} {unit}") } else { "–".into() };
+                        view! {
+                            <tr>
+                                <td>{p.name.clone()}</td>
+                                <td class=if out { "out-of-limits" } else { "" }>{last.map_or("–".into(), f)}</td>
+                                <td>{f(lo)}</td>
+                                <td>{f(hi)}</td>
+                                <td>{format!("{} to {}", p.low.map_or("–".into(), |x| x.to_string()), p.high.map_or("–".into(), |x| x.to_string()))}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        })}
+        {d.energy_kwh.map(|e| view! {
+            <h2>"Energy"</h2>
+            <p>{format!("{e:.1} kWh today{}", if d.total > 0 { format!(", {:.3} kWh per part", e / d.total as f64) } else { String::new() })}</p>
+        })}
+        {let _ = Ts(0);}
+    }
+}

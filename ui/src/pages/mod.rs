@@ -1,0 +1,9 @@
+//! The pages of the window.
+
+pub mod add_machine;
+pub mod first_run;
+pub mod machine;
+pub mod plant;
+pub mod reports;
+pub mod settings;
+pub mod stops;

@@ -1,0 +1,81 @@
+//! The Plant page: a tile per machine with its state, since when, why, and how its shift
+//! goes. It updates from the backend's snapshot events, about once a second.
+
+use leptos::prelude::*;
+use takt_core::live::MachineLive;
+use takt_core::palette;
+
+use crate::app::{Ctx, Page};
+use crate::fmt;
+
+/// The reason's name from the tree, else its code, else the raw fault code.
+pub fn reason_text(ctx: &Ctx, m: &MachineLive) -> String {
+    match (&m.reason, m.fault_code) {
+        (Some(code), _) => ctx.plant.with(|p| {
+            p.as_ref()
+                .and_then(|p| p.reasons.iter().find(|r| r.code == code.as_str()))
+                .map_or_else(|| code.to_string(), |r| r.name.clone())
+        }),
+        (None, Some(c)) => format!("fault {c}"),
+        (None, None) => String::new(),
+    }
+}
+
+/// The Plant page.
+#[component]
+pub fn Plant() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let machines = move || {
+        ctx.snapshot
+            .with(|s| s.as_ref().map(|s| s.machines.clone()).unwrap_or_default())
+    };
+    view! {
+        <Show when=move || !ctx.floor.get()>
+            <h1>"Plant"</h1>
+        </Show>
+        <Show when=move || ctx.snapshot.with(Option::is_none)>
+            <p class="muted">"Waiting for the first readings…"</p>
+        </Show>
+        <div class="tiles" role="list">
+            <For each=machines key=|m| m.id.clone() let:m>
+                <Tile id=m.id.to_string()/>
+            </For>
+        </div>
+    }
+}
+
+#[component]
+fn Tile(id: String) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let key = id.clone();
+    let live = move || {
+        ctx.snapshot.with(|s| {
+            s.as_ref()
+                .and_then(|s| s.machines.iter().find(|m| m.id.as_str() == key).cloned())
+        })
+    };
+    let open = id.clone();
+    view! {
+        {move || live().map(|m| {
+            let now = ctx.snapshot.with(|s| s.as_ref().map_or(m.since.unwrap_or(takt_core::time::Ts(0)), |s| s.t));
+            let since = m.since.map(|t| format!("since {} · {}", fmt::hm(t, ctx.tz()), fmt::duration(now.0 - t.0)));
+            let state_class = format!("state state-{}", m.state.map_or("waiting", |s| s.as_str()));
+            let colour = format!("--state: {}", palette::state_colour(m.state));
+            let target = open.clone();
+            view! {
+                <button class="tile" role="listitem" data-machine=m.id.to_string() style=colour
+                    on:click=move |_| ctx.page.set(Page::Machine(Some(target.clone())))>
+                    <div class="name">{m.name.clone()}</div>
+                    <div class="id">{m.id.to_string()}{m.shift.as_ref().map(|s| format!(" · {s} shift"))}</div>
+                    <div class=state_class>{palette::state_word(m.state)}</div>
+                    <div class="since">{since}</div>
+                    <div class="reason">{reason_text(&ctx, &m)}</div>
+                    <div class="figures">
+                        <div class="figure"><div class="value parts">{fmt::count(m.parts)}</div><div class="label">"parts this shift"</div></div>
+                        <div class="figure"><div class="value oee">{fmt::pct(m.oee)}</div><div class="label">"OEE this shift"</div></div>
+                    </div>
+                </button>
+            }
+        })}
+    }
+}

@@ -1,0 +1,126 @@
+//! The Reports page: every report of `takt report`, with period, machine and grouping
+//! pickers, a preview, and saving as CSV (the same CSV the command line writes).
+
+use leptos::prelude::*;
+use takt_core::api::{ReportQuery, ReportTable, cmd};
+use takt_core::report::By;
+use takt_core::time::{DAY_MS, Ts};
+
+use crate::api::{Input, invoke, messages, now};
+use crate::app::Ctx;
+use crate::fmt;
+
+fn by(s: &str) -> Option<By> {
+    Some(match s {
+        "shift" => By::Shift,
+        "day" => By::Day,
+        "week" => By::Week,
+        "machine" => By::Machine,
+        "product" => By::Product,
+        "reason" => By::Reason,
+        _ => return None,
+    })
+}
+
+/// The Reports page.
+#[component]
+pub fn Reports() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let tz = ctx.tz();
+    let today = now();
+    let kind = RwSignal::new("oee".to_string());
+    let from = RwSignal::new(fmt::date(Ts(today.0 - 6 * DAY_MS), tz));
+    let to = RwSignal::new(fmt::date(Ts(today.0 + DAY_MS), tz));
+    let machine = RwSignal::new(String::new());
+    let group = RwSignal::new("day".to_string());
+    let table = RwSignal::new(None::<ReportTable>);
+    let message = RwSignal::new(None::<String>);
+    let query = move || -> Result<ReportQuery, String> {
+        let tz = ctx.tz();
+        let t = |s: String, what: &str| {
+            takt_core::time::parse_user_time(&s, tz).ok_or(format!("{what}: expected a date like 2026-11-24"))
+        };
+        Ok(ReportQuery {
+            kind: kind.get(),
+            from: t(from.get(), "From")?,
+            to: t(to.get(), "To")?,
+            machines: Some(machine.get()).filter(|m| !m.is_empty()).into_iter().collect(),
+            by: by(&group.get()),
+        })
+    };
+    let preview = move |_| match query() {
+        Err(e) => message.set(Some(e)),
+        Ok(q) => {
+            message.set(Some("Computing…".into()));
+            leptos::task::spawn_local(async move {
+                match invoke::<_, ReportTable>(cmd::REPORT, &Input { input: &q }).await {
+                    Ok(t) => {
+                        message.set(Some(format!("{} rows", t.rows.len())));
+                        table.set(Some(t));
+                    }
+                    Err(e) => message.set(Some(messages(&e))),
+                }
+            });
+        }
+    };
+    let save = move |_| match query() {
+        Err(e) => message.set(Some(e)),
+        Ok(q) => leptos::task::spawn_local(async move {
+            match invoke::<_, Option<String>>(cmd::SAVE_REPORT, &Input { input: &q }).await {
+                Ok(Some(path)) => message.set(Some(format!("Saved {path}"))),
+                Ok(None) => message.set(Some("Not saved".into())),
+                Err(e) => message.set(Some(messages(&e))),
+            }
+        }),
+    };
+    let machines = move || {
+        ctx.plant
+            .with(|p| p.as_ref().map(|p| p.machines.clone()).unwrap_or_default())
+    };
+    view! {
+        <h1>"Reports"</h1>
+        <div class="card">
+            <div class="row">
+                <label>"Report"
+                    <select id="report-kind" on:change=move |ev| kind.set(event_target_value(&ev)) prop:value=move || kind.get()>
+                        <option value="oee">"OEE"</option>
+                        <option value="downtime">"Downtime"</option>
+                        <option value="scrap">"Scrap"</option>
+                    </select>
+                </label>
+                <label>"From"<input type="date" id="report-from" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev))/></label>
+                <label>"To (not included)"<input type="date" id="report-to" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/></label>
+                <label>"Machine"
+                    <select id="report-machine" on:change=move |ev| machine.set(event_target_value(&ev))>
+                        <option value="">"All machines"</option>
+                        {move || machines().into_iter().map(|m| view! { <option value=m.id.clone()>{m.name}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>"By"
+                    <select id="report-by" on:change=move |ev| group.set(event_target_value(&ev)) prop:value=move || group.get()>
+                        <option value="">"– (stops one by one) –"</option>
+                        <option value="shift">"Shift"</option>
+                        <option value="day">"Day"</option>
+                        <option value="week">"Week"</option>
+                        <option value="machine">"Machine"</option>
+                        <option value="product">"Product"</option>
+                        <option value="reason">"Reason"</option>
+                    </select>
+                </label>
+                <button class="primary" id="report-preview" on:click=preview>"Preview"</button>
+                <button class="secondary" id="report-save" on:click=save>"Save as CSV…"</button>
+            </div>
+            <p id="report-message" role="status">{move || message.get()}</p>
+        </div>
+        {move || table.get().map(|t| view! {
+            <div class="table-wrap">
+                <table id="report-table">
+                    <thead><tr>{t.columns.iter().map(|c| view! { <th>{c.clone()}</th> }).collect_view()}</tr></thead>
+                    <tbody>
+                        {t.rows.iter().take(500).map(|r| view! { <tr>{r.iter().map(|c| view! { <td>{c.clone()}</td> }).collect_view()}</tr> }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        })}
+    }
+}

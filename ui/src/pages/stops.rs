@@ -1,0 +1,171 @@
+//! The Stops page: stops waiting for a reason (pick one from the tree; a planned reason
+//! marks the stop planned), and scrap entry by reason and product.
+
+use leptos::prelude::*;
+use takt_core::api::{AssignReason, NewScrap, StopRow, StopsQuery, cmd};
+use takt_core::config::ReasonKind;
+use takt_core::time::{DAY_MS, Ts};
+
+use crate::api::{Input, invoke, messages, now};
+use crate::app::Ctx;
+use crate::fmt;
+
+/// The Stops page.
+#[component]
+pub fn Stops() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let stops = RwSignal::new(Vec::<StopRow>::new());
+    let only_uncoded = RwSignal::new(true);
+    let message = RwSignal::new(None::<String>);
+    let reload = move || {
+        let to = now();
+        let q = StopsQuery {
+            from: Ts(to.0 - DAY_MS),
+            to,
+            uncoded: only_uncoded.get_untracked(),
+        };
+        leptos::task::spawn_local(async move {
+            match invoke::<_, Vec<StopRow>>(cmd::STOPS, &Input { input: &q }).await {
+                Ok(s) => stops.set(s),
+                Err(e) => message.set(Some(messages(&e))),
+            }
+        });
+    };
+    Effect::new(move |_| {
+        only_uncoded.track();
+        reload();
+    });
+    let reasons = move |kinds: &'static [ReasonKind]| {
+        ctx.plant.with(|p| {
+            p.as_ref()
+                .map(|p| {
+                    p.reasons
+                        .iter()
+                        .filter(|r| kinds.contains(&r.kind))
+                        .cloned()
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    let machines = move || {
+        ctx.plant
+            .with(|p| p.as_ref().map(|p| p.machines.clone()).unwrap_or_default())
+    };
+    let products = move || {
+        ctx.plant
+            .with(|p| p.as_ref().map(|p| p.products.clone()).unwrap_or_default())
+    };
+
+    // Scrap entry.
+    let scrap_machine = RwSignal::new(String::new());
+    let scrap_qty = RwSignal::new(String::new());
+    let scrap_reason = RwSignal::new(String::new());
+    let scrap_product = RwSignal::new(String::new());
+    let add_scrap = move |_| {
+        let machine = if scrap_machine.get().is_empty() {
+            machines().first().map(|m| m.id.clone()).unwrap_or_default()
+        } else {
+            scrap_machine.get()
+        };
+        let Ok(quantity) = scrap_qty.get().trim().parse::<u64>() else {
+            message.set(Some("Quantity: expected a whole number of parts".into()));
+            return;
+        };
+        let s = NewScrap {
+            machine,
+            t: now(),
+            quantity,
+            reason: Some(scrap_reason.get()).filter(|r| !r.is_empty()),
+            product: Some(scrap_product.get()).filter(|p| !p.is_empty()),
+        };
+        leptos::task::spawn_local(async move {
+            match invoke::<_, ()>(cmd::ADD_SCRAP, &Input { input: &s }).await {
+                Ok(()) => {
+                    message.set(Some(format!("{quantity} parts of scrap recorded")));
+                    scrap_qty.set(String::new());
+                }
+                Err(e) => message.set(Some(messages(&e))),
+            }
+        });
+    };
+
+    view! {
+        <h1>"Stops"</h1>
+        <div class="row">
+            <label style="flex-direction: row; align-items: center; gap: 6px">
+                <input type="checkbox" prop:checked=move || only_uncoded.get() on:change=move |ev| only_uncoded.set(event_target_checked(&ev))/>
+                "Only stops without a reason"
+            </label>
+            <span class="muted">"The last 24 hours."</span>
+        </div>
+        {move || message.get().map(|m| view! { <p role="status">{m}</p> })}
+        <div class="table-wrap">
+            <table id="stops">
+                <thead><tr><th>"Machine"</th><th>"From"</th><th>"Length"</th><th>"Kind"</th><th>"Reason"</th><th></th></tr></thead>
+                <tbody>
+                    <For each=move || stops.get() key=|s| (s.machine.clone(), s.stop_start.0, s.reason.clone()) let:s>
+                        {
+                            let choice = RwSignal::new(s.reason.clone().unwrap_or_default());
+                            let (m, start) = (s.machine.clone(), s.stop_start);
+                            let save = move |_| {
+                                let a = AssignReason { machine: m.clone(), stop_start: start, reason: choice.get() };
+                                leptos::task::spawn_local(async move {
+                                    match invoke::<_, ()>(cmd::ASSIGN_REASON, &Input { input: &a }).await {
+                                        Ok(()) => {
+                                            message.set(Some(format!("{} at {}: {}", a.machine, fmt::hm(a.stop_start, ctx.tz()), a.reason)));
+                                            reload();
+                                        }
+                                        Err(e) => message.set(Some(messages(&e))),
+                                    }
+                                });
+                            };
+                            view! {
+                                <tr data-machine=s.machine.clone() data-stop=s.stop_start.0.to_string()>
+                                    <td>{s.machine.clone()}</td>
+                                    <td>{fmt::day_hm(s.start, ctx.tz())}</td>
+                                    <td>{fmt::duration(s.end.0 - s.start.0)}</td>
+                                    <td>{s.kind.as_str()}</td>
+                                    <td>
+                                        <select aria-label="reason" class="reason" on:change=move |ev| choice.set(event_target_value(&ev)) prop:value=move || choice.get()>
+                                            <option value="">"– pick a reason –"</option>
+                                            {reasons(&[ReasonKind::Downtime, ReasonKind::Planned]).into_iter().map(|r| {
+                                                let label = format!("{} ({}){}", r.name, r.code, if r.kind == ReasonKind::Planned { ", planned" } else { "" });
+                                                view! { <option value=r.code.clone()>{label}</option> }
+                                            }).collect_view()}
+                                        </select>
+                                    </td>
+                                    <td><button class="secondary save-reason" on:click=save disabled=move || choice.get().is_empty()>"Save"</button></td>
+                                </tr>
+                            }
+                        }
+                    </For>
+                </tbody>
+            </table>
+        </div>
+        <h2>"Scrap"</h2>
+        <div class="card">
+            <div class="row">
+                <label>"Machine"
+                    <select on:change=move |ev| scrap_machine.set(event_target_value(&ev))>
+                        {move || machines().into_iter().map(|m| view! { <option value=m.id.clone()>{m.name}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>"Parts"<input size="6" prop:value=move || scrap_qty.get() on:input=move |ev| scrap_qty.set(event_target_value(&ev))/></label>
+                <label>"Reason"
+                    <select on:change=move |ev| scrap_reason.set(event_target_value(&ev))>
+                        <option value="">"– none –"</option>
+                        {reasons(&[ReasonKind::Scrap]).into_iter().map(|r| view! { <option value=r.code.clone()>{r.name}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>"Product"
+                    <select on:change=move |ev| scrap_product.set(event_target_value(&ev))>
+                        <option value="">"– none –"</option>
+                        {move || products().into_iter().map(|p| view! { <option value=p.id.clone()>{p.name}</option> }).collect_view()}
+                    </select>
+                </label>
+                <button class="primary" on:click=add_scrap>"Record scrap"</button>
+            </div>
+        </div>
+    }
+}
