@@ -91,12 +91,17 @@ impl<T> Context<T> for rusqlite::Result<T> {
 /// and sets the pragmas: WAL, `synchronous = FULL` (a commit survives a power cut),
 /// foreign keys, a busy timeout for other processes.
 pub fn open_write(path: &Path) -> Result<Connection> {
+    open_write_waiting(path, Duration::from_secs(10))
+}
+
+/// [`open_write`], waiting at most `busy` for another process's lock.
+pub fn open_write_waiting(path: &Path, busy: Duration) -> Result<Connection> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         // The directory is created on first use; failing here shows up as SQLite's error.
         let _ = std::fs::create_dir_all(dir);
     }
     let mut conn = Connection::open(path).at(path)?;
-    conn.busy_timeout(Duration::from_secs(10)).at(path)?;
+    conn.busy_timeout(busy).at(path)?;
     conn.pragma_update(None, "journal_mode", "WAL").at(path)?;
     conn.pragma_update(None, "synchronous", "FULL").at(path)?;
     conn.pragma_update(None, "foreign_keys", true).at(path)?;

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use rusqlite::{Connection, Transaction};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 use takt_core::ids::MachineId;
 use takt_core::model::{MaintenanceEvent, ScrapEntry, StateInterval, spread_f64_over_minutes};
 use takt_core::time::{DAY_MS, Ts};
@@ -52,7 +52,13 @@ pub struct Writer {
 impl Writer {
     /// Opens the database (creating and migrating it as needed) and starts the writer.
     pub fn spawn(path: &Path) -> Result<Writer> {
-        let conn = crate::open_write(path)?;
+        Self::spawn_waiting(path, Duration::from_secs(10))
+    }
+
+    /// [`Writer::spawn`], waiting at most `busy` for another process's lock before a
+    /// batch is kept for a later try.
+    pub fn spawn_waiting(path: &Path, busy: Duration) -> Result<Writer> {
+        let conn = crate::open_write_waiting(path, busy)?;
         let (tx, rx) = mpsc::sync_channel(4096);
         let p = path.to_path_buf();
         let thread = std::thread::Builder::new()
@@ -136,37 +142,93 @@ impl Drop for Writer {
     }
 }
 
+/// How long a batch that could not be written waits before it is tried again.
+const RETRY_AFTER: Duration = Duration::from_secs(1);
+/// How many times a batch is tried once the writer is closing.
+const TRIES_WHEN_CLOSING: u32 = 5;
+
 fn run(mut conn: Connection, rx: Receiver<Msg>, path: &Path) -> Result<()> {
     let mut known = HashSet::new();
-    while let Ok(first) = rx.recv() {
+    // A batch that could not be written stays here and takes in what arrives next.
+    let mut pending: Option<Batch> = None;
+    let mut closing = false;
+    let mut tries_left = TRIES_WHEN_CLOSING;
+    loop {
         let started = Instant::now();
-        let mut batch = Batch::default();
-        batch.add(first);
-        while !batch.commit_now {
-            let left = COMMIT_EVERY.saturating_sub(started.elapsed());
-            match rx.recv_timeout(left) {
+        let mut batch = match pending.take() {
+            Some(b) => b,
+            None => match rx.recv() {
+                Ok(first) => {
+                    let mut b = Batch::default();
+                    b.add(first);
+                    b
+                }
+                Err(_) => return Ok(()),
+            },
+        };
+        let wait = if batch.failed { RETRY_AFTER } else { COMMIT_EVERY };
+        while !closing && (!batch.commit_now || batch.failed) {
+            match rx.recv_timeout(wait.saturating_sub(started.elapsed())) {
                 Ok(msg) => batch.add(msg),
-                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => break,
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => closing = true,
             }
         }
-        let result = conn.transaction().and_then(|tx| {
-            let failed = batch.write(&tx, &mut known);
-            tx.commit()?;
-            Ok(failed)
-        });
-        let outcome = match result {
-            Ok(None) => Ok(()),
-            Ok(Some(e)) => Err(e),
-            Err(e) => {
-                tracing::error!(db = %path.display(), "commit failed, this batch is lost and will be recounted over the gap: {e}");
-                Err(format!("commit failed: {e}"))
+        match write_batch(&mut conn, &batch, &mut known) {
+            Ok(skipped) => {
+                let outcome = skipped.map_or(Ok(()), Err);
+                for reply in batch.replies {
+                    let _ = reply.send(outcome.clone());
+                }
             }
-        };
-        for reply in batch.replies {
-            let _ = reply.send(outcome.clone());
+            Err(e) => {
+                // Nothing of the batch was committed: counts and the baselines they came
+                // from stay together, in memory, for the next try.
+                tracing::error!(db = %path.display(), "cannot write, will try again: {e}");
+                for reply in batch.replies.drain(..) {
+                    let _ = reply.send(Err(format!("not written yet, will try again: {e}")));
+                }
+                if closing {
+                    tries_left -= 1;
+                    if tries_left == 0 {
+                        tracing::error!(db = %path.display(), "giving up; what was not written is recounted over the gap at the next start");
+                        return Ok(());
+                    }
+                }
+                batch.failed = true;
+                pending = Some(batch);
+            }
+        }
+        if closing && pending.is_none() {
+            // Drain what is still queued, then stop.
+            match rx.try_recv() {
+                Ok(msg) => {
+                    let mut b = Batch::default();
+                    b.add(msg);
+                    pending = Some(b);
+                }
+                Err(_) => return Ok(()),
+            }
         }
     }
-    Ok(())
+}
+
+/// Whether an error will likely pass (a lock, I/O, a full disk) rather than being a
+/// problem of the data itself (a constraint the row breaks).
+fn transient(e: &rusqlite::Error) -> bool {
+    !matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation)
+}
+
+/// Writes a batch in one IMMEDIATE transaction, all or nothing. A statement the data
+/// itself breaks is skipped (and returned, for whoever flushes); any other failure rolls
+/// the whole batch back.
+fn write_batch(conn: &mut Connection, batch: &Batch, known: &mut HashSet<MachineId>) -> rusqlite::Result<Option<String>> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut newly_known = Vec::new();
+    let skipped = batch.write(&tx, known, &mut newly_known)?;
+    tx.commit()?;
+    known.extend(newly_known);
+    Ok(skipped)
 }
 
 /// What arrived since the last commit, coalesced: only the last version of an open
@@ -188,6 +250,8 @@ struct Batch {
     replies: Vec<SyncSender<std::result::Result<(), String>>>,
     /// A state changed, an operator entered something or someone waits: commit now.
     commit_now: bool,
+    /// An earlier try to write it failed.
+    failed: bool,
 }
 
 impl Batch {
@@ -257,20 +321,26 @@ impl Batch {
         }
     }
 
-    /// Writes the batch; a statement that fails is logged and skipped (SQLite undoes only
-    /// that statement), and the first failure is returned for whoever flushes.
-    fn write(&self, tx: &Transaction<'_>, known: &mut HashSet<MachineId>) -> Option<String> {
+    /// Writes the batch. A statement the data breaks is logged and skipped (SQLite undoes
+    /// only that statement) and the first one is returned; any other error is returned as
+    /// `Err`, and the caller rolls everything back.
+    fn write(&self, tx: &Transaction<'_>, known: &HashSet<MachineId>, newly_known: &mut Vec<MachineId>) -> rusqlite::Result<Option<String>> {
         let mut first_error: Option<String> = None;
+        let mut fatal: Option<rusqlite::Error> = None;
         let mut check = |what: &dyn std::fmt::Display, r: rusqlite::Result<()>| {
             if let Err(e) = r {
-                tracing::error!("store: {what}: {e}");
-                first_error.get_or_insert_with(|| format!("{what}: {e}"));
+                if transient(&e) {
+                    fatal.get_or_insert(e);
+                } else {
+                    tracing::error!("store: {what}: {e}");
+                    first_error.get_or_insert_with(|| format!("{what}: {e}"));
+                }
             }
         };
         for (m, t) in &self.first_seen {
             if !known.contains(m) {
                 check(m, write::machine(tx, m, *t));
-                known.insert(m.clone());
+                newly_known.push(m.clone());
             }
         }
         for ((m, _), i) in &self.intervals {
@@ -337,7 +407,10 @@ impl Batch {
         for text in &self.configs {
             check(&"config history", write::config_text(tx, text).map(|_| ()));
         }
-        first_error
+        match fatal {
+            Some(e) => Err(e),
+            None => Ok(first_error),
+        }
     }
 }
 
@@ -367,15 +440,12 @@ pub fn write_history(
         }
     }
     batch.maintenance = maintenance;
-    let tx = conn.transaction().map_err(|source| StoreError::Sqlite {
-        path: db.to_path_buf(),
-        source,
-    })?;
-    if let Some(e) = batch.write(&tx, &mut HashSet::new()) {
-        return Err(StoreError::WriterGone(e));
+    match write_batch(&mut conn, &batch, &mut HashSet::new()) {
+        Ok(None) => Ok(()),
+        Ok(Some(skipped)) => Err(StoreError::WriterGone(skipped)),
+        Err(source) => Err(StoreError::Sqlite {
+            path: db.to_path_buf(),
+            source,
+        }),
     }
-    tx.commit().map_err(|source| StoreError::Sqlite {
-        path: db.to_path_buf(),
-        source,
-    })
 }

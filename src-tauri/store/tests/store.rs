@@ -432,3 +432,37 @@ fn raw_process_values_are_kept_a_week_and_minutes_for_good() {
         vec![(Ts(8 * DAY_MS), 50.0)]
     );
 }
+
+#[test]
+fn a_locked_database_keeps_the_batch_whole_and_writes_it_later() {
+    use takt_core::model::CountIncrement;
+    use takt_core::tracker::{Baseline, Counter, Event};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("takt.db");
+    let writer = Writer::spawn_waiting(&db, std::time::Duration::from_millis(100)).unwrap();
+    let batch = |n: u64, t: i64| {
+        vec![
+            Event::Counts(CountIncrement { start: Ts(t), end: Ts(t), product: None, total: n, reject: 0, over_gap: false }),
+            Event::Baseline { counter: Counter::Total, baseline: Baseline { raw: n, meter: 0.0, t: Ts(t) } },
+        ]
+    };
+    writer.events(&id(), batch(5, 60_000)).unwrap();
+    writer.flush().unwrap();
+    // Another process takes the write lock (an import, say) and holds it.
+    let other = rusqlite::Connection::open(&db).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    writer.events(&id(), batch(7, 120_000)).unwrap();
+    let err = writer.flush().unwrap_err().to_string();
+    assert!(err.contains("not written yet"), "{err}");
+    // Nothing of the second batch is visible: no baseline without its counts. (WAL lets
+    // this read go on under the other process's write lock.)
+    let r = Reader::open(&db).unwrap();
+    assert_eq!(r.totals(&id(), Ts(0), Ts(i64::MAX)).unwrap().total, 5);
+    assert_eq!(r.resume(&id()).unwrap().baselines[&Counter::Total].raw, 5);
+    other.execute_batch("ROLLBACK").unwrap();
+    // Once the lock is gone the kept batch is written whole, with what came meanwhile.
+    writer.events(&id(), batch(9, 180_000)).unwrap();
+    writer.close().unwrap();
+    assert_eq!(r.totals(&id(), Ts(0), Ts(i64::MAX)).unwrap().total, 5 + 7 + 9);
+    assert_eq!(r.resume(&id()).unwrap().baselines[&Counter::Total].raw, 9);
+}
