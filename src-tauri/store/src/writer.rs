@@ -222,7 +222,11 @@ fn transient(e: &rusqlite::Error) -> bool {
 /// Writes a batch in one IMMEDIATE transaction, all or nothing. A statement the data
 /// itself breaks is skipped (and returned, for whoever flushes); any other failure rolls
 /// the whole batch back.
-fn write_batch(conn: &mut Connection, batch: &Batch, known: &mut HashSet<MachineId>) -> rusqlite::Result<Option<String>> {
+fn write_batch(
+    conn: &mut Connection,
+    batch: &Batch,
+    known: &mut HashSet<MachineId>,
+) -> rusqlite::Result<Option<String>> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut newly_known = Vec::new();
     let skipped = batch.write(&tx, known, &mut newly_known)?;
@@ -324,7 +328,12 @@ impl Batch {
     /// Writes the batch. A statement the data breaks is logged and skipped (SQLite undoes
     /// only that statement) and the first one is returned; any other error is returned as
     /// `Err`, and the caller rolls everything back.
-    fn write(&self, tx: &Transaction<'_>, known: &HashSet<MachineId>, newly_known: &mut Vec<MachineId>) -> rusqlite::Result<Option<String>> {
+    fn write(
+        &self,
+        tx: &Transaction<'_>,
+        known: &HashSet<MachineId>,
+        newly_known: &mut Vec<MachineId>,
+    ) -> rusqlite::Result<Option<String>> {
         let mut first_error: Option<String> = None;
         let mut fatal: Option<rusqlite::Error> = None;
         let mut check = |what: &dyn std::fmt::Display, r: rusqlite::Result<()>| {

@@ -442,8 +442,22 @@ fn a_locked_database_keeps_the_batch_whole_and_writes_it_later() {
     let writer = Writer::spawn_waiting(&db, std::time::Duration::from_millis(100)).unwrap();
     let batch = |n: u64, t: i64| {
         vec![
-            Event::Counts(CountIncrement { start: Ts(t), end: Ts(t), product: None, total: n, reject: 0, over_gap: false }),
-            Event::Baseline { counter: Counter::Total, baseline: Baseline { raw: n, meter: 0.0, t: Ts(t) } },
+            Event::Counts(CountIncrement {
+                start: Ts(t),
+                end: Ts(t),
+                product: None,
+                total: n,
+                reject: 0,
+                over_gap: false,
+            }),
+            Event::Baseline {
+                counter: Counter::Total,
+                baseline: Baseline {
+                    raw: n,
+                    meter: 0.0,
+                    t: Ts(t),
+                },
+            },
         ]
     };
     writer.events(&id(), batch(5, 60_000)).unwrap();

@@ -240,19 +240,32 @@ impl Tracker {
             last_part: None,
             resumed_at: None,
         };
-        if let Some(last) = resume.last_interval {
-            let end = last.end;
-            t.last_t = Some(end);
-            if last.state == MachineState::NoData {
-                t.gap_start = Some(last.start);
-            } else {
-                t.resumed_at = Some(end);
+        let newest_reading = t.baselines.values().map(|b| b.t).max();
+        match resume.last_interval {
+            // The interval that was open when Takt stopped: it grows with every reading, so
+            // it ends at or after the last counter reading. (A machine whose signals tell no
+            // state has only closed `no data` intervals of past outages; none is reopened.)
+            Some(last) if newest_reading.is_none_or(|b| last.end >= b) => {
+                let end = last.end;
+                t.last_t = Some(end);
+                if last.state == MachineState::NoData {
+                    t.gap_start = Some(last.start);
+                } else {
+                    t.resumed_at = Some(end);
+                    if last.state == MachineState::Running && t.setup.state_source == StateSource::Counter {
+                        // A counter-only machine stops `stop_after` after its last part; the
+                        // last reading is the latest that part can have come.
+                        t.last_part = Some(t.baselines.get(&Counter::Total).map_or(end, |b| b.t.min(end)));
+                    }
+                }
+                t.open = Some(last);
             }
-            t.open = Some(last);
-        } else if let Some(b) = t.baselines.values().map(|b| b.t).max() {
-            // Counters were read before but no state was ever recorded: a gap all the same.
-            t.last_t = Some(b);
-            t.gap_start = Some(b);
+            _ => {
+                if let Some(b) = newest_reading {
+                    t.last_t = Some(b);
+                    t.resumed_at = Some(b);
+                }
+            }
         }
         t
     }
@@ -492,7 +505,6 @@ impl Tracker {
                 return;
             }
             let mut closed = open.clone();
-            let at = at.max(closed.start);
             closed.end = at;
             events.push(Event::Interval(closed));
         }

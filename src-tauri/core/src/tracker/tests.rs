@@ -439,3 +439,58 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_counter_only_machine_resumed_running_stops_after_its_last_part() {
+    // Regression (review): after a quick restart it stayed running until its next part.
+    let mut tr = Tracker::new(setup(StateSource::Counter), Resume::default());
+    let ev = feed(
+        &mut tr,
+        &[ok(0, counter(5)), ok(1000, counter(6)), ok(2000, counter(7))],
+    );
+    let mut tr = Tracker::new(setup(StateSource::Counter), resume_from(&ev));
+    // Back 2 s later; no part comes any more.
+    let mut after = Vec::new();
+    for s in 4..=20 {
+        after.extend(tr.observe(&ok(s * 1000, counter(7))));
+    }
+    let all = intervals(&[ev, after].concat());
+    assert_eq!(all.last(), Some(&(2000, 20_000, MachineState::Down, None)), "{all:?}");
+}
+
+#[test]
+fn an_old_closed_no_data_interval_is_not_reopened() {
+    // Regression (review): a machine whose signals tell no state (an energy meter) has only
+    // closed no-data intervals of past outages; a restart days later reopened the last one.
+    let mut tr = Tracker::new(setup(StateSource::None), Resume::default());
+    let v = |k| Values {
+        energy_kwh: Some(k),
+        ..Values::default()
+    };
+    let mut ev = feed(
+        &mut tr,
+        &[
+            ok(0, v(1.0)),
+            Reading {
+                t: Ts(1000),
+                values: None,
+            },
+            ok(2000, v(2.0)),
+        ],
+    );
+    ev.extend(feed(&mut tr, &[ok(4 * 86_400_000, v(50.0))]));
+    let mut tr = Tracker::new(setup(StateSource::None), resume_from(&ev));
+    let after = feed(&mut tr, &[ok(4 * 86_400_000 + 1000, v(50.5))]);
+    assert_eq!(
+        intervals(&[ev, after.clone()].concat()),
+        vec![(1000, 2000, MachineState::NoData, None)]
+    );
+    let used: Vec<(Ts, f64)> = after
+        .iter()
+        .filter_map(|e| match e {
+            Event::Energy(x) => Some((x.start, x.kwh)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(used, vec![(Ts(4 * 86_400_000), 0.5)]);
+}
