@@ -100,10 +100,14 @@ impl Calendar {
         }
         out.sort_by_key(|b| (b.start, b.end));
         let mut clean: Vec<Block> = Vec::with_capacity(out.len());
+        // Blocks before the range still push later ones back, so a block looks the same
+        // whichever range it is asked for in.
+        let mut prev_end: Option<Ts> = None;
         for mut b in out {
-            if let Some(prev) = clean.last() {
-                b.start = b.start.max(prev.end);
+            if let Some(p) = prev_end {
+                b.start = b.start.max(p);
             }
+            prev_end = Some(prev_end.map_or(b.end, |p| p.max(b.end)));
             b.breaks.retain_mut(|br| {
                 br.0 = br.0.max(b.start);
                 br.0 < br.1
@@ -188,7 +192,16 @@ impl Calendar {
             })
             .filter(|(s, e)| s < e)
             .collect();
+        // Breaks that overlap (two close together on a night the clocks go forward) merge.
         breaks.sort();
+        let mut merged: Vec<(Ts, Ts)> = Vec::with_capacity(breaks.len());
+        for b in breaks {
+            match merged.last_mut() {
+                Some(last) if b.0 <= last.1 => last.1 = last.1.max(b.1),
+                _ => merged.push(b),
+            }
+        }
+        let breaks = merged;
         Block {
             name: shift.name.clone(),
             date,
@@ -395,6 +408,29 @@ extra = [{ start = "08:00", end = "12:00" }]
             vec!["2026-11-23 Night", "2026-11-24 Day"]
         );
         assert_eq!(b[0].end, at(&cal, "2026-11-24 06:00"));
+    }
+
+    #[test]
+    fn a_block_is_the_same_whichever_range_asks_for_it() {
+        // Regression (review): overtime 05:00-08:00 after a night shift to 06:00 was clipped
+        // to 06:00 when the night was in the range, and not when it was not.
+        let cal = calendar(
+            r#"
+[[shift]]
+name = "Night"
+start = "22:00"
+end = "06:00"
+
+[[calendar]]
+date = "2026-11-24"
+extra = [{ start = "05:00", end = "08:00" }]
+"#,
+        );
+        let wide = cal.blocks(at(&cal, "2026-11-23 12:00"), at(&cal, "2026-11-24 12:00"));
+        let narrow = cal.blocks(at(&cal, "2026-11-24 06:30"), at(&cal, "2026-11-24 06:31"));
+        let overtime = |b: &[Block]| b.iter().find(|x| x.name == OVERTIME).map(|x| (x.start, x.end));
+        assert_eq!(overtime(&narrow), overtime(&wide));
+        assert_eq!(overtime(&wide).unwrap().0, at(&cal, "2026-11-24 06:00"));
     }
 
     #[test]

@@ -291,6 +291,11 @@ fn schedule(blocks: &[Block], from: Ts, to: Ts) -> Vec<(Ts, Ts, Sched)> {
         push(&mut out, t, b.start, Sched::Off);
         let mut w = b.start;
         for &(bs, be) in &b.breaks {
+            // Segments never overlap, even if breaks did.
+            let bs = bs.max(w);
+            if be <= bs {
+                continue;
+            }
             push(&mut out, w, bs, Sched::Work);
             push(&mut out, bs, be, Sched::Break);
             w = be;
@@ -385,7 +390,7 @@ pub fn machine_terms(
         cuts.extend([p.start, p.end]);
     }
     for s in &sched {
-        cuts.push(s.0);
+        cuts.extend([s.0, s.1]);
     }
     for i in history.intervals {
         cuts.extend([i.start, i.end]);

@@ -405,3 +405,22 @@ fn stops_list_classifies_and_clips() {
     assert_eq!(kinds, vec![("down", 10), ("small_stop", 1), ("planned", 29)]);
     assert_eq!(s[0].stop_start, t("2026-11-24 05:50"));
 }
+
+#[test]
+fn overlapping_breaks_never_turn_stopped_time_after_them_into_planned_stops() {
+    // Regression (review): breaks at 09:00 for 60 min and 09:15 for 15 min; the machine is
+    // down from 09:30 to 13:00. Only the break hour is planned; the rest is down time.
+    let mut case = Case::new(
+        vec![
+            iv("2026-11-24 06:00", "2026-11-24 09:00", MachineState::Running, None),
+            iv("2026-11-24 09:00", "2026-11-24 13:00", MachineState::Down, None),
+            iv("2026-11-24 13:00", "2026-11-24 14:00", MachineState::Running, None),
+        ],
+        vec![],
+    );
+    let text = "[plant]\nname = \"P\"\ntimezone = \"Europe/Istanbul\"\n[[shift]]\nname = \"Day\"\nstart = \"06:00\"\nend = \"14:00\"\nbreaks = [{ start = \"09:00\", minutes = 60 }, { start = \"09:15\", minutes = 15 }]\n[[machine]]\nid = \"m1\"\nideal_cycle_s = 1.0\nconnection = { modbus_tcp = \"127.0.0.1:502\" }\n";
+    case.config = Config::parse(text, "t.toml").unwrap().config;
+    let x = case.shift();
+    assert_eq!(x.planned_stop_ms, 60 * MINUTE_MS);
+    assert_eq!(x.down_ms, 180 * MINUTE_MS);
+}
