@@ -110,7 +110,7 @@ pub async fn run(
         };
         let events = tracker.observe(&r.reading);
         if let Some(book) = machines.books.get_mut(&r.machine) {
-            book.apply(&events);
+            book.apply(&cal, &events);
         }
         writer.events(&r.machine, events)?;
         Ok(())
@@ -121,11 +121,10 @@ pub async fn run(
             Some(r) = rx.recv() => handle(r, &mut machines, &mut summary)?,
             _ = tick.tick() => {
                 let t = now();
-                for m in &config.machines {
-                    if let Some(book) = machines.books.get_mut(&m.id)
-                        && book.roll(&cal, t) {
-                            *book = load_book(&reader, m, &cal, t)?;
-                        }
+                // Machines that sent nothing lately move to the next shift here; the book
+                // holds everything since the start, so nothing is reloaded.
+                for book in machines.books.values_mut() {
+                    book.roll(&cal, t);
                 }
                 let snapshot = Snapshot {
                     t,

@@ -123,8 +123,21 @@ impl ShiftBook {
         current_block(cal, now).map(|b| (b.start, b.end))
     }
 
-    /// Takes the tracker's events.
-    pub fn apply(&mut self, events: &[Event]) {
+    /// Takes the tracker's events. The first event past the end of the shift moves the
+    /// book to the next one, so nothing at the change of shift falls between the two.
+    pub fn apply(&mut self, cal: &Calendar, events: &[Event]) {
+        let latest = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Interval(i) => Some(i.end),
+                Event::Counts(c) => Some(c.end),
+                Event::Process { t, .. } => Some(*t),
+                _ => None,
+            })
+            .max();
+        if let Some(t) = latest {
+            self.roll(cal, t);
+        }
         for e in events {
             match e {
                 Event::Interval(i) => {
@@ -159,8 +172,7 @@ impl ShiftBook {
         }
     }
 
-    /// Moves to the shift at `now` when the last one ended; returns whether it did (the
-    /// caller then reloads the new shift from the store, usually empty).
+    /// Moves to the shift at `now` when the last one ended; returns whether it did.
     pub fn roll(&mut self, cal: &Calendar, now: Ts) -> bool {
         let changed = match (&self.block, current_block(cal, now)) {
             (Some(a), Some(b)) => a.start != b.start,
@@ -171,6 +183,12 @@ impl ShiftBook {
             self.block = current_block(cal, now);
             self.intervals.clear();
             self.counts.clear();
+            // The state the machine is in goes on into the new shift.
+            if let (Some(c), Some(b)) = (&self.current, &self.block)
+                && c.end > b.start
+            {
+                self.intervals.insert(c.start, c.clone());
+            }
         }
         changed
     }
@@ -277,10 +295,13 @@ mod tests {
                 total: Some(count),
                 ..Values::default()
             };
-            book.apply(&tracker.observe(&Reading {
-                t: Ts(six.0 + s * 1000),
-                values: Some(v),
-            }));
+            book.apply(
+                &cal,
+                &tracker.observe(&Reading {
+                    t: Ts(six.0 + s * 1000),
+                    values: Some(v),
+                }),
+            );
         }
         let live = book.live(&config, &cal, Ts(six.0 + 3_600_000));
         assert_eq!(live.state, Some(MachineState::Running));
@@ -289,8 +310,22 @@ mod tests {
         // Run 3000 s of 3600 planned; 3000 parts at 1 s ideal.
         assert_eq!(live.availability.map(|a| (a * 1e4).round()), Some(8333.0));
         assert_eq!(live.performance.map(|a| (a * 1e4).round()), Some(10000.0));
-        // Outside the shift there is no shift to show.
-        assert!(book.roll(&cal, Ts(six.0 + 9 * 3_600_000)));
+        // At the end of the shift the next event moves the book on; the running interval
+        // goes on into whatever comes next, and outside shifts there is no shift to show.
+        let v = Values {
+            running: Some(true),
+            total: Some(count + 10),
+            ..Values::default()
+        };
+        book.apply(
+            &cal,
+            &tracker.observe(&Reading {
+                t: Ts(six.0 + 8 * 3_600_000 + 1000),
+                values: Some(v),
+            }),
+        );
+        assert_eq!(book.live(&config, &cal, Ts(six.0 + 8 * 3_600_000 + 1000)).shift, None);
+        assert!(!book.roll(&cal, Ts(six.0 + 9 * 3_600_000)));
         assert_eq!(book.live(&config, &cal, Ts(six.0 + 9 * 3_600_000)).shift, None);
     }
 }

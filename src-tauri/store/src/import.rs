@@ -114,6 +114,31 @@ pub fn import(
         }
     };
     let fmt = |t: i64| Ts(t).rfc3339(tz);
+    // History after the last reading Takt took of a machine would be counted twice: the
+    // next start counts the counter's movement since that reading over the gap.
+    if matches!(rows, Rows::States(_) | Rows::Counts(_)) {
+        let mut last_read = tx
+            .prepare("SELECT max(t_ms) FROM counter_baseline WHERE machine = ?1")
+            .at(db)?;
+        let spans: Vec<(u64, &MachineId, Ts)> = match rows {
+            Rows::States(rs) => rs.iter().map(|r| (r.line, &r.machine, r.interval.end)).collect(),
+            Rows::Counts(rs) => rs.iter().map(|r| (r.line, &r.machine, r.end)).collect(),
+            _ => Vec::new(),
+        };
+        for (line, m, end) in spans {
+            let last: Option<i64> = last_read.query_row(params![m.as_str()], |x| x.get(0)).at(db)?;
+            if let Some(last) = last.filter(|l| end.0 > *l) {
+                refuse(
+                    line,
+                    Some("end"),
+                    format!(
+                        "ends after Takt's last reading of machine \"{m}\" ({}): the next start counts that time from the machine's counter; expected history before it",
+                        fmt(last)
+                    ),
+                );
+            }
+        }
+    }
     match rows {
         Rows::States(rs) => {
             let mut stmt = tx

@@ -480,3 +480,37 @@ fn a_locked_database_keeps_the_batch_whole_and_writes_it_later() {
     assert_eq!(r.totals(&id(), Ts(0), Ts(i64::MAX)).unwrap().total, 5 + 7 + 9);
     assert_eq!(r.resume(&id()).unwrap().baselines[&Counter::Total].raw, 9);
 }
+
+#[test]
+fn history_after_takts_last_reading_is_refused() {
+    // Regression (review): it would be counted again over the gap at the next start.
+    use takt_core::tracker::{Baseline, Counter, Event};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("takt.db");
+    let last_read = takt_core::time::parse_rfc3339("2026-11-24T18:00:00+03:00").unwrap();
+    let writer = Writer::spawn(&db).unwrap();
+    writer
+        .events(
+            &id(),
+            vec![Event::Baseline {
+                counter: Counter::Total,
+                baseline: Baseline {
+                    raw: 10_000,
+                    meter: 0.0,
+                    t: last_read,
+                },
+            }],
+        )
+        .unwrap();
+    writer.close().unwrap();
+    let before =
+        "machine,start,end,total,reject,product\npress-1,2026-11-24T06:00:00+03:00,2026-11-24T07:00:00+03:00,100,0,\n";
+    assert_eq!(import_text(&db, Kind::Counts, before), Ok(1));
+    let after =
+        "machine,start,end,total,reject,product\npress-1,2026-11-25T06:00:00+03:00,2026-11-25T07:00:00+03:00,100,0,\n";
+    let err = import_text(&db, Kind::Counts, after).unwrap_err();
+    assert_eq!(
+        err,
+        "h.csv:2: column \"end\": ends after Takt's last reading of machine \"press-1\" (2026-11-24T18:00:00+03:00): the next start counts that time from the machine's counter; expected history before it"
+    );
+}

@@ -318,7 +318,25 @@ pub struct MachineContext<'a> {
 
 impl MachineContext<'_> {
     fn ideal(&self, product: Option<&ProductId>) -> f64 {
-        self.machine.ideal_cycle(product, &self.config.products).unwrap_or(0.0)
+        self.machine
+            .ideal_cycle(product, &self.config.products)
+            .or_else(|| self.mean_product_ideal())
+            .unwrap_or(0.0)
+    }
+
+    /// For parts of no known product on a machine with only per-product ideal cycle
+    /// times: the mean of its products' ideals, rather than zero.
+    fn mean_product_ideal(&self) -> Option<f64> {
+        let ideals: Vec<f64> = self
+            .machine
+            .signals
+            .product_code
+            .as_ref()?
+            .codes
+            .values()
+            .filter_map(|p| self.machine.ideal_cycle(Some(p), &self.config.products))
+            .collect();
+        (!ideals.is_empty()).then(|| ideals.iter().sum::<f64>() / ideals.len() as f64)
     }
 
     fn unit_cost(&self, product: Option<&ProductId>) -> f64 {

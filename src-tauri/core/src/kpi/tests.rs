@@ -424,3 +424,15 @@ fn overlapping_breaks_never_turn_stopped_time_after_them_into_planned_stops() {
     assert_eq!(x.planned_stop_ms, 60 * MINUTE_MS);
     assert_eq!(x.down_ms, 180 * MINUTE_MS);
 }
+
+#[test]
+fn parts_of_no_known_product_get_the_mean_ideal_of_the_machines_products() {
+    // Regression (review): a machine with only per-product ideals gave them ideal time 0.
+    let text = "[plant]\nname = \"P\"\ntimezone = \"Europe/Istanbul\"\n[[shift]]\nname = \"Day\"\nstart = \"06:00\"\nend = \"14:00\"\n[[product]]\nid = \"a\"\nideal_cycle_s = 1.0\n[[product]]\nid = \"b\"\nideal_cycle_s = 3.0\n[[machine]]\nid = \"m1\"\nconnection = { modbus_tcp = \"127.0.0.1:502\" }\n[machine.signals]\ntotal_count = { holding = 0 }\nproduct_code = { holding = 1, products = { 1 = \"a\", 2 = \"b\" } }\n";
+    let mut case = Case::new(
+        vec![iv("2026-11-24 06:00", "2026-11-24 14:00", MachineState::Running, None)],
+        vec![counts("2026-11-24 07:00", 1000, 0, None)],
+    );
+    case.config = Config::parse(text, "t.toml").unwrap().config;
+    assert_eq!(case.shift().ideal_total_s, 2000.0);
+}
