@@ -2,6 +2,7 @@
 //! (store reads fed to the core's KPI functions) shared by every front end.
 
 pub mod cli;
+pub mod demo;
 pub mod paths;
 pub mod reports;
 pub mod service;

@@ -12,7 +12,7 @@ use takt_core::live::{ShiftBook, Snapshot};
 use takt_core::time::Ts;
 use takt_core::tracker::{Setup, Tracker};
 use takt_modbus::poller::{MachineReading, Poller, now};
-use takt_store::{Reader, Writer};
+use takt_store::{Reader, WriterHandle};
 use tokio::sync::{mpsc, watch};
 
 /// How long the service runs and what it shows.
@@ -45,7 +45,7 @@ fn load_book(reader: &Reader, m: &takt_core::config::Machine, cal: &Calendar, t:
 }
 
 /// Waits for Ctrl-C, or SIGTERM on Unix.
-async fn shutdown_signal() {
+pub async fn shutdown_signal() {
     #[cfg(unix)]
     {
         let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
@@ -66,17 +66,19 @@ async fn shutdown_signal() {
     }
 }
 
-/// Polls every machine of `config` into the database at `db` until Ctrl-C, SIGTERM or
-/// the end of `options.duration`; everything polled is committed before it returns. The
-/// live view is published on `live` every second.
+/// Polls every machine of `config` into the database at `db` through `writer`, until
+/// `stop` completes or `options.duration` has passed; everything polled has been handed to
+/// the writer and flushed when it returns. The live view is published on `live` every
+/// second.
 pub async fn run(
     config: &Config,
     config_text: &str,
     db: &Path,
     options: &Options,
     live: watch::Sender<Snapshot>,
+    writer: &WriterHandle,
+    stop: impl std::future::Future<Output = ()>,
 ) -> anyhow::Result<Summary> {
-    let writer = Writer::spawn(db)?;
     writer.config(config_text)?;
     writer.flush()?;
     let reader = Reader::open(db)?;
@@ -97,7 +99,6 @@ pub async fn run(
     let poller = Poller::spawn(&config.machines, tx);
     let mut summary = Summary::default();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
-    let stop = shutdown_signal();
     tokio::pin!(stop);
     let deadline = tokio::time::sleep(options.duration.unwrap_or(Duration::from_secs(u64::MAX / 4)));
     tokio::pin!(deadline);
@@ -140,6 +141,6 @@ pub async fn run(
     while let Ok(r) = rx.try_recv() {
         handle(r, &mut machines, &mut summary)?;
     }
-    writer.close()?;
+    writer.flush()?;
     Ok(summary)
 }

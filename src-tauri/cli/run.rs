@@ -33,7 +33,18 @@ pub(super) async fn serve(
         machines: Vec::new(),
     });
     let drawing = log.map(|log| tokio::spawn(table::draw(config.plant.name.clone(), config.plant.timezone, rx, log)));
-    let summary = service::run(config, text, db, &Options { duration }, tx).await;
+    let writer = takt_store::Writer::spawn(db)?;
+    let summary = service::run(
+        config,
+        text,
+        db,
+        &Options { duration },
+        tx,
+        &writer,
+        service::shutdown_signal(),
+    )
+    .await;
+    writer.close()?;
     if let Some(d) = drawing {
         d.abort();
     }

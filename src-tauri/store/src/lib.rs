@@ -23,7 +23,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 pub use read::{MachineTotals, Reader};
-pub use writer::{RAW_PROCESS_DAYS, Writer, write_history};
+pub use writer::{RAW_PROCESS_DAYS, Writer, WriterHandle, write_history};
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]

@@ -39,14 +39,29 @@ enum Msg {
     Scrap(MachineId, ScrapEntry),
     Config(String),
     Flush(SyncSender<std::result::Result<(), String>>),
+    Close,
 }
 
-/// Handle to the writer thread. Dropping it without [`Writer::close`] still commits what
-/// was sent.
+/// The writer thread. Dropping it without [`Writer::close`] still commits what was sent.
+/// It derefs to a [`WriterHandle`]; more handles (for the window's operator entries) come
+/// from [`Writer::handle`].
 pub struct Writer {
-    tx: Option<SyncSender<Msg>>,
+    handle: WriterHandle,
     thread: Option<JoinHandle<Result<()>>>,
+}
+
+/// Sends to the writer thread; cheap to clone. After the writer is closed, sending fails.
+#[derive(Clone)]
+pub struct WriterHandle {
+    tx: SyncSender<Msg>,
     path: PathBuf,
+}
+
+impl std::ops::Deref for Writer {
+    type Target = WriterHandle;
+    fn deref(&self) -> &WriterHandle {
+        &self.handle
+    }
 }
 
 impl Writer {
@@ -66,16 +81,35 @@ impl Writer {
             .spawn(move || run(conn, rx, &p))
             .map_err(|e| StoreError::WriterGone(e.to_string()))?;
         Ok(Writer {
-            tx: Some(tx),
+            handle: WriterHandle {
+                tx,
+                path: path.to_path_buf(),
+            },
             thread: Some(thread),
-            path: path.to_path_buf(),
         })
     }
 
+    /// Another handle to this writer.
+    pub fn handle(&self) -> WriterHandle {
+        self.handle.clone()
+    }
+
+    /// Commits everything and stops the thread (handles still around then fail to send).
+    pub fn close(mut self) -> Result<()> {
+        self.stop()
+    }
+
+    fn stop(&mut self) -> Result<()> {
+        let Some(t) = self.thread.take() else { return Ok(()) };
+        let _ = self.handle.tx.send(Msg::Close);
+        t.join()
+            .map_err(|_| StoreError::WriterGone("the writer thread panicked".into()))?
+    }
+}
+
+impl WriterHandle {
     fn send(&self, msg: Msg) -> Result<()> {
         self.tx
-            .as_ref()
-            .ok_or_else(|| StoreError::WriterGone("closed".into()))?
             .send(msg)
             .map_err(|_| StoreError::WriterGone(format!("writing {}", self.path.display())))
     }
@@ -117,21 +151,6 @@ impl Writer {
             .map_err(|_| StoreError::WriterGone(format!("writing {}", self.path.display())))?
             .map_err(StoreError::WriterGone)
     }
-
-    /// Commits everything and stops the thread.
-    pub fn close(mut self) -> Result<()> {
-        self.stop()
-    }
-
-    fn stop(&mut self) -> Result<()> {
-        drop(self.tx.take());
-        match self.thread.take() {
-            Some(t) => t
-                .join()
-                .map_err(|_| StoreError::WriterGone("the writer thread panicked".into()))?,
-            None => Ok(()),
-        }
-    }
 }
 
 impl Drop for Writer {
@@ -158,20 +177,20 @@ fn run(mut conn: Connection, rx: Receiver<Msg>, path: &Path) -> Result<()> {
         let mut batch = match pending.take() {
             Some(b) => b,
             None => match rx.recv() {
+                Ok(Msg::Close) | Err(_) => return Ok(()),
                 Ok(first) => {
                     let mut b = Batch::default();
                     b.add(first);
                     b
                 }
-                Err(_) => return Ok(()),
             },
         };
         let wait = if batch.failed { RETRY_AFTER } else { COMMIT_EVERY };
         while !closing && (!batch.commit_now || batch.failed) {
             match rx.recv_timeout(wait.saturating_sub(started.elapsed())) {
+                Ok(Msg::Close) | Err(RecvTimeoutError::Disconnected) => closing = true,
                 Ok(msg) => batch.add(msg),
                 Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => closing = true,
             }
         }
         match write_batch(&mut conn, &batch, &mut known) {
@@ -202,12 +221,12 @@ fn run(mut conn: Connection, rx: Receiver<Msg>, path: &Path) -> Result<()> {
         if closing && pending.is_none() {
             // Drain what is still queued, then stop.
             match rx.try_recv() {
+                Ok(Msg::Close) | Err(_) => return Ok(()),
                 Ok(msg) => {
                     let mut b = Batch::default();
                     b.add(msg);
                     pending = Some(b);
                 }
-                Err(_) => return Ok(()),
             }
         }
     }
@@ -284,6 +303,7 @@ impl Batch {
                 self.replies.push(reply);
                 self.commit_now = true;
             }
+            Msg::Close => {}
         }
     }
 
