@@ -3,6 +3,8 @@
 
 pub mod cli;
 pub mod demo;
+#[cfg(feature = "gui")]
+pub mod gui;
 pub mod paths;
 pub mod reports;
 pub mod service;

@@ -140,3 +140,68 @@ pub fn scrap(config: &Config, reader: &Reader, q: &Query) -> Result<Vec<ScrapGro
     }
     Ok(merged)
 }
+
+/// Which report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// OEE.
+    Oee,
+    /// Downtime.
+    Downtime,
+    /// Scrap.
+    Scrap,
+}
+
+impl Kind {
+    /// From its name (`oee`, `downtime`, `scrap`).
+    pub fn parse(s: &str) -> Option<Kind> {
+        Some(match s {
+            "oee" => Kind::Oee,
+            "downtime" => Kind::Downtime,
+            "scrap" => Kind::Scrap,
+            _ => return None,
+        })
+    }
+
+    /// Its name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Oee => "oee",
+            Kind::Downtime => "downtime",
+            Kind::Scrap => "scrap",
+        }
+    }
+
+    /// Whether a grouping makes sense for this report: an explanation when it does not.
+    pub fn check_by(self, by: Option<By>) -> std::result::Result<(), String> {
+        match (self, by) {
+            (Kind::Oee, Some(By::Reason)) => {
+                Err("oee --by reason: expected shift, day, week, machine or product".into())
+            }
+            (Kind::Downtime, Some(By::Product)) => {
+                Err("downtime --by product: expected shift, day, week, machine or reason".into())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Writes a report as CSV (SPEC section 4). `progress` is called after each machine of
+/// an OEE report.
+pub fn write_csv(
+    config: &Config,
+    reader: &Reader,
+    kind: Kind,
+    q: &Query,
+    out: &mut Vec<u8>,
+    progress: &mut dyn FnMut(),
+) -> anyhow::Result<()> {
+    let tz = config.plant.timezone;
+    match kind {
+        Kind::Oee => takt_report::oee_csv(&oee(config, reader, q, progress)?, tz, out)?,
+        Kind::Downtime if q.by.is_none() => takt_report::downtime_csv(&downtime(config, reader, q)?, tz, out)?,
+        Kind::Downtime => takt_report::downtime_groups_csv(&downtime_groups(config, reader, q)?, out)?,
+        Kind::Scrap => takt_report::scrap_csv(&scrap(config, reader, q)?, out)?,
+    }
+    Ok(())
+}

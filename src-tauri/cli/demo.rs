@@ -12,7 +12,8 @@ pub(super) struct Args {
     /// How many simulated machines (the six kinds repeat beyond six)
     #[arg(long, default_value_t = 6)]
     machines: usize,
-    /// No window: show the live table on the terminal
+    /// No window: show the live table on the terminal (also without a display, or in a
+    /// build without the window)
     #[arg(long)]
     headless: bool,
     /// Stop by itself after this long
@@ -73,13 +74,29 @@ pub(super) fn run(
         ))
         .into());
     }
-    let _ = args.headless; // There is no window in this build: the demo always runs headless.
     let options = crate::demo::Options {
         machines: args.machines,
         port: args.port,
         history: args.history,
         seed: args.seed,
     };
+    #[cfg(feature = "gui")]
+    if !args.headless && super::has_display() {
+        drop(lock);
+        let paths = crate::gui::Paths {
+            config: config_path,
+            db: db_path,
+        };
+        let demo = crate::gui::Demo::lock(options, paths, own_db).map_err(|e| Reported(format!("takt: {e:#}")))?;
+        return crate::gui::run(
+            crate::gui::Paths {
+                config: crate::paths::config(None),
+                db: crate::paths::db(None),
+            },
+            Some(demo),
+            args.duration,
+        );
+    }
     super::runtime()?.block_on(async move {
         let plant = crate::demo::start(&options, &config_path, &db_path, own_db)
             .await

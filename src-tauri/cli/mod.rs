@@ -152,6 +152,15 @@ fn init_logging(service: bool, buffer: Option<table::LogBuffer>) {
     };
 }
 
+/// Whether there is a display to open a window on.
+#[cfg(feature = "gui")]
+pub(crate) fn has_display() -> bool {
+    cfg!(any(windows, target_os = "macos"))
+        || ["DISPLAY", "WAYLAND_DISPLAY"]
+            .iter()
+            .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()))
+}
+
 /// A tokio runtime for the commands that poll or serve.
 pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_multi_thread()
@@ -176,10 +185,23 @@ fn run(cli: Cli, log: Option<table::LogBuffer>) -> anyhow::Result<()> {
             let (checked, _) = read_config(&config_path)?;
             sim::run(&checked.config, duration, seed)
         }
+        #[cfg(feature = "gui")]
+        None => crate::gui::run(
+            crate::gui::Paths {
+                config: config_path,
+                db: db_path,
+            },
+            None,
+            None,
+        ),
+        #[cfg(not(feature = "gui"))]
         None => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let help = cmd.render_help();
-            Err(Usage(format!("this build has no window yet; give a command:\n\n{help}")).into())
+            Err(Usage(format!(
+                "this build has no window (built without the `gui` feature); give a command:\n\n{help}"
+            ))
+            .into())
         }
         Some(Command::Check { offline }) => check::run(&config_path, offline),
         Some(Command::Import { kind, file }) => {

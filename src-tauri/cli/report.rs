@@ -90,34 +90,21 @@ pub(super) fn run(config: &Config, db: &Path, args: Args) -> anyhow::Result<()> 
         ByArg::Product => By::Product,
         ByArg::Reason => By::Reason,
     });
-    match (args.kind, by) {
-        (Kind::Oee, Some(By::Reason)) => {
-            return Err(Usage("oee --by reason: expected shift, day, week, machine or product".into()).into());
-        }
-        (Kind::Downtime, Some(By::Product)) => {
-            return Err(Usage("downtime --by product: expected shift, day, week, machine or reason".into()).into());
-        }
-        _ => {}
-    }
+    let kind = match args.kind {
+        Kind::Oee => reports::Kind::Oee,
+        Kind::Downtime => reports::Kind::Downtime,
+        Kind::Scrap => reports::Kind::Scrap,
+    };
+    kind.check_by(by).map_err(Usage)?;
     let machines = select_machines(config, &args.machines)?;
     let reader = open_reader(db)?;
     let q = Query { from, to, machines, by };
 
     let mut buf: Vec<u8> = Vec::new();
     let Format::Csv = args.format;
-    match args.kind {
-        Kind::Oee => {
-            let pb = super::progress_bar(q.machines.len() as u64, "computing OEE");
-            let rows = reports::oee(config, &reader, &q, &mut || pb.inc(1))?;
-            pb.finish_and_clear();
-            takt_report::oee_csv(&rows, tz, &mut buf)?;
-        }
-        Kind::Downtime if q.by.is_none() => {
-            takt_report::downtime_csv(&reports::downtime(config, &reader, &q)?, tz, &mut buf)?
-        }
-        Kind::Downtime => takt_report::downtime_groups_csv(&reports::downtime_groups(config, &reader, &q)?, &mut buf)?,
-        Kind::Scrap => takt_report::scrap_csv(&reports::scrap(config, &reader, &q)?, &mut buf)?,
-    }
+    let pb = super::progress_bar(q.machines.len() as u64, &format!("computing {}", kind.as_str()));
+    reports::write_csv(config, &reader, kind, &q, &mut buf, &mut || pb.inc(1))?;
+    pb.finish_and_clear();
     match args.out {
         Some(path) => std::fs::write(&path, &buf).with_context(|| format!("writing {}", path.display()))?,
         None => {

@@ -100,6 +100,7 @@ pub fn App() -> impl IntoView {
     };
     provide_context(ctx);
     listen(event::SNAPSHOT, move |s: Snapshot| ctx.snapshot.set(Some(s)));
+    listen(event::PLANT, move |(): ()| load(ctx));
     load(ctx);
     Effect::new(move |_| {
         let floor = ctx.floor.get();

@@ -5,6 +5,8 @@
 //! - `cargo xtask test`: installs what the tests need when it is missing, then runs
 //!   formatting, clippy and rustdoc checks (warnings fail) and every test.
 //! - `cargo xtask bench`: the benchmarks whose numbers are in the README.
+//! - `cargo xtask ui`: builds the window's UI (Leptos to wasm, then `wasm-bindgen`) into
+//!   `ui/dist`, which the `takt` binary embeds.
 //! - `cargo xtask setup`: only the installing part.
 
 use std::path::{Path, PathBuf};
@@ -15,12 +17,13 @@ use anyhow::{Context, Result, bail};
 fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
-        Some("demo") => demo(&args[1..]),
-        Some("test") => setup().and_then(|()| test()),
+        Some("demo") => setup().and_then(|()| ui()).and_then(|()| demo(&args[1..])),
+        Some("test") => setup().and_then(|()| ui()).and_then(|()| test()),
+        Some("ui") => ui(),
         Some("bench") => bench(&args[1..]),
         Some("setup") => setup(),
         _ => {
-            eprintln!("usage: cargo xtask demo | test | bench [ingest|report|poll] | setup");
+            eprintln!("usage: cargo xtask demo | test | ui | bench [ingest|report|poll] | setup");
             return std::process::ExitCode::from(2);
         }
     };
@@ -70,21 +73,39 @@ fn venv_python() -> PathBuf {
     root().join("target/py/bin/python")
 }
 
-/// Debian packages the tests use, with the program that shows each is installed:
-/// Python for the pymodbus peer and the CSV check, mbpoll (libmodbus) as an independent
-/// Modbus client, socat for serial port pairs.
+/// Debian packages, with the check that shows each is installed: the window's libraries
+/// (webkit2gtk 4.1 and friends) and its test tools (Xvfb, WebKitWebDriver, imagemagick
+/// for screenshots); Python for the pymodbus peer and the CSV check, mbpoll (libmodbus)
+/// as an independent Modbus client, socat for serial port pairs.
 const DEBIAN: &[(&str, &str)] = &[
+    ("build-essential", "cc --version"),
+    ("pkg-config", "pkg-config"),
+    ("libssl-dev", "pkg-config --exists openssl"),
+    ("libwebkit2gtk-4.1-dev", "pkg-config --exists webkit2gtk-4.1"),
+    ("libgtk-3-dev", "pkg-config --exists gtk+-3.0"),
+    ("libsoup-3.0-dev", "pkg-config --exists libsoup-3.0"),
+    (
+        "libayatana-appindicator3-dev",
+        "pkg-config --exists ayatana-appindicator3-0.1",
+    ),
+    ("librsvg2-dev", "pkg-config --exists librsvg-2.0"),
+    ("xvfb", "Xvfb -help"),
+    ("xauth", "xauth"),
+    ("webkit2gtk-driver", "WebKitWebDriver --version"),
+    ("imagemagick", "import -version"),
     ("python3", "python3"),
     ("python3-venv", "python3 -m venv --help"),
     ("mbpoll", "mbpoll"),
     ("socat", "socat"),
 ];
 
-/// PyPI packages of the test peers, installed in `target/py`.
-const PYPI: &[&str] = &["pymodbus==3.16.1", "pyserial==3.5"];
+/// PyPI packages of the test peers, installed in `target/py`; selenium drives the window
+/// over WebDriver.
+const PYPI: &[&str] = &["pymodbus==3.16.1", "pyserial==3.5", "selenium==4.51.0"];
 
-/// Installs what is missing: Debian packages (with apt-get, as root or through sudo) and
-/// the Rust components the checks use.
+/// Installs what is missing: Debian packages (with apt-get, as root or through sudo), the
+/// Python test peers, the Rust components and the wasm target, and the cargo tools the
+/// window needs (built from crates.io, never downloaded as binaries).
 fn setup() -> Result<()> {
     let missing: Vec<&str> = DEBIAN
         .iter()
@@ -107,7 +128,7 @@ fn setup() -> Result<()> {
     }
     let python = venv_python();
     let ready = Command::new(&python)
-        .args(["-c", "import pymodbus, serial; assert pymodbus.__version__ == '3.16.1'"])
+        .args(["-c", "import pymodbus, serial, selenium; assert pymodbus.__version__ == '3.16.1' and selenium.__version__ == '4.51.0'"])
         .status()
         .is_ok_and(|s| s.success());
     if !ready {
@@ -127,6 +148,74 @@ fn setup() -> Result<()> {
             "rustup component add clippy rustfmt",
             Command::new("rustup").args(["component", "add", "clippy", "rustfmt"]),
         )?;
+        run(
+            "rustup target add wasm32-unknown-unknown",
+            Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]),
+        )?;
+    }
+    // wasm-bindgen-cli must be the exact version of the wasm-bindgen crate in Cargo.lock.
+    // Its own lock file pins a crate the registry no longer serves, so no `--locked`.
+    let bindgen = locked_version("wasm-bindgen")?;
+    let output = Command::new("wasm-bindgen").arg("--version").output();
+    if !output.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).split_whitespace().nth(1) == Some(bindgen.as_str())) {
+        run(
+            &format!("cargo install wasm-bindgen-cli {bindgen}"),
+            Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &format!("={bindgen}")]),
+        )?;
+    }
+    if !have("tauri-driver --help") {
+        run(
+            "cargo install tauri-driver",
+            Command::new("cargo").args(["install", "tauri-driver", "--version", TAURI_DRIVER, "--locked"]),
+        )?;
+    }
+    Ok(())
+}
+
+/// The WebDriver server for the window's end-to-end tests.
+const TAURI_DRIVER: &str = "=2.1.0";
+
+/// The version of `package` that Cargo.lock pins.
+fn locked_version(package: &str) -> Result<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).context("reading Cargo.lock")?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == format!("name = \"{package}\"")
+            && let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \""))
+        {
+            return Ok(v.trim_end_matches('"').to_string());
+        }
+    }
+    bail!("Cargo.lock has no package {package}")
+}
+
+/// Builds the UI into `ui/dist`: the Leptos crate to wasm32, `wasm-bindgen` for the
+/// browser, and the static files beside it.
+fn ui() -> Result<()> {
+    run(
+        "cargo build -p takt-ui (wasm32)",
+        cargo().args([
+            "build",
+            "-p",
+            "takt-ui",
+            "--lib",
+            "--release",
+            "--locked",
+            "--target",
+            "wasm32-unknown-unknown",
+        ]),
+    )?;
+    let dist = root().join("ui/dist");
+    std::fs::create_dir_all(&dist).context("creating ui/dist")?;
+    run(
+        "wasm-bindgen",
+        Command::new("wasm-bindgen")
+            .args(["--target", "web", "--no-typescript", "--out-dir"])
+            .arg(&dist)
+            .arg(root().join("target/wasm32-unknown-unknown/release/takt_ui.wasm")),
+    )?;
+    for file in ["index.html", "main.js", "style.css"] {
+        std::fs::copy(root().join("ui").join(file), dist.join(file)).with_context(|| format!("copying ui/{file}"))?;
     }
     Ok(())
 }

@@ -61,6 +61,9 @@ pub mod cmd {
 pub mod event {
     /// A [`super::Snapshot`], every second while polling.
     pub const SNAPSHOT: &str = "takt://snapshot";
+    /// The plant changed (a demo opened, a machine added, polling started): fetch
+    /// [`super::PlantInfo`] again. No payload.
+    pub const PLANT: &str = "takt://plant";
 }
 
 /// What the app is doing.
@@ -94,6 +97,8 @@ pub struct PlantInfo {
     pub products: Vec<ProductInfo>,
     /// The config file.
     pub config_path: String,
+    /// What is wrong with the config file, if anything (`file:line: ...`).
+    pub problems: Vec<String>,
 }
 
 /// A machine in lists.
@@ -287,7 +292,7 @@ pub struct ReportTable {
     pub rows: Vec<Vec<String>>,
 }
 
-/// Where a signal to test is.
+/// Where a signal to test is. Numbers come as typed, checked by the backend.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignalTest {
     /// `host:port` for TCP, or a serial port.
@@ -295,13 +300,13 @@ pub struct SignalTest {
     /// Whether `address` is a serial port (RTU).
     pub rtu: bool,
     /// Serial baud rate.
-    pub baud: u32,
+    pub baud: String,
     /// Unit id.
-    pub unit: u8,
+    pub unit: String,
     /// `coil`, `discrete`, `input` or `holding`.
     pub table: String,
     /// 0-based address.
-    pub register: u16,
+    pub register: String,
     /// Value type (`u16`, `f32`, ...).
     pub value_type: String,
     /// `big` or `little`.
@@ -325,31 +330,32 @@ pub struct NewSignal {
     pub name: String,
     /// `coil`, `discrete`, `input` or `holding`.
     pub table: String,
-    /// 0-based address.
-    pub register: u16,
+    /// 0-based address, as typed.
+    pub register: String,
     /// Value type.
     pub value_type: String,
     /// `big` or `little`.
     pub word_order: String,
 }
 
-/// The "add your first machine" form.
+/// The "add your first machine" form. Numbers come as typed, checked by the backend,
+/// which names the field of each problem (`id`, `address`, `unit`, `signals[2]`, ...).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewMachine {
     /// Id (`press-1`).
     pub id: String,
     /// Name.
     pub name: String,
-    /// Ideal cycle time, s.
-    pub ideal_cycle_s: f64,
+    /// Ideal cycle time, s per part.
+    pub ideal_cycle_s: String,
     /// `host:port` or a serial port.
     pub address: String,
     /// Serial (RTU) rather than TCP.
     pub rtu: bool,
     /// Serial baud rate.
-    pub baud: u32,
+    pub baud: String,
     /// Unit id.
-    pub unit: u8,
+    pub unit: String,
     /// Signals.
     pub signals: Vec<NewSignal>,
 }

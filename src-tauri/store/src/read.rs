@@ -298,6 +298,18 @@ impl Reader {
         )
     }
 
+    /// Energy used by a machine in `[from, to)` (minutes starting in it), kWh; `None` when
+    /// nothing was recorded.
+    pub fn energy_kwh(&self, m: &MachineId, from: Ts, to: Ts) -> Result<Option<f64>> {
+        Ok(self
+            .row(
+                "SELECT sum(kwh) FROM energy_bucket WHERE machine = ?1 AND minute_ms >= ?2 AND minute_ms < ?3",
+                params![m.as_str(), from.0, to.0],
+                |r| r.get::<_, Option<f64>>(0),
+            )?
+            .flatten())
+    }
+
     /// What the tracker needs to resume a machine after a restart.
     pub fn resume(&self, m: &MachineId) -> Result<Resume> {
         let last_interval = self.row(

@@ -83,10 +83,10 @@ pub fn AddMachine() -> impl IntoView {
 
     let connection = move || {
         (
-            address.get(),
+            address.get().trim().to_string(),
             rtu.get(),
-            baud.get().trim().parse::<u32>().unwrap_or(19200),
-            unit.get().trim().parse::<u8>().unwrap_or(1),
+            baud.get().trim().to_string(),
+            unit.get().trim().to_string(),
         )
     };
 
@@ -98,7 +98,7 @@ pub fn AddMachine() -> impl IntoView {
             baud,
             unit,
             table: row.table.get(),
-            register: row.register.get().trim().parse().unwrap_or(0),
+            register: row.register.get().trim().to_string(),
             value_type: row.value_type.get(),
             word_order: row.word_order.get(),
         };
@@ -122,7 +122,7 @@ pub fn AddMachine() -> impl IntoView {
         let m = NewMachine {
             id: id.get().trim().to_string(),
             name: name.get().trim().to_string(),
-            ideal_cycle_s: ideal.get().trim().parse().unwrap_or(f64::NAN),
+            ideal_cycle_s: ideal.get().trim().to_string(),
             address,
             rtu,
             baud,
@@ -133,7 +133,7 @@ pub fn AddMachine() -> impl IntoView {
                 .map(|r| NewSignal {
                     name: r.name.get().trim().to_string(),
                     table: r.table.get(),
-                    register: r.register.get().trim().parse().unwrap_or(u16::MAX),
+                    register: r.register.get().trim().to_string(),
                     value_type: r.value_type.get(),
                     word_order: r.word_order.get(),
                 })

@@ -1,5 +1,6 @@
-//! The Machine page: today's state timeline, counts, OEE with availability, performance
-//! and quality, the six big losses, process values against their limits, and energy.
+//! The Machine page: the state timeline of today, yesterday or the last 7 days, counts, OEE
+//! with availability, performance and quality, the six big losses, process values against
+//! their limits, and energy.
 
 use leptos::prelude::*;
 use takt_core::api::{MachineDetail, MachineQuery, cmd};
@@ -19,27 +20,21 @@ pub fn Machine(initial: Option<String>) -> impl IntoView {
         .plant
         .with(|p| p.as_ref().and_then(|p| p.machines.first().map(|m| m.id.clone())));
     let machine = RwSignal::new(initial.or(first).unwrap_or_default());
+    let range = RwSignal::new(Range::Today);
     let detail = RwSignal::new(None::<MachineDetail>);
     let error = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         let id = machine.get();
-        // Refresh with each snapshot, so the page follows the machine.
-        ctx.snapshot.track();
+        let range = range.get();
+        // Today's view follows the machine with each snapshot; past days do not change.
+        if range == Range::Today {
+            ctx.snapshot.track();
+        }
         if id.is_empty() {
             return;
         }
-        let tz = ctx.tz();
-        let to = now();
-        let midnight = to
-            .to_local(tz)
-            .date_naive()
-            .and_hms_opt(0, 0, 0)
-            .map_or(to, |d| takt_core::time::local_to_utc(tz, d));
-        let q = MachineQuery {
-            machine: id,
-            from: midnight,
-            to,
-        };
+        let (from, to) = range.bounds(now(), ctx.tz());
+        let q = MachineQuery { machine: id, from, to };
         leptos::task::spawn_local(async move {
             match invoke::<_, MachineDetail>(cmd::MACHINE, &Input { input: &q }).await {
                 Ok(d) => {
@@ -62,9 +57,50 @@ pub fn Machine(initial: Option<String>) -> impl IntoView {
                     {move || machines().into_iter().map(|m| view! { <option value=m.id.clone()>{format!("{} ({})", m.name, m.id)}</option> }).collect_view()}
                 </select>
             </label>
+            <label>"Period"
+                <select id="machine-range" on:change=move |ev| range.set(Range::parse(&event_target_value(&ev)))>
+                    <option value="today">"Today"</option>
+                    <option value="yesterday">"Yesterday"</option>
+                    <option value="week">"Last 7 days"</option>
+                </select>
+            </label>
         </div>
         {move || error.get().map(|e| view! { <p class="error">{e}</p> })}
         {move || detail.get().map(|d| view! { <Detail d=d/> })}
+    }
+}
+
+/// The period the page shows, in plant-local days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Range {
+    Today,
+    Yesterday,
+    Week,
+}
+
+impl Range {
+    fn parse(s: &str) -> Range {
+        match s {
+            "yesterday" => Range::Yesterday,
+            "week" => Range::Week,
+            _ => Range::Today,
+        }
+    }
+
+    /// From and to: whole plant-local days (today until now).
+    fn bounds(self, now: Ts, tz: chrono_tz::Tz) -> (Ts, Ts) {
+        let today = now.to_local(tz).date_naive();
+        let midnight = |days_back: u64| {
+            today
+                .checked_sub_days(chrono::Days::new(days_back))
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map_or(now, |d| takt_core::time::local_to_utc(tz, d))
+        };
+        match self {
+            Range::Today => (midnight(0), now),
+            Range::Yesterday => (midnight(1), midnight(0)),
+            Range::Week => (midnight(6), now),
+        }
     }
 }
 
@@ -93,10 +129,10 @@ fn Detail(d: MachineDetail) -> impl IntoView {
             view! { <div style=style title=title></div> }
         })
         .collect_view();
-    let kpi = |label: &'static str, v: Option<f64>| {
+    let kpi = |label: &'static str, id: &'static str, v: Option<f64>| {
         let width = format!("width: {:.1}%", v.unwrap_or(0.0).clamp(0.0, 1.0) * 100.0);
         view! {
-            <div class="kpi"><div class="muted">{label}</div><div class="value">{fmt::pct(v)}</div><div class="bar"><div style=width></div></div></div>
+            <div class="kpi"><div class="muted">{label}</div><div class="value" id=id>{fmt::pct(v)}</div><div class="bar"><div style=width></div></div></div>
         }
     };
     let l = d.losses;
@@ -109,7 +145,9 @@ fn Detail(d: MachineDetail) -> impl IntoView {
         ("Start-up rejects", l.startup_rejects_s),
     ];
     view! {
-        <h2>{format!("{} today, {}–{}", d.name, fmt::hm(d.from, tz), fmt::hm(d.to, tz))}</h2>
+        <h2 id="machine-period" data-machine=d.machine.clone() data-from=d.from.0.to_string() data-to=d.to.0.to_string()>
+            {format!("{}, {} – {}", d.name, fmt::day_hm(d.from, tz), fmt::day_hm(d.to, tz))}
+        </h2>
         <div class="timeline" style="position: relative">{timeline}</div>
         <div class="legend">
             {[MachineState::Running, MachineState::Down, MachineState::Planned, MachineState::NoData].into_iter().map(|s| {
@@ -119,10 +157,10 @@ fn Detail(d: MachineDetail) -> impl IntoView {
         </div>
         <h2>"OEE"</h2>
         <div class="kpis">
-            {kpi("Availability", d.availability)}
-            {kpi("Performance", d.performance)}
-            {kpi("Quality", d.quality)}
-            {kpi("OEE", d.oee)}
+            {kpi("Availability", "machine-availability", d.availability)}
+            {kpi("Performance", "machine-performance", d.performance)}
+            {kpi("Quality", "machine-quality", d.quality)}
+            {kpi("OEE", "machine-oee", d.oee)}
         </div>
         <p>{format!("{} parts, {} good, {} rejected; run {} of {} planned.", fmt::count(d.total), fmt::count(d.good), fmt::count(d.reject), fmt::duration((d.run_s * 1000.0) as i64), fmt::duration((d.planned_s * 1000.0) as i64))}</p>
         <h2>"The six big losses"</h2>
@@ -134,7 +172,7 @@ fn Detail(d: MachineDetail) -> impl IntoView {
         {(!d.process.is_empty()).then(|| view! {
             <h2>"Process values"</h2>
             <table>
-                <thead><tr><th>"Value"</th><th>"Now"</th><th>"Lowest today"</th><th>"Highest today"</th><th>"Limits"</th></tr></thead>
+                <thead><tr><th>"Value"</th><th>"Now"</th><th>"Lowest"</th><th>"Highest"</th><th>"Limits"</th></tr></thead>
                 <tbody>
                     {d.process.iter().map(|p| {
                         let last = p.minutes.last().map(|m| m.avg);
@@ -158,8 +196,7 @@ fn Detail(d: MachineDetail) -> impl IntoView {
         })}
         {d.energy_kwh.map(|e| view! {
             <h2>"Energy"</h2>
-            <p>{format!("{e:.1} kWh today{}", if d.total > 0 { format!(", {:.3} kWh per part", e / d.total as f64) } else { String::new() })}</p>
+            <p>{format!("{e:.1} kWh{}", if d.total > 0 { format!(", {:.3} kWh per part", e / d.total as f64) } else { String::new() })}</p>
         })}
-        {let _ = Ts(0);}
     }
 }

@@ -2,6 +2,7 @@
 //! goes. It updates from the backend's snapshot events, about once a second.
 
 use leptos::prelude::*;
+use takt_core::api::Mode;
 use takt_core::live::MachineLive;
 use takt_core::palette;
 
@@ -33,8 +34,15 @@ pub fn Plant() -> impl IntoView {
         <Show when=move || !ctx.floor.get()>
             <h1>"Plant"</h1>
         </Show>
-        <Show when=move || ctx.snapshot.with(Option::is_none)>
-            <p class="muted">"Waiting for the first readings…"</p>
+        <Show when=move || ctx.snapshot.with(|s| s.as_ref().is_none_or(|s| s.machines.is_empty()))>
+            <p class="muted" id="plant-waiting">{move || {
+                let starting_demo = ctx.plant.with(|p| p.as_ref().is_some_and(|p| p.mode == Mode::Demo && p.machines.is_empty()));
+                if starting_demo {
+                    "Starting the demo plant: simulated machines on this computer, and two weeks of their history…"
+                } else {
+                    "Waiting for the first readings…"
+                }
+            }}</p>
         </Show>
         <div class="tiles" role="list">
             <For each=machines key=|m| m.id.clone() let:m>

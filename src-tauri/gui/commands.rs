@@ -1,0 +1,399 @@
+//! The window's commands: short functions over the engine. Names and payloads are in
+//! `takt_core::api`; every error names its field when it has one.
+
+use std::path::PathBuf;
+
+use takt_core::api::{
+    ApiError, ApiResult, AssignReason, ConfigText, MachineDetail, MachineQuery, Mode, NewMachine, NewScrap, PlantInfo,
+    ProcessSeries, ReportQuery, ReportTable, SignalReading, SignalTest, StopRow, StopsQuery, TimelineSpan,
+};
+use takt_core::config::{Config, ReasonKind};
+use takt_core::ids::{MachineId, ReasonCode};
+use takt_core::kpi::StopKind;
+use takt_core::live::Snapshot;
+use takt_core::model::ScrapEntry;
+use takt_core::report::By;
+use takt_store::Reader;
+use tauri::{AppHandle, State};
+
+use super::{AppState, Inner, Paths, form, start_service};
+use crate::reports::{self, Kind, Query};
+
+fn err(e: impl std::fmt::Display) -> Vec<ApiError> {
+    vec![ApiError::new(e.to_string())]
+}
+
+fn config(inner: &Inner) -> ApiResult<&Config> {
+    inner
+        .config
+        .as_ref()
+        .ok_or_else(|| err("no plant is configured yet: open the demo plant or add a machine"))
+}
+
+fn reader(inner: &Inner) -> ApiResult<Reader> {
+    Reader::open(&inner.paths.db).map_err(err)
+}
+
+fn machine<'c>(c: &'c Config, id: &str) -> ApiResult<&'c takt_core::config::Machine> {
+    c.machine(id)
+        .ok_or_else(|| err(format!("no machine \"{id}\" in the config")))
+}
+
+/// The plant the window shows.
+#[tauri::command]
+pub async fn plant(state: State<'_, AppState>) -> ApiResult<PlantInfo> {
+    Ok(state.inner.lock().await.plant())
+}
+
+/// Starts the demo plant in the demo's own folder, never over the user's files.
+#[tauri::command]
+pub async fn start_demo(app: AppHandle, state: State<'_, AppState>) -> ApiResult<PlantInfo> {
+    let dir = crate::demo::dir();
+    std::fs::create_dir_all(&dir).map_err(err)?;
+    let demo = super::Demo::lock(
+        crate::demo::Options {
+            port: 0,
+            ..crate::demo::Options::default()
+        },
+        Paths {
+            config: dir.join("takt.toml"),
+            db: dir.join("takt.db"),
+        },
+        true,
+    )
+    .map_err(|e| err(format!("{e:#}")))?;
+    let mut inner = state.inner.lock().await;
+    super::open_demo(&app, &mut inner, demo)
+        .await
+        .map_err(|e| err(format!("{e:#}")))?;
+    Ok(inner.plant())
+}
+
+/// The latest live snapshot.
+#[tauri::command]
+pub async fn snapshot(state: State<'_, AppState>) -> ApiResult<Snapshot> {
+    let latest = state.latest.lock().map_err(err)?.clone();
+    Ok(latest.unwrap_or(Snapshot {
+        t: takt_modbus::poller::now(),
+        machines: Vec::new(),
+    }))
+}
+
+/// One machine over a range: timeline, OEE, losses, process values, energy.
+#[tauri::command]
+pub async fn machine_detail(state: State<'_, AppState>, input: MachineQuery) -> ApiResult<MachineDetail> {
+    let inner = state.inner.lock().await;
+    let c = config(&inner)?;
+    let m = machine(c, &input.machine)?;
+    let r = reader(&inner)?;
+    let q = Query {
+        from: input.from,
+        to: input.to,
+        machines: vec![m.id.clone()],
+        by: Some(By::Machine),
+    };
+    let rows = reports::oee(c, &r, &q, &mut || {}).map_err(err)?;
+    let t = rows.first().map(|row| row.terms).unwrap_or_default();
+    let timeline = r
+        .intervals(&m.id, input.from, input.to)
+        .map_err(err)?
+        .into_iter()
+        .map(|i| TimelineSpan {
+            start: i.start.max(input.from),
+            end: i.end.min(input.to),
+            state: i.state,
+            reason: i.reason.map(|r| r.to_string()),
+        })
+        .collect();
+    let mut process = Vec::new();
+    for p in &m.signals.process {
+        process.push(ProcessSeries {
+            name: p.name.clone(),
+            unit: p.unit.clone(),
+            low: p.low,
+            high: p.high,
+            minutes: r.process_minutes(&m.id, &p.name, input.from, input.to).map_err(err)?,
+        });
+    }
+    let energy_kwh = match m.signals.energy_kwh {
+        Some(_) => Some(r.energy_kwh(&m.id, input.from, input.to).map_err(err)?.unwrap_or(0.0)),
+        None => None,
+    };
+    Ok(MachineDetail {
+        machine: m.id.to_string(),
+        name: m.name.clone(),
+        from: input.from,
+        to: input.to,
+        timeline,
+        planned_s: t.planned_ms() as f64 / 1000.0,
+        run_s: t.run_ms() as f64 / 1000.0,
+        total: t.total,
+        good: t.good(),
+        reject: t.reject,
+        availability: t.availability(),
+        performance: t.performance(),
+        quality: t.quality(),
+        oee: t.oee(),
+        losses: t.losses(),
+        process,
+        energy_kwh,
+    })
+}
+
+/// Stops in a range, newest first; with `uncoded`, only stops of at least `microstop_s`
+/// that have no reason yet.
+#[tauri::command]
+pub async fn stops(state: State<'_, AppState>, input: StopsQuery) -> ApiResult<Vec<StopRow>> {
+    let inner = state.inner.lock().await;
+    let c = config(&inner)?;
+    let r = reader(&inner)?;
+    let q = Query {
+        from: input.from,
+        to: input.to,
+        machines: c.machines.iter().map(|m| m.id.clone()).collect(),
+        by: None,
+    };
+    let mut rows: Vec<StopRow> = reports::downtime(c, &r, &q)
+        .map_err(err)?
+        .into_iter()
+        .filter(|d| !input.uncoded || (d.stop.kind == StopKind::Down && d.stop.reason.is_none()))
+        .map(|d| StopRow {
+            machine: d.machine.to_string(),
+            stop_start: d.stop.stop_start,
+            start: d.stop.start,
+            end: d.stop.end,
+            reason: d.stop.reason.map(|r| r.to_string()),
+            kind: d.stop.kind,
+        })
+        .collect();
+    rows.sort_by(|a, b| b.start.cmp(&a.start));
+    Ok(rows)
+}
+
+/// Gives a stop a reason (a planned reason marks it planned); nothing recorded is rewritten.
+#[tauri::command]
+pub async fn assign_reason(state: State<'_, AppState>, input: AssignReason) -> ApiResult<()> {
+    let inner = state.inner.lock().await;
+    let c = config(&inner)?;
+    let m = machine(c, &input.machine)?;
+    match c.reason(&input.reason) {
+        Some(r) if r.kind != ReasonKind::Scrap => {}
+        _ => {
+            return Err(vec![ApiError {
+                field: Some("reason".into()),
+                message: format!("\"{}\" is not a downtime or planned reason of the config", input.reason),
+            }]);
+        }
+    }
+    let w = inner
+        .writer()
+        .ok_or_else(|| err("Takt is not recording: nothing to give a reason to"))?;
+    w.assign_reason(&m.id, input.stop_start, &input.reason, "")
+        .map_err(err)?;
+    w.flush().map_err(err)
+}
+
+/// Records scrap entered by an operator.
+#[tauri::command]
+pub async fn add_scrap(state: State<'_, AppState>, input: NewScrap) -> ApiResult<()> {
+    let inner = state.inner.lock().await;
+    let c = config(&inner)?;
+    let m = machine(c, &input.machine)?;
+    if input.quantity == 0 {
+        return Err(vec![ApiError {
+            field: Some("quantity".into()),
+            message: "expected at least 1 part".into(),
+        }]);
+    }
+    let reason = match input.reason.as_deref() {
+        None => None,
+        Some(code) => match c.reason(code) {
+            Some(r) if r.kind == ReasonKind::Scrap => ReasonCode::new(code).ok(),
+            _ => {
+                return Err(vec![ApiError {
+                    field: Some("reason".into()),
+                    message: format!("\"{code}\" is not a scrap reason of the config"),
+                }]);
+            }
+        },
+    };
+    let product = match input.product.as_deref() {
+        None => None,
+        Some(id) => Some(c.product(id).map(|p| p.id.clone()).ok_or_else(|| {
+            vec![ApiError {
+                field: Some("product".into()),
+                message: format!("\"{id}\" is not a product of the config"),
+            }]
+        })?),
+    };
+    let w = inner.writer().ok_or_else(|| err("Takt is not recording"))?;
+    w.scrap(
+        &m.id,
+        ScrapEntry {
+            t: input.t,
+            quantity: input.quantity,
+            reason,
+            product,
+        },
+    )
+    .map_err(err)?;
+    w.flush().map_err(err)
+}
+
+fn report_csv(inner: &Inner, input: &ReportQuery) -> ApiResult<(Kind, Vec<u8>)> {
+    let c = config(inner)?;
+    let kind = Kind::parse(&input.kind)
+        .ok_or_else(|| err(format!("no report \"{}\": expected oee, downtime or scrap", input.kind)))?;
+    kind.check_by(input.by).map_err(err)?;
+    if input.to <= input.from {
+        return Err(vec![ApiError {
+            field: Some("to".into()),
+            message: "expected an end after the start".into(),
+        }]);
+    }
+    let machines = if input.machines.is_empty() {
+        c.machines.iter().map(|m| m.id.clone()).collect()
+    } else {
+        input
+            .machines
+            .iter()
+            .map(|id| machine(c, id).map(|m| m.id.clone()))
+            .collect::<ApiResult<Vec<MachineId>>>()?
+    };
+    let q = Query {
+        from: input.from,
+        to: input.to,
+        machines,
+        by: input.by,
+    };
+    let mut out = Vec::new();
+    reports::write_csv(c, &reader(inner)?, kind, &q, &mut out, &mut || {}).map_err(|e| err(format!("{e:#}")))?;
+    Ok((kind, out))
+}
+
+/// A report as a table: the same CSV `takt report` writes.
+#[tauri::command]
+pub async fn report(state: State<'_, AppState>, input: ReportQuery) -> ApiResult<ReportTable> {
+    let inner = state.inner.lock().await;
+    let (_, csv) = report_csv(&inner, &input)?;
+    let mut r = csv::Reader::from_reader(csv.as_slice());
+    let columns = r.headers().map_err(err)?.iter().map(str::to_string).collect();
+    let rows = r
+        .records()
+        .map(|x| x.map(|rec| rec.iter().map(str::to_string).collect()))
+        .collect::<Result<Vec<Vec<String>>, _>>()
+        .map_err(err)?;
+    Ok(ReportTable {
+        csv: String::from_utf8_lossy(&csv).into_owned(),
+        columns,
+        rows,
+    })
+}
+
+/// Saves a report as CSV: into the folder `TAKT_SAVE_DIR` names when it is set, else
+/// where the user picks in the save dialog. The window touches no other file.
+#[tauri::command]
+pub async fn save_report(app: AppHandle, state: State<'_, AppState>, input: ReportQuery) -> ApiResult<Option<String>> {
+    let (kind, csv, tz) = {
+        let inner = state.inner.lock().await;
+        let (kind, csv) = report_csv(&inner, &input)?;
+        (kind, csv, config(&inner)?.plant.timezone)
+    };
+    let name = format!(
+        "takt-{}-{}-{}.csv",
+        kind.as_str(),
+        input.from.to_local(tz).format("%Y%m%d"),
+        input.to.to_local(tz).format("%Y%m%d")
+    );
+    let path: Option<PathBuf> = match std::env::var_os("TAKT_SAVE_DIR") {
+        Some(dir) => Some(PathBuf::from(dir).join(&name)),
+        None => {
+            use tauri_plugin_dialog::DialogExt;
+            let dialog = app.dialog().file().set_file_name(&name).add_filter("CSV", &["csv"]);
+            tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
+                .await
+                .map_err(err)?
+                .and_then(|p| p.into_path().ok())
+        }
+    };
+    let Some(path) = path else { return Ok(None) };
+    std::fs::write(&path, &csv).map_err(|e| err(format!("writing {}: {e}", path.display())))?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Reads one signal once, for the add-a-machine form.
+#[tauri::command]
+pub async fn test_signal(input: SignalTest) -> ApiResult<SignalReading> {
+    form::test_signal(&input).await
+}
+
+/// Adds a machine to `takt.toml` (kept as written, comments and order), once the whole
+/// config passes the checks of `takt check`, and polls it.
+#[tauri::command]
+pub async fn add_machine(app: AppHandle, state: State<'_, AppState>, input: NewMachine) -> ApiResult<PlantInfo> {
+    let mut inner = state.inner.lock().await;
+    if inner.mode == Mode::Demo {
+        // A machine of the user's goes into the user's config, not the demo's.
+        super::stop_service(&mut inner).await;
+        inner.paths = state.user_paths.clone();
+        let (c, text, problems) = super::read_config(&inner.paths.config);
+        inner.config = c;
+        inner.text = text;
+        inner.problems = problems;
+    }
+    let base = if inner.text.trim().is_empty() {
+        form::new_config_text()
+    } else {
+        inner.text.clone()
+    };
+    let text = form::add_machine(&base, &input)?;
+    let checked = Config::parse(&text, &inner.paths.config.display().to_string())
+        .map_err(|e| form::field_errors(&text, &e, &input))?;
+    save(&app, &mut inner, checked.config, text).await
+}
+
+/// The config file's text.
+#[tauri::command]
+pub async fn config_text(state: State<'_, AppState>) -> ApiResult<ConfigText> {
+    Ok(ConfigText {
+        text: state.inner.lock().await.text.clone(),
+    })
+}
+
+/// Checks a config text like `takt check` and saves it; polling goes on with it.
+#[tauri::command]
+pub async fn save_config(app: AppHandle, state: State<'_, AppState>, input: ConfigText) -> ApiResult<PlantInfo> {
+    let mut inner = state.inner.lock().await;
+    let file = inner.paths.config.display().to_string();
+    let checked = Config::parse(&input.text, &file).map_err(|e| {
+        e.errors()
+            .map(|d| ApiError {
+                field: Some(format!("line {}", d.line)),
+                message: d.message.clone(),
+            })
+            .collect::<Vec<_>>()
+    })?;
+    save(&app, &mut inner, checked.config, input.text).await
+}
+
+/// Writes the config atomically, then polls with it.
+async fn save(app: &AppHandle, inner: &mut Inner, config: Config, text: String) -> ApiResult<PlantInfo> {
+    let path = inner.paths.config.clone();
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(err)?;
+    }
+    let tmp = path.with_extension("toml.new");
+    std::fs::write(&tmp, &text)
+        .and_then(|()| std::fs::rename(&tmp, &path))
+        .map_err(|e| err(format!("writing {}: {e}", path.display())))?;
+    inner.config = Some(config);
+    inner.text = text;
+    inner.problems.clear();
+    if inner.mode == Mode::FirstRun {
+        inner.mode = Mode::Running;
+    }
+    start_service(app, inner, None)
+        .await
+        .map_err(|e| err(format!("{e:#}")))?;
+    Ok(inner.plant())
+}

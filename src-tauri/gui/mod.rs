@@ -1,0 +1,333 @@
+//! The desktop window (cargo feature `gui`): the Tauri app, its commands and its events.
+//! Nothing outside this module knows Tauri.
+//!
+//! The window runs the same service as `takt run` (poller, trackers, one writer) in the
+//! app's async runtime, and pushes the live snapshot to the UI as an event every second;
+//! the UI never polls the database for it.
+
+mod commands;
+mod form;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use takt_core::api::{Mode, PlantInfo, event};
+use takt_core::config::Config;
+use takt_core::live::Snapshot;
+use takt_store::{Writer, WriterHandle};
+use tauri::{Emitter, Manager};
+use tokio::sync::{oneshot, watch};
+
+use crate::service::{self, Options};
+
+/// Where the config and the database are.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    /// The config file.
+    pub config: PathBuf,
+    /// The database.
+    pub db: PathBuf,
+}
+
+/// The polling service while it runs.
+struct Running {
+    stop: oneshot::Sender<()>,
+    task: tauri::async_runtime::JoinHandle<anyhow::Result<()>>,
+    writer: WriterHandle,
+    // Kept alive as long as the service polls them.
+    _demo: Option<(crate::demo::Plant, std::fs::File)>,
+}
+
+/// What the app holds.
+pub(crate) struct Inner {
+    pub mode: Mode,
+    pub paths: Paths,
+    pub config: Option<Config>,
+    pub text: String,
+    pub problems: Vec<String>,
+    running: Option<Running>,
+}
+
+/// The app's state, shared by the commands.
+pub(crate) struct AppState {
+    pub inner: tokio::sync::Mutex<Inner>,
+    pub latest: Arc<Mutex<Option<Snapshot>>>,
+    pub user_paths: Paths,
+}
+
+impl Inner {
+    pub fn plant(&self) -> PlantInfo {
+        let c = self.config.as_ref();
+        PlantInfo {
+            mode: self.mode,
+            name: c.map_or_else(|| "Takt".into(), |c| c.plant.name.clone()),
+            timezone: c.map_or_else(|| "UTC".into(), |c| c.plant.timezone.name().to_string()),
+            microstop_s: c.map_or(120.0, |c| c.plant.microstop_s),
+            machines: c
+                .map(|c| {
+                    c.machines
+                        .iter()
+                        .map(|m| takt_core::api::MachineInfo {
+                            id: m.id.to_string(),
+                            name: m.name.clone(),
+                            line: m.line.clone(),
+                            connection: m.connection.to_string(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            reasons: c
+                .map(|c| {
+                    c.reasons
+                        .iter()
+                        .map(|r| takt_core::api::ReasonInfo {
+                            code: r.code.to_string(),
+                            name: r.name.clone(),
+                            kind: r.kind,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            products: c
+                .map(|c| {
+                    c.products
+                        .iter()
+                        .map(|p| takt_core::api::ProductInfo {
+                            id: p.id.to_string(),
+                            name: p.name.clone(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            config_path: self.paths.config.display().to_string(),
+            problems: self.problems.clone(),
+        }
+    }
+
+    /// The writer of the running service.
+    pub fn writer(&self) -> Option<&WriterHandle> {
+        self.running.as_ref().map(|r| &r.writer)
+    }
+}
+
+/// Reads the config at `path`: the config, its text and what is wrong with it.
+fn read_config(path: &Path) -> (Option<Config>, String, Vec<String>) {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return (None, String::new(), Vec::new());
+    };
+    match Config::parse(&text, &path.display().to_string()) {
+        Ok(c) => (Some(c.config), text, Vec::new()),
+        Err(e) => {
+            let file = path.display().to_string();
+            let problems = e.errors().map(|d| takt_core::config::render(&file, d)).collect();
+            (None, text, problems)
+        }
+    }
+}
+
+/// Stops the service if one runs, with everything it polled committed.
+pub(crate) async fn stop_service(inner: &mut Inner) {
+    if let Some(r) = inner.running.take() {
+        let _ = r.stop.send(());
+        match r.task.await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::error!("the service stopped with an error: {e:#}"),
+            Err(e) => tracing::error!("the service task failed: {e}"),
+        }
+    }
+}
+
+/// (Re)starts the service on the current config.
+pub(crate) async fn start_service(
+    app: &tauri::AppHandle,
+    inner: &mut Inner,
+    demo: Option<(crate::demo::Plant, std::fs::File)>,
+) -> anyhow::Result<()> {
+    stop_service(inner).await;
+    let Some(config) = inner.config.clone() else {
+        return Ok(());
+    };
+    let text = inner.text.clone();
+    let db = inner.paths.db.clone();
+    let writer = Writer::spawn(&db)?;
+    let handle = writer.handle();
+    let (live_tx, mut live_rx) = watch::channel(Snapshot {
+        t: takt_modbus::poller::now(),
+        machines: Vec::new(),
+    });
+    let (stop_tx, stop_rx) = oneshot::channel::<()>();
+    let task = tauri::async_runtime::spawn(async move {
+        let stop = async {
+            let _ = stop_rx.await;
+        };
+        let result = service::run(
+            &config,
+            &text,
+            &db,
+            &Options::default(),
+            live_tx,
+            &writer.handle(),
+            stop,
+        )
+        .await;
+        writer.close()?;
+        result.map(|_| ())
+    });
+    // Snapshots go to the window as events, and are kept for the `snapshot` command.
+    let latest = app.state::<AppState>().latest.clone();
+    let emitter = app.clone();
+    tauri::async_runtime::spawn(async move {
+        while live_rx.changed().await.is_ok() {
+            let s = live_rx.borrow_and_update().clone();
+            if let Ok(mut l) = latest.lock() {
+                *l = Some(s.clone());
+            }
+            let _ = emitter.emit(event::SNAPSHOT, s);
+        }
+    });
+    inner.running = Some(Running {
+        stop: stop_tx,
+        task,
+        writer: handle,
+        _demo: demo,
+    });
+    Ok(())
+}
+
+/// The demo plant to open in the window, its database locked for this process.
+pub struct Demo {
+    options: crate::demo::Options,
+    paths: Paths,
+    fresh: bool,
+    lock: std::fs::File,
+}
+
+impl Demo {
+    /// Takes the demo's lock (`<db>.lock`): one demo per database, so a second one never
+    /// deletes the first one's data.
+    pub fn lock(options: crate::demo::Options, paths: Paths, fresh: bool) -> anyhow::Result<Demo> {
+        let mut lock_path = paths.db.clone().into_os_string();
+        lock_path.push(".lock");
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)?;
+        if lock.try_lock().is_err() {
+            anyhow::bail!(
+                "another takt demo is running with {}: stop it first",
+                paths.db.display()
+            );
+        }
+        Ok(Demo {
+            options,
+            paths,
+            fresh,
+            lock,
+        })
+    }
+}
+
+/// Starts the demo plant (its servers, config and history) and polls it.
+pub(crate) async fn open_demo(app: &tauri::AppHandle, inner: &mut Inner, demo: Demo) -> anyhow::Result<()> {
+    stop_service(inner).await;
+    let plant = crate::demo::start(&demo.options, &demo.paths.config, &demo.paths.db, demo.fresh).await?;
+    inner.mode = Mode::Demo;
+    inner.paths = demo.paths;
+    inner.config = Some(plant.config.clone());
+    inner.text = plant.text.clone();
+    inner.problems.clear();
+    start_service(app, inner, Some((plant, demo.lock))).await
+}
+
+/// Opens the window on the plant of the config at `paths.config` (the first-run page when
+/// there is none), or on the demo plant. With `close_after`, the window closes by itself
+/// after that long, everything polled committed.
+pub fn run(paths: Paths, demo: Option<Demo>, close_after: Option<std::time::Duration>) -> anyhow::Result<()> {
+    let (cfg, text, problems) = if demo.is_some() {
+        (None, String::new(), Vec::new())
+    } else {
+        read_config(&paths.config)
+    };
+    let mode = if demo.is_some() {
+        Mode::Demo
+    } else if cfg.is_none() && text.is_empty() {
+        Mode::FirstRun
+    } else {
+        Mode::Running
+    };
+    let state = AppState {
+        inner: tokio::sync::Mutex::new(Inner {
+            mode,
+            paths: paths.clone(),
+            config: cfg,
+            text,
+            problems,
+            running: None,
+        }),
+        latest: Arc::new(Mutex::new(None)),
+        user_paths: if demo.is_some() {
+            Paths {
+                config: crate::paths::config(None),
+                db: crate::paths::db(None),
+            }
+        } else {
+            paths
+        },
+    };
+    let app = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(state)
+        .setup(move |app| {
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let state = handle.state::<AppState>();
+                let mut inner = state.inner.lock().await;
+                let started = match demo {
+                    Some(demo) => open_demo(&handle, &mut inner, demo).await,
+                    None => start_service(&handle, &mut inner, None).await,
+                };
+                if let Err(e) = started {
+                    tracing::error!("cannot start polling: {e:#}");
+                    inner.problems.push(format!("cannot start polling: {e:#}"));
+                }
+                drop(inner);
+                let _ = handle.emit(event::PLANT, ());
+            });
+            if let Some(after) = close_after {
+                let handle = app.handle().clone();
+                tauri::async_runtime::spawn(async move {
+                    tokio::time::sleep(after).await;
+                    handle.exit(0);
+                });
+            }
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::plant,
+            commands::start_demo,
+            commands::snapshot,
+            commands::machine_detail,
+            commands::stops,
+            commands::assign_reason,
+            commands::add_scrap,
+            commands::report,
+            commands::save_report,
+            commands::test_signal,
+            commands::add_machine,
+            commands::config_text,
+            commands::save_config,
+        ])
+        .build(tauri::generate_context!())?;
+    app.run(|handle, event| {
+        if let tauri::RunEvent::Exit = event {
+            // Everything polled is committed before the process ends.
+            let state = handle.state::<AppState>();
+            tauri::async_runtime::block_on(async {
+                let mut inner = state.inner.lock().await;
+                stop_service(&mut inner).await;
+            });
+        }
+    });
+    Ok(())
+}
