@@ -69,7 +69,7 @@ pub async fn shutdown_signal() {
 /// Polls every machine of `config` into the database at `db` through `writer`, until
 /// `stop` completes or `options.duration` has passed; everything polled has been handed to
 /// the writer and flushed when it returns. The live view is published on `live` every
-/// second.
+/// second, and at once when a machine's state changes.
 pub async fn run(
     config: &Config,
     config_text: &str,
@@ -103,36 +103,50 @@ pub async fn run(
     let deadline = tokio::time::sleep(options.duration.unwrap_or(Duration::from_secs(u64::MAX / 4)));
     tokio::pin!(deadline);
 
-    let handle = |r: MachineReading, machines: &mut Machines, summary: &mut Summary| -> anyhow::Result<()> {
+    // Returns whether the machine's state changed.
+    let handle = |r: MachineReading, machines: &mut Machines, summary: &mut Summary| -> anyhow::Result<bool> {
         summary.readings += 1;
         summary.no_answer += u64::from(r.reading.values.is_none());
         let Some(tracker) = machines.trackers.get_mut(&r.machine) else {
-            return Ok(());
+            return Ok(false);
         };
         let events = tracker.observe(&r.reading);
+        let mut changed = false;
         if let Some(book) = machines.books.get_mut(&r.machine) {
+            let before = book.current().map(|(s, t, r)| (s, t, r.cloned()));
             book.apply(&cal, &events);
+            changed = before != book.current().map(|(s, t, r)| (s, t, r.cloned()));
         }
         writer.events(&r.machine, events)?;
-        Ok(())
+        Ok(changed)
+    };
+    let publish = |machines: &mut Machines| {
+        let t = now();
+        // Machines that sent nothing lately move to the next shift here; the book holds
+        // everything since the start, so nothing is reloaded.
+        for book in machines.books.values_mut() {
+            book.roll(&cal, t);
+        }
+        let snapshot = Snapshot {
+            t,
+            machines: config
+                .machines
+                .iter()
+                .filter_map(|m| machines.books.get(&m.id).map(|b| b.live(config, &cal, t)))
+                .collect(),
+        };
+        live.send_replace(snapshot);
     };
 
     loop {
         tokio::select! {
-            Some(r) = rx.recv() => handle(r, &mut machines, &mut summary)?,
-            _ = tick.tick() => {
-                let t = now();
-                // Machines that sent nothing lately move to the next shift here; the book
-                // holds everything since the start, so nothing is reloaded.
-                for book in machines.books.values_mut() {
-                    book.roll(&cal, t);
+            Some(r) = rx.recv() => {
+                // A state change is shown at once, not at the next tick.
+                if handle(r, &mut machines, &mut summary)? {
+                    publish(&mut machines);
                 }
-                let snapshot = Snapshot {
-                    t,
-                    machines: config.machines.iter().filter_map(|m| machines.books.get(&m.id).map(|b| b.live(config, &cal, t))).collect(),
-                };
-                live.send_replace(snapshot);
             }
+            _ = tick.tick() => publish(&mut machines),
             () = &mut stop => break,
             () = &mut deadline => break,
         }

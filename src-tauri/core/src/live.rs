@@ -172,6 +172,11 @@ impl ShiftBook {
         }
     }
 
+    /// The state the machine is in: what it is, since when, and why.
+    pub fn current(&self) -> Option<(MachineState, Ts, Option<&ReasonCode>)> {
+        self.current.as_ref().map(|c| (c.state, c.start, c.reason.as_ref()))
+    }
+
     /// Moves to the shift at `now` when the last one ended; returns whether it did.
     pub fn roll(&mut self, cal: &Calendar, now: Ts) -> bool {
         let changed = match (&self.block, current_block(cal, now)) {

@@ -23,6 +23,7 @@ pub fn Machine(initial: Option<String>) -> impl IntoView {
     let range = RwSignal::new(Range::Today);
     let detail = RwSignal::new(None::<MachineDetail>);
     let error = RwSignal::new(None::<String>);
+    let asked = StoredValue::new(0u64);
     Effect::new(move |_| {
         let id = machine.get();
         let range = range.get();
@@ -35,8 +36,15 @@ pub fn Machine(initial: Option<String>) -> impl IntoView {
         }
         let (from, to) = range.bounds(now(), ctx.tz());
         let q = MachineQuery { machine: id, from, to };
+        // Only the answer to the latest question is shown: an older one may come later.
+        let ticket = asked.get_value() + 1;
+        asked.set_value(ticket);
         leptos::task::spawn_local(async move {
-            match invoke::<_, MachineDetail>(cmd::MACHINE, &Input { input: &q }).await {
+            let answer = invoke::<_, MachineDetail>(cmd::MACHINE, &Input { input: &q }).await;
+            if asked.get_value() != ticket {
+                return;
+            }
+            match answer {
                 Ok(d) => {
                     error.set(None);
                     detail.set(Some(d));

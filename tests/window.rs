@@ -1,0 +1,282 @@
+//! End-to-end tests of the real window: the `takt` binary with its embedded UI, under
+//! Xvfb, driven over WebDriver (`tauri-driver` from crates.io with Debian's
+//! `WebKitWebDriver`) by `tests/window/drive.py` (selenium from PyPI). What the window
+//! shows is checked against the database and the command line's reports.
+//!
+//! Screenshots of the pages go to `target/screenshots` (or `TAKT_SCREENSHOTS`); the ones
+//! in `docs/` were taken by these tests.
+
+#![cfg(feature = "gui")]
+
+mod common;
+
+use std::net::TcpListener;
+use std::os::unix::process::CommandExt as _;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use common::{PyServer, python, query, repo, wait_for};
+use serde_json::{Value, json};
+
+/// `tauri-driver` (and the `WebKitWebDriver` it starts) on a display of its own, with a
+/// home, data and config folders of its own: the app it launches inherits them.
+struct Driver {
+    child: Child,
+    url: String,
+    home: tempfile::TempDir,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+impl Driver {
+    fn start() -> Driver {
+        let home = tempfile::tempdir().unwrap();
+        let (port, native) = (free_port(), free_port());
+        let log = std::fs::File::create(home.path().join("driver.log")).unwrap();
+        let child = Command::new("xvfb-run")
+            .args(["-a", "-s", "-screen 0 1280x800x24", "tauri-driver"])
+            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_CACHE_HOME", home.path().join("cache"))
+            .env("TAKT_SAVE_DIR", home.path())
+            .env("TAKT_LOG", "info")
+            .env_remove("TAKT_CONFIG")
+            .env_remove("TAKT_DB")
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            // Its own process group, so the display, the driver and the app all stop.
+            .process_group(0)
+            .spawn()
+            .expect("xvfb-run and tauri-driver run (cargo xtask setup installs them)");
+        let driver = Driver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+            home,
+        };
+        wait_for(60, "tauri-driver and WebKitWebDriver to listen", || {
+            [port, native]
+                .iter()
+                .all(|p| std::net::TcpStream::connect(("127.0.0.1", *p)).is_ok())
+                .then_some(())
+        });
+        driver
+    }
+
+    fn data(&self) -> PathBuf {
+        self.home.path().join("data/takt")
+    }
+
+    /// Runs a scenario of drive.py and returns its result.
+    fn drive(&self, scenario: &str, extra: &[&str]) -> Value {
+        let shots =
+            std::env::var_os("TAKT_SCREENSHOTS").map_or_else(|| repo().join("target/screenshots"), PathBuf::from);
+        std::fs::create_dir_all(&shots).unwrap();
+        let out = Command::new(python())
+            .arg(repo().join("tests/window/drive.py"))
+            .arg(scenario)
+            .args(["--driver", &self.url, "--app", env!("CARGO_BIN_EXE_takt")])
+            .arg("--shots")
+            .arg(&shots)
+            .args(extra)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let log = std::fs::read_to_string(self.home.path().join("driver.log")).unwrap_or_default();
+        assert!(
+            out.status.success(),
+            "drive.py {scenario} failed:\n{}\n{stdout}\n--- driver and app log ---\n{log}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let line = stdout
+            .lines()
+            .rev()
+            .find_map(|l| l.strip_prefix("RESULT "))
+            .expect("a RESULT line");
+        serde_json::from_str(line).unwrap()
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        let _ = self.child.wait();
+    }
+}
+
+/// `takt` on the given config and database.
+fn takt(config: &Path, db: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_takt"));
+    c.env_remove("TAKT_CONFIG").env_remove("TAKT_DB");
+    c.arg("--config").arg(config).arg("--db").arg(db);
+    c
+}
+
+fn rfc3339(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms).unwrap().to_rfc3339()
+}
+
+fn report(config: &Path, db: &Path, args: &[&str]) -> Vec<common::Row> {
+    let out = takt(config, db).arg("report").args(args).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    common::parse_csv(&out.stdout)
+}
+
+/// First run, the demo plant, and the supervisor's day: tiles, a machine's OEE (the same
+/// figure as the CLI's report), a stop given a reason (found in the downtime report), and
+/// a CSV saved from the Reports page.
+#[test]
+fn demo_plant_in_the_window() {
+    let driver = Driver::start();
+    let r = driver.drive("demo", &[]);
+    let demo = driver.data().join("demo");
+    let (config, db) = (demo.join("takt.toml"), demo.join("takt.db"));
+
+    // One tile per demo machine, each with a state, and a colour from the palette.
+    let tiles = r["tiles"].as_array().unwrap();
+    let ids: Vec<&str> = tiles.iter().map(|t| t[0].as_str().unwrap()).collect();
+    let text = std::fs::read_to_string(&config).unwrap();
+    let plant = takt_core::config::Config::parse(&text, "takt.toml").unwrap().config;
+    assert_eq!(ids.len(), 6, "{tiles:?}");
+    assert_eq!(
+        ids,
+        plant.machines.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(),
+        "in config order"
+    );
+    let recorded = query(&db, "SELECT count(DISTINCT machine) FROM state_interval");
+    assert_eq!(recorded[0][0], "6", "every machine has state intervals");
+    for t in tiles {
+        let word = t[1].as_str().unwrap();
+        assert!(["running", "down", "planned", "no data"].contains(&word), "{t:?}");
+        assert!(t[2].as_str().unwrap().starts_with('#'), "a state colour: {t:?}");
+    }
+
+    // The Machine page's OEE for yesterday is the CLI report's for the same machine and span.
+    let m = &r["machine"];
+    let (from, to) = (m["from"].as_i64().unwrap(), m["to"].as_i64().unwrap());
+    let rows = report(
+        &config,
+        &db,
+        &[
+            "oee",
+            "--machine",
+            m["id"].as_str().unwrap(),
+            "--from",
+            &rfc3339(from),
+            "--to",
+            &rfc3339(to),
+            "--by",
+            "machine",
+        ],
+    );
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    let cli: f64 = rows[0]["oee"].parse().unwrap();
+    let shown: f64 = m["oee"]
+        .as_str()
+        .unwrap()
+        .trim_end_matches(" %")
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(
+        (cli * 100.0 - shown).abs() <= 0.051,
+        "window shows {shown} %, the CSV report {cli}"
+    );
+
+    // The stop's reason is stored as an operator entry and shows in the downtime report,
+    // in the window's saved CSV and from the command line alike.
+    let stop = &r["stop"];
+    let (machine, start, reason) = (
+        stop["machine"].as_str().unwrap(),
+        stop["start"].as_i64().unwrap(),
+        stop["reason"].as_str().unwrap(),
+    );
+    let saved = PathBuf::from(r["saved"].as_str().unwrap());
+    assert!(
+        saved.starts_with(driver.home.path()),
+        "saved in the configured folder: {saved:?}"
+    );
+    let text = std::fs::read(&saved).unwrap();
+    let in_window = common::parse_csv(&text);
+    let find = |rows: &[common::Row]| {
+        rows.iter()
+            .find(|row| row["machine"] == machine && row["stop_start"] == rfc3339_local(&config, start))
+            .map(|row| row["reason"].clone())
+    };
+    assert_eq!(
+        find(&in_window).as_deref(),
+        Some(reason),
+        "the saved CSV has the stop with its reason"
+    );
+    let day = 86_400_000;
+    let cli = report(
+        &config,
+        &db,
+        &[
+            "downtime",
+            "--from",
+            &rfc3339(start - day),
+            "--to",
+            &rfc3339(start + day),
+        ],
+    );
+    assert_eq!(find(&cli).as_deref(), Some(reason), "the CLI report has it too");
+    assert!(r["preview_rows"].as_u64().unwrap() > 0);
+}
+
+/// The stop_start column as the CSV writes it: plant-local RFC 3339.
+fn rfc3339_local(config: &Path, ms: i64) -> String {
+    let text = std::fs::read_to_string(config).unwrap();
+    let checked = takt_core::config::Config::parse(&text, "takt.toml").unwrap();
+    takt_core::time::Ts(ms).rfc3339(checked.config.plant.timezone)
+}
+
+/// First run, "Add your first machine" against the independent pymodbus server: each
+/// signal's Test reads it once, a bad unit id is shown at its field with nothing written,
+/// and the saved machine is polled.
+#[test]
+fn add_first_machine_in_the_window() {
+    let driver = Driver::start();
+    let map = json!({"1": {"coils": {"0": 1}, "holding": {"0": 1, "1": 2}}});
+    let server = PyServer::start(driver.home.path(), &map, None);
+    let address = format!("127.0.0.1:{}", server.port.unwrap());
+    let config = driver.data().join("takt.toml");
+    let r = driver.drive("add", &["--address", &address, "--config", config.to_str().unwrap()]);
+
+    let readings = &r["readings"];
+    assert!(readings["running"].as_str().unwrap().contains("true"), "{readings}");
+    assert!(
+        readings["total_count"].as_str().unwrap().contains("65538"),
+        "{readings}"
+    );
+    assert!(
+        readings["reject_count"]
+            .as_str()
+            .unwrap()
+            .contains("exception 2 (illegal data address)"),
+        "the exact Modbus error: {readings}"
+    );
+    assert!(
+        r["unit_error"].as_str().unwrap().contains("0 to 255"),
+        "the unit's error says what is expected: {}",
+        r["unit_error"]
+    );
+
+    let check = takt(&config, &driver.data().join("takt.db"))
+        .args(["check", "--offline"])
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(text.contains("id = \"press-9\"") && text.contains(&address), "{text}");
+    assert!(
+        server.functions().iter().all(|f| ![5, 6, 15, 16, 22, 23].contains(f)),
+        "no write ever reached the server: {:?}",
+        server.functions()
+    );
+}
