@@ -105,3 +105,90 @@ fn the_modbus_crate_has_no_write_call() {
     }
     assert!(found.is_empty(), "{found:?}");
 }
+
+#[test]
+fn tauri_lives_only_in_the_window() {
+    let deps = dependencies();
+    for (name, deps) in &deps {
+        let tauri: Vec<&String> = deps.iter().filter(|d| d.starts_with("tauri")).collect();
+        if name != "takt" {
+            assert!(tauri.is_empty(), "{name} depends on {tauri:?}");
+        }
+    }
+    // The one plugin is the save dialog: no shell, file system, HTTP or updater plugin.
+    let plugins: Vec<&String> = deps["takt"].iter().filter(|d| d.starts_with("tauri-plugin")).collect();
+    assert_eq!(plugins, vec!["tauri-plugin-dialog"]);
+    // In the takt package, only src-tauri/gui/ (behind the `gui` feature) names Tauri.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri");
+    let mut stack = vec![root.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                if path != root.join("gui") {
+                    stack.push(path);
+                }
+            } else if path.extension().is_some_and(|e| e == "rs") && path != root.join("build.rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                assert!(
+                    !text.contains("tauri::"),
+                    "{} uses Tauri outside src-tauri/gui/",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_ui_talks_to_the_backend_only_through_core_types() {
+    let deps = dependencies();
+    assert_eq!(ours(&deps["takt-ui"]), vec!["takt-core"]);
+}
+
+/// The window may call exactly Takt's own commands (named once, in `takt_core::api::cmd`)
+/// and listen to events: no shell, file system, HTTP or other plugin permission.
+#[test]
+fn the_window_has_the_minimum_capabilities() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("capabilities/main.json");
+    let cap: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut granted: Vec<String> = cap["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().expect("permissions are plain identifiers").to_string())
+        .collect();
+    granted.sort();
+    let mut expected: Vec<String> = takt_core::api::cmd::ALL
+        .iter()
+        .map(|c| format!("allow-{}", c.replace('_', "-")))
+        .chain([
+            "core:event:allow-listen".to_string(),
+            "core:event:allow-unlisten".to_string(),
+        ])
+        .collect();
+    expected.sort();
+    assert_eq!(granted, expected);
+
+    let conf: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tauri.conf.json")).unwrap(),
+    )
+    .unwrap();
+    let csp = &conf["app"]["security"]["csp"];
+    assert_eq!(csp["default-src"], "'self'", "no remote content");
+    for (directive, value) in csp.as_object().unwrap() {
+        let value = value.as_str().unwrap();
+        assert!(
+            !value.contains("http:") || value == "'self' ipc: http://ipc.localhost",
+            "{directive} allows remote content: {value}"
+        );
+        assert!(
+            !value.contains("https:") && !value.contains('*'),
+            "{directive} allows remote content: {value}"
+        );
+        assert!(
+            !value.contains("unsafe-eval") || value.contains("wasm-unsafe-eval"),
+            "{directive}: {value}"
+        );
+    }
+}

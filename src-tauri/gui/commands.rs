@@ -166,7 +166,7 @@ pub async fn stops(state: State<'_, AppState>, input: StopsQuery) -> ApiResult<V
             kind: d.stop.kind,
         })
         .collect();
-    rows.sort_by(|a, b| b.start.cmp(&a.start));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.start));
     Ok(rows)
 }
 

@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+#[cfg(feature = "gui")]
+pub mod window;
+
 /// A temp dir with a config and a database path.
 pub struct Plant {
     pub dir: tempfile::TempDir,

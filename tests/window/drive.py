@@ -9,8 +9,10 @@ Scenarios:
              an uncoded stop a reason); Reports page (downtime preview, save as CSV).
   add        first run -> "Add your first machine" against a Modbus server at --address:
              Test reads, a bad unit id shown at its field, then saved.
-  first-tile launches `takt demo` in the window and times the first live tile, then the
-             delay from the first state change the snapshot shows to the tile's colour.
+  first-tile (benchmark) the session launches `takt demo --port 0` in the window: seconds to
+             the first live tile, and the app's memory.
+  colour     (benchmark) the delay from writing a machine's `running` coil at the pymodbus
+             server at --address to the tile's colour change, --rounds times.
 
 Every step waits on what the page shows (never a fixed sleep) and fails with what it saw.
 The last line printed is "RESULT <json>" with what the Rust test checks.
@@ -19,6 +21,7 @@ The last line printed is "RESULT <json>" with what the Rust test checks.
 import argparse
 import json
 import os
+import shlex
 import sys
 import time
 
@@ -111,6 +114,13 @@ def scenario_demo(d, a):
     )
     plant = js(d, "return window.__TAURI__ !== undefined && document.querySelector('.plant').textContent")
     shot(d, a.shots, "plant")
+    # The shop-floor display: the same tiles, large, without the navigation.
+    click(d, ".floor-toggle")
+    wait("the shop-floor display", lambda: js(d, "return document.body.classList.contains('floor') && !document.querySelector('header nav')"))
+    floor_tiles = len(tiles(d))
+    shot(d, a.shots, "floor")
+    click(d, ".floor-toggle")
+    wait("the navigation back", lambda: d.find_elements(By.CSS_SELECTOR, "header nav"))
 
     # Machine page: yesterday, a whole day of the demo's history.
     first = states[0][0]
@@ -156,6 +166,7 @@ def scenario_demo(d, a):
     return {
         "plant": plant,
         "tiles": states,
+        "floor_tiles": floor_tiles,
         "machine": {"id": machine[0], "from": int(machine[1]), "to": int(machine[2]), "oee": machine[3]},
         "stop": {"machine": stop_machine, "start": int(stop_start), "reason": reason},
         "preview_rows": len(rows),
@@ -202,40 +213,108 @@ def scenario_add(d, a):
     return {"readings": readings, "unit_error": unit_error, "tile": tile[0]}
 
 
+def memory(app):
+    """Resident memory of the app: its own RSS, and the proportional set size (PSS, shared
+    pages split) of it and its WebKit processes together, in MiB."""
+
+    def status(pid, key, file="status"):
+        try:
+            with open(f"/proc/{pid}/{file}") as f:
+                for line in f:
+                    if line.startswith(key + ":"):
+                        return int(line.split()[1]) / 1024
+        except OSError:
+            pass
+        return 0.0
+
+    def ppid(pid):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                return int(f.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            return -1
+
+    real = os.path.realpath(app)
+    pids = [int(p) for p in os.listdir("/proc") if p.isdigit()]
+    mine = []
+    for pid in pids:
+        try:
+            if os.path.realpath(f"/proc/{pid}/exe") == real:
+                mine.append(pid)
+        except OSError:
+            pass
+    assert len(mine) == 1, f"expected one running {real}, found {mine}"
+    app_pid = mine[0]
+    family = [app_pid] + [p for p in pids if ppid(p) == app_pid]
+    return {
+        "app_rss_mib": status(app_pid, "VmRSS"),
+        "with_webkit_pss_mib": sum(status(p, "Pss", "smaps_rollup") for p in family),
+        "processes": len(family),
+    }
+
+
 def scenario_first_tile(d, a, started):
+    """`takt demo` in the window (the session launches it): seconds until the first tile
+    shows a state read live, and the memory then and a minute later."""
     first = wait("the first live tile", lambda: [t for t in tiles(d) if t[1] and t[1] != "waiting"], timeout=120, interval=0.01)
     first_tile_s = time.monotonic() - started
-    # The delay from a state change in the snapshot to the tile's colour: the page records
-    # when each snapshot event arrives and when each tile's colour changes.
+    at_first = memory(a.app)
+    time.sleep(60)  # a benchmark, not a test: memory after a minute of polling
+    return {"first_tile_s": first_tile_s, "first": first[0], "memory_at_first_tile": at_first, "memory_after_60s": memory(a.app)}
+
+
+def scenario_colour(d, a):
+    """The delay from a state change at the machine (its `running` coil written by this
+    script to the pymodbus server Takt polls) to the tile's colour change on screen."""
+    from pymodbus.client import ModbusTcpClient
+
+    host, port = a.address.rsplit(":", 1)
+    client = ModbusTcpClient(host, port=int(port))
+    assert client.connect(), f"cannot connect to {a.address}"
+    wait("the machine's tile with a state", lambda: [t for t in tiles(d) if t[1] in ("running", "down")])
+    # The page records the wall-clock time of every change of the tile's colour.
     js(
         d,
-        "window.__takt_bench = {events: [], colours: []};"
-        "window.__TAURI__.event.listen('takt://snapshot', e => window.__takt_bench.events.push([performance.now(), JSON.stringify(e.payload.machines.map(m => m.state))]));"
-        "new MutationObserver(ms => { for (const m of ms) { const t = m.target.closest && m.target.closest('.tile');"
-        "  if (t) window.__takt_bench.colours.push([performance.now(), t.dataset.machine, t.getAttribute('style')]); } })"
-        ".observe(document.querySelector('.tiles'), {attributes: true, subtree: true, childList: true, attributeFilter: ['style']});",
+        "window.__colours = []; let last = null;"
+        "const note = () => { const t = document.querySelector('.tile');"
+        "  const c = t && getComputedStyle(t).getPropertyValue('--state').trim();"
+        "  if (c && c !== last) { last = c; window.__colours.push([performance.timeOrigin + performance.now(), c]); } };"
+        "note(); new MutationObserver(note).observe(document.querySelector('main'), {attributes: true, childList: true, subtree: true});",
     )
-    return {"first_tile_s": first_tile_s, "first": first[0]}
+    delays = []
+    running = True
+    for _ in range(a.rounds):
+        seen = len(js(d, "return window.__colours"))
+        running = not running
+        t0 = time.time() * 1000.0
+        client.write_coil(0, running, device_id=1)
+        changed = wait("the tile's colour to change", lambda: (lambda c: c[seen:] if len(c) > seen else None)(js(d, "return window.__colours")), interval=0.005)
+        delays.append(changed[0][0] - t0)
+    client.close()
+    return {"delays_ms": delays}
 
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("scenario", choices=["demo", "add", "first-tile"])
+    p.add_argument("scenario", choices=["demo", "add", "first-tile", "colour"])
+    p.add_argument("--rounds", type=int, default=20)
     p.add_argument("--driver", required=True)
     p.add_argument("--app", required=True)
     p.add_argument("--shots")
     p.add_argument("--address")
     p.add_argument("--config", help="the config the add scenario must not write while the form has errors")
-    p.add_argument("--args", nargs="*", default=[])
+    p.add_argument("--app-args", default="", help="the app's command line, as one string")
     a = p.parse_args()
     started = time.monotonic()
-    d = session(a.driver, a.app, a.args)
+    d = session(a.driver, a.app, shlex.split(a.app_args))
     try:
         d.set_window_size(1280, 800)
         if a.scenario == "demo":
             result = scenario_demo(d, a)
         elif a.scenario == "add":
             result = scenario_add(d, a)
+        elif a.scenario == "colour":
+            result = scenario_colour(d, a)
         else:
             result = scenario_first_tile(d, a, started)
     except Exception:

@@ -223,6 +223,17 @@ fn ui() -> Result<()> {
 fn test() -> Result<()> {
     run("cargo fmt --check", cargo().args(["fmt", "--all", "--check"]))?;
     run(
+        "cargo check --no-default-features (the engine and CLI without webkit)",
+        cargo().args([
+            "check",
+            "-p",
+            "takt",
+            "--no-default-features",
+            "--all-targets",
+            "--locked",
+        ]),
+    )?;
+    run(
         "cargo clippy (warnings fail)",
         cargo().args([
             "clippy",
