@@ -184,6 +184,17 @@ fn add_first_machine_in_the_window() {
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
     let text = std::fs::read_to_string(&config).unwrap();
     assert!(text.contains("id = \"press-9\"") && text.contains(&address), "{text}");
+    // The Settings page refused the broken edit with its line, like `takt check`.
+    let errors = r["config_errors"].as_str().unwrap();
+    let lines = text.lines().count();
+    assert!(
+        errors.contains(&format!("line {}", lines + 3)) && errors.contains("Press 10"),
+        "{errors}"
+    );
+    assert!(
+        !text.contains("Press 10"),
+        "nothing written while the config has a problem"
+    );
     assert!(
         server.functions().iter().all(|f| ![5, 6, 15, 16, 22, 23].contains(f)),
         "no write ever reached the server: {:?}",

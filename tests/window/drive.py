@@ -210,7 +210,13 @@ def scenario_add(d, a):
     set_value(d, field("unit"), "1")
     click(d, "#save-machine")
     tile = wait("the new machine's tile", lambda: [t for t in tiles(d) if t[0] == "press-9" and t[1] not in ("", "waiting")])
-    return {"readings": readings, "unit_error": unit_error, "tile": tile[0]}
+    # Settings: a config with a mistake is refused with its line, and nothing is written.
+    nav(d, "Settings")
+    area = wait("the config text", lambda: (lambda e: e if e.get_attribute("value") else None)(d.find_element(By.ID, "config-text")))
+    set_value(d, area, area.get_attribute("value") + '\n[[machine]]\nid = "Press 10"\n')
+    click(d, "#save-config")
+    config_errors = wait("the config's errors", lambda: d.find_element(By.ID, "config-errors").text.strip())
+    return {"readings": readings, "unit_error": unit_error, "tile": tile[0], "config_errors": config_errors}
 
 
 def memory(app):

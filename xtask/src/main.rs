@@ -17,13 +17,13 @@ use anyhow::{Context, Result, bail};
 fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
-        Some("demo") => setup().and_then(|()| ui()).and_then(|()| demo(&args[1..])),
+        Some("demo") => setup_build().and_then(|()| ui()).and_then(|()| demo(&args[1..])),
         Some("test") => setup().and_then(|()| ui()).and_then(|()| test()),
         Some("ui") => ui(),
-        Some("bench") => bench(&args[1..]),
+        Some("bench") => setup().and_then(|()| ui()).and_then(|()| bench(&args[1..])),
         Some("setup") => setup(),
         _ => {
-            eprintln!("usage: cargo xtask demo | test | ui | bench [ingest|report|poll] | setup");
+            eprintln!("usage: cargo xtask demo | test | ui | bench [ingest|report|poll|window] | setup");
             return std::process::ExitCode::from(2);
         }
     };
@@ -73,13 +73,11 @@ fn venv_python() -> PathBuf {
     root().join("target/py/bin/python")
 }
 
-/// Debian packages, with the check that shows each is installed: the window's libraries
-/// (webkit2gtk 4.1 and friends) and its test tools (Xvfb, WebKitWebDriver, imagemagick
-/// for screenshots); Python for the pymodbus peer and the CSV check, mbpoll (libmodbus)
-/// as an independent Modbus client, socat for serial port pairs.
-const DEBIAN: &[(&str, &str)] = &[
+/// Debian packages to build and run the window, with the check that shows each is
+/// installed: webkit2gtk 4.1 and friends.
+const DEBIAN_BUILD: &[(&str, &str)] = &[
     ("build-essential", "cc --version"),
-    ("pkg-config", "pkg-config"),
+    ("pkg-config", "pkg-config --version"),
     ("libssl-dev", "pkg-config --exists openssl"),
     ("libwebkit2gtk-4.1-dev", "pkg-config --exists webkit2gtk-4.1"),
     ("libgtk-3-dev", "pkg-config --exists gtk+-3.0"),
@@ -89,43 +87,78 @@ const DEBIAN: &[(&str, &str)] = &[
         "pkg-config --exists ayatana-appindicator3-0.1",
     ),
     ("librsvg2-dev", "pkg-config --exists librsvg-2.0"),
-    ("xvfb", "Xvfb -help"),
-    ("xauth", "xauth"),
-    ("webkit2gtk-driver", "WebKitWebDriver --version"),
-    ("imagemagick", "import -version"),
-    ("python3", "python3"),
+];
+
+/// Debian packages the tests use: Xvfb, WebKitWebDriver and imagemagick for the window's
+/// tests; Python for the pymodbus peer, selenium and the CSV check; mbpoll (libmodbus) as
+/// an independent Modbus client; socat for serial port pairs.
+const DEBIAN_TEST: &[(&str, &str)] = &[
+    ("xvfb", "command -v Xvfb"),
+    ("xauth", "command -v xauth"),
+    ("webkit2gtk-driver", "command -v WebKitWebDriver"),
+    ("imagemagick", "command -v import"),
+    ("python3", "command -v python3"),
     ("python3-venv", "python3 -m venv --help"),
-    ("mbpoll", "mbpoll"),
-    ("socat", "socat"),
+    ("mbpoll", "command -v mbpoll"),
+    ("socat", "command -v socat"),
 ];
 
 /// PyPI packages of the test peers, installed in `target/py`; selenium drives the window
 /// over WebDriver.
 const PYPI: &[&str] = &["pymodbus==3.16.1", "pyserial==3.5", "selenium==4.51.0"];
 
-/// Installs what is missing: Debian packages (with apt-get, as root or through sudo), the
-/// Python test peers, the Rust components and the wasm target, and the cargo tools the
-/// window needs (built from crates.io, never downloaded as binaries).
-fn setup() -> Result<()> {
-    let missing: Vec<&str> = DEBIAN
+/// Installs with apt-get (as root or through sudo) the packages of `list` that are missing.
+fn apt_install(list: &[(&str, &str)]) -> Result<()> {
+    let missing: Vec<&str> = list
         .iter()
-        .filter(|(_, prog)| !have(prog))
+        .filter(|(_, check)| !have(check))
         .map(|(pkg, _)| *pkg)
         .collect();
-    if !missing.is_empty() {
-        let is_root = Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout == b"0\n");
-        let apt = |args: &[&str]| {
-            let mut c = Command::new(if is_root { "apt-get" } else { "sudo" });
-            if !is_root {
-                c.arg("apt-get");
-            }
-            c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
-            c
-        };
-        run("apt-get update", &mut apt(&["update", "-q"]))?;
-        let install = [&["install", "-y", "-q", "--no-install-recommends"][..], &missing].concat();
-        run(&format!("apt-get install {}", missing.join(" ")), &mut apt(&install))?;
+    if missing.is_empty() {
+        return Ok(());
     }
+    let is_root = Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout == b"0\n");
+    let apt = |args: &[&str]| {
+        let mut c = Command::new(if is_root { "apt-get" } else { "sudo" });
+        if !is_root {
+            c.arg("apt-get");
+        }
+        c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        c
+    };
+    run("apt-get update", &mut apt(&["update", "-q"]))?;
+    let install = [&["install", "-y", "-q", "--no-install-recommends"][..], &missing].concat();
+    run(&format!("apt-get install {}", missing.join(" ")), &mut apt(&install))
+}
+
+/// Installs what building Takt with its window needs: the Debian libraries, the wasm
+/// target, and `wasm-bindgen-cli` at the exact version of the `wasm-bindgen` crate in
+/// Cargo.lock (built from crates.io, never downloaded as a binary).
+fn setup_build() -> Result<()> {
+    apt_install(DEBIAN_BUILD)?;
+    if have("rustup") {
+        run(
+            "rustup target add wasm32-unknown-unknown",
+            Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]),
+        )?;
+    }
+    // Its own lock file pins a crate the registry no longer serves, so no `--locked`.
+    let bindgen = locked_version("wasm-bindgen")?;
+    let output = Command::new("wasm-bindgen").arg("--version").output();
+    if !output.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).split_whitespace().nth(1) == Some(bindgen.as_str())) {
+        run(
+            &format!("cargo install wasm-bindgen-cli {bindgen}"),
+            Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &format!("={bindgen}")]),
+        )?;
+    }
+    Ok(())
+}
+
+/// Installs what is missing for the tests too: their Debian packages, the Python peers
+/// and selenium in `target/py`, the rustup components of the checks, and `tauri-driver`.
+fn setup() -> Result<()> {
+    setup_build()?;
+    apt_install(DEBIAN_TEST)?;
     let python = venv_python();
     let ready = Command::new(&python)
         .args(["-c", "import pymodbus, serial, selenium; assert pymodbus.__version__ == '3.16.1' and selenium.__version__ == '4.51.0'"])
@@ -148,22 +181,8 @@ fn setup() -> Result<()> {
             "rustup component add clippy rustfmt",
             Command::new("rustup").args(["component", "add", "clippy", "rustfmt"]),
         )?;
-        run(
-            "rustup target add wasm32-unknown-unknown",
-            Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]),
-        )?;
     }
-    // wasm-bindgen-cli must be the exact version of the wasm-bindgen crate in Cargo.lock.
-    // Its own lock file pins a crate the registry no longer serves, so no `--locked`.
-    let bindgen = locked_version("wasm-bindgen")?;
-    let output = Command::new("wasm-bindgen").arg("--version").output();
-    if !output.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).split_whitespace().nth(1) == Some(bindgen.as_str())) {
-        run(
-            &format!("cargo install wasm-bindgen-cli {bindgen}"),
-            Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &format!("={bindgen}")]),
-        )?;
-    }
-    if !have("tauri-driver --help") {
+    if !have("command -v tauri-driver") {
         run(
             "cargo install tauri-driver",
             Command::new("cargo").args(["install", "tauri-driver", "--version", TAURI_DRIVER, "--locked"]),
@@ -255,10 +274,16 @@ fn test() -> Result<()> {
     Ok(())
 }
 
+/// `bench poll` and `bench window` run those bench binaries; anything else goes to the
+/// store's (`ingest`, `report`, or both).
 fn bench(args: &[String]) -> Result<()> {
+    let (bench, rest) = match args.first().map(String::as_str) {
+        Some(b @ ("poll" | "window")) => (b, &args[1..]),
+        _ => ("store", args),
+    };
     run(
-        "cargo bench",
-        cargo().args(["bench", "--bench", "store", "--"]).args(args),
+        &format!("cargo bench --bench {bench}"),
+        cargo().args(["bench", "--locked", "--bench", bench, "--"]).args(rest),
     )
 }
 

@@ -58,12 +58,12 @@ pub fn Settings() -> impl IntoView {
         <h2>"takt.toml"</h2>
         <p class="muted">{move || ctx.plant.with(|p| p.as_ref().map(|p| p.config_path.clone()))}
             " — shifts, products, reasons and machines. Checked like takt check before it is saved."</p>
-        <textarea class="config" aria-label="takt.toml" spellcheck="false" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+        <textarea class="config" id="config-text" aria-label="takt.toml" spellcheck="false" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
         <div class="row">
-            <button class="primary" on:click=save>"Check and save"</button>
+            <button class="primary" id="save-config" on:click=save>"Check and save"</button>
         </div>
         {move || message.get().map(|m| view! { <p class="ok" role="status">{m}</p> })}
-        <ul class="error">
+        <ul class="error" id="config-errors">
             {move || errors.get().into_iter().map(|e| view! { <li>{e.field.map(|f| format!("{f}: ")).unwrap_or_default()}{e.message}</li> }).collect_view()}
         </ul>
     }
