@@ -118,10 +118,20 @@ fn demo_plant_in_the_window() {
             .find(|row| row["machine"] == machine && row["stop_start"] == rfc3339_local(&config, start))
             .map(|row| row["reason"].clone())
     };
+    let near = |rows: &[common::Row]| {
+        rows.iter()
+            .filter(|row| row["machine"] == machine && row["stop_start"] >= rfc3339_local(&config, start - 3_600_000))
+            .take(6)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
     assert_eq!(
         find(&in_window).as_deref(),
         Some(reason),
-        "the saved CSV has the stop with its reason"
+        "the saved CSV has the stop at {} with its reason: {:?} (window: {})",
+        rfc3339_local(&config, start),
+        near(&in_window),
+        stop["status"]
     );
     let day = 86_400_000;
     let cli = report(
@@ -136,6 +146,18 @@ fn demo_plant_in_the_window() {
         ],
     );
     assert_eq!(find(&cli).as_deref(), Some(reason), "the CLI report has it too");
+
+    // The stop was split in the middle: two stops in the report, the first ending where
+    // the second starts, the second without the first one's reason.
+    let split_at = stop["split_at"].as_i64().unwrap();
+    let part = |key: i64| {
+        cli.iter()
+            .find(|row| row["machine"] == machine && row["stop_start"] == rfc3339_local(&config, key))
+            .unwrap_or_else(|| panic!("no stop starting at {key} in {cli:?}"))
+    };
+    assert_eq!(part(start)["end"], rfc3339_local(&config, split_at));
+    assert_eq!(part(split_at)["start"], rfc3339_local(&config, split_at));
+    assert_ne!(part(split_at)["reason"], reason);
     assert!(r["preview_rows"].as_u64().unwrap() > 0);
 }
 

@@ -5,14 +5,15 @@ use std::path::PathBuf;
 
 use takt_core::api::{
     ApiError, ApiResult, AssignReason, ConfigText, MachineDetail, MachineQuery, Mode, NewMachine, NewScrap, PlantInfo,
-    ProcessSeries, ReportQuery, ReportTable, SignalReading, SignalTest, StopRow, StopsQuery, TimelineSpan,
+    ProcessSeries, ReportQuery, ReportTable, SignalReading, SignalTest, SplitStop, StopRow, StopsQuery, TimelineSpan,
 };
 use takt_core::config::{Config, ReasonKind};
 use takt_core::ids::{MachineId, ReasonCode};
 use takt_core::kpi::StopKind;
 use takt_core::live::Snapshot;
-use takt_core::model::ScrapEntry;
+use takt_core::model::{MachineState, ScrapEntry};
 use takt_core::report::By;
+use takt_core::time::Ts;
 use takt_store::Reader;
 use tauri::{AppHandle, State};
 
@@ -190,6 +191,41 @@ pub async fn assign_reason(state: State<'_, AppState>, input: AssignReason) -> A
         .ok_or_else(|| err("Takt is not recording: nothing to give a reason to"))?;
     w.assign_reason(&m.id, input.stop_start, &input.reason, "")
         .map_err(err)?;
+    w.flush().map_err(err)
+}
+
+/// Splits a stop in two at a time strictly inside it (a second cause took over, say);
+/// each part then takes its own reason. Nothing recorded is rewritten.
+#[tauri::command]
+pub async fn split_stop(state: State<'_, AppState>, input: SplitStop) -> ApiResult<()> {
+    let inner = state.inner.lock().await;
+    let c = config(&inner)?;
+    let m = machine(c, &input.machine)?;
+    let stop = reader(&inner)?
+        .intervals(&m.id, input.stop_start, Ts(input.stop_start.0 + 1))
+        .map_err(err)?
+        .into_iter()
+        .find(|i| i.start == input.stop_start && i.state != MachineState::Running)
+        .ok_or_else(|| {
+            err(format!(
+                "{} has no stop starting at {}",
+                m.id,
+                input.stop_start.rfc3339(c.plant.timezone)
+            ))
+        })?;
+    // Both parts at least a second long.
+    if input.at.0 < stop.start.0 + 1000 || input.at.0 > stop.end.0 - 1000 {
+        return Err(vec![ApiError {
+            field: Some("at".into()),
+            message: format!(
+                "expected a time inside the stop, between {} and {}",
+                stop.start.to_local(c.plant.timezone).format("%H:%M:%S"),
+                stop.end.to_local(c.plant.timezone).format("%H:%M:%S")
+            ),
+        }]);
+    }
+    let w = inner.writer().ok_or_else(|| err("Takt is not recording"))?;
+    w.split_stop(&m.id, input.at).map_err(err)?;
     w.flush().map_err(err)
 }
 

@@ -310,6 +310,7 @@ pub fn run(paths: Paths, demo: Option<Demo>, close_after: Option<std::time::Dura
             commands::machine_detail,
             commands::stops,
             commands::assign_reason,
+            commands::split_stop,
             commands::add_scrap,
             commands::report,
             commands::save_report,

@@ -142,17 +142,30 @@ def scenario_demo(d, a):
     machine = wait("yesterday on the Machine page", yesterday)
     shot(d, a.shots, "machine")
 
-    # Stops page: the newest uncoded stop gets the first downtime reason of the tree.
+    # Stops page: the longest uncoded stop is split in the middle (it had two causes), and
+    # its first part gets the first downtime reason of the tree.
     nav(d, "Stops")
-    row = wait("an uncoded stop", lambda: d.find_elements(By.CSS_SELECTOR, "#stops tbody tr"))[0]
-    stop_machine, stop_start = row.get_attribute("data-machine"), row.get_attribute("data-stop")
+    rows = wait("an uncoded stop", lambda: d.find_elements(By.CSS_SELECTOR, "#stops tbody tr"))
+    span = lambda r: int(r.get_attribute("data-end")) - int(r.get_attribute("data-stop"))
+    row = max(rows, key=span)
+    stop_machine, stop_start = row.get_attribute("data-machine"), int(row.get_attribute("data-stop"))
+    shot(d, a.shots, "stops")
+    split_at = (stop_start + span(row) // 2) // 1000 * 1000
+    tz = d.find_element(By.ID, "stops").get_attribute("data-tz")
+    local = js(d, "return new Date(arguments[0]).toLocaleTimeString('en-GB', {timeZone: arguments[1], hour12: false})", split_at, tz)
+    row.find_element(By.CSS_SELECTOR, "button.split").click()
+    set_value(d, wait("the split form", lambda: row.find_element(By.CSS_SELECTOR, "input.split-at")), local)
+    row.find_element(By.CSS_SELECTOR, "button.split-here").click()
+    # Rows are told apart by machine and start: machines of the demo share round times.
+    stops_of = lambda m: {r.get_attribute("data-stop"): r for r in d.find_elements(By.CSS_SELECTOR, "#stops tbody tr") if r.get_attribute("data-machine") == m}
+    wait("the stop listed as two", lambda: {str(stop_start), str(split_at)} <= set(stops_of(stop_machine)))
+    row = stops_of(stop_machine)[str(stop_start)]
     select = row.find_element(By.CSS_SELECTOR, "select.reason")
     options = [o.get_attribute("value") for o in select.find_elements(By.TAG_NAME, "option")]
     reason = next(v for v in options if v)
-    shot(d, a.shots, "stops")
     set_value(d, select, reason)
     row.find_element(By.CSS_SELECTOR, "button.save-reason").click()
-    wait("the reason saved", lambda: reason in (d.find_element(By.CSS_SELECTOR, "p[role=status]").text or ""))
+    assigned = wait("the reason saved", lambda: (lambda t: t if reason in t else None)(d.find_element(By.CSS_SELECTOR, "p[role=status]").text or ""))
 
     # Reports page: the downtime report, stop by stop, previewed and saved.
     nav(d, "Reports")
@@ -168,7 +181,7 @@ def scenario_demo(d, a):
         "tiles": states,
         "floor_tiles": floor_tiles,
         "machine": {"id": machine[0], "from": int(machine[1]), "to": int(machine[2]), "oee": machine[3]},
-        "stop": {"machine": stop_machine, "start": int(stop_start), "reason": reason},
+        "stop": {"machine": stop_machine, "start": stop_start, "split_at": split_at, "reason": reason, "status": assigned},
         "preview_rows": len(rows),
         "saved": saved[len("Saved ") :],
     }

@@ -8,6 +8,11 @@ pub fn hm(t: Ts, tz: Tz) -> String {
     t.to_local(tz).format("%H:%M").to_string()
 }
 
+/// `14:03:27`.
+pub fn hms(t: Ts, tz: Tz) -> String {
+    t.to_local(tz).format("%H:%M:%S").to_string()
+}
+
 /// `Tue 24 Nov 14:03`.
 pub fn day_hm(t: Ts, tz: Tz) -> String {
     t.to_local(tz).format("%a %d %b %H:%M").to_string()

@@ -24,6 +24,8 @@ pub mod cmd {
     pub const STOPS: &str = "stops";
     /// Gives a stop a reason ([`super::AssignReason`]).
     pub const ASSIGN_REASON: &str = "assign_reason";
+    /// Splits a stop in two ([`super::SplitStop`]).
+    pub const SPLIT_STOP: &str = "split_stop";
     /// Records scrap ([`super::NewScrap`]).
     pub const ADD_SCRAP: &str = "add_scrap";
     /// A report as a preview ([`super::ReportQuery`] to [`super::ReportTable`]).
@@ -40,13 +42,14 @@ pub mod cmd {
     pub const SAVE_CONFIG: &str = "save_config";
 
     /// Every command, for the backend's permission manifest.
-    pub const ALL: [&str; 13] = [
+    pub const ALL: [&str; 14] = [
         PLANT,
         START_DEMO,
         SNAPSHOT,
         MACHINE,
         STOPS,
         ASSIGN_REASON,
+        SPLIT_STOP,
         ADD_SCRAP,
         REPORT,
         SAVE_REPORT,
@@ -249,6 +252,17 @@ pub struct AssignReason {
     pub stop_start: Ts,
     /// A reason code of the tree (a planned reason marks the stop planned).
     pub reason: String,
+}
+
+/// Splits a stop in two: from `at` on it is another stop, with a reason of its own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SplitStop {
+    /// Machine id.
+    pub machine: String,
+    /// The stop's start (as listed).
+    pub stop_start: Ts,
+    /// Where to split: strictly inside the stop.
+    pub at: Ts,
 }
 
 /// Scrap entered by an operator.

@@ -93,8 +93,69 @@ impl Reader {
     }
 
     /// State intervals overlapping `[from, to)`, whole (not clipped), sorted, with the
-    /// reason an operator gave a stop in place of the recorded one.
+    /// reason an operator gave a stop in place of the recorded one. A stop an operator
+    /// split (`stop_split`) reads as one interval per part, each keyed by its own start and
+    /// with its own reason (the recorded one until an operator gives another).
     pub fn intervals(&self, m: &MachineId, from: Ts, to: Ts) -> Result<Vec<StateInterval>> {
+        let whole = self.recorded_intervals(m, from, to)?;
+        let Some(first) = whole.first() else { return Ok(whole) };
+        let splits = self.rows(
+            "SELECT at_ms FROM stop_split WHERE machine = ?1 AND at_ms > ?2 AND at_ms < ?3 ORDER BY at_ms",
+            params![m.as_str(), first.start.0, to.0],
+            |r| r.get::<_, i64>(0),
+        )?;
+        if splits.is_empty() {
+            return Ok(whole);
+        }
+        let mut out = Vec::with_capacity(whole.len() + splits.len());
+        let mut next = splits.iter().map(|&at| Ts(at)).peekable();
+        for interval in whole {
+            while next.next_if(|&at| at <= interval.start).is_some() {}
+            let recorded = interval.start;
+            let mut part = interval;
+            while let Some(at) = next.next_if(|&at| at < part.end) {
+                let mut tail = part.clone();
+                tail.start = at;
+                tail.reason = match self.assigned_reason(m, at)? {
+                    Some(r) => Some(r),
+                    None => self.recorded_reason(m, recorded)?,
+                };
+                part.end = at;
+                out.push(part);
+                part = tail;
+            }
+            out.push(part);
+        }
+        out.retain(|i| i.end > from && i.start < to);
+        Ok(out)
+    }
+
+    /// The latest reason an operator gave the stop starting at `stop_start`.
+    fn assigned_reason(&self, m: &MachineId, stop_start: Ts) -> Result<Option<ReasonCode>> {
+        Ok(reason(
+            self.row(
+                "SELECT reason FROM reason_assignment WHERE machine = ?1 AND stop_start_ms = ?2 ORDER BY id DESC LIMIT 1",
+                params![m.as_str(), stop_start.0],
+                |r| r.get::<_, Option<String>>(0),
+            )?
+            .flatten(),
+        ))
+    }
+
+    /// The reason recorded with the interval starting at `start` (from the fault code).
+    fn recorded_reason(&self, m: &MachineId, start: Ts) -> Result<Option<ReasonCode>> {
+        Ok(reason(
+            self.row(
+                "SELECT reason FROM state_interval WHERE machine = ?1 AND start_ms = ?2",
+                params![m.as_str(), start.0],
+                |r| r.get::<_, Option<String>>(0),
+            )?
+            .flatten(),
+        ))
+    }
+
+    /// The intervals as recorded (no splits), with operators' reasons.
+    fn recorded_intervals(&self, m: &MachineId, from: Ts, to: Ts) -> Result<Vec<StateInterval>> {
         // The interval containing `from` starts at the last start at or before it; from
         // there on the primary key walks the range.
         let lower = self

@@ -7,7 +7,10 @@ use rusqlite_migration::{M, Migrations};
 
 use crate::{Context, Result, StoreError};
 
-const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("../migrations/0001_initial.sql"))];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("../migrations/0001_initial.sql")),
+    M::up(include_str!("../migrations/0002_stop_split.sql")),
+];
 
 /// Brings the schema up to date (nothing is written when it already is).
 pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {

@@ -217,6 +217,14 @@ pub(crate) fn assign_reason(
     Ok(())
 }
 
+/// Splits the stop that contains `at` in two there (a second split at the same time is
+/// ignored).
+pub(crate) fn split_stop(tx: &Transaction<'_>, m: &MachineId, at: Ts) -> rusqlite::Result<()> {
+    tx.prepare_cached("INSERT OR IGNORE INTO stop_split (machine, at_ms, entered_ms) VALUES (?1, ?2, ?3)")?
+        .execute(params![m.as_str(), at.0, crate::now_ms()])?;
+    Ok(())
+}
+
 /// Records the config text if it differs from the last one recorded.
 pub(crate) fn config_text(tx: &Transaction<'_>, text: &str) -> rusqlite::Result<bool> {
     use sha2::Digest;

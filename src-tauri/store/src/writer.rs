@@ -37,6 +37,7 @@ enum Msg {
         note: String,
     },
     Scrap(MachineId, ScrapEntry),
+    Split(MachineId, Ts),
     Config(String),
     Flush(SyncSender<std::result::Result<(), String>>),
     Close,
@@ -130,6 +131,12 @@ impl WriterHandle {
             reason: reason.to_string(),
             note: note.to_string(),
         })
+    }
+
+    /// Splits the stop that contains `at` in two there: from `at` on it is another stop,
+    /// keyed by `at`, with a reason of its own. The recorded interval is not changed.
+    pub fn split_stop(&self, machine: &MachineId, at: Ts) -> Result<()> {
+        self.send(Msg::Split(machine.clone(), at))
     }
 
     /// Records operator scrap.
@@ -268,6 +275,7 @@ struct Batch {
     baselines: BTreeMap<(MachineId, Counter), Baseline>,
     reasons: Vec<(MachineId, Ts, String, String)>,
     scrap: Vec<(MachineId, ScrapEntry)>,
+    splits: Vec<(MachineId, Ts)>,
     maintenance: Vec<(MachineId, MaintenanceEvent)>,
     configs: Vec<String>,
     replies: Vec<SyncSender<std::result::Result<(), String>>>,
@@ -296,6 +304,10 @@ impl Batch {
             }
             Msg::Scrap(machine, entry) => {
                 self.scrap.push((machine, entry));
+                self.commit_now = true;
+            }
+            Msg::Split(machine, at) => {
+                self.splits.push((machine, at));
                 self.commit_now = true;
             }
             Msg::Config(text) => self.configs.push(text),
@@ -419,6 +431,12 @@ impl Batch {
             check(
                 &format_args!("{m}: reason for the stop at {stop_start}"),
                 write::assign_reason(tx, m, *stop_start, reason, note),
+            );
+        }
+        for (m, at) in &self.splits {
+            check(
+                &format_args!("{m}: split of the stop at {at}"),
+                write::split_stop(tx, m, *at),
             );
         }
         for (m, entry) in &self.scrap {

@@ -182,6 +182,62 @@ fn operator_reason_overrides_without_rewriting() {
 }
 
 #[test]
+fn a_split_stop_reads_as_two_stops_with_their_own_reasons() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("takt.db");
+    let cfg = config();
+    let writer = Writer::spawn(&db).unwrap();
+    let mut tracker = Tracker::new(setup(&cfg), Resume::default());
+    // Running, then down with fault 1 (mech/jam) from 1 s to 600 s, then running.
+    let mut t = 0;
+    while t <= 700_000 {
+        let down = (1000..600_000).contains(&t);
+        writer
+            .events(&id(), tracker.observe(&reading(t, !down, 0, u64::from(down))))
+            .unwrap();
+        t += 1000;
+    }
+    writer.split_stop(&id(), Ts(200_000)).unwrap();
+    writer.split_stop(&id(), Ts(200_000)).unwrap(); // the same split twice is one split
+    writer.split_stop(&id(), Ts(400_000)).unwrap();
+    writer.assign_reason(&id(), Ts(400_000), "changeover", "").unwrap();
+    writer.flush().unwrap();
+    let r = Reader::open(&db).unwrap();
+    let iv = r.intervals(&id(), Ts(0), Ts(800_000)).unwrap();
+    let parts: Vec<(i64, i64, Option<&str>)> = iv
+        .iter()
+        .map(|i| (i.start.0, i.end.0, i.reason.as_ref().map(|r| r.as_str())))
+        .collect();
+    assert_eq!(
+        parts,
+        vec![
+            (0, 1000, None),
+            (1000, 200_000, Some("mech/jam")),
+            (200_000, 400_000, Some("mech/jam")),
+            (400_000, 600_000, Some("changeover")),
+            (600_000, 700_000, None),
+        ]
+    );
+    // A range starting inside the split stop sees only the parts it overlaps.
+    let from_inside = r.intervals(&id(), Ts(250_000), Ts(450_000)).unwrap();
+    assert_eq!(
+        from_inside.iter().map(|i| i.start.0).collect::<Vec<_>>(),
+        vec![200_000, 400_000]
+    );
+    // Recorded history is unchanged: one interval from 1 s to 600 s.
+    let conn = rusqlite_raw(&db);
+    let n: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM state_interval WHERE start_ms = 1000 AND end_ms = 600000",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+    writer.close().unwrap();
+}
+
+#[test]
 fn scrap_and_config_history() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("takt.db");
@@ -325,7 +381,7 @@ fn a_newer_database_is_refused() {
         .unwrap();
     let err = Reader::open(&db).err().unwrap().to_string();
     assert!(
-        err.contains("is schema version 99, newer than this Takt knows (1)"),
+        err.contains("is schema version 99, newer than this Takt knows (2)"),
         "{err}"
     );
 }

@@ -1,8 +1,9 @@
 //! The Stops page: stops waiting for a reason (pick one from the tree; a planned reason
-//! marks the stop planned), and scrap entry by reason and product.
+//! marks the stop planned; split a stop that had two causes), and scrap entry by reason
+//! and product.
 
 use leptos::prelude::*;
-use takt_core::api::{AssignReason, NewScrap, StopRow, StopsQuery, cmd};
+use takt_core::api::{AssignReason, NewScrap, SplitStop, StopRow, StopsQuery, cmd};
 use takt_core::config::ReasonKind;
 use takt_core::time::{DAY_MS, Ts};
 
@@ -101,13 +102,36 @@ pub fn Stops() -> impl IntoView {
         </div>
         {move || message.get().map(|m| view! { <p role="status">{m}</p> })}
         <div class="table-wrap">
-            <table id="stops">
+            <table id="stops" data-tz=move || ctx.tz().name().to_string()>
                 <thead><tr><th>"Machine"</th><th>"From"</th><th>"Length"</th><th>"Kind"</th><th>"Reason"</th><th></th></tr></thead>
                 <tbody>
                     <For each=move || stops.get() key=|s| (s.machine.clone(), s.stop_start.0, s.reason.clone()) let:s>
                         {
                             let choice = RwSignal::new(s.reason.clone().unwrap_or_default());
+                            let splitting = RwSignal::new(false);
+                            let split_at = RwSignal::new(String::new());
                             let (m, start) = (s.machine.clone(), s.stop_start);
+                            let (m2, end) = (s.machine.clone(), s.end);
+                            let split = move |_| {
+                                let Some(at) = time_in_stop(&split_at.get(), start, end, ctx.tz()) else {
+                                    message.set(Some(format!(
+                                        "Split at: expected a time between {} and {}, like 14:05:30",
+                                        fmt::hms(start, ctx.tz()),
+                                        fmt::hms(end, ctx.tz())
+                                    )));
+                                    return;
+                                };
+                                let q = SplitStop { machine: m2.clone(), stop_start: start, at };
+                                leptos::task::spawn_local(async move {
+                                    match invoke::<_, ()>(cmd::SPLIT_STOP, &Input { input: &q }).await {
+                                        Ok(()) => {
+                                            message.set(Some(format!("{} split at {}", q.machine, fmt::hms(q.at, ctx.tz()))));
+                                            reload();
+                                        }
+                                        Err(e) => message.set(Some(messages(&e))),
+                                    }
+                                });
+                            };
                             let save = move |_| {
                                 let a = AssignReason { machine: m.clone(), stop_start: start, reason: choice.get() };
                                 leptos::task::spawn_local(async move {
@@ -121,7 +145,7 @@ pub fn Stops() -> impl IntoView {
                                 });
                             };
                             view! {
-                                <tr data-machine=s.machine.clone() data-stop=s.stop_start.0.to_string()>
+                                <tr data-machine=s.machine.clone() data-stop=s.stop_start.0.to_string() data-end=s.end.0.to_string()>
                                     <td>{s.machine.clone()}</td>
                                     <td>{fmt::day_hm(s.start, ctx.tz())}</td>
                                     <td>{fmt::duration(s.end.0 - s.start.0)}</td>
@@ -135,7 +159,16 @@ pub fn Stops() -> impl IntoView {
                                             }).collect_view()}
                                         </select>
                                     </td>
-                                    <td><button class="secondary save-reason" on:click=save disabled=move || choice.get().is_empty()>"Save"</button></td>
+                                    <td class="actions">
+                                        <button class="secondary save-reason" on:click=save disabled=move || choice.get().is_empty()>"Save"</button>
+                                        <button class="secondary split" title="The stop had two causes: split it where the second began" on:click=move |_| splitting.update(|s| *s = !*s)>"Split…"</button>
+                                        <Show when=move || splitting.get()>
+                                            <span class="split-form">
+                                                <input type="time" step="1" class="split-at" aria-label="split at" prop:value=move || split_at.get() on:input=move |ev| split_at.set(event_target_value(&ev))/>
+                                                <button class="primary split-here" on:click=split.clone()>"Split here"</button>
+                                            </span>
+                                        </Show>
+                                    </td>
                                 </tr>
                             }
                         }
@@ -168,4 +201,19 @@ pub fn Stops() -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// `14:05` or `14:05:30` (plant-local) on the day the stop is in, strictly inside it.
+fn time_in_stop(text: &str, start: Ts, end: Ts, tz: chrono_tz::Tz) -> Option<Ts> {
+    let text = text.trim();
+    let time = chrono::NaiveTime::parse_from_str(text, "%H:%M:%S")
+        .or_else(|_| chrono::NaiveTime::parse_from_str(text, "%H:%M"))
+        .ok()?;
+    let first = start.to_local(tz).date_naive();
+    let last = end.to_local(tz).date_naive();
+    first
+        .iter_days()
+        .take_while(|d| *d <= last)
+        .map(|d| takt_core::time::local_to_utc(tz, d.and_time(time)))
+        .find(|t| *t > start && *t < end)
 }
