@@ -6,5 +6,6 @@ pub mod demo;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod paths;
+pub mod probe;
 pub mod reports;
 pub mod service;

@@ -174,7 +174,7 @@ fn rfc3339_local(config: &Path, ms: i64) -> String {
 #[test]
 fn add_first_machine_in_the_window() {
     let driver = Driver::start(&[]);
-    let map = json!({"1": {"coils": {"0": 1}, "holding": {"0": 1, "1": 2}}});
+    let map = json!({"1": {"coils": {"0": 1}, "holding": {"0": 1, "1": 2, "2": 7}}});
     let server = PyServer::start(driver.home.path(), &map, None);
     let address = format!("127.0.0.1:{}", server.port.unwrap());
     let config = driver.data().join("takt.toml");
@@ -216,6 +216,11 @@ fn add_first_machine_in_the_window() {
     assert!(
         !text.contains("Press 10"),
         "nothing written while the config has a problem"
+    );
+    let test = r["machine_test"].as_str().unwrap();
+    assert!(
+        test.contains("running = true") && test.contains("total_count = 65538") && test.contains("reject_count = 7"),
+        "Settings' Test reads each signal: {test}"
     );
     assert!(
         server.functions().iter().all(|f| ![5, 6, 15, 16, 22, 23].contains(f)),

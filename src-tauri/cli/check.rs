@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use takt_core::config::{Config, Machine, MaintenanceInterval, ReasonKind, render};
+use takt_core::config::{Config, MaintenanceInterval, ReasonKind, render};
 
 /// At most this many machines are listed one per line.
 const MACHINES_LISTED: usize = 12;
@@ -18,7 +18,7 @@ pub(super) fn run(path: &Path, offline: bool) -> anyhow::Result<()> {
     if offline || checked.config.machines.is_empty() {
         return Ok(());
     }
-    let results = super::runtime()?.block_on(probe_all(&checked.config));
+    let results = super::runtime()?.block_on(crate::probe::all(&checked.config));
     println!("\nreading each machine once:");
     let mut failed = 0;
     for (m, result) in checked.config.machines.iter().zip(results) {
@@ -43,55 +43,6 @@ pub(super) fn run(path: &Path, offline: bool) -> anyhow::Result<()> {
         .into());
     }
     Ok(())
-}
-
-/// Reads every machine once, machines on one bus in turn and buses at once; each result is
-/// the decoded signals (`name = value`) or the precise error.
-async fn probe_all(config: &Config) -> Vec<Result<Vec<String>, String>> {
-    let mut buses: std::collections::BTreeMap<String, Vec<(usize, Machine)>> = std::collections::BTreeMap::new();
-    for (i, m) in config.machines.iter().enumerate() {
-        buses
-            .entry(m.connection.bus().to_string())
-            .or_default()
-            .push((i, m.clone()));
-    }
-    let tasks: Vec<_> = buses
-        .into_values()
-        .map(|ms| {
-            tokio::spawn(async move {
-                let mut link = takt_modbus::link::Link::new(&ms[0].1.connection);
-                let mut out = Vec::new();
-                for (i, m) in ms {
-                    let plan = takt_modbus::plan::ReadPlan::new(&m.signals);
-                    let r = match takt_modbus::poller::read_machine(&mut link, &m, &plan).await {
-                        Ok((values, bad)) => {
-                            let mut lines: Vec<String> = takt_modbus::poller::describe_values(&m.signals, &values)
-                                .into_iter()
-                                .map(|(k, v)| format!("{k} = {v}"))
-                                .collect();
-                            lines.extend(bad.into_iter().map(|(k, e)| format!("{k}: bad reading: {e}")));
-                            Ok(lines)
-                        }
-                        Err(f) => Err(f.message(&m)),
-                    };
-                    out.push((i, r));
-                }
-                out
-            })
-        })
-        .collect();
-    let mut results: Vec<Option<Result<Vec<String>, String>>> = vec![None; config.machines.len()];
-    for t in tasks {
-        if let Ok(out) = t.await {
-            for (i, r) in out {
-                results[i] = Some(r);
-            }
-        }
-    }
-    results
-        .into_iter()
-        .map(|r| r.unwrap_or_else(|| Err("not read".into())))
-        .collect()
 }
 
 /// The summary `takt check` prints for a valid config.

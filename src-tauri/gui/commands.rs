@@ -4,8 +4,9 @@
 use std::path::PathBuf;
 
 use takt_core::api::{
-    ApiError, ApiResult, AssignReason, ConfigText, MachineDetail, MachineQuery, Mode, NewMachine, NewScrap, PlantInfo,
-    ProcessSeries, ReportQuery, ReportTable, SignalReading, SignalTest, SplitStop, StopRow, StopsQuery, TimelineSpan,
+    ApiError, ApiResult, AssignReason, ConfigText, MachineDetail, MachineQuery, MachineTest, Mode, NewMachine,
+    NewScrap, PlantInfo, ProcessSeries, ReportQuery, ReportTable, SignalReading, SignalTest, SplitStop, StopRow,
+    StopsQuery, TimelineSpan,
 };
 use takt_core::config::{Config, ReasonKind};
 use takt_core::ids::{MachineId, ReasonCode};
@@ -361,6 +362,21 @@ pub async fn save_report(app: AppHandle, state: State<'_, AppState>, input: Repo
 #[tauri::command]
 pub async fn test_signal(input: SignalTest) -> ApiResult<SignalReading> {
     form::test_signal(&input).await
+}
+
+/// Reads a configured machine once, like `takt check`: each signal's decoded value, or the
+/// precise error. (A serial port the service holds open cannot be opened twice: its
+/// error says so.)
+#[tauri::command]
+pub async fn test_machine(state: State<'_, AppState>, input: MachineTest) -> ApiResult<Vec<SignalReading>> {
+    let m = {
+        let inner = state.inner.lock().await;
+        machine(config(&inner)?, &input.machine)?.clone()
+    };
+    Ok(match crate::probe::machine(&m).await {
+        Ok(lines) => lines.into_iter().map(|text| SignalReading { ok: true, text }).collect(),
+        Err(text) => vec![SignalReading { ok: false, text }],
+    })
 }
 
 /// Adds a machine to `takt.toml` (kept as written, comments and order), once the whole

@@ -315,6 +315,7 @@ pub fn run(paths: Paths, demo: Option<Demo>, close_after: Option<std::time::Dura
             commands::report,
             commands::save_report,
             commands::test_signal,
+            commands::test_machine,
             commands::add_machine,
             commands::config_text,
             commands::save_config,

@@ -222,14 +222,20 @@ def scenario_add(d, a):
     assert not os.path.exists(a.config), f"{a.config} was written although the form had an error"
     set_value(d, field("unit"), "1")
     click(d, "#save-machine")
-    tile = wait("the new machine's tile", lambda: [t for t in tiles(d) if t[0] == "press-9" and t[1] not in ("", "waiting")])
-    # Settings: a config with a mistake is refused with its line, and nothing is written.
+    tile = wait("the new machine's tile, running", lambda: [t for t in tiles(d) if t[0] == "press-9" and t[1] == "running"])
+    # Settings: the saved machine read once, like `takt check`.
     nav(d, "Settings")
+    click(d, 'tr[data-machine="press-9"] button.test-machine')
+    machine_test = wait(
+        "the machine's test read",
+        lambda: (lambda t: t if t and "reading…" not in t else None)(d.find_element(By.CSS_SELECTOR, 'tr[data-machine="press-9"] td.result').text.strip()),
+    )
+    # A config with a mistake is refused with its line, and nothing is written.
     area = wait("the config text", lambda: (lambda e: e if e.get_attribute("value") else None)(d.find_element(By.ID, "config-text")))
     set_value(d, area, area.get_attribute("value") + '\n[[machine]]\nid = "Press 10"\n')
     click(d, "#save-config")
     config_errors = wait("the config's errors", lambda: d.find_element(By.ID, "config-errors").text.strip())
-    return {"readings": readings, "unit_error": unit_error, "tile": tile[0], "config_errors": config_errors}
+    return {"readings": readings, "unit_error": unit_error, "tile": tile[0], "config_errors": config_errors, "machine_test": machine_test}
 
 
 def memory(app):

@@ -34,6 +34,9 @@ pub mod cmd {
     pub const SAVE_REPORT: &str = "save_report";
     /// Reads one signal once ([`super::SignalTest`] to [`super::SignalReading`]).
     pub const TEST_SIGNAL: &str = "test_signal";
+    /// Reads a configured machine once ([`super::MachineTest`] to a
+    /// [`super::SignalReading`] per signal, or one with the error).
+    pub const TEST_MACHINE: &str = "test_machine";
     /// Adds a machine to `takt.toml` ([`super::NewMachine`] to [`super::PlantInfo`]).
     pub const ADD_MACHINE: &str = "add_machine";
     /// The config file's text ([`super::ConfigText`]).
@@ -42,7 +45,7 @@ pub mod cmd {
     pub const SAVE_CONFIG: &str = "save_config";
 
     /// Every command, for the backend's permission manifest.
-    pub const ALL: [&str; 14] = [
+    pub const ALL: [&str; 15] = [
         PLANT,
         START_DEMO,
         SNAPSHOT,
@@ -54,6 +57,7 @@ pub mod cmd {
         REPORT,
         SAVE_REPORT,
         TEST_SIGNAL,
+        TEST_MACHINE,
         ADD_MACHINE,
         CONFIG_TEXT,
         SAVE_CONFIG,
@@ -252,6 +256,13 @@ pub struct AssignReason {
     pub stop_start: Ts,
     /// A reason code of the tree (a planned reason marks the stop planned).
     pub reason: String,
+}
+
+/// A configured machine to read once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MachineTest {
+    /// Machine id.
+    pub machine: String,
 }
 
 /// Splits a stop in two: from `at` on it is another stop, with a reason of its own.

@@ -3,7 +3,7 @@
 //! are kept.
 
 use leptos::prelude::*;
-use takt_core::api::{ApiError, ConfigText, PlantInfo, cmd};
+use takt_core::api::{ApiError, ConfigText, MachineTest, PlantInfo, SignalReading, cmd};
 
 use crate::api::{Input, NoArgs, invoke, messages};
 use crate::app::{Ctx, Page};
@@ -45,10 +45,31 @@ pub fn Settings() -> impl IntoView {
         <h1>"Settings"</h1>
         <h2>"Machines"</h2>
         <table>
-            <thead><tr><th>"Id"</th><th>"Name"</th><th>"Line"</th><th>"Connection"</th></tr></thead>
+            <thead><tr><th>"Id"</th><th>"Name"</th><th>"Line"</th><th>"Connection"</th><th></th><th>"Read once"</th></tr></thead>
             <tbody>
-                {move || machines().into_iter().map(|m| view! {
-                    <tr><td>{m.id}</td><td>{m.name}</td><td>{m.line.unwrap_or_default()}</td><td>{m.connection}</td></tr>
+                {move || machines().into_iter().map(|m| {
+                    let readings = RwSignal::new(Vec::<SignalReading>::new());
+                    let id = m.id.clone();
+                    let row = m.id.clone();
+                    let test = move |_| {
+                        let q = MachineTest { machine: id.clone() };
+                        readings.set(vec![SignalReading { ok: true, text: "reading…".into() }]);
+                        leptos::task::spawn_local(async move {
+                            let r = invoke::<_, Vec<SignalReading>>(cmd::TEST_MACHINE, &Input { input: &q })
+                                .await
+                                .unwrap_or_else(|e| vec![SignalReading { ok: false, text: messages(&e) }]);
+                            readings.set(r);
+                        });
+                    };
+                    view! {
+                        <tr data-machine=row>
+                            <td>{m.id}</td><td>{m.name}</td><td>{m.line.unwrap_or_default()}</td><td>{m.connection}</td>
+                            <td><button class="secondary test-machine" title="Read each signal once, like takt check" on:click=test>"Test"</button></td>
+                            <td class="result">
+                                {move || readings.get().into_iter().map(|r| view! { <div class=if r.ok { "ok" } else { "error" }>{r.text}</div> }).collect_view()}
+                            </td>
+                        </tr>
+                    }
                 }).collect_view()}
             </tbody>
         </table>
