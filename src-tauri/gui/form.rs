@@ -272,13 +272,20 @@ pub fn field_errors(text: &str, e: &ConfigErrors, m: &NewMachine) -> Vec<ApiErro
             } else if msg.contains("ideal") {
                 Some("ideal_cycle_s".to_string())
             } else {
+                // The signal the message is about is the one it names first.
                 m.signals
                     .iter()
-                    .position(|s| {
+                    .enumerate()
+                    .filter_map(|(i, s)| {
                         let n = s.name.trim();
-                        msg.contains(&format!("`{n}`")) || msg.contains(&format!("\"{n}\""))
+                        let at = [format!("`{n}`"), format!("\"{n}\"")]
+                            .iter()
+                            .filter_map(|quoted| msg.find(quoted.as_str()))
+                            .min()?;
+                        Some((at, i))
                     })
-                    .map(|i| format!("signals[{i}]"))
+                    .min()
+                    .map(|(_, i)| format!("signals[{i}]"))
             };
             ApiError {
                 field: f,
