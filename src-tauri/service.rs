@@ -8,7 +8,8 @@ use std::time::Duration;
 use takt_core::calendar::Calendar;
 use takt_core::config::Config;
 use takt_core::ids::MachineId;
-use takt_core::live::{ShiftBook, Snapshot};
+use takt_core::live::{MachineLive, ShiftBook, Snapshot};
+use takt_core::model::MachineState;
 use takt_core::time::Ts;
 use takt_core::tracker::{Setup, Tracker};
 use takt_modbus::poller::{MachineReading, Poller, now};
@@ -42,6 +43,25 @@ fn load_book(reader: &Reader, m: &takt_core::config::Machine, cal: &Calendar, t:
         None => (Vec::new(), Vec::new()),
     };
     Ok(ShiftBook::new(m, cal, t, intervals, counts))
+}
+
+/// What operators entered about a machine's current stop shows on its tile: the reason
+/// given on the Stops page (it stands over the one the fault code named), and a split
+/// (the tile then times the part the machine is in). A store that cannot be read leaves
+/// the tile as the tracker sees it.
+pub fn with_operator_entries(reader: &Reader, live: &mut MachineLive, t: Ts) {
+    let (Some(MachineState::Down | MachineState::Planned), Some(since)) = (live.state, live.since) else {
+        return;
+    };
+    match reader.stop_part(&live.id, since, t) {
+        Ok((start, reason)) => {
+            live.since = Some(start);
+            if reason.is_some() {
+                live.reason = reason;
+            }
+        }
+        Err(e) => tracing::warn!(machine = %live.id, error = %e, "could not read the operators' entries"),
+    }
 }
 
 /// Waits for Ctrl-C, or SIGTERM on Unix.
@@ -94,6 +114,9 @@ pub async fn run(
             .insert(m.id.clone(), Tracker::new(Setup::new(m, config), reader.resume(&m.id)?));
         machines.books.insert(m.id.clone(), load_book(&reader, m, &cal, start)?);
     }
+    // The publisher reads operators' entries once a second; the mutex makes the reader
+    // (a SQLite connection, not `Sync`) shareable by the loop's future.
+    let reader = std::sync::Mutex::new(reader);
     tracing::info!(machines = config.machines.len(), db = %db.display(), "polling");
     let (tx, mut rx) = mpsc::channel::<MachineReading>(4096);
     let poller = Poller::spawn(&config.machines, tx);
@@ -127,12 +150,17 @@ pub async fn run(
         for book in machines.books.values_mut() {
             book.roll(&cal, t);
         }
+        let reader = reader.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let snapshot = Snapshot {
             t,
             machines: config
                 .machines
                 .iter()
                 .filter_map(|m| machines.books.get(&m.id).map(|b| b.live(config, &cal, t)))
+                .map(|mut l| {
+                    with_operator_entries(&reader, &mut l, t);
+                    l
+                })
                 .collect(),
         };
         live.send_replace(snapshot);
@@ -157,4 +185,112 @@ pub async fn run(
     }
     writer.flush()?;
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use takt_core::ids::ReasonCode;
+    use takt_core::tracker::{Reading, Resume, Values};
+    use takt_store::Writer;
+
+    const CONFIG: &str = r#"
+[plant]
+name = "P"
+timezone = "UTC"
+
+[[reason]]
+code = "mech/jam"
+kind = "downtime"
+
+[[reason]]
+code = "elec/drive"
+kind = "downtime"
+
+[[machine]]
+id = "press-1"
+ideal_cycle_s = 1.0
+connection = { modbus_tcp = "127.0.0.1:502" }
+[machine.signals]
+running = { coil = 0 }
+total_count = { holding = 0, type = "u16" }
+fault_code = { holding = 4, reasons = { 1 = "mech/jam" } }
+"#;
+
+    fn reading(t: i64, running: bool, fault: u64) -> Reading {
+        Reading {
+            t: Ts(t),
+            values: Some(Values {
+                running: Some(running),
+                total: Some(0),
+                fault: Some(fault),
+                ..Values::default()
+            }),
+        }
+    }
+
+    /// A machine down since 60 s with fault 1 (mech/jam), still down at 600 s, in a real
+    /// store; returns the tile the tracker alone makes of it.
+    fn ongoing_stop(db: &Path) -> (Config, Writer, MachineLive) {
+        let cfg = Config::parse(CONFIG, "takt.toml").unwrap().config;
+        let m = &cfg.machines[0];
+        let writer = Writer::spawn(db).unwrap();
+        let mut tracker = Tracker::new(Setup::new(m, &cfg), Resume::default());
+        let cal = Calendar::new(&cfg);
+        let mut book = ShiftBook::new(m, &cal, Ts(0), Vec::new(), Vec::new());
+        for t in (0..=600_000).step_by(1000) {
+            let down = t >= 60_000;
+            let events = tracker.observe(&reading(t, !down, u64::from(down)));
+            book.apply(&cal, &events);
+            writer.events(&m.id, events).unwrap();
+        }
+        writer.flush().unwrap();
+        let live = book.live(&cfg, &cal, Ts(600_000));
+        (cfg, writer, live)
+    }
+
+    fn code(s: &str) -> Option<ReasonCode> {
+        Some(ReasonCode::new(s).unwrap())
+    }
+
+    #[test]
+    fn the_tile_shows_the_reason_and_split_an_operator_gave_the_current_stop() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("takt.db");
+        let (cfg, writer, tracked) = ongoing_stop(&db);
+        let id = &cfg.machines[0].id;
+        assert_eq!(tracked.state, Some(MachineState::Down));
+        assert_eq!(
+            (tracked.since, tracked.reason.clone()),
+            (Some(Ts(60_000)), code("mech/jam"))
+        );
+        let reader = Reader::open(&db).unwrap();
+
+        // Nothing entered: the tile is the tracker's.
+        let mut live = tracked.clone();
+        with_operator_entries(&reader, &mut live, Ts(600_000));
+        assert_eq!(live, tracked);
+
+        // The supervisor corrects the reason: the tile shows it.
+        writer.assign_reason(id, Ts(60_000), "elec/drive", "").unwrap();
+        writer.flush().unwrap();
+        let mut live = tracked.clone();
+        with_operator_entries(&reader, &mut live, Ts(600_000));
+        assert_eq!((live.since, live.reason), (Some(Ts(60_000)), code("elec/drive")));
+
+        // Split at 300 s: the tile times the part the machine is in, with the recorded
+        // reason until that part is given one.
+        writer.split_stop(id, Ts(300_000)).unwrap();
+        writer.flush().unwrap();
+        let mut live = tracked.clone();
+        with_operator_entries(&reader, &mut live, Ts(600_000));
+        assert_eq!((live.since, live.reason), (Some(Ts(300_000)), code("mech/jam")));
+
+        // A running machine is left alone.
+        let mut running = tracked.clone();
+        running.state = Some(MachineState::Running);
+        with_operator_entries(&reader, &mut running, Ts(600_000));
+        assert_eq!(running.since, tracked.since);
+        writer.close().unwrap();
+    }
 }

@@ -130,6 +130,22 @@ impl Reader {
         Ok(out)
     }
 
+    /// The part of the stop that started at `stop_start` which `at` falls in, once the
+    /// operators' splits are applied: the part's start, and the reason an operator gave
+    /// that part (`None` when nobody did; the recorded reason then stands). The live tile
+    /// of a stopped machine shows these, so a reason given on the Stops page shows there.
+    pub fn stop_part(&self, m: &MachineId, stop_start: Ts, at: Ts) -> Result<(Ts, Option<ReasonCode>)> {
+        let start = self
+            .row(
+                "SELECT max(at_ms) FROM stop_split WHERE machine = ?1 AND at_ms > ?2 AND at_ms <= ?3",
+                params![m.as_str(), stop_start.0, at.0],
+                |r| r.get::<_, Option<i64>>(0),
+            )?
+            .flatten()
+            .map_or(stop_start, Ts);
+        Ok((start, self.assigned_reason(m, start)?))
+    }
+
     /// The latest reason an operator gave the stop starting at `stop_start`.
     fn assigned_reason(&self, m: &MachineId, stop_start: Ts) -> Result<Option<ReasonCode>> {
         Ok(reason(
