@@ -9,3 +9,4 @@ pub mod paths;
 pub mod probe;
 pub mod reports;
 pub mod service;
+pub mod stops;

@@ -468,3 +468,128 @@ fn imports_record_the_config_they_were_checked_against() {
     assert_eq!(n, 1);
     assert_eq!(text, std::fs::read_to_string(&p.config).unwrap());
 }
+
+#[test]
+fn stops_get_their_reasons_and_splits_from_the_command_line() {
+    let p = Plant::with_example();
+    example(&p);
+    let window = [
+        "downtime",
+        "--from",
+        "2026-11-16 07:00",
+        "--to",
+        "2026-11-16 08:00",
+        "--machine",
+        "press-1",
+    ];
+    let stops = |p: &Plant| -> Vec<(String, String, String)> {
+        p.report(&window)
+            .into_iter()
+            .map(|r| (r["start"].clone(), r["end"].clone(), r["reason"].clone()))
+            .collect()
+    };
+    let (s, e) = ("2026-11-16T07:21:00+03:00", "2026-11-16T07:22:00+03:00");
+    assert_eq!(stops(&p), vec![(s.into(), e.into(), "mech/jam".into())]);
+
+    // Bad entries are refused with what was expected, and nothing is written.
+    let before = db_bytes(&p.db);
+    let refused = |args: &[&str], code: i32, says: &[&str]| {
+        let out = p.takt().arg("stops").args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
+        for s in says {
+            assert!(err.contains(s), "{args:?}: expected {s:?} in {err}");
+        }
+    };
+    let at = ["--machine", "press-1", "--at", "2026-11-16 07:21:30"];
+    refused(
+        &[&["reason"], &at[..], &["mech/jamm"]].concat(),
+        1,
+        &[
+            "\"mech/jamm\" is not a downtime or planned reason",
+            "did you mean \"mech/jam\"",
+            "nothing was written",
+        ],
+    );
+    refused(
+        &[&["reason"], &at[..], &["scrap/burr"]].concat(),
+        1,
+        &["\"scrap/burr\" is not a downtime"],
+    );
+    refused(
+        &["reason", "--machine", "press-1", "--at", "2026-11-16 06:30", "mech/jam"],
+        1,
+        &[
+            "press-1 was not stopped at 2026-11-16T06:30:00+03:00",
+            "takt report downtime",
+        ],
+    );
+    refused(
+        &[
+            "reason",
+            "--machine",
+            "press-one",
+            "--at",
+            "2026-11-16 07:21:30",
+            "mech/jam",
+        ],
+        1,
+        &["no machine \"press-one\"", "did you mean \"press-1\""],
+    );
+    refused(
+        &["split", "--machine", "press-1", "--at", "2026-11-16 07:21:00"],
+        1,
+        &["expected a time inside the stop, between 2026-11-16 07:21:01 and 2026-11-16 07:21:59"],
+    );
+    refused(
+        &["reason", "--machine", "press-1", "--at", "at noon", "mech/jam"],
+        2,
+        &["--at \"at noon\": expected RFC 3339"],
+    );
+    assert!(db_bytes(&p.db) == before, "a refused entry changed the database");
+
+    // A reason for the stop named by any time inside it; a later one corrects it.
+    p.takt()
+        .arg("stops")
+        .args([&["reason"], &at[..], &["setup/die"]].concat())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "the stop press-1 2026-11-16 07:21:00 to 2026-11-16 07:22:00 now has the reason setup/die",
+        ));
+    assert_eq!(stops(&p), vec![(s.into(), e.into(), "setup/die".into())]);
+
+    // Split: each part keeps its own reason (the second the recorded one until given another).
+    p.takt()
+        .args(["stops", "split", "--machine", "press-1", "--at", "2026-11-16 07:21:20"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("split at 2026-11-16 07:21:20"));
+    let mid = "2026-11-16T07:21:20+03:00";
+    assert_eq!(
+        stops(&p),
+        vec![
+            (s.into(), mid.into(), "setup/die".into()),
+            (mid.into(), e.into(), "mech/jam".into())
+        ]
+    );
+    p.takt()
+        .args([
+            "stops",
+            "reason",
+            "--machine",
+            "press-1",
+            "--at",
+            "2026-11-16T07:21:40+03:00",
+        ])
+        .arg("material/empty")
+        .assert()
+        .success();
+    assert_eq!(
+        stops(&p),
+        vec![
+            (s.into(), mid.into(), "setup/die".into()),
+            (mid.into(), e.into(), "material/empty".into())
+        ]
+    );
+}

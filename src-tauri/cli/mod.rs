@@ -1,4 +1,5 @@
-//! The command line (SPEC section 1): `check`, `import`, `report`, `backup`.
+//! The command line (SPEC section 1): `check`, `import`, `report`, `backup`, and
+//! `stops` (the Stops page's entries).
 //!
 //! Exit codes: 0 ok, 1 a failure the user can fix (the message says how), 2 a usage
 //! error. Commands that need the poller or the window are not listed until they work.
@@ -10,6 +11,7 @@ mod import;
 mod report;
 mod run;
 mod sim;
+mod stops;
 pub mod table;
 
 use std::io::IsTerminal;
@@ -68,6 +70,9 @@ enum Command {
     },
     /// Write a report
     Report(report::Args),
+    /// Give a stop its reason, or split it (what the Stops page does)
+    #[command(subcommand)]
+    Stops(stops::Args),
     /// Copy the live database consistently (safe while Takt is recording)
     Backup {
         /// Where to write the copy
@@ -211,6 +216,10 @@ fn run(cli: Cli, log: Option<table::LogBuffer>) -> anyhow::Result<()> {
         Some(Command::Report(args)) => {
             let config = load_config(&config_path)?;
             report::run(&config, &db_path, args)
+        }
+        Some(Command::Stops(args)) => {
+            let config = load_config(&config_path)?;
+            stops::run(&config, &db_path, args)
         }
         Some(Command::Backup { out }) => backup::run(&db_path, &out),
     }

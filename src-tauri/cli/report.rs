@@ -140,7 +140,7 @@ fn select_machines(config: &Config, given: &[String]) -> anyhow::Result<Vec<Mach
 }
 
 /// Opens the database read-only, updating an old schema first.
-fn open_reader(db: &Path) -> anyhow::Result<Reader> {
+pub(super) fn open_reader(db: &Path) -> anyhow::Result<Reader> {
     match Reader::open(db) {
         Err(StoreError::Outdated(_)) => {
             drop(takt_store::open_write(db)?);

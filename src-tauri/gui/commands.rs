@@ -12,9 +12,8 @@ use takt_core::config::{Config, ReasonKind};
 use takt_core::ids::{MachineId, ReasonCode};
 use takt_core::kpi::StopKind;
 use takt_core::live::Snapshot;
-use takt_core::model::{MachineState, ScrapEntry};
+use takt_core::model::ScrapEntry;
 use takt_core::report::By;
-use takt_core::time::Ts;
 use takt_store::Reader;
 use tauri::{AppHandle, State};
 
@@ -172,26 +171,25 @@ pub async fn stops(state: State<'_, AppState>, input: StopsQuery) -> ApiResult<V
     Ok(rows)
 }
 
+fn entry_err(e: crate::stops::EntryError) -> Vec<ApiError> {
+    vec![ApiError {
+        field: e.field().map(Into::into),
+        message: e.to_string(),
+    }]
+}
+
 /// Gives a stop a reason (a planned reason marks it planned); nothing recorded is rewritten.
 #[tauri::command]
 pub async fn assign_reason(state: State<'_, AppState>, input: AssignReason) -> ApiResult<()> {
     let inner = state.inner.lock().await;
     let c = config(&inner)?;
     let m = machine(c, &input.machine)?;
-    match c.reason(&input.reason) {
-        Some(r) if r.kind != ReasonKind::Scrap => {}
-        _ => {
-            return Err(vec![ApiError {
-                field: Some("reason".into()),
-                message: format!("\"{}\" is not a downtime or planned reason of the config", input.reason),
-            }]);
-        }
-    }
     let w = inner
         .writer()
         .ok_or_else(|| err("Takt is not recording: nothing to give a reason to"))?;
-    w.assign_reason(&m.id, input.stop_start, &input.reason, "")
-        .map_err(err)?;
+    crate::stops::stop_reason(c, &input.reason).map_err(entry_err)?;
+    let stop = crate::stops::stop_at(c, &reader(&inner)?, m, input.stop_start).map_err(entry_err)?;
+    w.assign_reason(&m.id, stop.start, &input.reason, "").map_err(err)?;
     w.flush().map_err(err)
 }
 
@@ -202,30 +200,9 @@ pub async fn split_stop(state: State<'_, AppState>, input: SplitStop) -> ApiResu
     let inner = state.inner.lock().await;
     let c = config(&inner)?;
     let m = machine(c, &input.machine)?;
-    let stop = reader(&inner)?
-        .intervals(&m.id, input.stop_start, Ts(input.stop_start.0 + 1))
-        .map_err(err)?
-        .into_iter()
-        .find(|i| i.start == input.stop_start && i.state != MachineState::Running)
-        .ok_or_else(|| {
-            err(format!(
-                "{} has no stop starting at {}",
-                m.id,
-                input.stop_start.rfc3339(c.plant.timezone)
-            ))
-        })?;
-    // Both parts at least a second long.
-    if input.at.0 < stop.start.0 + 1000 || input.at.0 > stop.end.0 - 1000 {
-        return Err(vec![ApiError {
-            field: Some("at".into()),
-            message: format!(
-                "expected a time inside the stop, between {} and {}",
-                stop.start.to_local(c.plant.timezone).format("%H:%M:%S"),
-                stop.end.to_local(c.plant.timezone).format("%H:%M:%S")
-            ),
-        }]);
-    }
     let w = inner.writer().ok_or_else(|| err("Takt is not recording"))?;
+    let stop = crate::stops::stop_at(c, &reader(&inner)?, m, input.stop_start).map_err(entry_err)?;
+    crate::stops::check_split(c, &stop, input.at).map_err(entry_err)?;
     w.split_stop(&m.id, input.at).map_err(err)?;
     w.flush().map_err(err)
 }

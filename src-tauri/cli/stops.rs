@@ -1,0 +1,81 @@
+//! `takt stops`: what the Stops page does, from the command line. Find the stops with
+//! `takt report downtime` (an uncoded stop has an empty reason), then give one a reason
+//! or split it, naming it by any time inside it.
+
+use std::path::Path;
+
+use takt_core::config::Config;
+use takt_core::time::{Ts, parse_user_time};
+use takt_store::Writer;
+
+use super::{Reported, Usage};
+use crate::stops::{self, EntryError};
+
+#[derive(Debug, clap::Subcommand)]
+pub(super) enum Args {
+    /// Give a stop its reason (a planned reason marks it planned); a later one corrects it
+    Reason {
+        /// The machine
+        #[arg(long)]
+        machine: String,
+        /// Any time inside the stop: RFC 3339 or plant-local "2026-11-24 07:12"
+        #[arg(long, value_name = "T")]
+        at: String,
+        /// A downtime or planned reason code of the config
+        reason: String,
+        /// A note kept with the entry
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Split a stop in two at a time inside it; each part then takes its own reason
+    Split {
+        /// The machine
+        #[arg(long)]
+        machine: String,
+        /// Where to split: RFC 3339 or plant-local "2026-11-24 07:30:00"
+        #[arg(long, value_name = "T")]
+        at: String,
+    },
+}
+
+pub(super) fn run(config: &Config, db: &Path, args: Args) -> anyhow::Result<()> {
+    let tz = config.plant.timezone;
+    let (Args::Reason { machine, at, .. } | Args::Split { machine, at }) = &args;
+    let t = parse_user_time(at, tz).ok_or_else(|| {
+        Usage(format!(
+            "--at {at:?}: expected RFC 3339 (2026-11-24T07:12:00+03:00) or plant-local \"2026-11-24 07:12\""
+        ))
+    })?;
+    let refused = |e: EntryError| -> anyhow::Error {
+        match e {
+            EntryError::Store(e) => e.into(),
+            e => Reported(format!("takt: {e}; nothing was written")).into(),
+        }
+    };
+    let m = stops::machine(config, machine).map_err(refused)?;
+    let reader = super::report::open_reader(db)?;
+    let stop = stops::stop_at(config, &reader, m, t).map_err(refused)?;
+    let local = |t: Ts| t.to_local(tz).format("%Y-%m-%d %H:%M:%S").to_string();
+    let stop_text = format!("{} {} to {}", m.id, local(stop.start), local(stop.end));
+    // Everything is checked before the writer opens the database.
+    match &args {
+        Args::Reason { reason, note, .. } => {
+            stops::stop_reason(config, reason).map_err(refused)?;
+            let writer = Writer::spawn(db)?;
+            writer.assign_reason(&m.id, stop.start, reason, note)?;
+            writer.close()?;
+            println!("the stop {stop_text} now has the reason {reason}");
+        }
+        Args::Split { .. } => {
+            stops::check_split(config, &stop, t).map_err(refused)?;
+            let writer = Writer::spawn(db)?;
+            writer.split_stop(&m.id, t)?;
+            writer.close()?;
+            println!(
+                "the stop {stop_text} is now two stops, split at {}; give each its reason with `takt stops reason`",
+                local(t)
+            );
+        }
+    }
+    Ok(())
+}

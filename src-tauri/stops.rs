@@ -1,0 +1,106 @@
+//! Operator entries on stops, shared by the Stops page and `takt stops`: which stop a
+//! time names, and the checks made before a reason or a split is written (the caller then
+//! writes through the store's writer). Nothing recorded is rewritten: a reason is an
+//! assignment keyed by the stop's start (a later one corrects it), a split a row of its
+//! own, after which each part takes its own reason (see the store's `reason_assignment`
+//! and `stop_split`).
+
+use takt_core::config::{Config, Machine, ReasonKind, did_you_mean};
+use takt_core::model::{MachineState, StateInterval};
+use takt_core::time::Ts;
+use takt_store::{Reader, StoreError};
+
+/// Why an entry was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum EntryError {
+    /// The machine is not in the config.
+    #[error("no machine \"{0}\" in the config{1}")]
+    NoMachine(String, String),
+    /// The code is not a downtime or planned reason.
+    #[error("\"{0}\" is not a downtime or planned reason of the config{1}")]
+    NotAStopReason(String, String),
+    /// The machine was not stopped then.
+    #[error("{machine} was not stopped at {at}: expected a time inside one of its stops (see `takt report downtime`)")]
+    NoStop {
+        /// The machine.
+        machine: String,
+        /// The time given, plant-local.
+        at: String,
+    },
+    /// A split outside the stop, or too near one of its ends.
+    #[error("expected a time inside the stop, between {from} and {to}")]
+    OutsideStop {
+        /// A second after the stop's start, plant-local.
+        from: String,
+        /// A second before its end, plant-local.
+        to: String,
+    },
+    /// The store said no.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl EntryError {
+    /// The field of the entry the error is about, for the form that sent it.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            EntryError::NoMachine(..) => Some("machine"),
+            EntryError::NotAStopReason(..) => Some("reason"),
+            EntryError::NoStop { .. } | EntryError::OutsideStop { .. } => Some("at"),
+            EntryError::Store(_) => None,
+        }
+    }
+}
+
+fn hint<'a>(given: &str, known: impl Iterator<Item = &'a str>) -> String {
+    did_you_mean(given, known)
+        .map(|s| format!(" (did you mean \"{s}\"?)"))
+        .unwrap_or_default()
+}
+
+/// The machine with this id.
+pub fn machine<'c>(c: &'c Config, id: &str) -> Result<&'c Machine, EntryError> {
+    c.machine(id)
+        .ok_or_else(|| EntryError::NoMachine(id.to_owned(), hint(id, c.machines.iter().map(|m| m.id.as_str()))))
+}
+
+/// The stop of `m` that `at` falls in (`start <= at < end`), as the reports see it: with
+/// the operators' splits applied, so it is the part of a split stop.
+pub fn stop_at(c: &Config, reader: &Reader, m: &Machine, at: Ts) -> Result<StateInterval, EntryError> {
+    reader
+        .intervals(&m.id, at, Ts(at.0 + 1))?
+        .into_iter()
+        .find(|i| i.start <= at && at < i.end && matches!(i.state, MachineState::Down | MachineState::Planned))
+        .ok_or_else(|| EntryError::NoStop {
+            machine: m.id.to_string(),
+            at: at.rfc3339(c.plant.timezone),
+        })
+}
+
+/// Checks that `code` is a downtime or planned reason of the config (a planned one marks
+/// the stop planned; a scrap reason is for parts, not stops).
+pub fn stop_reason(c: &Config, code: &str) -> Result<(), EntryError> {
+    match c.reason(code) {
+        Some(r) if r.kind != ReasonKind::Scrap => Ok(()),
+        _ => {
+            let known = c
+                .reasons
+                .iter()
+                .filter(|r| r.kind != ReasonKind::Scrap)
+                .map(|r| r.code.as_str());
+            Err(EntryError::NotAStopReason(code.to_owned(), hint(code, known)))
+        }
+    }
+}
+
+/// Checks that a split of `stop` at `at` leaves both parts at least a second long.
+pub fn check_split(c: &Config, stop: &StateInterval, at: Ts) -> Result<(), EntryError> {
+    if at.0 < stop.start.0 + 1000 || at.0 > stop.end.0 - 1000 {
+        let local = |t: i64| Ts(t).to_local(c.plant.timezone).format("%Y-%m-%d %H:%M:%S").to_string();
+        return Err(EntryError::OutsideStop {
+            from: local(stop.start.0 + 1000),
+            to: local(stop.end.0 - 1000),
+        });
+    }
+    Ok(())
+}
