@@ -72,16 +72,17 @@ impl Counter {
     }
 }
 
+/// The raw part counter recorded for `machine`; `None` until the database exists and
+/// holds one (the tests poll this while `takt` creates and migrates the file).
 fn baseline(db: &Path, machine: &str) -> Option<u64> {
-    if !db.exists() {
-        return None;
-    }
-    query(
-        db,
-        &format!("SELECT raw FROM counter_baseline WHERE machine = '{machine}' AND counter = 'total'"),
+    let c = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?;
+    c.query_row(
+        "SELECT raw FROM counter_baseline WHERE machine = ?1 AND counter = 'total'",
+        [machine],
+        |r| r.get::<_, i64>(0),
     )
-    .first()
-    .map(|r| r[0].parse().unwrap())
+    .ok()
+    .map(|raw| u64::try_from(raw).unwrap())
 }
 
 fn spawn_run(config: &Path, db: &Path, log: &Path) -> Child {
