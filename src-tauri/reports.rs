@@ -2,9 +2,9 @@
 //! the window both call these, so a figure is the same wherever it is shown.
 
 use takt_core::calendar::Calendar;
-use takt_core::config::Config;
+use takt_core::config::{Config, Machine};
 use takt_core::ids::MachineId;
-use takt_core::kpi::{self, Grouping, History, MachineContext, Period};
+use takt_core::kpi::{self, Flag, Grouping, History, MachineContext, Observed, Period};
 use takt_core::report::{self, By, DowntimeGroup, DowntimeRow, OeeRow, ScrapGroup};
 use takt_core::time::Ts;
 use takt_store::Reader;
@@ -20,6 +20,8 @@ pub struct Query {
     pub machines: Vec<MachineId>,
     /// Grouping.
     pub by: Option<By>,
+    /// Now: the end of every machine's observation (nothing after it is reported).
+    pub now: Ts,
 }
 
 /// Errors while building a report.
@@ -35,29 +37,54 @@ fn grouping(by: Option<By>, default: Grouping) -> Grouping {
     }
 }
 
-/// The periods of a query.
-pub fn periods(config: &Config, q: &Query, default: Grouping) -> Vec<Period> {
-    kpi::periods(&Calendar::new(config), q.from, q.to, grouping(q.by, default))
+/// Each selected machine of the config with when it was observed: from its first record
+/// to now. Machines with no record yet are left out.
+fn observed<'c>(config: &'c Config, reader: &Reader, q: &Query) -> Result<Vec<(&'c Machine, Observed)>> {
+    let mut out = Vec::new();
+    for id in &q.machines {
+        let Some(machine) = config.machine(id.as_str()) else {
+            continue;
+        };
+        if let Some(start) = reader.first_seen(id)?.filter(|s| *s < q.now) {
+            out.push((machine, Observed { start, end: q.now }));
+        }
+    }
+    Ok(out)
+}
+
+/// The query's range clipped to what was observed of its machines: a range beyond the
+/// data costs nothing (`None`: nothing was observed in it).
+fn clipped(q: &Query, machines: &[(&Machine, Observed)]) -> Option<(Ts, Ts)> {
+    let start = machines.iter().map(|(_, o)| o.start).min()?;
+    Observed { start, end: q.now }.clip(q.from, q.to)
+}
+
+/// The periods of a query (over its range clipped to what was observed).
+fn periods(config: &Config, range: Option<(Ts, Ts)>, by: Option<By>, default: Grouping) -> Vec<Period> {
+    range.map_or_else(Vec::new, |(from, to)| {
+        kpi::periods(&Calendar::new(config), from, to, grouping(by, default))
+    })
 }
 
 /// The OEE report (default grouping: by shift). `progress` is called after each machine.
 pub fn oee(config: &Config, reader: &Reader, q: &Query, progress: &mut dyn FnMut()) -> Result<Vec<OeeRow>> {
     let cal = Calendar::new(config);
-    let periods = periods(config, q, Grouping::Shift);
+    let machines = observed(config, reader, q)?;
+    let range = clipped(q, &machines);
+    let periods = periods(config, range, q.by, Grouping::Shift);
     let by_product = q.by == Some(By::Product);
     // Counts are summed in SQL per span that classifies alike; a year of per-minute
     // buckets never crosses into Rust one by one.
     let spans = kpi::count_spans(&cal, &periods);
     let mut per_machine = Vec::new();
-    for id in &q.machines {
-        let Some(machine) = config.machine(id.as_str()) else {
-            continue;
-        };
-        let intervals = reader.intervals(id, q.from, q.to)?;
+    for (machine, observed) in machines {
+        let Some((from, to)) = range else { break };
+        let id = &machine.id;
+        let intervals = reader.intervals(id, from, to)?;
         let counts = reader.count_sums(id, &spans)?;
-        let scrap = reader.scrap(id, q.from, q.to)?;
+        let scrap = reader.scrap(id, from, to)?;
         let products = if by_product {
-            reader.product_runs(id, q.from, q.to)?
+            reader.product_runs(id, from, to)?
         } else {
             Vec::new()
         };
@@ -66,25 +93,38 @@ pub fn oee(config: &Config, reader: &Reader, q: &Query, progress: &mut dyn FnMut
             counts: &counts,
             scrap: &scrap,
             products: &products,
+            observed,
         };
-        let rows = kpi::machine_terms(MachineContext { config, machine }, &cal, &periods, history, by_product);
+        let ctx = MachineContext { config, machine };
+        let mut rows = kpi::machine_terms(ctx, &cal, &periods, history, by_product);
+        if rows
+            .iter()
+            .any(|r| r.flags.iter().any(|f| matches!(f, Flag::PerformanceAboveOne { .. })))
+        {
+            // What the ideal cycle time should probably be, from the minutes themselves.
+            let minutes = reader.counts(id, from, to)?;
+            kpi::suggest_cycle(&mut rows, kpi::best_sustained_cycle_s(&intervals, &minutes));
+        }
         per_machine.push((id.clone(), rows));
         progress();
     }
     Ok(report::oee_rows(&periods, &per_machine, by_product))
 }
 
-/// Every stop of the selected machines in the range, machine by machine.
+/// Every stop of the selected machines in the range, machine by machine, classified as
+/// the OEE report classifies time.
 pub fn downtime(config: &Config, reader: &Reader, q: &Query) -> Result<Vec<DowntimeRow>> {
+    let cal = Calendar::new(config);
+    let machines = observed(config, reader, q)?;
+    let Some((from, to)) = clipped(q, &machines) else {
+        return Ok(Vec::new());
+    };
     let mut out = Vec::new();
-    for id in &q.machines {
-        let Some(machine) = config.machine(id.as_str()) else {
-            continue;
-        };
-        let intervals = reader.intervals(id, q.from, q.to)?;
-        for stop in kpi::stops(MachineContext { config, machine }, &intervals, q.from, q.to) {
+    for (machine, observed) in machines {
+        let intervals = reader.intervals(&machine.id, from, to)?;
+        for stop in kpi::stops(MachineContext { config, machine }, &cal, observed, &intervals, from, to) {
             out.push(DowntimeRow {
-                machine: id.clone(),
+                machine: machine.id.clone(),
                 stop,
             });
         }
@@ -96,7 +136,12 @@ pub fn downtime(config: &Config, reader: &Reader, q: &Query) -> Result<Vec<Downt
 pub fn downtime_groups(config: &Config, reader: &Reader, q: &Query) -> Result<Vec<DowntimeGroup>> {
     let rows = downtime(config, reader, q)?;
     let by = q.by.unwrap_or(By::Machine);
-    Ok(report::downtime_groups(&rows, by, &periods(config, q, Grouping::Shift)))
+    let range = clipped(q, &observed(config, reader, q)?);
+    Ok(report::downtime_groups(
+        &rows,
+        by,
+        &periods(config, range, q.by, Grouping::Shift),
+    ))
 }
 
 /// The scrap report (default grouping: by machine).

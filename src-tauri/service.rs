@@ -8,8 +8,7 @@ use std::time::Duration;
 use takt_core::calendar::Calendar;
 use takt_core::config::Config;
 use takt_core::ids::MachineId;
-use takt_core::live::{MachineLive, ShiftBook, Snapshot};
-use takt_core::model::MachineState;
+use takt_core::live::{Entered, ShiftBook, Snapshot};
 use takt_core::time::Ts;
 use takt_core::tracker::{Setup, Tracker};
 use takt_modbus::poller::{MachineReading, Poller, now};
@@ -42,26 +41,30 @@ fn load_book(reader: &Reader, m: &takt_core::config::Machine, cal: &Calendar, t:
         Some((start, _)) => (reader.intervals(&m.id, start, t)?, reader.counts(&m.id, start, t)?),
         None => (Vec::new(), Vec::new()),
     };
-    Ok(ShiftBook::new(m, cal, t, intervals, counts))
+    Ok(ShiftBook::new(m, cal, t, intervals, counts, reader.first_seen(&m.id)?))
 }
 
-/// What operators entered about a machine's current stop shows on its tile: the reason
-/// given on the Stops page (it stands over the one the fault code named), and a split
-/// (the tile then times the part the machine is in). A store that cannot be read leaves
-/// the tile as the tracker sees it.
-pub fn with_operator_entries(reader: &Reader, live: &mut MachineLive, t: Ts) {
-    let (Some(MachineState::Down | MachineState::Planned), Some(since)) = (live.state, live.since) else {
-        return;
+/// What operators entered about a machine's current shift (reasons and splits of its
+/// stops, scrap), for its tile. A store that cannot be read leaves the tile as the
+/// tracker sees it.
+pub fn entered(reader: &Reader, book: &ShiftBook, id: &MachineId, t: Ts) -> Entered {
+    let Some(from) = book.entries_from() else {
+        return Entered::default();
     };
-    match reader.stop_part(&live.id, since, t) {
-        Ok((start, reason)) => {
-            live.since = Some(start);
-            if reason.is_some() {
-                live.reason = reason;
-            }
-        }
-        Err(e) => tracing::warn!(machine = %live.id, error = %e, "could not read the operators' entries"),
-    }
+    let to = Ts(t.0 + 1);
+    let read = || -> takt_store::Result<Entered> {
+        Ok(Entered {
+            stops: reader.stop_entries(id, from, to)?,
+            scrap: match book.shift_span() {
+                Some((start, _)) => reader.scrap(id, start, to)?,
+                None => Vec::new(),
+            },
+        })
+    };
+    read().unwrap_or_else(|e| {
+        tracing::warn!(machine = %id, error = %e, "could not read the operators' entries");
+        Entered::default()
+    })
 }
 
 /// Waits for Ctrl-C, or SIGTERM on Unix.
@@ -156,10 +159,9 @@ pub async fn run(
             machines: config
                 .machines
                 .iter()
-                .filter_map(|m| machines.books.get(&m.id).map(|b| b.live(config, &cal, t)))
-                .map(|mut l| {
-                    with_operator_entries(&reader, &mut l, t);
-                    l
+                .filter_map(|m| {
+                    let book = machines.books.get(&m.id)?;
+                    Some(book.live(config, &cal, t, &entered(&reader, book, &m.id, t)))
                 })
                 .collect(),
         };
@@ -190,107 +192,138 @@ pub async fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use takt_core::ids::ReasonCode;
+    use takt_core::model::{MachineState, ScrapEntry};
+    use takt_core::report::By;
     use takt_core::tracker::{Reading, Resume, Values};
     use takt_store::Writer;
+
+    use crate::reports::{self, Query};
 
     const CONFIG: &str = r#"
 [plant]
 name = "P"
 timezone = "UTC"
 
+[[shift]]
+name = "A"
+start = "06:00"
+end = "14:00"
+breaks = [{ start = "08:30", minutes = 15 }]
+
 [[reason]]
 code = "mech/jam"
 kind = "downtime"
 
 [[reason]]
-code = "elec/drive"
-kind = "downtime"
+code = "changeover"
+kind = "planned"
+
+[[reason]]
+code = "scrap/burr"
+kind = "scrap"
 
 [[machine]]
 id = "press-1"
-ideal_cycle_s = 1.0
+ideal_cycle_s = 0.9
 connection = { modbus_tcp = "127.0.0.1:502" }
 [machine.signals]
 running = { coil = 0 }
-total_count = { holding = 0, type = "u16" }
+total_count = { holding = 0, type = "u32" }
 fault_code = { holding = 4, reasons = { 1 = "mech/jam" } }
 "#;
 
-    fn reading(t: i64, running: bool, fault: u64) -> Reading {
+    /// 2025-11-25 06:00 UTC, the start of shift A.
+    const SIX: i64 = 1_764_050_400_000;
+
+    fn reading(t: i64, running: bool, count: u64) -> Reading {
         Reading {
             t: Ts(t),
             values: Some(Values {
                 running: Some(running),
-                total: Some(0),
-                fault: Some(fault),
+                total: Some(count),
+                fault: Some(u64::from(!running)),
                 ..Values::default()
             }),
         }
     }
 
-    /// A machine down since 60 s with fault 1 (mech/jam), still down at 600 s, in a real
-    /// store; returns the tile the tracker alone makes of it.
-    fn ongoing_stop(db: &Path) -> (Config, Writer, MachineLive) {
-        let cfg = Config::parse(CONFIG, "takt.toml").unwrap().config;
-        let m = &cfg.machines[0];
-        let writer = Writer::spawn(db).unwrap();
-        let mut tracker = Tracker::new(Setup::new(m, &cfg), Resume::default());
-        let cal = Calendar::new(&cfg);
-        let mut book = ShiftBook::new(m, &cal, Ts(0), Vec::new(), Vec::new());
-        for t in (0..=600_000).step_by(1000) {
-            let down = t >= 60_000;
-            let events = tracker.observe(&reading(t, !down, u64::from(down)));
-            book.apply(&cal, &events);
-            writer.events(&m.id, events).unwrap();
-        }
-        writer.flush().unwrap();
-        let live = book.live(&cfg, &cal, Ts(600_000));
-        (cfg, writer, live)
-    }
-
-    fn code(s: &str) -> Option<ReasonCode> {
-        Some(ReasonCode::new(s).unwrap())
-    }
-
     #[test]
-    fn the_tile_shows_the_reason_and_split_an_operator_gave_the_current_stop() {
+    fn the_tile_shows_the_same_oee_as_the_report_after_operators_enter_scrap_and_reasons() {
+        // Regression: the tile's OEE left out scrap and reasons entered during the shift.
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("takt.db");
-        let (cfg, writer, tracked) = ongoing_stop(&db);
-        let id = &cfg.machines[0].id;
-        assert_eq!(tracked.state, Some(MachineState::Down));
-        assert_eq!(
-            (tracked.since, tracked.reason.clone()),
-            (Some(Ts(60_000)), code("mech/jam"))
-        );
+        let cfg = Config::parse(CONFIG, "takt.toml").unwrap().config;
+        let cal = Calendar::new(&cfg);
+        let m = &cfg.machines[0];
+        let writer = Writer::spawn(&db).unwrap();
+        let mut tracker = Tracker::new(Setup::new(m, &cfg), Resume::default());
+        let mut book = ShiftBook::new(m, &cal, Ts(SIX), Vec::new(), Vec::new(), None);
+        let minute = 60_000;
+        let mut count = 0u64;
+        // Two hours and a half: stops from 0:30 to 0:50 and from 2:20 on (the break is
+        // 2:30-2:45), a part a second while running.
+        let mut feed = |book: &mut ShiftBook, from: i64, to: i64| {
+            for t in (from..to).step_by(1000) {
+                let running = !((30 * minute..50 * minute).contains(&t) || t >= 140 * minute);
+                if running && t > 0 {
+                    count += 1;
+                }
+                let events = tracker.observe(&reading(SIX + t, running, count));
+                book.apply(&cal, &events);
+                writer.events(&m.id, events).unwrap();
+            }
+        };
+        feed(&mut book, 0, 120 * minute);
+        writer
+            .assign_reason(&m.id, Ts(SIX + 30 * minute), "changeover", "")
+            .unwrap();
+        writer
+            .scrap(
+                &m.id,
+                ScrapEntry {
+                    t: Ts(SIX + 100 * minute),
+                    quantity: 250,
+                    reason: Some(takt_core::ids::ReasonCode::new("scrap/burr").unwrap()),
+                    product: None,
+                },
+            )
+            .unwrap();
+        feed(&mut book, 120 * minute, 150 * minute + 1000);
+        writer.flush().unwrap();
         let reader = Reader::open(&db).unwrap();
-
-        // Nothing entered: the tile is the tracker's.
-        let mut live = tracked.clone();
-        with_operator_entries(&reader, &mut live, Ts(600_000));
-        assert_eq!(live, tracked);
-
-        // The supervisor corrects the reason: the tile shows it.
-        writer.assign_reason(id, Ts(60_000), "elec/drive", "").unwrap();
-        writer.flush().unwrap();
-        let mut live = tracked.clone();
-        with_operator_entries(&reader, &mut live, Ts(600_000));
-        assert_eq!((live.since, live.reason), (Some(Ts(60_000)), code("elec/drive")));
-
-        // Split at 300 s: the tile times the part the machine is in, with the recorded
-        // reason until that part is given one.
-        writer.split_stop(id, Ts(300_000)).unwrap();
-        writer.flush().unwrap();
-        let mut live = tracked.clone();
-        with_operator_entries(&reader, &mut live, Ts(600_000));
-        assert_eq!((live.since, live.reason), (Some(Ts(300_000)), code("mech/jam")));
-
-        // A running machine is left alone.
-        let mut running = tracked.clone();
-        running.state = Some(MachineState::Running);
-        with_operator_entries(&reader, &mut running, Ts(600_000));
-        assert_eq!(running.since, tracked.since);
+        let now = Ts(SIX + 150 * minute);
+        let tile = book.live(&cfg, &cal, now, &entered(&reader, &book, &m.id, now));
+        let report = reports::oee(
+            &cfg,
+            &reader,
+            &Query {
+                from: Ts(SIX),
+                to: now,
+                machines: vec![m.id.clone()],
+                by: Some(By::Shift),
+                now,
+            },
+            &mut || {},
+        )
+        .unwrap();
+        let r = &report[0].terms;
+        let four = |x: Option<f64>| format!("{:.4}", x.unwrap());
+        assert_eq!(r.reject, 250);
+        assert_eq!((tile.parts, tile.good), (r.total, r.good()));
+        assert_eq!(four(tile.availability), four(r.availability()));
+        assert_eq!(four(tile.performance), four(r.performance()));
+        assert_eq!(four(tile.quality), four(r.quality()));
+        assert_eq!(four(tile.oee), four(r.oee()));
+        // The changeover is a planned stop: 20 minutes out of planned time.
+        assert_eq!(r.planned_stop_ms, 20 * minute);
+        // At 2:30 the machine, down since 2:20, stands through its break: a planned stop.
+        assert_eq!((tile.state, tile.on_break), (Some(MachineState::Planned), true));
+        assert_eq!(tile.reason_text(|_| None), "break");
+        let before_break = book.live(&cfg, &cal, Ts(SIX + 145 * minute), &Entered::default());
+        assert_eq!(
+            (before_break.state, before_break.on_break),
+            (Some(MachineState::Down), false)
+        );
         writer.close().unwrap();
     }
 }

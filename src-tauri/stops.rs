@@ -5,10 +5,14 @@
 //! own, after which each part takes its own reason (see the store's `reason_assignment`
 //! and `stop_split`).
 
+use takt_core::api::StopRow;
 use takt_core::config::{Config, Machine, ReasonKind, did_you_mean};
+use takt_core::kpi::StopKind;
 use takt_core::model::{MachineState, StateInterval};
 use takt_core::time::Ts;
 use takt_store::{Reader, StoreError};
+
+use crate::reports::{self, Query};
 
 /// Why an entry was refused.
 #[derive(Debug, thiserror::Error)]
@@ -103,4 +107,39 @@ pub fn check_split(c: &Config, stop: &StateInterval, at: Ts) -> Result<(), Entry
         });
     }
     Ok(())
+}
+
+/// The stops of the Stops page, newest first: those of the downtime report, a stop a
+/// break cut in parts shown once per kind. With `uncoded`, only the stops of at least
+/// `microstop_s` with no reason yet (never a break: a break is its own reason).
+pub fn page(config: &Config, reader: &Reader, q: &Query, uncoded: bool) -> Result<Vec<StopRow>, StoreError> {
+    let mut rows: Vec<StopRow> = Vec::new();
+    for d in reports::downtime(config, reader, q)? {
+        let s = d.stop;
+        if uncoded && (s.kind != StopKind::Down || s.reason.is_some()) {
+            continue;
+        }
+        let len = s.end.since(s.start) as f64 / 1000.0;
+        let machine = d.machine.to_string();
+        if let Some(r) = rows
+            .iter_mut()
+            .rev()
+            .find(|r| r.machine == machine && r.stop_start == s.stop_start && r.kind == s.kind)
+        {
+            r.end = r.end.max(s.end);
+            r.duration_s += len;
+            continue;
+        }
+        rows.push(StopRow {
+            machine,
+            stop_start: s.stop_start,
+            start: s.start,
+            end: s.end,
+            reason: s.reason.map(|r| r.to_string()),
+            kind: s.kind,
+            duration_s: len,
+        });
+    }
+    rows.sort_by_key(|r| std::cmp::Reverse(r.start));
+    Ok(rows)
 }

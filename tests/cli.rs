@@ -593,3 +593,137 @@ fn stops_get_their_reasons_and_splits_from_the_command_line() {
         ]
     );
 }
+
+/// Sums a column over the rows of one machine (or group).
+fn col(rows: &[common::Row], key: &str, value: &str, column: &str) -> f64 {
+    rows.iter()
+        .filter(|r| r[key] == value)
+        .map(|r| r[column].parse::<f64>().unwrap_or(0.0))
+        .sum()
+}
+
+#[test]
+fn breaks_recorded_as_down_are_planned_stops_in_the_downtime_report() {
+    // Regression: SPEC 5's worked example with its breaks recorded as `down` (what a run
+    // signal records) gave 6000 s of stops in `downtime --by machine` where OEE gives
+    // `down_s` 2820, and the Stops page asked for a reason for each break.
+    let p = Plant::new(
+        "[plant]\nname = \"P\"\ntimezone = \"Europe/Istanbul\"\n[[shift]]\nname = \"Day\"\nstart = \"06:00\"\nend = \"14:00\"\nbreaks = [{ start = \"09:00\", minutes = 15 }, { start = \"11:00\", minutes = 30 }, { start = \"13:00\", minutes = 15 }]\n[[reason]]\ncode = \"mech/jam\"\nkind = \"downtime\"\n[[machine]]\nid = \"m1\"\nideal_cycle_s = 1.0\nconnection = { modbus_tcp = \"127.0.0.1:502\" }\n",
+    );
+    let day = "2026-11-24T";
+    let states = [
+        ("06:00", "07:00", "running", ""),
+        ("07:00", "07:47", "down", "mech/jam"),
+        ("07:47", "09:00", "running", ""),
+        ("09:00", "09:15", "down", ""),
+        ("09:15", "11:00", "running", ""),
+        ("11:00", "11:30", "down", ""),
+        ("11:30", "13:00", "running", ""),
+        ("13:00", "13:15", "down", ""),
+        ("13:15", "14:00", "running", ""),
+    ];
+    let mut csv = String::from("machine,start,end,state,reason\n");
+    for (a, b, s, r) in states {
+        csv.push_str(&format!("m1,{day}{a}:00+03:00,{day}{b}:00+03:00,{s},{r}\n"));
+    }
+    p.import("states", &p.write("states.csv", &csv));
+    p.import(
+        "counts",
+        &p.write(
+            "counts.csv",
+            "machine,start,end,total,reject,product\nm1,2026-11-24T06:00:00+03:00,2026-11-24T14:00:00+03:00,19271,423,\n",
+        ),
+    );
+    let range = ["--from", "2026-11-24 06:00", "--to", "2026-11-24 14:00"];
+    let oee = p.report(&[&["oee"][..], &range, &["--by", "machine"]].concat());
+    assert_eq!(
+        (
+            oee[0]["down_s"].as_str(),
+            oee[0]["planned_stop_s"].as_str(),
+            oee[0]["oee"].as_str()
+        ),
+        ("2820", "3600", "0.7479")
+    );
+    let by_machine = p.report(&[&["downtime"][..], &range, &["--by", "machine"]].concat());
+    assert_eq!(
+        (
+            by_machine[0]["duration_s"].as_str(),
+            by_machine[0]["planned_s"].as_str()
+        ),
+        ("2820", "3600")
+    );
+    assert_eq!(by_machine[0]["stops"], "1");
+    let stops = p.report(&[&["downtime"][..], &range].concat());
+    let kinds: Vec<(&str, &str, &str)> = stops
+        .iter()
+        .map(|s| (s["kind"].as_str(), s["reason"].as_str(), s["on_break"].as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("down", "mech/jam", "false"),
+            ("planned", "", "true"),
+            ("planned", "", "true"),
+            ("planned", "", "true"),
+        ]
+    );
+    let by_reason = p.report(&[&["downtime"][..], &range, &["--by", "reason"]].concat());
+    assert_eq!(col(&by_reason, "group", "break", "planned_s"), 3600.0);
+    assert_eq!(col(&by_reason, "group", "uncoded", "duration_s"), 0.0);
+}
+
+#[test]
+fn downtime_and_oee_classify_time_alike_on_every_range() {
+    let p = Plant::with_example();
+    example(&p);
+    let ranges = [
+        ("2026-11-16", "2026-11-21"),
+        ("2026-11-16 08:00", "2026-11-17 12:00"),
+        ("2026-11-18 09:05", "2026-11-18 11:50"),
+        ("2026-11-19 13:59", "2026-11-20 17:10"),
+        ("2026-11-01", "2026-12-31"),
+    ];
+    for (from, to) in ranges {
+        let oee = p.report(&["oee", "--from", from, "--to", to, "--by", "machine"]);
+        let dt = p.report(&["downtime", "--from", from, "--to", to, "--by", "machine"]);
+        for m in ["press-1", "cnc-1"] {
+            let at = format!("{m} {from} to {to}");
+            assert_eq!(
+                col(&dt, "group", m, "duration_s"),
+                col(&oee, "machine", m, "down_s"),
+                "{at}"
+            );
+            assert_eq!(
+                col(&dt, "group", m, "planned_s"),
+                col(&oee, "machine", m, "planned_stop_s"),
+                "{at}"
+            );
+            assert_eq!(
+                col(&dt, "group", m, "small_stop_s"),
+                col(&oee, "machine", m, "small_stops_s"),
+                "{at}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_range_beyond_the_history_reports_only_what_was_observed() {
+    // Regression: the time before the first record was `no data` (TEEP understated) and
+    // shifts after the last one, in the future, got rows.
+    let p = Plant::with_example();
+    example(&p);
+    let week = p.report(&["oee", "--from", "2026-11-16", "--to", "2026-11-21", "--by", "machine"]);
+    let wide = p.report(&["oee", "--from", "2026-10-01", "--to", "2027-06-01", "--by", "machine"]);
+    let first = |rows: &[common::Row], c: &str| rows.iter().find(|r| r["machine"] == "press-1").unwrap()[c].clone();
+    for c in ["planned_s", "run_s", "down_s", "total", "oee", "planned_stop_s"] {
+        assert_eq!(first(&week, c), first(&wide, c), "{c}");
+    }
+    assert!(
+        first(&wide, "period_start").starts_with("2026-11-16"),
+        "the range starts at the first record: {}",
+        first(&wide, "period_start")
+    );
+    let future = p.report(&["oee", "--from", "2030-01-01", "--to", "2030-02-01"]);
+    assert!(future.is_empty(), "{future:?}");
+}

@@ -98,7 +98,13 @@ pub(super) fn run(config: &Config, db: &Path, args: Args) -> anyhow::Result<()> 
     kind.check_by(by).map_err(Usage)?;
     let machines = select_machines(config, &args.machines)?;
     let reader = open_reader(db)?;
-    let q = Query { from, to, machines, by };
+    let q = Query {
+        from,
+        to,
+        machines,
+        by,
+        now: takt_modbus::poller::now(),
+    };
 
     let mut buf: Vec<u8> = Vec::new();
     let Format::Csv = args.format;

@@ -71,11 +71,7 @@ pub fn render(plant: &str, tz: Tz, snapshot: &Snapshot, log: &[String]) -> Strin
         let since = m
             .since
             .map_or("-".into(), |t| t.to_local(tz).format("%H:%M:%S").to_string());
-        let reason = match (&m.reason, m.fault_code) {
-            (Some(r), _) => r.to_string(),
-            (None, Some(c)) => format!("fault {c}"),
-            (None, None) => String::new(),
-        };
+        let reason = m.reason_text(|_| None);
         out.push_str(&format!(
             "{:<14} {colour}{:<9}\x1b[0m {:<9} {:<18} {:<8} {:>9} {:>8}\n",
             m.id.as_str(),

@@ -10,7 +10,6 @@ use takt_core::api::{
 };
 use takt_core::config::{Config, ReasonKind};
 use takt_core::ids::{MachineId, ReasonCode};
-use takt_core::kpi::StopKind;
 use takt_core::live::Snapshot;
 use takt_core::model::ScrapEntry;
 use takt_core::report::By;
@@ -92,6 +91,7 @@ pub async fn machine_detail(state: State<'_, AppState>, input: MachineQuery) -> 
         to: input.to,
         machines: vec![m.id.clone()],
         by: Some(By::Machine),
+        now: takt_modbus::poller::now(),
     };
     let rows = reports::oee(c, &r, &q, &mut || {}).map_err(err)?;
     let t = rows.first().map(|row| row.terms).unwrap_or_default();
@@ -153,22 +153,9 @@ pub async fn stops(state: State<'_, AppState>, input: StopsQuery) -> ApiResult<V
         to: input.to,
         machines: c.machines.iter().map(|m| m.id.clone()).collect(),
         by: None,
+        now: takt_modbus::poller::now(),
     };
-    let mut rows: Vec<StopRow> = reports::downtime(c, &r, &q)
-        .map_err(err)?
-        .into_iter()
-        .filter(|d| !input.uncoded || (d.stop.kind == StopKind::Down && d.stop.reason.is_none()))
-        .map(|d| StopRow {
-            machine: d.machine.to_string(),
-            stop_start: d.stop.stop_start,
-            start: d.stop.start,
-            end: d.stop.end,
-            reason: d.stop.reason.map(|r| r.to_string()),
-            kind: d.stop.kind,
-        })
-        .collect();
-    rows.sort_by_key(|r| std::cmp::Reverse(r.start));
-    Ok(rows)
+    crate::stops::page(c, &r, &q, input.uncoded).map_err(err)
 }
 
 fn entry_err(e: crate::stops::EntryError) -> Vec<ApiError> {
@@ -279,6 +266,7 @@ fn report_csv(inner: &Inner, input: &ReportQuery) -> ApiResult<(Kind, Vec<u8>)> 
         to: input.to,
         machines,
         by: input.by,
+        now: takt_modbus::poller::now(),
     };
     let mut out = Vec::new();
     reports::write_csv(c, &reader(inner)?, kind, &q, &mut out, &mut || {}).map_err(|e| err(format!("{e:#}")))?;

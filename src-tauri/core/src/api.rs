@@ -245,6 +245,10 @@ pub struct StopRow {
     pub reason: Option<String>,
     /// Kind.
     pub kind: StopKind,
+    /// Seconds of this kind in the range (a stop a break cut in two is one row here: its
+    /// time without the break).
+    #[serde(default)]
+    pub duration_s: f64,
 }
 
 /// Gives a stop a reason.

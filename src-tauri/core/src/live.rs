@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::{Block, Calendar};
 use crate::config::{Config, Machine};
 use crate::ids::{MachineId, ProductId, ReasonCode};
-use crate::kpi::{self, History, MachineContext, Period, Terms};
-use crate::model::{CountRow, MachineState, StateInterval};
+use crate::kpi::{self, History, MachineContext, Observed, Period, Terms, TimeKind};
+use crate::model::{CountRow, MachineState, ScrapEntry, StateInterval, StopEntries, apply_stop_entries};
 use crate::time::Ts;
 use crate::tracker::Event;
 
@@ -21,12 +21,16 @@ pub struct MachineLive {
     pub id: MachineId,
     /// Display name.
     pub name: String,
-    /// What it is doing (`None` before the first reading).
+    /// What it is doing, as the reports count it: a stop in a break, or with a planned
+    /// reason, is `planned` (`None` before the first reading).
     pub state: Option<MachineState>,
-    /// Since when.
+    /// Since when (the part of a split stop the machine is in).
     pub since: Option<Ts>,
-    /// The stop's reason.
+    /// The stop's reason: the one an operator gave, else the fault code's.
     pub reason: Option<ReasonCode>,
+    /// The machine stands through a break (a planned stop).
+    #[serde(default)]
+    pub on_break: bool,
     /// The raw fault code, when it names no reason.
     pub fault_code: Option<u64>,
     /// The product being made.
@@ -47,6 +51,19 @@ pub struct MachineLive {
     pub oee: Option<f64>,
     /// Latest process values: name, value, unit, low and high limits.
     pub process: Vec<ProcessLive>,
+}
+
+impl MachineLive {
+    /// What a tile says of why the machine stands: "break" in a break, else the reason
+    /// (by `name`, its name in the reason tree, or its code), else the raw fault code.
+    pub fn reason_text(&self, name: impl Fn(&ReasonCode) -> Option<String>) -> String {
+        match (&self.reason, self.fault_code) {
+            _ if self.on_break => "break".into(),
+            (Some(code), _) => name(code).unwrap_or_else(|| code.to_string()),
+            (None, Some(c)) => format!("fault {c}"),
+            (None, None) => String::new(),
+        }
+    }
 }
 
 /// A process value on the plant screen.
@@ -80,6 +97,17 @@ pub struct Snapshot {
     pub machines: Vec<MachineLive>,
 }
 
+/// What operators entered in the store about a machine's current shift: reasons and
+/// splits of its stops, and scrap. The tile lays them over what the tracker saw, exactly
+/// as the reports lay them over what was recorded.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Entered {
+    /// Reasons and splits.
+    pub stops: StopEntries,
+    /// Scrap entered in the shift, sorted by time.
+    pub scrap: Vec<ScrapEntry>,
+}
+
 /// One machine's current shift, fed with tracker events.
 #[derive(Debug, Clone)]
 pub struct ShiftBook {
@@ -90,16 +118,19 @@ pub struct ShiftBook {
     current: Option<StateInterval>,
     product: Option<ProductId>,
     process: BTreeMap<String, f64>,
+    first_seen: Option<Ts>,
 }
 
 impl ShiftBook {
-    /// A book for a machine, starting with what the store holds of the shift at `now`.
+    /// A book for a machine, starting with what the store holds of the shift at `now`
+    /// and the machine's first record (`None` for a new machine).
     pub fn new(
         machine: &Machine,
         cal: &Calendar,
         now: Ts,
         intervals: Vec<StateInterval>,
         counts: Vec<CountRow>,
+        first_seen: Option<Ts>,
     ) -> ShiftBook {
         let mut book = ShiftBook {
             machine: machine.clone(),
@@ -109,6 +140,7 @@ impl ShiftBook {
             current: intervals.last().cloned(),
             product: None,
             process: BTreeMap::new(),
+            first_seen,
         };
         book.block = current_block(cal, now);
         for i in intervals {
@@ -123,18 +155,38 @@ impl ShiftBook {
         current_block(cal, now).map(|b| (b.start, b.end))
     }
 
+    /// The span of the shift the book holds.
+    pub fn shift_span(&self) -> Option<(Ts, Ts)> {
+        self.block.as_ref().map(|b| (b.start, b.end))
+    }
+
+    /// Where the book's history starts: the first interval it holds, or the shift's start
+    /// (operators' entries from there on concern it).
+    pub fn entries_from(&self) -> Option<Ts> {
+        let first = self.intervals.keys().next().copied();
+        match (first, self.block.as_ref().map(|b| b.start)) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
     /// Takes the tracker's events. The first event past the end of the shift moves the
     /// book to the next one, so nothing at the change of shift falls between the two.
     pub fn apply(&mut self, cal: &Calendar, events: &[Event]) {
-        let latest = events
-            .iter()
-            .filter_map(|e| match e {
-                Event::Interval(i) => Some(i.end),
-                Event::Counts(c) => Some(c.end),
-                Event::Process { t, .. } => Some(*t),
-                _ => None,
-            })
-            .max();
+        let times = events.iter().filter_map(|e| match e {
+            Event::Interval(i) => Some((i.start, i.end)),
+            Event::Counts(c) => Some((c.start, c.end)),
+            Event::Process { t, .. } => Some((*t, *t)),
+            _ => None,
+        });
+        let (mut earliest, mut latest) = (None::<Ts>, None::<Ts>);
+        for (a, b) in times {
+            earliest = Some(earliest.map_or(a, |e| e.min(a)));
+            latest = Some(latest.map_or(b, |l| l.max(b)));
+        }
+        if let Some(t) = earliest {
+            self.first_seen = Some(self.first_seen.map_or(t, |f| f.min(t)));
+        }
         if let Some(t) = latest {
             self.roll(cal, t);
         }
@@ -172,7 +224,7 @@ impl ShiftBook {
         }
     }
 
-    /// The state the machine is in: what it is, since when, and why.
+    /// The state the tracker sees the machine in: what it is, since when, and why.
     pub fn current(&self) -> Option<(MachineState, Ts, Option<&ReasonCode>)> {
         self.current.as_ref().map(|c| (c.state, c.start, c.reason.as_ref()))
     }
@@ -198,8 +250,14 @@ impl ShiftBook {
         changed
     }
 
-    /// The shift's terms so far.
-    pub fn terms(&self, config: &Config, cal: &Calendar, now: Ts) -> Option<Terms> {
+    /// The shift's intervals with the operators' entries laid over them.
+    fn intervals(&self, entered: &Entered) -> Vec<StateInterval> {
+        apply_stop_entries(self.intervals.values().cloned().collect(), &entered.stops)
+    }
+
+    /// The shift's terms so far, exactly as `takt report oee` computes them for the shift
+    /// up to `now`.
+    pub fn terms(&self, config: &Config, cal: &Calendar, now: Ts, entered: &Entered) -> Option<Terms> {
         let b = self.block.as_ref()?;
         let period = Period {
             label: b.label(),
@@ -209,14 +267,18 @@ impl ShiftBook {
         if period.end <= period.start {
             return Some(Terms::default());
         }
-        let intervals: Vec<StateInterval> = self.intervals.values().cloned().collect();
+        let intervals = self.intervals(entered);
         let mut counts = self.counts.clone();
         counts.sort_by_key(|c| c.t);
         let history = History {
             intervals: &intervals,
             counts: &counts,
-            scrap: &[],
+            scrap: &entered.scrap,
             products: &[],
+            observed: Observed {
+                start: self.first_seen.unwrap_or(now),
+                end: now,
+            },
         };
         let ctx = MachineContext {
             config,
@@ -230,17 +292,33 @@ impl ShiftBook {
         Some(t)
     }
 
-    /// The machine as the plant screen shows it.
-    pub fn live(&self, config: &Config, cal: &Calendar, now: Ts) -> MachineLive {
-        let terms = self.terms(config, cal, now);
-        let cur = self.current.as_ref();
+    /// The machine as the plant screen shows it, with what operators entered.
+    pub fn live(&self, config: &Config, cal: &Calendar, now: Ts, entered: &Entered) -> MachineLive {
+        let terms = self.terms(config, cal, now, entered);
+        let ctx = MachineContext {
+            config,
+            machine: &self.machine,
+        };
+        // The part of the current interval the machine is in, with its entries.
+        let cur = self.current.as_ref().map(|c| {
+            let parts = apply_stop_entries(vec![c.clone()], &entered.stops);
+            parts.into_iter().last().unwrap_or_else(|| c.clone())
+        });
+        let kind = cur.as_ref().map(|c| kpi::time_kind_at(ctx, cal, c, now));
         MachineLive {
             id: self.machine.id.clone(),
             name: self.machine.name.clone(),
-            state: cur.map(|c| c.state),
-            since: cur.map(|c| c.start),
-            reason: cur.and_then(|c| c.reason.clone()),
-            fault_code: cur.and_then(|c| c.fault_code),
+            state: cur.as_ref().zip(kind).map(|(c, k)| match k {
+                TimeKind::Running => MachineState::Running,
+                TimeKind::NoData => MachineState::NoData,
+                TimeKind::Break | TimeKind::Planned => MachineState::Planned,
+                TimeKind::Down | TimeKind::SmallStop => MachineState::Down,
+                TimeKind::NotScheduled => ctx.effective(c),
+            }),
+            since: cur.as_ref().map(|c| c.start),
+            reason: cur.as_ref().and_then(|c| c.reason.clone()),
+            on_break: kind == Some(TimeKind::Break),
+            fault_code: cur.as_ref().and_then(|c| c.fault_code),
             product: self.product.clone(),
             shift: self.block.as_ref().map(|b| b.name.clone()),
             parts: terms.map_or(0, |t| t.total),
@@ -286,7 +364,7 @@ mod tests {
         let cal = Calendar::new(&config);
         let m = &config.machines[0];
         let six = Ts(1_764_050_400_000); // 2025-11-25 06:00 UTC
-        let mut book = ShiftBook::new(m, &cal, six, vec![], vec![]);
+        let mut book = ShiftBook::new(m, &cal, six, vec![], vec![], None);
         let mut tracker = Tracker::new(Setup::new(m, &config), Resume::default());
         // An hour: running, with a 10-minute stop in the middle, a part a second while running.
         let mut count = 0;
@@ -308,7 +386,7 @@ mod tests {
                 }),
             );
         }
-        let live = book.live(&config, &cal, Ts(six.0 + 3_600_000));
+        let live = book.live(&config, &cal, Ts(six.0 + 3_600_000), &Entered::default());
         assert_eq!(live.state, Some(MachineState::Running));
         assert_eq!(live.shift.as_deref(), Some("A"));
         assert_eq!(live.parts, 3000);
@@ -329,8 +407,16 @@ mod tests {
                 values: Some(v),
             }),
         );
-        assert_eq!(book.live(&config, &cal, Ts(six.0 + 8 * 3_600_000 + 1000)).shift, None);
+        assert_eq!(
+            book.live(&config, &cal, Ts(six.0 + 8 * 3_600_000 + 1000), &Entered::default())
+                .shift,
+            None
+        );
         assert!(!book.roll(&cal, Ts(six.0 + 9 * 3_600_000)));
-        assert_eq!(book.live(&config, &cal, Ts(six.0 + 9 * 3_600_000)).shift, None);
+        assert_eq!(
+            book.live(&config, &cal, Ts(six.0 + 9 * 3_600_000), &Entered::default())
+                .shift,
+            None
+        );
     }
 }

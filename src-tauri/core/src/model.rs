@@ -73,6 +73,48 @@ impl StateInterval {
     }
 }
 
+/// What operators entered about a machine's stops: reasons and splits. Recorded
+/// intervals are never rewritten; these entries are laid over them when they are read
+/// ([`apply_stop_entries`]), by the reports and the live tile alike.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StopEntries {
+    /// The latest reason given to each stop (or part of a split stop), keyed by its start.
+    pub reasons: std::collections::BTreeMap<Ts, ReasonCode>,
+    /// Where stops were split, sorted: from there on the interval is another stop, keyed by
+    /// that time.
+    pub splits: Vec<Ts>,
+}
+
+/// Recorded intervals (sorted) with the operators' entries laid over them: each split
+/// cuts the interval containing it, and each part takes the reason given to it (keyed by
+/// its start), else the recorded one.
+pub fn apply_stop_entries(recorded: Vec<StateInterval>, entries: &StopEntries) -> Vec<StateInterval> {
+    if entries.reasons.is_empty() && entries.splits.is_empty() {
+        return recorded;
+    }
+    let mut out = Vec::with_capacity(recorded.len() + entries.splits.len());
+    let mut next = entries.splits.iter().copied().peekable();
+    let given = |part: &mut StateInterval, recorded: &Option<ReasonCode>| {
+        part.reason = entries.reasons.get(&part.start).cloned().or_else(|| recorded.clone());
+    };
+    for interval in recorded {
+        while next.next_if(|&at| at <= interval.start).is_some() {}
+        let recorded_reason = interval.reason.clone();
+        let mut part = interval;
+        given(&mut part, &recorded_reason);
+        while let Some(at) = next.next_if(|&at| at < part.end) {
+            let mut tail = part.clone();
+            tail.start = at;
+            given(&mut tail, &recorded_reason);
+            part.end = at;
+            out.push(part);
+            part = tail;
+        }
+        out.push(part);
+    }
+    out
+}
+
 /// Parts counted over `[start, end)`; `start == end` for parts seen at one reading.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CountIncrement {

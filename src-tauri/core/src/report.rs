@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::ids::{MachineId, ProductId, ReasonCode};
-use crate::kpi::{Period, Row, Stop, StopKind, Terms};
+use crate::kpi::{Flag, Period, Row, Stop, StopKind, Terms};
 use crate::model::{CountRow, ScrapEntry};
 use crate::time::Ts;
 
@@ -59,6 +59,27 @@ pub struct OeeRow {
     pub by_product: bool,
     /// The terms everything else is derived from.
     pub terms: Terms,
+    /// What deserves a look, and which machine it is about.
+    pub flags: Vec<MachineFlag>,
+}
+
+/// A flag and the machine it is about.
+pub type MachineFlag = (MachineId, Flag);
+
+impl OeeRow {
+    /// The flags in words: on an [`ALL`] row each names its machine.
+    pub fn flag_messages(&self) -> Vec<String> {
+        self.flags
+            .iter()
+            .map(|(m, f)| {
+                if self.machine == ALL {
+                    format!("{m}: {}", f.message())
+                } else {
+                    f.message()
+                }
+            })
+            .collect()
+    }
 }
 
 /// Builds OEE rows from each machine's KPI rows: machines in the given order, then an
@@ -66,30 +87,39 @@ pub struct OeeRow {
 pub fn oee_rows(periods: &[Period], machines: &[(MachineId, Vec<Row>)], by_product: bool) -> Vec<OeeRow> {
     let mut out = Vec::new();
     for (pi, period) in periods.iter().enumerate() {
-        let mut all: BTreeMap<Option<ProductId>, Terms> = BTreeMap::new();
+        let mut all: BTreeMap<Option<ProductId>, (Terms, Vec<MachineFlag>)> = BTreeMap::new();
         for (m, rows) in machines {
-            // Every period has a row per machine: time with nothing recorded is no data.
+            // A machine has a row for every period its observation touches.
             let mut mine: Vec<&Row> = rows.iter().filter(|r| r.period == pi).collect();
             mine.sort_by(|a, b| a.product.cmp(&b.product));
             for r in mine {
-                *all.entry(r.product.clone()).or_default() += r.terms;
+                let flags: Vec<MachineFlag> = r.flags.iter().map(|f| (m.clone(), f.clone())).collect();
+                let a = all.entry(r.product.clone()).or_default();
+                a.0 += r.terms;
+                for f in &flags {
+                    if !a.1.contains(f) {
+                        a.1.push(f.clone());
+                    }
+                }
                 out.push(OeeRow {
                     machine: m.to_string(),
                     period: period.clone(),
                     product: r.product.clone(),
                     by_product,
                     terms: r.terms,
+                    flags,
                 });
             }
         }
         if machines.len() > 1 {
-            for (product, terms) in all {
+            for (product, (terms, flags)) in all {
                 out.push(OeeRow {
                     machine: ALL.to_string(),
                     period: period.clone(),
                     product,
                     by_product,
                     terms,
+                    flags,
                 });
             }
         }
@@ -128,26 +158,34 @@ pub struct DowntimeGroup {
 /// The label of an uncoded stop or scrap entry in `--by reason` groups.
 pub const UNCODED: &str = "uncoded";
 
+/// The label of the planned stops that are breaks in `--by reason` groups.
+pub const BREAK: &str = "break";
+
 /// Groups stops: by machine, by reason, or by the periods they fall in (a stop across two
-/// periods counts in both, with its time split).
+/// periods counts in both, with its time split). A stop cut in parts by a break counts
+/// once per group.
 pub fn downtime_groups(rows: &[DowntimeRow], by: By, periods: &[Period]) -> Vec<DowntimeGroup> {
     let mut groups: BTreeMap<(usize, String), DowntimeGroup> = BTreeMap::new();
-    let mut add = |order: usize, key: String, s: &Stop, len: i64| {
+    let mut seen: std::collections::HashSet<(usize, String, MachineId, Ts, StopKind)> = Default::default();
+    let mut add = |order: usize, key: String, r: &DowntimeRow, len: i64| {
+        let s = &r.stop;
+        let new = seen.insert((order, key.clone(), r.machine.clone(), s.stop_start, s.kind));
         let g = groups.entry((order, key.clone())).or_insert_with(|| DowntimeGroup {
             group: key,
             ..DowntimeGroup::default()
         });
+        let n = u64::from(new);
         match s.kind {
             StopKind::Down => {
-                g.stops += 1;
+                g.stops += n;
                 g.duration_ms += len;
             }
             StopKind::SmallStop => {
-                g.small_stops += 1;
+                g.small_stops += n;
                 g.small_stop_ms += len;
             }
             StopKind::Planned => {
-                g.planned_stops += 1;
+                g.planned_stops += n;
                 g.planned_ms += len;
             }
         }
@@ -155,18 +193,22 @@ pub fn downtime_groups(rows: &[DowntimeRow], by: By, periods: &[Period]) -> Vec<
     for r in rows {
         let s = &r.stop;
         match by {
-            By::Machine => add(0, r.machine.to_string(), s, s.end.since(s.start)),
+            By::Machine => add(0, r.machine.to_string(), r, s.end.since(s.start)),
             By::Reason => add(
                 0,
-                s.reason.as_ref().map_or(UNCODED.to_string(), |x| x.to_string()),
-                s,
+                match (&s.reason, s.on_break) {
+                    (_, true) => BREAK.to_string(),
+                    (Some(x), false) => x.to_string(),
+                    (None, false) => UNCODED.to_string(),
+                },
+                r,
                 s.end.since(s.start),
             ),
             _ => {
                 for (i, p) in periods.iter().enumerate() {
                     let (a, b) = (s.start.max(p.start), s.end.min(p.end));
                     if a < b {
-                        add(i, p.label.clone(), s, b.since(a));
+                        add(i, p.label.clone(), r, b.since(a));
                     }
                 }
             }

@@ -142,7 +142,7 @@ pub fn oee_csv<W: Write>(rows: &[OeeRow], tz: Tz, out: W) -> Result<(), ReportEr
             t.no_data_total.to_string(),
             t.unscheduled_total.to_string(),
             money(t.reject_cost),
-            t.flags().join("; "),
+            r.flag_messages().join("; "),
         ];
         w.write_record(&record)?;
     }
@@ -153,7 +153,16 @@ pub fn oee_csv<W: Write>(rows: &[OeeRow], tz: Tz, out: W) -> Result<(), ReportEr
 /// `takt report downtime --format csv` without `--by`: one row per stop.
 pub fn downtime_csv<W: Write>(rows: &[DowntimeRow], tz: Tz, out: W) -> Result<(), ReportError> {
     let mut w = writer(out);
-    w.write_record(["machine", "start", "end", "duration_s", "reason", "kind", "stop_start"])?;
+    w.write_record([
+        "machine",
+        "start",
+        "end",
+        "duration_s",
+        "reason",
+        "kind",
+        "stop_start",
+        "on_break",
+    ])?;
     for r in rows {
         let s = &r.stop;
         w.write_record([
@@ -164,6 +173,7 @@ pub fn downtime_csv<W: Write>(rows: &[DowntimeRow], tz: Tz, out: W) -> Result<()
             s.reason.as_ref().map_or(String::new(), |x| x.to_string()),
             s.kind.as_str().to_string(),
             s.stop_start.rfc3339(tz),
+            s.on_break.to_string(),
         ])?;
     }
     w.flush()?;

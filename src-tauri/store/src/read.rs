@@ -7,6 +7,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use takt_core::ids::{MachineId, ProductId, ReasonCode};
 use takt_core::model::{
     CountRow, MachineState, MaintenanceEvent, MaintenanceKind, ProcessMinute, ProductRun, ScrapEntry, StateInterval,
+    StopEntries, apply_stop_entries,
 };
 use takt_core::time::{HOUR_MS, Ts};
 use takt_core::tracker::{Baseline, Counter, Resume};
@@ -93,84 +94,56 @@ impl Reader {
     }
 
     /// State intervals overlapping `[from, to)`, whole (not clipped), sorted, with the
-    /// reason an operator gave a stop in place of the recorded one. A stop an operator
-    /// split (`stop_split`) reads as one interval per part, each keyed by its own start and
-    /// with its own reason (the recorded one until an operator gives another).
+    /// operators' entries laid over them ([`apply_stop_entries`]): the reason an operator
+    /// gave a stop in place of the recorded one, and a stop an operator split as one
+    /// interval per part, each keyed by its own start and with its own reason.
     pub fn intervals(&self, m: &MachineId, from: Ts, to: Ts) -> Result<Vec<StateInterval>> {
-        let whole = self.recorded_intervals(m, from, to)?;
-        let Some(first) = whole.first() else { return Ok(whole) };
-        let splits = self.rows(
-            "SELECT at_ms FROM stop_split WHERE machine = ?1 AND at_ms > ?2 AND at_ms < ?3 ORDER BY at_ms",
-            params![m.as_str(), first.start.0, to.0],
-            |r| r.get::<_, i64>(0),
-        )?;
-        if splits.is_empty() {
-            return Ok(whole);
-        }
-        let mut out = Vec::with_capacity(whole.len() + splits.len());
-        let mut next = splits.iter().map(|&at| Ts(at)).peekable();
-        for interval in whole {
-            while next.next_if(|&at| at <= interval.start).is_some() {}
-            let recorded = interval.start;
-            let mut part = interval;
-            while let Some(at) = next.next_if(|&at| at < part.end) {
-                let mut tail = part.clone();
-                tail.start = at;
-                tail.reason = match self.assigned_reason(m, at)? {
-                    Some(r) => Some(r),
-                    None => self.recorded_reason(m, recorded)?,
-                };
-                part.end = at;
-                out.push(part);
-                part = tail;
-            }
-            out.push(part);
-        }
+        let recorded = self.recorded_intervals(m, from, to)?;
+        let Some(first) = recorded.first() else {
+            return Ok(recorded);
+        };
+        let entries = self.stop_entries(m, first.start, to)?;
+        let mut out = apply_stop_entries(recorded, &entries);
         out.retain(|i| i.end > from && i.start < to);
         Ok(out)
     }
 
-    /// The part of the stop that started at `stop_start` which `at` falls in, once the
-    /// operators' splits are applied: the part's start, and the reason an operator gave
-    /// that part (`None` when nobody did; the recorded reason then stands). The live tile
-    /// of a stopped machine shows these, so a reason given on the Stops page shows there.
-    pub fn stop_part(&self, m: &MachineId, stop_start: Ts, at: Ts) -> Result<(Ts, Option<ReasonCode>)> {
-        let start = self
+    /// What operators entered about the stops of `m` that start (or are split) in
+    /// `[from, to)`: the latest reason given to each, and the splits.
+    pub fn stop_entries(&self, m: &MachineId, from: Ts, to: Ts) -> Result<StopEntries> {
+        let reasons = self.rows(
+            "SELECT stop_start_ms, reason FROM reason_assignment
+             WHERE machine = ?1 AND stop_start_ms >= ?2 AND stop_start_ms < ?3 ORDER BY id",
+            params![m.as_str(), from.0, to.0],
+            |r| Ok((Ts(r.get(0)?), r.get::<_, String>(1)?)),
+        )?;
+        let splits = self.rows(
+            "SELECT at_ms FROM stop_split WHERE machine = ?1 AND at_ms >= ?2 AND at_ms < ?3 ORDER BY at_ms",
+            params![m.as_str(), from.0, to.0],
+            |r| Ok(Ts(r.get(0)?)),
+        )?;
+        Ok(StopEntries {
+            // Later entries correct earlier ones.
+            reasons: reasons
+                .into_iter()
+                .filter_map(|(t, code)| ReasonCode::new(code).ok().map(|c| (t, c)))
+                .collect(),
+            splits,
+        })
+    }
+
+    /// The machine's first record (of any kind), if it has one.
+    pub fn first_seen(&self, m: &MachineId) -> Result<Option<Ts>> {
+        Ok(self
             .row(
-                "SELECT max(at_ms) FROM stop_split WHERE machine = ?1 AND at_ms > ?2 AND at_ms <= ?3",
-                params![m.as_str(), stop_start.0, at.0],
-                |r| r.get::<_, Option<i64>>(0),
+                "SELECT first_seen_ms FROM machine WHERE id = ?1",
+                params![m.as_str()],
+                |r| r.get::<_, i64>(0),
             )?
-            .flatten()
-            .map_or(stop_start, Ts);
-        Ok((start, self.assigned_reason(m, start)?))
+            .map(Ts))
     }
 
-    /// The latest reason an operator gave the stop starting at `stop_start`.
-    fn assigned_reason(&self, m: &MachineId, stop_start: Ts) -> Result<Option<ReasonCode>> {
-        Ok(reason(
-            self.row(
-                "SELECT reason FROM reason_assignment WHERE machine = ?1 AND stop_start_ms = ?2 ORDER BY id DESC LIMIT 1",
-                params![m.as_str(), stop_start.0],
-                |r| r.get::<_, Option<String>>(0),
-            )?
-            .flatten(),
-        ))
-    }
-
-    /// The reason recorded with the interval starting at `start` (from the fault code).
-    fn recorded_reason(&self, m: &MachineId, start: Ts) -> Result<Option<ReasonCode>> {
-        Ok(reason(
-            self.row(
-                "SELECT reason FROM state_interval WHERE machine = ?1 AND start_ms = ?2",
-                params![m.as_str(), start.0],
-                |r| r.get::<_, Option<String>>(0),
-            )?
-            .flatten(),
-        ))
-    }
-
-    /// The intervals as recorded (no splits), with operators' reasons.
+    /// The intervals as recorded (no operators' entries).
     fn recorded_intervals(&self, m: &MachineId, from: Ts, to: Ts) -> Result<Vec<StateInterval>> {
         // The interval containing `from` starts at the last start at or before it; from
         // there on the primary key walks the range.
@@ -183,14 +156,9 @@ impl Reader {
             .flatten()
             .unwrap_or(from.0);
         self.rows(
-            "SELECT s.start_ms, s.end_ms, s.state,
-                    coalesce((SELECT a.reason FROM reason_assignment a
-                              WHERE a.machine = s.machine AND a.stop_start_ms = s.start_ms
-                              ORDER BY a.id DESC LIMIT 1), s.reason),
-                    s.fault_code
-             FROM state_interval s
-             WHERE s.machine = ?1 AND s.start_ms >= ?2 AND s.start_ms < ?3 AND s.end_ms > ?4
-             ORDER BY s.start_ms",
+            "SELECT start_ms, end_ms, state, reason, fault_code FROM state_interval
+             WHERE machine = ?1 AND start_ms >= ?2 AND start_ms < ?3 AND end_ms > ?4
+             ORDER BY start_ms",
             params![m.as_str(), lower, to.0, from.0],
             interval_row,
         )

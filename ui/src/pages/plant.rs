@@ -9,17 +9,15 @@ use takt_core::palette;
 use crate::app::{Ctx, Page};
 use crate::fmt;
 
-/// The reason's name from the tree, else its code, else the raw fault code.
+/// Why the machine stands, with the reason's name from the tree.
 pub fn reason_text(ctx: &Ctx, m: &MachineLive) -> String {
-    match (&m.reason, m.fault_code) {
-        (Some(code), _) => ctx.plant.with(|p| {
+    m.reason_text(|code| {
+        ctx.plant.with(|p| {
             p.as_ref()
                 .and_then(|p| p.reasons.iter().find(|r| r.code == code.as_str()))
-                .map_or_else(|| code.to_string(), |r| r.name.clone())
-        }),
-        (None, Some(c)) => format!("fault {c}"),
-        (None, None) => String::new(),
-    }
+                .map(|r| r.name.clone())
+        })
+    })
 }
 
 /// The Plant page.

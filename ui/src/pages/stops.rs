@@ -148,7 +148,7 @@ pub fn Stops() -> impl IntoView {
                                 <tr data-machine=s.machine.clone() data-stop=s.stop_start.0.to_string() data-end=s.end.0.to_string()>
                                     <td>{s.machine.clone()}</td>
                                     <td>{fmt::day_hm(s.start, ctx.tz())}</td>
-                                    <td>{fmt::duration(s.end.0 - s.start.0)}</td>
+                                    <td>{fmt::duration((s.duration_s * 1000.0).round() as i64)}</td>
                                     <td>{s.kind.as_str()}</td>
                                     <td>
                                         <select aria-label="reason" class="reason" on:change=move |ev| choice.set(event_target_value(&ev)) prop:value=move || choice.get()>

@@ -144,7 +144,7 @@ pub struct SixLosses {
     pub setups_s: f64,
     /// Small stops (performance).
     pub small_stops_s: f64,
-    /// Reduced speed (performance); negative when performance is above 1.
+    /// Reduced speed (performance); 0 when performance is above 1 (flagged).
     pub reduced_speed_s: f64,
     /// Production rejects (quality).
     pub production_rejects_s: f64,
@@ -214,40 +214,123 @@ impl Terms {
     }
 
     /// The six big losses. They add up with the ideal time of good parts to the planned
-    /// production time.
+    /// production time, except when performance is above 1: reduced speed is then clamped
+    /// at 0 (the row is flagged, see [`Flag::PerformanceAboveOne`]).
     pub fn losses(&self) -> SixLosses {
         let small = self.small_stop_ms as f64 / 1000.0;
         SixLosses {
             breakdowns_s: (self.down_ms - self.setup_ms) as f64 / 1000.0,
             setups_s: self.setup_ms as f64 / 1000.0,
             small_stops_s: small,
-            reduced_speed_s: self.run_ms() as f64 / 1000.0 - small - self.ideal_total_s,
+            reduced_speed_s: (self.run_ms() as f64 / 1000.0 - small - self.ideal_total_s).max(0.0),
             production_rejects_s: self.ideal_reject_s,
             startup_rejects_s: self.ideal_startup_reject_s,
         }
     }
 
-    /// What in these figures a supervisor should look at.
-    pub fn flags(&self) -> Vec<&'static str> {
-        let mut f = Vec::new();
-        if self.performance().is_some_and(|p| p > 1.0) {
-            f.push("performance above 1: the ideal cycle time is too long");
+    /// Whether nothing but calendar time is in these terms (no scheduled time, no parts).
+    fn is_only_calendar_time(&self) -> bool {
+        Terms { all_ms: 0, ..*self } == Terms::default()
+    }
+}
+
+/// Something in a row's figures a supervisor should look at. Each is kept on every row
+/// that includes the machine it is about (the `ALL` rows too).
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", tag = "flag")]
+pub enum Flag {
+    /// Performance above 1: the ideal cycle time is too long. With the best cycle the
+    /// machine sustained over an hour of running, when it ran that long.
+    PerformanceAboveOne {
+        /// The best sustained cycle, seconds.
+        best_cycle_s: Option<f64>,
+    },
+    /// No reject signal and no scrap entered: quality assumes every part good.
+    QualityUnmeasured,
+    /// More rejects than parts.
+    MoreRejectsThanParts,
+    /// Parts counted without run time.
+    PartsWithoutRunTime,
+}
+
+impl Flag {
+    /// In words, as reports print it.
+    pub fn message(&self) -> String {
+        match self {
+            Flag::PerformanceAboveOne { best_cycle_s: None } => {
+                "performance above 1: the ideal cycle time is too long".into()
+            }
+            Flag::PerformanceAboveOne { best_cycle_s: Some(c) } => format!(
+                "performance above 1: the ideal cycle time is too long; the best cycle sustained over an hour of running was {} s",
+                round_sig(*c)
+            ),
+            Flag::QualityUnmeasured => "no reject signal and no scrap entered: quality assumes every part good".into(),
+            Flag::MoreRejectsThanParts => "more rejects than parts".into(),
+            Flag::PartsWithoutRunTime => "parts counted without run time".into(),
         }
-        if self.reject > self.total {
-            f.push("more rejects than parts");
-        }
-        if self.run_ms() <= 0 && self.total > 0 {
-            f.push("parts counted without run time");
-        }
-        f
+    }
+}
+
+/// A value to 3 significant digits, for a suggestion.
+fn round_sig(x: f64) -> String {
+    if !x.is_finite() || x <= 0.0 {
+        return x.to_string();
+    }
+    let digits = (2 - x.log10().floor() as i32).max(0) as usize;
+    format!("{x:.digits$}")
+}
+
+/// The flags of one machine's row. `rejects_measured`: the machine has a reject counter
+/// (or its history has rejects from another source, such as an import).
+pub fn flags(t: &Terms, rejects_measured: bool, best_cycle_s: Option<f64>) -> Vec<Flag> {
+    let mut f = Vec::new();
+    if t.performance().is_some_and(|p| p > 1.0) {
+        f.push(Flag::PerformanceAboveOne { best_cycle_s });
+    }
+    if t.quality().is_some() && t.reject == 0 && !rejects_measured {
+        f.push(Flag::QualityUnmeasured);
+    }
+    if t.reject > t.total {
+        f.push(Flag::MoreRejectsThanParts);
+    }
+    if t.run_ms() <= 0 && t.total > 0 {
+        f.push(Flag::PartsWithoutRunTime);
+    }
+    f
+}
+
+/// The time a machine was observed: from its first record to now (the caller's clock).
+/// Time outside it is in no column of any report, and a period wholly outside it has no
+/// row: a machine installed last week has no `no data` for the month before, and tonight's
+/// shift has no row yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Observed {
+    /// The machine's first record.
+    pub start: Ts,
+    /// Now.
+    pub end: Ts,
+}
+
+impl Observed {
+    /// All of time: for tests and for history that is known to be complete.
+    pub const ALWAYS: Observed = Observed {
+        start: Ts(i64::MIN / 4),
+        end: Ts(i64::MAX / 4),
+    };
+
+    /// `[from, to)` clipped to the observation, if anything is left.
+    pub fn clip(&self, from: Ts, to: Ts) -> Option<(Ts, Ts)> {
+        let (a, b) = (from.max(self.start), to.min(self.end));
+        (a < b).then_some((a, b))
     }
 }
 
 /// A machine's recorded history over (at least) a report range, as the store returns it.
 #[derive(Debug, Clone, Copy)]
 pub struct History<'a> {
-    /// State intervals, sorted by start, not overlapping. Stops that began before the
-    /// range should be included whole, so their length is known.
+    /// State intervals, sorted by start, not overlapping, with the operators' reasons and
+    /// splits applied. Stops that began before the range should be included whole, so
+    /// their length is known.
     pub intervals: &'a [StateInterval],
     /// Counts, sorted by time: per-minute buckets, or their sums per [`count_spans`].
     pub counts: &'a [CountRow],
@@ -255,6 +338,8 @@ pub struct History<'a> {
     pub scrap: &'a [ScrapEntry],
     /// Product runs, sorted by start.
     pub products: &'a [ProductRun],
+    /// When the machine was observed.
+    pub observed: Observed,
 }
 
 /// One row of a machine's terms: a period (index into the periods) and, when grouping by
@@ -267,6 +352,18 @@ pub struct Row {
     pub product: Option<ProductId>,
     /// The terms.
     pub terms: Terms,
+    /// What in them deserves a look.
+    pub flags: Vec<Flag>,
+}
+
+/// Puts the best cycle a machine sustained over an hour of running (see
+/// [`best_sustained_cycle_s`]) into the performance flags of its rows.
+pub fn suggest_cycle(rows: &mut [Row], best: Option<f64>) {
+    for f in rows.iter_mut().flat_map(|r| r.flags.iter_mut()) {
+        if let Flag::PerformanceAboveOne { best_cycle_s } = f {
+            *best_cycle_s = best;
+        }
+    }
 }
 
 /// Whether time is scheduled work, a break, or outside every shift.
@@ -348,7 +445,7 @@ impl MachineContext<'_> {
 
     /// The effective state of an interval: a down interval whose reason is a planned
     /// reason is a planned stop.
-    fn effective(&self, i: &StateInterval) -> MachineState {
+    pub fn effective(&self, i: &StateInterval) -> MachineState {
         match (i.state, i.reason.as_ref().and_then(|r| self.config.reason(r.as_str()))) {
             (MachineState::Down, Some(r)) if r.kind == ReasonKind::Planned => MachineState::Planned,
             (s, _) => s,
@@ -360,6 +457,102 @@ impl MachineContext<'_> {
             .and_then(|r| self.config.reason(r.as_str()))
             .map_or(Loss::Breakdown, |r| r.loss)
     }
+
+    fn microstop_ms(&self) -> i64 {
+        (self.config.plant.microstop_s * 1000.0).round() as i64
+    }
+}
+
+/// What a stretch of a machine's observed time was, by the rules of SPEC section 5. This
+/// one classification feeds the OEE terms, the downtime report, MTBF/MTTR, the Stops page
+/// and the live tile, so they cannot disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeKind {
+    /// Outside every shift: in `all_s` only.
+    NotScheduled,
+    /// Producing (small stops are separate, see [`TimeKind::SmallStop`]).
+    Running,
+    /// Scheduled, and the machine did not answer (or nothing was recorded).
+    NoData,
+    /// A break while the machine stood: a planned stop.
+    Break,
+    /// A planned stop: the planned state, or a stop with a planned reason.
+    Planned,
+    /// An unplanned stop of at least `microstop_s`.
+    Down,
+    /// An unplanned stop shorter than `microstop_s` (run time; a performance loss).
+    SmallStop,
+}
+
+/// A stretch of time of one kind, and the interval it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Piece {
+    start: Ts,
+    end: Ts,
+    kind: TimeKind,
+    /// Index into the intervals.
+    interval: Option<usize>,
+}
+
+/// Classifies the observed time between consecutive `cuts` (sorted, without duplicates,
+/// and including every boundary of `sched` and of the intervals inside the range).
+fn classify(
+    ctx: MachineContext<'_>,
+    sched: &[(Ts, Ts, Sched)],
+    intervals: &[StateInterval],
+    cuts: &[Ts],
+) -> Vec<Piece> {
+    let microstop_ms = ctx.microstop_ms();
+    let mut out = Vec::with_capacity(cuts.len());
+    let (mut si, mut ii) = (0usize, 0usize);
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        while si < sched.len() && sched[si].1 <= a {
+            si += 1;
+        }
+        let when = sched.get(si).filter(|s| s.0 <= a).map_or(Sched::Off, |s| s.2);
+        while ii < intervals.len() && intervals[ii].end <= a {
+            ii += 1;
+        }
+        let interval = (ii < intervals.len() && intervals[ii].start <= a).then_some(ii);
+        let kind = match (when, interval.map(|i| (&intervals[i], ctx.effective(&intervals[i])))) {
+            (Sched::Off, _) => TimeKind::NotScheduled,
+            (_, None | Some((_, MachineState::NoData))) => TimeKind::NoData,
+            (_, Some((_, MachineState::Running))) => TimeKind::Running,
+            (_, Some((_, MachineState::Planned))) => TimeKind::Planned,
+            // A break is a planned stop while the machine stands; a machine that runs
+            // through a break is producing, and that time is production time.
+            (Sched::Break, Some((_, MachineState::Down))) => TimeKind::Break,
+            (Sched::Work, Some((i, MachineState::Down))) if i.len_ms() < microstop_ms => TimeKind::SmallStop,
+            (Sched::Work, Some((_, MachineState::Down))) => TimeKind::Down,
+        };
+        out.push(Piece {
+            start: a,
+            end: b,
+            kind,
+            interval,
+        });
+    }
+    out
+}
+
+/// The sorted, distinct cut points of `[from, to)`: its ends, `extra`, the schedule's and
+/// the intervals' boundaries inside it.
+fn cuts(from: Ts, to: Ts, sched: &[(Ts, Ts, Sched)], intervals: &[StateInterval], extra: &[Ts]) -> Vec<Ts> {
+    let mut cuts: Vec<Ts> = Vec::with_capacity(2 + extra.len() + 2 * (sched.len() + intervals.len()));
+    cuts.extend([from, to]);
+    cuts.extend_from_slice(extra);
+    for s in sched {
+        cuts.extend([s.0, s.1]);
+    }
+    for i in intervals {
+        cuts.extend([i.start, i.end]);
+    }
+    cuts.retain(|t| *t >= from && *t <= to);
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts
 }
 
 /// Spans of time within which every count is classified alike (same period, in or out
@@ -385,7 +578,8 @@ pub fn count_spans(cal: &Calendar, periods: &[Period]) -> Vec<(Ts, Ts)> {
     cuts.windows(2).map(|w| (w[0], w[1])).collect()
 }
 
-/// Computes one machine's terms for each period (and product, when `by_product`).
+/// Computes one machine's terms for each period (and product, when `by_product`) that
+/// its observation touches.
 pub fn machine_terms(
     ctx: MachineContext<'_>,
     cal: &Calendar,
@@ -399,57 +593,37 @@ pub fn machine_terms(
     ) else {
         return Vec::new();
     };
-    let microstop_ms = (ctx.config.plant.microstop_s * 1000.0).round() as i64;
+    let Some((from, to)) = history.observed.clip(from, to) else {
+        return Vec::new();
+    };
     let sched = schedule(&cal.blocks(from, to), from, to);
-
-    // Every boundary of every timeline splits time into pieces of one kind each.
-    let mut cuts: Vec<Ts> = vec![from, to];
-    for p in periods {
-        cuts.extend([p.start, p.end]);
-    }
-    for s in &sched {
-        cuts.extend([s.0, s.1]);
-    }
-    for i in history.intervals {
-        cuts.extend([i.start, i.end]);
-    }
+    let mut extra: Vec<Ts> = periods.iter().flat_map(|p| [p.start, p.end]).collect();
     if by_product {
-        for r in history.products {
-            cuts.extend([r.start, r.end]);
-        }
+        extra.extend(history.products.iter().flat_map(|r| [r.start, r.end]));
     }
-    cuts.retain(|t| *t >= from && *t <= to);
-    cuts.sort();
-    cuts.dedup();
+    let cuts = cuts(from, to, &sched, history.intervals, &extra);
+    let pieces = classify(ctx, &sched, history.intervals, &cuts);
 
     let mut rows: BTreeMap<(usize, Option<ProductId>), Terms> = BTreeMap::new();
     let mut counted_stop: BTreeMap<(usize, Option<ProductId>), Ts> = BTreeMap::new();
-    let (mut pi, mut si, mut ii, mut ri) = (0usize, 0usize, 0usize, 0usize);
-    for w in cuts.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        let len = b.0 - a.0;
+    let (mut pi, mut ri) = (0usize, 0usize);
+    for piece in &pieces {
+        let (a, len) = (piece.start, piece.end.0 - piece.start.0);
         while pi < periods.len() && periods[pi].end <= a {
             pi += 1;
         }
         if pi >= periods.len() || periods[pi].start > a {
             continue; // between periods (off shift when grouping by shift)
         }
-        while si < sched.len() && sched[si].1 <= a {
-            si += 1;
-        }
-        let kind = sched.get(si).filter(|s| s.0 <= a).map_or(Sched::Off, |s| s.2);
-        while ii < history.intervals.len() && history.intervals[ii].end <= a {
-            ii += 1;
-        }
-        let interval = history.intervals.get(ii).filter(|i| i.start <= a && i.end > a);
         let product = if by_product {
             while ri < history.products.len() && history.products[ri].end <= a {
                 ri += 1;
             }
+            // Time the machine did not answer was spent on no known product.
             history
                 .products
                 .get(ri)
-                .filter(|r| r.start <= a)
+                .filter(|r| r.start <= a && piece.kind != TimeKind::NoData)
                 .and_then(|r| r.product.clone())
         } else {
             None
@@ -457,37 +631,25 @@ pub fn machine_terms(
         let key = (pi, product);
         let t = rows.entry(key.clone()).or_default();
         t.all_ms += len;
-        if kind == Sched::Off {
-            continue;
+        if piece.kind != TimeKind::NotScheduled {
+            t.scheduled_ms += len;
         }
-        t.scheduled_ms += len;
-        let state = interval.map(|i| (i, ctx.effective(i)));
-        if kind == Sched::Break && !matches!(state, Some((_, MachineState::Running))) {
-            // A break is a planned stop while the machine stands; a machine that runs
-            // through a break is producing, and that time is production time.
-            t.planned_stop_ms += len;
-            continue;
-        }
-        let Some((i, state)) = state else {
-            t.no_data_ms += len;
-            continue;
-        };
-        match state {
-            MachineState::Running => {}
-            MachineState::NoData => t.no_data_ms += len,
-            MachineState::Planned => t.planned_stop_ms += len,
-            MachineState::Down => {
-                if i.len_ms() < microstop_ms {
-                    t.small_stop_ms += len;
-                } else {
-                    t.down_ms += len;
-                    if ctx.loss(i.reason.as_ref()) == Loss::Setup {
-                        t.setup_ms += len;
-                    }
-                    if counted_stop.get(&key) != Some(&i.start) {
-                        counted_stop.insert(key, i.start);
-                        t.failures += 1;
-                    }
+        match piece.kind {
+            TimeKind::NotScheduled | TimeKind::Running => {}
+            TimeKind::NoData => t.no_data_ms += len,
+            TimeKind::Break | TimeKind::Planned => t.planned_stop_ms += len,
+            TimeKind::SmallStop => t.small_stop_ms += len,
+            TimeKind::Down => {
+                let Some(i) = piece.interval.map(|i| &history.intervals[i]) else {
+                    continue;
+                };
+                t.down_ms += len;
+                if ctx.loss(i.reason.as_ref()) == Loss::Setup {
+                    t.setup_ms += len;
+                }
+                if counted_stop.get(&key) != Some(&i.start) {
+                    counted_stop.insert(key, i.start);
+                    t.failures += 1;
                 }
             }
         }
@@ -509,6 +671,9 @@ pub fn machine_terms(
             .map_or(Sched::Off, |s| s.2)
     };
     for c in history.counts {
+        if c.t < from || c.t >= to {
+            continue;
+        }
         let Some(p) = find_period(c.t) else { continue };
         let key = (p, if by_product { c.product.clone() } else { None });
         let t = rows.entry(key).or_default();
@@ -525,12 +690,15 @@ pub fn machine_terms(
             t.reject_cost += ctx.unit_cost(c.product.as_ref()) * c.reject as f64;
         }
     }
-    // Scrap is often entered after the shift: it belongs to the last period started.
+    // Scrap is often entered after the shift: it belongs to the last period started (and
+    // never to one before the machine was observed).
+    let first_observed = periods.partition_point(|p| p.end <= from);
+    let rejects_measured = ctx.machine.signals.reject_count.is_some();
     for s in history.scrap {
         let Some(p) = periods.partition_point(|p| p.start <= s.t).checked_sub(1) else {
             continue;
         };
-        let key = (p, if by_product { s.product.clone() } else { None });
+        let key = (p.max(first_observed), if by_product { s.product.clone() } else { None });
         let t = rows.entry(key).or_default();
         let ideal = ctx.ideal(s.product.as_ref());
         t.reject += s.quantity;
@@ -542,11 +710,19 @@ pub fn machine_terms(
         t.reject_cost += ctx.unit_cost(s.product.as_ref()) * s.quantity as f64;
     }
     rows.into_iter()
-        .map(|((period, product), terms)| Row { period, product, terms })
+        // By product, time outside shifts before the first product run is all a row of no
+        // product would hold: nothing to report.
+        .filter(|((_, product), t)| !(by_product && product.is_none() && t.is_only_calendar_time()))
+        .map(|((period, product), terms)| Row {
+            period,
+            product,
+            flags: flags(&terms, rejects_measured, None),
+            terms,
+        })
         .collect()
 }
 
-/// A stop (or a run of one kind of stop) in the downtime report.
+/// A stop (or the part of one that is of one kind) in the downtime report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Stop {
     /// Start, clipped to the report range.
@@ -555,10 +731,12 @@ pub struct Stop {
     pub end: Ts,
     /// The whole stop's start (its key in the store).
     pub stop_start: Ts,
-    /// Reason, if coded.
+    /// Reason, if coded (none for the part of a stop in a break: the break is its reason).
     pub reason: Option<ReasonCode>,
     /// `down`, `small_stop` or `planned`.
     pub kind: StopKind,
+    /// The machine stood through a break (a planned stop).
+    pub on_break: bool,
 }
 
 /// What kind of stop.
@@ -584,28 +762,112 @@ impl StopKind {
     }
 }
 
-/// Every stop of a machine overlapping `[from, to)`.
-pub fn stops(ctx: MachineContext<'_>, intervals: &[StateInterval], from: Ts, to: Ts) -> Vec<Stop> {
-    let microstop_ms = (ctx.config.plant.microstop_s * 1000.0).round() as i64;
-    intervals
-        .iter()
-        .filter(|i| i.end > from && i.start < to)
-        .filter_map(|i| {
-            let kind = match ctx.effective(i) {
-                MachineState::Planned => StopKind::Planned,
-                MachineState::Down if i.len_ms() < microstop_ms => StopKind::SmallStop,
-                MachineState::Down => StopKind::Down,
-                _ => return None,
-            };
-            Some(Stop {
-                start: i.start.max(from),
-                end: i.end.min(to),
+/// Every stop of a machine in `[from, to)`, classified exactly as [`machine_terms`]
+/// classifies time: a stop is cut where a break or the schedule cuts it, time outside
+/// shifts and outside the observation is no stop, and the part of a stop in a break is a
+/// planned stop. So, per machine, the stops' `down` time is the OEE report's `down_s`, and
+/// their planned time its `planned_stop_s`, on every range.
+pub fn stops(
+    ctx: MachineContext<'_>,
+    cal: &Calendar,
+    observed: Observed,
+    intervals: &[StateInterval],
+    from: Ts,
+    to: Ts,
+) -> Vec<Stop> {
+    let Some((from, to)) = observed.clip(from, to) else {
+        return Vec::new();
+    };
+    let sched = schedule(&cal.blocks(from, to), from, to);
+    let cuts = cuts(from, to, &sched, intervals, &[]);
+    let mut out: Vec<(Stop, usize)> = Vec::new();
+    for piece in classify(ctx, &sched, intervals, &cuts) {
+        let Some(ii) = piece.interval else { continue };
+        let i = &intervals[ii];
+        let (kind, on_break) = match piece.kind {
+            TimeKind::Down => (StopKind::Down, false),
+            TimeKind::SmallStop => (StopKind::SmallStop, false),
+            TimeKind::Planned => (StopKind::Planned, false),
+            TimeKind::Break => (StopKind::Planned, true),
+            TimeKind::NotScheduled | TimeKind::Running | TimeKind::NoData => continue,
+        };
+        if let Some((last, last_ii)) = out.last_mut()
+            && *last_ii == ii
+            && last.end == piece.start
+            && last.kind == kind
+            && last.on_break == on_break
+        {
+            last.end = piece.end;
+            continue;
+        }
+        out.push((
+            Stop {
+                start: piece.start,
+                end: piece.end,
                 stop_start: i.start,
-                reason: i.reason.clone(),
+                reason: if on_break { None } else { i.reason.clone() },
                 kind,
+                on_break,
+            },
+            ii,
+        ));
+    }
+    out.into_iter().map(|(s, _)| s).collect()
+}
+
+/// What the live tile shows of a machine's current interval at `now`: the kind of time it
+/// is in by the same rules as the reports (a stop in a break is a planned stop, a stop
+/// with a planned reason too).
+pub fn time_kind_at(ctx: MachineContext<'_>, cal: &Calendar, interval: &StateInterval, now: Ts) -> TimeKind {
+    // The machine is in its current state until a reading says otherwise.
+    let at = now.max(interval.start);
+    let next = Ts(at.0 + 1);
+    let current = StateInterval {
+        end: interval.end.max(next),
+        ..interval.clone()
+    };
+    let sched = schedule(&cal.blocks(at, next), at, next);
+    classify(ctx, &sched, std::slice::from_ref(&current), &[at, next])
+        .first()
+        .map_or(TimeKind::NoData, |p| p.kind)
+}
+
+/// The best cycle a machine sustained over an hour of running: the shortest mean cycle
+/// time, in seconds, over any 60 consecutive minutes in which it ran the whole time.
+/// `counts` are per-minute buckets. When performance is above 1, this is what the ideal
+/// cycle time should probably be.
+pub fn best_sustained_cycle_s(intervals: &[StateInterval], counts: &[CountRow]) -> Option<f64> {
+    const WINDOW: usize = 60;
+    // Minutes wholly inside a running interval, with their parts.
+    let mut minutes: BTreeMap<i64, u64> = BTreeMap::new();
+    for c in counts.iter().filter(|c| !c.over_gap) {
+        *minutes.entry(c.t.minute_floor().0).or_default() += c.total;
+    }
+    let mut best: Option<u64> = None;
+    for i in intervals.iter().filter(|i| i.state == MachineState::Running) {
+        let first = Ts(i.start.0 + crate::time::MINUTE_MS - 1).minute_floor().0;
+        let last = i.end.minute_floor().0; // exclusive
+        let n = ((last - first) / crate::time::MINUTE_MS).max(0) as usize;
+        if n < WINDOW {
+            continue;
+        }
+        let parts: Vec<u64> = (0..n)
+            .map(|k| {
+                minutes
+                    .get(&(first + k as i64 * crate::time::MINUTE_MS))
+                    .copied()
+                    .unwrap_or(0)
             })
-        })
-        .collect()
+            .collect();
+        let mut sum: u64 = parts[..WINDOW].iter().sum();
+        let mut top = sum;
+        for k in WINDOW..n {
+            sum = sum + parts[k] - parts[k - WINDOW];
+            top = top.max(sum);
+        }
+        best = Some(best.map_or(top, |b: u64| b.max(top)));
+    }
+    best.filter(|&p| p > 0).map(|p| 3600.0 / p as f64)
 }
 
 #[cfg(test)]

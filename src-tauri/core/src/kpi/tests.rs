@@ -108,6 +108,7 @@ impl Case {
             counts: &self.counts,
             scrap: &self.scrap,
             products: &self.products,
+            observed: Observed::ALWAYS,
         };
         let rows = machine_terms(ctx, &cal, &periods, h, by_product);
         (periods, rows)
@@ -237,12 +238,12 @@ fn setups_planned_stops_and_no_data() {
     assert_eq!(x.setup_ms, 30 * MINUTE_MS);
     assert_eq!(x.losses().setups_s, 1800.0);
     assert_eq!(x.losses().breakdowns_s, 0.0);
-    // The 11:00 break (no data then) 30 + changeover 30 + planned 60; it ran through
-    // the 09:00 and 13:00 breaks.
-    assert_eq!(x.planned_stop_ms, 120 * MINUTE_MS);
-    // No data 10:00-11:00 (60 min) and 11:30-12:00 (30 min; 11:00-11:30 is a break).
-    assert_eq!(x.no_data_ms, 90 * MINUTE_MS);
-    assert_eq!(x.planned_ms(), (480 - 120 - 90) * MINUTE_MS);
+    // Changeover 30 + planned 60; it ran through the 09:00 and 13:00 breaks.
+    assert_eq!(x.planned_stop_ms, 90 * MINUTE_MS);
+    // No data 10:00-12:00: whether it stood through the 11:00 break nobody knows, so the
+    // break is no data too (planned production time is the same either way).
+    assert_eq!(x.no_data_ms, 120 * MINUTE_MS);
+    assert_eq!(x.planned_ms(), (480 - 90 - 120) * MINUTE_MS);
 }
 
 #[test]
@@ -296,7 +297,10 @@ fn performance_above_one_is_flagged_not_clipped() {
     );
     let x = case.shift();
     assert_eq!(r4(x.performance()), "1.0417");
-    assert_eq!(x.flags(), vec!["performance above 1: the ideal cycle time is too long"]);
+    assert_eq!(
+        flags(&x, false, None)[0].message(),
+        "performance above 1: the ideal cycle time is too long"
+    );
 }
 
 #[test]
@@ -397,7 +401,15 @@ fn stops_list_classifies_and_clips() {
             Some("changeover"),
         ),
     ];
-    let s = stops(ctx, &intervals, t("2026-11-24 06:00"), t("2026-11-24 14:00"));
+    let cal = Calendar::new(&cfg);
+    let s = stops(
+        ctx,
+        &cal,
+        Observed::ALWAYS,
+        &intervals,
+        t("2026-11-24 06:00"),
+        t("2026-11-24 14:00"),
+    );
     let kinds: Vec<(&str, i64)> = s
         .iter()
         .map(|x| (x.kind.as_str(), (x.end.0 - x.start.0) / MINUTE_MS))
@@ -435,4 +447,364 @@ fn parts_of_no_known_product_get_the_mean_ideal_of_the_machines_products() {
     );
     case.config = Config::parse(text, "t.toml").unwrap().config;
     assert_eq!(case.shift().ideal_total_s, 2000.0);
+}
+
+/// The time of each kind the downtime classification gives a machine's stops over a
+/// range: (down, small stop, planned) in ms.
+fn stop_time(case: &Case, from: Ts, to: Ts, observed: Observed) -> (i64, i64, i64) {
+    let cal = Calendar::new(&case.config);
+    let ctx = MachineContext {
+        config: &case.config,
+        machine: &case.config.machines[0],
+    };
+    let mut sum = (0, 0, 0);
+    for s in stops(ctx, &cal, observed, &case.intervals, from, to) {
+        let len = s.end.since(s.start);
+        match s.kind {
+            StopKind::Down => sum.0 += len,
+            StopKind::SmallStop => sum.1 += len,
+            StopKind::Planned => sum.2 += len,
+        }
+    }
+    sum
+}
+
+fn whole(case: &Case, from: Ts, to: Ts, observed: Observed) -> Terms {
+    let cal = Calendar::new(&case.config);
+    let periods = periods(&cal, from, to, Grouping::Whole);
+    let ctx = MachineContext {
+        config: &case.config,
+        machine: &case.config.machines[0],
+    };
+    let h = History {
+        intervals: &case.intervals,
+        counts: &case.counts,
+        scrap: &case.scrap,
+        products: &case.products,
+        observed,
+    };
+    let mut t = Terms::default();
+    for r in machine_terms(ctx, &cal, &periods, h, false) {
+        t += r.terms;
+    }
+    t
+}
+
+/// The worked example with its breaks recorded as `down`, as a run signal records them.
+fn worked_example() -> Case {
+    Case::new(
+        vec![
+            iv("2026-11-24 06:00", "2026-11-24 07:00", MachineState::Running, None),
+            iv(
+                "2026-11-24 07:00",
+                "2026-11-24 07:40",
+                MachineState::Down,
+                Some("mech/jam"),
+            ),
+            iv("2026-11-24 07:40", "2026-11-24 09:00", MachineState::Running, None),
+            iv("2026-11-24 09:00", "2026-11-24 09:15", MachineState::Down, None),
+            iv("2026-11-24 09:15", "2026-11-24 11:00", MachineState::Running, None),
+            // Stopped for the meal break, and 7 minutes beyond it.
+            iv("2026-11-24 11:00", "2026-11-24 11:37", MachineState::Down, None),
+            iv("2026-11-24 11:37", "2026-11-24 13:00", MachineState::Running, None),
+            iv("2026-11-24 13:00", "2026-11-24 13:15", MachineState::Down, None),
+            iv("2026-11-24 13:15", "2026-11-24 14:00", MachineState::Running, None),
+        ],
+        vec![counts("2026-11-24 10:00", 19_271, 423, None)],
+    )
+}
+
+#[test]
+fn breaks_are_planned_stops_in_the_downtime_report_as_in_oee() {
+    // Regression: the downtime report listed the 60 minutes of breaks as uncoded `down`
+    // stops, 107 minutes where OEE counts 47 of down time.
+    let case = worked_example();
+    let (from, to) = (t("2026-11-24 06:00"), t("2026-11-24 14:00"));
+    let x = case.shift();
+    assert_eq!((x.down_ms, x.planned_stop_ms), (47 * MINUTE_MS, 60 * MINUTE_MS));
+    assert_eq!(r4(x.oee()), "0.7479");
+    assert_eq!(
+        stop_time(&case, from, to, Observed::ALWAYS),
+        (x.down_ms, x.small_stop_ms, x.planned_stop_ms)
+    );
+    let cal = Calendar::new(&case.config);
+    let ctx = MachineContext {
+        config: &case.config,
+        machine: &case.config.machines[0],
+    };
+    let s = stops(ctx, &cal, Observed::ALWAYS, &case.intervals, from, to);
+    let shown: Vec<(String, i64, &str, bool)> = s
+        .iter()
+        .map(|s| {
+            (
+                s.start.to_local(cal.tz()).format("%H:%M").to_string(),
+                s.end.since(s.start) / MINUTE_MS,
+                s.kind.as_str(),
+                s.on_break,
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        vec![
+            ("07:00".into(), 40, "down", false),
+            ("09:00".into(), 15, "planned", true),
+            ("11:00".into(), 30, "planned", true),
+            ("11:30".into(), 7, "down", false),
+            ("13:00".into(), 15, "planned", true),
+        ]
+    );
+    // The part of the 11:00 stop after the break is still that stop, to be given a reason.
+    assert_eq!(s[3].stop_start, t("2026-11-24 11:00"));
+    assert_eq!(s[1].reason, None);
+}
+
+#[test]
+fn stops_outside_shifts_and_outside_the_observation_are_no_stops() {
+    let mut case = Case::new(
+        vec![
+            // Down from before the shift into it, then over its end.
+            iv("2026-11-24 05:00", "2026-11-24 06:30", MachineState::Down, None),
+            iv("2026-11-24 06:30", "2026-11-24 13:30", MachineState::Running, None),
+            iv("2026-11-24 13:30", "2026-11-24 15:00", MachineState::Down, None),
+        ],
+        vec![],
+    );
+    case.config = config("");
+    let (from, to) = (t("2026-11-24 00:00"), t("2026-11-25 00:00"));
+    let x = whole(&case, from, to, Observed::ALWAYS);
+    assert_eq!(x.down_ms, 60 * MINUTE_MS);
+    assert_eq!(stop_time(&case, from, to, Observed::ALWAYS).0, x.down_ms);
+    let seen = Observed {
+        start: t("2026-11-24 06:10"),
+        end: t("2026-11-24 13:40"),
+    };
+    let x = whole(&case, from, to, seen);
+    assert_eq!(x.down_ms, 30 * MINUTE_MS);
+    assert_eq!(stop_time(&case, from, to, seen).0, x.down_ms);
+}
+
+#[test]
+fn time_before_the_first_record_and_after_now_is_in_no_column() {
+    // Regression: a range longer than the history counted the time before it as no data
+    // (understating TEEP), breaks in it as planned stops, and tonight's shift got a row.
+    let case = Case::new(
+        vec![iv("2026-11-24 08:00", "2026-11-24 12:00", MachineState::Running, None)],
+        vec![counts("2026-11-24 09:00", 10_000, 0, None)],
+    );
+    let seen = Observed {
+        start: t("2026-11-24 08:00"),
+        end: t("2026-11-24 12:00"),
+    };
+    let cal = Calendar::new(&case.config);
+    let ps = periods(&cal, t("2026-11-23 00:00"), t("2026-11-26 00:00"), Grouping::Shift);
+    assert_eq!(ps.len(), 3);
+    let ctx = MachineContext {
+        config: &case.config,
+        machine: &case.config.machines[0],
+    };
+    let h = History {
+        intervals: &case.intervals,
+        counts: &case.counts,
+        scrap: &[],
+        products: &[],
+        observed: seen,
+    };
+    let rows = machine_terms(ctx, &cal, &ps, h, false);
+    assert_eq!(rows.len(), 1, "only the observed shift has a row: {rows:?}");
+    let x = rows[0].terms;
+    assert_eq!(rows[0].period, 1);
+    assert_eq!(x.all_ms, 240 * MINUTE_MS);
+    assert_eq!(x.scheduled_ms, 240 * MINUTE_MS);
+    // 09:00-09:15 and 11:00-11:30 are breaks it ran through; nothing is no data.
+    assert_eq!((x.no_data_ms, x.planned_stop_ms), (0, 0));
+    assert_eq!(x.teep(), x.oee());
+}
+
+#[test]
+fn quality_without_a_reject_signal_or_scrap_is_flagged() {
+    let mut case = Case::new(
+        vec![iv("2026-11-24 06:00", "2026-11-24 14:00", MachineState::Running, None)],
+        vec![counts("2026-11-24 07:00", 1000, 0, None)],
+    );
+    let flagged = |case: &Case| {
+        let (_, rows) = case.rows("2026-11-24 06:00", "2026-11-24 14:00", Grouping::Shift, false);
+        rows[0].flags.contains(&Flag::QualityUnmeasured)
+    };
+    assert!(flagged(&case));
+    assert_eq!(r4(case.shift().quality()), "1.0000");
+    case.scrap.push(ScrapEntry {
+        t: t("2026-11-24 08:00"),
+        quantity: 3,
+        reason: None,
+        product: None,
+    });
+    assert!(!flagged(&case), "scrap entered: quality is measured");
+    case.scrap.clear();
+    case.config = config("[machine.signals]\ntotal_count = { holding = 0 }\nreject_count = { holding = 1 }");
+    assert!(!flagged(&case), "a reject counter that says 0 is a measurement");
+    assert_eq!(
+        Flag::QualityUnmeasured.message(),
+        "no reject signal and no scrap entered: quality assumes every part good"
+    );
+}
+
+#[test]
+fn performance_above_one_clamps_the_loss_and_suggests_a_cycle() {
+    // Regression: reduced_speed_s went negative.
+    let case = Case::new(
+        vec![iv("2026-11-24 06:00", "2026-11-24 14:00", MachineState::Running, None)],
+        // 30,000 parts in 480 minutes at an ideal of 1 s: a part every 0.96 s.
+        (0..480)
+            .map(|m| CountRow {
+                t: Ts(t("2026-11-24 06:00").0 + m * MINUTE_MS),
+                product: None,
+                over_gap: false,
+                total: if m == 100 { 75 } else { 62 },
+                reject: 0,
+            })
+            .collect(),
+    );
+    let x = case.shift();
+    assert!(x.performance().unwrap() > 1.0);
+    assert_eq!(x.losses().reduced_speed_s, 0.0);
+    let best = best_sustained_cycle_s(&case.intervals, &case.counts).unwrap();
+    // The best hour holds the minute of 75: 59 x 62 + 75 = 3733 parts.
+    assert!((best - 3600.0 / 3733.0).abs() < 1e-12, "{best}");
+    let (_, mut rows) = case.rows("2026-11-24 06:00", "2026-11-24 14:00", Grouping::Shift, false);
+    suggest_cycle(&mut rows, Some(best));
+    assert_eq!(
+        rows[0].flags[0].message(),
+        "performance above 1: the ideal cycle time is too long; the best cycle sustained over an hour of running was 0.964 s"
+    );
+    // Less than an hour of running: nothing to suggest.
+    let short = vec![iv("2026-11-24 06:00", "2026-11-24 06:59", MachineState::Running, None)];
+    assert_eq!(best_sustained_cycle_s(&short, &case.counts), None);
+}
+
+#[test]
+fn by_product_books_no_data_on_no_product_and_has_no_empty_rows() {
+    // Regression: an all-zero row with an empty product, and no-data time booked on the
+    // product of the run that was going on.
+    let mut case = Case::new(
+        vec![
+            iv("2026-11-24 06:00", "2026-11-24 10:00", MachineState::Running, None),
+            iv("2026-11-24 10:00", "2026-11-24 11:00", MachineState::NoData, None),
+            iv("2026-11-24 11:00", "2026-11-24 14:00", MachineState::Running, None),
+        ],
+        vec![counts("2026-11-24 07:00", 1000, 0, Some("a"))],
+    );
+    case.products = vec![ProductRun {
+        start: t("2026-11-24 06:00"),
+        end: t("2026-11-24 14:00"),
+        product: Some(ProductId::new("a").unwrap()),
+    }];
+    let (_, rows) = case.rows("2026-11-24 00:00", "2026-11-25 00:00", Grouping::Whole, true);
+    let by: Vec<(Option<String>, i64, i64)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.product.as_ref().map(|p| p.to_string()),
+                r.terms.scheduled_ms / MINUTE_MS,
+                r.terms.no_data_ms / MINUTE_MS,
+            )
+        })
+        .collect();
+    assert_eq!(by, vec![(None, 60, 60), (Some("a".into()), 420, 0)]);
+    // Without the gap, no row of no product at all.
+    case.intervals = vec![iv("2026-11-24 06:00", "2026-11-24 14:00", MachineState::Running, None)];
+    let (_, rows) = case.rows("2026-11-24 00:00", "2026-11-25 00:00", Grouping::Whole, true);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0].product.as_ref().map(|p| p.as_str()), Some("a"));
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A day of random history: intervals of random states and lengths from 05:00 to
+    /// 23:00, some with the planned reason, and a count per interval.
+    fn history() -> impl Strategy<Value = (Vec<StateInterval>, Vec<CountRow>)> {
+        prop::collection::vec((0u8..5, 1i64..90, 0u64..500, 0u64..20), 1..60).prop_map(|spec| {
+            let mut at = t("2026-11-24 05:00");
+            let mut intervals = Vec::new();
+            let mut counts = Vec::new();
+            for (state, minutes, total, reject) in spec {
+                let len = minutes * MINUTE_MS / 3;
+                let (state, reason) = match state {
+                    0 | 1 => (MachineState::Running, None),
+                    2 => (MachineState::Down, None),
+                    3 => (MachineState::Down, Some(ReasonCode::new("changeover").unwrap())),
+                    _ => (MachineState::NoData, None),
+                };
+                if state == MachineState::Running {
+                    counts.push(CountRow {
+                        t: Ts(at.0 + len / 2).minute_floor(),
+                        product: None,
+                        over_gap: false,
+                        total,
+                        reject: reject.min(total),
+                    });
+                }
+                intervals.push(StateInterval {
+                    start: at,
+                    end: Ts(at.0 + len),
+                    state,
+                    reason,
+                    fault_code: None,
+                });
+                at = Ts(at.0 + len);
+            }
+            (intervals, counts)
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Per machine, the downtime report's stop time is OEE's `down_s`, its small stops
+        /// `small_stops_s`, and its planned time `planned_stop_s`, on every range.
+        #[test]
+        fn downtime_and_oee_classify_time_alike(
+            (intervals, counts) in history(),
+            a in 0i64..(20 * 60),
+            len in 1i64..(20 * 60),
+            seen_from in 0i64..(10 * 60),
+        ) {
+            let case = Case::new(intervals, counts);
+            let base = t("2026-11-24 04:00").0;
+            let from = Ts(base + a * MINUTE_MS);
+            let to = Ts(from.0 + len * MINUTE_MS);
+            let seen = Observed { start: Ts(base + seen_from * MINUTE_MS), end: t("2026-11-24 22:00") };
+            let x = whole(&case, from, to, seen);
+            prop_assert_eq!(stop_time(&case, from, to, seen), (x.down_ms, x.small_stop_ms, x.planned_stop_ms));
+        }
+
+        /// A x P x Q = OEE on every row, and splitting a range in two gives the same terms
+        /// summed.
+        #[test]
+        fn ratios_multiply_and_ranges_add_up(
+            (intervals, counts) in history(),
+            cut in 1i64..(18 * 60),
+        ) {
+            let case = Case::new(intervals, counts);
+            let (from, to) = (t("2026-11-24 04:00"), t("2026-11-25 00:00"));
+            let mid = Ts(from.0 + cut * MINUTE_MS);
+            let all = whole(&case, from, to, Observed::ALWAYS);
+            let mut parts = whole(&case, from, mid, Observed::ALWAYS);
+            parts += whole(&case, mid, to, Observed::ALWAYS);
+            prop_assert_eq!(
+                (all.all_ms, all.scheduled_ms, all.planned_stop_ms, all.no_data_ms, all.down_ms, all.small_stop_ms, all.total, all.reject),
+                (parts.all_ms, parts.scheduled_ms, parts.planned_stop_ms, parts.no_data_ms, parts.down_ms, parts.small_stop_ms, parts.total, parts.reject)
+            );
+            prop_assert!((all.ideal_total_s - parts.ideal_total_s).abs() < 1e-6);
+            let (_, rows) = case.rows("2026-11-24 04:00", "2026-11-25 00:00", Grouping::Shift, false);
+            for r in rows {
+                let x = r.terms;
+                if let (Some(a), Some(p), Some(q), Some(o)) = (x.availability(), x.performance(), x.quality(), x.oee()) {
+                    prop_assert!((a * p * q - o).abs() < 1e-9, "{} {} {} {}", a, p, q, o);
+                }
+            }
+        }
+    }
 }
