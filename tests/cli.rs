@@ -402,6 +402,26 @@ fn backup_gives_the_same_report() {
         .stdout;
     assert!(!a.is_empty());
     assert!(a == b, "the copy's report differs");
+
+    // Regression: an existing file was overwritten silently.
+    let other = p.write("precious.db", "not a backup");
+    p.takt()
+        .arg("backup")
+        .arg("--out")
+        .arg(&other)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--force"));
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), "not a backup");
+    p.takt()
+        .arg("backup")
+        .arg("--out")
+        .arg(&other)
+        .arg("--force")
+        .assert()
+        .success();
+    assert_ne!(std::fs::read(&other).unwrap(), b"not a backup");
+    p.takt().arg("backup").arg("--out").arg(&p.db).assert().code(2);
 }
 
 #[test]

@@ -75,9 +75,12 @@ enum Command {
     Stops(stops::Args),
     /// Copy the live database consistently (safe while Takt is recording)
     Backup {
-        /// Where to write the copy
+        /// Where to write the copy (a new file)
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Replace the file if it exists
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -221,7 +224,7 @@ fn run(cli: Cli, log: Option<table::LogBuffer>) -> anyhow::Result<()> {
             let config = load_config(&config_path)?;
             stops::run(&config, &db_path, args)
         }
-        Some(Command::Backup { out }) => backup::run(&db_path, &out),
+        Some(Command::Backup { out, force }) => backup::run(&db_path, &out, force),
     }
 }
 

@@ -263,16 +263,20 @@ pub fn describe_values(signals: &Signals, v: &Values) -> Vec<(String, String)> {
         });
         out.push(("product_code".into(), shown));
     }
-    if signals.energy_kwh.is_some() {
+    if let Some(r) = &signals.energy_kwh {
         out.push((
             "energy_kwh".into(),
-            v.energy_kwh.map_or("-".into(), |x| format!("{x} kWh")),
+            v.energy_kwh
+                .map_or("-".into(), |x| format!("{} kWh", r.format_value(x))),
         ));
     }
     for p in &signals.process {
         let value = v.process.iter().find(|(n, _)| *n == p.name).map(|(_, x)| *x);
         let unit = p.unit.as_deref().map_or(String::new(), |u| format!(" {u}"));
-        out.push((p.name.clone(), value.map_or("-".into(), |x| format!("{x}{unit}"))));
+        out.push((
+            p.name.clone(),
+            value.map_or("-".into(), |x| format!("{}{unit}", p.register.format_value(x))),
+        ));
     }
     out
 }

@@ -7,10 +7,18 @@ use std::time::Duration;
 use rusqlite::Connection;
 use rusqlite::backup::{Backup, Progress};
 
-use crate::{Context, Result};
+use crate::{Context, Result, StoreError};
 
-/// Copies the database at `db` to `out` (replacing `out`).
-pub fn backup(db: &Path, out: &Path, progress: Option<fn(Progress)>) -> Result<()> {
+/// Copies the database at `db` to `out`. An existing `out` is replaced only when
+/// `replace` says so, and never when it is the database itself.
+pub fn backup(db: &Path, out: &Path, replace: bool, progress: Option<fn(Progress)>) -> Result<()> {
+    let same = |a: &Path, b: &Path| a == b || a.canonicalize().ok().is_some_and(|a| b.canonicalize().ok() == Some(a));
+    if same(db, out) {
+        return Err(StoreError::BackupOverDatabase(out.to_path_buf()));
+    }
+    if out.exists() && !replace {
+        return Err(StoreError::BackupExists(out.to_path_buf()));
+    }
     let src = crate::open_read(db)?;
     if out.exists() {
         // The backup API overwrites pages but an old WAL beside `out` would be replayed.

@@ -66,6 +66,12 @@ pub enum StoreError {
     /// There is no database file where one was expected.
     #[error("no database at {0}: run `takt run`, `takt demo` or `takt import` first, or pass --db")]
     Missing(PathBuf),
+    /// A backup would replace a file that exists.
+    #[error("{0} exists: expected a new file, or say that it is to be replaced")]
+    BackupExists(PathBuf),
+    /// A backup would overwrite the database it copies.
+    #[error("{0} is the database itself: expected another file")]
+    BackupOverDatabase(PathBuf),
     /// The writer thread is gone.
     #[error("the store writer has stopped: {0}")]
     WriterGone(String),

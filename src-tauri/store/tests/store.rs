@@ -359,7 +359,7 @@ fn backup_is_a_consistent_copy_while_writing() {
         }
         writer.close().unwrap();
     });
-    takt_store::backup::backup(&db, &out, None).unwrap();
+    takt_store::backup::backup(&db, &out, false, None).unwrap();
     writing.join().unwrap();
     let copy = Reader::open(&out).unwrap();
     let n = copy.totals(&id(), Ts(0), Ts(i64::MAX)).unwrap().total;

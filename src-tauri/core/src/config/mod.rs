@@ -440,6 +440,29 @@ impl Register {
             format!("{} {}..{}", self.table.as_str(), self.address, end)
         }
     }
+
+    /// The smallest step the signal's value can take after scaling: `scale` for an integer
+    /// register, `None` for a float (whose step depends on its size) or a bit.
+    pub fn resolution(&self) -> Option<f64> {
+        match self.value_type {
+            ValueType::Bool | ValueType::F32 | ValueType::F64 => None,
+            _ => Some(self.scale.abs()).filter(|s| *s > 0.0 && s.is_finite()),
+        }
+    }
+
+    /// A decoded value as precisely as the signal can hold it: with as many decimals as
+    /// the resolution has (`0.1` gives `21.5`), a 32-bit float with the digits it has
+    /// (`0.008429167`, not `0.008429166860878468`).
+    pub fn format_value(&self, x: f64) -> String {
+        match (self.value_type, self.resolution()) {
+            (ValueType::F32, _) if self.scale == 1.0 && self.offset == 0.0 => (x as f32).to_string(),
+            (_, Some(r)) => {
+                let decimals = (-r.log10() - 1e-9).ceil().clamp(0.0, 12.0) as usize;
+                format!("{x:.decimals$}")
+            }
+            _ => x.to_string(),
+        }
+    }
 }
 
 /// A signal whose integer value maps to a code (fault code to reason, product code to product).

@@ -68,7 +68,8 @@ pub(super) fn read_config(r: &mut Reader<'_>) -> Option<Config> {
     check_shift_overlaps(r, &shifts);
     check_calendar_overlaps(r, &calendar, &shifts);
 
-    if shifts.is_empty() {
+    // A shift with an error is still a shift plan: no 24/7 warning over its error.
+    if shifts.is_empty() && !root.get_ref().contains_key("shift") {
         r.warning(
             &(0..0),
             "no [[shift]]: every hour of every day counts as scheduled (24/7); add shifts for OEE against a shift plan",

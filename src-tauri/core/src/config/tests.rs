@@ -377,6 +377,15 @@ fn no_shifts_warns_that_every_hour_counts() {
 }
 
 #[test]
+fn a_shift_with_an_error_is_no_reason_to_warn_of_24_7() {
+    // Regression: the broken shift was dropped and the plant then warned it had none.
+    let text = "[plant]\nname = \"P\"\ntimezone = \"UTC\"\n[[shift]]\nname = \"A\"\nstart = \"6am\"\nend = \"14:00\"\n";
+    let got = check(text);
+    assert!(got.iter().any(|l| l.contains("`start`")), "{got:?}");
+    assert!(!got.iter().any(|l| l.contains("24/7")), "{got:?}");
+}
+
+#[test]
 fn counting_machine_needs_an_ideal_cycle() {
     let text = valid()
         .replace("ideal_cycle_s = 1.0\npoll_ms", "poll_ms")
@@ -469,4 +478,27 @@ fn machines_sharing_a_bus_need_distinct_units_and_one_serial_setting() {
             ),
         ],
     );
+}
+
+#[test]
+fn values_print_with_the_signals_resolution() {
+    // Regression: `takt check` printed `0.008429166860878468 kWh` for an f32 meter.
+    let reg = |value_type, scale| Register {
+        table: RegisterTable::Input,
+        address: 0,
+        value_type,
+        word_order: WordOrder::Big,
+        scale,
+        offset: 0.0,
+    };
+    assert_eq!(
+        reg(ValueType::F32, 1.0).format_value(0.008429166860878468),
+        "0.008429167"
+    );
+    assert_eq!(reg(ValueType::I16, 0.1).format_value(21.499999999999996), "21.5");
+    assert_eq!(reg(ValueType::U16, 0.01).format_value(3.0), "3.00");
+    assert_eq!(reg(ValueType::U32, 1.0).format_value(12.0), "12");
+    assert_eq!(reg(ValueType::U16, 0.5).format_value(2.5), "2.5");
+    assert_eq!(reg(ValueType::U16, 0.1).resolution(), Some(0.1));
+    assert_eq!(reg(ValueType::F64, 1.0).resolution(), None);
 }

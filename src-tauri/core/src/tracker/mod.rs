@@ -224,6 +224,9 @@ pub struct Tracker {
     /// After a restart: where the recorded history ends, until the first reading decides
     /// whether Takt was away long enough to call it a gap.
     resumed_at: Option<Ts>,
+    /// A new counter-only machine: its first reading, until the first part (it was
+    /// running since) or `stop_after` without one (it was stopped since) tells its state.
+    pending_since: Option<Ts>,
 }
 
 impl Tracker {
@@ -239,6 +242,7 @@ impl Tracker {
             gap_start: None,
             last_part: None,
             resumed_at: None,
+            pending_since: None,
         };
         let newest_reading = t.baselines.values().map(|b| b.t).max();
         match resume.last_interval {
@@ -447,16 +451,27 @@ impl Tracker {
             StateSource::Counter => {
                 if fault.is_some() {
                     self.last_part = None;
+                    self.pending_since = None;
                     self.set_state(t, t, stopped, reason, fault, events);
                 } else if parts.is_some_and(|p| p > 0) {
-                    // Parts came (over a gap, too: then it was running when we left it).
+                    // Parts came (over a gap, too: then it was running when we left it). A
+                    // new machine was making them since its first reading.
                     self.last_part = Some(t);
-                    self.set_state(t, t, MachineState::Running, None, None, events);
-                } else if after_gap || self.open.is_none() {
-                    // Back from a gap without parts, or a new machine: stopped until the
-                    // next part arrives.
+                    let since = self.pending_since.take().unwrap_or(t);
+                    self.set_state(since, t, MachineState::Running, None, None, events);
+                } else if after_gap {
+                    // Back from a gap without parts: stopped until the next part arrives.
                     self.last_part = None;
                     self.set_state(t, t, MachineState::Down, None, None, events);
+                } else if self.open.is_none() {
+                    // A new machine: its first reading only sets the counter's baseline, so
+                    // nothing says yet whether it runs. It was stopped since that reading if
+                    // no part comes for `stop_after`.
+                    let since = *self.pending_since.get_or_insert(t);
+                    if t.since(since) >= self.setup.stop_after_ms {
+                        self.pending_since = None;
+                        self.set_state(since, t, MachineState::Down, None, None, events);
+                    }
                 } else {
                     match (self.last_part, self.open.as_ref().map(|o| o.state)) {
                         (Some(lp), Some(MachineState::Running)) if t.since(lp) >= self.setup.stop_after_ms => {

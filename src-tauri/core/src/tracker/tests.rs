@@ -179,13 +179,25 @@ fn counter_only_machine_stops_at_its_last_part() {
     assert_eq!(
         intervals(&ev),
         vec![
-            (0, 1000, MachineState::Down, None),
-            (1000, 5000, MachineState::Running, None),
+            // Regression: a new machine was down until its first part.
+            (0, 5000, MachineState::Running, None),
             // Stopped from the last part at 5 s, decided 10 s later.
             (5000, 20_000, MachineState::Down, None),
         ]
     );
     assert_eq!(parts(&ev), 5);
+}
+
+#[test]
+fn a_new_counter_only_machine_without_parts_is_stopped_from_its_first_reading() {
+    let mut tr = Tracker::new(setup(StateSource::Counter), Resume::default());
+    let readings: Vec<Reading> = (0..=12).map(|s| ok(s * 1000, counter(7))).collect();
+    let ev = feed(&mut tr, &readings);
+    // Nothing is decided before `stop_after` (10 s) has passed without a part.
+    assert_eq!(intervals(&ev), vec![(0, 12_000, MachineState::Down, None)]);
+    let mut tr = Tracker::new(setup(StateSource::Counter), Resume::default());
+    let ev = feed(&mut tr, &readings[..5]);
+    assert_eq!(intervals(&ev), vec![]);
 }
 
 #[test]
