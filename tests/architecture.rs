@@ -55,6 +55,20 @@ fn engine_crates_import_only_core() {
 }
 
 #[test]
+fn the_app_layer_wires_the_engine_and_knows_no_front_end() {
+    let deps = dependencies();
+    let app = &deps["takt-app"];
+    assert_eq!(
+        ours(app),
+        vec!["takt-core", "takt-store", "takt-report", "takt-modbus"],
+        "takt-app"
+    );
+    for front in ["clap", "tauri", "anyhow", "indicatif"] {
+        assert!(!app.iter().any(|d| d == front), "takt-app must not depend on {front}");
+    }
+}
+
+#[test]
 fn sql_lives_only_in_the_store() {
     for (name, deps) in dependencies() {
         if name != "takt-store" {

@@ -118,7 +118,9 @@ fn usage_errors_exit_2() {
         .args(["report", "oee", "--from", "2026-11-25", "--to", "2026-11-24"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("is not after --from"));
+        .stderr(predicate::str::contains(
+            "--to: the end 2026-11-24T00:00:00+03:00 is not after the start",
+        ));
     p.takt()
         .args([
             "report",
@@ -566,7 +568,47 @@ fn stops_get_their_reasons_and_splits_from_the_command_line() {
         2,
         &["--at \"at noon\": expected RFC 3339"],
     );
+    refused(
+        &["scrap", "--machine", "press-1", "--quantity", "0"],
+        1,
+        &["expected at least 1 part", "nothing was written"],
+    );
+    refused(
+        &["scrap", "--machine", "press-1", "--quantity", "3", "--reason", "mech/jam"],
+        1,
+        &["\"mech/jam\" is not a scrap reason"],
+    );
+    refused(
+        &["scrap", "--machine", "press-1", "--quantity", "3", "--product", "bracket-z"],
+        1,
+        &["\"bracket-z\" is not a product of the config"],
+    );
     assert!(db_bytes(&p.db) == before, "a refused entry changed the database");
+
+    // Scrap as the Stops page enters it: the shift's rejects grow by it.
+    let rejects = |p: &Plant| {
+        p.report(&["scrap", "--from", "2026-11-16 06:00", "--to", "2026-11-16 14:00"])
+            .iter()
+            .find(|r| r["group"] == "press-1")
+            .map(|r| r["reject"].parse::<u64>().unwrap())
+            .unwrap()
+    };
+    let rejects_before = rejects(&p);
+    p.takt()
+        .args([
+            "stops",
+            "scrap",
+            "--machine",
+            "press-1",
+            "--quantity",
+            "7",
+            "--at",
+            "2026-11-16 10:00",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("recorded 7 scrapped parts of press-1"));
+    assert_eq!(rejects(&p), rejects_before + 7);
 
     // A reason for the stop named by any time inside it; a later one corrects it.
     p.takt()

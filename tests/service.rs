@@ -142,6 +142,58 @@ fn a_kill_9_and_a_restart_lose_no_parts() {
     );
 }
 
+#[test]
+fn a_second_recorder_on_one_database_exits_1_naming_the_first_and_nothing_is_counted_twice() {
+    // Regression: two `takt run` on one database both recorded; the counter moved 290,
+    // the report said 501.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (press, toml) = Counter::start(&rt, "press");
+    let dir = tempfile::tempdir().unwrap();
+    let (cfg, db) = (dir.path().join("takt.toml"), dir.path().join("takt.db"));
+    std::fs::write(&cfg, format!("{PLANT}{toml}")).unwrap();
+    press.set(true, 10);
+    let mut first = KillOnDrop(spawn_run(&cfg, &db, &dir.path().join("first.log")));
+    wait_for(30, "the first reading to be committed", || {
+        (baseline(&db, "press") == Some(10)).then_some(())
+    });
+    let second = takt(&cfg, &db).args(["run", "--for", "30s"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("is already being recorded by takt run (pid {})", first.0.id())),
+        "{stderr}"
+    );
+    assert!(stderr.contains(" since 20"), "{stderr}");
+    // The demo is a recorder too, and a report works beside the recorder.
+    let demo = takt(&dir.path().join("demo.toml"), &db)
+        .args(["demo", "--headless", "--port", "0", "--for", "1s"])
+        .output()
+        .unwrap();
+    assert_eq!(demo.status.code(), Some(1));
+    press.set(true, 300);
+    wait_for(30, "300 to be committed", || {
+        (baseline(&db, "press") == Some(300)).then_some(())
+    });
+    let report = takt(&cfg, &db)
+        .args([
+            "report",
+            "oee",
+            "--from",
+            "2000-01-01",
+            "--to",
+            "2100-01-01",
+            "--by",
+            "machine",
+        ])
+        .output()
+        .unwrap();
+    assert!(report.status.success(), "{}", String::from_utf8_lossy(&report.stderr));
+    terminate(&first.0);
+    assert!(first.0.wait().unwrap().success());
+    let total = query(&db, "SELECT sum(total) FROM count_bucket WHERE machine = 'press'");
+    assert_eq!(total[0][0], "290");
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Fault {
     Good,
@@ -461,7 +513,7 @@ fn a_second_demo_is_refused_and_the_first_keeps_its_data() {
     let out = demo().args(["demo", "--port", "0", "--for", "1s"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("another takt demo is running"),
+        String::from_utf8_lossy(&out.stderr).contains("is already being recorded by takt demo (pid"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );

@@ -9,7 +9,7 @@ use takt_core::config::{Config, MaintenanceInterval, ReasonKind, render};
 const MACHINES_LISTED: usize = 12;
 
 pub(super) fn run(path: &Path, offline: bool) -> anyhow::Result<()> {
-    let (checked, _) = super::read_config(path)?;
+    let checked = super::read_config(path)?.checked;
     let name = path.display().to_string();
     print!("{}", summary(&checked.config, &name));
     for w in &checked.warnings {
@@ -18,7 +18,7 @@ pub(super) fn run(path: &Path, offline: bool) -> anyhow::Result<()> {
     if offline || checked.config.machines.is_empty() {
         return Ok(());
     }
-    let results = super::runtime()?.block_on(crate::probe::all(&checked.config));
+    let results = super::runtime()?.block_on(takt_app::probe::all(&checked.config));
     println!("\nreading each machine once:");
     let mut failed = 0;
     for (m, result) in checked.config.machines.iter().zip(results) {

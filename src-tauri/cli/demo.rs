@@ -39,7 +39,7 @@ pub(super) fn run(
     if args.machines == 0 || args.machines > 1000 {
         return Err(super::Usage(format!("--machines {}: expected 1 to 1000", args.machines)).into());
     }
-    let dir = crate::demo::dir();
+    let dir = takt_app::demo::dir();
     // The demo writes its own config and a fresh database. Given paths (--config, --db,
     // TAKT_CONFIG, TAKT_DB) may be a real plant's: those it refuses to overwrite.
     for (flag, given) in [("--config", &config), ("--db", &db)] {
@@ -59,22 +59,9 @@ pub(super) fn run(
             std::fs::create_dir_all(parent)?;
         }
     }
-    // One demo per database: a second one must not delete the first one's data.
-    let mut lock_path = db_path.clone().into_os_string();
-    lock_path.push(".lock");
-    let lock = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)?;
-    if lock.try_lock().is_err() {
-        return Err(Reported(format!(
-            "takt: another takt demo is running with {}; stop it first",
-            db_path.display()
-        ))
-        .into());
-    }
-    let options = crate::demo::Options {
+    // One recorder per database: a second demo must not delete the first one's data.
+    let recorder = super::run::lock(&db_path, "takt demo")?;
+    let options = takt_app::demo::Options {
         machines: args.machines,
         port: args.port,
         history: args.history,
@@ -82,28 +69,27 @@ pub(super) fn run(
     };
     #[cfg(feature = "gui")]
     if !args.headless && super::has_display() {
-        drop(lock);
-        let paths = crate::gui::Paths {
+        let demo = crate::gui::Demo {
+            options,
             config: config_path,
-            db: db_path,
+            recorder,
+            fresh: own_db,
         };
-        let demo = crate::gui::Demo::lock(options, paths, own_db).map_err(|e| Reported(format!("takt: {e:#}")))?;
         return crate::gui::run(
             crate::gui::Paths {
-                config: crate::paths::config(None),
-                db: crate::paths::db(None),
+                config: takt_app::paths::config(None),
+                db: takt_app::paths::db(None),
             },
             Some(demo),
             args.duration,
         );
     }
     super::runtime()?.block_on(async move {
-        let plant = crate::demo::start(&options, &config_path, &db_path, own_db)
+        let plant = takt_app::demo::start(&options, &config_path, &recorder, own_db)
             .await
             .map_err(|e| Reported(format!("takt: {e}")))?;
-        let result = super::run::serve(&plant.config, &plant.text, &db_path, args.duration, log).await;
+        let result = super::run::serve(&plant.config, &plant.text, &recorder, args.duration, log).await;
         drop(plant);
-        drop(lock);
         result
     })
 }

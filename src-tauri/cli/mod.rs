@@ -18,9 +18,9 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
-use takt_core::config::{Checked, Config};
+use takt_app::config::ConfigError;
+use takt_core::config::Config;
 
 /// Machine monitoring and OEE for small plants.
 #[derive(Debug, Parser)]
@@ -181,18 +181,15 @@ fn run(cli: Cli, log: Option<table::LogBuffer>) -> anyhow::Result<()> {
     if let Some(Command::Demo(args)) = cli.command {
         return demo::run(cli.config, cli.db, args, log);
     }
-    let config_path = crate::paths::config(cli.config);
-    let db_path = crate::paths::db(cli.db);
+    let config_path = takt_app::paths::config(cli.config);
+    let db_path = takt_app::paths::db(cli.db);
     match cli.command {
         Some(Command::Demo(_)) => Ok(()),
         Some(Command::Run { duration }) => {
-            let (checked, text) = read_config(&config_path)?;
-            run::run(&checked.config, &text, &db_path, duration, log)
+            let loaded = read_config(&config_path)?;
+            run::run(&loaded.checked.config, &loaded.text, &db_path, duration, log)
         }
-        Some(Command::Sim { duration, seed }) => {
-            let (checked, _) = read_config(&config_path)?;
-            sim::run(&checked.config, duration, seed)
-        }
+        Some(Command::Sim { duration, seed }) => sim::run(&read_config(&config_path)?.checked.config, duration, seed),
         #[cfg(feature = "gui")]
         None => crate::gui::run(
             crate::gui::Paths {
@@ -213,8 +210,8 @@ fn run(cli: Cli, log: Option<table::LogBuffer>) -> anyhow::Result<()> {
         }
         Some(Command::Check { offline }) => check::run(&config_path, offline),
         Some(Command::Import { kind, file }) => {
-            let (checked, text) = read_config(&config_path)?;
-            import::run(&checked.config, &text, &db_path, kind, &file)
+            let loaded = read_config(&config_path)?;
+            import::run(&loaded.checked.config, &loaded.text, &db_path, kind, &file)
         }
         Some(Command::Report(args)) => {
             let config = load_config(&config_path)?;
@@ -229,31 +226,20 @@ fn run(cli: Cli, log: Option<table::LogBuffer>) -> anyhow::Result<()> {
 }
 
 /// Reads and validates the config; every problem is printed with its line.
-pub(crate) fn read_config(path: &Path) -> anyhow::Result<(Checked, String)> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Reported(format!(
-                "takt: no config at {}: write one (examples/takt.toml is a commented start), or pass --config or set TAKT_CONFIG",
-                path.display()
-            ))
-            .into());
-        }
-        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
-    };
-    let name = path.display().to_string();
-    match Config::parse(&text, &name) {
-        Ok(c) => Ok((c, text)),
-        Err(e) => Err(Reported(e.to_string()).into()),
-    }
+pub(crate) fn read_config(path: &Path) -> anyhow::Result<takt_app::config::Loaded> {
+    takt_app::config::load(path).map_err(|e| match e {
+        ConfigError::Missing(_) => Reported(format!("takt: {e}")).into(),
+        ConfigError::Invalid(_) => Reported(e.to_string()).into(),
+        ConfigError::Unreadable { .. } => anyhow::Error::from(e),
+    })
 }
 
 fn load_config(path: &Path) -> anyhow::Result<Config> {
-    let (checked, _) = read_config(path)?;
-    for w in &checked.warnings {
+    let loaded = read_config(path)?;
+    for w in &loaded.checked.warnings {
         tracing::debug!("{}", takt_core::config::render(&path.display().to_string(), w));
     }
-    Ok(checked.config)
+    Ok(loaded.checked.config)
 }
 
 /// A progress bar on stderr when it is a terminal, hidden otherwise.

@@ -5,14 +5,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use clap::ValueEnum;
-use takt_core::config::{Config, did_you_mean};
-use takt_core::ids::MachineId;
+use takt_app::reports::{self, Query, ReportError};
+use takt_core::config::Config;
 use takt_core::report::By;
 use takt_core::time::parse_user_time;
 use takt_store::{Reader, StoreError};
 
-use super::Usage;
-use crate::reports::{self, Query};
+use super::{Reported, Usage};
 
 #[derive(Debug, clap::Args)]
 pub(super) struct Args {
@@ -73,15 +72,7 @@ pub(super) fn run(config: &Config, db: &Path, args: Args) -> anyhow::Result<()> 
             ))
         })
     };
-    let from = time("from", &args.from)?;
-    let to = time("to", &args.to)?;
-    if to <= from {
-        return Err(Usage(format!(
-            "--to {} is not after --from {}: expected a later end",
-            args.to, args.from
-        ))
-        .into());
-    }
+    let range = (time("from", &args.from)?, time("to", &args.to)?);
     let by = args.by.map(|b| match b {
         ByArg::Shift => By::Shift,
         ByArg::Day => By::Day,
@@ -95,16 +86,8 @@ pub(super) fn run(config: &Config, db: &Path, args: Args) -> anyhow::Result<()> 
         Kind::Downtime => reports::Kind::Downtime,
         Kind::Scrap => reports::Kind::Scrap,
     };
-    kind.check_by(by).map_err(Usage)?;
-    let machines = select_machines(config, &args.machines)?;
+    let q = Query::new(config, kind, range, &args.machines, by, takt_app::clock::now()).map_err(request_error)?;
     let reader = open_reader(db)?;
-    let q = Query {
-        from,
-        to,
-        machines,
-        by,
-        now: takt_modbus::poller::now(),
-    };
 
     let mut buf: Vec<u8> = Vec::new();
     let Format::Csv = args.format;
@@ -122,27 +105,17 @@ pub(super) fn run(config: &Config, db: &Path, args: Args) -> anyhow::Result<()> 
     Ok(())
 }
 
-fn select_machines(config: &Config, given: &[String]) -> anyhow::Result<Vec<MachineId>> {
-    if given.is_empty() {
-        return Ok(config.machines.iter().map(|m| m.id.clone()).collect());
+/// A report request the app refused: a wrong machine is a fixable failure (exit 1), the
+/// rest usage errors (exit 2), each naming its option.
+fn request_error(e: ReportError) -> anyhow::Error {
+    match e {
+        ReportError::Request {
+            field: "machine",
+            message,
+        } => Reported(format!("takt: --machine: {message}")).into(),
+        ReportError::Request { field, message } => Usage(format!("--{field}: {message}")).into(),
+        e => e.into(),
     }
-    let mut out = Vec::new();
-    for g in given {
-        match config.machine(g) {
-            Some(m) if !out.contains(&m.id) => out.push(m.id.clone()),
-            Some(_) => {}
-            None => {
-                let hint = did_you_mean(g, config.machines.iter().map(|m| m.id.as_str()))
-                    .map(|m| format!(" (did you mean \"{m}\"?)"))
-                    .unwrap_or_default();
-                return Err(super::Reported(format!(
-                    "takt: --machine {g:?} is not a [[machine]] of the config{hint}"
-                ))
-                .into());
-            }
-        }
-    }
-    Ok(out)
 }
 
 /// Opens the database read-only, updating an old schema first.

@@ -6,8 +6,11 @@ use std::time::Duration;
 use takt_core::config::Config;
 use takt_core::live::Snapshot;
 
+use takt_app::recorder::Recorder;
+use takt_app::service::{self, Options};
+
+use super::Reported;
 use super::table::{self, LogBuffer};
-use crate::service::{self, Options};
 
 /// Runs the service; with `log` (a terminal) the live table is drawn.
 pub(super) fn run(
@@ -17,27 +20,34 @@ pub(super) fn run(
     duration: Option<Duration>,
     log: Option<LogBuffer>,
 ) -> anyhow::Result<()> {
-    super::runtime()?.block_on(serve(config, text, db, duration, log))
+    let recorder = lock(db, "takt run")?;
+    super::runtime()?.block_on(serve(config, text, &recorder, duration, log))
+}
+
+/// Takes the recorder lock of `db`: refused, with who holds it, when another process
+/// records that database.
+pub(super) fn lock(db: &Path, what: &str) -> anyhow::Result<Recorder> {
+    Recorder::acquire(db, what).map_err(|e| Reported(format!("takt: {e}")).into())
 }
 
 /// The service with the live table when there is a terminal to draw on.
 pub(super) async fn serve(
     config: &Config,
     text: &str,
-    db: &Path,
+    recorder: &Recorder,
     duration: Option<Duration>,
     log: Option<LogBuffer>,
 ) -> anyhow::Result<()> {
     let (tx, rx) = tokio::sync::watch::channel(Snapshot {
-        t: takt_modbus::poller::now(),
+        t: takt_app::clock::now(),
         machines: Vec::new(),
     });
     let drawing = log.map(|log| tokio::spawn(table::draw(config.plant.name.clone(), config.plant.timezone, rx, log)));
-    let writer = takt_store::Writer::spawn(db)?;
+    let writer = takt_store::Writer::spawn(recorder.db())?;
     let summary = service::run(
         config,
         text,
-        db,
+        recorder,
         &Options { duration },
         tx,
         &writer,

@@ -1,6 +1,6 @@
 //! `takt stops`: what the Stops page does, from the command line. Find the stops with
 //! `takt report downtime` (an uncoded stop has an empty reason), then give one a reason
-//! or split it, naming it by any time inside it.
+//! or split it, naming it by any time inside it; or record scrap.
 
 use std::path::Path;
 
@@ -8,8 +8,9 @@ use takt_core::config::Config;
 use takt_core::time::{Ts, parse_user_time};
 use takt_store::Writer;
 
+use takt_app::entries::{self, EntryError};
+
 use super::{Reported, Usage};
-use crate::stops::{self, EntryError};
 
 #[derive(Debug, clap::Subcommand)]
 pub(super) enum Args {
@@ -36,38 +37,86 @@ pub(super) enum Args {
         #[arg(long, value_name = "T")]
         at: String,
     },
+    /// Record scrapped parts, as the Stops page's scrap entry does
+    Scrap {
+        /// The machine
+        #[arg(long)]
+        machine: String,
+        /// How many parts
+        #[arg(long)]
+        quantity: u64,
+        /// A scrap reason code of the config
+        #[arg(long)]
+        reason: Option<String>,
+        /// A product id of the config
+        #[arg(long)]
+        product: Option<String>,
+        /// When they were scrapped [default: now]: RFC 3339 or plant-local "2026-11-24 13:40"
+        #[arg(long, value_name = "T")]
+        at: Option<String>,
+    },
 }
 
 pub(super) fn run(config: &Config, db: &Path, args: Args) -> anyhow::Result<()> {
     let tz = config.plant.timezone;
-    let (Args::Reason { machine, at, .. } | Args::Split { machine, at }) = &args;
-    let t = parse_user_time(at, tz).ok_or_else(|| {
-        Usage(format!(
-            "--at {at:?}: expected RFC 3339 (2026-11-24T07:12:00+03:00) or plant-local \"2026-11-24 07:12\""
-        ))
-    })?;
+    let time = |at: &str| {
+        parse_user_time(at, tz).ok_or_else(|| {
+            Usage(format!(
+                "--at {at:?}: expected RFC 3339 (2026-11-24T07:12:00+03:00) or plant-local \"2026-11-24 07:12\""
+            ))
+        })
+    };
     let refused = |e: EntryError| -> anyhow::Error {
         match e {
             EntryError::Store(e) => e.into(),
             e => Reported(format!("takt: {e}; nothing was written")).into(),
         }
     };
-    let m = stops::machine(config, machine).map_err(refused)?;
+    let (machine, at) = match &args {
+        Args::Reason { machine, at, .. } | Args::Split { machine, at } => (machine, at),
+        Args::Scrap {
+            machine,
+            quantity,
+            reason,
+            product,
+            at,
+        } => {
+            let t = at
+                .as_deref()
+                .map(time)
+                .transpose()?
+                .unwrap_or_else(takt_app::clock::now);
+            let m = entries::machine(config, machine).map_err(refused)?;
+            let entry = entries::scrap(config, t, *quantity, reason.as_deref(), product.as_deref()).map_err(refused)?;
+            let writer = Writer::spawn(db)?;
+            writer.scrap(&m.id, entry)?;
+            writer.close()?;
+            println!(
+                "recorded {quantity} scrapped part{} of {} at {}",
+                if *quantity == 1 { "" } else { "s" },
+                m.id,
+                t.to_local(tz).format("%Y-%m-%d %H:%M:%S")
+            );
+            return Ok(());
+        }
+    };
+    let t = time(at)?;
+    let m = entries::machine(config, machine).map_err(refused)?;
     let reader = super::report::open_reader(db)?;
-    let stop = stops::stop_at(config, &reader, m, t).map_err(refused)?;
+    let stop = entries::stop_at(config, &reader, m, t).map_err(refused)?;
     let local = |t: Ts| t.to_local(tz).format("%Y-%m-%d %H:%M:%S").to_string();
     let stop_text = format!("{} {} to {}", m.id, local(stop.start), local(stop.end));
     // Everything is checked before the writer opens the database.
     match &args {
         Args::Reason { reason, note, .. } => {
-            stops::stop_reason(config, reason).map_err(refused)?;
+            entries::stop_reason(config, reason).map_err(refused)?;
             let writer = Writer::spawn(db)?;
             writer.assign_reason(&m.id, stop.start, reason, note)?;
             writer.close()?;
             println!("the stop {stop_text} now has the reason {reason}");
         }
         Args::Split { .. } => {
-            stops::check_split(config, &stop, t).map_err(refused)?;
+            entries::check_split(config, &stop, t).map_err(refused)?;
             let writer = Writer::spawn(db)?;
             writer.split_stop(&m.id, t)?;
             writer.close()?;
@@ -76,6 +125,7 @@ pub(super) fn run(config: &Config, db: &Path, args: Args) -> anyhow::Result<()> 
                 local(t)
             );
         }
+        Args::Scrap { .. } => {}
     }
     Ok(())
 }

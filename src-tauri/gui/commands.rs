@@ -8,16 +8,15 @@ use takt_core::api::{
     NewScrap, PlantInfo, ProcessSeries, ReportQuery, ReportTable, SignalReading, SignalTest, SplitStop, StopRow,
     StopsQuery, TimelineSpan,
 };
-use takt_core::config::{Config, ReasonKind};
-use takt_core::ids::{MachineId, ReasonCode};
+use takt_core::config::Config;
 use takt_core::live::Snapshot;
-use takt_core::model::ScrapEntry;
 use takt_core::report::By;
 use takt_store::Reader;
 use tauri::{AppHandle, State};
 
-use super::{AppState, Inner, Paths, form, start_service};
-use crate::reports::{self, Kind, Query};
+use super::{AppState, Inner, form, start_service};
+use takt_app::entries::{self, EntryError};
+use takt_app::reports::{self, Kind, Query, ReportError};
 
 fn err(e: impl std::fmt::Display) -> Vec<ApiError> {
     vec![ApiError::new(e.to_string())]
@@ -35,8 +34,7 @@ fn reader(inner: &Inner) -> ApiResult<Reader> {
 }
 
 fn machine<'c>(c: &'c Config, id: &str) -> ApiResult<&'c takt_core::config::Machine> {
-    c.machine(id)
-        .ok_or_else(|| err(format!("no machine \"{id}\" in the config")))
+    entries::machine(c, id).map_err(entry_err)
 }
 
 /// The plant the window shows.
@@ -48,20 +46,7 @@ pub async fn plant(state: State<'_, AppState>) -> ApiResult<PlantInfo> {
 /// Starts the demo plant in the demo's own folder, never over the user's files.
 #[tauri::command]
 pub async fn start_demo(app: AppHandle, state: State<'_, AppState>) -> ApiResult<PlantInfo> {
-    let dir = crate::demo::dir();
-    std::fs::create_dir_all(&dir).map_err(err)?;
-    let demo = super::Demo::lock(
-        crate::demo::Options {
-            port: 0,
-            ..crate::demo::Options::default()
-        },
-        Paths {
-            config: dir.join("takt.toml"),
-            db: dir.join("takt.db"),
-        },
-        true,
-    )
-    .map_err(|e| err(format!("{e:#}")))?;
+    let demo = super::Demo::own().map_err(|e| err(format!("{e:#}")))?;
     let mut inner = state.inner.lock().await;
     super::open_demo(&app, &mut inner, demo)
         .await
@@ -74,7 +59,7 @@ pub async fn start_demo(app: AppHandle, state: State<'_, AppState>) -> ApiResult
 pub async fn snapshot(state: State<'_, AppState>) -> ApiResult<Snapshot> {
     let latest = state.latest.lock().map_err(err)?.clone();
     Ok(latest.unwrap_or(Snapshot {
-        t: takt_modbus::poller::now(),
+        t: takt_app::clock::now(),
         machines: Vec::new(),
     }))
 }
@@ -91,7 +76,7 @@ pub async fn machine_detail(state: State<'_, AppState>, input: MachineQuery) -> 
         to: input.to,
         machines: vec![m.id.clone()],
         by: Some(By::Machine),
-        now: takt_modbus::poller::now(),
+        now: takt_app::clock::now(),
     };
     let rows = reports::oee(c, &r, &q, &mut || {}).map_err(err)?;
     let t = rows.first().map(|row| row.terms).unwrap_or_default();
@@ -153,12 +138,22 @@ pub async fn stops(state: State<'_, AppState>, input: StopsQuery) -> ApiResult<V
         to: input.to,
         machines: c.machines.iter().map(|m| m.id.clone()).collect(),
         by: None,
-        now: takt_modbus::poller::now(),
+        now: takt_app::clock::now(),
     };
-    crate::stops::page(c, &r, &q, input.uncoded).map_err(err)
+    entries::page(c, &r, &q, input.uncoded).map_err(err)
 }
 
-fn entry_err(e: crate::stops::EntryError) -> Vec<ApiError> {
+fn report_err(e: ReportError) -> Vec<ApiError> {
+    match e {
+        ReportError::Request { field, message } => vec![ApiError {
+            field: Some(field.into()),
+            message,
+        }],
+        e => err(e),
+    }
+}
+
+fn entry_err(e: EntryError) -> Vec<ApiError> {
     vec![ApiError {
         field: e.field().map(Into::into),
         message: e.to_string(),
@@ -174,8 +169,8 @@ pub async fn assign_reason(state: State<'_, AppState>, input: AssignReason) -> A
     let w = inner
         .writer()
         .ok_or_else(|| err("Takt is not recording: nothing to give a reason to"))?;
-    crate::stops::stop_reason(c, &input.reason).map_err(entry_err)?;
-    let stop = crate::stops::stop_at(c, &reader(&inner)?, m, input.stop_start).map_err(entry_err)?;
+    entries::stop_reason(c, &input.reason).map_err(entry_err)?;
+    let stop = entries::stop_at(c, &reader(&inner)?, m, input.stop_start).map_err(entry_err)?;
     w.assign_reason(&m.id, stop.start, &input.reason, "").map_err(err)?;
     w.flush().map_err(err)
 }
@@ -188,8 +183,8 @@ pub async fn split_stop(state: State<'_, AppState>, input: SplitStop) -> ApiResu
     let c = config(&inner)?;
     let m = machine(c, &input.machine)?;
     let w = inner.writer().ok_or_else(|| err("Takt is not recording"))?;
-    let stop = crate::stops::stop_at(c, &reader(&inner)?, m, input.stop_start).map_err(entry_err)?;
-    crate::stops::check_split(c, &stop, input.at).map_err(entry_err)?;
+    let stop = entries::stop_at(c, &reader(&inner)?, m, input.stop_start).map_err(entry_err)?;
+    entries::check_split(c, &stop, input.at).map_err(entry_err)?;
     w.split_stop(&m.id, input.at).map_err(err)?;
     w.flush().map_err(err)
 }
@@ -200,44 +195,16 @@ pub async fn add_scrap(state: State<'_, AppState>, input: NewScrap) -> ApiResult
     let inner = state.inner.lock().await;
     let c = config(&inner)?;
     let m = machine(c, &input.machine)?;
-    if input.quantity == 0 {
-        return Err(vec![ApiError {
-            field: Some("quantity".into()),
-            message: "expected at least 1 part".into(),
-        }]);
-    }
-    let reason = match input.reason.as_deref() {
-        None => None,
-        Some(code) => match c.reason(code) {
-            Some(r) if r.kind == ReasonKind::Scrap => ReasonCode::new(code).ok(),
-            _ => {
-                return Err(vec![ApiError {
-                    field: Some("reason".into()),
-                    message: format!("\"{code}\" is not a scrap reason of the config"),
-                }]);
-            }
-        },
-    };
-    let product = match input.product.as_deref() {
-        None => None,
-        Some(id) => Some(c.product(id).map(|p| p.id.clone()).ok_or_else(|| {
-            vec![ApiError {
-                field: Some("product".into()),
-                message: format!("\"{id}\" is not a product of the config"),
-            }]
-        })?),
-    };
-    let w = inner.writer().ok_or_else(|| err("Takt is not recording"))?;
-    w.scrap(
-        &m.id,
-        ScrapEntry {
-            t: input.t,
-            quantity: input.quantity,
-            reason,
-            product,
-        },
+    let entry = entries::scrap(
+        c,
+        input.t,
+        input.quantity,
+        input.reason.as_deref(),
+        input.product.as_deref(),
     )
-    .map_err(err)?;
+    .map_err(entry_err)?;
+    let w = inner.writer().ok_or_else(|| err("Takt is not recording"))?;
+    w.scrap(&m.id, entry).map_err(err)?;
     w.flush().map_err(err)
 }
 
@@ -245,31 +212,17 @@ fn report_csv(inner: &Inner, input: &ReportQuery) -> ApiResult<(Kind, Vec<u8>)> 
     let c = config(inner)?;
     let kind = Kind::parse(&input.kind)
         .ok_or_else(|| err(format!("no report \"{}\": expected oee, downtime or scrap", input.kind)))?;
-    kind.check_by(input.by).map_err(err)?;
-    if input.to <= input.from {
-        return Err(vec![ApiError {
-            field: Some("to".into()),
-            message: "expected an end after the start".into(),
-        }]);
-    }
-    let machines = if input.machines.is_empty() {
-        c.machines.iter().map(|m| m.id.clone()).collect()
-    } else {
-        input
-            .machines
-            .iter()
-            .map(|id| machine(c, id).map(|m| m.id.clone()))
-            .collect::<ApiResult<Vec<MachineId>>>()?
-    };
-    let q = Query {
-        from: input.from,
-        to: input.to,
-        machines,
-        by: input.by,
-        now: takt_modbus::poller::now(),
-    };
+    let q = Query::new(
+        c,
+        kind,
+        (input.from, input.to),
+        &input.machines,
+        input.by,
+        takt_app::clock::now(),
+    )
+    .map_err(report_err)?;
     let mut out = Vec::new();
-    reports::write_csv(c, &reader(inner)?, kind, &q, &mut out, &mut || {}).map_err(|e| err(format!("{e:#}")))?;
+    reports::write_csv(c, &reader(inner)?, kind, &q, &mut out, &mut || {}).map_err(report_err)?;
     Ok((kind, out))
 }
 
@@ -338,7 +291,7 @@ pub async fn test_machine(state: State<'_, AppState>, input: MachineTest) -> Api
         let inner = state.inner.lock().await;
         machine(config(&inner)?, &input.machine)?.clone()
     };
-    Ok(match crate::probe::machine(&m).await {
+    Ok(match takt_app::probe::machine(&m).await {
         Ok(lines) => lines.into_iter().map(|text| SignalReading { ok: true, text }).collect(),
         Err(text) => vec![SignalReading { ok: false, text }],
     })

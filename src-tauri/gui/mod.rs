@@ -18,7 +18,8 @@ use takt_store::{Writer, WriterHandle};
 use tauri::{Emitter, Manager};
 use tokio::sync::{oneshot, watch};
 
-use crate::service::{self, Options};
+use takt_app::recorder::Recorder;
+use takt_app::service::{self, Options};
 
 /// Where the config and the database are.
 #[derive(Debug, Clone)]
@@ -35,7 +36,7 @@ struct Running {
     task: tauri::async_runtime::JoinHandle<anyhow::Result<()>>,
     writer: WriterHandle,
     // Kept alive as long as the service polls them.
-    _demo: Option<(crate::demo::Plant, std::fs::File)>,
+    _demo: Option<takt_app::demo::Plant>,
 }
 
 /// What the app holds.
@@ -112,14 +113,19 @@ impl Inner {
 
 /// Reads the config at `path`: the config, its text and what is wrong with it.
 fn read_config(path: &Path) -> (Option<Config>, String, Vec<String>) {
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return (None, String::new(), Vec::new());
-    };
-    match Config::parse(&text, &path.display().to_string()) {
-        Ok(c) => (Some(c.config), text, Vec::new()),
+    let file = path.display().to_string();
+    match takt_app::config::load(path) {
+        Ok(l) => (Some(l.checked.config), l.text, Vec::new()),
+        Err(takt_app::config::ConfigError::Missing(_)) => (None, String::new(), Vec::new()),
+        Err(e @ takt_app::config::ConfigError::Unreadable { .. }) => (None, String::new(), vec![e.to_string()]),
         Err(e) => {
-            let file = path.display().to_string();
-            let problems = e.errors().map(|d| takt_core::config::render(&file, d)).collect();
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            let problems = e
+                .diagnostics()
+                .iter()
+                .filter(|d| d.severity == takt_core::config::Severity::Error)
+                .map(|d| takt_core::config::render(&file, d))
+                .collect();
             (None, text, problems)
         }
     }
@@ -137,22 +143,27 @@ pub(crate) async fn stop_service(inner: &mut Inner) {
     }
 }
 
-/// (Re)starts the service on the current config.
+/// (Re)starts the service on the current config: this process becomes the recorder of
+/// the database, or is told which process already is. `demo` is the demo plant whose
+/// database `recorder` holds.
 pub(crate) async fn start_service(
     app: &tauri::AppHandle,
     inner: &mut Inner,
-    demo: Option<(crate::demo::Plant, std::fs::File)>,
+    demo: Option<(takt_app::demo::Plant, Recorder)>,
 ) -> anyhow::Result<()> {
     stop_service(inner).await;
     let Some(config) = inner.config.clone() else {
         return Ok(());
     };
     let text = inner.text.clone();
-    let db = inner.paths.db.clone();
-    let writer = Writer::spawn(&db)?;
+    let (demo, recorder) = match demo {
+        Some((plant, recorder)) => (Some(plant), recorder),
+        None => (None, Recorder::acquire(&inner.paths.db, "the Takt window")?),
+    };
+    let writer = Writer::spawn(recorder.db())?;
     let handle = writer.handle();
     let (live_tx, mut live_rx) = watch::channel(Snapshot {
-        t: takt_modbus::poller::now(),
+        t: takt_app::clock::now(),
         machines: Vec::new(),
     });
     let (stop_tx, stop_rx) = oneshot::channel::<()>();
@@ -163,7 +174,7 @@ pub(crate) async fn start_service(
         let result = service::run(
             &config,
             &text,
-            &db,
+            &recorder,
             &Options::default(),
             live_tx,
             &writer.handle(),
@@ -171,7 +182,8 @@ pub(crate) async fn start_service(
         )
         .await;
         writer.close()?;
-        result.map(|_| ())
+        drop(recorder);
+        result.map(|_| ()).map_err(Into::into)
     });
     // Snapshots go to the window as events, and are kept for the `snapshot` command.
     let latest = app.state::<AppState>().latest.clone();
@@ -194,36 +206,31 @@ pub(crate) async fn start_service(
     Ok(())
 }
 
-/// The demo plant to open in the window, its database locked for this process.
+/// The demo plant to open in the window, its database's recorder lock held.
 pub struct Demo {
-    options: crate::demo::Options,
-    paths: Paths,
-    fresh: bool,
-    lock: std::fs::File,
+    /// How the plant is made.
+    pub options: takt_app::demo::Options,
+    /// Where its config goes.
+    pub config: PathBuf,
+    /// The lock of its database.
+    pub recorder: Recorder,
+    /// Whether its database is the demo's own (replaced with fresh history).
+    pub fresh: bool,
 }
 
 impl Demo {
-    /// Takes the demo's lock (`<db>.lock`): one demo per database, so a second one never
-    /// deletes the first one's data.
-    pub fn lock(options: crate::demo::Options, paths: Paths, fresh: bool) -> anyhow::Result<Demo> {
-        let mut lock_path = paths.db.clone().into_os_string();
-        lock_path.push(".lock");
-        let lock = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)?;
-        if lock.try_lock().is_err() {
-            anyhow::bail!(
-                "another takt demo is running with {}: stop it first",
-                paths.db.display()
-            );
-        }
+    /// The demo in the demo's own folder, never over the user's files: refused while
+    /// another process records that database.
+    pub fn own() -> anyhow::Result<Demo> {
+        let dir = takt_app::demo::dir();
         Ok(Demo {
-            options,
-            paths,
-            fresh,
-            lock,
+            options: takt_app::demo::Options {
+                port: 0,
+                ..takt_app::demo::Options::default()
+            },
+            config: dir.join("takt.toml"),
+            recorder: Recorder::acquire(&dir.join("takt.db"), "the Takt window's demo")?,
+            fresh: true,
         })
     }
 }
@@ -231,13 +238,16 @@ impl Demo {
 /// Starts the demo plant (its servers, config and history) and polls it.
 pub(crate) async fn open_demo(app: &tauri::AppHandle, inner: &mut Inner, demo: Demo) -> anyhow::Result<()> {
     stop_service(inner).await;
-    let plant = crate::demo::start(&demo.options, &demo.paths.config, &demo.paths.db, demo.fresh).await?;
+    let plant = takt_app::demo::start(&demo.options, &demo.config, &demo.recorder, demo.fresh).await?;
     inner.mode = Mode::Demo;
-    inner.paths = demo.paths;
+    inner.paths = Paths {
+        config: demo.config,
+        db: demo.recorder.db().to_path_buf(),
+    };
     inner.config = Some(plant.config.clone());
     inner.text = plant.text.clone();
     inner.problems.clear();
-    start_service(app, inner, Some((plant, demo.lock))).await
+    start_service(app, inner, Some((plant, demo.recorder))).await
 }
 
 /// Opens the window on the plant of the config at `paths.config` (the first-run page when
@@ -268,8 +278,8 @@ pub fn run(paths: Paths, demo: Option<Demo>, close_after: Option<std::time::Dura
         latest: Arc::new(Mutex::new(None)),
         user_paths: if demo.is_some() {
             Paths {
-                config: crate::paths::config(None),
-                db: crate::paths::db(None),
+                config: takt_app::paths::config(None),
+                db: takt_app::paths::db(None),
             }
         } else {
             paths

@@ -1,8 +1,8 @@
 //! Service mode: the poller feeds the trackers, the trackers feed the store's writer and
-//! the live view. `takt run` and `takt demo` both run this loop.
+//! the live view. `takt run`, `takt demo` and the window all run this loop, and only
+//! while they hold the database's [`Recorder`] lock.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::time::Duration;
 
 use takt_core::calendar::Calendar;
@@ -11,9 +11,13 @@ use takt_core::ids::MachineId;
 use takt_core::live::{Entered, ShiftBook, Snapshot};
 use takt_core::time::Ts;
 use takt_core::tracker::{Setup, Tracker};
-use takt_modbus::poller::{MachineReading, Poller, now};
+use takt_modbus::poller::{MachineReading, Poller};
+
+use crate::clock::now;
 use takt_store::{Reader, WriterHandle};
 use tokio::sync::{mpsc, watch};
+
+use crate::recorder::Recorder;
 
 /// How long the service runs and what it shows.
 #[derive(Debug, Clone, Default)]
@@ -36,7 +40,7 @@ struct Machines {
     books: BTreeMap<MachineId, ShiftBook>,
 }
 
-fn load_book(reader: &Reader, m: &takt_core::config::Machine, cal: &Calendar, t: Ts) -> anyhow::Result<ShiftBook> {
+fn load_book(reader: &Reader, m: &takt_core::config::Machine, cal: &Calendar, t: Ts) -> takt_store::Result<ShiftBook> {
     let (intervals, counts) = match ShiftBook::span(cal, t) {
         Some((start, _)) => (reader.intervals(&m.id, start, t)?, reader.counts(&m.id, start, t)?),
         None => (Vec::new(), Vec::new()),
@@ -89,19 +93,20 @@ pub async fn shutdown_signal() {
     }
 }
 
-/// Polls every machine of `config` into the database at `db` through `writer`, until
-/// `stop` completes or `options.duration` has passed; everything polled has been handed to
-/// the writer and flushed when it returns. The live view is published on `live` every
-/// second, and at once when a machine's state changes.
+/// Polls every machine of `config` into the database `recorder` holds, through `writer`
+/// (a writer of that database), until `stop` completes or `options.duration` has passed;
+/// everything polled has been handed to the writer and flushed when it returns. The live
+/// view is published on `live` every second, and at once when a machine's state changes.
 pub async fn run(
     config: &Config,
     config_text: &str,
-    db: &Path,
+    recorder: &Recorder,
     options: &Options,
     live: watch::Sender<Snapshot>,
     writer: &WriterHandle,
     stop: impl std::future::Future<Output = ()>,
-) -> anyhow::Result<Summary> {
+) -> takt_store::Result<Summary> {
+    let db = recorder.db();
     writer.config(config_text)?;
     writer.flush()?;
     let reader = Reader::open(db)?;
@@ -130,7 +135,7 @@ pub async fn run(
     tokio::pin!(deadline);
 
     // Returns whether the machine's state changed.
-    let handle = |r: MachineReading, machines: &mut Machines, summary: &mut Summary| -> anyhow::Result<bool> {
+    let handle = |r: MachineReading, machines: &mut Machines, summary: &mut Summary| -> takt_store::Result<bool> {
         summary.readings += 1;
         summary.no_answer += u64::from(r.reading.values.is_none());
         let Some(tracker) = machines.trackers.get_mut(&r.machine) else {

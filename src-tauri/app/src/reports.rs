@@ -24,8 +24,65 @@ pub struct Query {
     pub now: Ts,
 }
 
-/// Errors while building a report.
+/// Errors while reading a report's data.
 pub type Result<T> = std::result::Result<T, takt_store::StoreError>;
+
+/// Why a report was not made.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// The request is wrong: `field` names what (`to`, `by`, `machine`).
+    #[error("{message}")]
+    Request {
+        /// The field of the request.
+        field: &'static str,
+        /// What is wrong and what is expected.
+        message: String,
+    },
+    /// Reading the store failed.
+    #[error(transparent)]
+    Store(#[from] takt_store::StoreError),
+    /// Writing the output failed.
+    #[error(transparent)]
+    Write(#[from] takt_report::ReportError),
+}
+
+impl Query {
+    /// A checked query for a report of `kind`: an end after the start, a grouping the
+    /// report has, machines of the config (every one when none is named).
+    pub fn new(
+        config: &Config,
+        kind: Kind,
+        (from, to): (Ts, Ts),
+        machines: &[String],
+        by: Option<By>,
+        now: Ts,
+    ) -> std::result::Result<Query, ReportError> {
+        if to <= from {
+            let tz = config.plant.timezone;
+            return Err(ReportError::Request {
+                field: "to",
+                message: format!(
+                    "the end {} is not after the start {}: expected a later end",
+                    to.rfc3339(tz),
+                    from.rfc3339(tz)
+                ),
+            });
+        }
+        kind.check_by(by)
+            .map_err(|message| ReportError::Request { field: "by", message })?;
+        let machines = crate::entries::machines(config, machines).map_err(|e| ReportError::Request {
+            field: "machine",
+            message: e.to_string(),
+        })?;
+        Ok(Query {
+            from,
+            to,
+            machines,
+            by,
+            now,
+        })
+    }
+}
 
 fn grouping(by: Option<By>, default: Grouping) -> Grouping {
     match by {
@@ -221,10 +278,10 @@ impl Kind {
     pub fn check_by(self, by: Option<By>) -> std::result::Result<(), String> {
         match (self, by) {
             (Kind::Oee, Some(By::Reason)) => {
-                Err("oee --by reason: expected shift, day, week, machine or product".into())
+                Err("oee has no grouping by reason: expected shift, day, week, machine or product".into())
             }
             (Kind::Downtime, Some(By::Product)) => {
-                Err("downtime --by product: expected shift, day, week, machine or reason".into())
+                Err("downtime has no grouping by product: expected shift, day, week, machine or reason".into())
             }
             _ => Ok(()),
         }
@@ -240,7 +297,7 @@ pub fn write_csv(
     q: &Query,
     out: &mut Vec<u8>,
     progress: &mut dyn FnMut(),
-) -> anyhow::Result<()> {
+) -> std::result::Result<(), ReportError> {
     let tz = config.plant.timezone;
     match kind {
         Kind::Oee => takt_report::oee_csv(&oee(config, reader, q, progress)?, tz, out)?,

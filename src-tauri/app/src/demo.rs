@@ -9,11 +9,13 @@ use std::time::Duration;
 use takt_core::calendar::Calendar;
 use takt_core::config::Config;
 use takt_core::time::{DAY_MS, Ts};
-use takt_modbus::poller::now;
 use takt_modbus::sim::demo;
 use takt_modbus::sim::history::history;
 use takt_modbus::sim::model::MachineModel;
 use takt_modbus::sim::server::{Endpoint, ModelDevice, SharedDevice};
+
+use crate::clock::now;
+use crate::recorder::Recorder;
 
 /// How the demo plant is made.
 #[derive(Debug, Clone)]
@@ -62,9 +64,48 @@ fn remove_db(db: &Path) {
     }
 }
 
-/// Binds the machines' ports, then (when `fresh`) removes an old database at `db`, writes
-/// the config to `config_path` and the history into `db`, and serves the machines.
-pub async fn start(options: &Options, config_path: &Path, db: &Path, fresh: bool) -> anyhow::Result<Plant> {
+/// Why the demo plant did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    /// A port is taken.
+    #[error("cannot listen on 127.0.0.1:{port}: {source}; pass another --port, or --port 0 for any free ports")]
+    Bind {
+        /// The port.
+        port: u16,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A simulated machine could not be served.
+    #[error("cannot serve a simulated machine: {0}")]
+    Serve(#[source] std::io::Error),
+    /// A file could not be written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The generated config did not pass the checks (a bug).
+    #[error("the demo config is invalid: {0}")]
+    Config(String),
+    /// The history could not be written.
+    #[error(transparent)]
+    Store(#[from] takt_store::StoreError),
+}
+
+/// Binds the machines' ports, then (when `fresh`) removes an old database, writes the
+/// config to `config_path` and the history into the database `recorder` holds (never
+/// one another process records), and serves the machines.
+pub async fn start(
+    options: &Options,
+    config_path: &Path,
+    recorder: &Recorder,
+    fresh: bool,
+) -> Result<Plant, DemoError> {
+    let db = recorder.db();
     let machines = demo::machines(options.machines);
     let mut listeners = Vec::new();
     for i in 0..machines.len() {
@@ -73,20 +114,22 @@ pub async fn start(options: &Options, config_path: &Path, db: &Path, fresh: bool
         } else {
             options.port.checked_add(i as u16).unwrap_or(0)
         };
-        let l = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.map_err(|e| {
-            anyhow::anyhow!(
-                "cannot listen on 127.0.0.1:{port}: {e}; pass another --port, or --port 0 for any free ports"
-            )
-        })?;
+        let l = tokio::net::TcpListener::bind(("127.0.0.1", port))
+            .await
+            .map_err(|source| DemoError::Bind { port, source })?;
         listeners.push(l);
     }
     if fresh {
         // Only once the ports are ours: a demo already running keeps its data.
         remove_db(db);
     }
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| DemoError::Io { path, source }
+    };
     for p in [config_path, db] {
         if let Some(parent) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)?;
+            std::fs::create_dir_all(parent).map_err(io(parent))?;
         }
     }
     let ports: Vec<u16> = listeners
@@ -94,9 +137,9 @@ pub async fn start(options: &Options, config_path: &Path, db: &Path, fresh: bool
         .map(|l| l.local_addr().map(|a| a.port()).unwrap_or(0))
         .collect();
     let text = demo::config(&machines, &ports);
-    std::fs::write(config_path, &text)?;
+    std::fs::write(config_path, &text).map_err(io(config_path))?;
     let config = Config::parse(&text, &config_path.display().to_string())
-        .map_err(|e| anyhow::anyhow!("the demo config is invalid: {e}"))?
+        .map_err(|e| DemoError::Config(e.to_string()))?
         .config;
     let cal = Calendar::new(&config);
 
@@ -131,7 +174,7 @@ pub async fn start(options: &Options, config_path: &Path, db: &Path, fresh: bool
             model,
             signals: m.signals.clone(),
         }));
-        endpoints.push(Endpoint::serve(listener, BTreeMap::from([(1u8, device)]))?);
+        endpoints.push(Endpoint::serve(listener, BTreeMap::from([(1u8, device)])).map_err(DemoError::Serve)?);
     }
     Ok(Plant {
         config,

@@ -1,14 +1,15 @@
-//! Operator entries on stops, shared by the Stops page and `takt stops`: which stop a
-//! time names, and the checks made before a reason or a split is written (the caller then
-//! writes through the store's writer). Nothing recorded is rewritten: a reason is an
+//! Operator entries, shared by the Stops page and `takt stops`: which machine an id and
+//! which stop a time names, and the checks made before a reason, a split or scrap is
+//! written (the caller then writes through the store's writer). Nothing recorded is rewritten: a reason is an
 //! assignment keyed by the stop's start (a later one corrects it), a split a row of its
 //! own, after which each part takes its own reason (see the store's `reason_assignment`
 //! and `stop_split`).
 
 use takt_core::api::StopRow;
 use takt_core::config::{Config, Machine, ReasonKind, did_you_mean};
+use takt_core::ids::MachineId;
 use takt_core::kpi::StopKind;
-use takt_core::model::{MachineState, StateInterval};
+use takt_core::model::{MachineState, ScrapEntry, StateInterval};
 use takt_core::time::Ts;
 use takt_store::{Reader, StoreError};
 
@@ -39,6 +40,15 @@ pub enum EntryError {
         /// A second before its end, plant-local.
         to: String,
     },
+    /// The code is not a scrap reason.
+    #[error("\"{0}\" is not a scrap reason of the config{1}")]
+    NotAScrapReason(String, String),
+    /// The product is not in the config.
+    #[error("\"{0}\" is not a product of the config{1}")]
+    NoProduct(String, String),
+    /// Scrap of no parts.
+    #[error("expected at least 1 part")]
+    NoQuantity,
     /// The store said no.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -49,8 +59,10 @@ impl EntryError {
     pub fn field(&self) -> Option<&'static str> {
         match self {
             EntryError::NoMachine(..) => Some("machine"),
-            EntryError::NotAStopReason(..) => Some("reason"),
+            EntryError::NotAStopReason(..) | EntryError::NotAScrapReason(..) => Some("reason"),
             EntryError::NoStop { .. } | EntryError::OutsideStop { .. } => Some("at"),
+            EntryError::NoProduct(..) => Some("product"),
+            EntryError::NoQuantity => Some("quantity"),
             EntryError::Store(_) => None,
         }
     }
@@ -66,6 +78,62 @@ fn hint<'a>(given: &str, known: impl Iterator<Item = &'a str>) -> String {
 pub fn machine<'c>(c: &'c Config, id: &str) -> Result<&'c Machine, EntryError> {
     c.machine(id)
         .ok_or_else(|| EntryError::NoMachine(id.to_owned(), hint(id, c.machines.iter().map(|m| m.id.as_str()))))
+}
+
+/// The machines these ids name, in the order given, each once; every configured machine
+/// when none is given.
+pub fn machines(c: &Config, given: &[String]) -> Result<Vec<MachineId>, EntryError> {
+    if given.is_empty() {
+        return Ok(c.machines.iter().map(|m| m.id.clone()).collect());
+    }
+    let mut out: Vec<MachineId> = Vec::new();
+    for g in given {
+        let m = machine(c, g)?;
+        if !out.contains(&m.id) {
+            out.push(m.id.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// Scrap as an operator enters it, checked: at least one part, a scrap reason of the
+/// config (or none), a product of the config (or none).
+pub fn scrap(
+    c: &Config,
+    t: Ts,
+    quantity: u64,
+    reason: Option<&str>,
+    product: Option<&str>,
+) -> Result<ScrapEntry, EntryError> {
+    if quantity == 0 {
+        return Err(EntryError::NoQuantity);
+    }
+    let reason = match reason {
+        None => None,
+        Some(code) => match c.reason(code) {
+            Some(r) if r.kind == ReasonKind::Scrap => Some(r.code.clone()),
+            _ => {
+                let known = c.reasons.iter().filter(|r| r.kind == ReasonKind::Scrap);
+                return Err(EntryError::NotAScrapReason(
+                    code.to_owned(),
+                    hint(code, known.map(|r| r.code.as_str())),
+                ));
+            }
+        },
+    };
+    let product =
+        match product {
+            None => None,
+            Some(id) => Some(c.product(id).map(|p| p.id.clone()).ok_or_else(|| {
+                EntryError::NoProduct(id.to_owned(), hint(id, c.products.iter().map(|p| p.id.as_str())))
+            })?),
+        };
+    Ok(ScrapEntry {
+        t,
+        quantity,
+        reason,
+        product,
+    })
 }
 
 /// The stop of `m` that `at` falls in (`start <= at < end`), as the reports see it: with

@@ -1,0 +1,22 @@
+//! What the command line and the window share, so that each rule lives in one place and
+//! both front ends are thin adapters over it (arguments or payloads in, exit codes or
+//! `ApiError` out):
+//!
+//! - [`service`]: the polling loop behind `takt run`, `takt demo` and the window;
+//! - [`recorder`]: the lock that makes one process the recorder of a database;
+//! - [`reports`]: report queries (store reads fed to the core's KPI functions);
+//! - [`entries`]: operator entries (reasons, splits, scrap) and their checks;
+//! - [`demo`]: the demo plant; [`probe`]: reading machines once;
+//! - [`config`]: loading `takt.toml`; [`paths`]: where files live; [`clock`]: now.
+//!
+//! It knows nothing of clap or Tauri, and builds and tests without webkit.
+
+pub mod clock;
+pub mod config;
+pub mod demo;
+pub mod entries;
+pub mod paths;
+pub mod probe;
+pub mod recorder;
+pub mod reports;
+pub mod service;
