@@ -224,7 +224,9 @@ fn mbpoll_reads_the_simulator_as_the_plant_model_says() {
     use takt_core::calendar::Calendar;
     use takt_core::config::Config;
     use takt_core::time::{DAY_MS, Ts};
-    use takt_modbus::sim::{demo, model::MachineModel, server};
+    use takt_modbus::sim::server;
+    use takt_sim::encode::image_of;
+    use takt_sim::{demo, model::MachineModel};
 
     let rt = tokio::runtime::Runtime::new().unwrap();
     let machines = demo::machines(6);
@@ -241,7 +243,7 @@ fn mbpoll_reads_the_simulator_as_the_plant_model_says() {
             let at = Ts(t0.0 + DAY_MS + 37 * 60_000);
             let o = model.observe(at);
             expected.push(o);
-            let image = server::image_of(&config.machines[i].signals, &o);
+            let image = image_of(&config.machines[i].signals, &o);
             let device: server::SharedDevice =
                 std::sync::Arc::new(std::sync::Mutex::new(server::ImageDevice { image, online: true }));
             rt.block_on(async {

@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex};
 
 use common::{KillOnDrop, query, terminate, wait_for};
 use takt_core::config::Config;
-use takt_modbus::sim::encode::{Logical, blank};
 use takt_modbus::sim::server::{Endpoint, ImageDevice, SharedDevice};
+use takt_sim::encode::{Logical, blank};
 
 fn takt(config: &Path, db: &Path) -> Command {
     let mut c = Command::new(assert_cmd::cargo::cargo_bin("takt"));

@@ -7,12 +7,12 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use takt_core::calendar::Calendar;
-use takt_core::config::Config;
+use takt_core::config::{Config, Connection};
 use takt_core::time::{DAY_MS, Ts};
-use takt_modbus::sim::demo;
 use takt_modbus::sim::history::history;
-use takt_modbus::sim::model::MachineModel;
 use takt_modbus::sim::server::{Endpoint, ModelDevice, SharedDevice};
+use takt_sim::demo;
+use takt_sim::model::MachineModel;
 
 use crate::clock::now;
 use crate::recorder::Recorder;
@@ -72,6 +72,17 @@ pub enum DemoError {
     Bind {
         /// The port.
         port: u16,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A machine's own address cannot be served.
+    #[error(
+        "cannot serve {address}: {source} (the simulator listens on the machines' own addresses; use 127.0.0.1 ones)"
+    )]
+    Address {
+        /// The address.
+        address: String,
         /// Why.
         #[source]
         source: std::io::Error,
@@ -192,4 +203,46 @@ fn port_range(ports: &[u16]) -> String {
         }
         _ => ports.iter().map(u16::to_string).collect::<Vec<_>>().join(", "),
     }
+}
+
+/// For `takt sim`: starts a simulated server for every TCP endpoint of the config; machines sharing an
+/// endpoint answer on their unit ids. Serial machines are left out (with a warning).
+pub async fn serve_config(config: &Config, seed: u64) -> Result<Vec<(Vec<String>, Endpoint)>, DemoError> {
+    let cal = Calendar::new(config);
+    let origin = now();
+    let mut by_address: BTreeMap<String, Vec<(u8, String, SharedDevice)>> = BTreeMap::new();
+    for (n, m) in config.machines.iter().enumerate() {
+        match &m.connection {
+            Connection::Tcp { address, unit, .. } => {
+                let model = MachineModel::new(demo::profile_for(m, config), seed, n as u64, origin, cal.clone());
+                let device: SharedDevice = std::sync::Arc::new(std::sync::Mutex::new(ModelDevice {
+                    model,
+                    signals: m.signals.clone(),
+                }));
+                by_address
+                    .entry(address.clone())
+                    .or_default()
+                    .push((*unit, m.id.to_string(), device));
+            }
+            Connection::Rtu { port, .. } => {
+                tracing::warn!(
+                    "{} is on serial port {port}: the simulator serves Modbus TCP only; left out",
+                    m.id
+                );
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (address, units) in by_address {
+        let listener = tokio::net::TcpListener::bind(&address)
+            .await
+            .map_err(|source| DemoError::Address {
+                address: address.clone(),
+                source,
+            })?;
+        let ids = units.iter().map(|u| u.1.clone()).collect();
+        let map = units.into_iter().map(|(u, _, d)| (u, d)).collect();
+        out.push((ids, Endpoint::serve(listener, map).map_err(DemoError::Serve)?));
+    }
+    Ok(out)
 }

@@ -8,8 +8,8 @@ use takt_core::config::{Config, Machine};
 use takt_modbus::link::Link;
 use takt_modbus::plan::ReadPlan;
 use takt_modbus::poller::{MachineReading, Poller, read_machine};
-use takt_modbus::sim::encode::{Logical, blank};
 use takt_modbus::sim::server::{Endpoint, ImageDevice, SharedDevice};
+use takt_sim::encode::{Logical, blank};
 use tokio::net::TcpListener;
 
 fn machine(port: u16, unit: u8, signals: &str) -> Machine {

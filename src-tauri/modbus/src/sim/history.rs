@@ -7,9 +7,9 @@ use takt_core::model::MaintenanceEvent;
 use takt_core::time::{MINUTE_MS, Ts};
 use takt_core::tracker::{Event, Reading, Resume, Setup, Tracker};
 
-use super::model::MachineModel;
-use super::server::image_of;
 use crate::plan::{Block, ReadPlan};
+use takt_sim::encode::image_of;
+use takt_sim::model::MachineModel;
 
 /// What a machine's history adds to the store.
 #[derive(Debug, Clone, Default)]

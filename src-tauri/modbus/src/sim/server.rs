@@ -18,10 +18,10 @@ use tokio::task::JoinHandle;
 use tokio_modbus::server::tcp::{Server, accept_tcp_connection};
 use tokio_modbus::{ExceptionCode, Request, Response, SlaveRequest};
 
-use super::encode::{Image, Logical, blank};
-use super::model::{MachineModel, Observed};
 use crate::plan::{MAX_BITS, MAX_REGISTERS};
 use crate::poller::now;
+use takt_sim::encode::{Image, image_of};
+use takt_sim::model::MachineModel;
 
 /// A simulated device: its register image at an instant.
 pub trait Device: Send {
@@ -61,42 +61,6 @@ impl Device for ModelDevice {
         let o = self.model.observe(t);
         o.online.then(|| image_of(&self.signals, &o))
     }
-}
-
-/// A machine's registers showing what the model says.
-pub fn image_of(signals: &Signals, o: &Observed) -> Image {
-    let mut img = blank(signals);
-    if let Some(r) = &signals.running {
-        img.set(r, Logical::Bool(o.running));
-    }
-    if let Some(r) = &signals.total_count {
-        img.set(r, Logical::Count(o.total));
-    }
-    if let Some(r) = &signals.reject_count {
-        img.set(r, Logical::Count(o.reject));
-    }
-    if let Some(f) = &signals.fault_code {
-        img.set(&f.register, Logical::Count(o.fault));
-    }
-    if let Some(p) = &signals.product_code {
-        img.set(&p.register, Logical::Count(o.product));
-    }
-    if let Some(r) = &signals.energy_kwh {
-        img.set(r, Logical::Measure(o.kwh));
-    }
-    for p in &signals.process {
-        // Process values sit in the lower part of their band and climb towards the upper
-        // limit as the first component wears out.
-        let (low, high) = match (p.low, p.high) {
-            (Some(l), Some(h)) => (l, h),
-            (Some(l), None) => (l, l + 100.0),
-            (None, Some(h)) => (h - 100.0, h),
-            (None, None) => (0.0, 100.0),
-        };
-        let share = 0.35 + 0.04 * o.wiggle + 0.55 * o.wear.powi(4) + if o.running { 0.04 } else { 0.0 };
-        img.set(&p.register, Logical::Measure(low + (high - low) * share));
-    }
-    img
 }
 
 /// Counts of the requests a server answered, by function code.

@@ -13,7 +13,7 @@
 
 use takt_core::config::{Config, Loss, Machine, ReasonKind};
 
-use super::model::{ComponentSpec, FaultSpec, Profile};
+use crate::model::{ComponentSpec, FaultSpec, Profile};
 
 /// One demo machine.
 #[derive(Debug, Clone, PartialEq)]
