@@ -17,6 +17,7 @@ use tauri::{AppHandle, State};
 use super::{AppState, Inner, form, start_service};
 use takt_app::entries::{self, EntryError};
 use takt_app::reports::{self, Kind, Query, ReportError};
+use takt_core::table::Report;
 
 fn err(e: impl std::fmt::Display) -> Vec<ApiError> {
     vec![ApiError::new(e.to_string())]
@@ -208,7 +209,8 @@ pub async fn add_scrap(state: State<'_, AppState>, input: NewScrap) -> ApiResult
     w.flush().map_err(err)
 }
 
-fn report_csv(inner: &Inner, input: &ReportQuery) -> ApiResult<(Kind, Vec<u8>)> {
+/// The report a query asks for, checked like `takt report`.
+fn report_of(inner: &Inner, input: &ReportQuery) -> ApiResult<(Kind, Report)> {
     let c = config(inner)?;
     let kind = Kind::parse(&input.kind)
         .ok_or_else(|| err(format!("no report \"{}\": expected oee, downtime or scrap", input.kind)))?;
@@ -221,28 +223,15 @@ fn report_csv(inner: &Inner, input: &ReportQuery) -> ApiResult<(Kind, Vec<u8>)> 
         takt_app::clock::now(),
     )
     .map_err(report_err)?;
-    let mut out = Vec::new();
-    reports::write_csv(c, &reader(inner)?, kind, &q, &mut out, &mut || {}).map_err(report_err)?;
-    Ok((kind, out))
+    let report = reports::report(c, &reader(inner)?, kind, &q, &mut || {}).map_err(report_err)?;
+    Ok((kind, report))
 }
 
-/// A report as a table: the same CSV `takt report` writes.
+/// A report as a table, for the preview: the very table `takt report` writes as CSV.
 #[tauri::command]
 pub async fn report(state: State<'_, AppState>, input: ReportQuery) -> ApiResult<ReportTable> {
     let inner = state.inner.lock().await;
-    let (_, csv) = report_csv(&inner, &input)?;
-    let mut r = csv::Reader::from_reader(csv.as_slice());
-    let columns = r.headers().map_err(err)?.iter().map(str::to_string).collect();
-    let rows = r
-        .records()
-        .map(|x| x.map(|rec| rec.iter().map(str::to_string).collect()))
-        .collect::<Result<Vec<Vec<String>>, _>>()
-        .map_err(err)?;
-    Ok(ReportTable {
-        csv: String::from_utf8_lossy(&csv).into_owned(),
-        columns,
-        rows,
-    })
+    Ok(report_of(&inner, &input)?.1.table())
 }
 
 /// Saves a report as CSV: into the folder `TAKT_SAVE_DIR` names when it is set, else
@@ -251,8 +240,11 @@ pub async fn report(state: State<'_, AppState>, input: ReportQuery) -> ApiResult
 pub async fn save_report(app: AppHandle, state: State<'_, AppState>, input: ReportQuery) -> ApiResult<Option<String>> {
     let (kind, csv, tz) = {
         let inner = state.inner.lock().await;
-        let (kind, csv) = report_csv(&inner, &input)?;
-        (kind, csv, config(&inner)?.plant.timezone)
+        let (kind, report) = report_of(&inner, &input)?;
+        let tz = config(&inner)?.plant.timezone;
+        let mut csv = Vec::new();
+        takt_report::csv(&report, tz, &mut csv).map_err(err)?;
+        (kind, csv, tz)
     };
     let name = format!(
         "takt-{}-{}-{}.csv",
@@ -316,10 +308,8 @@ pub async fn add_machine(app: AppHandle, state: State<'_, AppState>, input: NewM
     } else {
         inner.text.clone()
     };
-    let text = form::add_machine(&base, &input)?;
-    let checked = Config::parse(&text, &inner.paths.config.display().to_string())
-        .map_err(|e| form::field_errors(&text, &e, &input))?;
-    save(&app, &mut inner, checked.config, text).await
+    let (text, config) = form::check(&base, &input, &inner.paths.config.display().to_string())?;
+    save(&app, &mut inner, config, text).await
 }
 
 /// The config file's text.

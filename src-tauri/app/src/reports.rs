@@ -6,6 +6,7 @@ use takt_core::config::{Config, Machine};
 use takt_core::ids::MachineId;
 use takt_core::kpi::{self, Flag, Grouping, History, MachineContext, Observed, Period};
 use takt_core::report::{self, By, DowntimeGroup, DowntimeRow, OeeRow, ScrapGroup};
+use takt_core::table::Report;
 use takt_core::time::Ts;
 use takt_store::Reader;
 
@@ -109,6 +110,74 @@ fn observed<'c>(config: &'c Config, reader: &Reader, q: &Query) -> Result<Vec<(&
     Ok(out)
 }
 
+/// Runs `each` for every machine, on up to as many threads as there are cores (each with a
+/// read connection of its own, in one read transaction), and returns the results in the
+/// machines' order. `progress` is called as each machine is done. A report over one
+/// machine uses `reader` itself.
+fn each_machine<I: Sync, T: Send>(
+    reader: &Reader,
+    items: &[I],
+    progress: &mut dyn FnMut(),
+    each: impl Fn(&Reader, &I) -> Result<T> + Sync,
+) -> Result<Vec<T>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len());
+    if threads <= 1 {
+        return reader.snapshot(|r| {
+            let mut out = Vec::with_capacity(items.len());
+            for item in items {
+                out.push(each(r, item)?);
+                progress();
+            }
+            Ok(out)
+        });
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Result<T>)>();
+    let path = reader.path().to_path_buf();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let (tx, next, each, path) = (tx.clone(), &next, &each, &path);
+            scope.spawn(move || {
+                let work = |r: &Reader| {
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { return Ok(()) };
+                        if tx.send((i, each(r, item))).is_err() {
+                            return Ok(());
+                        }
+                    }
+                };
+                let done = Reader::open(path).and_then(|r| r.snapshot(work));
+                if let Err(e) = done {
+                    let _ = tx.send((usize::MAX, Err(e)));
+                }
+            });
+        }
+        drop(tx);
+        let mut out: Vec<Option<T>> = (0..items.len()).map(|_| None).collect();
+        let mut first_error = None;
+        for (i, result) in rx {
+            match result {
+                Ok(t) => {
+                    out[i] = Some(t);
+                    progress();
+                }
+                Err(e) => {
+                    // Stop handing out work; the error is the report's.
+                    next.store(items.len(), std::sync::atomic::Ordering::Relaxed);
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        match first_error {
+            Some(e) => Err(e),
+            None => Ok(out.into_iter().flatten().collect()),
+        }
+    })
+}
+
 /// The query's range clipped to what was observed of its machines: a range beyond the
 /// data costs nothing (`None`: nothing was observed in it).
 fn clipped(q: &Query, machines: &[(&Machine, Observed)]) -> Option<(Ts, Ts)> {
@@ -133,9 +202,10 @@ pub fn oee(config: &Config, reader: &Reader, q: &Query, progress: &mut dyn FnMut
     // Counts are summed in SQL per span that classifies alike; a year of per-minute
     // buckets never crosses into Rust one by one.
     let spans = kpi::count_spans(&cal, &periods);
-    let mut per_machine = Vec::new();
-    for (machine, observed) in machines {
-        let Some((from, to)) = range else { break };
+    let Some((from, to)) = range else {
+        return Ok(Vec::new());
+    };
+    let per_machine = each_machine(reader, &machines, progress, |reader, &(machine, observed)| {
         let id = &machine.id;
         let intervals = reader.intervals(id, from, to)?;
         let counts = reader.count_sums(id, &spans)?;
@@ -162,9 +232,8 @@ pub fn oee(config: &Config, reader: &Reader, q: &Query, progress: &mut dyn FnMut
             let minutes = reader.counts(id, from, to)?;
             kpi::suggest_cycle(&mut rows, kpi::best_sustained_cycle_s(&intervals, &minutes));
         }
-        per_machine.push((id.clone(), rows));
-        progress();
-    }
+        Ok((id.clone(), rows))
+    })?;
     Ok(report::oee_rows(&periods, &per_machine, by_product))
 }
 
@@ -243,49 +312,24 @@ pub fn scrap(config: &Config, reader: &Reader, q: &Query) -> Result<Vec<ScrapGro
     Ok(merged)
 }
 
-/// Which report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// OEE.
-    Oee,
-    /// Downtime.
-    Downtime,
-    /// Scrap.
-    Scrap,
-}
+/// Which report (the core's report model).
+pub use takt_core::table::ReportKind as Kind;
 
-impl Kind {
-    /// From its name (`oee`, `downtime`, `scrap`).
-    pub fn parse(s: &str) -> Option<Kind> {
-        Some(match s {
-            "oee" => Kind::Oee,
-            "downtime" => Kind::Downtime,
-            "scrap" => Kind::Scrap,
-            _ => return None,
-        })
-    }
-
-    /// Its name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Oee => "oee",
-            Kind::Downtime => "downtime",
-            Kind::Scrap => "scrap",
-        }
-    }
-
-    /// Whether a grouping makes sense for this report: an explanation when it does not.
-    pub fn check_by(self, by: Option<By>) -> std::result::Result<(), String> {
-        match (self, by) {
-            (Kind::Oee, Some(By::Reason)) => {
-                Err("oee has no grouping by reason: expected shift, day, week, machine or product".into())
-            }
-            (Kind::Downtime, Some(By::Product)) => {
-                Err("downtime has no grouping by product: expected shift, day, week, machine or reason".into())
-            }
-            _ => Ok(()),
-        }
-    }
+/// A report: the one computation every view renders (CSV, the window's preview, PDF).
+/// `progress` is called after each machine of an OEE report.
+pub fn report(
+    config: &Config,
+    reader: &Reader,
+    kind: Kind,
+    q: &Query,
+    progress: &mut dyn FnMut(),
+) -> std::result::Result<Report, ReportError> {
+    Ok(match kind {
+        Kind::Oee => Report::Oee(oee(config, reader, q, progress)?),
+        Kind::Downtime if q.by.is_none() => Report::Downtime(downtime(config, reader, q)?),
+        Kind::Downtime => Report::DowntimeGroups(downtime_groups(config, reader, q)?),
+        Kind::Scrap => Report::Scrap(scrap(config, reader, q)?),
+    })
 }
 
 /// Writes a report as CSV (SPEC section 4). `progress` is called after each machine of
@@ -298,12 +342,7 @@ pub fn write_csv(
     out: &mut Vec<u8>,
     progress: &mut dyn FnMut(),
 ) -> std::result::Result<(), ReportError> {
-    let tz = config.plant.timezone;
-    match kind {
-        Kind::Oee => takt_report::oee_csv(&oee(config, reader, q, progress)?, tz, out)?,
-        Kind::Downtime if q.by.is_none() => takt_report::downtime_csv(&downtime(config, reader, q)?, tz, out)?,
-        Kind::Downtime => takt_report::downtime_groups_csv(&downtime_groups(config, reader, q)?, out)?,
-        Kind::Scrap => takt_report::scrap_csv(&scrap(config, reader, q)?, out)?,
-    }
+    let t = report(config, reader, kind, q, progress)?;
+    takt_report::csv(&t, config.plant.timezone, out)?;
     Ok(())
 }

@@ -310,16 +310,9 @@ pub struct ReportQuery {
     pub by: Option<By>,
 }
 
-/// A report as a table (the same CSV the CLI writes).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ReportTable {
-    /// The CSV text.
-    pub csv: String,
-    /// Its header.
-    pub columns: Vec<String>,
-    /// Its rows.
-    pub rows: Vec<Vec<String>>,
-}
+/// A report as a table: the typed model the CSV is written from, so the preview shows
+/// exactly the CSV's values without parsing it back.
+pub use crate::table::Table as ReportTable;
 
 /// Where a signal to test is. Numbers come as typed, checked by the backend.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -22,5 +22,6 @@ pub mod live;
 pub mod model;
 pub mod palette;
 pub mod report;
+pub mod table;
 pub mod time;
 pub mod tracker;

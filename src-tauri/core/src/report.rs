@@ -86,13 +86,27 @@ impl OeeRow {
 /// [`ALL`] row per period (and product) when there are several machines.
 pub fn oee_rows(periods: &[Period], machines: &[(MachineId, Vec<Row>)], by_product: bool) -> Vec<OeeRow> {
     let mut out = Vec::new();
+    // Each machine's rows sorted by period, walked with a cursor: linear in the rows.
+    let sorted: Vec<Vec<&Row>> = machines
+        .iter()
+        .map(|(_, rows)| {
+            let mut v: Vec<&Row> = rows.iter().collect();
+            v.sort_by(|a, b| (a.period, &a.product).cmp(&(b.period, &b.product)));
+            v
+        })
+        .collect();
+    let mut cursor = vec![0usize; machines.len()];
     for (pi, period) in periods.iter().enumerate() {
         let mut all: BTreeMap<Option<ProductId>, (Terms, Vec<MachineFlag>)> = BTreeMap::new();
-        for (m, rows) in machines {
+        for (k, (m, _)) in machines.iter().enumerate() {
             // A machine has a row for every period its observation touches.
-            let mut mine: Vec<&Row> = rows.iter().filter(|r| r.period == pi).collect();
-            mine.sort_by(|a, b| a.product.cmp(&b.product));
-            for r in mine {
+            let rows = &sorted[k];
+            let start = cursor[k];
+            while cursor[k] < rows.len() && rows[cursor[k]].period == pi {
+                cursor[k] += 1;
+            }
+            let mine = &rows[start..cursor[k]];
+            for r in mine.iter().copied() {
                 let flags: Vec<MachineFlag> = r.flags.iter().map(|f| (m.clone(), f.clone())).collect();
                 let a = all.entry(r.product.clone()).or_default();
                 a.0 += r.terms;

@@ -39,13 +39,19 @@ fn reason(s: Option<String>) -> Option<ReasonCode> {
     s.and_then(|s| ReasonCode::new(s).ok())
 }
 
-/// A state interval from the columns `start_ms, end_ms, state, reason, fault_code`.
+/// A state interval from the columns `start_ms, end_ms, state, reason, fault_code`
+/// (read in place: a year of a hundred machines is a million rows).
 fn interval_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StateInterval> {
+    let state = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+    let reason = match r.get_ref(3)? {
+        rusqlite::types::ValueRef::Text(t) => std::str::from_utf8(t).ok().and_then(|s| ReasonCode::new(s).ok()),
+        _ => None,
+    };
     Ok(StateInterval {
         start: Ts(r.get(0)?),
         end: Ts(r.get(1)?),
-        state: MachineState::parse(&r.get::<_, String>(2)?).unwrap_or(MachineState::NoData),
-        reason: reason(r.get(3)?),
+        state: MachineState::parse(state).unwrap_or(MachineState::NoData),
+        reason,
         fault_code: r.get::<_, Option<i64>>(4)?.map(|c| c as u64),
     })
 }
@@ -184,40 +190,59 @@ impl Reader {
 
     /// Count buckets summed per span (by product and gap), each sum timed at its span's
     /// start; spans must be sorted and not overlap. Whole hours come from the hourly
-    /// rollup, the ragged ends of a span from the minute buckets.
+    /// rollup, read once for all spans; the ragged ends of a span (parts of an hour) from
+    /// the minute buckets.
     pub fn count_sums(&self, m: &MachineId, spans: &[(Ts, Ts)]) -> Result<Vec<CountRow>> {
-        let sql = |table: &str, time: &str| {
-            format!(
-                "SELECT product, over_gap, sum(total), sum(reject) FROM {table}
-                 WHERE machine = ?1 AND {time} >= ?2 AND {time} < ?3 GROUP BY product, over_gap"
-            )
+        let (Some(first), Some(last)) = (spans.first(), spans.last()) else {
+            return Ok(Vec::new());
         };
+        let hour_floor = |t: i64| t.div_euclid(HOUR_MS) * HOUR_MS;
+        let hour_ceil = |t: i64| hour_floor(t) + if t.rem_euclid(HOUR_MS) == 0 { 0 } else { HOUR_MS };
+        // Every hour row of the whole range, sorted by hour.
+        let hours = self.rows(
+            "SELECT hour_ms, product, over_gap, total, reject FROM count_hour
+             WHERE machine = ?1 AND hour_ms >= ?2 AND hour_ms < ?3 ORDER BY hour_ms",
+            params![m.as_str(), hour_ceil(first.0.0), hour_floor(last.1.0)],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, bool>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, i64>(4)?,
+                ))
+            },
+        )?;
         let mut minutes = self
             .conn
-            .prepare_cached(&sql("count_bucket", "minute_ms"))
+            .prepare_cached(
+                "SELECT product, over_gap, sum(total), sum(reject) FROM count_bucket
+                 WHERE machine = ?1 AND minute_ms >= ?2 AND minute_ms < ?3 GROUP BY product, over_gap",
+            )
             .at(&self.path)?;
-        let mut hours = self.conn.prepare_cached(&sql("count_hour", "hour_ms")).at(&self.path)?;
         let mut out = Vec::new();
+        let mut h = 0usize;
         for &(from, to) in spans {
             // A bucket counts when its minute starts inside the span, as in `counts`.
-            let first_hour = from.0.div_euclid(HOUR_MS) * HOUR_MS + if from.0 % HOUR_MS == 0 { 0 } else { HOUR_MS };
-            let last_hour = to.0.div_euclid(HOUR_MS) * HOUR_MS;
-            let pieces = if first_hour < last_hour {
-                vec![
-                    (false, from.0, first_hour),
-                    (true, first_hour, last_hour),
-                    (false, last_hour, to.0),
-                ]
-            } else {
-                vec![(false, from.0, to.0)]
-            };
+            let (first_hour, last_hour) = (hour_ceil(from.0), hour_floor(to.0));
             let mut sums: BTreeMap<(String, bool), (u64, u64)> = BTreeMap::new();
-            for (hourly, a, b) in pieces {
-                if a >= b {
-                    continue;
+            let ragged = if first_hour < last_hour {
+                while h < hours.len() && hours[h].0 < first_hour {
+                    h += 1;
                 }
-                let stmt = if hourly { &mut hours } else { &mut minutes };
-                let rows = stmt
+                while h < hours.len() && hours[h].0 < last_hour {
+                    let (_, product, gap, total, reject) = &hours[h];
+                    let e = sums.entry((product.clone(), *gap)).or_default();
+                    e.0 += *total as u64;
+                    e.1 += *reject as u64;
+                    h += 1;
+                }
+                vec![(from.0, first_hour), (last_hour, to.0)]
+            } else {
+                vec![(from.0, to.0)]
+            };
+            for (a, b) in ragged.into_iter().filter(|(a, b)| a < b) {
+                let rows = minutes
                     .query_map(params![m.as_str(), a, b], |r| {
                         Ok((
                             r.get::<_, String>(0)?,
@@ -243,6 +268,19 @@ impl Reader {
             }));
         }
         Ok(out)
+    }
+
+    /// Runs `f` in one read transaction: every query it makes sees the same committed
+    /// state (a report is consistent while the writer commits), and the database's shared
+    /// lock is taken once rather than per query.
+    pub fn snapshot<T>(&self, f: impl FnOnce(&Reader) -> Result<T>) -> Result<T> {
+        self.conn.execute_batch("BEGIN DEFERRED").at(&self.path)?;
+        let result = f(self);
+        // A read transaction has nothing to commit; ending it cannot lose anything.
+        let end = self.conn.execute_batch("COMMIT").at(&self.path);
+        let value = result?;
+        end?;
+        Ok(value)
     }
 
     /// The parts recorded for a machine in `[from, to)`.

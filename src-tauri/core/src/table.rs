@@ -1,0 +1,510 @@
+//! The typed report model: which reports there are ([`ReportKind`]), and each report as a
+//! [`Table`] of typed columns and cells. The report rows of [`crate::report`] become tables
+//! here, once; the CSV writer, the window's preview and the PDF render tables and compute
+//! nothing. Adding a report kind touches this model and the query that fills it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::report::{By, DowntimeGroup, DowntimeRow, OeeRow, ScrapGroup};
+use crate::time::Ts;
+
+/// Which report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportKind {
+    /// OEE with availability, performance, quality and the six big losses.
+    Oee,
+    /// Stops with their reasons.
+    Downtime,
+    /// Scrap and its cost.
+    Scrap,
+}
+
+impl ReportKind {
+    /// Every report, in the order the window offers them.
+    pub const ALL: [ReportKind; 3] = [ReportKind::Oee, ReportKind::Downtime, ReportKind::Scrap];
+
+    /// From its name (`oee`, `downtime`, `scrap`).
+    pub fn parse(s: &str) -> Option<ReportKind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Its name, as `takt report` takes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportKind::Oee => "oee",
+            ReportKind::Downtime => "downtime",
+            ReportKind::Scrap => "scrap",
+        }
+    }
+
+    /// Its title, for headings.
+    pub fn title(self) -> &'static str {
+        match self {
+            ReportKind::Oee => "OEE",
+            ReportKind::Downtime => "Downtime",
+            ReportKind::Scrap => "Scrap",
+        }
+    }
+
+    /// Whether a grouping makes sense for this report: an explanation when it does not.
+    pub fn check_by(self, by: Option<By>) -> Result<(), String> {
+        match (self, by) {
+            (ReportKind::Oee, Some(By::Reason)) => {
+                Err("oee has no grouping by reason: expected shift, day, week, machine or product".into())
+            }
+            (ReportKind::Downtime, Some(By::Product)) => {
+                Err("downtime has no grouping by product: expected shift, day, week, machine or reason".into())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// What a column holds; renderers format and align by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnType {
+    /// Words: a machine, a period label, a reason.
+    Text,
+    /// A whole number of things (parts, stops).
+    Count,
+    /// A time span in seconds.
+    Seconds,
+    /// A ratio as a decimal fraction (0.7481).
+    Ratio,
+    /// Money.
+    Money,
+    /// An instant, shown in plant-local time with its offset.
+    Time,
+    /// Yes or no.
+    Bool,
+}
+
+/// A column of a report table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Column {
+    /// Its name, as in the CSV header (SPEC section 4).
+    pub name: String,
+    /// What it holds.
+    pub kind: ColumnType,
+    /// Its unit (`s`, `parts`), when it has one.
+    pub unit: Option<String>,
+}
+
+/// A value of a report table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "t", content = "v")]
+pub enum Cell {
+    /// Words.
+    Text(String),
+    /// A count.
+    Count(u64),
+    /// Milliseconds, shown as seconds.
+    Ms(i64),
+    /// Seconds that are not whole milliseconds (ideal times).
+    Seconds(f64),
+    /// A ratio; `None` where it has no denominator.
+    Ratio(Option<f64>),
+    /// Money.
+    Money(f64),
+    /// An instant.
+    Time(Ts),
+    /// Yes or no.
+    Bool(bool),
+    /// Nothing (a value that does not apply).
+    Empty,
+}
+
+impl Cell {
+    /// The cell as CSV writes it (SPEC section 4): ratios with 4 digits, seconds whole or
+    /// with up to 3 decimals, money with 2, times RFC 3339 with the plant's offset.
+    pub fn text(&self, tz: chrono_tz::Tz) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Count(n) => n.to_string(),
+            Cell::Ms(ms) => seconds_ms(*ms),
+            Cell::Seconds(s) => seconds(*s),
+            Cell::Ratio(x) => x.map_or(String::new(), |v| fixed(v, 4)),
+            Cell::Money(x) => fixed(*x, 2),
+            Cell::Time(t) => t.rfc3339(tz),
+            Cell::Bool(b) => b.to_string(),
+            Cell::Empty => String::new(),
+        }
+    }
+}
+
+/// `x` with `decimals` digits after the point, exactly as `format!("{x:.decimals$}")`
+/// (which rounds the binary value, ties to even), but with integer arithmetic where the
+/// value is not within a hair of a tie; a report writes hundreds of thousands of these.
+pub fn fixed(x: f64, decimals: usize) -> String {
+    let scale = 10f64.powi(decimals as i32);
+    let scaled = x * scale;
+    let frac = scaled - scaled.floor();
+    if !scaled.is_finite() || scaled.abs() >= 1e15 || (frac - 0.5).abs() < 1e-6 {
+        return format!("{x:.decimals$}");
+    }
+    let n = scaled.round() as i64;
+    let p = 10i64.pow(decimals as u32);
+    // As `format!`: the sign of the value, also where it rounds to zero (`-0.00`).
+    let sign = if x.is_sign_negative() { "-" } else { "" };
+    let (whole, part) = (n.unsigned_abs() / p as u64, n.unsigned_abs() % p as u64);
+    if decimals == 0 {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{part:0decimals$}")
+    }
+}
+
+/// Seconds from milliseconds: whole seconds as integers, else up to 3 decimals.
+pub fn seconds_ms(ms: i64) -> String {
+    let sign = if ms < 0 { "-" } else { "" };
+    let (s, rest) = (ms.unsigned_abs() / 1000, ms.unsigned_abs() % 1000);
+    if rest == 0 {
+        format!("{sign}{s}")
+    } else {
+        let part = format!("{rest:03}");
+        format!("{sign}{s}.{}", part.trim_end_matches('0'))
+    }
+}
+
+/// Seconds as a float, up to 3 decimals.
+pub fn seconds(s: f64) -> String {
+    let r = (s * 1000.0).round();
+    if r == 0.0 {
+        return "0".into();
+    }
+    seconds_ms(r as i64)
+}
+
+/// A report as a table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    /// Which report.
+    pub kind: ReportKind,
+    /// The columns.
+    pub columns: Vec<Column>,
+    /// The rows, a cell per column.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    /// The index of a column by name.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.name == name)
+    }
+}
+
+fn columns(spec: &[(&str, ColumnType)]) -> Vec<Column> {
+    spec.iter()
+        .map(|&(name, kind)| Column {
+            name: name.to_string(),
+            kind,
+            unit: match kind {
+                ColumnType::Seconds => Some("s".to_string()),
+                _ => None,
+            },
+        })
+        .collect()
+}
+
+use ColumnType::{Bool, Count, Money, Ratio, Seconds, Text, Time};
+
+/// The OEE report's columns: SPEC section 4's first, then the six big losses, TEEP,
+/// MTBF/MTTR and what the ratios leave out.
+pub const OEE_COLUMNS: [(&str, ColumnType); 33] = [
+    ("machine", Text),
+    ("period_start", Time),
+    ("period_end", Time),
+    ("planned_s", Seconds),
+    ("run_s", Seconds),
+    ("down_s", Seconds),
+    ("total", Count),
+    ("good", Count),
+    ("reject", Count),
+    ("availability", Ratio),
+    ("performance", Ratio),
+    ("quality", Ratio),
+    ("oee", Ratio),
+    ("period", Text),
+    ("product", Text),
+    ("teep", Ratio),
+    ("all_s", Seconds),
+    ("scheduled_s", Seconds),
+    ("planned_stop_s", Seconds),
+    ("no_data_s", Seconds),
+    ("breakdowns_s", Seconds),
+    ("setups_s", Seconds),
+    ("small_stops_s", Seconds),
+    ("reduced_speed_s", Seconds),
+    ("production_rejects_s", Seconds),
+    ("startup_rejects_s", Seconds),
+    ("failures", Count),
+    ("mtbf_s", Seconds),
+    ("mttr_s", Seconds),
+    ("no_data_total", Count),
+    ("unscheduled_total", Count),
+    ("reject_cost", Money),
+    ("flags", Text),
+];
+
+/// The downtime report's columns, one row per stop.
+pub const DOWNTIME_COLUMNS: [(&str, ColumnType); 8] = [
+    ("machine", Text),
+    ("start", Time),
+    ("end", Time),
+    ("duration_s", Seconds),
+    ("reason", Text),
+    ("kind", Text),
+    ("stop_start", Time),
+    ("on_break", Bool),
+];
+
+/// The downtime report's columns with `--by`.
+pub const DOWNTIME_GROUP_COLUMNS: [(&str, ColumnType); 7] = [
+    ("group", Text),
+    ("stops", Count),
+    ("duration_s", Seconds),
+    ("small_stops", Count),
+    ("small_stop_s", Seconds),
+    ("planned_stops", Count),
+    ("planned_s", Seconds),
+];
+
+/// The scrap report's columns.
+pub const SCRAP_COLUMNS: [(&str, ColumnType); 5] = [
+    ("group", Text),
+    ("total", Count),
+    ("reject", Count),
+    ("scrap_rate", Ratio),
+    ("cost", Money),
+];
+
+fn opt_seconds(s: Option<f64>) -> Cell {
+    s.map_or(Cell::Empty, Cell::Seconds)
+}
+
+/// A report's rows, as computed, with the one rendering of each into cells. Renderers
+/// walk [`Report::rows`] (the CSV writer streams them); the window gets [`Report::table`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Report {
+    /// The OEE report.
+    Oee(Vec<OeeRow>),
+    /// The downtime report, stop by stop.
+    Downtime(Vec<DowntimeRow>),
+    /// The downtime report grouped.
+    DowntimeGroups(Vec<DowntimeGroup>),
+    /// The scrap report.
+    Scrap(Vec<ScrapGroup>),
+}
+
+impl Report {
+    /// Which report.
+    pub fn kind(&self) -> ReportKind {
+        match self {
+            Report::Oee(_) => ReportKind::Oee,
+            Report::Downtime(_) | Report::DowntimeGroups(_) => ReportKind::Downtime,
+            Report::Scrap(_) => ReportKind::Scrap,
+        }
+    }
+
+    /// Its columns.
+    pub fn columns(&self) -> Vec<Column> {
+        columns(match self {
+            Report::Oee(_) => &OEE_COLUMNS[..],
+            Report::Downtime(_) => &DOWNTIME_COLUMNS[..],
+            Report::DowntimeGroups(_) => &DOWNTIME_GROUP_COLUMNS[..],
+            Report::Scrap(_) => &SCRAP_COLUMNS[..],
+        })
+    }
+
+    /// How many rows.
+    pub fn len(&self) -> usize {
+        match self {
+            Report::Oee(r) => r.len(),
+            Report::Downtime(r) => r.len(),
+            Report::DowntimeGroups(r) => r.len(),
+            Report::Scrap(r) => r.len(),
+        }
+    }
+
+    /// Whether it has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Each row as cells, a cell per column.
+    pub fn rows(&self) -> impl Iterator<Item = Vec<Cell>> + '_ {
+        (0..self.len()).map(|i| self.row(i))
+    }
+
+    /// Row `i` as cells (`i` below [`Report::len`]).
+    pub fn row(&self, i: usize) -> Vec<Cell> {
+        match self {
+            Report::Oee(r) => oee_cells(&r[i]),
+            Report::Downtime(r) => downtime_cells(&r[i]),
+            Report::DowntimeGroups(r) => downtime_group_cells(&r[i]),
+            Report::Scrap(r) => scrap_cells(&r[i]),
+        }
+    }
+
+    /// The whole report as a table.
+    pub fn table(&self) -> Table {
+        Table {
+            kind: self.kind(),
+            columns: self.columns(),
+            rows: self.rows().collect(),
+        }
+    }
+}
+
+/// An OEE report row as cells.
+fn oee_cells(r: &OeeRow) -> Vec<Cell> {
+    let t = &r.terms;
+    let l = t.losses();
+    vec![
+        Cell::Text(r.machine.clone()),
+        Cell::Time(r.period.start),
+        Cell::Time(r.period.end),
+        Cell::Ms(t.planned_ms()),
+        Cell::Ms(t.run_ms()),
+        Cell::Ms(t.down_ms),
+        Cell::Count(t.total),
+        Cell::Count(t.good()),
+        Cell::Count(t.reject),
+        Cell::Ratio(t.availability()),
+        Cell::Ratio(t.performance()),
+        Cell::Ratio(t.quality()),
+        Cell::Ratio(t.oee()),
+        Cell::Text(r.period.label.clone()),
+        Cell::Text(r.product.as_ref().map_or(String::new(), |p| p.to_string())),
+        Cell::Ratio(t.teep()),
+        Cell::Ms(t.all_ms),
+        Cell::Ms(t.scheduled_ms),
+        Cell::Ms(t.planned_stop_ms),
+        Cell::Ms(t.no_data_ms),
+        Cell::Seconds(l.breakdowns_s),
+        Cell::Seconds(l.setups_s),
+        Cell::Seconds(l.small_stops_s),
+        Cell::Seconds(l.reduced_speed_s),
+        Cell::Seconds(l.production_rejects_s),
+        Cell::Seconds(l.startup_rejects_s),
+        Cell::Count(t.failures),
+        opt_seconds(t.mtbf_s()),
+        opt_seconds(t.mttr_s()),
+        Cell::Count(t.no_data_total),
+        Cell::Count(t.unscheduled_total),
+        Cell::Money(t.reject_cost),
+        Cell::Text(r.flag_messages().join("; ")),
+    ]
+}
+
+/// A stop (or the part of one a break cut) as cells.
+fn downtime_cells(r: &DowntimeRow) -> Vec<Cell> {
+    let s = &r.stop;
+    vec![
+        Cell::Text(r.machine.to_string()),
+        Cell::Time(s.start),
+        Cell::Time(s.end),
+        Cell::Ms(s.end.since(s.start)),
+        Cell::Text(s.reason.as_ref().map_or(String::new(), |x| x.to_string())),
+        Cell::Text(s.kind.as_str().to_string()),
+        Cell::Time(s.stop_start),
+        Cell::Bool(s.on_break),
+    ]
+}
+
+/// A downtime group as cells.
+fn downtime_group_cells(g: &DowntimeGroup) -> Vec<Cell> {
+    vec![
+        Cell::Text(g.group.clone()),
+        Cell::Count(g.stops),
+        Cell::Ms(g.duration_ms),
+        Cell::Count(g.small_stops),
+        Cell::Ms(g.small_stop_ms),
+        Cell::Count(g.planned_stops),
+        Cell::Ms(g.planned_ms),
+    ]
+}
+
+/// A scrap group as cells.
+fn scrap_cells(g: &ScrapGroup) -> Vec<Cell> {
+    vec![
+        Cell::Text(g.group.clone()),
+        Cell::Count(g.total),
+        Cell::Count(g.reject),
+        Cell::Ratio(g.scrap_rate()),
+        Cell::Money(g.cost),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_forms() {
+        let tz = chrono_tz::UTC;
+        assert_eq!(Cell::Ms(25_200_000).text(tz), "25200");
+        assert_eq!(Cell::Ms(1_500).text(tz), "1.5");
+        assert_eq!(Cell::Ms(-1_500).text(tz), "-1.5");
+        assert_eq!(Cell::Seconds(2820.0).text(tz), "2820");
+        assert_eq!(Cell::Seconds(0.0004).text(tz), "0");
+        assert_eq!(Cell::Ratio(Some(0.747_936)).text(tz), "0.7479");
+        assert_eq!(Cell::Ratio(None).text(tz), "");
+        assert_eq!(Cell::Money(9.0).text(tz), "9.00");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fixed_is_format(x in -1e6f64..1e6, d in 0usize..5) {
+            proptest::prop_assert_eq!(fixed(x, d), format!("{x:.d$}"));
+        }
+
+        #[test]
+        fn fixed_is_format_for_ratios(x in 0f64..2.0) {
+            proptest::prop_assert_eq!(fixed(x, 4), format!("{x:.4}"));
+            proptest::prop_assert_eq!(fixed(x * 1000.0, 2), format!("{:.2}", x * 1000.0));
+        }
+
+        #[test]
+        fn seconds_are_as_before(ms in -10_000_000i64..10_000_000) {
+            let old = if ms % 1000 == 0 {
+                (ms / 1000).to_string()
+            } else {
+                format!("{:.3}", ms as f64 / 1000.0).trim_end_matches('0').to_string()
+            };
+            proptest::prop_assert_eq!(seconds_ms(ms), old);
+        }
+    }
+
+    #[test]
+    fn fixed_at_the_edges() {
+        for (x, d) in [
+            (0.5, 0),
+            (1.5, 0),
+            (2.5, 0),
+            (0.125, 2),
+            (-0.0, 2),
+            (-0.001, 2),
+            (0.00005, 4),
+            (0.99995, 4),
+            (1e20, 2),
+        ] {
+            assert_eq!(fixed(x, d), format!("{x:.d$}"), "{x} {d}");
+        }
+    }
+
+    #[test]
+    fn every_row_has_a_cell_per_column() {
+        let g = ScrapGroup {
+            group: "m".into(),
+            total: 10,
+            reject: 1,
+            cost: 0.5,
+        };
+        let t = Report::Scrap(vec![g]).table();
+        assert_eq!(t.rows[0].len(), t.columns.len());
+        assert_eq!(t.column("scrap_rate"), Some(3));
+    }
+}
