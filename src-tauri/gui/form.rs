@@ -3,12 +3,14 @@
 //! written), and a one-off read of a signal for the form's Test button.
 
 use takt_core::api::{ApiError, ApiResult, NewMachine, NewSignal, SignalReading, SignalTest};
-use takt_core::config::{ConfigErrors, Connection, Parity, Register, RegisterTable, ValueType, WordOrder};
-use takt_core::ids::MachineId;
+use takt_core::config::{Config, ConfigErrors};
 use takt_modbus::decode::{Value, decode_bits, decode_words};
 use takt_modbus::link::{Link, describe};
 use takt_modbus::plan::{Block, ReadRequest};
 use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, value};
+
+#[cfg(test)]
+use takt_core::config::ValueType;
 
 const STANDARD: [&str; 6] = [
     "running",
@@ -37,153 +39,65 @@ pub fn new_config_text() -> String {
     )
 }
 
-fn table(s: &str) -> Option<RegisterTable> {
-    RegisterTable::ALL.into_iter().find(|t| t.as_str() == s)
+/// A form value as TOML: a number where it reads as one, else the text, so that the
+/// config's own checks judge it ("`unit` = \"x\" (a string): expected a whole number").
+fn typed(s: &str) -> toml_edit::Value {
+    let s = s.trim();
+    if let Ok(i) = s.parse::<i64>() {
+        return i.into();
+    }
+    match s.parse::<f64>() {
+        Ok(f) if f.is_finite() => f.into(),
+        _ => s.into(),
+    }
 }
 
-fn value_type(s: &str) -> Option<ValueType> {
-    ValueType::ALL.into_iter().find(|t| t.as_str() == s)
+/// A signal as TOML: `{ holding = 4, type = "u32", word_order = "little" }`.
+fn signal(s: &NewSignal) -> InlineTable {
+    let mut t = InlineTable::new();
+    t.insert(s.table.trim(), typed(&s.register));
+    let vt = s.value_type.trim();
+    // A bit is a bool: the type is left out there, and wherever none was chosen.
+    let bit = matches!(s.table.trim(), "coil" | "discrete") && vt == "bool";
+    if !vt.is_empty() && !bit {
+        t.insert("type", vt.into());
+    }
+    if s.word_order.trim() == "little" {
+        t.insert("word_order", "little".into());
+    }
+    t
 }
 
-fn connection(address: &str, rtu: bool, baud: &str, unit: &str, errors: &mut Vec<ApiError>) -> Option<Connection> {
-    let address = address.trim();
-    if address.is_empty() {
-        errors.push(field(
-            "address",
-            if rtu {
-                "expected a serial port, like /dev/ttyUSB0"
-            } else {
-                "expected host:port, like 192.168.1.50:502"
-            },
-        ));
-        return None;
-    }
-    if !rtu
-        && !address
-            .rsplit_once(':')
-            .is_some_and(|(h, p)| !h.is_empty() && p.parse::<u16>().is_ok_and(|p| p > 0))
-    {
-        errors.push(field(
-            "address",
-            format!("\"{address}\": expected host:port, like 192.168.1.50:502"),
-        ));
-        return None;
-    }
-    let unit = match unit.trim().parse::<u8>() {
-        Ok(u) if !rtu || (1..=247).contains(&u) => u,
-        _ => {
-            errors.push(field(
-                "unit",
-                if rtu {
-                    "expected a unit id from 1 to 247"
-                } else {
-                    "expected a unit id from 0 to 255"
-                },
-            ));
-            return None;
-        }
-    };
+/// The connection as TOML, the values as typed.
+fn connection(address: &str, rtu: bool, baud: &str, unit: &str) -> InlineTable {
+    let mut c = InlineTable::new();
     if rtu {
-        let baud = match baud.trim().parse::<u32>() {
-            Ok(b) if (300..=921_600).contains(&b) => b,
-            _ => {
-                errors.push(field("baud", "expected a baud rate from 300 to 921600, like 19200"));
-                return None;
-            }
-        };
-        Some(Connection::Rtu {
-            port: address.to_string(),
-            baud,
-            parity: Parity::Even,
-            data_bits: 8,
-            stop_bits: 1,
-            unit,
-            timeout_ms: 1000,
-        })
+        c.insert("modbus_rtu", address.trim().into());
+        c.insert("baud", typed(baud));
     } else {
-        Some(Connection::Tcp {
-            address: address.to_string(),
-            unit,
-            timeout_ms: 1000,
-        })
+        c.insert("modbus_tcp", address.trim().into());
     }
+    c.insert("unit", typed(unit));
+    c
 }
 
-fn register(s: &NewSignal, i: usize, errors: &mut Vec<ApiError>) -> Option<Register> {
-    let f = format!("signals[{i}]");
-    let Some(table) = table(&s.table) else {
-        errors.push(field(
-            &f,
-            format!("table \"{}\": expected coil, discrete, input or holding", s.table),
-        ));
-        return None;
-    };
-    let Ok(address) = s.register.trim().parse::<u16>() else {
-        errors.push(field(
-            &f,
-            format!(
-                "address \"{}\": expected a 0-based register address from 0 to 65535",
-                s.register
-            ),
-        ));
-        return None;
-    };
-    let Some(vt) = value_type(&s.value_type) else {
-        errors.push(field(
-            &f,
-            format!(
-                "type \"{}\": expected bool, u16, i16, u32, i32, u64, f32 or f64",
-                s.value_type
-            ),
-        ));
-        return None;
-    };
-    Some(Register {
-        table,
-        address,
-        value_type: if table.is_bits() { ValueType::Bool } else { vt },
-        word_order: if s.word_order == "little" {
-            WordOrder::Little
-        } else {
-            WordOrder::Big
-        },
-        scale: 1.0,
-        offset: 0.0,
-    })
-}
-
-/// `takt.toml` with the machine appended, or every problem with the form's fields.
+/// `takt.toml` with the machine appended as typed (the config's checks then judge it;
+/// the form checks only what is not config: that every signal has a name).
 pub fn add_machine(base: &str, m: &NewMachine) -> ApiResult<String> {
-    let mut errors = Vec::new();
-    if let Err(e) = MachineId::new(m.id.trim()) {
-        errors.push(field("id", format!("`id` {e}")));
-    }
-    let ideal = m
-        .ideal_cycle_s
-        .trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|x| x.is_finite() && *x > 0.0);
-    if ideal.is_none() {
-        errors.push(field("ideal_cycle_s", "expected seconds per part above 0, like 1.5"));
-    }
-    let conn = connection(&m.address, m.rtu, &m.baud, &m.unit, &mut errors);
-    let mut regs = Vec::new();
-    for (i, s) in m.signals.iter().enumerate() {
-        let name = s.name.trim();
-        if name.is_empty() {
-            errors.push(field(
+    let unnamed: Vec<ApiError> = m
+        .signals
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.name.trim().is_empty())
+        .map(|(i, _)| {
+            field(
                 format!("signals[{i}]"),
                 "expected a signal name: running, total_count, ..., or a process value's name",
-            ));
-            continue;
-        }
-        if let Some(r) = register(s, i, &mut errors) {
-            regs.push((i, name.to_string(), r));
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
+            )
+        })
+        .collect();
+    if !unnamed.is_empty() {
+        return Err(unnamed);
     }
     let mut doc: DocumentMut = base
         .parse()
@@ -195,42 +109,18 @@ pub fn add_machine(base: &str, m: &NewMachine) -> ApiResult<String> {
     } else {
         m.name.trim()
     });
-    t["ideal_cycle_s"] = value(ideal.unwrap_or(1.0));
-    let mut c = InlineTable::new();
-    match conn {
-        Some(Connection::Tcp { address, unit, .. }) => {
-            c.insert("modbus_tcp", address.into());
-            c.insert("unit", i64::from(unit).into());
-        }
-        Some(Connection::Rtu { port, baud, unit, .. }) => {
-            c.insert("modbus_rtu", port.into());
-            c.insert("baud", i64::from(baud).into());
-            c.insert("unit", i64::from(unit).into());
-        }
-        None => {}
-    }
-    t["connection"] = value(c);
+    t["ideal_cycle_s"] = value(typed(&m.ideal_cycle_s));
+    t["connection"] = value(connection(&m.address, m.rtu, &m.baud, &m.unit));
     let mut signals = Table::new();
     let mut process = Array::new();
-    for (_, name, r) in &regs {
-        let mut s = InlineTable::new();
-        if STANDARD.contains(&name.as_str()) {
-            s.insert(r.table.as_str(), i64::from(r.address).into());
-            if !r.table.is_bits() {
-                s.insert("type", r.value_type.as_str().into());
-            }
-            if r.word_order == WordOrder::Little {
-                s.insert("word_order", "little".into());
-            }
-            signals[name.as_str()] = value(s);
+    for s in &m.signals {
+        let name = s.name.trim();
+        let mut t = signal(s);
+        if STANDARD.contains(&name) {
+            signals[name] = value(t);
         } else {
-            s.insert("name", name.as_str().into());
-            s.insert(r.table.as_str(), i64::from(r.address).into());
-            s.insert("type", r.value_type.as_str().into());
-            if r.word_order == WordOrder::Little {
-                s.insert("word_order", "little".into());
-            }
-            process.push(s);
+            t.insert("name", name.into());
+            process.push(t);
         }
     }
     if !process.is_empty() {
@@ -252,70 +142,104 @@ pub fn add_machine(base: &str, m: &NewMachine) -> ApiResult<String> {
     Ok(doc.to_string())
 }
 
-/// Config errors (after the machine was appended) as form errors: those on the new
-/// machine's lines go to their field, the rest to the form.
+/// The config with the machine added, checked exactly like `takt check`: the text and the
+/// config, or each problem at the form's field.
+pub fn check(base: &str, m: &NewMachine, file: &str) -> ApiResult<(String, Config)> {
+    let text = add_machine(base, m)?;
+    match Config::parse(&text, file) {
+        Ok(c) => Ok((text, c.config)),
+        Err(e) => Err(field_errors(&text, &e, m)),
+    }
+}
+
+/// Config errors (after the machine was appended) as form errors: each at the form's
+/// field its key path names (`machine[N].connection.unit` is the unit), the rest to the
+/// form as a whole.
 pub fn field_errors(text: &str, e: &ConfigErrors, m: &NewMachine) -> Vec<ApiError> {
-    let header = format!("id = \"{}\"", m.id.trim());
-    let start_line = text
-        .lines()
-        .position(|l| l.trim() == header)
-        .map_or(usize::MAX, |i| i + 1);
-    e.errors()
-        .map(|d| {
-            let msg = &d.message;
-            let f = if d.line + 1 < start_line {
-                None
-            } else if msg.contains("machine id") || msg.contains("`id`") {
-                Some("id".to_string())
-            } else if msg.contains("connection") || msg.contains("unit") {
-                Some(if msg.contains("unit") { "unit" } else { "address" }.to_string())
-            } else if msg.contains("ideal") {
-                Some("ideal_cycle_s".to_string())
-            } else {
-                // The signal the message is about is the one it names first.
-                m.signals
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, s)| {
-                        let n = s.name.trim();
-                        let at = [format!("`{n}`"), format!("\"{n}\"")]
-                            .iter()
-                            .filter_map(|quoted| msg.find(quoted.as_str()))
-                            .min()?;
-                        Some((at, i))
-                    })
-                    .min()
-                    .map(|(_, i)| format!("signals[{i}]"))
-            };
-            ApiError {
-                field: f,
-                message: msg.clone(),
+    // The new machine is the last [[machine]].
+    let index = text
+        .parse::<DocumentMut>()
+        .ok()
+        .and_then(|d| d.get("machine").and_then(Item::as_array_of_tables).map(|a| a.len()))
+        .unwrap_or(1)
+        .saturating_sub(1);
+    let prefix = format!("machine[{index}]");
+    // Standard signals are keys of [machine.signals]; the others are its `process` array.
+    let process: Vec<usize> = m
+        .signals
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !STANDARD.contains(&s.name.trim()))
+        .map(|(i, _)| i)
+        .collect();
+    let field_of = |path: &str| -> Option<String> {
+        let rest = path.strip_prefix(&prefix)?.strip_prefix('.')?;
+        let (head, tail) = rest.split_once('.').unwrap_or((rest, ""));
+        Some(match head {
+            "id" | "name" => head.to_string(),
+            "ideal_cycle_s" | "ideal_cycle_by_product" => "ideal_cycle_s".to_string(),
+            "connection" if tail.starts_with("unit") => "unit".to_string(),
+            "connection" if tail.starts_with("baud") => "baud".to_string(),
+            "connection" => "address".to_string(),
+            "signals" => {
+                let (signal, _) = tail.split_once('.').unwrap_or((tail, ""));
+                let i = match signal.strip_prefix("process[") {
+                    Some(k) => *process.get(k.trim_end_matches(']').parse::<usize>().ok()?)?,
+                    None => m.signals.iter().position(|s| s.name.trim() == signal)?,
+                };
+                format!("signals[{i}]")
             }
+            _ => return None,
+        })
+    };
+    e.errors()
+        .map(|d| ApiError {
+            field: field_of(&d.path),
+            message: d.message.clone(),
         })
         .collect()
 }
 
-/// Reads one signal once.
+/// Reads one signal once. The connection and the signal are checked by the config's own
+/// checks, as a one-machine config; each problem goes to its field.
 pub async fn test_signal(t: &SignalTest) -> ApiResult<SignalReading> {
-    let mut errors = Vec::new();
-    let conn = connection(&t.address, t.rtu, &t.baud, &t.unit, &mut errors);
-    let s = NewSignal {
+    let m = NewMachine {
+        id: "test".into(),
         name: String::new(),
-        table: t.table.clone(),
-        register: t.register.clone(),
-        value_type: t.value_type.clone(),
-        word_order: t.word_order.clone(),
+        ideal_cycle_s: "1".into(),
+        address: t.address.clone(),
+        rtu: t.rtu,
+        baud: t.baud.clone(),
+        unit: t.unit.clone(),
+        signals: vec![NewSignal {
+            name: "value".into(),
+            table: t.table.clone(),
+            register: t.register.clone(),
+            value_type: t.value_type.clone(),
+            word_order: t.word_order.clone(),
+        }],
     };
-    let reg = register(&s, 0, &mut errors);
-    let (Some(conn), Some(reg)) = (conn, reg) else {
-        return Err(errors);
-    };
+    let base = "[plant]\nname = \"test\"\ntimezone = \"UTC\"\n";
+    let (_, config) = check(base, &m, "the form").map_err(|errors| {
+        // The form's one signal is its register fields.
+        errors
+            .into_iter()
+            .map(|e| ApiError {
+                field: e
+                    .field
+                    .map(|f| if f.starts_with("signals") { "register".into() } else { f }),
+                ..e
+            })
+            .collect::<Vec<_>>()
+    })?;
+    let machine = &config.machines[0];
+    let (conn, reg) = (&machine.connection, &machine.signals.process[0].register);
     let req = ReadRequest {
         table: reg.table,
         start: reg.address,
         count: reg.value_type.width(),
     };
-    let mut link = Link::new(&conn);
+    let mut link = Link::new(conn);
     let at = format!("{conn}: {}", describe(&req));
     let block = match link
         .read(conn.unit(), &req, std::time::Duration::from_millis(1000))
@@ -331,7 +255,7 @@ pub async fn test_signal(t: &SignalTest) -> ApiResult<SignalReading> {
     };
     let decoded = match &block {
         Block::Bits(b) => decode_bits(b),
-        Block::Words(w) => decode_words(&reg, w),
+        Block::Words(w) => decode_words(reg, w),
     };
     let raw = match &block {
         Block::Bits(_) => String::new(),
@@ -415,16 +339,55 @@ mod tests {
 
     #[test]
     fn each_problem_names_its_field() {
-        let m = form(
-            "Press 9",
-            "nowhere",
-            &[("total_count", "holding", "x", "u32"), ("", "coil", "0", "bool")],
-        );
-        let e = add_machine("", &m).unwrap_err();
-        let fields: Vec<Option<&str>> = e.iter().map(|x| x.field.as_deref()).collect();
+        let base = "[plant]\nname = \"P\"\ntimezone = \"UTC\"\n";
+        let m = form("Press 9", "nowhere", &[("total_count", "holding", "x", "u32")]);
+        let e = check(base, &m, "t.toml").unwrap_err();
+        let mut fields: Vec<Option<&str>> = e.iter().map(|x| x.field.as_deref()).collect();
+        fields.sort();
+        assert_eq!(fields, vec![Some("address"), Some("id"), Some("signals[0]")], "{e:?}");
+        // The unit and the baud rate as the config judges them.
+        let mut m = form("p-9", "/dev/ttyUSB0", &[("running", "coil", "0", "bool")]);
+        m.rtu = true;
+        m.unit = "0".into();
+        m.baud = "fast".into();
+        let e = check(base, &m, "t.toml").unwrap_err();
+        let mut fields: Vec<Option<&str>> = e.iter().map(|x| x.field.as_deref()).collect();
+        fields.sort();
+        assert_eq!(fields, vec![Some("baud"), Some("unit")], "{e:?}");
+        // What is not config, the form says itself.
+        let e = add_machine(base, &form("p-9", "127.0.0.1:502", &[("", "coil", "0", "bool")])).unwrap_err();
+        assert_eq!(e[0].field.as_deref(), Some("signals[0]"));
+    }
+
+    #[test]
+    fn config_errors_go_to_the_field_their_key_path_names() {
+        let base = "[plant]\nname = \"P\"\ntimezone = \"UTC\"\n[[machine]]\nid = \"a\"\nideal_cycle_s = 1.0\nconnection = { modbus_tcp = \"127.0.0.1:502\" }\n";
+        let fields = |m: &NewMachine| {
+            let text = add_machine(base, m).unwrap();
+            let e = Config::parse(&text, "t.toml").unwrap_err();
+            field_errors(&text, &e, m)
+        };
+        // The id of the machine already there.
+        let f = fields(&form("a", "127.0.0.1:503", &[("total_count", "holding", "0", "u32")]));
         assert_eq!(
-            fields,
-            vec![Some("id"), Some("address"), Some("signals[0]"), Some("signals[1]")]
+            f.iter().map(|x| x.field.as_deref()).collect::<Vec<_>>(),
+            vec![Some("id")],
+            "{f:?}"
+        );
+        // Two process values, the second overlapping the first: the second is at fault.
+        let f = fields(&form(
+            "b",
+            "127.0.0.1:504",
+            &[
+                ("total_count", "holding", "0", "u32"),
+                ("oil_temp", "input", "0", "u32"),
+                ("oil_press", "input", "1", "u16"),
+            ],
+        ));
+        assert_eq!(
+            f.iter().map(|x| x.field.as_deref()).collect::<Vec<_>>(),
+            vec![Some("signals[2]")],
+            "{f:?}"
         );
     }
 

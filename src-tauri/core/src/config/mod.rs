@@ -570,11 +570,18 @@ pub enum Severity {
     Error,
 }
 
-/// One finding about the config file, at a line.
+/// One finding about the config file, at a line, a column and a key path.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// 1-based line.
     pub line: usize,
+    /// 1-based column (in characters).
+    pub column: usize,
+    /// The key the finding is about, as a path into the file: `plant.timezone`,
+    /// `machine[3].connection.unit`, `machine[0].signals.process[1].high`, `shift[2]`
+    /// (a whole table); empty for the file as a whole (a syntax error, a missing table).
+    /// Forms map findings to their fields by this path.
+    pub path: String,
     /// Error or warning.
     pub severity: Severity,
     /// What is wrong and what is expected.

@@ -17,6 +17,8 @@ pub(super) struct Reader<'s> {
     src: &'s str,
     line_starts: Vec<usize>,
     diagnostics: Vec<Diagnostic>,
+    /// The byte offset each diagnostic was found at.
+    offsets: Vec<usize>,
 }
 
 impl<'s> Reader<'s> {
@@ -28,6 +30,7 @@ impl<'s> Reader<'s> {
             src,
             line_starts,
             diagnostics: Vec::new(),
+            offsets: Vec::new(),
         }
     }
 
@@ -40,22 +43,36 @@ impl<'s> Reader<'s> {
         self.line_starts.partition_point(|&s| s <= span.start)
     }
 
-    pub(super) fn error(&mut self, span: &Range<usize>, message: impl Into<String>) {
+    fn push(&mut self, span: &Range<usize>, severity: Severity, message: String) {
         let line = self.line(span);
+        let start = self.line_starts.get(line.saturating_sub(1)).copied().unwrap_or(0);
+        let column = self
+            .src
+            .get(start..span.start.max(start))
+            .map_or(1, |s| s.chars().count() + 1);
         self.diagnostics.push(Diagnostic {
             line,
-            severity: Severity::Error,
-            message: message.into(),
+            column,
+            path: String::new(),
+            severity,
+            message,
         });
+        self.offsets.push(span.start);
+    }
+
+    pub(super) fn error(&mut self, span: &Range<usize>, message: impl Into<String>) {
+        self.push(span, Severity::Error, message.into());
     }
 
     pub(super) fn warning(&mut self, span: &Range<usize>, message: impl Into<String>) {
-        let line = self.line(span);
-        self.diagnostics.push(Diagnostic {
-            line,
-            severity: Severity::Warning,
-            message: message.into(),
-        });
+        self.push(span, Severity::Warning, message.into());
+    }
+
+    /// Names the key of every diagnostic by where in `root` it was found.
+    pub(super) fn locate(&mut self, root: &DeTable<'_>) {
+        for (d, &at) in self.diagnostics.iter_mut().zip(&self.offsets) {
+            d.path = key_path(root, at);
+        }
     }
 
     pub(super) fn into_diagnostics(self) -> Vec<Diagnostic> {
@@ -283,6 +300,52 @@ impl Reader<'_> {
                 None
             }
         }
+    }
+}
+
+/// The path of the deepest key whose key or value holds the byte offset `at`
+/// (`machine[3].connection.unit`), or "" when none does.
+pub(super) fn key_path(root: &DeTable<'_>, at: usize) -> String {
+    fn holds(span: &Range<usize>, at: usize) -> bool {
+        span.start <= at && at < span.end
+    }
+    fn within(v: &Value<'_>, at: usize, path: &mut String) -> bool {
+        match v.get_ref() {
+            DeValue::Table(t) => within_table(t, at, path) || holds(&v.span(), at),
+            DeValue::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let len = path.len();
+                    path.push_str(&format!("[{i}]"));
+                    if within(item, at, path) {
+                        return true;
+                    }
+                    path.truncate(len);
+                }
+                holds(&v.span(), at)
+            }
+            _ => holds(&v.span(), at),
+        }
+    }
+    fn within_table(t: &DeTable<'_>, at: usize, path: &mut String) -> bool {
+        for (k, v) in t.iter() {
+            let len = path.len();
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(k.get_ref());
+            // Tables of `[[machine]]` headers need not span their keys: look inside first.
+            if holds(&k.span(), at) || within(v, at, path) {
+                return true;
+            }
+            path.truncate(len);
+        }
+        false
+    }
+    let mut path = String::new();
+    if within_table(root, at, &mut path) {
+        path
+    } else {
+        String::new()
     }
 }
 

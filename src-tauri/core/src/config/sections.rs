@@ -24,7 +24,13 @@ const DAYS: [(&str, Weekday); 7] = [
 
 pub(super) fn read_config(r: &mut Reader<'_>) -> Option<Config> {
     let (root, syntax) = DeTable::parse_recoverable(r.src());
-    for e in &syntax {
+    let config = read_root(r, &root, &syntax);
+    r.locate(root.get_ref());
+    config
+}
+
+fn read_root(r: &mut Reader<'_>, root: &toml::Spanned<DeTable<'_>>, syntax: &[toml::de::Error]) -> Option<Config> {
+    for e in syntax {
         let span = e.span().unwrap_or(0..0);
         let msg = e.message().trim().replace('\n', " ");
         r.error(&span, format!("TOML syntax: {msg}"));
@@ -59,10 +65,51 @@ pub(super) fn read_config(r: &mut Reader<'_>) -> Option<Config> {
     let machines = read_array(r, &mut top, "machine", |r, t, span, _| read_machine(r, t, span, &refs));
     top.finish(r);
 
-    check_unique(r, "product id", products.iter().map(|(p, s)| (p.id.as_str(), s)));
-    check_unique(r, "reason code", reasons.iter().map(|(x, s)| (x.code.as_str(), s)));
-    check_unique(r, "shift name", shifts.iter().map(|(x, s)| (x.name.as_str(), s)));
-    check_unique(r, "machine id", machines.iter().map(|(m, s)| (m.id.as_str(), s)));
+    // A duplicate is reported at its key, so its key path names the field.
+    let at = |array: &str, span: &Range<usize>, key: &str| key_span(root.get_ref(), array, span, key);
+    let spans = |array: &str, key: &str, items: Vec<(&str, &Range<usize>)>| -> Vec<(String, Range<usize>)> {
+        items
+            .into_iter()
+            .map(|(n, s)| (n.to_string(), at(array, s, key)))
+            .collect()
+    };
+    let unique = [
+        (
+            "product id",
+            spans(
+                "product",
+                "id",
+                products.iter().map(|(p, s)| (p.id.as_str(), s)).collect(),
+            ),
+        ),
+        (
+            "reason code",
+            spans(
+                "reason",
+                "code",
+                reasons.iter().map(|(x, s)| (x.code.as_str(), s)).collect(),
+            ),
+        ),
+        (
+            "shift name",
+            spans(
+                "shift",
+                "name",
+                shifts.iter().map(|(x, s)| (x.name.as_str(), s)).collect(),
+            ),
+        ),
+        (
+            "machine id",
+            spans(
+                "machine",
+                "id",
+                machines.iter().map(|(m, s)| (m.id.as_str(), s)).collect(),
+            ),
+        ),
+    ];
+    for (what, items) in &unique {
+        check_unique(r, what, items.iter().map(|(n, s)| (n.as_str(), s)));
+    }
     check_buses(r, &machines);
     check_unique_dates(r, &calendar);
     check_shift_overlaps(r, &shifts);
@@ -113,6 +160,21 @@ fn read_array<'i, T>(
         }
     }
     out
+}
+
+/// The span of `key`'s value in the `[[array]]` table at `item`, or `item` itself.
+fn key_span(root: &DeTable<'_>, array: &str, item: &Range<usize>, key: &str) -> Range<usize> {
+    let Some(DeValue::Array(items)) = root.get(array).map(|v| v.get_ref()) else {
+        return item.clone();
+    };
+    items
+        .iter()
+        .find(|v| v.span() == *item)
+        .and_then(|v| match v.get_ref() {
+            DeValue::Table(t) => t.get(key).map(|k| k.span()),
+            _ => None,
+        })
+        .unwrap_or_else(|| item.clone())
 }
 
 fn check_unique<'a>(r: &mut Reader<'_>, what: &str, items: impl Iterator<Item = (&'a str, &'a Range<usize>)>) {

@@ -161,12 +161,12 @@ fn duplicate_machine_ids_name_the_first() {
     let machine = "\n[[machine]]\nid = \"press-1\"\nconnection = { modbus_tcp = \"10.0.0.2:502\" }\n";
     let text = format!("{}{machine}", valid());
     let first = line_of(&text, "id = \"press-1\"");
-    let second = text.lines().count() - 2;
+    // Both at their `id` line.
+    let second = text.lines().count() - 1;
     expect_errors(
         &text,
         &[&format!(
-            "{second}: duplicate machine id \"press-1\" (first defined on line {}): expected each machine id once",
-            first - 1
+            "{second}: duplicate machine id \"press-1\" (first defined on line {first}): expected each machine id once"
         )],
     );
 }
@@ -501,4 +501,51 @@ fn values_print_with_the_signals_resolution() {
     assert_eq!(reg(ValueType::U16, 0.5).format_value(2.5), "2.5");
     assert_eq!(reg(ValueType::U16, 0.1).resolution(), Some(0.1));
     assert_eq!(reg(ValueType::F64, 1.0).resolution(), None);
+}
+
+#[test]
+fn every_finding_names_its_key_path_and_column() {
+    let text = r#"[plant]
+name = "P"
+timezone = "Europe/Istanbl"
+
+[[shift]]
+name = "A"
+start = "06:00"
+end = "14:00"
+
+[[machine]]
+id = "ok-1"
+ideal_cycle_s = 1.0
+connection = { modbus_tcp = "127.0.0.1:502" }
+
+[[machine]]
+id = "Bad Id"
+ideal_cycle_s = -1
+connection = { modbus_tcp = "127.0.0.1:503", unit = 300 }
+[machine.signals]
+total_count = { holding = 0, type = "u32" }
+reject_count = { holding = 1 }
+process = [
+  { name = "t", input = 0 },
+  { name = "p", input = 1, typ = "i16" },
+]
+
+[[machine]]
+connection = { modbus_tcp = "127.0.0.1:504" }
+"#;
+    let e = Config::parse(text, "takt.toml").unwrap_err();
+    let found: Vec<(usize, usize, &str)> = e.errors().map(|d| (d.line, d.column, d.path.as_str())).collect();
+    for want in [
+        (3, 12, "plant.timezone"),
+        (16, 6, "machine[1].id"),
+        (17, 17, "machine[1].ideal_cycle_s"),
+        (18, 53, "machine[1].connection.unit"),
+        (21, 16, "machine[1].signals.reject_count"),
+        (24, 28, "machine[1].signals.process[1].typ"),
+    ] {
+        assert!(found.contains(&want), "{want:?} not in {found:?}");
+    }
+    // A missing key is found at its table.
+    assert!(found.iter().any(|(_, _, p)| *p == "machine[2]"), "{found:?}");
 }
