@@ -495,8 +495,42 @@ struct Piece {
     interval: Option<usize>,
 }
 
+/// The unplanned stretches of a stop: its time in scheduled work (not in a break, not
+/// outside shifts), as contiguous runs. `sched` must cover the whole interval.
+fn unplanned_runs(sched: &[(Ts, Ts, Sched)], i: &StateInterval) -> Vec<(Ts, Ts)> {
+    let mut runs: Vec<(Ts, Ts)> = Vec::new();
+    let k = sched.partition_point(|s| s.1 <= i.start);
+    for s in sched[k..].iter().take_while(|s| s.0 < i.end) {
+        if s.2 != Sched::Work {
+            continue;
+        }
+        let (a, b) = (s.0.max(i.start), s.1.min(i.end));
+        match runs.last_mut() {
+            Some(last) if last.1 == a => last.1 = b,
+            _ if a < b => runs.push((a, b)),
+            _ => {}
+        }
+    }
+    runs
+}
+
+/// The span the schedule must cover to classify `intervals` over `[from, to)`: the range,
+/// and every stop overlapping it whole (a stop's length decides whether it is small).
+fn schedule_span(ctx: MachineContext<'_>, intervals: &[StateInterval], from: Ts, to: Ts) -> (Ts, Ts) {
+    intervals
+        .iter()
+        .filter(|i| i.end > from && i.start < to && ctx.effective(i) == MachineState::Down)
+        .fold((from, to), |(a, b), i| (a.min(i.start), b.max(i.end)))
+}
+
 /// Classifies the observed time between consecutive `cuts` (sorted, without duplicates,
 /// and including every boundary of `sched` and of the intervals inside the range).
+/// `sched` covers at least [`schedule_span`].
+///
+/// A stop is judged small or not by each unplanned stretch of it: the machine that stood
+/// through its break and started a minute after it had a small stop of a minute, not a
+/// breakdown of 31 minutes; a stop that went on beyond the report's range keeps its whole
+/// length.
 fn classify(
     ctx: MachineContext<'_>,
     sched: &[(Ts, Ts, Sched)],
@@ -506,6 +540,7 @@ fn classify(
     let microstop_ms = ctx.microstop_ms();
     let mut out = Vec::with_capacity(cuts.len());
     let (mut si, mut ii) = (0usize, 0usize);
+    let mut runs: Option<(usize, Vec<(Ts, Ts)>)> = None;
     for w in cuts.windows(2) {
         let (a, b) = (w[0], w[1]);
         while si < sched.len() && sched[si].1 <= a {
@@ -524,8 +559,20 @@ fn classify(
             // A break is a planned stop while the machine stands; a machine that runs
             // through a break is producing, and that time is production time.
             (Sched::Break, Some((_, MachineState::Down))) => TimeKind::Break,
-            (Sched::Work, Some((i, MachineState::Down))) if i.len_ms() < microstop_ms => TimeKind::SmallStop,
-            (Sched::Work, Some((_, MachineState::Down))) => TimeKind::Down,
+            (Sched::Work, Some((i, MachineState::Down))) => {
+                if runs.as_ref().is_none_or(|(k, _)| *k != ii) {
+                    runs = Some((ii, unplanned_runs(sched, i)));
+                }
+                let len = runs
+                    .as_ref()
+                    .and_then(|(_, r)| r.iter().find(|r| r.0 <= a && a < r.1))
+                    .map_or(i.len_ms(), |r| r.1.since(r.0));
+                if len < microstop_ms {
+                    TimeKind::SmallStop
+                } else {
+                    TimeKind::Down
+                }
+            }
         };
         out.push(Piece {
             start: a,
@@ -596,7 +643,8 @@ pub fn machine_terms(
     let Some((from, to)) = history.observed.clip(from, to) else {
         return Vec::new();
     };
-    let sched = schedule(&cal.blocks(from, to), from, to);
+    let (sa, sb) = schedule_span(ctx, history.intervals, from, to);
+    let sched = schedule(&cal.blocks(sa, sb), sa, sb);
     let mut extra: Vec<Ts> = periods.iter().flat_map(|p| [p.start, p.end]).collect();
     if by_product {
         extra.extend(history.products.iter().flat_map(|r| [r.start, r.end]));
@@ -778,7 +826,8 @@ pub fn stops(
     let Some((from, to)) = observed.clip(from, to) else {
         return Vec::new();
     };
-    let sched = schedule(&cal.blocks(from, to), from, to);
+    let (sa, sb) = schedule_span(ctx, intervals, from, to);
+    let sched = schedule(&cal.blocks(sa, sb), sa, sb);
     let cuts = cuts(from, to, &sched, intervals, &[]);
     let mut out: Vec<(Stop, usize)> = Vec::new();
     for piece in classify(ctx, &sched, intervals, &cuts) {
@@ -826,7 +875,8 @@ pub fn time_kind_at(ctx: MachineContext<'_>, cal: &Calendar, interval: &StateInt
         end: interval.end.max(next),
         ..interval.clone()
     };
-    let sched = schedule(&cal.blocks(at, next), at, next);
+    let (sa, sb) = schedule_span(ctx, std::slice::from_ref(&current), at, next);
+    let sched = schedule(&cal.blocks(sa, sb), sa, sb);
     classify(ctx, &sched, std::slice::from_ref(&current), &[at, next])
         .first()
         .map_or(TimeKind::NoData, |p| p.kind)

@@ -97,8 +97,18 @@ impl Case {
     }
 
     fn rows(&self, from: &str, to: &str, g: Grouping, by_product: bool) -> (Vec<Period>, Vec<Row>) {
+        self.rows_seen((t(from), t(to)), g, by_product, Observed::ALWAYS)
+    }
+
+    fn rows_seen(
+        &self,
+        (from, to): (Ts, Ts),
+        g: Grouping,
+        by_product: bool,
+        observed: Observed,
+    ) -> (Vec<Period>, Vec<Row>) {
         let cal = Calendar::new(&self.config);
-        let periods = periods(&cal, t(from), t(to), g);
+        let periods = periods(&cal, from, to, g);
         let ctx = MachineContext {
             config: &self.config,
             machine: &self.config.machines[0],
@@ -108,7 +118,7 @@ impl Case {
             counts: &self.counts,
             scrap: &self.scrap,
             products: &self.products,
-            observed: Observed::ALWAYS,
+            observed,
         };
         let rows = machine_terms(ctx, &cal, &periods, h, by_product);
         (periods, rows)
@@ -470,21 +480,8 @@ fn stop_time(case: &Case, from: Ts, to: Ts, observed: Observed) -> (i64, i64, i6
 }
 
 fn whole(case: &Case, from: Ts, to: Ts, observed: Observed) -> Terms {
-    let cal = Calendar::new(&case.config);
-    let periods = periods(&cal, from, to, Grouping::Whole);
-    let ctx = MachineContext {
-        config: &case.config,
-        machine: &case.config.machines[0],
-    };
-    let h = History {
-        intervals: &case.intervals,
-        counts: &case.counts,
-        scrap: &case.scrap,
-        products: &case.products,
-        observed,
-    };
     let mut t = Terms::default();
-    for r in machine_terms(ctx, &cal, &periods, h, false) {
+    for r in case.rows_seen((from, to), Grouping::Whole, false, observed).1 {
         t += r.terms;
     }
     t
@@ -596,21 +593,13 @@ fn time_before_the_first_record_and_after_now_is_in_no_column() {
         start: t("2026-11-24 08:00"),
         end: t("2026-11-24 12:00"),
     };
-    let cal = Calendar::new(&case.config);
-    let ps = periods(&cal, t("2026-11-23 00:00"), t("2026-11-26 00:00"), Grouping::Shift);
+    let (ps, rows) = case.rows_seen(
+        (t("2026-11-23 00:00"), t("2026-11-26 00:00")),
+        Grouping::Shift,
+        false,
+        seen,
+    );
     assert_eq!(ps.len(), 3);
-    let ctx = MachineContext {
-        config: &case.config,
-        machine: &case.config.machines[0],
-    };
-    let h = History {
-        intervals: &case.intervals,
-        counts: &case.counts,
-        scrap: &[],
-        products: &[],
-        observed: seen,
-    };
-    let rows = machine_terms(ctx, &cal, &ps, h, false);
     assert_eq!(rows.len(), 1, "only the observed shift has a row: {rows:?}");
     let x = rows[0].terms;
     assert_eq!(rows[0].period, 1);
@@ -807,4 +796,35 @@ mod properties {
             }
         }
     }
+}
+
+#[test]
+fn a_minute_late_after_the_break_is_a_small_stop_not_a_breakdown() {
+    // A machine that stands through its 11:00 break and starts a minute after it ends:
+    // one recorded stop of 31 minutes, of which 30 are the break. The minute is a small
+    // stop; counting it a failure put a breakdown in MTBF for every break.
+    let case = Case::new(
+        vec![
+            iv("2026-11-24 06:00", "2026-11-24 11:00", MachineState::Running, None),
+            iv("2026-11-24 11:00", "2026-11-24 11:31", MachineState::Down, None),
+            iv("2026-11-24 11:31", "2026-11-24 14:00", MachineState::Running, None),
+        ],
+        vec![],
+    );
+    let x = case.shift();
+    assert_eq!((x.down_ms, x.failures), (0, 0));
+    assert_eq!(x.small_stop_ms, MINUTE_MS);
+    assert_eq!(x.planned_stop_ms, 30 * MINUTE_MS);
+    let (from, to) = (t("2026-11-24 06:00"), t("2026-11-24 14:00"));
+    assert_eq!(
+        stop_time(&case, from, to, Observed::ALWAYS),
+        (0, MINUTE_MS, 30 * MINUTE_MS)
+    );
+    // A stop judged in a range that cuts it keeps its whole unplanned length.
+    let case = Case::new(
+        vec![iv("2026-11-24 07:00", "2026-11-24 07:10", MachineState::Down, None)],
+        vec![],
+    );
+    let x = whole(&case, t("2026-11-24 07:09"), to, Observed::ALWAYS);
+    assert_eq!((x.down_ms, x.small_stop_ms), (MINUTE_MS, 0));
 }
