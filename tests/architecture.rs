@@ -49,8 +49,23 @@ fn core_imports_nothing_of_ours_and_no_io() {
 #[test]
 fn engine_crates_import_only_core() {
     let deps = dependencies();
-    for krate in ["takt-store", "takt-report", "takt-modbus"] {
+    for krate in ["takt-store", "takt-report", "takt-sim"] {
         assert_eq!(ours(&deps[krate]), vec!["takt-core"], "{krate}");
+    }
+    // The Modbus side serves the simulated plant: the pure model is all it adds.
+    let mut modbus = ours(&deps["takt-modbus"]);
+    modbus.sort();
+    assert_eq!(modbus, vec!["takt-core", "takt-sim"]);
+}
+
+#[test]
+fn the_simulated_plant_is_pure() {
+    let deps = dependencies();
+    for io in ["tokio", "tokio-modbus", "rusqlite"] {
+        assert!(
+            !deps["takt-sim"].iter().any(|d| d == io),
+            "takt-sim must not depend on {io}"
+        );
     }
 }
 
@@ -58,9 +73,11 @@ fn engine_crates_import_only_core() {
 fn the_app_layer_wires_the_engine_and_knows_no_front_end() {
     let deps = dependencies();
     let app = &deps["takt-app"];
+    let mut mine = ours(app);
+    mine.sort();
     assert_eq!(
-        ours(app),
-        vec!["takt-core", "takt-store", "takt-report", "takt-modbus"],
+        mine,
+        vec!["takt-core", "takt-modbus", "takt-report", "takt-sim", "takt-store"],
         "takt-app"
     );
     for front in ["clap", "tauri", "anyhow", "indicatif"] {
@@ -203,6 +220,129 @@ fn the_window_has_the_minimum_capabilities() {
         assert!(
             !value.contains("unsafe-eval") || value.contains("wasm-unsafe-eval"),
             "{directive}: {value}"
+        );
+    }
+}
+
+/// Every `.rs` file under `dir`.
+fn sources(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(p) = stack.pop() {
+        if p.is_dir() {
+            stack.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
+        } else if p.extension().is_some_and(|e| e == "rs") {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+fn repo() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn core_depends_only_on_an_allowlist_of_pure_crates() {
+    let mut core = dependencies()["takt-core"].clone();
+    core.sort();
+    // A new dependency of the engine is a decision: add it here with the reason.
+    assert_eq!(
+        core,
+        ["chrono", "chrono-tz", "csv", "serde", "strsim", "thiserror", "toml"],
+        "takt-core's dependencies changed"
+    );
+}
+
+#[test]
+fn core_reads_no_clock_and_opens_no_file_or_socket() {
+    let forbidden = [
+        "SystemTime",
+        "Instant::now",
+        "Utc::now",
+        "Local::now",
+        "std::fs",
+        "File::",
+        "std::net",
+        "TcpStream",
+        "UdpSocket",
+        "std::env",
+        "std::process",
+        "std::thread",
+    ];
+    let mut found = Vec::new();
+    for p in sources(&repo().join("src-tauri/core/src")) {
+        let text = std::fs::read_to_string(&p).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            for f in forbidden {
+                if code.contains(f) {
+                    found.push(format!("{}:{}: {f}", p.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "the core must be given times and data, never fetch them: {found:?}"
+    );
+}
+
+#[test]
+fn nothing_in_the_modbus_crate_builds_a_write_request() {
+    // The simulator's server names every function code it may receive, to log them; no
+    // other file may even name a write request.
+    let server = repo().join("src-tauri/modbus/src/sim/server.rs");
+    let mut found = Vec::new();
+    for p in sources(&repo().join("src-tauri/modbus/src")) {
+        if p == server {
+            continue;
+        }
+        let text = std::fs::read_to_string(&p).unwrap();
+        for w in ["Request::Write", "Request::MaskWrite", "Request::ReadWrite"] {
+            if text.contains(w) {
+                found.push(format!("{}: {w}", p.display()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:?}");
+}
+
+/// The migrations that have shipped, by SHA-256 of their text (LF line ends). A shipped
+/// migration never changes: databases out there have run it. Append new ones here.
+const MIGRATIONS: [(&str, &str); 2] = [
+    (
+        "0001_initial.sql",
+        "27c18c9e15cf7613c02442fc40408e466092100be94c25d4d7f47640ad12f290",
+    ),
+    (
+        "0002_stop_split.sql",
+        "f3256e66676ed577057d7cb223219d9899b89649bfb3ced019a20486beda954a",
+    ),
+];
+
+#[test]
+fn shipped_migrations_never_change() {
+    use sha2::Digest as _;
+    let dir = repo().join("src-tauri/store/migrations");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".sql"))
+        .collect();
+    names.sort();
+    assert!(
+        names.len() >= MIGRATIONS.len(),
+        "a shipped migration was removed: {names:?}"
+    );
+    for (i, (name, hash)) in MIGRATIONS.iter().enumerate() {
+        assert_eq!(&names[i], name, "migrations are appended, never renamed or reordered");
+        let text = std::fs::read_to_string(dir.join(name)).unwrap().replace("\r\n", "\n");
+        let got = format!("{:x}", sha2::Sha256::digest(text.as_bytes()));
+        assert_eq!(
+            &got, hash,
+            "{name} changed after it shipped: add a new migration instead"
         );
     }
 }

@@ -574,12 +574,28 @@ fn stops_get_their_reasons_and_splits_from_the_command_line() {
         &["expected at least 1 part", "nothing was written"],
     );
     refused(
-        &["scrap", "--machine", "press-1", "--quantity", "3", "--reason", "mech/jam"],
+        &[
+            "scrap",
+            "--machine",
+            "press-1",
+            "--quantity",
+            "3",
+            "--reason",
+            "mech/jam",
+        ],
         1,
         &["\"mech/jam\" is not a scrap reason"],
     );
     refused(
-        &["scrap", "--machine", "press-1", "--quantity", "3", "--product", "bracket-z"],
+        &[
+            "scrap",
+            "--machine",
+            "press-1",
+            "--quantity",
+            "3",
+            "--product",
+            "bracket-z",
+        ],
         1,
         &["\"bracket-z\" is not a product of the config"],
     );

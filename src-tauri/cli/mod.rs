@@ -1,8 +1,8 @@
-//! The command line (SPEC section 1): `check`, `import`, `report`, `backup`, and
-//! `stops` (the Stops page's entries).
-//!
-//! Exit codes: 0 ok, 1 a failure the user can fix (the message says how), 2 a usage
-//! error. Commands that need the poller or the window are not listed until they work.
+//! The command line (SPEC section 1): `run`, `demo`, `sim`, `check`, `import`, `report`,
+//! `backup`, and `stops` (the Stops page's entries); with no command, the window. An
+//! adapter over `takt-app`: it parses arguments, calls the app layer and maps its errors
+//! to exit codes: 0 ok, 1 a failure the user can fix (the message says how), 2 a usage
+//! error.
 
 mod backup;
 mod check;
@@ -70,7 +70,7 @@ enum Command {
     },
     /// Write a report
     Report(report::Args),
-    /// Give a stop its reason, or split it (what the Stops page does)
+    /// Give a stop its reason, split it, or record scrap (what the Stops page does)
     #[command(subcommand)]
     Stops(stops::Args),
     /// Copy the live database consistently (safe while Takt is recording)

@@ -3,7 +3,11 @@
 //! - `cargo xtask demo`: builds Takt and starts the demo plant (simulated machines over
 //!   Modbus TCP on this computer, polled live; a live table on the terminal).
 //! - `cargo xtask test`: installs what the tests need when it is missing, then runs
-//!   formatting, clippy and rustdoc checks (warnings fail) and every test.
+//!   formatting, clippy and rustdoc checks (warnings fail) and every test, and prints how
+//!   long each step took.
+//! - `cargo xtask test --fast`: the inner loop: fmt, clippy and the engine's tests without
+//!   the window, installing nothing, in `target/fast` (so it never disturbs the window's
+//!   build in `target`).
 //! - `cargo xtask bench`: the benchmarks whose numbers are in the README.
 //! - `cargo xtask ui`: builds the window's UI (Leptos to wasm, then `wasm-bindgen`) into
 //!   `ui/dist`, which the `takt` binary embeds.
@@ -18,12 +22,13 @@ fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("demo") => setup_build().and_then(|()| ui()).and_then(|()| demo(&args[1..])),
-        Some("test") => setup().and_then(|()| ui()).and_then(|()| test()),
+        Some("test") if args.get(1).is_some_and(|a| a == "--fast") => timed(fast),
+        Some("test") => timed(|| setup().and_then(|()| ui()).and_then(|()| test())),
         Some("ui") => ui(),
         Some("bench") => setup().and_then(|()| ui()).and_then(|()| bench(&args[1..])),
         Some("setup") => setup(),
         _ => {
-            eprintln!("usage: cargo xtask demo | test | ui | bench [ingest|report|poll|window] | setup");
+            eprintln!("usage: cargo xtask demo | test [--fast] | ui | bench [ingest|report|poll|window] | setup");
             return std::process::ExitCode::from(2);
         }
     };
@@ -46,13 +51,64 @@ fn cargo() -> Command {
     c
 }
 
+/// How long each step of this run took, for the summary `timed` prints.
+static STEPS: std::sync::Mutex<Vec<(String, std::time::Duration, bool)>> = std::sync::Mutex::new(Vec::new());
+
 fn run(what: &str, cmd: &mut Command) -> Result<()> {
     eprintln!("xtask: {what}");
-    let status = cmd.status().with_context(|| format!("starting {what}"))?;
+    let started = std::time::Instant::now();
+    let status = cmd.status().with_context(|| format!("starting {what}"));
+    let ok = status.as_ref().is_ok_and(|s| s.success());
+    if let Ok(mut steps) = STEPS.lock() {
+        steps.push((what.to_string(), started.elapsed(), ok));
+    }
+    let status = status?;
     if !status.success() {
         bail!("{what} failed ({status})");
     }
     Ok(())
+}
+
+/// Runs `f`, then prints the time of each step it ran (also when one failed).
+fn timed(f: impl FnOnce() -> Result<()>) -> Result<()> {
+    let started = std::time::Instant::now();
+    let result = f();
+    let steps = STEPS.lock().map(|s| s.clone()).unwrap_or_default();
+    eprintln!("\nxtask: steps");
+    for (what, took, ok) in &steps {
+        eprintln!(
+            "  {:>7.1} s  {}  {what}",
+            took.as_secs_f64(),
+            if *ok { "ok  " } else { "FAIL" }
+        );
+    }
+    eprintln!("  {:>7.1} s  in all", started.elapsed().as_secs_f64());
+    result
+}
+
+/// The inner loop: no installs, no window, no UI build.
+fn fast() -> Result<()> {
+    let fast = |c: &mut Command| {
+        c.env("CARGO_TARGET_DIR", root().join("target/fast"));
+    };
+    run("cargo fmt --check", cargo().args(["fmt", "--all", "--check"]))?;
+    let engine = [
+        "--workspace",
+        "--exclude",
+        "takt-ui",
+        "--no-default-features",
+        "--all-targets",
+        "--locked",
+    ];
+    let mut clippy = cargo();
+    clippy.args(["clippy"]).args(engine).args(["--", "-D", "warnings"]);
+    fast(&mut clippy);
+    run("cargo clippy, without the window (warnings fail)", &mut clippy)?;
+    // Tests only: `--all-targets` would run the bench binaries too (a year of history).
+    let mut test = cargo();
+    test.args(["test"]).args(&engine[..engine.len() - 2]).arg("--locked");
+    fast(&mut test);
+    run("cargo test, the engine and the command line", &mut test)
 }
 
 fn have(program: &str) -> bool {
