@@ -183,7 +183,7 @@ impl Terms {
     }
 
     /// Ideal cycle time x total / run time. Above 1.0 means the ideal cycle time is wrong:
-    /// it is reported as it is, never clipped (see [`Terms::flags`]).
+    /// it is reported as it is, never clipped (see [`Flag::PerformanceAboveOne`]).
     pub fn performance(&self) -> Option<f64> {
         ratio(self.ideal_total_s, self.run_ms() as f64 / 1000.0)
     }
