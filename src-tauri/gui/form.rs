@@ -211,8 +211,14 @@ pub async fn test_signal(t: &SignalTest) -> ApiResult<SignalReading> {
         rtu: t.rtu,
         baud: t.baud.clone(),
         unit: t.unit.clone(),
+        // A bit is read as a run signal, a register as a process value: each then takes
+        // the checks of its kind.
         signals: vec![NewSignal {
-            name: "value".into(),
+            name: if matches!(t.table.trim(), "coil" | "discrete") {
+                "running".into()
+            } else {
+                "value".into()
+            },
             table: t.table.clone(),
             register: t.register.clone(),
             value_type: t.value_type.clone(),
@@ -233,7 +239,15 @@ pub async fn test_signal(t: &SignalTest) -> ApiResult<SignalReading> {
             .collect::<Vec<_>>()
     })?;
     let machine = &config.machines[0];
-    let (conn, reg) = (&machine.connection, &machine.signals.process[0].register);
+    let conn = &machine.connection;
+    let Some(reg) = machine
+        .signals
+        .running
+        .as_ref()
+        .or_else(|| machine.signals.process.first().map(|p| &p.register))
+    else {
+        return Err(vec![ApiError::new("expected a signal to read")]);
+    };
     let req = ReadRequest {
         table: reg.table,
         start: reg.address,
@@ -389,6 +403,32 @@ mod tests {
             vec![Some("signals[2]")],
             "{f:?}"
         );
+    }
+
+    #[test]
+    fn a_test_read_of_a_bit_or_a_register_passes_the_config_checks() {
+        // Regression: a coil was checked as a process value and refused.
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let t = |table: &str, register: &str, value_type: &str| SignalTest {
+            address: "127.0.0.1:1".into(),
+            rtu: false,
+            baud: String::new(),
+            unit: "1".into(),
+            table: table.into(),
+            register: register.into(),
+            value_type: value_type.into(),
+            word_order: "big".into(),
+        };
+        for (table, vt) in [("coil", "bool"), ("holding", "u32")] {
+            // Nothing listens on port 1: the read fails, after the checks passed.
+            let r = rt.block_on(test_signal(&t(table, "0", vt))).unwrap();
+            assert!(!r.ok && r.text.starts_with("127.0.0.1:1"), "{table}: {r:?}");
+        }
+        let e = rt.block_on(test_signal(&t("holding", "x", "u16"))).unwrap_err();
+        assert_eq!(e[0].field.as_deref(), Some("register"), "{e:?}");
     }
 
     #[test]
