@@ -805,3 +805,128 @@ fn a_range_beyond_the_history_reports_only_what_was_observed() {
     let future = p.report(&["oee", "--from", "2030-01-01", "--to", "2030-02-01"]);
     assert!(future.is_empty(), "{future:?}");
 }
+
+#[test]
+fn the_largest_numbers_an_import_allows_report_without_overflow() {
+    // Regression: a count of 9223372036854775807 imported, and every report over that day
+    // then failed with "integer overflow"; now such a count is refused at its line, and the
+    // largest allowed ones, many of them, sum without overflow.
+    let p = Plant::with_example();
+    let mut counts = String::from("machine,start,end,total,reject,product\n");
+    let mut scrap = String::from("machine,time,quantity,reason,product\n");
+    for h in 6..16 {
+        counts.push_str(&format!(
+            "press-1,2026-11-16T{h:02}:00:00+03:00,2026-11-16T{h:02}:30:00+03:00,1000000000000,1000000000000,\n"
+        ));
+        scrap.push_str(&format!("press-1,2026-11-16T{h:02}:10:00+03:00,1000000000000,,\n"));
+    }
+    p.import("counts", &p.write("counts.csv", &counts));
+    p.import("scrap", &p.write("scrap.csv", &scrap));
+    let range = ["--from", "2026-11-16", "--to", "2026-11-17", "--by", "machine"];
+    let oee = p.report(&[&["oee"][..], &range].concat());
+    let press = oee.iter().find(|r| r["machine"] == "press-1").unwrap();
+    assert_eq!(
+        press["total"].parse::<u64>().unwrap() + press["unscheduled_total"].parse::<u64>().unwrap(),
+        10_000_000_000_000
+    );
+    p.report(&[&["scrap"][..], &range].concat());
+    let too_big = p.write(
+        "big.csv",
+        "machine,start,end,total,reject,product\npress-1,2026-11-17T06:00:00+03:00,2026-11-17T07:00:00+03:00,9223372036854775807,0,\n",
+    );
+    p.takt()
+        .arg("import")
+        .arg("counts")
+        .arg(&too_big)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "big.csv:2: column \"total\": expected a whole number from 0 to 1000000000000",
+        ));
+}
+
+#[test]
+fn a_report_over_ten_thousand_years_costs_what_the_data_costs() {
+    // Regression: --from 0001-01-01 --to 9999-12-31 on a week of data ran a minute and
+    // aborted at 4 GB. The range is clipped to what was observed.
+    let p = Plant::with_example();
+    example(&p);
+    // What does not grow with the clock (the observation ends now) is the same.
+    let steady = |rows: Vec<common::Row>| -> Vec<common::Row> {
+        rows.into_iter()
+            .map(|r| {
+                r.into_iter()
+                    .filter(|(k, _)| {
+                        !["all_s", "scheduled_s", "no_data_s", "teep", "period", "period_end"].contains(&k.as_str())
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    for kind in ["oee", "downtime", "scrap"] {
+        let wide = p.report(&[kind, "--from", "0001-01-01", "--to", "9999-12-31", "--by", "machine"]);
+        let now = p.report(&[kind, "--from", "2026-11-16", "--to", "2030-01-01", "--by", "machine"]);
+        assert!(!wide.is_empty());
+        assert_eq!(steady(wide), steady(now), "{kind}");
+    }
+}
+
+#[test]
+fn every_command_into_a_closed_pipe_ends_quietly() {
+    // Regression: `takt check ... | head`, `takt import ... | true` and `takt backup ... |
+    // true` panicked (exit 101), the import after committing.
+    let p = Plant::with_example();
+    example(&p);
+    let takt = assert_cmd::cargo::cargo_bin("takt");
+    let closed = |args: &[&str]| {
+        let err = p.dir.path().join("stderr.txt");
+        let script = format!(
+            "'{}' --config '{}' --db '{}' {} 2>'{}' | true; exit ${{PIPESTATUS[0]}}",
+            takt.display(),
+            p.config.display(),
+            p.db.display(),
+            args.iter().map(|a| format!("'{a}'")).collect::<Vec<_>>().join(" "),
+            err.display()
+        );
+        let status = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(&script)
+            .status()
+            .unwrap();
+        let stderr = std::fs::read_to_string(&err).unwrap_or_default();
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        (status.code(), stderr)
+    };
+    let scrap = p.write(
+        "more-scrap.csv",
+        "machine,time,quantity,reason,product\npress-1,2026-11-20T10:00:00+03:00,2,,\n",
+    );
+    let backup = p.dir.path().join("copy.db");
+    for args in [
+        vec!["check", "--offline"],
+        vec!["report", "oee", "--from", "2026-11-16", "--to", "2026-11-21"],
+        vec!["report", "downtime", "--from", "2026-11-16", "--to", "2026-11-21"],
+        vec!["import", "scrap", scrap.to_str().unwrap()],
+        vec!["backup", "--out", backup.to_str().unwrap()],
+        vec![
+            "stops",
+            "scrap",
+            "--machine",
+            "press-1",
+            "--quantity",
+            "1",
+            "--at",
+            "2026-11-20 11:00",
+        ],
+        vec!["--help"],
+        vec!["--version"],
+    ] {
+        let (code, stderr) = closed(&args);
+        assert_eq!(code, Some(0), "{args:?}: {stderr}");
+    }
+    // What was done is done: the import committed, and a second one is told so.
+    let (code, stderr) = closed(&["import", "scrap", scrap.to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("already imported"), "{stderr}");
+    assert!(backup.exists());
+}

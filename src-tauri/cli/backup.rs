@@ -18,11 +18,11 @@ pub(super) fn run(db: &Path, out: &Path, force: bool) -> anyhow::Result<()> {
         Err(e) => return Err(e.into()),
     }
     let size = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
-    println!(
+    super::out::outln!(
         "backed up {} to {} ({:.1} MB)",
         db.display(),
         out.display(),
         size as f64 / 1e6
-    );
+    )?;
     Ok(())
 }

@@ -11,27 +11,27 @@ const MACHINES_LISTED: usize = 12;
 pub(super) fn run(path: &Path, offline: bool) -> anyhow::Result<()> {
     let checked = super::read_config(path)?.checked;
     let name = path.display().to_string();
-    print!("{}", summary(&checked.config, &name));
+    super::out::write(&summary(&checked.config, &name))?;
     for w in &checked.warnings {
-        println!("{}", render(&name, w));
+        super::out::outln!("{}", render(&name, w))?;
     }
     if offline || checked.config.machines.is_empty() {
         return Ok(());
     }
     let results = super::runtime()?.block_on(takt_app::probe::all(&checked.config));
-    println!("\nreading each machine once:");
+    super::out::outln!("\nreading each machine once:")?;
     let mut failed = 0;
     for (m, result) in checked.config.machines.iter().zip(results) {
         match result {
             Ok(lines) => {
-                println!("  {:<14} ok", m.id.as_str());
+                super::out::outln!("  {:<14} ok", m.id.as_str())?;
                 for l in lines {
-                    println!("  {:<14}   {l}", "");
+                    super::out::outln!("  {:<14}   {l}", "")?;
                 }
             }
             Err(e) => {
                 failed += 1;
-                println!("  {e}");
+                super::out::outln!("  {e}")?;
             }
         }
     }

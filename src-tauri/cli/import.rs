@@ -61,7 +61,7 @@ pub(super) fn run(config: &Config, config_text: &str, db: &Path, kind: ImportKin
         _ => String::new(),
     };
     let machines: Vec<&str> = summary.machines.iter().map(|m| m.as_str()).collect();
-    println!(
+    super::out::outln!(
         "imported {} {} row{} for {}{span} into {}",
         summary.rows,
         kind.as_str(),
@@ -72,6 +72,6 @@ pub(super) fn run(config: &Config, config_text: &str, db: &Path, kind: ImportKin
             machines.join(", ")
         },
         db.display()
-    );
+    )?;
     Ok(())
 }

@@ -8,6 +8,7 @@ mod backup;
 mod check;
 mod demo;
 mod import;
+mod out;
 mod report;
 mod run;
 mod sim;
@@ -130,6 +131,8 @@ pub fn main() -> ExitCode {
     init_logging(service, log.clone());
     match run(cli, log) {
         Ok(()) => ExitCode::SUCCESS,
+        // Whoever read the output stopped reading: nothing is wrong with what was done.
+        Err(e) if e.downcast_ref::<out::Closed>().is_some() => ExitCode::SUCCESS,
         Err(e) => {
             if let Some(r) = e.downcast_ref::<Reported>() {
                 if !r.0.is_empty() {

@@ -1,6 +1,5 @@
 //! `takt report KIND --from T --to T [--machine ID]... [--by G] --format csv [--out F]`.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -96,11 +95,7 @@ pub(super) fn run(config: &Config, db: &Path, args: Args) -> anyhow::Result<()> 
     pb.finish_and_clear();
     match args.out {
         Some(path) => std::fs::write(&path, &buf).with_context(|| format!("writing {}", path.display()))?,
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(&buf)?;
-            out.flush()?;
-        }
+        None => super::out::write(&buf)?,
     }
     Ok(())
 }

@@ -10,7 +10,7 @@ pub(super) fn run(config: &Config, duration: Option<Duration>, seed: u64) -> any
             .await
             .map_err(|e| super::Reported(format!("takt: {e}")))?;
         for e in &endpoints {
-            println!("serving {} on {}", e.0.join(", "), e.1.addr);
+            super::out::outln!("serving {} on {}", e.0.join(", "), e.1.addr)?;
         }
         match duration {
             Some(d) => tokio::time::sleep(d).await,

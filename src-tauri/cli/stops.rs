@@ -91,12 +91,12 @@ pub(super) fn run(config: &Config, db: &Path, args: Args) -> anyhow::Result<()> 
             let writer = Writer::spawn(db)?;
             writer.scrap(&m.id, entry)?;
             writer.close()?;
-            println!(
+            super::out::outln!(
                 "recorded {quantity} scrapped part{} of {} at {}",
                 if *quantity == 1 { "" } else { "s" },
                 m.id,
                 t.to_local(tz).format("%Y-%m-%d %H:%M:%S")
-            );
+            )?;
             return Ok(());
         }
     };
@@ -113,17 +113,17 @@ pub(super) fn run(config: &Config, db: &Path, args: Args) -> anyhow::Result<()> 
             let writer = Writer::spawn(db)?;
             writer.assign_reason(&m.id, stop.start, reason, note)?;
             writer.close()?;
-            println!("the stop {stop_text} now has the reason {reason}");
+            super::out::outln!("the stop {stop_text} now has the reason {reason}")?;
         }
         Args::Split { .. } => {
             entries::check_split(config, &stop, t).map_err(refused)?;
             let writer = Writer::spawn(db)?;
             writer.split_stop(&m.id, t)?;
             writer.close()?;
-            println!(
+            super::out::outln!(
                 "the stop {stop_text} is now two stops, split at {}; give each its reason with `takt stops reason`",
                 local(t)
-            );
+            )?;
         }
         Args::Scrap { .. } => {}
     }

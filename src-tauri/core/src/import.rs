@@ -211,11 +211,27 @@ impl Record<'_> {
     }
 }
 
+/// The most parts (or scrapped parts) one row may hold: far beyond any machine, far below
+/// what the store's sums could overflow on.
+pub const MAX_COUNT: u64 = 1_000_000_000_000;
+
+/// The longest repair or service a maintenance row may say it took: a year.
+pub const MAX_DURATION_MIN: f64 = 525_600.0;
+
+/// How much of a value an error quotes.
+const QUOTE_CHARS: usize = 80;
+
+/// A value as an error quotes it: in quotes, cut to [`QUOTE_CHARS`] characters.
 fn got(s: &str) -> String {
     if s.is_empty() {
-        "nothing".to_string()
-    } else {
+        return "nothing".to_string();
+    }
+    let n = s.chars().count();
+    if n <= QUOTE_CHARS {
         format!("{s:?}")
+    } else {
+        let cut: String = s.chars().take(QUOTE_CHARS).collect();
+        format!("{cut:?}... ({} characters more)", n - QUOTE_CHARS)
     }
 }
 
@@ -266,9 +282,12 @@ impl Check<'_, '_> {
 
     fn count(&mut self, col: &'static str) -> Option<u64> {
         let s = self.rec.get(col);
-        let n = s.parse::<u64>().ok();
+        let n = s.parse::<u64>().ok().filter(|n| *n <= MAX_COUNT);
         if n.is_none() {
-            self.fail(col, format!("expected a whole number of 0 or more, got {}", got(s)));
+            self.fail(
+                col,
+                format!("expected a whole number from 0 to {MAX_COUNT}, got {}", got(s)),
+            );
         }
         n
     }
@@ -285,8 +304,9 @@ impl Check<'_, '_> {
                 self.fail(
                     "reason",
                     format!(
-                        "expected a {} reason, got \"{s}\" (a {} reason)",
+                        "expected a {} reason, got {} (a {} reason)",
                         kinds.join(" or "),
+                        got(s),
                         r.kind.as_str()
                     ),
                 );
@@ -298,7 +318,10 @@ impl Check<'_, '_> {
                     .unwrap_or_default();
                 self.fail(
                     "reason",
-                    format!("expected a reason code of the config's [[reason]] tree or nothing, got \"{s}\"{hint}"),
+                    format!(
+                        "expected a reason code of the config's [[reason]] tree or nothing, got {}{hint}",
+                        got(s)
+                    ),
                 );
                 None
             }
@@ -318,7 +341,10 @@ impl Check<'_, '_> {
                     .unwrap_or_default();
                 self.fail(
                     "product",
-                    format!("expected a product id of the config's [[product]] list or nothing, got \"{s}\"{hint}"),
+                    format!(
+                        "expected a product id of the config's [[product]] list or nothing, got {}{hint}",
+                        got(s)
+                    ),
                 );
                 None
             }
@@ -473,7 +499,23 @@ pub fn parse(
             Rows::Counts(out) => {
                 let machine = c.machine();
                 let (s, e) = (c.time("start"), c.time("end"));
-                let span = c.span(s, e);
+                let mut span = c.span(s, e);
+                // Counts are spread minute by minute: a row across years is a typo.
+                let max_days = config.plant.import_max_row_days;
+                if let Some((a, b)) = span
+                    && b.since(a) > i64::from(max_days) * crate::time::DAY_MS
+                {
+                    c.fail(
+                        "end",
+                        format!(
+                            "expected a row of at most {max_days} days ([plant] import_max_row_days), got {:.0} days from {} to {}",
+                            b.since(a) as f64 / crate::time::DAY_MS as f64,
+                            got(c.rec.get("start")),
+                            got(c.rec.get("end"))
+                        ),
+                    );
+                    span = None;
+                }
                 let total = c.count("total");
                 let reject = c.count("reject");
                 if let (Some(t), Some(r)) = (total, reject)
@@ -548,12 +590,18 @@ pub fn parse(
                 let duration = if dur_s.is_empty() {
                     Some(0.0)
                 } else {
-                    dur_s.parse::<f64>().ok().filter(|d| d.is_finite() && *d >= 0.0)
+                    dur_s
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|d| d.is_finite() && (0.0..=MAX_DURATION_MIN).contains(d))
                 };
                 if duration.is_none() {
                     c.fail(
                         "duration_min",
-                        format!("expected minutes of 0 or more, like 45, got {}", got(dur_s)),
+                        format!(
+                            "expected minutes from 0 to {MAX_DURATION_MIN} (a year), like 45, got {}",
+                            got(dur_s)
+                        ),
                     );
                 }
                 let note = c.rec.get("note").to_string();
@@ -719,7 +767,7 @@ connection = { modbus_tcp = "127.0.0.1:502" }
             vec![
                 "h.csv:2: column \"machine\": expected the id of a [[machine]] in the config, got \"press-2\" (did you mean \"press-1\"?)",
                 "h.csv:3: column \"end\": expected a time after start (2026-11-24T07:00:00+03:00), got \"2026-11-24T06:00:00+03:00\"",
-                "h.csv:4: column \"total\": expected a whole number of 0 or more, got \"ten\"",
+                "h.csv:4: column \"total\": expected a whole number from 0 to 1000000000000, got \"ten\"",
                 "h.csv:4: column \"product\": expected a product id of the config's [[product]] list or nothing, got \"b\"",
                 "h.csv:5: column \"reject\": expected no more rejects than the total (5), got 6",
             ]
@@ -783,5 +831,61 @@ connection = { modbus_tcp = "127.0.0.1:502" }
         assert_eq!(r[0].event.kind, MaintenanceKind::Failure);
         assert_eq!(r[0].event.note, "noisy, then seized");
         assert_eq!(r[0].event.duration_min, 45.0);
+    }
+
+    #[test]
+    fn sizes_and_numbers_that_would_break_the_store_are_refused_at_their_line() {
+        // Regression: a counts row across two thousand years allocated gigabytes; counts
+        // and quantities beyond what SQLite's sums hold imported and broke every report.
+        let counts = "machine,start,end,total,reject,product\n";
+        let e = errs(
+            Kind::Counts,
+            &format!("{counts}press-1,0026-12-01T06:00:00+03:00,2026-12-01T07:00:00+03:00,10,0,\n"),
+        );
+        assert!(
+            e[0].starts_with("h.csv:2: column \"end\": expected a row of at most 31 days"),
+            "{e:?}"
+        );
+        let e = errs(
+            Kind::Counts,
+            &format!("{counts}press-1,2026-12-01T06:00:00+03:00,2026-12-01T07:00:00+03:00,9223372036854775807,0,\n"),
+        );
+        assert_eq!(
+            e,
+            vec![
+                "h.csv:2: column \"total\": expected a whole number from 0 to 1000000000000, got \"9223372036854775807\""
+            ]
+        );
+        let e = errs(
+            Kind::Scrap,
+            "machine,time,quantity,reason,product\npress-1,2026-11-24T06:00:00+03:00,18446744073709551615,,\n",
+        );
+        assert!(
+            e[0].contains("column \"quantity\": expected a whole number from 0 to 1000000000000"),
+            "{e:?}"
+        );
+        let e = errs(
+            Kind::Maintenance,
+            "machine,component,time,kind,duration_min,note\npress-1,b,2026-11-24T06:00:00+03:00,service,1e308,\n",
+        );
+        assert!(e[0].contains("expected minutes from 0 to 525600"), "{e:?}");
+        // The largest allowed values import.
+        let ok =
+            format!("{counts}press-1,2026-12-01T06:00:00+03:00,2026-12-31T06:00:00+03:00,{MAX_COUNT},{MAX_COUNT},\n");
+        assert!(parse(Kind::Counts, "h.csv", &ok, &config(), &mut |_| {}).is_ok());
+    }
+
+    #[test]
+    fn a_huge_value_is_quoted_cut() {
+        // Regression: a 5 MB field was echoed whole into the error.
+        let huge = "x".repeat(5_000_000);
+        let e = errs(
+            Kind::States,
+            &format!(
+                "machine,start,end,state,reason\n{huge},2026-11-24T06:00:00+03:00,2026-11-24T07:00:00+03:00,running,\n"
+            ),
+        );
+        assert!(e[0].len() < 300, "{} bytes", e[0].len());
+        assert!(e[0].contains("(4999920 characters more)"), "{}", &e[0][..200]);
     }
 }

@@ -233,8 +233,8 @@ impl Reader {
                 while h < hours.len() && hours[h].0 < last_hour {
                     let (_, product, gap, total, reject) = &hours[h];
                     let e = sums.entry((product.clone(), *gap)).or_default();
-                    e.0 += *total as u64;
-                    e.1 += *reject as u64;
+                    e.0 = e.0.saturating_add(*total as u64);
+                    e.1 = e.1.saturating_add(*reject as u64);
                     h += 1;
                 }
                 vec![(from.0, first_hour), (last_hour, to.0)]
@@ -255,8 +255,8 @@ impl Reader {
                 for row in rows {
                     let (product, gap, total, reject) = row.at(&self.path)?;
                     let e = sums.entry((product, gap)).or_default();
-                    e.0 += total as u64;
-                    e.1 += reject as u64;
+                    e.0 = e.0.saturating_add(total as u64);
+                    e.1 = e.1.saturating_add(reject as u64);
                 }
             }
             out.extend(sums.into_iter().map(|((p, over_gap), (total, reject))| CountRow {

@@ -43,6 +43,9 @@ pub struct Plant {
     pub timezone: Tz,
     /// Stops shorter than this are small stops (performance loss), in seconds.
     pub microstop_s: f64,
+    /// The longest span an imported `counts` row may cover, in days: longer is a typo
+    /// (`0026-12-01` for `2026-12-01`) far more often than history.
+    pub import_max_row_days: u32,
 }
 
 /// `[[shift]]`: a shift of the weekly plan, in plant-local time.

@@ -35,6 +35,11 @@ fn read_root(r: &mut Reader<'_>, root: &toml::Spanned<DeTable<'_>>, syntax: &[to
         let msg = e.message().trim().replace('\n', " ");
         r.error(&span, format!("TOML syntax: {msg}"));
     }
+    // What follows a syntax error (keys cut off, tables missing) follows from it: the
+    // syntax error is the one thing to fix.
+    if !syntax.is_empty() {
+        return None;
+    }
     let root_span = root.span();
     let mut top = Fields::new(root.get_ref(), root_span, "top level");
 
@@ -210,11 +215,18 @@ fn read_plant(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option
         ),
         None => Some(120.0),
     };
+    let import_max_row_days = match f.opt("import_max_row_days") {
+        Some(v) => r
+            .int(&f, "import_max_row_days", v, 1, 3660, " of days")
+            .map(|n| n as u32),
+        None => Some(31),
+    };
     f.finish(r);
     Some(Plant {
         name: name?,
         timezone: timezone?,
         microstop_s: microstop_s?,
+        import_max_row_days: import_max_row_days?,
     })
 }
 
@@ -304,6 +316,15 @@ fn read_shift(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option
 fn read_days(r: &mut Reader<'_>, f: &Fields<'_, '_>, v: &Value<'_>) -> Option<Vec<Weekday>> {
     let expected = "weekdays like [\"mon\", \"tue\"] (mon, tue, wed, thu, fri, sat, sun)";
     let items = r.array(&f.what, "days", v, expected)?;
+    if items.is_empty() {
+        r.warning(
+            &v.span(),
+            format!(
+                "{}: `days` = []: the shift never runs, except on [[calendar]] dates that name it; leave `days` out for every day",
+                f.what
+            ),
+        );
+    }
     let mut days = Vec::new();
     let mut ok = true;
     for item in items {
@@ -795,8 +816,8 @@ fn read_machine(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, refs: &
             &f,
             "stop_after_s",
             v,
-            |x| x > 0.0,
-            "seconds without a part before a counter-only machine counts as stopped, above 0",
+            |x| x > 0.0 && x <= 86_400.0,
+            "seconds without a part before a counter-only machine counts as stopped, above 0 and at most a day (86400)",
         )
     }));
     let connection = f
@@ -980,7 +1001,19 @@ fn read_connection(r: &mut Reader<'_>, mf: &Fields<'_, '_>, v: &Value<'_>) -> Op
             });
             let unit = match unit {
                 None => Some(1),
-                Some(u) => r.int(&f, "unit", u, 0, 255, "").map(|n| n as u8),
+                Some(u) => {
+                    let n = r.int(&f, "unit", u, 0, 255, "").map(|n| n as u8);
+                    if n == Some(0) {
+                        r.warning(
+                            &u.span(),
+                            format!(
+                                "{}: `unit` = 0 is the broadcast address on a serial bus; over TCP most devices answer on 1 or 255, some on 0: if the machine does not answer, try those",
+                                f.what
+                            ),
+                        );
+                    }
+                    n
+                }
             };
             Some(Connection::Tcp {
                 address: address?,
@@ -1429,8 +1462,25 @@ fn read_code_signal<T>(
             None => ok = false,
         }
     }
+    let what = f.what.clone();
     f.finish(r);
     let register = register?;
+    // A code the register cannot hold can never be read.
+    if let Some(bits) = register.value_type.counter_bits()
+        && bits < 64
+        && let Some((&n, _)) = codes.iter().find(|(n, _)| **n >= 1u64 << bits)
+    {
+        r.error(
+            &v.span(),
+            format!(
+                "{}: code {n} cannot come from a {} register (at most {}): expected codes the register can hold",
+                what,
+                register.value_type.as_str(),
+                (1u64 << bits) - 1
+            ),
+        );
+        return None;
+    }
     ok.then_some(CodeSignal { register, codes })
 }
 

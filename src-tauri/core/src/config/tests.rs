@@ -342,7 +342,7 @@ fn reasons_and_kinds() {
 }
 
 #[test]
-fn syntax_errors_have_lines_and_the_rest_is_still_checked() {
+fn syntax_errors_have_lines() {
     let text = valid().replace("line = \"Stamping\"", "line = Stamping");
     let got = check(&text);
     let line = line_of(&text, "line = Stamping");
@@ -548,4 +548,43 @@ connection = { modbus_tcp = "127.0.0.1:504" }
     }
     // A missing key is found at its table.
     assert!(found.iter().any(|(_, _, p)| *p == "machine[2]"), "{found:?}");
+}
+
+#[test]
+fn a_syntax_error_is_reported_alone() {
+    // Regression: one missing quote cascaded into 26 errors that all followed from it.
+    let text = valid().replacen("name = \"Press 1\"", "name = \"Press 1", 1);
+    let got = check(&text);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].contains("TOML syntax"), "{got:?}");
+}
+
+#[test]
+fn values_that_are_surely_wrong_are_said() {
+    // A fault code a u16 register cannot hold: an error.
+    let text = valid().replace("1 = \"mech/bearing\"", "99999999 = \"mech/bearing\"");
+    let got = check(&text);
+    assert!(
+        got.iter()
+            .any(|l| l.contains("code 99999999 cannot come from a u16 register (at most 65535)")),
+        "{got:?}"
+    );
+    // A day without a part before a stop is far too long; no days at all never runs; TCP
+    // unit 0 works on some devices only.
+    let text = format!(
+        "{}\n[[shift]]\nname = \"Never\"\nstart = \"23:00\"\nend = \"23:30\"\ndays = []\n[[machine]]\nid = \"legacy\"\nideal_cycle_s = 1.0\nstop_after_s = 1e300\nconnection = {{ modbus_tcp = \"10.0.0.9:502\", unit = 0 }}\n[machine.signals]\ntotal_count = {{ holding = 0 }}\n",
+        valid()
+    );
+    let got = check(&text);
+    assert!(got.iter().any(|l| l.contains("`stop_after_s` = 1e300")), "{got:?}");
+    let text = text.replace("stop_after_s = 1e300", "stop_after_s = 30");
+    let got = check(&text);
+    assert!(
+        got.iter().any(|l| l.contains("warning") && l.contains("`days` = []")),
+        "{got:?}"
+    );
+    assert!(
+        got.iter().any(|l| l.contains("warning") && l.contains("`unit` = 0")),
+        "{got:?}"
+    );
 }

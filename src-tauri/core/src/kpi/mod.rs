@@ -115,23 +115,25 @@ pub struct Terms {
 }
 
 impl std::ops::AddAssign for Terms {
+    /// Sums term by term; counts saturate rather than wrap (they are bounded far below at
+    /// import and by the counter rule, so this never happens in practice).
     fn add_assign(&mut self, o: Terms) {
-        self.all_ms += o.all_ms;
-        self.scheduled_ms += o.scheduled_ms;
-        self.planned_stop_ms += o.planned_stop_ms;
-        self.no_data_ms += o.no_data_ms;
-        self.down_ms += o.down_ms;
-        self.setup_ms += o.setup_ms;
-        self.small_stop_ms += o.small_stop_ms;
-        self.failures += o.failures;
-        self.total += o.total;
-        self.reject += o.reject;
+        self.all_ms = self.all_ms.saturating_add(o.all_ms);
+        self.scheduled_ms = self.scheduled_ms.saturating_add(o.scheduled_ms);
+        self.planned_stop_ms = self.planned_stop_ms.saturating_add(o.planned_stop_ms);
+        self.no_data_ms = self.no_data_ms.saturating_add(o.no_data_ms);
+        self.down_ms = self.down_ms.saturating_add(o.down_ms);
+        self.setup_ms = self.setup_ms.saturating_add(o.setup_ms);
+        self.small_stop_ms = self.small_stop_ms.saturating_add(o.small_stop_ms);
+        self.failures = self.failures.saturating_add(o.failures);
+        self.total = self.total.saturating_add(o.total);
+        self.reject = self.reject.saturating_add(o.reject);
         self.ideal_total_s += o.ideal_total_s;
         self.ideal_reject_s += o.ideal_reject_s;
         self.ideal_startup_reject_s += o.ideal_startup_reject_s;
         self.reject_cost += o.reject_cost;
-        self.no_data_total += o.no_data_total;
-        self.unscheduled_total += o.unscheduled_total;
+        self.no_data_total = self.no_data_total.saturating_add(o.no_data_total);
+        self.unscheduled_total = self.unscheduled_total.saturating_add(o.unscheduled_total);
     }
 }
 
@@ -726,13 +728,13 @@ pub fn machine_terms(
         let key = (p, if by_product { c.product.clone() } else { None });
         let t = rows.entry(key).or_default();
         if c.over_gap {
-            t.no_data_total += c.total;
+            t.no_data_total = t.no_data_total.saturating_add(c.total);
         } else if sched_at(c.t) == Sched::Off {
-            t.unscheduled_total += c.total;
+            t.unscheduled_total = t.unscheduled_total.saturating_add(c.total);
         } else {
             let ideal = ctx.ideal(c.product.as_ref());
-            t.total += c.total;
-            t.reject += c.reject;
+            t.total = t.total.saturating_add(c.total);
+            t.reject = t.reject.saturating_add(c.reject);
             t.ideal_total_s += ideal * c.total as f64;
             t.ideal_reject_s += ideal * c.reject as f64;
             t.reject_cost += ctx.unit_cost(c.product.as_ref()) * c.reject as f64;
@@ -749,7 +751,7 @@ pub fn machine_terms(
         let key = (p.max(first_observed), if by_product { s.product.clone() } else { None });
         let t = rows.entry(key).or_default();
         let ideal = ctx.ideal(s.product.as_ref());
-        t.reject += s.quantity;
+        t.reject = t.reject.saturating_add(s.quantity);
         if ctx.loss(s.reason.as_ref()) == Loss::Startup {
             t.ideal_startup_reject_s += ideal * s.quantity as f64;
         } else {
