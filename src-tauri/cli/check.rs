@@ -11,7 +11,7 @@ const MACHINES_LISTED: usize = 12;
 pub(super) fn run(path: &Path, offline: bool) -> anyhow::Result<()> {
     let checked = super::read_config(path)?.checked;
     let name = path.display().to_string();
-    super::out::write(&summary(&checked.config, &name))?;
+    super::out::write(summary(&checked.config, &name))?;
     for w in &checked.warnings {
         super::out::outln!("{}", render(&name, w))?;
     }
