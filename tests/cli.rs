@@ -670,6 +670,19 @@ fn stops_get_their_reasons_and_splits_from_the_command_line() {
             (mid.into(), e.into(), "material/empty".into())
         ]
     );
+    // Regression: a split's time was printed without its fraction of a second.
+    p.takt()
+        .args([
+            "stops",
+            "split",
+            "--machine",
+            "press-1",
+            "--at",
+            "2026-11-16 07:21:40.5",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("split at 2026-11-16 07:21:40.500"));
 }
 
 /// Sums a column over the rows of one machine (or group).
@@ -929,4 +942,102 @@ fn every_command_into_a_closed_pipe_ends_quietly() {
     assert_eq!(code, Some(1));
     assert!(stderr.contains("already imported"), "{stderr}");
     assert!(backup.exists());
+}
+
+#[test]
+fn takt_never_writes_into_someone_elses_database_and_a_report_never_writes_at_all() {
+    // Regression: TAKT_DB=other.db takt report ... exited 0 and added 15 tables to it.
+    let p = Plant::with_example();
+    let other = p.dir.path().join("other.db");
+    {
+        let c = rusqlite::Connection::open(&other).unwrap();
+        c.execute_batch(
+            "CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices VALUES (1, 9.5);",
+        )
+        .unwrap();
+    }
+    let before = std::fs::read(&other).unwrap();
+    let states = repo().join("examples/history/states.csv");
+    let run = |args: &[&str]| {
+        let out = assert_cmd::Command::cargo_bin("takt")
+            .unwrap()
+            .arg("--config")
+            .arg(&p.config)
+            .arg("--db")
+            .arg(&other)
+            .args(args)
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    for args in [
+        vec!["report", "oee", "--from", "2026-11-16", "--to", "2026-11-21"],
+        vec!["import", "states", states.to_str().unwrap()],
+        vec!["backup", "--out", "/dev/null/x"],
+    ] {
+        let (code, stderr) = run(&args);
+        assert_eq!(code, Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("is not a Takt database (it has 1 tables of its own)"),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert!(std::fs::read(&other).unwrap() == before, "the other database changed");
+
+    // A database an older Takt wrote is read as it is; the next import brings it up to date.
+    let old = p.dir.path().join("old.db");
+    {
+        let c = rusqlite::Connection::open(&old).unwrap();
+        c.execute_batch(include_str!("../src-tauri/store/migrations/0001_initial.sql"))
+            .unwrap();
+        c.pragma_update(None, "user_version", 1).unwrap();
+    }
+    let before = std::fs::read(&old).unwrap();
+    let out = assert_cmd::Command::cargo_bin("takt")
+        .unwrap()
+        .args(["--config", p.config.to_str().unwrap(), "--db", old.to_str().unwrap()])
+        .args(["report", "oee", "--from", "2026-11-16", "--to", "2026-11-21"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("written by an older Takt"));
+    assert!(std::fs::read(&old).unwrap() == before, "a report migrated the database");
+    assert_cmd::Command::cargo_bin("takt")
+        .unwrap()
+        .args(["--config", p.config.to_str().unwrap(), "--db", old.to_str().unwrap()])
+        .args(["import", "states", states.to_str().unwrap()])
+        .assert()
+        .success();
+}
+
+#[test]
+fn errors_say_things_once_and_name_the_line() {
+    // Regression: "unable to open database file: X: unable to open database file: X".
+    let p = Plant::with_example();
+    let dir_as_db = p.dir.path().join("a-directory");
+    std::fs::create_dir(&dir_as_db).unwrap();
+    let counts = repo().join("examples/history/counts.csv");
+    let out = assert_cmd::Command::cargo_bin("takt")
+        .unwrap()
+        .arg("--config")
+        .arg(&p.config)
+        .arg("--db")
+        .arg(&dir_as_db)
+        .args(["import", "counts", counts.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr.matches("unable to open database file").count(), 1, "{stderr}");
+    // Regression: a config that is not UTF-8 had no line in its error.
+    let bad = p.write("latin1.toml", "[plant]\nname = \"P\"\n# Gr\u{fc}\u{df}e\n");
+    std::fs::write(&bad, b"[plant]\nname = \"P\"\n# Gr\xfc\xdfe\n").unwrap();
+    assert_cmd::Command::cargo_bin("takt")
+        .unwrap()
+        .arg("--config")
+        .arg(&bad)
+        .args(["check", "--offline"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("latin1.toml:3: not UTF-8 text"));
 }

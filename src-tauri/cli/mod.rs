@@ -232,7 +232,7 @@ fn run(cli: Cli, log: Option<table::LogBuffer>) -> anyhow::Result<()> {
 pub(crate) fn read_config(path: &Path) -> anyhow::Result<takt_app::config::Loaded> {
     takt_app::config::load(path).map_err(|e| match e {
         ConfigError::Missing(_) => Reported(format!("takt: {e}")).into(),
-        ConfigError::Invalid(_) => Reported(e.to_string()).into(),
+        ConfigError::Invalid(_) | ConfigError::NotUtf8 { .. } => Reported(e.to_string()).into(),
         ConfigError::Unreadable { .. } => anyhow::Error::from(e),
     })
 }

@@ -113,8 +113,14 @@ fn request_error(e: ReportError) -> anyhow::Error {
     }
 }
 
-/// Opens the database read-only, updating an old schema first.
+/// Opens the database read-only: a report never creates, migrates or writes one.
 pub(super) fn open_reader(db: &Path) -> anyhow::Result<Reader> {
+    Ok(Reader::open(db)?)
+}
+
+/// Opens the database read-only for a command that then writes (`takt stops`): an old
+/// schema is brought up to date first, as the writer would.
+pub(super) fn open_reader_updating(db: &Path) -> anyhow::Result<Reader> {
     match Reader::open(db) {
         Err(StoreError::Outdated(_)) => {
             drop(takt_store::open_write(db)?);

@@ -102,9 +102,17 @@ pub(super) fn run(config: &Config, db: &Path, args: Args) -> anyhow::Result<()> 
     };
     let t = time(at)?;
     let m = entries::machine(config, machine).map_err(refused)?;
-    let reader = super::report::open_reader(db)?;
+    let reader = super::report::open_reader_updating(db)?;
     let stop = entries::stop_at(config, &reader, m, t).map_err(refused)?;
-    let local = |t: Ts| t.to_local(tz).format("%Y-%m-%d %H:%M:%S").to_string();
+    // With the fraction of a second where there is one: a split at 07:21:20.5 says so.
+    let local = |t: Ts| {
+        let format = if t.0.rem_euclid(1000) == 0 {
+            "%Y-%m-%d %H:%M:%S"
+        } else {
+            "%Y-%m-%d %H:%M:%S%.3f"
+        };
+        t.to_local(tz).format(format).to_string()
+    };
     let stop_text = format!("{} {} to {}", m.id, local(stop.start), local(stop.end));
     // Everything is checked before the writer opens the database.
     match &args {

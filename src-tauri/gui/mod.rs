@@ -117,7 +117,9 @@ fn read_config(path: &Path) -> (Option<Config>, String, Vec<String>) {
     match takt_app::config::load(path) {
         Ok(l) => (Some(l.checked.config), l.text, Vec::new()),
         Err(takt_app::config::ConfigError::Missing(_)) => (None, String::new(), Vec::new()),
-        Err(e @ takt_app::config::ConfigError::Unreadable { .. }) => (None, String::new(), vec![e.to_string()]),
+        Err(e @ (takt_app::config::ConfigError::Unreadable { .. } | takt_app::config::ConfigError::NotUtf8 { .. })) => {
+            (None, String::new(), vec![e.to_string()])
+        }
         Err(e) => {
             let text = std::fs::read_to_string(path).unwrap_or_default();
             let problems = e

@@ -30,6 +30,14 @@ pub enum ConfigError {
         #[source]
         source: std::io::Error,
     },
+    /// The file is not UTF-8 text.
+    #[error("{}:{line}: not UTF-8 text: expected takt.toml saved as UTF-8", path.display())]
+    NotUtf8 {
+        /// The file.
+        path: PathBuf,
+        /// The line of the first byte that is not.
+        line: usize,
+    },
     /// The file has errors (every one, with its line).
     #[error("{0}")]
     Invalid(ConfigErrors),
@@ -47,7 +55,7 @@ impl ConfigError {
 
 /// Reads and validates the config at `path`.
 pub fn load(path: &Path) -> Result<Loaded, ConfigError> {
-    let text = match std::fs::read_to_string(path) {
+    let bytes = match std::fs::read(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ConfigError::Missing(path.to_path_buf())),
         Err(source) => {
@@ -57,6 +65,13 @@ pub fn load(path: &Path) -> Result<Loaded, ConfigError> {
             });
         }
     };
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        ConfigError::NotUtf8 {
+            path: path.to_path_buf(),
+            line: valid.iter().filter(|b| **b == b'\n').count() + 1,
+        }
+    })?;
     parse(path, text)
 }
 

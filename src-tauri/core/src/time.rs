@@ -101,7 +101,8 @@ pub fn parse_rfc3339(s: &str) -> Option<Ts> {
 }
 
 /// Parses a time given on the command line: RFC 3339 with offset, or plant-local
-/// `2026-11-24 06:00` (seconds optional), or a plant-local date `2026-11-24` (its midnight).
+/// `2026-11-24 06:00` (seconds and their fraction optional), or a plant-local date
+/// `2026-11-24` (its midnight).
 pub fn parse_user_time(s: &str, tz: Tz) -> Option<Ts> {
     let s = s.trim();
     if let Some(t) = parse_rfc3339(s) {
@@ -109,9 +110,9 @@ pub fn parse_user_time(s: &str, tz: Tz) -> Option<Ts> {
     }
     for fmt in [
         "%Y-%m-%d %H:%M",
-        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M:%S%.f",
         "%Y-%m-%dT%H:%M",
-        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S%.f",
     ] {
         if let Ok(local) = NaiveDateTime::parse_from_str(s, fmt) {
             return Some(local_to_utc(tz, local));

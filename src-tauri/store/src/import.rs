@@ -77,6 +77,26 @@ pub fn import(
     tz: Tz,
     progress: &mut dyn FnMut(usize),
 ) -> Result<Imported, ImportError> {
+    // A refused import leaves no trace: not even the database file it would have made.
+    let existed = db.exists();
+    let result = import_into(db, file, config_text, tz, progress);
+    if result.is_err() && !existed {
+        for ext in ["", "-wal", "-shm"] {
+            let mut f = db.as_os_str().to_owned();
+            f.push(ext);
+            let _ = std::fs::remove_file(f);
+        }
+    }
+    result
+}
+
+fn import_into(
+    db: &Path,
+    file: &ImportFile<'_>,
+    config_text: &str,
+    tz: Tz,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Imported, ImportError> {
     let ImportFile {
         kind,
         name: file,

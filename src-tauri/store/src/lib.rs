@@ -28,23 +28,32 @@ pub use writer::{RAW_PROCESS_DAYS, Writer, WriterHandle, write_history};
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// SQLite said no.
-    #[error("database {path}: {source}")]
+    /// SQLite said no. (The message is SQLite's, once: it is not also a `source`, which
+    /// error chains would print a second and third time.)
+    #[error("database {path}: {}", sqlite_message(error, path))]
     Sqlite {
         /// The database file.
         path: PathBuf,
         /// SQLite's error.
-        #[source]
-        source: rusqlite::Error,
+        error: rusqlite::Error,
     },
     /// The schema could not be brought up to date.
-    #[error("database {path}: cannot update its schema: {source}")]
+    #[error("database {path}: cannot update its schema: {error}")]
     Migration {
         /// The database file.
         path: PathBuf,
         /// The migration error.
-        #[source]
-        source: rusqlite_migration::Error,
+        error: rusqlite_migration::Error,
+    },
+    /// The file is a SQLite database of something else.
+    #[error(
+        "{path} is not a Takt database ({why}): it was left as it is; pass the --db of a Takt database, or a new file"
+    )]
+    NotTakt {
+        /// The file.
+        path: PathBuf,
+        /// What shows it.
+        why: String,
     },
     /// The database was written by a newer Takt.
     #[error(
@@ -60,7 +69,7 @@ pub enum StoreError {
     },
     /// The database needs its schema updated before it can be read.
     #[error(
-        "database {0} was written by an older Takt: open it once for writing (`takt run`, `takt import` or `takt report`) to update it"
+        "database {0} was written by an older Takt: the next `takt run`, `takt import` or `takt stops` brings it up to date (a report reads it as it is and changes nothing)"
     )]
     Outdated(PathBuf),
     /// There is no database file where one was expected.
@@ -77,6 +86,56 @@ pub enum StoreError {
     WriterGone(String),
 }
 
+/// SQLite's message without the file name it sometimes ends with (ours comes first).
+fn sqlite_message(e: &rusqlite::Error, path: &Path) -> String {
+    let s = e.to_string();
+    s.strip_suffix(&format!(": {}", path.display()))
+        .map_or(s.clone(), str::to_string)
+}
+
+/// Takt's mark in a database's header (`PRAGMA application_id`): "TAKT".
+pub const APPLICATION_ID: i32 = 0x5441_4b54;
+
+/// Refuses a SQLite file that is not Takt's: one with another application id, or with
+/// tables and neither the mark nor Takt's schema. When `write`, marks a new database (or
+/// one an older Takt made, before the mark) as Takt's.
+fn check_application(conn: &Connection, path: &Path, write: bool) -> Result<()> {
+    let id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).at(path)?;
+    if id == APPLICATION_ID {
+        return Ok(());
+    }
+    if id != 0 {
+        return Err(StoreError::NotTakt {
+            path: path.to_path_buf(),
+            why: format!("its application id is {id:#010x}"),
+        });
+    }
+    let tables: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+            [],
+            |r| r.get(0),
+        )
+        .at(path)?;
+    let ours: bool = conn
+        .query_row(
+            "SELECT count(*) = 2 FROM sqlite_master WHERE type = 'table' AND name IN ('state_interval', 'count_bucket')",
+            [],
+            |r| r.get(0),
+        )
+        .at(path)?;
+    if tables > 0 && !(ours && schema::version(conn, path)? > 0) {
+        return Err(StoreError::NotTakt {
+            path: path.to_path_buf(),
+            why: format!("it has {tables} tables of its own"),
+        });
+    }
+    if write {
+        conn.pragma_update(None, "application_id", APPLICATION_ID).at(path)?;
+    }
+    Ok(())
+}
+
 /// Results of store operations.
 pub type Result<T> = std::result::Result<T, StoreError>;
 
@@ -86,9 +145,9 @@ pub(crate) trait Context<T> {
 
 impl<T> Context<T> for rusqlite::Result<T> {
     fn at(self, path: &Path) -> Result<T> {
-        self.map_err(|source| StoreError::Sqlite {
+        self.map_err(|error| StoreError::Sqlite {
             path: path.to_path_buf(),
-            source,
+            error,
         })
     }
 }
@@ -108,6 +167,8 @@ pub fn open_write_waiting(path: &Path, busy: Duration) -> Result<Connection> {
     }
     let mut conn = Connection::open(path).at(path)?;
     conn.busy_timeout(busy).at(path)?;
+    // Before anything is written: someone else's database stays as it is.
+    check_application(&conn, path, true)?;
     conn.pragma_update(None, "journal_mode", "WAL").at(path)?;
     conn.pragma_update(None, "synchronous", "FULL").at(path)?;
     conn.pragma_update(None, "foreign_keys", true).at(path)?;
@@ -123,6 +184,7 @@ pub fn open_read(path: &Path) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .at(path)?;
     conn.busy_timeout(Duration::from_secs(10)).at(path)?;
+    check_application(&conn, path, false)?;
     schema::check_version(&conn, path)?;
     if schema::version(&conn, path)? < schema::latest() {
         return Err(StoreError::Outdated(path.to_path_buf()));

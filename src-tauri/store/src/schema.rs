@@ -17,9 +17,9 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     check_version(conn, path)?;
     Migrations::from_slice(MIGRATIONS)
         .to_latest(conn)
-        .map_err(|source| StoreError::Migration {
+        .map_err(|error| StoreError::Migration {
             path: path.to_path_buf(),
-            source,
+            error,
         })
 }
 

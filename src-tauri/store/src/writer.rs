@@ -490,9 +490,9 @@ pub fn write_history(
     match write_batch(&mut conn, &batch, &mut HashSet::new()) {
         Ok(None) => Ok(()),
         Ok(Some(skipped)) => Err(StoreError::WriterGone(skipped)),
-        Err(source) => Err(StoreError::Sqlite {
+        Err(error) => Err(StoreError::Sqlite {
             path: db.to_path_buf(),
-            source,
+            error,
         }),
     }
 }
