@@ -194,6 +194,65 @@ fn a_second_recorder_on_one_database_exits_1_naming_the_first_and_nothing_is_cou
     assert_eq!(total[0][0], "290");
 }
 
+#[test]
+fn a_device_sending_garbage_is_logged_in_words_a_few_times_not_echoed() {
+    // Regression: 2 MB of random bytes from one device gave log lines of 188,000
+    // characters (the garbage printed) and internal debug structures.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    rt.spawn(async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        loop {
+            let Ok((mut sock, _)) = listener.accept().await else {
+                return;
+            };
+            let mut noise = vec![0u8; 64 * 1024];
+            for b in &mut noise {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                *b = x as u8;
+            }
+            tokio::spawn(async move {
+                let mut req = [0u8; 12];
+                while sock.read_exact(&mut req).await.is_ok() {
+                    // A plausible header (the request's transaction and unit), then noise.
+                    let mut frame = vec![req[0], req[1], 0, 0, 0xff, 0xf0, req[6]];
+                    frame.extend_from_slice(&noise);
+                    if sock.write_all(&frame).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let (cfg, db, log) = (
+        dir.path().join("takt.toml"),
+        dir.path().join("takt.db"),
+        dir.path().join("run.log"),
+    );
+    let signals = "running = { coil = 0 }\ntotal_count = { holding = 0, type = \"u32\" }\n";
+    std::fs::write(&cfg, format!("{PLANT}{}", machine_toml("noisy", port, signals))).unwrap();
+    let status = takt(&cfg, &db)
+        .args(["run", "--for", "8s"])
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let text = std::fs::read_to_string(&log).unwrap();
+    let lines: Vec<&str> = text.lines().filter(|l| l.contains("noisy")).collect();
+    assert!(!lines.is_empty(), "the problem is said: {text}");
+    assert!(lines.len() <= 3, "{} lines in 8 s: {lines:#?}", lines.len());
+    for l in &lines {
+        assert!(l.len() < 400, "a line of {} characters: {}", l.len(), &l[..400]);
+        assert!(!l.contains("Header {") && !l.contains("Custom("), "debug text: {l}");
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Fault {
     Good,

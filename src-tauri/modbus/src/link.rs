@@ -234,8 +234,12 @@ impl Link {
         });
         let result = match answer {
             Err(_) => Err(PollError::Timeout(timeout)),
+            // Bytes that are no Modbus frame: said in words, never echoed.
+            Ok(Err(tokio_modbus::Error::Transport(e))) if e.kind() == std::io::ErrorKind::InvalidData => Err(
+                PollError::Protocol(format!("bytes that are not a Modbus frame ({})", short(&e.to_string()))),
+            ),
             Ok(Err(tokio_modbus::Error::Transport(e))) => Err(PollError::Io(e)),
-            Ok(Err(tokio_modbus::Error::Protocol(e))) => Err(PollError::Protocol(e.to_string())),
+            Ok(Err(tokio_modbus::Error::Protocol(e))) => Err(PollError::Protocol(protocol_words(&e))),
             Ok(Ok(Err(ExceptionCode::Custom(0)))) => {
                 Err(PollError::Protocol("an answer of another kind than the request".into()))
             }
@@ -246,6 +250,55 @@ impl Link {
             self.ctx = None;
         }
         result
+    }
+}
+
+/// At most this much of a message from the link goes into ours.
+const SHORT: usize = 80;
+
+fn short(s: &str) -> String {
+    if s.chars().count() <= SHORT {
+        s.to_string()
+    } else {
+        format!("{}...", s.chars().take(SHORT).collect::<String>())
+    }
+}
+
+/// A protocol error in words: tokio-modbus prints the whole answer it got with `{:?}`
+/// (188,000 characters for a device sending garbage); we show what kind of mismatch it
+/// was and at most the answer's first 16 bytes, in hex.
+fn protocol_words(e: &tokio_modbus::ProtocolError) -> String {
+    let first = |r: &Result<Response, tokio_modbus::ExceptionResponse>| match r {
+        Ok(Response::Custom(code, bytes)) => {
+            let hex: Vec<String> = bytes.iter().take(16).map(|b| format!("{b:02x}")).collect();
+            format!(
+                "; it was function {code:#04x} with {} bytes{}{}",
+                bytes.len(),
+                if hex.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", hex.join(" "))
+                },
+                if bytes.len() > 16 { " ..." } else { "" }
+            )
+        }
+        Ok(r) => format!("; it was an answer to function {}", r.function_code().value()),
+        Err(x) => format!("; it was exception {}", exception_number(x.exception)),
+    };
+    match e {
+        // Its message is tokio-modbus's `Header { transaction_id: .. }` debug text: words
+        // instead.
+        tokio_modbus::ProtocolError::HeaderMismatch { result, .. } => format!(
+            "an answer whose header does not match the request (another transaction, unit or protocol id){}",
+            first(result)
+        ),
+        tokio_modbus::ProtocolError::FunctionCodeMismatch { request, result } => {
+            format!(
+                "an answer of another function than the request's {}{}",
+                request.value(),
+                first(result)
+            )
+        }
     }
 }
 

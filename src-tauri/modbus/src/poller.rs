@@ -138,6 +138,40 @@ struct Polled {
     backoff: Option<Duration>,
     failing: Option<String>,
     bad_signals: HashSet<String>,
+    log: LogLimit,
+}
+
+/// How often a machine's changes of problem are logged: each kind once, and a machine
+/// that keeps changing between kinds (a device sending garbage) at most once a minute,
+/// with a count of what was not said.
+#[derive(Debug, Default)]
+struct LogLimit {
+    last: Option<Instant>,
+    unsaid: u32,
+}
+
+/// The least time between two messages about one machine's link.
+const LOG_EVERY: Duration = Duration::from_secs(60);
+
+impl LogLimit {
+    /// Whether to say something now, and how much went unsaid before it.
+    fn say(&mut self, now: Instant) -> Option<u32> {
+        if self.last.is_some_and(|l| now.duration_since(l) < LOG_EVERY) {
+            self.unsaid += 1;
+            return None;
+        }
+        self.last = Some(now);
+        Some(std::mem::take(&mut self.unsaid))
+    }
+}
+
+/// " (3 more changes since the last message)", or nothing.
+fn unsaid(n: u32) -> String {
+    match n {
+        0 => String::new(),
+        1 => " (1 more change since the last message)".into(),
+        n => format!(" ({n} more changes since the last message)"),
+    }
 }
 
 /// A pseudo-random factor in [0.8, 1.2) from the clock: enough to keep retries of many
@@ -164,6 +198,7 @@ async fn bus(machines: Vec<Machine>, tx: mpsc::Sender<MachineReading>, mut stop:
             backoff: None,
             failing: None,
             bad_signals: HashSet::new(),
+            log: LogLimit::default(),
         })
         .collect();
     loop {
@@ -187,8 +222,10 @@ async fn bus(machines: Vec<Machine>, tx: mpsc::Sender<MachineReading>, mut stop:
         };
         let values = match result {
             Ok((values, bad)) => {
-                if next.failing.take().is_some() {
-                    tracing::info!(machine = %next.machine.id, "{} answers again", next.machine.id);
+                if next.failing.take().is_some()
+                    && let Some(n) = next.log.say(Instant::now())
+                {
+                    tracing::info!(machine = %next.machine.id, "{} answers again{}", next.machine.id, unsaid(n));
                 }
                 next.backoff = None;
                 report_bad_signals(next, &bad);
@@ -199,7 +236,9 @@ async fn bus(machines: Vec<Machine>, tx: mpsc::Sender<MachineReading>, mut stop:
             Err(f) => {
                 let key = f.error.key();
                 if next.failing.as_deref() != Some(key.as_str()) {
-                    tracing::warn!(machine = %next.machine.id, "{}", f.message(&next.machine));
+                    if let Some(n) = next.log.say(Instant::now()) {
+                        tracing::warn!(machine = %next.machine.id, "{}{}", f.message(&next.machine), unsaid(n));
+                    }
                     next.failing = Some(key);
                 }
                 let backoff = next
@@ -279,4 +318,21 @@ pub fn describe_values(signals: &Signals, v: &Values) -> Vec<(String, String)> {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod log_tests {
+    use super::*;
+
+    #[test]
+    fn a_machine_changing_problems_is_logged_once_a_minute_with_what_went_unsaid() {
+        let t0 = Instant::now();
+        let mut l = LogLimit::default();
+        assert_eq!(l.say(t0), Some(0));
+        for s in 1..30 {
+            assert_eq!(l.say(t0 + Duration::from_secs(s)), None);
+        }
+        assert_eq!(l.say(t0 + Duration::from_secs(61)), Some(29));
+        assert_eq!(unsaid(29), " (29 more changes since the last message)");
+    }
 }
