@@ -126,16 +126,54 @@ pub(crate) fn add_energy(tx: &Transaction<'_>, m: &MachineId, minute: i64, kwh: 
     Ok(())
 }
 
-/// Records a process value, raw and in its minute's min/avg/max.
-pub(crate) fn process(tx: &Transaction<'_>, m: &MachineId, name: &str, t: Ts, value: f64) -> rusqlite::Result<()> {
+/// Stores a process reading itself (one the tracker kept: see its deadband).
+pub(crate) fn process_raw(tx: &Transaction<'_>, m: &MachineId, name: &str, t: Ts, value: f64) -> rusqlite::Result<()> {
     tx.prepare_cached("INSERT OR REPLACE INTO process_raw (machine, name, t_ms, value) VALUES (?1, ?2, ?3, ?4)")?
         .execute(params![m.as_str(), name, t.0, value])?;
+    Ok(())
+}
+
+/// The readings of a process value in one minute, summed: every reading, stored or not.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct MinuteStats {
+    pub n: u64,
+    pub min: f64,
+    pub max: f64,
+    pub sum: f64,
+}
+
+impl MinuteStats {
+    pub(crate) fn of(value: f64) -> MinuteStats {
+        MinuteStats {
+            n: 1,
+            min: value,
+            max: value,
+            sum: value,
+        }
+    }
+
+    pub(crate) fn add(&mut self, value: f64) {
+        self.n += 1;
+        self.min = self.min.min(value);
+        self.max = self.max.max(value);
+        self.sum += value;
+    }
+}
+
+/// Adds readings to a process value's minute (min, mean, max).
+pub(crate) fn process_minute(
+    tx: &Transaction<'_>,
+    m: &MachineId,
+    name: &str,
+    minute: i64,
+    s: MinuteStats,
+) -> rusqlite::Result<()> {
     tx.prepare_cached(
-        "INSERT INTO process_minute (machine, name, minute_ms, n, min, max, sum) VALUES (?1, ?2, ?3, 1, ?4, ?4, ?4)
+        "INSERT INTO process_minute (machine, name, minute_ms, n, min, max, sum) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (machine, name, minute_ms) DO UPDATE SET
-           n = n + 1, min = min(min, excluded.min), max = max(max, excluded.max), sum = sum + excluded.sum",
+           n = n + excluded.n, min = min(min, excluded.min), max = max(max, excluded.max), sum = sum + excluded.sum",
     )?
-    .execute(params![m.as_str(), name, t.minute_floor().0, value])?;
+    .execute(params![m.as_str(), name, minute, s.n as i64, s.min, s.max, s.sum])?;
     Ok(())
 }
 

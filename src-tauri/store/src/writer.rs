@@ -270,7 +270,10 @@ struct Batch {
     intervals: BTreeMap<(MachineId, i64), StateInterval>,
     counts: BTreeMap<(MachineId, i64, String, bool), (u64, u64)>,
     energy: BTreeMap<(MachineId, i64), f64>,
+    /// Process readings to store (those the tracker kept).
     process: Vec<(MachineId, String, Ts, f64)>,
+    /// Every reading, summed per machine, value and minute.
+    process_minutes: BTreeMap<(MachineId, String, i64), write::MinuteStats>,
     products: Vec<(MachineId, Ts, Option<String>, Option<u64>)>,
     baselines: BTreeMap<(MachineId, Counter), Baseline>,
     reasons: Vec<(MachineId, Ts, String, String)>,
@@ -346,7 +349,20 @@ impl Batch {
                     *self.energy.entry((m.clone(), minute.0)).or_default() += kwh;
                 }
             }
-            Event::Process { name, t, value } => self.process.push((m.clone(), name, t, value)),
+            Event::Process { name, t, value, keep } => {
+                match self
+                    .process_minutes
+                    .entry((m.clone(), name.clone(), t.minute_floor().0))
+                {
+                    std::collections::btree_map::Entry::Occupied(mut e) => e.get_mut().add(value),
+                    std::collections::btree_map::Entry::Vacant(e) => {
+                        e.insert(write::MinuteStats::of(value));
+                    }
+                }
+                if keep {
+                    self.process.push((m.clone(), name, t, value));
+                }
+            }
             Event::Product { start, product, code } => {
                 self.products
                     .push((m.clone(), start, product.map(|p| p.to_string()), code));
@@ -402,7 +418,13 @@ impl Batch {
         for (m, name, t, value) in &self.process {
             check(
                 &format_args!("{m}: process {name}"),
-                write::process(tx, m, name, *t, *value),
+                write::process_raw(tx, m, name, *t, *value),
+            );
+        }
+        for ((m, name, minute), stats) in &self.process_minutes {
+            check(
+                &format_args!("{m}: process {name} per minute"),
+                write::process_minute(tx, m, name, *minute, *stats),
             );
         }
         // Raw process values are kept for RAW_PROCESS_DAYS; the per-minute min/avg/max stay.

@@ -481,6 +481,7 @@ fn raw_process_values_are_kept_a_week_and_minutes_for_good() {
         name: "oil_temp".into(),
         t: Ts(t),
         value,
+        keep: true,
     };
     writer
         .events(&id(), vec![temp(0, 40.0), temp(1000, 44.0), temp(2000, 42.0)])
@@ -580,4 +581,35 @@ fn history_after_takts_last_reading_is_refused() {
         err,
         "h.csv:2: column \"end\": ends after Takt's last reading of machine \"press-1\" (2026-11-24T18:00:00+03:00): the next start counts that time from the machine's counter; expected history before it"
     );
+}
+
+#[test]
+fn readings_inside_the_deadband_are_not_stored_but_count_in_their_minute() {
+    // Regression: every poll stored every process value raw (17 GB a day for a big plant).
+    use takt_core::time::MINUTE_MS;
+    use takt_core::tracker::Event;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("takt.db");
+    let writer = Writer::spawn(&db).unwrap();
+    // 600 readings in a minute, 3 of them kept by the tracker.
+    let events: Vec<Event> = (0..600)
+        .map(|k| Event::Process {
+            name: "oil_temp".into(),
+            t: Ts(k * 100),
+            value: 40.0 + f64::from((k % 7) as i32) / 100.0,
+            keep: k % 200 == 0,
+        })
+        .collect();
+    for chunk in events.chunks(50) {
+        writer.events(&id(), chunk.to_vec()).unwrap();
+    }
+    writer.flush().unwrap();
+    let r = Reader::open(&db).unwrap();
+    assert_eq!(r.process_raw(&id(), "oil_temp", Ts(0), Ts(MINUTE_MS)).unwrap().len(), 3);
+    let m = r.process_minutes(&id(), "oil_temp", Ts(0), Ts(MINUTE_MS)).unwrap();
+    assert_eq!(m.len(), 1);
+    assert_eq!((m[0].n, m[0].min, m[0].max), (600, 40.0, 40.06));
+    let mean: f64 = (0..600).map(|k| 40.0 + f64::from(k % 7) / 100.0).sum::<f64>() / 600.0;
+    assert!((m[0].avg - mean).abs() < 1e-9);
+    writer.close().unwrap();
 }

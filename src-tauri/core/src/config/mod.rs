@@ -490,6 +490,21 @@ pub struct ProcessSignal {
     pub low: Option<f64>,
     /// Upper limit.
     pub high: Option<f64>,
+    /// A reading is stored when it moved at least this much from the last one stored
+    /// (and at least once a minute); `None`: [`ProcessSignal::deadband`]'s default.
+    pub deadband: Option<f64>,
+}
+
+impl ProcessSignal {
+    /// How far a value must move to be stored again: as configured, else the register's
+    /// resolution after scaling, else (a float) a thousandth of its limits' span, else any
+    /// change at all.
+    pub fn deadband(&self) -> f64 {
+        self.deadband
+            .or_else(|| self.register.resolution())
+            .or_else(|| self.low.zip(self.high).map(|(l, h)| (h - l) / 1000.0))
+            .unwrap_or(0.0)
+    }
 }
 
 /// `[machine.signals]`: every signal is optional.

@@ -1509,6 +1509,15 @@ fn read_process(r: &mut Reader<'_>, machine: &str, t: &DeTable<'_>, span: Range<
     let unit = transpose(f.opt("unit").map(|v| r.string(&f, "unit", v)));
     let low = transpose(f.opt("low").map(|v| r.number(&f, "low", v, |_| true, "a number")));
     let high = transpose(f.opt("high").map(|v| r.number(&f, "high", v, |_| true, "a number")));
+    let deadband = transpose(f.opt("deadband").map(|v| {
+        r.number(
+            &f,
+            "deadband",
+            v,
+            |x| x >= 0.0,
+            "how far the value must move to be stored again, 0 or more, in its unit",
+        )
+    }));
     f.finish(r);
     let (low, high) = (low?, high?);
     if let (Some(l), Some(h)) = (low, high)
@@ -1526,6 +1535,7 @@ fn read_process(r: &mut Reader<'_>, machine: &str, t: &DeTable<'_>, span: Range<
         unit: unit?,
         low,
         high,
+        deadband: deadband?,
     })
 }
 

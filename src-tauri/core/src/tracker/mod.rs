@@ -35,7 +35,12 @@ pub struct Setup {
     /// After a restart, a first reading within this long of the last one recorded goes
     /// on from it; a longer silence is a `no data` gap.
     pub max_silence_ms: i64,
+    /// Each process value's deadband ([`crate::config::ProcessSignal::deadband`]).
+    pub process_deadband: BTreeMap<String, f64>,
 }
+
+/// The longest a process value goes unstored while it reads the same.
+pub const PROCESS_KEEP_EVERY_MS: i64 = 60_000;
 
 /// Where a machine's running/down state comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,6 +98,7 @@ impl Setup {
             }),
             stop_after_ms: machine.stop_after_ms(),
             max_silence_ms: (3 * i64::from(machine.poll_ms)).max(5000),
+            process_deadband: s.process.iter().map(|p| (p.name.clone(), p.deadband())).collect(),
         }
     }
 }
@@ -189,6 +195,10 @@ pub enum Event {
         t: Ts,
         /// Value after scale and offset.
         value: f64,
+        /// Whether to store the reading itself: it moved at least its deadband from the
+        /// last one stored, or a minute has passed since. (Every reading counts in its
+        /// minute's min/mean/max either way.)
+        keep: bool,
     },
     /// The product changed (`None`: no product or an unknown code).
     Product {
@@ -227,6 +237,8 @@ pub struct Tracker {
     /// A new counter-only machine: its first reading, until the first part (it was
     /// running since) or `stop_after` without one (it was stopped since) tells its state.
     pending_since: Option<Ts>,
+    /// Each process value's last stored reading.
+    kept: BTreeMap<String, (f64, Ts)>,
 }
 
 impl Tracker {
@@ -243,6 +255,7 @@ impl Tracker {
             last_part: None,
             resumed_at: None,
             pending_since: None,
+            kept: BTreeMap::new(),
         };
         let newest_reading = t.baselines.values().map(|b| b.t).max();
         match resume.last_interval {
@@ -343,10 +356,12 @@ impl Tracker {
             self.meter(kwh, t, gap, events);
         }
         for (name, value) in &v.process {
+            let keep = self.keep_process(name, *value, t);
             events.push(Event::Process {
                 name: name.clone(),
                 t,
                 value: *value,
+                keep,
             });
         }
         if let Some(code) = v.product {
@@ -407,6 +422,24 @@ impl Tracker {
             counter: Counter::Energy,
             baseline,
         });
+    }
+
+    /// Whether a process reading is stored: the first, one that moved at least the
+    /// deadband (any move, with a deadband of 0), or the first after a minute of sameness.
+    fn keep_process(&mut self, name: &str, value: f64, t: Ts) -> bool {
+        let band = self.setup.process_deadband.get(name).copied().unwrap_or(0.0);
+        let keep = match self.kept.get(name) {
+            None => true,
+            Some(&(last, at)) => {
+                let moved = (value - last).abs();
+                // A hair below the band is the band: 21.5 - 21.4 is 0.0999... in binary.
+                (moved > 0.0 && moved >= band * (1.0 - 1e-9)) || t.since(at) >= PROCESS_KEEP_EVERY_MS
+            }
+        };
+        if keep {
+            self.kept.insert(name.to_string(), (value, t));
+        }
+        keep
     }
 
     fn fault_reason(&self, v: &Values) -> (Option<ReasonCode>, Option<u64>, bool) {

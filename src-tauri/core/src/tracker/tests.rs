@@ -16,6 +16,7 @@ fn setup(source: StateSource) -> Setup {
         ideal_cycle_s: Some(1.0),
         stop_after_ms: 10_000,
         max_silence_ms: 5000,
+        process_deadband: BTreeMap::from([("oil_temp".to_string(), 0.1)]),
     }
 }
 
@@ -505,4 +506,32 @@ fn an_old_closed_no_data_interval_is_not_reopened() {
         })
         .collect();
     assert_eq!(used, vec![(Ts(4 * 86_400_000), 0.5)]);
+}
+
+#[test]
+fn a_process_value_is_kept_when_it_moves_its_deadband_or_a_minute_has_passed() {
+    let mut tr = Tracker::new(setup(StateSource::RunSignal), Resume::default());
+    // Polled every 100 ms for two minutes: 21.50 with a wiggle of 0.02, then a step to 21.6.
+    let mut kept = Vec::new();
+    let mut seen = 0;
+    for k in 0..1200 {
+        let value = if k < 900 { 21.5 + 0.02 * (k % 2) as f64 } else { 21.6 };
+        let v = Values {
+            running: Some(true),
+            process: vec![("oil_temp".to_string(), value)],
+            ..Values::default()
+        };
+        for e in tr.observe(&ok(k * 100, v)) {
+            if let Event::Process { t, value, keep, .. } = e {
+                seen += 1;
+                if keep {
+                    kept.push((t.0, value));
+                }
+            }
+        }
+    }
+    // Every reading is an event (for the minute's min/mean/max); three are stored: the
+    // first, the one a minute later, and the step.
+    assert_eq!(seen, 1200);
+    assert_eq!(kept, vec![(0, 21.5), (60_000, 21.5), (90_000, 21.6)]);
 }
