@@ -11,6 +11,7 @@
 //! - `cargo xtask bench`: the benchmarks whose numbers are in the README.
 //! - `cargo xtask ui`: builds the window's UI (Leptos to wasm, then `wasm-bindgen`) into
 //!   `ui/dist`, which the `takt` binary embeds.
+//! - `cargo xtask fuzz [SECONDS]`: the fuzz harnesses, SECONDS (default 60) per target.
 //! - `cargo xtask setup`: only the installing part.
 
 use std::path::{Path, PathBuf};
@@ -27,8 +28,11 @@ fn main() -> std::process::ExitCode {
         Some("ui") => ui(),
         Some("bench") => setup().and_then(|()| ui()).and_then(|()| bench(&args[1..])),
         Some("setup") => setup(),
+        Some("fuzz") => timed(|| fuzz(args.get(1).map(String::as_str))),
         _ => {
-            eprintln!("usage: cargo xtask demo | test [--fast] | ui | bench [ingest|report|poll|window] | setup");
+            eprintln!(
+                "usage: cargo xtask demo | test [--fast] | ui | bench [ingest|report|poll|window] | fuzz [SECONDS] | setup"
+            );
             return std::process::ExitCode::from(2);
         }
     };
@@ -328,6 +332,31 @@ fn test() -> Result<()> {
     )?;
     run("cargo test", cargo().args(["test", "--workspace", "--locked"]))?;
     Ok(())
+}
+
+/// The fuzz harnesses of `tests/fuzz.rs`, `seconds` (default 60) per target, in release
+/// and without the window (in `target/fuzz`); each prints how many inputs it tried.
+fn fuzz(seconds: Option<&str>) -> Result<()> {
+    let seconds = seconds.unwrap_or("60");
+    if seconds.parse::<f64>().map_or(true, |s| s <= 0.0) {
+        bail!("fuzz {seconds}: expected a number of seconds per target, like 600");
+    }
+    run(
+        &format!("fuzz, {seconds} s per target"),
+        cargo()
+            .args([
+                "test",
+                "--release",
+                "--locked",
+                "--no-default-features",
+                "--test",
+                "fuzz",
+                "--",
+                "--nocapture",
+            ])
+            .env("TAKT_FUZZ_SECONDS", seconds)
+            .env("CARGO_TARGET_DIR", root().join("target/fuzz")),
+    )
 }
 
 /// `bench poll` and `bench window` run those bench binaries; anything else goes to the

@@ -141,27 +141,38 @@ struct Polled {
     log: LogLimit,
 }
 
-/// How often a machine's changes of problem are logged: each kind once, and a machine
-/// that keeps changing between kinds (a device sending garbage) at most once a minute,
-/// with a count of what was not said.
+/// How often a machine's problems are logged: each kind of problem the first time it
+/// happens, in words; a kind seen before (a device flapping between timeouts and garbage)
+/// at most once a minute, with a count of what was not said; and "answers again" when
+/// the failure it ends was said.
 #[derive(Debug, Default)]
 struct LogLimit {
     last: Option<Instant>,
     unsaid: u32,
+    kinds: HashSet<String>,
+    said_failing: bool,
 }
 
-/// The least time between two messages about one machine's link.
+/// The least time between two messages about a kind of problem already said.
 const LOG_EVERY: Duration = Duration::from_secs(60);
 
 impl LogLimit {
-    /// Whether to say something now, and how much went unsaid before it.
-    fn say(&mut self, now: Instant) -> Option<u32> {
-        if self.last.is_some_and(|l| now.duration_since(l) < LOG_EVERY) {
+    /// Whether to say that the machine now fails with `kind`, and how much went unsaid
+    /// before it.
+    fn failing(&mut self, kind: &str, now: Instant) -> Option<u32> {
+        let new = self.kinds.insert(kind.to_string());
+        if !new && self.last.is_some_and(|l| now.duration_since(l) < LOG_EVERY) {
             self.unsaid += 1;
             return None;
         }
         self.last = Some(now);
+        self.said_failing = true;
         Some(std::mem::take(&mut self.unsaid))
+    }
+
+    /// Whether to say that the machine answers again.
+    fn answers(&mut self) -> bool {
+        std::mem::take(&mut self.said_failing)
     }
 }
 
@@ -222,10 +233,8 @@ async fn bus(machines: Vec<Machine>, tx: mpsc::Sender<MachineReading>, mut stop:
         };
         let values = match result {
             Ok((values, bad)) => {
-                if next.failing.take().is_some()
-                    && let Some(n) = next.log.say(Instant::now())
-                {
-                    tracing::info!(machine = %next.machine.id, "{} answers again{}", next.machine.id, unsaid(n));
+                if next.failing.take().is_some() && next.log.answers() {
+                    tracing::info!(machine = %next.machine.id, "{} answers again", next.machine.id);
                 }
                 next.backoff = None;
                 report_bad_signals(next, &bad);
@@ -236,7 +245,7 @@ async fn bus(machines: Vec<Machine>, tx: mpsc::Sender<MachineReading>, mut stop:
             Err(f) => {
                 let key = f.error.key();
                 if next.failing.as_deref() != Some(key.as_str()) {
-                    if let Some(n) = next.log.say(Instant::now()) {
+                    if let Some(n) = next.log.failing(&key, Instant::now()) {
                         tracing::warn!(machine = %next.machine.id, "{}{}", f.message(&next.machine), unsaid(n));
                     }
                     next.failing = Some(key);
@@ -325,14 +334,20 @@ mod log_tests {
     use super::*;
 
     #[test]
-    fn a_machine_changing_problems_is_logged_once_a_minute_with_what_went_unsaid() {
+    fn each_kind_of_problem_is_said_once_and_flapping_once_a_minute() {
         let t0 = Instant::now();
+        let at = |s: u64| t0 + Duration::from_secs(s);
         let mut l = LogLimit::default();
-        assert_eq!(l.say(t0), Some(0));
-        for s in 1..30 {
-            assert_eq!(l.say(t0 + Duration::from_secs(s)), None);
+        assert_eq!(l.failing("timeout", at(0)), Some(0));
+        assert_eq!(l.failing("protocol", at(1)), Some(0), "a new kind is said at once");
+        assert!(l.answers());
+        // Flapping between the kinds already said: quiet for a minute.
+        for s in 2..30 {
+            assert_eq!(l.failing(if s % 2 == 0 { "timeout" } else { "protocol" }, at(s)), None);
+            assert!(!l.answers(), "nobody was told it failed");
         }
-        assert_eq!(l.say(t0 + Duration::from_secs(61)), Some(29));
-        assert_eq!(unsaid(29), " (29 more changes since the last message)");
+        assert_eq!(l.failing("timeout", at(62)), Some(28));
+        assert!(l.answers());
+        assert_eq!(unsaid(28), " (28 more changes since the last message)");
     }
 }
