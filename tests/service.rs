@@ -41,7 +41,13 @@ struct Counter {
 
 impl Counter {
     fn start(rt: &tokio::runtime::Runtime, id: &str) -> (Counter, String) {
-        let signals = "running = { coil = 0 }\ntotal_count = { holding = 0, type = \"u32\" }\n";
+        Self::start_with(rt, id, "u32")
+    }
+
+    /// A machine whose part counter is of `counter_type` (`u16` wraps at 65536).
+    fn start_with(rt: &tokio::runtime::Runtime, id: &str, counter_type: &str) -> (Counter, String) {
+        let signals = format!("running = {{ coil = 0 }}\ntotal_count = {{ holding = 0, type = \"{counter_type}\" }}\n");
+        let signals = signals.as_str();
         let config = Config::parse(&format!("{PLANT}{}", machine_toml(id, 1, signals)), "t.toml")
             .unwrap()
             .config;
@@ -140,6 +146,171 @@ fn a_kill_9_and_a_restart_lose_no_parts() {
         query(&db, "SELECT sum(total) FROM count_hour WHERE machine = 'press'")[0][0],
         "2000"
     );
+}
+
+#[test]
+fn twenty_kills_at_random_moments_lose_no_part_and_leave_the_database_whole() {
+    // A 16-bit counter that wraps during the run, fast enough that each step is a
+    // plausible wrap (ideal cycle 1 ms), killed with SIGKILL twenty times at random
+    // moments: after each kill the database passes integrity_check, and in the end the
+    // parts recorded equal the counter's movement exactly.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (press, toml) = Counter::start_with(&rt, "press", "u16");
+    let toml = toml.replace("ideal_cycle_s = 0.5", "ideal_cycle_s = 0.001");
+    let dir = tempfile::tempdir().unwrap();
+    let (cfg, db, log) = (
+        dir.path().join("takt.toml"),
+        dir.path().join("takt.db"),
+        dir.path().join("run.log"),
+    );
+    std::fs::write(&cfg, format!("{PLANT}{toml}")).unwrap();
+    let start = 65_000u64;
+    let mut value = start;
+    press.set(true, value);
+    let mut run = spawn_run(&cfg, &db, &log);
+    wait_for(30, "the first reading", || {
+        (baseline(&db, "press") == Some(value % 65_536)).then_some(())
+    });
+    let mut rng = 0x2545_f491_4f6c_dd1du64;
+    let mut next = |n: u64| {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng % n
+    };
+    for kill in 0..20 {
+        // The machine counts while polled; the kill falls at a random moment of it
+        // (these pauses choose the moment, they wait for nothing).
+        // Steps stay below what a 1 ms cycle makes in a 100 ms poll (a wrap must be
+        // plausible to be one).
+        for _ in 0..1 + next(4) {
+            value += 1 + next(100);
+            press.set(true, value);
+            std::thread::sleep(std::time::Duration::from_millis(100 + next(400)));
+        }
+        run.kill().unwrap();
+        run.wait().unwrap();
+        let check = query(&db, "PRAGMA integrity_check");
+        assert_eq!(check[0][0], "ok", "after kill {kill}");
+        // It goes on counting while Takt is away.
+        value += next(100);
+        press.set(true, value);
+        run = spawn_run(&cfg, &db, &log);
+        wait_for(30, &format!("the restart after kill {kill} to read {value}"), || {
+            (baseline(&db, "press") == Some(value % 65_536)).then_some(())
+        });
+    }
+    terminate(&run);
+    assert!(run.wait().unwrap().success());
+    assert!(value > 65_536, "the counter wrapped ({value})");
+    let total = query(&db, "SELECT sum(total) FROM count_bucket WHERE machine = 'press'");
+    assert_eq!(total[0][0], (value - start).to_string(), "every part once");
+}
+
+#[test]
+fn a_database_locked_by_another_process_for_12_seconds_loses_nothing() {
+    // Another program holds an exclusive lock for longer than the writer's busy timeout
+    // (10 s): the writer keeps its batches, tries again, and writes them when it can.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (press, toml) = Counter::start(&rt, "press");
+    let dir = tempfile::tempdir().unwrap();
+    let (cfg, db, log) = (
+        dir.path().join("takt.toml"),
+        dir.path().join("takt.db"),
+        dir.path().join("run.log"),
+    );
+    std::fs::write(&cfg, format!("{PLANT}{toml}")).unwrap();
+    press.set(true, 100);
+    let mut run = KillOnDrop(spawn_run(&cfg, &db, &log));
+    wait_for(30, "the first reading", || {
+        (baseline(&db, "press") == Some(100)).then_some(())
+    });
+    let locker = rusqlite::Connection::open(&db).unwrap();
+    locker.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let locked = std::time::Instant::now();
+    // The machine makes parts while the database is locked.
+    for n in 1..=12u64 {
+        press.set(true, 100 + n * 50);
+        // Twelve seconds of lock, a step a second (the lock's length is the test).
+        std::thread::sleep(std::time::Duration::from_secs(1));
+    }
+    assert!(locked.elapsed() >= std::time::Duration::from_secs(12));
+    locker.execute_batch("COMMIT").unwrap();
+    drop(locker);
+    press.set(true, 800);
+    wait_for(60, "800 to be committed after the lock", || {
+        (baseline(&db, "press") == Some(800)).then_some(())
+    });
+    terminate(&run.0);
+    assert!(run.0.wait().unwrap().success());
+    let total = query(&db, "SELECT sum(total) FROM count_bucket WHERE machine = 'press'");
+    assert_eq!(total[0][0], "700");
+    assert_eq!(query(&db, "PRAGMA integrity_check")[0][0], "ok");
+    let text = std::fs::read_to_string(&log).unwrap();
+    // Said when it starts and when it ends, not once a try.
+    let said = text.lines().filter(|l| l.contains("cannot write")).count();
+    assert_eq!(said, 1, "{text}");
+    assert!(text.contains("written again, after"), "{text}");
+}
+
+#[test]
+fn a_full_disk_keeps_the_batch_whole_and_it_is_written_when_space_returns() {
+    // The file-size limit of the process (prlimit) stands in for a full disk: the WAL
+    // cannot grow. The writer keeps what it polls, says so once, and writes it all once
+    // the limit is lifted; nothing is half-written.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (press, toml) = Counter::start(&rt, "press");
+    let dir = tempfile::tempdir().unwrap();
+    let (cfg, db, log) = (
+        dir.path().join("takt.toml"),
+        dir.path().join("takt.db"),
+        dir.path().join("run.log"),
+    );
+    std::fs::write(&cfg, format!("{PLANT}{toml}")).unwrap();
+    press.set(true, 10);
+    let mut run = KillOnDrop(spawn_run(&cfg, &db, &log));
+    wait_for(30, "the first reading", || {
+        (baseline(&db, "press") == Some(10)).then_some(())
+    });
+    let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+    let mut wal = db.as_os_str().to_owned();
+    wal.push("-wal");
+    let wal = std::path::PathBuf::from(wal);
+    let limit = size(&db).max(size(&wal)) + 8192;
+    let pid = run.0.id().to_string();
+    let prlimit = |value: &str| {
+        let ok = Command::new("prlimit")
+            .args(["--pid", &pid, &format!("--fsize={value}:")])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "prlimit --fsize={value}");
+    };
+    prlimit(&limit.to_string());
+    // The machine goes on making parts; what is polled now cannot all be written.
+    let mut value = 10;
+    wait_for(60, "the writer to meet the full disk", || {
+        value += 5;
+        press.set(true, value);
+        std::fs::read_to_string(&log)
+            .ok()
+            .filter(|l| l.contains("cannot write"))
+            .map(|_| ())
+    });
+    assert!(run.0.try_wait().unwrap().is_none(), "takt run survives the limit");
+    prlimit("unlimited");
+    value += 100;
+    press.set(true, value);
+    wait_for(60, "everything to be written once there is space", || {
+        (baseline(&db, "press") == Some(value)).then_some(())
+    });
+    terminate(&run.0);
+    assert!(run.0.wait().unwrap().success());
+    assert_eq!(query(&db, "PRAGMA integrity_check")[0][0], "ok");
+    let total = query(&db, "SELECT sum(total) FROM count_bucket WHERE machine = 'press'");
+    assert_eq!(total[0][0], (value - 10).to_string());
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(text.lines().filter(|l| l.contains("cannot write")).count(), 1, "{text}");
 }
 
 #[test]

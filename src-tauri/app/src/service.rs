@@ -71,6 +71,22 @@ pub fn entered(reader: &Reader, book: &ShiftBook, id: &MachineId, t: Ts) -> Ente
     })
 }
 
+/// A file-size limit (`ulimit -f`) reached sends SIGXFSZ, which ends a process by
+/// default; the writer would rather get the error, keep its batch and try again, as it
+/// does on a full disk. Listening for the signal (tokio's handler) keeps it from killing.
+fn survive_file_size_limit() {
+    #[cfg(target_os = "linux")]
+    {
+        const SIGXFSZ: i32 = 25;
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::from_raw(SIGXFSZ)) {
+            Ok(mut s) => {
+                tokio::spawn(async move { while s.recv().await.is_some() {} });
+            }
+            Err(e) => tracing::debug!("cannot listen for SIGXFSZ: {e}"),
+        }
+    }
+}
+
 /// Waits for Ctrl-C, or SIGTERM on Unix.
 pub async fn shutdown_signal() {
     #[cfg(unix)]
@@ -107,6 +123,7 @@ pub async fn run(
     stop: impl std::future::Future<Output = ()>,
 ) -> takt_store::Result<Summary> {
     let db = recorder.db();
+    survive_file_size_limit();
     writer.config(config_text)?;
     writer.flush()?;
     let reader = Reader::open(db)?;

@@ -179,6 +179,9 @@ fn run(mut conn: Connection, rx: Receiver<Msg>, path: &Path) -> Result<()> {
     let mut pending: Option<Batch> = None;
     let mut closing = false;
     let mut tries_left = TRIES_WHEN_CLOSING;
+    // A failure (a lock, a full disk) is said when it starts, then once a minute while it
+    // lasts, and its end is said with the number of tries.
+    let mut failing: Option<(Instant, u32)> = None;
     loop {
         let started = Instant::now();
         let mut batch = match pending.take() {
@@ -202,6 +205,9 @@ fn run(mut conn: Connection, rx: Receiver<Msg>, path: &Path) -> Result<()> {
         }
         match write_batch(&mut conn, &batch, &mut known) {
             Ok(skipped) => {
+                if let Some((_, tries)) = failing.take() {
+                    tracing::warn!(db = %path.display(), "written again, after {tries} failed tries; nothing was lost");
+                }
                 let outcome = skipped.map_or(Ok(()), Err);
                 for reply in batch.replies {
                     let _ = reply.send(outcome.clone());
@@ -210,7 +216,20 @@ fn run(mut conn: Connection, rx: Receiver<Msg>, path: &Path) -> Result<()> {
             Err(e) => {
                 // Nothing of the batch was committed: counts and the baselines they came
                 // from stay together, in memory, for the next try.
-                tracing::error!(db = %path.display(), "cannot write, will try again: {e}");
+                let now = Instant::now();
+                match &mut failing {
+                    None => {
+                        tracing::error!(db = %path.display(), "cannot write, will try again every second (what is polled meanwhile is kept): {e}");
+                        failing = Some((now, 1));
+                    }
+                    Some((said, tries)) => {
+                        *tries += 1;
+                        if now.duration_since(*said) >= Duration::from_secs(60) {
+                            tracing::error!(db = %path.display(), "still cannot write after {tries} tries: {e}");
+                            *said = now;
+                        }
+                    }
+                }
                 for reply in batch.replies.drain(..) {
                     let _ = reply.send(Err(format!("not written yet, will try again: {e}")));
                 }
