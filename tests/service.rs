@@ -313,6 +313,83 @@ fn a_full_disk_keeps_the_batch_whole_and_it_is_written_when_space_returns() {
     assert_eq!(text.lines().filter(|l| l.contains("cannot write")).count(), 1, "{text}");
 }
 
+/// libfaketime's library, which Debian puts under its multiarch folder.
+fn faketime() -> std::path::PathBuf {
+    std::fs::read_dir("/usr/lib")
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path().join("faketime/libfaketimeMT.so.1"))
+        .find(|p| p.exists())
+        .expect("libfaketime (cargo xtask setup installs it)")
+}
+
+#[test]
+fn the_clock_stepping_back_an_hour_and_forward_a_day_while_polling() {
+    // The process's wall clock is stepped with libfaketime (its monotonic clock, which
+    // timers use, is left alone, as NTP leaves it): no negative interval, every part
+    // counted once, and it goes on recording.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (press, toml) = Counter::start(&rt, "press");
+    let dir = tempfile::tempdir().unwrap();
+    let (cfg, db, log, clock) = (
+        dir.path().join("takt.toml"),
+        dir.path().join("takt.db"),
+        dir.path().join("run.log"),
+        dir.path().join("clock.txt"),
+    );
+    std::fs::write(&cfg, format!("{PLANT}{toml}")).unwrap();
+    std::fs::write(&clock, "+0\n").unwrap();
+    press.set(true, 10);
+    let mut run = KillOnDrop(
+        takt(&cfg, &db)
+            .args(["run", "--for", "5m"])
+            .env("LD_PRELOAD", faketime())
+            .env("FAKETIME_TIMESTAMP_FILE", &clock)
+            .env("FAKETIME_NO_CACHE", "1")
+            .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap(),
+    );
+    wait_for(30, "the first reading", || {
+        (baseline(&db, "press") == Some(10)).then_some(())
+    });
+    let mut value = 10;
+    for step in ["+0", "-1h", "+1d", "+0"] {
+        std::fs::write(&clock, format!("{step}\n")).unwrap();
+        value += 100;
+        press.set(true, value);
+        wait_for(30, &format!("{value} after the clock went to {step}"), || {
+            (baseline(&db, "press") == Some(value)).then_some(())
+        });
+    }
+    terminate(&run.0);
+    assert!(run.0.wait().unwrap().success());
+    assert_eq!(query(&db, "PRAGMA integrity_check")[0][0], "ok");
+    assert_eq!(
+        query(&db, "SELECT count(*) FROM state_interval WHERE end_ms < start_ms")[0][0],
+        "0"
+    );
+    let total = query(&db, "SELECT sum(total) FROM count_bucket WHERE machine = 'press'");
+    assert_eq!(total[0][0], "400");
+    // The day ahead it spent running is in the report like any other time.
+    let report = takt(&cfg, &db)
+        .args([
+            "report",
+            "oee",
+            "--from",
+            "2000-01-01",
+            "--to",
+            "2100-01-01",
+            "--by",
+            "machine",
+        ])
+        .output()
+        .unwrap();
+    assert!(report.status.success(), "{}", String::from_utf8_lossy(&report.stderr));
+}
+
 #[test]
 fn a_second_recorder_on_one_database_exits_1_naming_the_first_and_nothing_is_counted_twice() {
     // Regression: two `takt run` on one database both recorded; the counter moved 290,

@@ -161,6 +161,7 @@ const DEBIAN_TEST: &[(&str, &str)] = &[
     ("python3-venv", "python3 -m venv --help"),
     ("mbpoll", "command -v mbpoll"),
     ("socat", "command -v socat"),
+    ("libfaketime", "ls /usr/lib/*/faketime/libfaketimeMT.so.1"),
 ];
 
 /// PyPI packages of the test peers, installed in `target/py`; selenium drives the window
