@@ -55,6 +55,10 @@ enum Command {
         /// Seed of the simulated plant
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Each machine drops off the network now and then, this many hours apart on
+        /// average (for 3 to 20 minutes), as the demo's welder does
+        #[arg(long, value_name = "HOURS")]
+        outages: Option<f64>,
     },
     /// Validate the config (every error with its line), then read each machine once
     Check {
@@ -192,7 +196,16 @@ fn run(cli: Cli, log: Option<table::LogBuffer>) -> anyhow::Result<()> {
             let loaded = read_config(&config_path)?;
             run::run(&loaded.checked.config, &loaded.text, &db_path, duration, log)
         }
-        Some(Command::Sim { duration, seed }) => sim::run(&read_config(&config_path)?.checked.config, duration, seed),
+        Some(Command::Sim {
+            duration,
+            seed,
+            outages,
+        }) => {
+            if outages.is_some_and(|h| !(h.is_finite() && h > 0.0)) {
+                return Err(Usage("--outages: expected hours between outages, above 0, like 6".into()).into());
+            }
+            sim::run(&read_config(&config_path)?.checked.config, duration, seed, outages)
+        }
         #[cfg(feature = "gui")]
         None => crate::gui::run(
             crate::gui::Paths {

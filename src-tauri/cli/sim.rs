@@ -4,9 +4,9 @@ use std::time::Duration;
 
 use takt_core::config::Config;
 
-pub(super) fn run(config: &Config, duration: Option<Duration>, seed: u64) -> anyhow::Result<()> {
+pub(super) fn run(config: &Config, duration: Option<Duration>, seed: u64, outages: Option<f64>) -> anyhow::Result<()> {
     super::runtime()?.block_on(async {
-        let endpoints = takt_app::demo::serve_config(config, seed)
+        let endpoints = takt_app::demo::serve_config(config, seed, outages)
             .await
             .map_err(|e| super::Reported(format!("takt: {e}")))?;
         for e in &endpoints {
@@ -14,9 +14,7 @@ pub(super) fn run(config: &Config, duration: Option<Duration>, seed: u64) -> any
         }
         match duration {
             Some(d) => tokio::time::sleep(d).await,
-            None => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
+            None => takt_app::service::shutdown_signal().await,
         }
         Ok(())
     })

@@ -12,6 +12,8 @@
 //! - `cargo xtask ui`: builds the window's UI (Leptos to wasm, then `wasm-bindgen`) into
 //!   `ui/dist`, which the `takt` binary embeds.
 //! - `cargo xtask fuzz [SECONDS]`: the fuzz harnesses, SECONDS (default 60) per target.
+//! - `cargo xtask soak [MINUTES]`: 100 simulated machines with faults and outages, polled
+//!   for MINUTES (default 60): memory, totals against the counters, bytes per machine-day.
 //! - `cargo xtask setup`: only the installing part.
 
 use std::path::{Path, PathBuf};
@@ -29,9 +31,10 @@ fn main() -> std::process::ExitCode {
         Some("bench") => setup().and_then(|()| ui()).and_then(|()| bench(&args[1..])),
         Some("setup") => setup(),
         Some("fuzz") => timed(|| fuzz(args.get(1).map(String::as_str))),
+        Some("soak") => setup().and_then(|()| timed(|| soak(args.get(1).map(String::as_str)))),
         _ => {
             eprintln!(
-                "usage: cargo xtask demo | test [--fast] | ui | bench [ingest|report|poll|window] | fuzz [SECONDS] | setup"
+                "usage: cargo xtask demo | test [--fast] | ui | bench [ingest|report|poll|window] | fuzz [SECONDS] | soak [MINUTES] | setup"
             );
             return std::process::ExitCode::from(2);
         }
@@ -388,6 +391,255 @@ fn demo(args: &[String]) -> Result<()> {
         .with_context(|| format!("starting {}", takt.display()))?;
     if !status.success() {
         bail!("takt demo failed ({status})");
+    }
+    Ok(())
+}
+
+/// Machines of the soak.
+const SOAK_MACHINES: usize = 100;
+
+/// The soak's plant: machines with a run coil, a 32-bit part counter, rejects, fault codes,
+/// an energy meter and 8 process values, polled every 100 ms.
+fn soak_config(ports: &[u16]) -> String {
+    let mut text = String::from(
+        "[plant]\nname = \"Soak\"\ntimezone = \"Europe/Istanbul\"\n\n\
+         [[shift]]\nname = \"A\"\nstart = \"06:00\"\nend = \"14:00\"\nbreaks = [{ start = \"10:00\", minutes = 30 }]\n\n\
+         [[shift]]\nname = \"B\"\nstart = \"14:00\"\nend = \"22:00\"\nbreaks = [{ start = \"18:00\", minutes = 30 }]\n\n\
+         [[shift]]\nname = \"C\"\nstart = \"22:00\"\nend = \"06:00\"\nbreaks = [{ start = \"02:00\", minutes = 30 }]\n\n\
+         [[reason]]\ncode = \"mech/jam\"\nkind = \"downtime\"\n\n[[reason]]\ncode = \"mech/bearing\"\nkind = \"downtime\"\n",
+    );
+    for (i, port) in ports.iter().enumerate() {
+        text.push_str(&format!(
+            "\n[[machine]]\nid = \"m{i:03}\"\nideal_cycle_s = 1.0\npoll_ms = 100\n\
+             connection = {{ modbus_tcp = \"127.0.0.1:{port}\", timeout_ms = 500 }}\n\
+             [machine.signals]\nrunning = {{ coil = 0 }}\ntotal_count = {{ holding = 0, type = \"u32\" }}\n\
+             reject_count = {{ holding = 2, type = \"u32\" }}\n\
+             fault_code = {{ holding = 4, reasons = {{ 1 = \"mech/jam\", 2 = \"mech/bearing\" }} }}\n\
+             energy_kwh = {{ input = 20, type = \"f32\" }}\nprocess = [\n"
+        ));
+        for k in 0..8 {
+            text.push_str(&format!(
+                "  {{ name = \"p{k}\", input = {}, type = \"i16\", scale = 0.1, low = 20.0, high = 80.0 }},\n",
+                10 + k
+            ));
+        }
+        text.push_str("]\n");
+    }
+    text
+}
+
+/// What the soak reads of the database at an instant, per machine: the last raw counter
+/// and the parts recorded; and the bytes in use. Python's sqlite3 reads it (a reader
+/// beside the recorder, as a report is).
+const SOAK_SNAPSHOT: &str = r#"
+import json, sqlite3, sys
+c = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
+c.execute("BEGIN")
+raw = dict(c.execute("SELECT machine, raw FROM counter_baseline WHERE counter = 'total'"))
+parts = dict(c.execute("SELECT machine, sum(total) FROM count_bucket GROUP BY machine"))
+page = c.execute("PRAGMA page_size").fetchone()[0]
+used = c.execute("PRAGMA page_count").fetchone()[0] - c.execute("PRAGMA freelist_count").fetchone()[0]
+print(json.dumps({"raw": raw, "parts": parts, "bytes": used * page}))
+"#;
+
+/// The resident memory of a process, MiB.
+fn rss_mib(pid: u32) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kb / 1024.0)
+}
+
+struct Snapshot {
+    raw: std::collections::BTreeMap<String, u64>,
+    parts: std::collections::BTreeMap<String, u64>,
+    bytes: u64,
+}
+
+fn snapshot(db: &Path) -> Result<Snapshot> {
+    let out = Command::new("python3")
+        .args(["-c", SOAK_SNAPSHOT])
+        .arg(db)
+        .output()
+        .context("running python3 to read the soak's database")?;
+    if !out.status.success() {
+        bail!("reading the soak's database: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    // {"raw": {"m000": 12, ...}, "parts": {...}, "bytes": 123}: read without a JSON crate.
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let map = |key: &str| -> std::collections::BTreeMap<String, u64> {
+        let Some(start) = text.find(&format!("\"{key}\": {{")) else {
+            return Default::default();
+        };
+        let body = &text[start + key.len() + 5..];
+        let body = &body[..body.find('}').unwrap_or(body.len())];
+        body.split(',')
+            .filter_map(|kv| {
+                let (k, v) = kv.split_once(':')?;
+                Some((k.trim().trim_matches('"').to_string(), v.trim().parse().ok()?))
+            })
+            .collect()
+    };
+    let bytes = text
+        .split("\"bytes\":")
+        .nth(1)
+        .and_then(|b| b.trim().trim_end_matches('}').trim().parse().ok())
+        .unwrap_or(0);
+    Ok(Snapshot {
+        raw: map("raw"),
+        parts: map("parts"),
+        bytes,
+    })
+}
+
+/// 100 simulated machines (faults, breaks, network outages) served by `takt sim` and
+/// polled by `takt run` every 100 ms for `minutes`: the resident memory each minute, the
+/// parts recorded against the counters' movement, and the database's bytes per
+/// machine-day. Prints the figures and fails on a miscount or memory that grew after the
+/// first ten minutes.
+fn soak(minutes: Option<&str>) -> Result<()> {
+    let minutes: u64 = match minutes {
+        None => 60,
+        Some(m) => m
+            .parse()
+            .ok()
+            .filter(|m| *m >= 2)
+            .with_context(|| format!("soak {m}: expected whole minutes, 2 or more"))?,
+    };
+    let target = root().join("target/soak");
+    run(
+        "cargo build --release --no-default-features (the soak's takt)",
+        cargo()
+            .args([
+                "build",
+                "--release",
+                "--locked",
+                "--no-default-features",
+                "--bin",
+                "takt",
+            ])
+            .env("CARGO_TARGET_DIR", &target),
+    )?;
+    let takt = target.join("release/takt");
+    let dir = target.join("run");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    // Free ports, found by binding them, then handed to the simulator.
+    let listeners: Vec<std::net::TcpListener> = (0..SOAK_MACHINES)
+        .map(|_| std::net::TcpListener::bind("127.0.0.1:0"))
+        .collect::<std::io::Result<_>>()?;
+    let ports: Vec<u16> = listeners
+        .iter()
+        .map(|l| l.local_addr().map(|a| a.port()))
+        .collect::<std::io::Result<_>>()?;
+    drop(listeners);
+    let (config, db) = (dir.join("takt.toml"), dir.join("takt.db"));
+    std::fs::write(&config, soak_config(&ports))?;
+    let logs = |name: &str| std::fs::File::create(dir.join(name));
+    let mut sim = Command::new(&takt)
+        .args(["--config"])
+        .arg(&config)
+        .args(["sim", "--outages", "2"])
+        .stdout(logs("sim.log")?)
+        .stderr(logs("sim.err")?)
+        .spawn()
+        .context("starting takt sim")?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while ports
+        .iter()
+        .any(|p| std::net::TcpStream::connect(("127.0.0.1", *p)).is_err())
+    {
+        if std::time::Instant::now() > deadline {
+            let _ = sim.kill();
+            bail!("takt sim did not listen on its ports within a minute");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let mut recorder = Command::new(&takt)
+        .arg("--config")
+        .arg(&config)
+        .arg("--db")
+        .arg(&db)
+        .args(["run", "--for", &format!("{}m", minutes + 1)])
+        .stdout(logs("run.log")?)
+        .stderr(logs("run.err")?)
+        .spawn()
+        .context("starting takt run")?;
+    let pid = recorder.id();
+    let started = std::time::Instant::now();
+    let minute = std::time::Duration::from_secs(60);
+    let mut rss: Vec<f64> = Vec::new();
+    let mut first: Option<Snapshot> = None;
+    for m in 1..=minutes {
+        // The soak's clock: one sample a minute.
+        std::thread::sleep((started + minute * m as u32).saturating_duration_since(std::time::Instant::now()));
+        let now = rss_mib(pid).context("takt run ended before the soak did")?;
+        rss.push(now);
+        eprintln!("xtask: soak minute {m}: takt run {now:.1} MiB resident");
+        if m == 1 {
+            first = Some(snapshot(&db)?);
+        }
+    }
+    let last = snapshot(&db)?;
+    let elapsed_days = (started.elapsed().as_secs_f64() - 60.0) / 86_400.0;
+    let _ = Command::new("kill").arg("-TERM").arg(pid.to_string()).status();
+    let status = recorder.wait()?;
+    let _ = sim.kill();
+    let _ = sim.wait();
+    let first = first.context("no first snapshot")?;
+
+    let mut miscounted = Vec::new();
+    let mut moved_total = 0u64;
+    for (m, raw) in &last.raw {
+        let (Some(raw0), Some(parts0), Some(parts)) = (first.raw.get(m), first.parts.get(m), last.parts.get(m)) else {
+            continue;
+        };
+        let moved = raw.wrapping_sub(*raw0) & 0xFFFF_FFFF;
+        moved_total += moved;
+        if parts - parts0 != moved {
+            miscounted.push(format!("{m}: counter moved {moved}, recorded {}", parts - parts0));
+        }
+    }
+    let per_machine_day = (last.bytes.saturating_sub(first.bytes)) as f64 / SOAK_MACHINES as f64 / elapsed_days;
+    let after_ten = rss.get(9..).unwrap_or_default();
+    let grew = match (rss.get(9), after_ten.iter().copied().reduce(f64::max)) {
+        (Some(at_ten), Some(max)) => Some((at_ten, max, max > at_ten * 1.1 + 2.0)),
+        _ => None,
+    };
+    let summary = format!(
+        "soak: {SOAK_MACHINES} machines, 8 process values each, polled every 100 ms for {minutes} min\n\
+         soak: resident memory each minute (MiB): {}\n\
+         soak: {}\n\
+         soak: parts against counters: {} of {} machines exact, {moved_total} parts\n\
+         soak: database {:.2} MB per machine-day ({} bytes in {:.3} machine-days)\n\
+         soak: takt run ended {status}\n",
+        rss.iter().map(|r| format!("{r:.1}")).collect::<Vec<_>>().join(" "),
+        match grew {
+            Some((a, b, _)) => format!("memory at 10 min {a:.1} MiB, most after {b:.1} MiB"),
+            None => "memory: shorter than 10 minutes, growth not judged".into(),
+        },
+        last.raw.len() - miscounted.len(),
+        last.raw.len(),
+        per_machine_day / 1e6,
+        last.bytes.saturating_sub(first.bytes),
+        elapsed_days * SOAK_MACHINES as f64,
+    );
+    print!("{summary}");
+    std::fs::write(target.join("result.txt"), &summary)?;
+    if !miscounted.is_empty() {
+        bail!("soak: parts miscounted:\n{}", miscounted.join("\n"));
+    }
+    if grew.is_some_and(|g| g.2) {
+        bail!("soak: memory grew after the first ten minutes");
+    }
+    if !status.success() {
+        bail!("soak: takt run ended {status}");
     }
     Ok(())
 }

@@ -207,14 +207,24 @@ fn port_range(ports: &[u16]) -> String {
 
 /// For `takt sim`: starts a simulated server for every TCP endpoint of the config; machines sharing an
 /// endpoint answer on their unit ids. Serial machines are left out (with a warning).
-pub async fn serve_config(config: &Config, seed: u64) -> Result<Vec<(Vec<String>, Endpoint)>, DemoError> {
+/// With `outages`, each machine drops off the network now and then, that many hours
+/// apart on average.
+pub async fn serve_config(
+    config: &Config,
+    seed: u64,
+    outages: Option<f64>,
+) -> Result<Vec<(Vec<String>, Endpoint)>, DemoError> {
     let cal = Calendar::new(config);
     let origin = now();
     let mut by_address: BTreeMap<String, Vec<(u8, String, SharedDevice)>> = BTreeMap::new();
     for (n, m) in config.machines.iter().enumerate() {
         match &m.connection {
             Connection::Tcp { address, unit, .. } => {
-                let model = MachineModel::new(demo::profile_for(m, config), seed, n as u64, origin, cal.clone());
+                let mut profile = demo::profile_for(m, config);
+                if let Some(h) = outages {
+                    profile.offline = Some((h, (3.0, 20.0)));
+                }
+                let model = MachineModel::new(profile, seed, n as u64, origin, cal.clone());
                 let device: SharedDevice = std::sync::Arc::new(std::sync::Mutex::new(ModelDevice {
                     model,
                     signals: m.signals.clone(),
