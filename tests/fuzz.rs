@@ -267,7 +267,7 @@ fn the_report_arguments() {
 #[test]
 fn the_modbus_answer_decoding() {
     use takt_modbus::link::Link;
-    use takt_modbus::plan::ReadPlan;
+    use takt_modbus::plan::{Block, ReadPlan};
     use takt_modbus::poller::read_machine;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -323,17 +323,56 @@ fn the_modbus_answer_decoding() {
         f.extend_from_slice(data);
         f
     };
+    // Seeds: a good answer to each of the machine's reads (the first byte picks the read),
+    // and an exception.
+    let pick = |k: u8, frame: Vec<u8>| [vec![k], frame].concat();
     let seeds = vec![
-        good(1, &[1, 1]),
-        good(3, &[6, 0, 1, 0, 2, 0, 3]),
-        good(4, &[12, 0, 0, 0x41, 0x20, 0, 215, 0x40, 0x09, 0x21, 0xfb, 0x54, 0x44]),
-        good(0x83, &[2]),
+        pick(0, good(1, &[1, 1])),
+        pick(1, good(3, &[12, 0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6])),
+        pick(
+            2,
+            good(
+                4,
+                &[
+                    24, 0, 0, 0x41, 0x20, 0, 215, 0x40, 0x09, 0x21, 0xfb, 0x54, 0x44, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                    0,
+                ],
+            ),
+        ),
+        pick(3, good(4, &[4, 0x41, 0x20, 0, 0])),
+        pick(1, good(0x83, &[2])),
     ];
     let mut link = Link::new(&machine.connection);
     fuzz("modbus-answers", seeds, |input| {
-        *answer.lock().unwrap() = input.to_vec();
+        // The input's first byte picks which of the machine's reads it answers; the rest
+        // is the answer. A good answer is decoded with the other reads' good blocks, as
+        // the poller decodes a machine's whole reading.
+        let Some((&pick, answer_bytes)) = input.split_first() else {
+            return;
+        };
+        let i = usize::from(pick) % plan.requests.len();
+        *answer.lock().unwrap() = answer_bytes.to_vec();
         // The server answers once per connection.
         link.close();
-        let _ = rt.block_on(read_machine(&mut link, &machine, &plan));
+        let got = rt.block_on(link.read(1, &plan.requests[i], Duration::from_millis(50)));
+        if let Ok(block) = got {
+            let blocks: Vec<Block> = plan
+                .requests
+                .iter()
+                .enumerate()
+                .map(|(k, q)| {
+                    if k == i {
+                        block.clone()
+                    } else if q.table.is_bits() {
+                        Block::Bits(vec![false; usize::from(q.count)])
+                    } else {
+                        Block::Words(vec![0; usize::from(q.count)])
+                    }
+                })
+                .collect();
+            let _ = plan.values(&machine.signals, &blocks);
+        }
     });
+    // The poller's whole-machine read over the same server, once.
+    let _ = rt.block_on(read_machine(&mut link, &machine, &plan));
 }
