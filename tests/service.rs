@@ -207,6 +207,139 @@ fn twenty_kills_at_random_moments_lose_no_part_and_leave_the_database_whole() {
     assert_eq!(total[0][0], (value - start).to_string(), "every part once");
 }
 
+/// A year of hourly-free counts for `press` in 2025, 12 rows of 30 days: some 518,000
+/// minute buckets, a WAL of tens of megabytes whose checkpoint takes a while.
+fn year_of_counts(path: &Path) -> u64 {
+    let mut csv = String::from("machine,start,end,total,reject,product\n");
+    let mut day = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    let mut sum = 0;
+    for i in 0..12u64 {
+        let end = day + chrono::Days::new(30);
+        let total = 43_200 + i;
+        sum += total;
+        csv.push_str(&format!("press,{day}T00:00:00Z,{end}T00:00:00Z,{total},0,\n"));
+        day = end;
+    }
+    std::fs::write(path, csv).unwrap();
+    sum
+}
+
+#[test]
+fn a_power_cut_during_a_checkpoint_loses_nothing_committed() {
+    // A big import commits and then checkpoints its WAL into the database (SQLite's
+    // automatic checkpoint, in the importing process) while `takt run` records a machine.
+    // Both are killed at once, the moment chosen by bisection until it falls after the
+    // import's commit and before it reports: inside the checkpoint. The database is whole,
+    // the import is all there, and the recording goes on exactly.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (press, toml) = Counter::start(&rt, "press");
+    let dir = tempfile::tempdir().unwrap();
+    let (cfg, db, log, csv) = (
+        dir.path().join("takt.toml"),
+        dir.path().join("takt.db"),
+        dir.path().join("run.log"),
+        dir.path().join("counts.csv"),
+    );
+    std::fs::write(&cfg, format!("{PLANT}{toml}")).unwrap();
+    let imported = year_of_counts(&csv);
+    let import = |db: &Path, out: &Path| {
+        takt(&cfg, db)
+            .arg("import")
+            .arg("counts")
+            .arg(&csv)
+            .stdout(std::fs::File::create(out).unwrap())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    // How long the whole import takes here, on a database of its own.
+    let started = std::time::Instant::now();
+    let mut whole = import(&dir.path().join("alone.db"), &dir.path().join("alone.out"));
+    assert!(whole.wait().unwrap().success());
+    let (mut lo, mut hi) = (0.0f64, started.elapsed().as_secs_f64());
+    let in_2025 = "SELECT count(*), coalesce(sum(total), 0) FROM count_bucket \
+                   WHERE machine = 'press' AND minute_ms < 1767225600000";
+
+    let mut value = 1000u64;
+    press.set(true, value);
+    let mut run = spawn_run(&cfg, &db, &log);
+    wait_for(30, "the first reading", || {
+        (baseline(&db, "press") == Some(value)).then_some(())
+    });
+    let mut cut_in_checkpoint = false;
+    for attempt in 0..40 {
+        let out = dir.path().join(format!("import-{attempt}.out"));
+        let delay = (lo + hi) / 2.0;
+        let mut child = import(&db, &out);
+        // This pause chooses the moment of the cut; it waits for nothing.
+        std::thread::sleep(std::time::Duration::from_secs_f64(delay));
+        child.kill().unwrap();
+        run.kill().unwrap();
+        child.wait().unwrap();
+        run.wait().unwrap();
+        let check = query(&db, "PRAGMA integrity_check");
+        assert_eq!(check[0][0], "ok", "after the cut at {delay:.3} s");
+        let stored = query(&db, in_2025);
+        let reported = std::fs::read_to_string(&out).unwrap().contains("imported");
+        // All or nothing, never part of it.
+        let all = stored[0][1] == imported.to_string();
+        eprintln!("cut at {delay:.3} s of {lo:.3}..{hi:.3}: stored {stored:?}, reported {reported}");
+        assert!(
+            all || stored[0][0] == "0",
+            "a part of the import after the cut: {stored:?}"
+        );
+        value += 100;
+        press.set(true, value);
+        run = spawn_run(&cfg, &db, &log);
+        wait_for(30, "the restart", || {
+            (baseline(&db, "press") == Some(value)).then_some(())
+        });
+        if all && !reported {
+            cut_in_checkpoint = true;
+            break;
+        }
+        if all {
+            hi = delay;
+            // Committed and reported: the next try is earlier; the import is undone by
+            // removing what it wrote so that it can run again.
+            let c = rusqlite::Connection::open(&db).unwrap();
+            c.busy_timeout(std::time::Duration::from_secs(10)).unwrap();
+            c.execute_batch(
+                "DELETE FROM count_bucket WHERE minute_ms < 1767225600000; \
+                 DELETE FROM count_hour WHERE hour_ms < 1767225600000; \
+                 DELETE FROM import_log;",
+            )
+            .unwrap();
+            // The machine is shared and its timing varies: widen the bracket when it
+            // has closed without finding the moment.
+            if hi - lo < 0.005 {
+                lo /= 2.0;
+            }
+        } else {
+            lo = delay;
+            if hi - lo < 0.005 {
+                hi *= 1.5;
+            }
+        }
+    }
+    assert!(
+        cut_in_checkpoint,
+        "no cut fell between the import's commit and its report"
+    );
+    // The recording after all the cuts: exactly the counter's movement since the first reading.
+    press.set(true, value + 500);
+    wait_for(30, "the last reading", || {
+        (baseline(&db, "press") == Some(value + 500)).then_some(())
+    });
+    terminate(&run);
+    assert!(run.wait().unwrap().success());
+    let recorded = query(
+        &db,
+        "SELECT sum(total) FROM count_bucket WHERE machine = 'press' AND minute_ms >= 1767225600000",
+    );
+    assert_eq!(recorded[0][0], (value + 500 - 1000).to_string());
+}
+
 #[test]
 fn a_database_locked_by_another_process_for_12_seconds_loses_nothing() {
     // Another program holds an exclusive lock for longer than the writer's busy timeout
