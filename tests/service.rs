@@ -207,7 +207,7 @@ fn twenty_kills_at_random_moments_lose_no_part_and_leave_the_database_whole() {
     assert_eq!(total[0][0], (value - start).to_string(), "every part once");
 }
 
-/// A year of hourly-free counts for `press` in 2025, 12 rows of 30 days: some 518,000
+/// Counts for `press` over 2025, 12 rows of 30 days: some 518,000
 /// minute buckets, a WAL of tens of megabytes whose checkpoint takes a while.
 fn year_of_counts(path: &Path) -> u64 {
     let mut csv = String::from("machine,start,end,total,reject,product\n");
