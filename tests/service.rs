@@ -207,6 +207,18 @@ fn twenty_kills_at_random_moments_lose_no_part_and_leave_the_database_whole() {
     assert_eq!(total[0][0], (value - start).to_string(), "every part once");
 }
 
+/// Checkpoints the whole WAL into the database file and empties it.
+fn checkpoint(db: &Path) {
+    let c = rusqlite::Connection::open(db).unwrap();
+    c.busy_timeout(std::time::Duration::from_secs(30)).unwrap();
+    let (busy, _, _): (i64, i64, i64) = c
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+    assert_eq!(busy, 0, "the checkpoint was not blocked");
+}
+
 /// Counts for `press` over 2025, 12 rows of 30 days: some 518,000
 /// minute buckets, a WAL of tens of megabytes whose checkpoint takes a while.
 fn year_of_counts(path: &Path) -> u64 {
@@ -226,11 +238,12 @@ fn year_of_counts(path: &Path) -> u64 {
 
 #[test]
 fn a_power_cut_during_a_checkpoint_loses_nothing_committed() {
-    // A big import commits and then checkpoints its WAL into the database (SQLite's
-    // automatic checkpoint, in the importing process) while `takt run` records a machine.
-    // Both are killed at once, the moment chosen by bisection until it falls after the
-    // import's commit and before it reports: inside the checkpoint. The database is whole,
-    // the import is all there, and the recording goes on exactly.
+    // A big import commits into the WAL and then checkpoints it into the database file
+    // (SQLite's automatic checkpoint) while `takt run` records a machine. Before the
+    // commit nothing touches the database file (a WAL transaction spills to the WAL), so
+    // the first change of its modification time is the checkpoint at work: both processes
+    // are killed that moment. The database is whole, the import is all there, and the
+    // recording goes on exactly.
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (press, toml) = Counter::start(&rt, "press");
     let dir = tempfile::tempdir().unwrap();
@@ -242,23 +255,9 @@ fn a_power_cut_during_a_checkpoint_loses_nothing_committed() {
     );
     std::fs::write(&cfg, format!("{PLANT}{toml}")).unwrap();
     let imported = year_of_counts(&csv);
-    let import = |db: &Path, out: &Path| {
-        takt(&cfg, db)
-            .arg("import")
-            .arg("counts")
-            .arg(&csv)
-            .stdout(std::fs::File::create(out).unwrap())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap()
-    };
-    // How long the whole import takes here, on a database of its own.
-    let started = std::time::Instant::now();
-    let mut whole = import(&dir.path().join("alone.db"), &dir.path().join("alone.out"));
-    assert!(whole.wait().unwrap().success());
-    let (mut lo, mut hi) = (0.0f64, started.elapsed().as_secs_f64());
     let in_2025 = "SELECT count(*), coalesce(sum(total), 0) FROM count_bucket \
                    WHERE machine = 'press' AND minute_ms < 1767225600000";
+    let stamp = |db: &Path| std::fs::metadata(db).and_then(|m| m.modified()).ok();
 
     let mut value = 1000u64;
     press.set(true, value);
@@ -266,65 +265,75 @@ fn a_power_cut_during_a_checkpoint_loses_nothing_committed() {
     wait_for(30, "the first reading", || {
         (baseline(&db, "press") == Some(value)).then_some(())
     });
+    checkpoint(&db);
     let mut cut_in_checkpoint = false;
-    for attempt in 0..40 {
+    for attempt in 0..10 {
         let out = dir.path().join(format!("import-{attempt}.out"));
-        let delay = (lo + hi) / 2.0;
-        let mut child = import(&db, &out);
-        // This pause chooses the moment of the cut; it waits for nothing.
-        std::thread::sleep(std::time::Duration::from_secs_f64(delay));
-        child.kill().unwrap();
+        let before = stamp(&db);
+        let mut child = takt(&cfg, &db)
+            .arg("import")
+            .arg("counts")
+            .arg(&csv)
+            .stdout(std::fs::File::create(&out).unwrap())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Watches for the checkpoint's first write (or the import's end: a miss).
+        let hit = loop {
+            if stamp(&db) != before {
+                break true;
+            }
+            if child.try_wait().unwrap().is_some() {
+                break false;
+            }
+            std::thread::sleep(std::time::Duration::from_micros(200));
+        };
+        let _ = child.kill();
         run.kill().unwrap();
         child.wait().unwrap();
         run.wait().unwrap();
         let check = query(&db, "PRAGMA integrity_check");
-        assert_eq!(check[0][0], "ok", "after the cut at {delay:.3} s");
+        assert_eq!(check[0][0], "ok", "after the cut of attempt {attempt}");
         let stored = query(&db, in_2025);
         let reported = std::fs::read_to_string(&out).unwrap().contains("imported");
-        // All or nothing, never part of it.
         let all = stored[0][1] == imported.to_string();
-        eprintln!("cut at {delay:.3} s of {lo:.3}..{hi:.3}: stored {stored:?}, reported {reported}");
+        eprintln!("attempt {attempt}: checkpoint seen {hit}, stored {stored:?}, reported {reported}");
+        // All or nothing, never part of it; and a checkpoint only follows a commit.
         assert!(
             all || stored[0][0] == "0",
             "a part of the import after the cut: {stored:?}"
         );
+        if hit && !reported {
+            assert!(all, "cut in the checkpoint, the committed import is lost: {stored:?}");
+        }
         value += 100;
         press.set(true, value);
         run = spawn_run(&cfg, &db, &log);
         wait_for(30, "the restart", || {
             (baseline(&db, "press") == Some(value)).then_some(())
         });
-        if all && !reported {
+        if hit && !reported {
             cut_in_checkpoint = true;
             break;
         }
         if all {
-            hi = delay;
-            // Committed and reported: the next try is earlier; the import is undone by
-            // removing what it wrote so that it can run again.
+            // Not cut in its checkpoint: undone by removing what it wrote, to run again.
             let c = rusqlite::Connection::open(&db).unwrap();
-            c.busy_timeout(std::time::Duration::from_secs(10)).unwrap();
+            c.busy_timeout(std::time::Duration::from_secs(30)).unwrap();
             c.execute_batch(
                 "DELETE FROM count_bucket WHERE minute_ms < 1767225600000; \
                  DELETE FROM count_hour WHERE hour_ms < 1767225600000; \
                  DELETE FROM import_log;",
             )
             .unwrap();
-            // The machine is shared and its timing varies: widen the bracket when it
-            // has closed without finding the moment.
-            if hi - lo < 0.005 {
-                lo /= 2.0;
-            }
-        } else {
-            lo = delay;
-            if hi - lo < 0.005 {
-                hi *= 1.5;
-            }
         }
+        // Everything in the database file before the next try: the WAL holds nothing that
+        // a checkpoint by `takt run` could write while the import has not committed.
+        checkpoint(&db);
     }
     assert!(
         cut_in_checkpoint,
-        "no cut fell between the import's commit and its report"
+        "no cut fell between the import's commit and its report in 10 attempts"
     );
     // The recording after all the cuts: exactly the counter's movement since the first reading.
     press.set(true, value + 500);

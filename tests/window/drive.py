@@ -29,20 +29,28 @@ from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.remote.client_config import ClientConfig
 
 TIMEOUT = 60.0
+# Every WebDriver request gives up after this many seconds (selenium's default is to wait
+# forever, so a window that never answers hung CI for its whole 90 minutes).
+REQUEST_TIMEOUT = 180
+STARTED = time.monotonic()
 
 
 def session(driver_url, app, args=()):
     opts = ArgOptions()
     opts.set_capability("browserName", "wry")
     opts.set_capability("tauri:options", {"application": app, "args": list(args)})
-    return webdriver.Remote(command_executor=driver_url, options=opts)
+    config = ClientConfig(remote_server_addr=driver_url, timeout=REQUEST_TIMEOUT)
+    return webdriver.Remote(command_executor=driver_url, options=opts, client_config=config)
 
 
 def wait(what, f, timeout=TIMEOUT, interval=0.05):
     """Calls f until it returns something truthy; fails naming `what` after `timeout` s."""
     deadline = time.monotonic() + timeout
+    # Each step's start on stderr: a failure's log says how far the scenario got, and when.
+    print(f"{time.monotonic() - STARTED:7.1f} s  waiting for {what}", file=sys.stderr, flush=True)
     last = None
     while time.monotonic() < deadline:
         try:
@@ -331,6 +339,7 @@ def main():
     p.add_argument("--app-args", default="", help="the app's command line, as one string")
     a = p.parse_args()
     started = time.monotonic()
+    print("starting the app's session", file=sys.stderr, flush=True)
     d = session(a.driver, a.app, shlex.split(a.app_args))
     try:
         d.set_window_size(1280, 800)
