@@ -15,8 +15,8 @@ use super::{python, repo, wait_for};
 /// home, data and config folders of its own: the app it launches inherits them.
 pub struct Driver {
     child: Child,
-    /// One window at a time: two WebKit processes, two displays and two builds of the
-    /// demo's history at once made the window tests slowest on a 2-core machine.
+    /// One window at a time: two displays and two WebKit processes at once compete for
+    /// a 2-core machine.
     _one: std::sync::MutexGuard<'static, ()>,
     url: String,
     /// Its home: data, config and saved files are under it.
