@@ -1,5 +1,5 @@
 //! The command line (SPEC section 1): `run`, `demo`, `sim`, `check`, `import`, `report`,
-//! `backup`, and `stops` (the Stops page's entries); with no command, the window. An
+//! `backup`, `stops` (the Stops page's entries) and `maintenance` (the Maintenance page's); with no command, the window. An
 //! adapter over `takt-app`: it parses arguments, calls the app layer and maps its errors
 //! to exit codes: 0 ok, 1 a failure the user can fix (the message says how), 2 a usage
 //! error.
@@ -8,6 +8,7 @@ mod backup;
 mod check;
 mod demo;
 mod import;
+mod maintenance;
 mod out;
 mod report;
 mod run;
@@ -78,6 +79,9 @@ enum Command {
     /// Give a stop its reason, split it, or record scrap (what the Stops page does)
     #[command(subcommand)]
     Stops(stops::Args),
+    /// Log maintenance, list the log, and see the tasks due (what the Maintenance page does)
+    #[command(subcommand)]
+    Maintenance(maintenance::Args),
     /// Copy the live database consistently (safe while Takt is recording)
     Backup {
         /// Where to write the copy (a new file)
@@ -236,6 +240,10 @@ fn run(cli: Cli, log: Option<table::LogBuffer>) -> anyhow::Result<()> {
         Some(Command::Stops(args)) => {
             let config = load_config(&config_path)?;
             stops::run(&config, &db_path, args)
+        }
+        Some(Command::Maintenance(args)) => {
+            let config = load_config(&config_path)?;
+            maintenance::run(&config, &db_path, args)
         }
         Some(Command::Backup { out, force }) => backup::run(&db_path, &out, force),
     }

@@ -25,7 +25,8 @@ pub(super) struct Args {
     /// Only these machines (repeat for several) [default: every configured machine]
     #[arg(long = "machine", value_name = "ID")]
     machines: Vec<String>,
-    /// Grouping [default: shift for oee, one row per stop for downtime, machine for scrap]
+    /// Grouping [default: shift for oee, one row per stop for downtime, machine for scrap,
+    /// component for maintenance]
     #[arg(long, value_name = "GROUP")]
     by: Option<ByArg>,
     /// Output format
@@ -44,6 +45,8 @@ enum Kind {
     Downtime,
     /// Scrap and its cost
     Scrap,
+    /// Weibull life models per component; with --by machine, Crow-AMSAA per machine
+    Maintenance,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -84,6 +87,7 @@ pub(super) fn run(config: &Config, db: &Path, args: Args) -> anyhow::Result<()> 
         Kind::Oee => reports::Kind::Oee,
         Kind::Downtime => reports::Kind::Downtime,
         Kind::Scrap => reports::Kind::Scrap,
+        Kind::Maintenance => reports::Kind::Maintenance,
     };
     let q = Query::new(config, kind, range, &args.machines, by, takt_app::clock::now()).map_err(request_error)?;
     let reader = open_reader(db)?;

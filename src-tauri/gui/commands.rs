@@ -212,8 +212,14 @@ pub async fn add_scrap(state: State<'_, AppState>, input: NewScrap) -> ApiResult
 /// The report a query asks for, checked like `takt report`.
 fn report_of(inner: &Inner, input: &ReportQuery) -> ApiResult<(Kind, Report)> {
     let c = config(inner)?;
-    let kind = Kind::parse(&input.kind)
-        .ok_or_else(|| err(format!("no report \"{}\": expected oee, downtime or scrap", input.kind)))?;
+    let kind = Kind::parse(&input.kind).ok_or_else(|| {
+        let known: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+        err(format!(
+            "no report \"{}\": expected one of {}",
+            input.kind,
+            known.join(", ")
+        ))
+    })?;
     let q = Query::new(
         c,
         kind,

@@ -399,14 +399,23 @@ fn demo(args: &[String]) -> Result<()> {
 const SOAK_MACHINES: usize = 100;
 
 /// The soak's plant: machines with a run coil, a 32-bit part counter, rejects, fault codes,
-/// an energy meter and 8 process values, polled every 100 ms.
-fn soak_config(ports: &[u16]) -> String {
-    let mut text = String::from(
-        "[plant]\nname = \"Soak\"\ntimezone = \"Europe/Istanbul\"\n\n\
-         [[shift]]\nname = \"A\"\nstart = \"06:00\"\nend = \"14:00\"\nbreaks = [{ start = \"10:00\", minutes = 30 }]\n\n\
-         [[shift]]\nname = \"B\"\nstart = \"14:00\"\nend = \"22:00\"\nbreaks = [{ start = \"18:00\", minutes = 30 }]\n\n\
-         [[shift]]\nname = \"C\"\nstart = \"22:00\"\nend = \"06:00\"\nbreaks = [{ start = \"02:00\", minutes = 30 }]\n\n\
-         [[reason]]\ncode = \"mech/jam\"\nkind = \"downtime\"\n\n[[reason]]\ncode = \"mech/bearing\"\nkind = \"downtime\"\n",
+/// an energy meter and 8 process values, polled every 100 ms. Three 8-hour shifts (UTC),
+/// the first starting at `change` (minute of the day): the soak puts a change of shift in
+/// its middle, so memory is seen across one.
+fn soak_config(ports: &[u16], change: u64) -> String {
+    let hm = |m: u64| format!("{:02}:{:02}", (m % 1440) / 60, m % 60);
+    let mut text = String::from("[plant]\nname = \"Soak\"\ntimezone = \"UTC\"\n");
+    for (k, name) in ["A", "B", "C"].iter().enumerate() {
+        let start = change + 480 * k as u64;
+        text.push_str(&format!(
+            "\n[[shift]]\nname = \"{name}\"\nstart = \"{}\"\nend = \"{}\"\nbreaks = [{{ start = \"{}\", minutes = 30 }}]\n",
+            hm(start),
+            hm(start + 480),
+            hm(start + 240)
+        ));
+    }
+    text.push_str(
+        "\n[[reason]]\ncode = \"mech/jam\"\nkind = \"downtime\"\n\n[[reason]]\ncode = \"mech/bearing\"\nkind = \"downtime\"\n",
     );
     for (i, port) in ports.iter().enumerate() {
         text.push_str(&format!(
@@ -540,7 +549,13 @@ fn soak(minutes: Option<&str>) -> Result<()> {
         .collect::<std::io::Result<_>>()?;
     drop(listeners);
     let (config, db) = (dir.join("takt.toml"), dir.join("takt.db"));
-    std::fs::write(&config, soak_config(&ports))?;
+    // The change of shift: half-way through the minutes measured (after the first one).
+    let now_min = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_secs()
+        / 60;
+    let change = (now_min + 2 + minutes / 2) % 1440;
+    std::fs::write(&config, soak_config(&ports, change))?;
     let logs = |name: &str| std::fs::File::create(dir.join(name));
     let mut sim = Command::new(&takt)
         .args(["--config"])
@@ -618,6 +633,7 @@ fn soak(minutes: Option<&str>) -> Result<()> {
          soak: {}\n\
          soak: parts against counters: {} of {} machines exact, {moved_total} parts\n\
          soak: database {:.2} MB per machine-day ({} bytes in {:.3} machine-days)\n\
+         soak: change of shift at {:02}:{:02} UTC, minute {} of the soak\n\
          soak: takt run ended {status}\n",
         rss.iter().map(|r| format!("{r:.1}")).collect::<Vec<_>>().join(" "),
         match grew {
@@ -629,6 +645,9 @@ fn soak(minutes: Option<&str>) -> Result<()> {
         per_machine_day / 1e6,
         last.bytes.saturating_sub(first.bytes),
         elapsed_days * SOAK_MACHINES as f64,
+        change / 60,
+        change % 60,
+        2 + minutes / 2,
     );
     print!("{summary}");
     std::fs::write(target.join("result.txt"), &summary)?;

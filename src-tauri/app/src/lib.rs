@@ -6,6 +6,7 @@
 //! - [`recorder`]: the lock that makes one process the recorder of a database;
 //! - [`reports`]: report queries (store reads fed to the core's KPI functions);
 //! - [`entries`]: operator entries (reasons, splits, scrap) and their checks;
+//! - [`maintenance`]: the maintenance log, tasks due, life and growth models;
 //! - [`demo`]: the demo plant; [`probe`]: reading machines once;
 //! - [`config`]: loading `takt.toml`; [`paths`]: where files live; [`clock`]: now.
 //!
@@ -15,6 +16,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod entries;
+pub mod maintenance;
 pub mod paths;
 pub mod probe;
 pub mod recorder;

@@ -114,7 +114,7 @@ fn observed<'c>(config: &'c Config, reader: &Reader, q: &Query) -> Result<Vec<(&
 /// read connection of its own, in one read transaction), and returns the results in the
 /// machines' order. `progress` is called as each machine is done. A report over one
 /// machine uses `reader` itself.
-fn each_machine<I: Sync, T: Send>(
+pub(crate) fn each_machine<I: Sync, T: Send>(
     reader: &Reader,
     items: &[I],
     progress: &mut dyn FnMut(),
@@ -316,7 +316,7 @@ pub fn scrap(config: &Config, reader: &Reader, q: &Query) -> Result<Vec<ScrapGro
 pub use takt_core::table::ReportKind as Kind;
 
 /// A report: the one computation every view renders (CSV, the window's preview, PDF).
-/// `progress` is called after each machine of an OEE report.
+/// `progress` is called after each machine of an OEE or maintenance report.
 pub fn report(
     config: &Config,
     reader: &Reader,
@@ -329,6 +329,18 @@ pub fn report(
         Kind::Downtime if q.by.is_none() => Report::Downtime(downtime(config, reader, q)?),
         Kind::Downtime => Report::DowntimeGroups(downtime_groups(config, reader, q)?),
         Kind::Scrap => Report::Scrap(scrap(config, reader, q)?),
+        Kind::Maintenance if q.by == Some(By::Machine) => {
+            Report::Growth(crate::maintenance::growth(config, reader, q, progress)?)
+        }
+        Kind::Maintenance => Report::Maintenance(crate::maintenance::components(
+            config,
+            reader,
+            q,
+            takt_core::maintenance::DEFAULT_RISK,
+            progress,
+        )?),
+        Kind::MaintenanceDue => Report::Due(crate::maintenance::due(config, reader, &q.machines, q.now)?),
+        Kind::MaintenanceLog => Report::Log(crate::maintenance::log(reader, &q.machines, (q.from, q.to))?),
     })
 }
 

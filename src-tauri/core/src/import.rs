@@ -235,6 +235,73 @@ fn got(s: &str) -> String {
     }
 }
 
+/// The machine an id names: else what is expected, with the nearest id of the config.
+pub fn check_machine(config: &Config, s: &str) -> Result<MachineId, String> {
+    if config.machine(s).is_some()
+        && let Ok(id) = MachineId::new(s)
+    {
+        return Ok(id);
+    }
+    let ids: Vec<&str> = config.machines.iter().map(|m| m.id.as_str()).collect();
+    let hint = crate::config::did_you_mean(s, ids.iter().copied())
+        .map(|m| format!(" (did you mean \"{m}\"?)"))
+        .unwrap_or_default();
+    Err(format!(
+        "expected the id of a [[machine]] in the config, got {}{hint}",
+        got(s)
+    ))
+}
+
+/// The checks of a maintenance entry's fields, made wherever one comes in (an imported
+/// row, `takt maintenance log`, the Maintenance page's form): a machine of the config, a
+/// component named, a known kind, a duration from 0 to [`MAX_DURATION_MIN`] minutes
+/// (`None`: the duration given, `given`, is not a number). Each problem comes with the
+/// field it is about (the CSV column).
+pub fn check_maintenance(
+    config: &Config,
+    machine: &str,
+    component: &str,
+    kind_s: &str,
+    duration_min: (Option<f64>, &str),
+) -> Result<(MachineId, MaintenanceKind, f64), Vec<(&'static str, String)>> {
+    let mut errors = Vec::new();
+    let machine = check_machine(config, machine)
+        .map_err(|e| errors.push(("machine", e)))
+        .ok();
+    if component.trim().is_empty() {
+        errors.push((
+            "component",
+            "expected the component's name, like \"main-bearing\", got nothing".into(),
+        ));
+    }
+    let kind = MaintenanceKind::parse(kind_s);
+    if kind.is_none() {
+        errors.push((
+            "kind",
+            format!(
+                "expected failure, replacement, service or inspection, got {}",
+                got(kind_s)
+            ),
+        ));
+    }
+    let duration = duration_min
+        .0
+        .filter(|d| d.is_finite() && (0.0..=MAX_DURATION_MIN).contains(d));
+    if duration.is_none() {
+        errors.push((
+            "duration_min",
+            format!(
+                "expected minutes from 0 to {MAX_DURATION_MIN} (a year), like 45, got {}",
+                got(duration_min.1)
+            ),
+        ));
+    }
+    match (machine, kind, duration) {
+        (Some(m), Some(k), Some(d)) if errors.is_empty() => Ok((m, k, d)),
+        _ => Err(errors),
+    }
+}
+
 /// Checks that values parse; each failure is recorded against its column.
 struct Check<'a, 'r> {
     rec: &'a Record<'r>,
@@ -250,19 +317,9 @@ impl Check<'_, '_> {
     }
 
     fn machine(&mut self) -> Option<MachineId> {
-        let s = self.rec.get("machine");
-        if self.config.machine(s).is_some() {
-            return MachineId::new(s).ok();
-        }
-        let ids: Vec<&str> = self.config.machines.iter().map(|m| m.id.as_str()).collect();
-        let hint = crate::config::did_you_mean(s, ids.iter().copied())
-            .map(|m| format!(" (did you mean \"{m}\"?)"))
-            .unwrap_or_default();
-        self.fail(
-            "machine",
-            format!("expected the id of a [[machine]] in the config, got {}{hint}", got(s)),
-        );
-        None
+        check_machine(self.config, self.rec.get("machine"))
+            .map_err(|e| self.fail("machine", e))
+            .ok()
     }
 
     fn time(&mut self, col: &'static str) -> Option<Ts> {
@@ -566,48 +623,29 @@ pub fn parse(
                 }
             }
             Rows::Maintenance(out) => {
-                let machine = c.machine();
                 let component = c.rec.get("component").to_string();
-                if component.is_empty() {
-                    c.fail(
-                        "component",
-                        "expected the component's name, like \"main-bearing\", got nothing".into(),
-                    );
-                }
                 let t = c.time("time");
-                let kind_s = c.rec.get("kind");
-                let kind = MaintenanceKind::parse(kind_s);
-                if kind.is_none() {
-                    c.fail(
-                        "kind",
-                        format!(
-                            "expected failure, replacement, service or inspection, got {}",
-                            got(kind_s)
-                        ),
-                    );
-                }
                 let dur_s = c.rec.get("duration_min");
                 let duration = if dur_s.is_empty() {
                     Some(0.0)
                 } else {
-                    dur_s
-                        .parse::<f64>()
-                        .ok()
-                        .filter(|d| d.is_finite() && (0.0..=MAX_DURATION_MIN).contains(d))
+                    dur_s.parse::<f64>().ok()
                 };
-                if duration.is_none() {
-                    c.fail(
-                        "duration_min",
-                        format!(
-                            "expected minutes from 0 to {MAX_DURATION_MIN} (a year), like 45, got {}",
-                            got(dur_s)
-                        ),
-                    );
-                }
+                let checked = check_maintenance(
+                    c.config,
+                    c.rec.get("machine"),
+                    &component,
+                    c.rec.get("kind"),
+                    (duration, dur_s),
+                )
+                .map_err(|errors| {
+                    for (col, e) in errors {
+                        c.fail(col, e);
+                    }
+                })
+                .ok();
                 let note = c.rec.get("note").to_string();
-                if let (true, Some(machine), Some(t), Some(kind), Some(duration_min)) =
-                    (c.ok, machine, t, kind, duration)
-                {
+                if let (true, Some((machine, kind, duration_min)), Some(t)) = (c.ok, checked, t) {
                     out.push(MaintenanceRow {
                         line,
                         machine,

@@ -7,6 +7,8 @@
 //!   increments (SPEC section 3).
 //! - [`calendar`]: plant-local shifts, breaks and calendar exceptions into UTC blocks.
 //! - [`kpi`]: OEE, the six big losses, MTBF/MTTR (SPEC section 5).
+//! - [`maintenance`]: lives between installs, tasks due by plan, the maintenance rows.
+//! - [`reliability`]: Weibull life models and Crow-AMSAA growth, with their bounds.
 //! - [`import`]: the history CSV formats (SPEC section 4), parsed and checked row by row.
 //!
 //! The shell crates (store, report, the binary) only move data in and out.
@@ -19,8 +21,10 @@ pub mod ids;
 pub mod import;
 pub mod kpi;
 pub mod live;
+pub mod maintenance;
 pub mod model;
 pub mod palette;
+pub mod reliability;
 pub mod report;
 pub mod table;
 pub mod time;

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::maintenance::{CONFIDENCE, ComponentRow, DueRow, GrowthRow};
 use crate::report::{By, DowntimeGroup, DowntimeRow, OeeRow, ScrapGroup};
 use crate::time::Ts;
 
@@ -18,11 +19,22 @@ pub enum ReportKind {
     Downtime,
     /// Scrap and its cost.
     Scrap,
+    /// Life models per component (Weibull), or per machine (Crow-AMSAA) by machine.
+    Maintenance,
+    /// Tasks due by the maintenance plans (`takt maintenance due`; not a `takt report`).
+    MaintenanceDue,
+    /// The maintenance log (`takt maintenance list`; not a `takt report`).
+    MaintenanceLog,
 }
 
 impl ReportKind {
-    /// Every report, in the order the window offers them.
-    pub const ALL: [ReportKind; 3] = [ReportKind::Oee, ReportKind::Downtime, ReportKind::Scrap];
+    /// Every report of `takt report`, in the order the window offers them.
+    pub const ALL: [ReportKind; 4] = [
+        ReportKind::Oee,
+        ReportKind::Downtime,
+        ReportKind::Scrap,
+        ReportKind::Maintenance,
+    ];
 
     /// From its name (`oee`, `downtime`, `scrap`).
     pub fn parse(s: &str) -> Option<ReportKind> {
@@ -35,6 +47,9 @@ impl ReportKind {
             ReportKind::Oee => "oee",
             ReportKind::Downtime => "downtime",
             ReportKind::Scrap => "scrap",
+            ReportKind::Maintenance => "maintenance",
+            ReportKind::MaintenanceDue => "maintenance-due",
+            ReportKind::MaintenanceLog => "maintenance-log",
         }
     }
 
@@ -44,6 +59,9 @@ impl ReportKind {
             ReportKind::Oee => "OEE",
             ReportKind::Downtime => "Downtime",
             ReportKind::Scrap => "Scrap",
+            ReportKind::Maintenance => "Maintenance",
+            ReportKind::MaintenanceDue => "Maintenance due",
+            ReportKind::MaintenanceLog => "Maintenance log",
         }
     }
 
@@ -55,6 +73,11 @@ impl ReportKind {
             }
             (ReportKind::Downtime, Some(By::Product)) => {
                 Err("downtime has no grouping by product: expected shift, day, week, machine or reason".into())
+            }
+            (ReportKind::Maintenance | ReportKind::MaintenanceDue | ReportKind::MaintenanceLog, Some(b))
+                if b != By::Machine =>
+            {
+                Err("maintenance is by component, or by machine with --by machine: expected machine or no --by".into())
             }
             _ => Ok(()),
         }
@@ -79,6 +102,10 @@ pub enum ColumnType {
     Time,
     /// Yes or no.
     Bool,
+    /// A real number (a shape, a rate).
+    Number,
+    /// Hours.
+    Hours,
 }
 
 /// A column of a report table.
@@ -112,6 +139,8 @@ pub enum Cell {
     Time(Ts),
     /// Yes or no.
     Bool(bool),
+    /// A real number, shown with 6 significant digits; `None` where it has none.
+    Number(Option<f64>),
     /// Nothing (a value that does not apply).
     Empty,
 }
@@ -129,6 +158,7 @@ impl Cell {
             Cell::Money(x) => fixed(*x, 2),
             Cell::Time(t) => t.rfc3339(tz),
             Cell::Bool(b) => b.to_string(),
+            Cell::Number(x) => x.filter(|x| x.is_finite()).map_or(String::new(), significant),
             Cell::Empty => String::new(),
         }
     }
@@ -154,6 +184,16 @@ pub fn fixed(x: f64, decimals: usize) -> String {
     } else {
         format!("{sign}{whole}.{part:0decimals$}")
     }
+}
+
+/// `x` with 6 significant digits (whole numbers from a million on): 1.84536, 412.345,
+/// 0.00511932.
+pub fn significant(x: f64) -> String {
+    if x == 0.0 {
+        return "0".into();
+    }
+    let magnitude = x.abs().log10().floor() as i32;
+    fixed(x, (5 - magnitude).clamp(0, 15) as usize)
 }
 
 /// Seconds from milliseconds: whole seconds as integers, else up to 3 decimals.
@@ -202,13 +242,14 @@ fn columns(spec: &[(&str, ColumnType)]) -> Vec<Column> {
             kind,
             unit: match kind {
                 ColumnType::Seconds => Some("s".to_string()),
+                ColumnType::Hours => Some("h".to_string()),
                 _ => None,
             },
         })
         .collect()
 }
 
-use ColumnType::{Bool, Count, Money, Ratio, Seconds, Text, Time};
+use ColumnType::{Bool, Count, Hours, Money, Number, Ratio, Seconds, Text, Time};
 
 /// The OEE report's columns: SPEC section 4's first, then the six big losses, TEEP,
 /// MTBF/MTTR and what the ratios leave out.
@@ -280,6 +321,75 @@ pub const SCRAP_COLUMNS: [(&str, ColumnType); 5] = [
     ("cost", Money),
 ];
 
+/// The maintenance report's columns, a row per machine and component: SPEC section 4's
+/// first, then the 90 % bounds, the mean life, the basis and a note on empty cells.
+pub const MAINTENANCE_COLUMNS: [(&str, ColumnType); 20] = [
+    ("machine", Text),
+    ("component", Text),
+    ("failures", Count),
+    ("suspensions", Count),
+    ("weibull_beta", Number),
+    ("weibull_eta_h", Hours),
+    ("mtbf_h", Hours),
+    ("mttr_h", Hours),
+    ("b10_h", Hours),
+    ("p_fail_30d", Ratio),
+    ("next_due", Time),
+    ("beta_lo", Number),
+    ("beta_hi", Number),
+    ("eta_lo", Hours),
+    ("eta_hi", Hours),
+    ("b10_lo", Hours),
+    ("b10_hi", Hours),
+    ("mttf_h", Hours),
+    ("life_basis", Text),
+    ("note", Text),
+];
+
+/// The maintenance report's columns by machine (Crow-AMSAA).
+pub const GROWTH_COLUMNS: [(&str, ColumnType); 10] = [
+    ("machine", Text),
+    ("failures", Count),
+    ("mtbf_h", Hours),
+    ("mttr_h", Hours),
+    ("amsaa_beta", Number),
+    ("amsaa_lambda", Number),
+    ("amsaa_mtbf_h", Hours),
+    ("trend", Text),
+    ("life_basis", Text),
+    ("note", Text),
+];
+
+/// The columns of the tasks due.
+pub const DUE_COLUMNS: [(&str, ColumnType); 11] = [
+    ("machine", Text),
+    ("task", Text),
+    ("component", Text),
+    ("every", Number),
+    ("unit", Text),
+    ("since_last", Number),
+    ("remaining", Number),
+    ("due_at", Time),
+    ("overdue", Bool),
+    ("counted_from", Time),
+    ("note", Text),
+];
+
+/// The maintenance log's columns: the import format (SPEC section 4), so a list can be
+/// imported into another database as it is.
+pub const LOG_COLUMNS: [(&str, ColumnType); 6] = [
+    ("machine", Text),
+    ("component", Text),
+    ("time", Time),
+    ("kind", Text),
+    ("duration_min", Number),
+    ("note", Text),
+];
+
+fn opt_time(t: Option<Ts>) -> Cell {
+    t.map_or(Cell::Empty, Cell::Time)
+}
+
 fn opt_seconds(s: Option<f64>) -> Cell {
     s.map_or(Cell::Empty, Cell::Seconds)
 }
@@ -296,6 +406,14 @@ pub enum Report {
     DowntimeGroups(Vec<DowntimeGroup>),
     /// The scrap report.
     Scrap(Vec<ScrapGroup>),
+    /// The maintenance report, by component.
+    Maintenance(Vec<ComponentRow>),
+    /// The maintenance report by machine.
+    Growth(Vec<GrowthRow>),
+    /// The tasks due.
+    Due(Vec<DueRow>),
+    /// The maintenance log.
+    Log(Vec<(crate::ids::MachineId, crate::model::MaintenanceEvent)>),
 }
 
 impl Report {
@@ -305,6 +423,9 @@ impl Report {
             Report::Oee(_) => ReportKind::Oee,
             Report::Downtime(_) | Report::DowntimeGroups(_) => ReportKind::Downtime,
             Report::Scrap(_) => ReportKind::Scrap,
+            Report::Maintenance(_) | Report::Growth(_) => ReportKind::Maintenance,
+            Report::Due(_) => ReportKind::MaintenanceDue,
+            Report::Log(_) => ReportKind::MaintenanceLog,
         }
     }
 
@@ -315,6 +436,10 @@ impl Report {
             Report::Downtime(_) => &DOWNTIME_COLUMNS[..],
             Report::DowntimeGroups(_) => &DOWNTIME_GROUP_COLUMNS[..],
             Report::Scrap(_) => &SCRAP_COLUMNS[..],
+            Report::Maintenance(_) => &MAINTENANCE_COLUMNS[..],
+            Report::Growth(_) => &GROWTH_COLUMNS[..],
+            Report::Due(_) => &DUE_COLUMNS[..],
+            Report::Log(_) => &LOG_COLUMNS[..],
         })
     }
 
@@ -325,6 +450,10 @@ impl Report {
             Report::Downtime(r) => r.len(),
             Report::DowntimeGroups(r) => r.len(),
             Report::Scrap(r) => r.len(),
+            Report::Maintenance(r) => r.len(),
+            Report::Growth(r) => r.len(),
+            Report::Due(r) => r.len(),
+            Report::Log(r) => r.len(),
         }
     }
 
@@ -345,6 +474,20 @@ impl Report {
             Report::Downtime(r) => downtime_cells(&r[i]),
             Report::DowntimeGroups(r) => downtime_group_cells(&r[i]),
             Report::Scrap(r) => scrap_cells(&r[i]),
+            Report::Maintenance(r) => component_cells(&r[i]),
+            Report::Growth(r) => growth_cells(&r[i]),
+            Report::Due(r) => due_cells(&r[i]),
+            Report::Log(r) => {
+                let (m, e) = &r[i];
+                vec![
+                    Cell::Text(m.to_string()),
+                    Cell::Text(e.component.clone()),
+                    Cell::Time(e.t),
+                    Cell::Text(e.kind.as_str().to_string()),
+                    Cell::Number(Some(e.duration_min)),
+                    Cell::Text(e.note.clone()),
+                ]
+            }
         }
     }
 
@@ -435,6 +578,68 @@ fn scrap_cells(g: &ScrapGroup) -> Vec<Cell> {
         Cell::Count(g.reject),
         Cell::Ratio(g.scrap_rate()),
         Cell::Money(g.cost),
+    ]
+}
+
+/// A component's life model as cells: the fit's figures and its 90 % bounds.
+fn component_cells(r: &ComponentRow) -> Vec<Cell> {
+    let fit = r.fit.as_ref().ok();
+    let num = |f: &dyn Fn(&crate::reliability::Weibull) -> f64| Cell::Number(fit.map(f));
+    vec![
+        Cell::Text(r.machine.to_string()),
+        Cell::Text(r.component.clone()),
+        Cell::Count(r.failures() as u64),
+        Cell::Count(r.suspensions() as u64),
+        num(&|w| w.beta),
+        num(&|w| w.eta),
+        Cell::Number(r.mtbf_h),
+        Cell::Number(r.mttr_h),
+        num(&|w| w.life_at(0.1)),
+        Cell::Ratio(r.p_fail_30d),
+        opt_time(r.next_due),
+        num(&|w| w.beta_bounds(CONFIDENCE).lo),
+        num(&|w| w.beta_bounds(CONFIDENCE).hi),
+        num(&|w| w.eta_bounds(CONFIDENCE).lo),
+        num(&|w| w.eta_bounds(CONFIDENCE).hi),
+        num(&|w| w.life_bounds(0.1, CONFIDENCE).lo),
+        num(&|w| w.life_bounds(0.1, CONFIDENCE).hi),
+        num(&|w| w.mttf()),
+        Cell::Text(r.basis.as_str().to_string()),
+        Cell::Text(r.notes.join("; ")),
+    ]
+}
+
+/// A machine's growth model as cells.
+fn growth_cells(r: &GrowthRow) -> Vec<Cell> {
+    let fit = r.fit.as_ref();
+    vec![
+        Cell::Text(r.machine.to_string()),
+        Cell::Count(r.failures as u64),
+        Cell::Number(r.mtbf_h),
+        Cell::Number(r.mttr_h),
+        Cell::Number(fit.map(|c| c.beta)),
+        Cell::Number(fit.map(|c| c.lambda)),
+        Cell::Number(fit.map(|c| c.mtbf())),
+        Cell::Text(fit.map_or(String::new(), |c| c.trend(CONFIDENCE).as_str().to_string())),
+        Cell::Text(r.basis.as_str().to_string()),
+        Cell::Text(r.notes.join("; ")),
+    ]
+}
+
+/// A task due as cells.
+fn due_cells(r: &DueRow) -> Vec<Cell> {
+    vec![
+        Cell::Text(r.machine.to_string()),
+        Cell::Text(r.task.clone()),
+        Cell::Text(r.component.clone()),
+        Cell::Number(Some(r.every)),
+        Cell::Text(r.unit.clone()),
+        Cell::Number(Some(r.since_last)),
+        Cell::Number(Some(r.remaining)),
+        opt_time(r.due_at),
+        Cell::Bool(r.overdue),
+        Cell::Time(r.last),
+        Cell::Text(r.note.clone()),
     ]
 }
 

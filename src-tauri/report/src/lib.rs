@@ -65,6 +65,63 @@ pub fn csv<W: Write>(report: &Report, tz: Tz, mut out: W) -> Result<(), ReportEr
     Ok(())
 }
 
+/// A report as aligned columns for a terminal: the CSV's values (times plant-local to the
+/// minute), numbers right-aligned, one line per row.
+pub fn text(report: &Report, tz: Tz) -> String {
+    use takt_core::table::{Cell, ColumnType};
+    let columns = report.columns();
+    let rows: Vec<Vec<String>> = report
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Cell::Time(t) => t.to_local(tz).format("%Y-%m-%d %H:%M").to_string(),
+                    c => c.text(tz),
+                })
+                .collect()
+        })
+        .collect();
+    let widths: Vec<usize> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([c.name.chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let right: Vec<bool> = columns
+        .iter()
+        .map(|c| !matches!(c.kind, ColumnType::Text | ColumnType::Time | ColumnType::Bool))
+        .collect();
+    let line = |cells: Vec<String>| {
+        let mut out = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            let pad = widths[i].saturating_sub(cell.chars().count());
+            if i > 0 {
+                out.push_str("  ");
+            }
+            if right[i] {
+                out.push_str(&" ".repeat(pad));
+                out.push_str(cell);
+            } else {
+                out.push_str(cell);
+                if i + 1 < cells.len() {
+                    out.push_str(&" ".repeat(pad));
+                }
+            }
+        }
+        out.trim_end().to_string() + "\n"
+    };
+    let mut out = line(columns.iter().map(|c| c.name.clone()).collect());
+    for r in rows {
+        out.push_str(&line(r));
+    }
+    out
+}
+
 /// Below this many rows per core a report is rendered on one.
 const PART_ROWS: usize = 5000;
 

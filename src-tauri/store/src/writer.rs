@@ -37,6 +37,7 @@ enum Msg {
         note: String,
     },
     Scrap(MachineId, ScrapEntry),
+    Maintenance(MachineId, MaintenanceEvent),
     Split(MachineId, Ts),
     Config(String),
     Flush(SyncSender<std::result::Result<(), String>>),
@@ -142,6 +143,11 @@ impl WriterHandle {
     /// Records operator scrap.
     pub fn scrap(&self, machine: &MachineId, entry: ScrapEntry) -> Result<()> {
         self.send(Msg::Scrap(machine.clone(), entry))
+    }
+
+    /// Records a maintenance log entry (a technician's: source `operator`).
+    pub fn maintenance(&self, machine: &MachineId, event: MaintenanceEvent) -> Result<()> {
+        self.send(Msg::Maintenance(machine.clone(), event))
     }
 
     /// Records the config Takt runs with, if it changed since last time.
@@ -330,6 +336,10 @@ impl Batch {
             }
             Msg::Split(machine, at) => {
                 self.splits.push((machine, at));
+                self.commit_now = true;
+            }
+            Msg::Maintenance(machine, event) => {
+                self.maintenance.push((machine, event));
                 self.commit_now = true;
             }
             Msg::Config(text) => self.configs.push(text),

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use takt_core::api::{ReportQuery, ReportTable, cmd};
 use takt_core::report::By;
-use takt_core::table::ColumnType;
+use takt_core::table::{ColumnType, ReportKind};
 use takt_core::time::{DAY_MS, Ts};
 
 use crate::api::{Input, invoke, messages, now};
@@ -84,9 +84,7 @@ pub fn Reports() -> impl IntoView {
             <div class="row">
                 <label>"Report"
                     <select id="report-kind" on:change=move |ev| kind.set(event_target_value(&ev)) prop:value=move || kind.get()>
-                        <option value="oee">"OEE"</option>
-                        <option value="downtime">"Downtime"</option>
-                        <option value="scrap">"Scrap"</option>
+                        {ReportKind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{k.title()}</option> }).collect_view()}
                     </select>
                 </label>
                 <label>"From"<input type="date" id="report-from" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev))/></label>
