@@ -168,8 +168,13 @@ const DEBIAN_TEST: &[(&str, &str)] = &[
 ];
 
 /// PyPI packages of the test peers, installed in `target/py`; selenium drives the window
-/// over WebDriver.
-const PYPI: &[&str] = &["pymodbus==3.16.1", "pyserial==3.5", "selenium==4.51.0"];
+/// over WebDriver; `reliability` is the peer of the Weibull and Crow-AMSAA fits.
+const PYPI: &[&str] = &[
+    "pymodbus==3.16.1",
+    "pyserial==3.5",
+    "selenium==4.51.0",
+    "reliability==0.9.0",
+];
 
 /// Installs with apt-get (as root or through sudo) the packages of `list` that are missing.
 fn apt_install(list: &[(&str, &str)]) -> Result<()> {
@@ -225,7 +230,12 @@ fn setup() -> Result<()> {
     apt_install(DEBIAN_TEST)?;
     let python = venv_python();
     let ready = Command::new(&python)
-        .args(["-c", "import pymodbus, serial, selenium; assert pymodbus.__version__ == '3.16.1' and selenium.__version__ == '4.51.0'"])
+        .args([
+            "-c",
+            "import importlib.metadata as m, pymodbus, serial, selenium, reliability; \
+             assert pymodbus.__version__ == '3.16.1' and selenium.__version__ == '4.51.0' \
+             and m.version('reliability') == '0.9.0'",
+        ])
         .status()
         .is_ok_and(|s| s.success());
     if !ready {

@@ -41,7 +41,7 @@ pub struct LogForm<'a> {
 pub enum LogError {
     /// Fields that are wrong, each with what is expected (the import's checks).
     #[error("{}", .0.iter().map(|(f, m)| format!("{f}: {m}")).collect::<Vec<_>>().join("; "))]
-    Fields(Vec<(&'static str, String)>),
+    Fields(takt_core::import::FieldErrors),
     /// A time after now.
     #[error("at: {at} is in the future (now {now}): expected the time the work was done")]
     Future {
@@ -155,7 +155,7 @@ fn read(reader: &Reader, id: &MachineId, end: Ts) -> Result<Option<Read>> {
     }))
 }
 
-/// Parts made in each span.
+/// Parts made in each span (sorted, not overlapping).
 fn parts(reader: &Reader, id: &MachineId, spans: &[(Ts, Ts)]) -> Result<Vec<u64>> {
     let sums = reader.count_sums(id, spans)?;
     Ok(spans
@@ -194,8 +194,8 @@ fn plan_usage(
             }
         }
         MaintenanceInterval::Cycles(n) => {
-            let sums = parts(reader, id, &[(last, now), (recent, now.max(recent))])?;
-            let since = sums[0];
+            let since = parts(reader, id, &[(last, now)])?[0];
+            let recent_parts = parts(reader, id, &[(recent, now)])?[0];
             let reached = if since >= n {
                 cycles_reached(reader, id, last, now, n)?
             } else {
@@ -203,7 +203,7 @@ fn plan_usage(
             };
             PlanUsage {
                 since_last: since as f64,
-                per_day: per_day(sums[1] as f64),
+                per_day: per_day(recent_parts as f64),
                 reached,
             }
         }

@@ -252,6 +252,9 @@ pub fn check_machine(config: &Config, s: &str) -> Result<MachineId, String> {
     ))
 }
 
+/// Problems found in an entry's fields, each with the field (the CSV column) it is about.
+pub type FieldErrors = Vec<(&'static str, String)>;
+
 /// The checks of a maintenance entry's fields, made wherever one comes in (an imported
 /// row, `takt maintenance log`, the Maintenance page's form): a machine of the config, a
 /// component named, a known kind, a duration from 0 to [`MAX_DURATION_MIN`] minutes
@@ -263,7 +266,7 @@ pub fn check_maintenance(
     component: &str,
     kind_s: &str,
     duration_min: (Option<f64>, &str),
-) -> Result<(MachineId, MaintenanceKind, f64), Vec<(&'static str, String)>> {
+) -> Result<(MachineId, MaintenanceKind, f64), FieldErrors> {
     let mut errors = Vec::new();
     let machine = check_machine(config, machine)
         .map_err(|e| errors.push(("machine", e)))

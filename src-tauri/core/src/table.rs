@@ -186,14 +186,19 @@ pub fn fixed(x: f64, decimals: usize) -> String {
     }
 }
 
-/// `x` with 6 significant digits (whole numbers from a million on): 1.84536, 412.345,
-/// 0.00511932.
+/// `x` to 6 significant digits (whole numbers from a million on), without trailing
+/// zeros: 1.84536, 412.345, 0.00511932, 100.
 pub fn significant(x: f64) -> String {
     if x == 0.0 {
         return "0".into();
     }
     let magnitude = x.abs().log10().floor() as i32;
-    fixed(x, (5 - magnitude).clamp(0, 15) as usize)
+    let s = fixed(x, (5 - magnitude).clamp(0, 15) as usize);
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
 }
 
 /// Seconds from milliseconds: whole seconds as integers, else up to 3 decimals.
@@ -658,6 +663,14 @@ mod tests {
         assert_eq!(Cell::Ratio(Some(0.747_936)).text(tz), "0.7479");
         assert_eq!(Cell::Ratio(None).text(tz), "");
         assert_eq!(Cell::Money(9.0).text(tz), "9.00");
+        assert_eq!(Cell::Number(Some(1.870_217_84)).text(tz), "1.87022");
+        assert_eq!(Cell::Number(Some(452.467_255_4)).text(tz), "452.467");
+        assert_eq!(Cell::Number(Some(0.003_810_347_33)).text(tz), "0.00381035");
+        assert_eq!(Cell::Number(Some(100.0)).text(tz), "100");
+        assert_eq!(Cell::Number(Some(-2.5)).text(tz), "-2.5");
+        assert_eq!(Cell::Number(Some(1_234_567.8)).text(tz), "1234568");
+        assert_eq!(Cell::Number(Some(f64::NAN)).text(tz), "");
+        assert_eq!(Cell::Number(None).text(tz), "");
     }
 
     proptest::proptest! {
