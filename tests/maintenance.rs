@@ -1,0 +1,323 @@
+//! `takt maintenance log|list|due` and `takt report maintenance` end to end: the real
+//! binary on a real SQLite file, history imported relative to now (the binary's clock is
+//! the computer's).
+
+mod common;
+
+use chrono::{DateTime, Duration, DurationRound, Utc};
+use common::{Plant, Row, parse_csv};
+
+const CONFIG: &str = r#"
+[plant]
+name = "P"
+timezone = "UTC"
+
+[[machine]]
+id = "m"
+ideal_cycle_s = 1.0
+connection = { modbus_tcp = "127.0.0.1:1", unit = 1 }
+[machine.signals]
+running = { coil = 0 }
+total_count = { holding = 0, type = "u32" }
+
+[[machine.maintenance]]
+task = "Grease bearing"
+component = "bearing"
+every_run_hours = 100
+
+[[machine.maintenance]]
+task = "Change tool"
+component = "tool"
+every_cycles = 50000
+
+[[machine.maintenance]]
+task = "Inspect frame"
+component = "frame"
+every_days = 30
+
+[[machine]]
+id = "other"
+ideal_cycle_s = 1.0
+connection = { modbus_tcp = "127.0.0.1:2", unit = 1 }
+"#;
+
+/// The start of the imported history: 30 days and an hour before now, on a minute.
+fn base() -> DateTime<Utc> {
+    Utc::now().duration_trunc(Duration::minutes(1)).unwrap() - Duration::days(30) - Duration::hours(1)
+}
+
+fn rfc(t: DateTime<Utc>) -> String {
+    t.to_rfc3339()
+}
+
+/// Machine `m` ran from `base` for 30 days, a part a minute (1440 a day).
+fn plant_with_history(base: DateTime<Utc>) -> Plant {
+    let plant = Plant::new(CONFIG);
+    let end = base + Duration::days(30);
+    let states = plant.write(
+        "states.csv",
+        &format!(
+            "machine,start,end,state,reason\nm,{},{},running,\n",
+            rfc(base),
+            rfc(end)
+        ),
+    );
+    plant.import("states", &states);
+    let mut counts = String::from("machine,start,end,total,reject,product\n");
+    for d in 0..30 {
+        let a = base + Duration::days(d);
+        counts += &format!("m,{},{},1440,0,\n", rfc(a), rfc(a + Duration::days(1)));
+    }
+    let counts = plant.write("counts.csv", &counts);
+    plant.import("counts", &counts);
+    plant
+}
+
+fn log(plant: &Plant, args: &[&str]) -> std::process::Output {
+    plant.takt().args(["maintenance", "log"]).args(args).output().unwrap()
+}
+
+fn list(plant: &Plant) -> Vec<Row> {
+    let out = plant.takt().args(["maintenance", "list"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    parse_csv(&out.stdout)
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_logged_event_is_listed_and_a_wrong_one_is_refused_with_nothing_written() {
+    let base = base();
+    let plant = plant_with_history(base);
+    let at = rfc(base + Duration::days(10));
+    let out = log(
+        &plant,
+        &[
+            "--machine",
+            "m",
+            "--component",
+            "bearing",
+            "--kind",
+            "service",
+            "--at",
+            &at,
+            "--duration",
+            "1h30m",
+            "--note",
+            "grease, \"EP2\"",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("logged a service of bearing on m at "));
+    let rows = list(&plant);
+    assert_eq!(rows.len(), 1);
+    let r = &rows[0];
+    assert_eq!(
+        (
+            r["machine"].as_str(),
+            r["component"].as_str(),
+            r["kind"].as_str(),
+            r["duration_min"].as_str()
+        ),
+        ("m", "bearing", "service", "90")
+    );
+    assert_eq!(r["note"], "grease, \"EP2\"");
+    assert_eq!(
+        DateTime::parse_from_rfc3339(&r["time"]).unwrap(),
+        base + Duration::days(10)
+    );
+
+    // Each wrong field is refused with what is expected; nothing is written.
+    let before = common::db_bytes(&plant.db);
+    let future = rfc(Utc::now() + Duration::days(1));
+    for (args, says) in [
+        (
+            vec!["--machine", "nope", "--component", "bearing", "--kind", "service"],
+            "machine: expected the id of a [[machine]]",
+        ),
+        (
+            vec!["--machine", "m", "--component", "bearing", "--kind", "fixed"],
+            "kind: expected failure, replacement, service or inspection, got \"fixed\"",
+        ),
+        (
+            vec!["--machine", "m", "--component", " ", "--kind", "service"],
+            "component: expected the component's name",
+        ),
+        (
+            vec![
+                "--machine",
+                "m",
+                "--component",
+                "bearing",
+                "--kind",
+                "failure",
+                "--duration",
+                "ages",
+            ],
+            "duration_min: expected minutes",
+        ),
+        (
+            vec![
+                "--machine",
+                "m",
+                "--component",
+                "bearing",
+                "--kind",
+                "failure",
+                "--at",
+                &future,
+            ],
+            "is in the future",
+        ),
+        (
+            vec![
+                "--machine",
+                "m",
+                "--component",
+                "bearing",
+                "--kind",
+                "service",
+                "--at",
+                &at,
+            ],
+            "is already logged for m",
+        ),
+    ] {
+        let out = log(&plant, &args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains(says) && err.contains("nothing was written"),
+            "{args:?}: {err}"
+        );
+    }
+    let out = log(
+        &plant,
+        &[
+            "--machine",
+            "m",
+            "--component",
+            "bearing",
+            "--kind",
+            "service",
+            "--at",
+            "yesterday",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--at \"yesterday\": expected RFC 3339"));
+    assert_eq!(
+        common::db_bytes(&plant.db),
+        before,
+        "a refused event changed the database"
+    );
+}
+
+/// The due rows of `takt maintenance due --format csv`, by component.
+fn due(plant: &Plant) -> std::collections::BTreeMap<String, Row> {
+    let out = plant
+        .takt()
+        .args(["maintenance", "due", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    parse_csv(&out.stdout)
+        .into_iter()
+        .map(|r| (r["component"].clone(), r))
+        .collect()
+}
+
+fn num(r: &Row, col: &str) -> f64 {
+    r[col].parse().unwrap_or_else(|_| panic!("{col} = {:?}", r[col]))
+}
+
+fn time(r: &Row, col: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(&r[col]).unwrap().with_timezone(&Utc)
+}
+
+#[test]
+fn tasks_due_count_run_hours_cycles_and_days_from_the_last_reset() {
+    let base = base();
+    let plant = plant_with_history(base);
+    let svc = |component: &str, days: i64| {
+        let at = rfc(base + Duration::days(days));
+        let out = log(
+            &plant,
+            &[
+                "--machine",
+                "m",
+                "--component",
+                component,
+                "--kind",
+                "service",
+                "--at",
+                &at,
+            ],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+    };
+    svc("bearing", 20);
+    svc("tool", 10);
+    let rows = due(&plant);
+    assert_eq!(rows.len(), 3, "{rows:?}");
+
+    // Bearing: 10 days of running since its service = 240 run hours of 100: overdue since
+    // 100 h after the service.
+    let b = &rows["bearing"];
+    assert_eq!((num(b, "every"), b["unit"].as_str()), (100.0, "run_h"));
+    assert_eq!(num(b, "since_last"), 240.0);
+    assert_eq!(num(b, "remaining"), -140.0);
+    assert_eq!(b["overdue"], "true");
+    assert_eq!(time(b, "due_at"), base + Duration::days(20) + Duration::hours(100));
+    assert_eq!(time(b, "counted_from"), base + Duration::days(20));
+
+    // Tool: 20 days of 1440 parts since its service; over the last 14 days (the last hour
+    // without parts) 14 x 1440 - 60 parts: the rest at that rate.
+    let t = &rows["tool"];
+    assert_eq!((num(t, "since_last"), t["unit"].as_str()), (28_800.0, "cycles"));
+    assert_eq!(t["overdue"], "false");
+    let per_day = (14.0 * 1440.0 - 60.0) / 14.0;
+    let expected = Utc::now() + Duration::milliseconds((21_200.0 / per_day * 86_400_000.0) as i64);
+    let off = (time(t, "due_at") - expected).num_seconds().abs();
+    assert!(off < 120, "tool due at {} instead of {expected} ({off} s)", t["due_at"]);
+
+    // Frame: never serviced: counted in days from the first record, due 30 days after it.
+    let f = &rows["frame"];
+    assert_eq!(time(f, "counted_from"), base);
+    assert_eq!(f["overdue"], "true");
+    assert_eq!(time(f, "due_at"), base + Duration::days(30));
+
+    // Overdue first, the longest overdue first.
+    let out = plant
+        .takt()
+        .args(["maintenance", "due", "--format", "csv"])
+        .output()
+        .unwrap();
+    let order: Vec<String> = parse_csv(&out.stdout).iter().map(|r| r["component"].clone()).collect();
+    assert_eq!(order, ["bearing", "frame", "tool"]);
+    // The table for a terminal says the same.
+    let out = plant.takt().args(["maintenance", "due"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Grease bearing") && text.contains("Change tool"),
+        "{text}"
+    );
+}
+
+#[test]
+fn without_plans_due_says_so() {
+    // The config without its [[machine.maintenance]] tables.
+    let plans = CONFIG.find("\n[[machine.maintenance]]").unwrap();
+    let other = CONFIG.find("\n[[machine]]\nid = \"other\"").unwrap();
+    let plant = Plant::new(&format!("{}{}", &CONFIG[..plans], &CONFIG[other..]));
+    let out = plant.takt().args(["maintenance", "due"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("no maintenance plans in the config"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(out.stdout.is_empty());
+}
