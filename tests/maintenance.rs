@@ -321,3 +321,91 @@ fn without_plans_due_says_so() {
     );
     assert!(out.stdout.is_empty());
 }
+
+/// `takt` on the demo plant's files in `dir`.
+fn demo_takt(dir: &std::path::Path) -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("takt").unwrap();
+    c.env_remove("TAKT_CONFIG").env_remove("TAKT_DB");
+    c.arg("--config")
+        .arg(dir.join("takt.toml"))
+        .arg("--db")
+        .arg(dir.join("takt.db"));
+    c
+}
+
+fn csv_of(c: &mut assert_cmd::Command) -> Vec<Row> {
+    let out = c.output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    parse_csv(&out.stdout)
+}
+
+#[test]
+fn sixty_days_of_the_demo_plant_give_a_life_model_a_forecast_before_the_failure_and_tasks_due() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = demo_takt(dir.path())
+        .args(["demo", "--headless", "--for", "1s", "--history", "60d", "--port", "0"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let from = rfc(Utc::now() - Duration::days(61));
+    let to = rfc(Utc::now() + Duration::days(1));
+
+    // The moulder's screw bearing wears out (the model draws its lives from a Weibull of
+    // shape 3): the fit says wear-out too.
+    let rows = csv_of(demo_takt(dir.path()).args(["report", "maintenance", "--from", &from, "--to", &to]));
+    let bearing = rows
+        .iter()
+        .find(|r| r["machine"] == "moulder-1" && r["component"] == "screw-bearing")
+        .unwrap_or_else(|| panic!("{rows:?}"));
+    assert!(num(bearing, "failures") >= 3.0, "{bearing:?}");
+    assert!(num(bearing, "weibull_beta") > 1.0, "{bearing:?}");
+
+    // Three days before each failure (of a bearing that had run at least four days), the
+    // oil temperature's trend crosses its limit before the bearing fails.
+    let log = csv_of(demo_takt(dir.path()).args(["maintenance", "list", "--machine", "moulder-1"]));
+    let failures: Vec<DateTime<Utc>> = log
+        .iter()
+        .filter(|r| r["component"] == "screw-bearing" && r["kind"] == "failure")
+        .map(|r| time(r, "time"))
+        .collect();
+    let mut checked = 0;
+    for w in failures.windows(2) {
+        if w[1] - w[0] < Duration::days(4) {
+            continue;
+        }
+        let at = w[1] - Duration::days(3);
+        let rows = csv_of(demo_takt(dir.path()).args([
+            "report",
+            "condition",
+            "--machine",
+            "moulder-1",
+            "--from",
+            &from,
+            "--to",
+            &rfc(at),
+        ]));
+        let r = &rows[0];
+        assert_eq!(
+            (r["signal"].as_str(), r["limit"].as_str()),
+            ("oil_temp", "high"),
+            "{r:?}"
+        );
+        let cross = time(r, "cross_at");
+        assert!(
+            cross < w[1],
+            "forecast at {at}: crossing {cross}, after the failure at {}: {r:?}",
+            w[1]
+        );
+        assert!(time(r, "cross_earliest") <= cross, "{r:?}");
+        checked += 1;
+    }
+    assert!(checked >= 1, "no failure to forecast in {failures:?}");
+
+    // Tasks due on the demo's plans.
+    let due = csv_of(demo_takt(dir.path()).args(["maintenance", "due", "--format", "csv"]));
+    assert!(due.len() >= 3, "{due:?}");
+    assert!(
+        due.iter().any(|r| r["machine"] == "moulder-1" && r["unit"] == "days"),
+        "{due:?}"
+    );
+}

@@ -279,9 +279,8 @@ fn mbpoll_reads_the_simulator_as_the_plant_model_says() {
         vec![(2, moulder.reject.to_string())]
     );
     let raw: f64 = mbpoll(port(1), &["-t", "3", "-r", "10"])[0].1.parse().unwrap();
-    let oil = 20.0
-        + 45.0
-            * (0.35 + 0.04 * moulder.wiggle + 0.55 * moulder.wear.powi(4) + if moulder.running { 0.04 } else { 0.0 });
+    let oil_temp = &config.machine("moulder-1").unwrap().signals.process[0];
+    let oil = takt_sim::encode::process_value(oil_temp, moulder);
     assert!(
         (raw * 0.1 - oil).abs() <= 0.05 + 1e-9,
         "mbpoll {raw} x 0.1 vs model {oil}"

@@ -47,6 +47,8 @@ enum Kind {
     Scrap,
     /// Weibull life models per component; with --by machine, Crow-AMSAA per machine
     Maintenance,
+    /// Trends of process values with limits, and when each will cross a limit
+    Condition,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -88,6 +90,7 @@ pub(super) fn run(config: &Config, db: &Path, args: Args) -> anyhow::Result<()> 
         Kind::Downtime => reports::Kind::Downtime,
         Kind::Scrap => reports::Kind::Scrap,
         Kind::Maintenance => reports::Kind::Maintenance,
+        Kind::Condition => reports::Kind::Condition,
     };
     let q = Query::new(config, kind, range, &args.machines, by, takt_app::clock::now()).map_err(request_error)?;
     let reader = open_reader(db)?;

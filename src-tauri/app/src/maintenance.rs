@@ -3,6 +3,7 @@
 //! and the life and growth models, each read from the store and computed by the core's
 //! [`takt_core::maintenance`] functions once.
 
+use takt_core::condition::{self, ConditionRow};
 use takt_core::config::{Config, Machine, MaintenanceInterval, MaintenancePlan};
 use takt_core::ids::MachineId;
 use takt_core::import::check_maintenance;
@@ -338,6 +339,35 @@ pub fn growth(config: &Config, reader: &Reader, q: &Query, progress: &mut dyn Fn
             };
             m::growth_row(h, (q.from, end))
         }))
+    })?;
+    Ok(rows.into_iter().flatten().collect())
+}
+
+/// The condition report: a trend for each process value with a limit of the selected
+/// machines, as it stands at the end of the query's period (not after now), fitted to
+/// its hourly means since [`condition::trend_start`]. `progress` is called after each
+/// machine.
+pub fn condition(config: &Config, reader: &Reader, q: &Query, progress: &mut dyn FnMut()) -> Result<Vec<ConditionRow>> {
+    let end = q.to.min(q.now);
+    let machines: Vec<&Machine> = q
+        .machines
+        .iter()
+        .filter_map(|id| config.machine(id.as_str()))
+        .filter(|m| m.signals.process.iter().any(|p| p.low.is_some() || p.high.is_some()))
+        .collect();
+    let rows = each_machine(reader, &machines, progress, |reader, machine| {
+        let events = reader.maintenance(&machine.id, BEGINNING, end)?;
+        let from = condition::trend_start(&events, q.from, end, config.plant.trend_days);
+        machine
+            .signals
+            .process
+            .iter()
+            .filter(|p| p.low.is_some() || p.high.is_some())
+            .map(|p| {
+                let hours = reader.process_hours(&machine.id, &p.name, from, end)?;
+                Ok(condition::condition_row(&machine.id, p, &hours, end))
+            })
+            .collect::<Result<Vec<_>>>()
     })?;
     Ok(rows.into_iter().flatten().collect())
 }

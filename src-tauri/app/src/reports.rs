@@ -336,9 +336,10 @@ pub fn report(
             config,
             reader,
             q,
-            takt_core::maintenance::DEFAULT_RISK,
+            config.plant.maintenance_risk,
             progress,
         )?),
+        Kind::Condition => Report::Condition(crate::maintenance::condition(config, reader, q, progress)?),
         Kind::MaintenanceDue => Report::Due(crate::maintenance::due(config, reader, &q.machines, q.now)?),
         Kind::MaintenanceLog => Report::Log(crate::maintenance::log(reader, &q.machines, (q.from, q.to))?),
     })

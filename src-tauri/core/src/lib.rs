@@ -9,12 +9,14 @@
 //! - [`kpi`]: OEE, the six big losses, MTBF/MTTR (SPEC section 5).
 //! - [`maintenance`]: lives between installs, tasks due by plan, the maintenance rows.
 //! - [`reliability`]: Weibull life models and Crow-AMSAA growth, with their bounds.
+//! - [`condition`]: robust trends of process values and when they cross a limit.
 //! - [`import`]: the history CSV formats (SPEC section 4), parsed and checked row by row.
 //!
 //! The shell crates (store, report, the binary) only move data in and out.
 
 pub mod api;
 pub mod calendar;
+pub mod condition;
 pub mod config;
 pub mod counter;
 pub mod ids;

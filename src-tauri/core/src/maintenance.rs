@@ -283,14 +283,24 @@ pub fn component_row(
     if mttr_h.is_none() && !failed.is_empty() {
         notes.push("no repair time logged with its failures: no MTTR".to_string());
     }
-    // The unit in place: its age now, and how fast it ages.
-    let age = lives.last().filter(|l| !l.failed && l.end == end).map(|l| l.hours);
+    // The unit in place: its age at the end (no age at all when it was installed at the
+    // end, or has not run since), and how fast it ages.
+    let installed = h
+        .events
+        .iter()
+        .filter(|e| {
+            e.component == component
+                && e.t < end
+                && matches!(e.kind, MaintenanceKind::Failure | MaintenanceKind::Replacement)
+        })
+        .map(|e| e.t)
+        .fold(h.first, Ts::max);
+    let age = basis.hours(h.usage, installed, end);
     let rate = basis.rate_per_day(h.usage, h.first, end);
     let (mut p_fail_30d, mut risk_due) = (None, None);
-    match (&fit, age) {
-        (Err(e), _) => notes.push(format!("no life model: {e}")),
-        (Ok(_), None) => notes.push("no unit in place at the end of the period".to_string()),
-        (Ok(w), Some(age)) if rate > 0.0 => {
+    match &fit {
+        Err(e) => notes.push(format!("no life model: {e}")),
+        Ok(w) if rate > 0.0 => {
             p_fail_30d = Some(w.conditional_failure(age, RISK_DAYS * rate));
             let more_h = w.age_at_conditional_risk(age, risk) - age;
             let ms = (more_h / rate * DAY_MS as f64).round();
@@ -298,7 +308,7 @@ pub fn component_row(
                 risk_due = Some(Ts(end.0.saturating_add(ms as i64)));
             }
         }
-        (Ok(_), Some(_)) => notes.push(format!(
+        Ok(_) => notes.push(format!(
             "the machine did not run in the last {USAGE_DAYS} days: no projection"
         )),
     }

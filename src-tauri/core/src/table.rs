@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::condition::ConditionRow;
 use crate::maintenance::{CONFIDENCE, ComponentRow, DueRow, GrowthRow};
 use crate::report::{By, DowntimeGroup, DowntimeRow, OeeRow, ScrapGroup};
 use crate::time::Ts;
@@ -21,6 +22,8 @@ pub enum ReportKind {
     Scrap,
     /// Life models per component (Weibull), or per machine (Crow-AMSAA) by machine.
     Maintenance,
+    /// Where each process value with limits is heading, and when it crosses one.
+    Condition,
     /// Tasks due by the maintenance plans (`takt maintenance due`; not a `takt report`).
     MaintenanceDue,
     /// The maintenance log (`takt maintenance list`; not a `takt report`).
@@ -29,11 +32,12 @@ pub enum ReportKind {
 
 impl ReportKind {
     /// Every report of `takt report`, in the order the window offers them.
-    pub const ALL: [ReportKind; 4] = [
+    pub const ALL: [ReportKind; 5] = [
         ReportKind::Oee,
         ReportKind::Downtime,
         ReportKind::Scrap,
         ReportKind::Maintenance,
+        ReportKind::Condition,
     ];
 
     /// From its name (`oee`, `downtime`, `scrap`).
@@ -48,6 +52,7 @@ impl ReportKind {
             ReportKind::Downtime => "downtime",
             ReportKind::Scrap => "scrap",
             ReportKind::Maintenance => "maintenance",
+            ReportKind::Condition => "condition",
             ReportKind::MaintenanceDue => "maintenance-due",
             ReportKind::MaintenanceLog => "maintenance-log",
         }
@@ -60,6 +65,7 @@ impl ReportKind {
             ReportKind::Downtime => "Downtime",
             ReportKind::Scrap => "Scrap",
             ReportKind::Maintenance => "Maintenance",
+            ReportKind::Condition => "Condition trends",
             ReportKind::MaintenanceDue => "Maintenance due",
             ReportKind::MaintenanceLog => "Maintenance log",
         }
@@ -78,6 +84,9 @@ impl ReportKind {
                 if b != By::Machine =>
             {
                 Err("maintenance is by component, or by machine with --by machine: expected machine or no --by".into())
+            }
+            (ReportKind::Condition, Some(_)) => {
+                Err("condition has no grouping: a row per process value with limits; expected no --by".into())
             }
             _ => Ok(()),
         }
@@ -365,6 +374,25 @@ pub const GROWTH_COLUMNS: [(&str, ColumnType); 10] = [
     ("note", Text),
 ];
 
+/// The condition report's columns, a row per process value with a limit.
+pub const CONDITION_COLUMNS: [(&str, ColumnType); 15] = [
+    ("machine", Text),
+    ("signal", Text),
+    ("unit", Text),
+    ("last", Number),
+    ("low", Number),
+    ("high", Number),
+    ("slope_per_day", Number),
+    ("cross_at", Time),
+    ("cross_earliest", Time),
+    ("cross_latest", Time),
+    ("points", Count),
+    ("note", Text),
+    ("limit", Text),
+    ("beyond", Bool),
+    ("trend_from", Time),
+];
+
 /// The columns of the tasks due.
 pub const DUE_COLUMNS: [(&str, ColumnType); 11] = [
     ("machine", Text),
@@ -415,6 +443,8 @@ pub enum Report {
     Maintenance(Vec<ComponentRow>),
     /// The maintenance report by machine.
     Growth(Vec<GrowthRow>),
+    /// The condition trends.
+    Condition(Vec<ConditionRow>),
     /// The tasks due.
     Due(Vec<DueRow>),
     /// The maintenance log.
@@ -429,6 +459,7 @@ impl Report {
             Report::Downtime(_) | Report::DowntimeGroups(_) => ReportKind::Downtime,
             Report::Scrap(_) => ReportKind::Scrap,
             Report::Maintenance(_) | Report::Growth(_) => ReportKind::Maintenance,
+            Report::Condition(_) => ReportKind::Condition,
             Report::Due(_) => ReportKind::MaintenanceDue,
             Report::Log(_) => ReportKind::MaintenanceLog,
         }
@@ -443,6 +474,7 @@ impl Report {
             Report::Scrap(_) => &SCRAP_COLUMNS[..],
             Report::Maintenance(_) => &MAINTENANCE_COLUMNS[..],
             Report::Growth(_) => &GROWTH_COLUMNS[..],
+            Report::Condition(_) => &CONDITION_COLUMNS[..],
             Report::Due(_) => &DUE_COLUMNS[..],
             Report::Log(_) => &LOG_COLUMNS[..],
         })
@@ -457,6 +489,7 @@ impl Report {
             Report::Scrap(r) => r.len(),
             Report::Maintenance(r) => r.len(),
             Report::Growth(r) => r.len(),
+            Report::Condition(r) => r.len(),
             Report::Due(r) => r.len(),
             Report::Log(r) => r.len(),
         }
@@ -481,6 +514,7 @@ impl Report {
             Report::Scrap(r) => scrap_cells(&r[i]),
             Report::Maintenance(r) => component_cells(&r[i]),
             Report::Growth(r) => growth_cells(&r[i]),
+            Report::Condition(r) => condition_cells(&r[i]),
             Report::Due(r) => due_cells(&r[i]),
             Report::Log(r) => {
                 let (m, e) = &r[i];
@@ -628,6 +662,28 @@ fn growth_cells(r: &GrowthRow) -> Vec<Cell> {
         Cell::Text(fit.map_or(String::new(), |c| c.trend(CONFIDENCE).as_str().to_string())),
         Cell::Text(r.basis.as_str().to_string()),
         Cell::Text(r.notes.join("; ")),
+    ]
+}
+
+/// A condition trend as cells.
+fn condition_cells(r: &ConditionRow) -> Vec<Cell> {
+    let c = r.crossing.as_ref();
+    vec![
+        Cell::Text(r.machine.to_string()),
+        Cell::Text(r.signal.clone()),
+        Cell::Text(r.unit.clone()),
+        Cell::Number(r.last),
+        Cell::Number(r.low),
+        Cell::Number(r.high),
+        Cell::Number(r.slope_per_day),
+        opt_time(c.map(|c| c.at)),
+        opt_time(c.map(|c| c.earliest)),
+        opt_time(c.and_then(|c| c.latest)),
+        Cell::Count(r.points as u64),
+        Cell::Text(r.note.clone()),
+        Cell::Text(c.map_or(String::new(), |c| c.limit.as_str().to_string())),
+        Cell::Bool(c.is_some_and(|c| c.beyond)),
+        opt_time(r.since),
     ]
 }
 

@@ -458,4 +458,54 @@ mod tests {
         }
         assert_eq!(machines(8)[7].id, "cnc-2");
     }
+
+    #[test]
+    fn the_moulders_oil_crosses_its_limit_days_before_its_bearing_fails() {
+        use takt_core::calendar::Calendar;
+        use takt_core::model::MaintenanceKind;
+        use takt_core::time::{DAY_MS, HOUR_MS, Ts};
+
+        use crate::encode::process_value;
+        use crate::model::MachineModel;
+
+        let ms = machines(6);
+        let c = Config::parse(&config(&ms, &[1, 2, 3, 4, 5, 6]), "demo.toml")
+            .unwrap()
+            .config;
+        let oil = &c.machines[2].signals.process[0];
+        let high = oil.high.unwrap();
+        for seed in [1, 7, 42] {
+            let origin = Ts(1_780_000_000_000);
+            let mut m = MachineModel::new(ms[2].profile.clone(), seed, 2, origin, Calendar::new(&c));
+            let end = Ts(origin.0 + 60 * DAY_MS);
+            let failures: Vec<Ts> = m
+                .maintenance(origin, end)
+                .iter()
+                .filter(|e| e.kind == MaintenanceKind::Failure)
+                .map(|e| e.t)
+                .collect();
+            assert!(failures.len() >= 2, "seed {seed}: {failures:?}");
+            // For each failure after the first, the hourly mean of the oil temperature
+            // (sampled each minute) first went above the limit at least a day before it.
+            for w in failures.windows(2) {
+                let mut hour = Ts(w[0].0 + 2 * HOUR_MS);
+                let crossed = loop {
+                    let mean = (0..60)
+                        .map(|i| process_value(oil, &m.observe(Ts(hour.0 + i * 60_000))))
+                        .sum::<f64>()
+                        / 60.0;
+                    if mean > high || hour >= w[1] {
+                        break hour;
+                    }
+                    hour = Ts(hour.0 + HOUR_MS);
+                };
+                let ahead = w[1].since(crossed) as f64 / DAY_MS as f64;
+                assert!(
+                    ahead >= 1.0,
+                    "seed {seed}: above {high} C only {ahead:.2} days before the failure at {:?}",
+                    w[1]
+                );
+            }
+        }
+    }
 }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use takt_core::config::{Register, RegisterTable, Signals, ValueType, WordOrder};
+use takt_core::config::{ProcessSignal, Register, RegisterTable, Signals, ValueType, WordOrder};
 
 use crate::model::Observed;
 
@@ -121,18 +121,31 @@ pub fn image_of(signals: &Signals, o: &Observed) -> Image {
         img.set(r, Logical::Measure(o.kwh));
     }
     for p in &signals.process {
-        // Process values sit in the lower part of their band and climb towards the upper
-        // limit as the first component wears out.
-        let (low, high) = match (p.low, p.high) {
-            (Some(l), Some(h)) => (l, h),
-            (Some(l), None) => (l, l + 100.0),
-            (None, Some(h)) => (h - 100.0, h),
-            (None, None) => (0.0, 100.0),
-        };
-        let share = 0.35 + 0.04 * o.wiggle + 0.55 * o.wear.powi(4) + if o.running { 0.04 } else { 0.0 };
-        img.set(&p.register, Logical::Measure(low + (high - low) * share));
+        img.set(&p.register, Logical::Measure(process_value(p, o)));
     }
     img
+}
+
+/// The P-F interval of the demo's wearing parts, run hours: from the point where a
+/// failure starts to show in a process value to the failure itself.
+pub const PF_INTERVAL_H: f64 = 150.0;
+
+/// A process value as the model shows it: in the lower third of its band while the first
+/// component is sound, creeping up a little with its wear, then climbing over the last
+/// [`PF_INTERVAL_H`] run hours of its life, as a failing bearing heats its oil: it
+/// crosses the upper limit some 50 run hours (two to three days of running) before the
+/// failure. A
+/// daily swing and noise on top, and a little more while running.
+pub fn process_value(p: &ProcessSignal, o: &Observed) -> f64 {
+    let (low, high) = match (p.low, p.high) {
+        (Some(l), Some(h)) => (l, h),
+        (Some(l), None) => (l, l + 100.0),
+        (None, Some(h)) => (h - 100.0, h),
+        (None, None) => (0.0, 100.0),
+    };
+    let failing = ((PF_INTERVAL_H - o.remaining_h) / PF_INTERVAL_H).clamp(0.0, 1.5);
+    let share = 0.30 + 0.04 * o.wiggle + 0.1 * o.wear.min(1.0) + 0.9 * failing + if o.running { 0.04 } else { 0.0 };
+    low + (high - low) * share
 }
 
 #[cfg(test)]

@@ -168,6 +168,8 @@ pub struct Observed {
     pub kwh: f64,
     /// How worn the first component is: run hours over its life (above 1 means overdue).
     pub wear: f64,
+    /// Run hours left in the first component's life (infinite without one).
+    pub remaining_h: f64,
     /// A slow daily swing and a little noise, in [-1, 1], for process values.
     pub wiggle: f64,
 }
@@ -529,6 +531,11 @@ impl MachineModel {
             .power_kw
             .map_or(0.0, |(idle, run)| if running { run } else { idle });
         let wear = ((s.wear_before_h + run_h) / s.life_h.max(1e-9)).clamp(0.0, 1.5);
+        let remaining_h = if self.profile.components.is_empty() {
+            f64::INFINITY
+        } else {
+            s.life_h - (s.wear_before_h + run_h)
+        };
         let minute = t.0.div_euclid(MINUTE_MS);
         let noise = ((minute.wrapping_mul(2_654_435_761) >> 8).rem_euclid(1000)) as f64 / 1000.0 - 0.5;
         let day = (t.0.rem_euclid(DAY_MS) as f64 / DAY_MS as f64 * std::f64::consts::TAU).sin();
@@ -541,6 +548,7 @@ impl MachineModel {
             product: s.product,
             kwh: s.kwh_before + kw * into / 3.6e6,
             wear,
+            remaining_h,
             wiggle: (0.7 * day + 0.6 * noise).clamp(-1.0, 1.0),
         }
     }

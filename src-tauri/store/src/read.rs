@@ -381,6 +381,18 @@ impl Reader {
         )
     }
 
+    /// A process value's mean per hour (hour start, mean of every reading in it) over the
+    /// minutes in `[from, to)`, hours with readings only, oldest first.
+    pub fn process_hours(&self, m: &MachineId, name: &str, from: Ts, to: Ts) -> Result<Vec<(Ts, f64)>> {
+        self.rows(
+            "SELECT minute_ms - minute_ms % 3600000 AS hour, sum(sum) / sum(n) FROM process_minute
+             WHERE machine = ?1 AND name = ?2 AND minute_ms >= ?3 AND minute_ms < ?4 AND n > 0
+             GROUP BY hour ORDER BY hour",
+            params![m.as_str(), name, from.0, to.0],
+            |r| Ok((Ts(r.get(0)?), r.get(1)?)),
+        )
+    }
+
     /// Energy used by a machine in `[from, to)` (minutes starting in it), kWh; `None` when
     /// nothing was recorded.
     pub fn energy_kwh(&self, m: &MachineId, from: Ts, to: Ts) -> Result<Option<f64>> {

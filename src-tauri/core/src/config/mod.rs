@@ -46,6 +46,11 @@ pub struct Plant {
     /// The longest span an imported `counts` row may cover, in days: longer is a typo
     /// (`0026-12-01` for `2026-12-01`) far more often than history.
     pub import_max_row_days: u32,
+    /// The conditional probability of failure at which a component's life model makes
+    /// it due (`next_due` of the maintenance report), 0.10 unless set.
+    pub maintenance_risk: f64,
+    /// The days of hourly means a condition trend is fitted to, 7 unless set.
+    pub trend_days: u32,
 }
 
 /// `[[shift]]`: a shift of the weekly plan, in plant-local time.

@@ -221,12 +221,28 @@ fn read_plant(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option
             .map(|n| n as u32),
         None => Some(31),
     };
+    let maintenance_risk = match f.opt("maintenance_risk") {
+        Some(v) => r.number(
+            &f,
+            "maintenance_risk",
+            v,
+            |x| x > 0.0 && x < 1.0,
+            "a probability above 0 and below 1, like 0.10",
+        ),
+        None => Some(crate::maintenance::DEFAULT_RISK),
+    };
+    let trend_days = match f.opt("trend_days") {
+        Some(v) => r.int(&f, "trend_days", v, 1, 365, " of days").map(|n| n as u32),
+        None => Some(crate::condition::DEFAULT_TREND_DAYS),
+    };
     f.finish(r);
     Some(Plant {
         name: name?,
         timezone: timezone?,
         microstop_s: microstop_s?,
         import_max_row_days: import_max_row_days?,
+        maintenance_risk: maintenance_risk?,
+        trend_days: trend_days?,
     })
 }
 

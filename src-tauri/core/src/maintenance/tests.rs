@@ -332,3 +332,33 @@ fn components_come_from_plans_then_the_log_each_once() {
     ];
     assert_eq!(components(&plans, &events), ["main-bearing", "screw"]);
 }
+
+#[test]
+fn a_unit_installed_and_not_run_since_is_in_place_at_age_zero() {
+    use MaintenanceKind::*;
+    // Replaced at 1800 h, and the machine has stood since (the demo's CNC at the end of its
+    // history): the new unit has no run hours yet, its life is left out of the fit, but it
+    // is in place, and its risk is a new unit's (this was "no unit in place").
+    let usage = Usage::new(&[running(0, 1800), down(1800, 2000)]);
+    let events = [
+        event("bearing", 400, Failure, 0.0),
+        event("bearing", 1000, Failure, 0.0),
+        event("bearing", 1500, Failure, 0.0),
+        event("bearing", 1800, Replacement, 0.0),
+    ];
+    let id = machine();
+    let h = MachineHistory {
+        machine: &id,
+        events: &events,
+        first: Ts(0),
+        usage: &usage,
+    };
+    let row = component_row(h, "bearing", (Ts(0), Ts(2000 * H)), None, 0.1);
+    assert_eq!((row.failures(), row.suspensions()), (3, 1));
+    let w = row.fit.clone().unwrap();
+    // It ran 136 of the last 336 hours: 136 / 14 run hours a day.
+    let rate = 136.0 / 14.0;
+    let p = row.p_fail_30d.expect("a unit is in place");
+    assert!((p - w.conditional_failure(0.0, 30.0 * rate)).abs() < 1e-12, "{p}");
+    assert_eq!(row.notes, ["no repair time logged with its failures: no MTTR"]);
+}
