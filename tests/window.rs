@@ -165,6 +165,107 @@ fn demo_plant_in_the_window() {
     assert_eq!(part(split_at)["start"], rfc3339_local(&config, split_at));
     assert_ne!(part(split_at)["reason"], reason);
     assert!(r["preview_rows"].as_u64().unwrap() > 0);
+
+    maintenance_page(&config, &db, &r["maintenance"]);
+}
+
+/// The Maintenance page shows the command line's figures: the same tasks due, each
+/// component's Weibull shape as `takt report maintenance` computes it over the whole
+/// history; an event is refused at its field, then logged and listed; a tile's badge names
+/// a task the command line says is overdue.
+fn maintenance_page(config: &Path, db: &Path, m: &serde_json::Value) {
+    let out = takt(config, db)
+        .args(["maintenance", "due", "--format", "csv"])
+        .output()
+        .unwrap();
+    let due = common::parse_csv(&out.stdout);
+    let shown: Vec<(String, String)> = m["due"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d[0].as_str().unwrap().to_string(), d[1].as_str().unwrap().to_string()))
+        .collect();
+    let mut cli: Vec<(String, String)> = due.iter().map(|r| (r["machine"].clone(), r["task"].clone())).collect();
+    let mut page = shown.clone();
+    cli.sort();
+    page.sort();
+    assert_eq!(page, cli, "the page's tasks are the CLI's");
+
+    // Life models: the page's shape is the report's over the whole history (the unit in
+    // place ages by the seconds between the two, so to 4 digits).
+    let to = rfc3339(chrono::Utc::now().timestamp_millis() + 86_400_000);
+    let rows = report(config, db, &["maintenance", "--from", "2000-01-01", "--to", &to]);
+    let figures = m["figures"].as_array().unwrap();
+    assert!(!figures.is_empty());
+    let mut compared = 0;
+    for f in figures {
+        let (machine, component, beta) = (f[0].as_str().unwrap(), f[1].as_str().unwrap(), f[2].as_str().unwrap());
+        let row = rows
+            .iter()
+            .find(|r| r["machine"] == machine && r["component"] == component)
+            .unwrap_or_else(|| panic!("{machine}/{component} not in {rows:?}"));
+        if row["weibull_beta"].is_empty() {
+            assert_eq!(beta, "–", "{machine}/{component}: no fit, no figure");
+            continue;
+        }
+        let (page, cli): (f64, f64) = (beta.parse().unwrap(), row["weibull_beta"].parse().unwrap());
+        assert!(
+            (page - cli).abs() <= 1e-4 * cli,
+            "{machine}/{component}: page {page}, CLI {cli}"
+        );
+        // Every failure of the row is a dot on its probability plot.
+        assert_eq!(
+            f[3].as_u64().unwrap().to_string(),
+            row["failures"],
+            "{machine}/{component}"
+        );
+        compared += 1;
+    }
+    assert!(compared >= 1, "a component with a fit: {figures:?}");
+    let conditions = m["conditions"].as_array().unwrap();
+    assert!(
+        conditions.iter().any(|c| c[0] == "moulder-1" && c[1] == "oil_temp"),
+        "{conditions:?}"
+    );
+
+    assert!(
+        m["field_error"]
+            .as_str()
+            .unwrap()
+            .contains("component: expected the component's name"),
+        "{}",
+        m["field_error"]
+    );
+    assert_eq!(m["logged"], "Logged an inspection of screw-bearing on moulder-1.");
+    assert_eq!(m["in_log"], true);
+    let out = takt(config, db)
+        .args(["maintenance", "list", "--machine", "moulder-1"])
+        .output()
+        .unwrap();
+    let log = common::parse_csv(&out.stdout);
+    assert!(
+        log.iter().any(|r| r["kind"] == "inspection"
+            && r["component"] == "screw-bearing"
+            && r["note"] == "window test"
+            && r["duration_min"] == "12"),
+        "the logged event is in the database: {log:?}"
+    );
+
+    // A badge that names an overdue task names one the command line says is overdue.
+    for (machine, badge) in m["badges"].as_object().unwrap() {
+        let badge = badge.as_str().unwrap();
+        if let Some(task) = badge
+            .strip_prefix("Maintenance: ")
+            .and_then(|b| b.split(" overdue").next())
+            && badge.contains(" overdue")
+        {
+            assert!(
+                due.iter()
+                    .any(|r| &r["machine"] == machine && r["task"] == task && r["overdue"] == "true"),
+                "{machine}: {badge} but the CLI says {due:?}"
+            );
+        }
+    }
 }
 
 /// The stop_start column as the CSV writes it: plant-local RFC 3339.

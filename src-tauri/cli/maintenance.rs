@@ -111,8 +111,8 @@ pub(super) fn run(config: &Config, db: &Path, args: Args) -> anyhow::Result<()> 
             })?;
             drop(reader);
             let text = format!(
-                "logged a {} of {} on {} at {}",
-                event.kind.as_str(),
+                "logged {} of {} on {} at {}",
+                event.kind.with_article(),
                 event.component,
                 id,
                 event.t.to_local(tz).format("%Y-%m-%d %H:%M")

@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 
 use takt_core::api::{
-    ApiError, ApiResult, AssignReason, ConfigText, MachineDetail, MachineQuery, MachineTest, Mode, NewMachine,
-    NewScrap, PlantInfo, ProcessSeries, ReportQuery, ReportTable, SignalReading, SignalTest, SplitStop, StopRow,
-    StopsQuery, TimelineSpan,
+    ApiError, ApiResult, AssignReason, ConfigText, MachineDetail, MachineQuery, MachineTest, MaintenanceView, Mode,
+    NewMachine, NewMaintenance, NewScrap, PlantInfo, ProcessSeries, ReportQuery, ReportTable, SignalReading,
+    SignalTest, SplitStop, StopRow, StopsQuery, TimelineSpan,
 };
 use takt_core::config::Config;
 use takt_core::live::Snapshot;
@@ -206,6 +206,53 @@ pub async fn add_scrap(state: State<'_, AppState>, input: NewScrap) -> ApiResult
     .map_err(entry_err)?;
     let w = inner.writer().ok_or_else(|| err("Takt is not recording"))?;
     w.scrap(&m.id, entry).map_err(err)?;
+    w.flush().map_err(err)
+}
+
+/// The Maintenance page: tasks due, life models, growth and condition trends, as the
+/// command line computes them, now.
+#[tauri::command]
+pub async fn maintenance(state: State<'_, AppState>) -> ApiResult<MaintenanceView> {
+    let inner = state.inner.lock().await;
+    let c = config(&inner)?;
+    takt_app::maintenance::view(c, &reader(&inner)?, takt_app::clock::now()).map_err(err)
+}
+
+/// Logs a maintenance event from the page's form, checked as `takt maintenance log`
+/// checks it; an error names the field it is about.
+#[tauri::command]
+pub async fn log_maintenance(state: State<'_, AppState>, input: NewMaintenance) -> ApiResult<()> {
+    use takt_app::maintenance::{LogError, LogForm, check_log};
+    let inner = state.inner.lock().await;
+    let c = config(&inner)?;
+    let w = inner.writer().ok_or_else(|| err("Takt is not recording"))?;
+    let given = if input.duration_min.trim().is_empty() {
+        "0"
+    } else {
+        input.duration_min.as_str()
+    };
+    let form = LogForm {
+        machine: &input.machine,
+        component: &input.component,
+        kind: &input.kind,
+        at: input.at,
+        duration_min: (given.trim().parse().ok(), given),
+        note: &input.note,
+    };
+    let (id, event) = check_log(c, &reader(&inner)?, takt_app::clock::now(), form).map_err(|e| match &e {
+        LogError::Fields(fields) => fields
+            .iter()
+            .map(|(f, m)| ApiError {
+                field: Some((*f).to_string()),
+                message: format!("{f}: {m}"),
+            })
+            .collect(),
+        _ => vec![ApiError {
+            field: e.field().map(str::to_string),
+            message: e.to_string(),
+        }],
+    })?;
+    w.maintenance(&id, event).map_err(err)?;
     w.flush().map_err(err)
 }
 

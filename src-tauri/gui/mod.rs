@@ -169,6 +169,7 @@ pub(crate) async fn start_service(
         machines: Vec::new(),
     });
     let (stop_tx, stop_rx) = oneshot::channel::<()>();
+    let badges_of = (config.clone(), recorder.db().to_path_buf());
     let task = tauri::async_runtime::spawn(async move {
         let stop = async {
             let _ = stop_rx.await;
@@ -187,12 +188,32 @@ pub(crate) async fn start_service(
         drop(recorder);
         result.map(|_| ()).map_err(Into::into)
     });
-    // Snapshots go to the window as events, and are kept for the `snapshot` command.
+    // Snapshots go to the window as events, and are kept for the `snapshot` command; each
+    // tile carries its maintenance badge, worked out again once a minute.
     let latest = app.state::<AppState>().latest.clone();
     let emitter = app.clone();
     tauri::async_runtime::spawn(async move {
+        let mut badges = std::collections::BTreeMap::new();
+        let mut badges_at: Option<std::time::Instant> = None;
         while live_rx.changed().await.is_ok() {
-            let s = live_rx.borrow_and_update().clone();
+            let mut s = live_rx.borrow_and_update().clone();
+            if badges_at.is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(60)) {
+                badges_at = Some(std::time::Instant::now());
+                let (config, db) = badges_of.clone();
+                let worked_out = tauri::async_runtime::spawn_blocking(move || {
+                    let reader = takt_store::Reader::open(&db)?;
+                    takt_app::maintenance::alerts(&config, &reader, takt_app::clock::now())
+                })
+                .await;
+                match worked_out {
+                    Ok(Ok(b)) => badges = b,
+                    Ok(Err(e)) => tracing::warn!("maintenance badges: {e}"),
+                    Err(e) => tracing::warn!("maintenance badges: {e}"),
+                }
+            }
+            for m in &mut s.machines {
+                m.alert = badges.get(&m.id).cloned();
+            }
             if let Ok(mut l) = latest.lock() {
                 *l = Some(s.clone());
             }
@@ -331,6 +352,8 @@ pub fn run(paths: Paths, demo: Option<Demo>, close_after: Option<std::time::Dura
             commands::add_machine,
             commands::config_text,
             commands::save_config,
+            commands::maintenance,
+            commands::log_maintenance,
         ])
         .build(tauri::generate_context!())?;
     app.run(|handle, event| {

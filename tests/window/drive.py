@@ -6,7 +6,8 @@ tests/window.rs, which starts the driver under Xvfb and checks what this script 
 Scenarios:
   demo       first run -> "Open the demo plant" -> one tile per machine with a state;
              Machine page (yesterday's OEE, with the period it covers); Stops page (give
-             an uncoded stop a reason); Reports page (downtime preview, save as CSV).
+             an uncoded stop a reason); Reports page (downtime preview, save as CSV);
+             Maintenance page (tasks due, life models, trends, an event logged); badges.
   add        first run -> "Add your first machine" against a Modbus server at --address:
              Test reads, a bad unit id shown at its field, then saved.
   first-tile (benchmark) the session launches `takt demo --port 0` in the window: seconds to
@@ -184,7 +185,10 @@ def scenario_demo(d, a):
     shot(d, a.shots, "reports")
     click(d, "#report-save")
     saved = wait("the report saved", lambda: (lambda t: t if t.startswith("Saved ") else None)(d.find_element(By.ID, "report-message").text))
+
+    maintenance = scenario_maintenance(d, a)
     return {
+        "maintenance": maintenance,
         "plant": plant,
         "tiles": states,
         "floor_tiles": floor_tiles,
@@ -192,6 +196,64 @@ def scenario_demo(d, a):
         "stop": {"machine": stop_machine, "start": stop_start, "split_at": split_at, "reason": reason, "status": assigned},
         "preview_rows": len(rows),
         "saved": saved[len("Saved ") :],
+    }
+
+
+def scenario_maintenance(d, a):
+    """The Maintenance page of the demo plant: tasks due, each component's figures, the
+    condition trends; a maintenance event refused at its field, then logged; the tiles'
+    badges."""
+    nav(d, "Maintenance")
+    due = wait("the tasks due", lambda: d.find_elements(By.CSS_SELECTOR, "#due-table tr.due-row"))
+    due = [[r.get_attribute("data-machine"), r.get_attribute("data-task"), "overdue" in (r.get_attribute("class") or "")] for r in due]
+    figures = js(
+        d,
+        "return Array.from(document.querySelectorAll('#components .component')).map(c => ["
+        "c.dataset.machine, c.dataset.component,"
+        "(c.querySelector('dd[data-figure=\"Shape β\"]') || {}).textContent || '',"
+        "c.querySelectorAll('svg circle.failure').length])",
+    )
+    conditions = js(
+        d,
+        "return Array.from(document.querySelectorAll('#conditions .condition')).map(c => ["
+        "c.dataset.machine, c.dataset.signal, c.dataset.crossAt || '', c.querySelector('.summary').textContent])",
+    )
+    shot(d, a.shots, "maintenance")
+    # Nothing named: refused at the component's field.
+    choose(d, "#log-machine", "moulder-1")
+    choose(d, "#log-kind", "inspection")
+    choose(d, "#log-component", "")
+    click(d, "#log-submit")
+    field_error = wait(
+        "the component's error",
+        lambda: js(d, "return document.querySelector('#log-component').parentElement.querySelector('.field-error').textContent"),
+    )
+    choose(d, "#log-component", "screw-bearing")
+    choose(d, "#log-duration", "12")
+    choose(d, "#log-note", "window test")
+    click(d, "#log-submit")
+    logged = wait("the event logged", lambda: d.find_element(By.ID, "log-done").text)
+    in_log = wait(
+        "the event in the log table",
+        lambda: js(d, "return Array.from(document.querySelectorAll('#log-table tbody tr')).some(r => r.textContent.includes('window test'))"),
+    )
+    nav(d, "Plant")
+    badges = wait(
+        "the tiles again",
+        lambda: js(
+            d,
+            "const t = document.querySelectorAll('.tile'); return t.length ? Object.fromEntries(Array.from(t).map(x => "
+            "[x.dataset.machine, (x.querySelector('.badge') || {}).textContent || ''])) : null",
+        ),
+    )
+    return {
+        "due": due,
+        "figures": figures,
+        "conditions": conditions,
+        "field_error": field_error,
+        "logged": logged,
+        "in_log": in_log,
+        "badges": badges,
     }
 
 

@@ -18,6 +18,8 @@ pub enum Page {
     Machine(Option<String>),
     /// Stops waiting for a reason; scrap entry.
     Stops,
+    /// Tasks due, the maintenance log, life models and condition trends.
+    Maintenance,
     /// Reports with preview and export.
     Reports,
     /// Machines, shifts, products, reasons.
@@ -125,6 +127,7 @@ pub fn App() -> impl IntoView {
                         Page::Plant => view! { <pages::plant::Plant/> }.into_any(),
                         Page::Machine(m) => view! { <pages::machine::Machine initial=m/> }.into_any(),
                         Page::Stops => view! { <pages::stops::Stops/> }.into_any(),
+                        Page::Maintenance => view! { <pages::maintenance::Maintenance/> }.into_any(),
                         Page::Reports => view! { <pages::reports::Reports/> }.into_any(),
                         Page::Settings => view! { <pages::settings::Settings/> }.into_any(),
                         Page::AddMachine => view! { <pages::add_machine::AddMachine/> }.into_any(),
@@ -157,6 +160,7 @@ fn Header() -> impl IntoView {
                 {tab("Plant", Page::Plant)}
                 {tab("Machine", Page::Machine(None))}
                 {tab("Stops", Page::Stops)}
+                {tab("Maintenance", Page::Maintenance)}
                 {tab("Reports", Page::Reports)}
                 {tab("Settings", Page::Settings)}
             </nav>

@@ -5,6 +5,7 @@ mod api;
 mod app;
 mod fmt;
 mod pages;
+mod table;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

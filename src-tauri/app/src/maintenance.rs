@@ -3,6 +3,9 @@
 //! and the life and growth models, each read from the store and computed by the core's
 //! [`takt_core::maintenance`] functions once.
 
+use std::collections::BTreeMap;
+
+use takt_core::api::{MaintenanceView, TrendChart};
 use takt_core::condition::{self, ConditionRow};
 use takt_core::config::{Config, Machine, MaintenanceInterval, MaintenancePlan};
 use takt_core::ids::MachineId;
@@ -11,6 +14,7 @@ use takt_core::maintenance::{
     self as m, Basis, ComponentRow, DueRow, GrowthRow, MachineHistory, PlanUsage, USAGE_DAYS, Usage,
 };
 use takt_core::model::MaintenanceEvent;
+use takt_core::table::Report;
 use takt_core::time::{DAY_MS, HOUR_MS, MINUTE_MS, Ts};
 use takt_store::{Reader, StoreError};
 
@@ -52,13 +56,13 @@ pub enum LogError {
         now: String,
     },
     /// The same event is already in the log.
-    #[error("a {kind} of \"{component}\" at {at} is already logged for {machine}: expected each event once")]
+    #[error("{kind} of \"{component}\" at {at} is already logged for {machine}: expected each event once")]
     Duplicate {
         /// The machine.
         machine: String,
         /// The component.
         component: String,
-        /// The kind.
+        /// The kind, with its article.
         kind: &'static str,
         /// When, plant-local.
         at: String,
@@ -108,7 +112,7 @@ pub fn check_log(
         return Err(LogError::Duplicate {
             machine: machine.to_string(),
             component,
-            kind: kind.as_str(),
+            kind: kind.with_article(),
             at: f.at.rfc3339(tz),
         });
     }
@@ -348,6 +352,14 @@ pub fn growth(config: &Config, reader: &Reader, q: &Query, progress: &mut dyn Fn
 /// its hourly means since [`condition::trend_start`]. `progress` is called after each
 /// machine.
 pub fn condition(config: &Config, reader: &Reader, q: &Query, progress: &mut dyn FnMut()) -> Result<Vec<ConditionRow>> {
+    Ok(trends(config, reader, q, progress)?
+        .into_iter()
+        .map(|t| t.row)
+        .collect())
+}
+
+/// The condition trends with the hourly means each was fitted to.
+pub fn trends(config: &Config, reader: &Reader, q: &Query, progress: &mut dyn FnMut()) -> Result<Vec<TrendChart>> {
     let end = q.to.min(q.now);
     let machines: Vec<&Machine> = q
         .machines
@@ -365,9 +377,55 @@ pub fn condition(config: &Config, reader: &Reader, q: &Query, progress: &mut dyn
             .filter(|p| p.low.is_some() || p.high.is_some())
             .map(|p| {
                 let hours = reader.process_hours(&machine.id, &p.name, from, end)?;
-                Ok(condition::condition_row(&machine.id, p, &hours, end))
+                Ok(TrendChart {
+                    row: condition::condition_row(&machine.id, p, &hours, end),
+                    hours,
+                })
             })
             .collect::<Result<Vec<_>>>()
     })?;
     Ok(rows.into_iter().flatten().collect())
+}
+
+/// A query over every machine's whole history up to `now`.
+fn everything(config: &Config, now: Ts) -> Query {
+    Query {
+        from: BEGINNING,
+        to: now,
+        machines: config.machines.iter().map(|m| m.id.clone()).collect(),
+        by: None,
+        now,
+    }
+}
+
+/// Each machine's maintenance badge for the Plant tiles ([`m::alerts`]): its tasks
+/// overdue, and process values beyond a limit or to cross one within days.
+pub fn alerts(config: &Config, reader: &Reader, now: Ts) -> Result<BTreeMap<MachineId, String>> {
+    let q = everything(config, now);
+    let due = due(config, reader, &q.machines, now)?;
+    let conditions = condition(config, reader, &q, &mut || {})?;
+    Ok(m::alerts(&due, &conditions, now))
+}
+
+/// What the Maintenance page shows at `now`: each table as the command line computes it.
+pub fn view(config: &Config, reader: &Reader, now: Ts) -> Result<MaintenanceView> {
+    let q = everything(config, now);
+    let due = due(config, reader, &q.machines, now)?;
+    let components = components(config, reader, &q, config.plant.maintenance_risk, &mut || {})?;
+    let plots = components.iter().map(ComponentRow::plot).collect();
+    let growth = growth(config, reader, &q, &mut || {})?;
+    let trends = trends(config, reader, &q, &mut || {})?;
+    let mut recent = log(reader, &q.machines, (Ts(now.0 - 30 * DAY_MS), Ts(now.0 + 1)))?;
+    recent.reverse();
+    Ok(MaintenanceView {
+        now,
+        due_table: Report::Due(due.clone()).table(),
+        due,
+        components: Report::Maintenance(components).table(),
+        plots,
+        growth: Report::Growth(growth).table(),
+        conditions: Report::Condition(trends.iter().map(|t| t.row.clone()).collect()).table(),
+        trends,
+        log: Report::Log(recent).table(),
+    })
 }

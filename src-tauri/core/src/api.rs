@@ -43,9 +43,13 @@ pub mod cmd {
     pub const CONFIG_TEXT: &str = "config_text";
     /// Checks and saves a new config text ([`super::ConfigText`] to [`super::PlantInfo`]).
     pub const SAVE_CONFIG: &str = "save_config";
+    /// The Maintenance page's figures (no arguments; [`super::MaintenanceView`]).
+    pub const MAINTENANCE: &str = "maintenance";
+    /// Logs a maintenance event ([`super::NewMaintenance`]).
+    pub const LOG_MAINTENANCE: &str = "log_maintenance";
 
     /// Every command, for the backend's permission manifest.
-    pub const ALL: [&str; 15] = [
+    pub const ALL: [&str; 17] = [
         PLANT,
         START_DEMO,
         SNAPSHOT,
@@ -61,6 +65,8 @@ pub mod cmd {
         ADD_MACHINE,
         CONFIG_TEXT,
         SAVE_CONFIG,
+        MAINTENANCE,
+        LOG_MAINTENANCE,
     ];
 }
 
@@ -313,6 +319,58 @@ pub struct ReportQuery {
 /// A report as a table: the typed model the CSV is written from, so the preview shows
 /// exactly the CSV's values without parsing it back.
 pub use crate::table::Table as ReportTable;
+
+/// What the Maintenance page shows: the tables of `takt maintenance due`, `takt report
+/// maintenance` (by component and by machine) and `takt report condition` over every
+/// machine's history up to now, each computed once by the functions the command line
+/// uses, with what the page draws.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MaintenanceView {
+    /// When the figures were made.
+    pub now: Ts,
+    /// Tasks due, overdue first (for the progress bars).
+    pub due: Vec<crate::maintenance::DueRow>,
+    /// The same as a table (its cells are `takt maintenance due --format csv`'s).
+    pub due_table: ReportTable,
+    /// Life models per component.
+    pub components: ReportTable,
+    /// Their probability plots, in the same order.
+    pub plots: Vec<crate::maintenance::WeibullPlot>,
+    /// Crow-AMSAA per machine.
+    pub growth: ReportTable,
+    /// Condition trends.
+    pub conditions: ReportTable,
+    /// Their charts, in the same order: the row and the hourly means fitted.
+    pub trends: Vec<TrendChart>,
+    /// The last 30 days of the log, newest first.
+    pub log: ReportTable,
+}
+
+/// A condition trend and the hourly means it was fitted to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrendChart {
+    /// The trend.
+    pub row: crate::condition::ConditionRow,
+    /// Hourly means: (hour start, mean).
+    pub hours: Vec<(Ts, f64)>,
+}
+
+/// A maintenance event from the page's form; checked as `takt maintenance log` checks it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewMaintenance {
+    /// Machine id.
+    pub machine: String,
+    /// The component.
+    pub component: String,
+    /// `failure`, `replacement`, `service` or `inspection`.
+    pub kind: String,
+    /// When the work was done.
+    pub at: Ts,
+    /// How long it took, minutes, as typed.
+    pub duration_min: String,
+    /// A note.
+    pub note: String,
+}
 
 /// Where a signal to test is. Numbers come as typed, checked by the backend.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

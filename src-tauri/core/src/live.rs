@@ -51,6 +51,11 @@ pub struct MachineLive {
     pub oee: Option<f64>,
     /// Latest process values: name, value, unit, low and high limits.
     pub process: Vec<ProcessLive>,
+    /// What maintenance needs doing soon, for the tile's badge: a task overdue, or a
+    /// process value beyond a limit or forecast to cross one within 3 days
+    /// ([`crate::maintenance::alerts`]); set by the window, about once a minute.
+    #[serde(default)]
+    pub alert: Option<String>,
 }
 
 impl MachineLive {
@@ -356,6 +361,7 @@ impl ShiftBook {
                     })
                 })
                 .collect(),
+            alert: None,
         }
     }
 }

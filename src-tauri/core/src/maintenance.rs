@@ -546,5 +546,98 @@ pub fn sort_due(rows: &mut [DueRow]) {
     });
 }
 
+/// How far ahead a forecast limit crossing makes a tile's badge, days.
+pub const ALERT_DAYS: i64 = 3;
+
+/// The tile's maintenance badge of each machine that needs one: its tasks overdue and its
+/// process values beyond a limit or forecast to cross one within [`ALERT_DAYS`] of `now`,
+/// the most urgent first, in a few words.
+pub fn alerts(
+    due: &[DueRow],
+    conditions: &[crate::condition::ConditionRow],
+    now: Ts,
+) -> std::collections::BTreeMap<MachineId, String> {
+    let mut found: std::collections::BTreeMap<MachineId, Vec<String>> = Default::default();
+    for c in conditions {
+        let Some(x) = c.crossing else { continue };
+        let text = if x.beyond {
+            format!("{} beyond its {} limit", c.signal, x.limit.as_str())
+        } else if x.at.since(now) <= ALERT_DAYS * DAY_MS {
+            let hours = (x.at.since(now) as f64 / HOUR_MS as f64).max(0.0);
+            let when = if hours < 48.0 {
+                format!("{hours:.0} h")
+            } else {
+                format!("{:.1} days", hours / 24.0)
+            };
+            format!("{} to cross its {} limit in {when}", c.signal, x.limit.as_str())
+        } else {
+            continue;
+        };
+        found.entry(c.machine.clone()).or_default().push(text);
+    }
+    for d in due.iter().filter(|d| d.overdue) {
+        found
+            .entry(d.machine.clone())
+            .or_default()
+            .push(format!("{} overdue", d.task));
+    }
+    found
+        .into_iter()
+        .map(|(m, mut texts)| {
+            let more = texts.len() - 1;
+            texts.truncate(1);
+            if more > 0 {
+                texts.push(format!("and {more} more"));
+            }
+            (m, texts.join(", "))
+        })
+        .collect()
+}
+
+/// A component's Weibull probability plot: each failure at its plotting position,
+/// each suspension, and the fitted line with its 90 % bounds (on life, at each F).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WeibullPlot {
+    /// The machine.
+    pub machine: MachineId,
+    /// The component.
+    pub component: String,
+    /// Failures: (life hours, unreliability F by median rank).
+    pub failures: Vec<(f64, f64)>,
+    /// Suspensions: life hours.
+    pub suspensions: Vec<f64>,
+    /// The fitted line and its bounds: (F, life, lower life, upper life), from F = 1 %
+    /// to 99 %.
+    pub line: Vec<(f64, f64, f64, f64)>,
+    /// Shape and scale of the fit.
+    pub fit: Option<(f64, f64)>,
+}
+
+impl ComponentRow {
+    /// Its probability plot.
+    pub fn plot(&self) -> WeibullPlot {
+        let failed: Vec<f64> = self.lives.iter().filter(|l| l.failed).map(|l| l.hours).collect();
+        let suspended: Vec<f64> = self.lives.iter().filter(|l| !l.failed).map(|l| l.hours).collect();
+        let line = match &self.fit {
+            Ok(w) => [0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.632, 0.8, 0.9, 0.95, 0.99]
+                .into_iter()
+                .map(|p| {
+                    let b = w.life_bounds(p, CONFIDENCE);
+                    (p, w.life_at(p), b.lo, b.hi)
+                })
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        WeibullPlot {
+            machine: self.machine.clone(),
+            component: self.component.clone(),
+            failures: crate::reliability::plotting_positions(&failed, &suspended),
+            suspensions: suspended,
+            line,
+            fit: self.fit.as_ref().ok().map(|w| (w.beta, w.eta)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -294,6 +294,16 @@ impl MaintenanceKind {
         }
     }
 
+    /// With its article, for sentences: "a failure", "an inspection".
+    pub fn with_article(self) -> &'static str {
+        match self {
+            MaintenanceKind::Failure => "a failure",
+            MaintenanceKind::Replacement => "a replacement",
+            MaintenanceKind::Service => "a service",
+            MaintenanceKind::Inspection => "an inspection",
+        }
+    }
+
     /// The inverse of [`MaintenanceKind::as_str`].
     pub fn parse(s: &str) -> Option<Self> {
         Some(match s {

@@ -219,6 +219,31 @@ impl Weibull {
     }
 }
 
+/// Where each failure goes on a Weibull probability plot: (life, unreliability F),
+/// failures in order of life. Suspensions shift the ranks of the failures after them by
+/// Johnson's adjustment (each failure's rank grows by (n + 1 - previous rank) / (1 +
+/// the lives from it on)); F is Benard's median rank (rank - 0.3) / (n + 0.4). Ties put
+/// failures before suspensions.
+pub fn plotting_positions(failures: &[f64], suspensions: &[f64]) -> Vec<(f64, f64)> {
+    let mut lives: Vec<(f64, bool)> = failures
+        .iter()
+        .map(|&t| (t, true))
+        .chain(suspensions.iter().map(|&t| (t, false)))
+        .collect();
+    lives.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+    let n = lives.len() as f64;
+    let mut rank = 0.0;
+    let mut out = Vec::with_capacity(failures.len());
+    for (i, &(t, failed)) in lives.iter().enumerate() {
+        if failed {
+            let left = n - i as f64;
+            rank += (n + 1.0 - rank) / (1.0 + left);
+            out.push((t, (rank - 0.3) / (n + 0.4)));
+        }
+    }
+    out
+}
+
 fn log_bounds(x: f64, var: f64, confidence: f64) -> Interval {
     let d = z_two_sided(confidence) * var.max(0.0).sqrt() / x;
     Interval {

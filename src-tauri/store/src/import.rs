@@ -255,8 +255,8 @@ fn import_into(
                         r.line,
                         None,
                         format!(
-                            "a {} of \"{}\" at {} is already stored for machine \"{}\": expected each event once",
-                            e.kind.as_str(),
+                            "{} of \"{}\" at {} is already stored for machine \"{}\": expected each event once",
+                            e.kind.with_article(),
                             e.component,
                             fmt(e.t.0),
                             r.machine

@@ -3,6 +3,7 @@
 pub mod add_machine;
 pub mod first_run;
 pub mod machine;
+pub mod maintenance;
 pub mod plant;
 pub mod reports;
 pub mod settings;

@@ -76,6 +76,7 @@ fn Tile(id: String) -> impl IntoView {
                     <div class=state_class>{palette::state_word(m.state)}</div>
                     <div class="since">{since}</div>
                     <div class="reason">{reason_text(&ctx, &m)}</div>
+                    {m.alert.clone().map(|a| view! { <div class="badge" role="note" title="Maintenance: see the Maintenance page">{format!("Maintenance: {a}")}</div> })}
                     <div class="figures">
                         <div class="figure"><div class="value parts">{fmt::count(m.parts)}</div><div class="label">"parts this shift"</div></div>
                         <div class="figure"><div class="value oee">{fmt::pct(m.oee)}</div><div class="label">"OEE this shift"</div></div>

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use takt_core::api::{ReportQuery, ReportTable, cmd};
 use takt_core::report::By;
-use takt_core::table::{ColumnType, ReportKind};
+use takt_core::table::ReportKind;
 use takt_core::time::{DAY_MS, Ts};
 
 use crate::api::{Input, invoke, messages, now};
@@ -111,22 +111,6 @@ pub fn Reports() -> impl IntoView {
             </div>
             <p id="report-message" role="status">{move || message.get()}</p>
         </div>
-        {move || table.get().map(|t| {
-            let tz = ctx.tz();
-            // Numbers align right; the values are the CSV's, from the same typed table.
-            let numeric: Vec<bool> = t.columns.iter().map(|c| !matches!(c.kind, ColumnType::Text | ColumnType::Time)).collect();
-            view! {
-                <div class="table-wrap">
-                    <table id="report-table">
-                        <thead><tr>{t.columns.iter().map(|c| view! { <th>{c.name.clone()}</th> }).collect_view()}</tr></thead>
-                        <tbody>
-                            {t.rows.iter().take(500).map(|r| view! {
-                                <tr>{r.iter().zip(&numeric).map(|(c, n)| view! { <td class:num=*n>{c.text(tz)}</td> }).collect_view()}</tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            }
-        })}
+        {move || table.get().map(|t| crate::table::view(&t, ctx.tz(), "report-table", 500))}
     }
 }

@@ -362,3 +362,69 @@ fn a_unit_installed_and_not_run_since_is_in_place_at_age_zero() {
     assert!((p - w.conditional_failure(0.0, 30.0 * rate)).abs() < 1e-12, "{p}");
     assert_eq!(row.notes, ["no repair time logged with its failures: no MTTR"]);
 }
+
+#[test]
+fn a_badge_names_what_is_overdue_or_about_to_cross_a_limit() {
+    use crate::condition::{ConditionRow, Crossing, Limit};
+    let now = Ts(1000 * H);
+    let other = MachineId::new("cnc-1").unwrap();
+    let overdue = DueRow {
+        overdue: true,
+        ..due_row(
+            &machine(),
+            &plan(MaintenanceInterval::Days(30)),
+            Ts(0),
+            now,
+            PlanUsage {
+                since_last: 40.0,
+                per_day: 1.0,
+                reached: Some(Ts(900 * H)),
+            },
+        )
+    };
+    let not_yet = DueRow {
+        machine: other.clone(),
+        overdue: false,
+        ..overdue.clone()
+    };
+    let trend = |m: &MachineId, at_h: i64, beyond: bool| ConditionRow {
+        machine: m.clone(),
+        signal: "oil_temp".into(),
+        unit: "C".into(),
+        last: Some(60.0),
+        low: None,
+        high: Some(65.0),
+        slope_per_day: Some(2.0),
+        crossing: Some(Crossing {
+            limit: Limit::High,
+            at: Ts(at_h * H),
+            earliest: Ts(at_h * H),
+            latest: None,
+            beyond,
+        }),
+        points: 100,
+        since: None,
+        line: None,
+        note: String::new(),
+    };
+    // press-1: a crossing in 30 h and a task overdue; cnc-1: a crossing in 5 days, a task
+    // not due yet: no badge.
+    let alerts = alerts(
+        &[overdue.clone(), not_yet],
+        &[trend(&machine(), 1030, false), trend(&other, 1120, false)],
+        now,
+    );
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+    assert_eq!(
+        alerts[&machine()],
+        "oil_temp to cross its high limit in 30 h, and 1 more"
+    );
+    // Beyond already, and the task alone.
+    let alerts = super::alerts(&[], &[trend(&other, 990, true)], now);
+    assert_eq!(alerts[&other], "oil_temp beyond its high limit");
+    let alerts = super::alerts(&[overdue], &[], now);
+    assert_eq!(alerts[&machine()], "Grease main bearing overdue");
+    // Crossing in 2.5 days: said in days.
+    let alerts = super::alerts(&[], &[trend(&other, 1060, false)], now);
+    assert_eq!(alerts[&other], "oil_temp to cross its high limit in 2.5 days");
+}

@@ -107,6 +107,24 @@ fn crow_amsaa_sees_a_trend_both_ways() {
     assert!(close(z_two_sided(0.9), 1.644_853_6, 1e-7));
 }
 
+#[test]
+fn plotting_positions_worked_by_hand() {
+    // Complete data, 4 failures: ranks 1..4, F = (i - 0.3) / 4.4.
+    let p = plotting_positions(&[30.0, 10.0, 20.0, 40.0], &[]);
+    let f: Vec<f64> = p.iter().map(|x| x.1).collect();
+    assert_eq!(p.iter().map(|x| x.0).collect::<Vec<_>>(), [10.0, 20.0, 30.0, 40.0]);
+    for (i, f) in f.iter().enumerate() {
+        assert!((f - (i as f64 + 0.7) / 4.4).abs() < 1e-12);
+    }
+    // Failures at 10 and 30, a suspension at 20 (n = 3): the first failure has rank
+    // 0 + 4 / (1 + 3) = 1; after the suspension the next has 1 + (4 - 1) / (1 + 1) = 2.5.
+    let p = plotting_positions(&[10.0, 30.0], &[20.0]);
+    assert!(
+        (p[0].1 - 0.7 / 3.4).abs() < 1e-12 && (p[1].1 - 2.2 / 3.4).abs() < 1e-12,
+        "{p:?}"
+    );
+}
+
 proptest::proptest! {
     #[test]
     fn the_fit_is_the_maximum_and_its_bounds_hold_it(

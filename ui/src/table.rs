@@ -1,0 +1,47 @@
+//! A report table as the window shows it: the typed table the backend computed, each cell
+//! written as the CSV writes it (numbers aligned right).
+
+use leptos::prelude::*;
+use takt_core::api::ReportTable;
+use takt_core::table::ColumnType;
+
+/// The table, with `id` on it, showing at most `limit` rows.
+pub fn view(t: &ReportTable, tz: chrono_tz::Tz, id: &'static str, limit: usize) -> impl IntoView + use<> {
+    let numeric: Vec<bool> = t
+        .columns
+        .iter()
+        .map(|c| !matches!(c.kind, ColumnType::Text | ColumnType::Time))
+        .collect();
+    let head = t
+        .columns
+        .iter()
+        .map(|c| view! { <th>{c.name.clone()}</th> })
+        .collect_view();
+    let body = t
+        .rows
+        .iter()
+        .take(limit)
+        .map(|r| {
+            view! {
+                <tr>{r.iter().zip(&numeric).map(|(c, n)| view! { <td class:num=*n>{c.text(tz)}</td> }).collect_view()}</tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table id=id>
+                <thead><tr>{head}</tr></thead>
+                <tbody>{body}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// The text of the cell in `column` of row `row`, as the CSV writes it ("" when there is
+/// no such cell).
+pub fn cell(t: &ReportTable, row: usize, column: &str, tz: chrono_tz::Tz) -> String {
+    t.column(column)
+        .and_then(|c| t.rows.get(row).and_then(|r| r.get(c)))
+        .map(|c| c.text(tz))
+        .unwrap_or_default()
+}
