@@ -4,8 +4,11 @@
 //! 1. Ingest: the tracker's events for 100 machines polled every 500 ms, written by our
 //!    single writer, against a bare rusqlite loop inserting the same number of rows in
 //!    transactions of 1000 (same pragmas: WAL, synchronous = FULL).
-//! 2. Report: `takt report oee --by shift` over 100 machines x 1 year of generated
-//!    history (three 8-hour shifts a day, per-minute count buckets).
+//! 2. Report: `takt report oee --by shift`, `takt report maintenance` (by component and
+//!    by machine) and `takt report condition` over 100 machines x 1 year of generated
+//!    history (three 8-hour shifts a day, per-minute count buckets, a maintenance log of
+//!    some 70 events a machine, two process values a machine with minute statistics over
+//!    the last 30 days: a condition trend reads at most its last `trend_days`).
 //!
 //! `TAKT_BENCH_MACHINES` and `TAKT_BENCH_DAYS` scale part 2 down for a quick look.
 
@@ -14,8 +17,8 @@ use std::time::Instant;
 
 use takt_core::config::Config;
 use takt_core::ids::MachineId;
-use takt_core::import::{CountsRow, Kind, Rows, StateRow};
-use takt_core::model::{MachineState, StateInterval};
+use takt_core::import::{CountsRow, Kind, MaintenanceRow, Rows, StateRow};
+use takt_core::model::{MachineState, MaintenanceEvent, MaintenanceKind, StateInterval};
 use takt_core::time::{DAY_MS, MINUTE_MS, Ts};
 use takt_core::tracker::{Event, Reading, Resume, Setup, Tracker, Values};
 use takt_store::import::ImportFile;
@@ -219,11 +222,48 @@ fn history(cfg: &Config, db: &Path, days: i64, from: Ts) {
             });
             t = stop_end;
         }
+        // The bearing fails or is replaced every 4 to 12 days, and is greased every 10.
+        let mut log = Vec::new();
+        let mut at = from.0;
+        loop {
+            at += rng.range(4 * 24, 12 * 24) * 3_600_000;
+            if at >= end.0 {
+                break;
+            }
+            let kind = if rng.next().is_multiple_of(4) {
+                MaintenanceKind::Replacement
+            } else {
+                MaintenanceKind::Failure
+            };
+            log.push((at, kind));
+        }
+        let mut at = from.0;
+        while at + 10 * DAY_MS < end.0 {
+            at += 10 * DAY_MS;
+            log.push((at + 1000, MaintenanceKind::Service));
+        }
+        log.sort_by_key(|e| e.0);
+        let log: Vec<MaintenanceRow> = log
+            .into_iter()
+            .enumerate()
+            .map(|(i, (t, kind))| MaintenanceRow {
+                line: i as u64 + 2,
+                machine: m.id.clone(),
+                event: MaintenanceEvent {
+                    component: "bearing".into(),
+                    t: Ts(t),
+                    kind,
+                    duration_min: 60.0,
+                    note: String::new(),
+                },
+            })
+            .collect();
         let tz = cfg.plant.timezone;
         let tag = format!("bench {} {days}", m.id);
         for (kind, rows) in [
             (Kind::States, Rows::States(states)),
             (Kind::Counts, Rows::Counts(counts)),
+            (Kind::Maintenance, Rows::Maintenance(log)),
         ] {
             let bytes = format!("{tag} {}", kind.as_str());
             let file = ImportFile {
@@ -235,6 +275,32 @@ fn history(cfg: &Config, db: &Path, days: i64, from: Ts) {
             takt_store::import::import(db, &file, &config_text(cfg.machines.len()), tz, &mut |_| {}).unwrap();
         }
     }
+    // Two process values a machine, a reading a minute over the last 30 days, climbing
+    // slowly with a daily swing, through the writer (minute statistics).
+    let writer = takt_store::Writer::spawn(db).unwrap();
+    let end = from.0 + days * DAY_MS;
+    for (k, m) in cfg.machines.iter().enumerate() {
+        let mut t = (end - 30 * DAY_MS).max(from.0);
+        let mut events = Vec::new();
+        while t < end {
+            let day = (t % DAY_MS) as f64 / DAY_MS as f64 * std::f64::consts::TAU;
+            let days_in = (t - end + 30 * DAY_MS) as f64 / DAY_MS as f64;
+            for (name, base, rise) in [("oil_temp", 40.0, 0.3 + 0.01 * k as f64), ("pressure", 120.0, -0.5)] {
+                events.push(Event::Process {
+                    name: name.into(),
+                    t: Ts(t),
+                    value: base + rise * days_in + 2.0 * day.sin(),
+                    keep: false,
+                });
+            }
+            t += MINUTE_MS;
+            if events.len() >= 20_000 {
+                writer.events(&m.id, std::mem::take(&mut events)).unwrap();
+            }
+        }
+        writer.events(&m.id, events).unwrap();
+    }
+    writer.close().unwrap();
     println!(
         "report: generated {} machines x {days} days in {:.0} s",
         cfg.machines.len(),
@@ -253,7 +319,8 @@ fn report(dir: &Path) {
         .unwrap_or(365);
     let cfg = config(machines);
     let from = Ts(1_764_018_000_000); // 2025-11-25 00:00 +03:00
-    let db = dir.join(format!("report-{machines}x{days}.db"));
+    // v2: with the maintenance log and process values.
+    let db = dir.join(format!("report-v2-{machines}x{days}.db"));
     let config_path = dir.join(format!("report-{machines}.toml"));
     std::fs::write(&config_path, config_text(machines)).unwrap();
     if !db.exists() {
@@ -263,35 +330,45 @@ fn report(dir: &Path) {
     println!("report: database {:.0} MB", size as f64 / 1e6);
     let to = Ts(from.0 + days * DAY_MS);
     let tz = cfg.plant.timezone;
-    let mut times = Vec::new();
-    let mut rows = 0;
-    for _ in 0..3 {
-        let start = Instant::now();
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_takt"))
-            .arg("--config")
-            .arg(&config_path)
-            .arg("--db")
-            .arg(&db)
-            .args([
-                "report",
-                "oee",
-                "--by",
-                "shift",
-                "--from",
-                &from.rfc3339(tz),
-                "--to",
-                &to.rfc3339(tz),
-            ])
-            .output()
-            .unwrap();
-        times.push(start.elapsed().as_secs_f64());
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        rows = out.stdout.iter().filter(|b| **b == b'\n').count() - 1;
-    }
+    let (from, to) = (from.rfc3339(tz), to.rfc3339(tz));
+    let range = ["--from", from.as_str(), "--to", to.as_str()];
+    let run = |args: &[&str]| -> (f64, usize) {
+        let mut times = Vec::new();
+        let mut rows = 0;
+        for _ in 0..3 {
+            let start = Instant::now();
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_takt"))
+                .arg("--config")
+                .arg(&config_path)
+                .arg("--db")
+                .arg(&db)
+                .arg("report")
+                .args(args)
+                .args(range)
+                .output()
+                .unwrap();
+            times.push(start.elapsed().as_secs_f64());
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            rows = out.stdout.iter().filter(|b| **b == b'\n').count() - 1;
+        }
+        (median(times), rows)
+    };
+    let (oee, rows) = run(&["oee", "--by", "shift"]);
     println!(
-        "report: takt report oee --by shift, {machines} machines x {days} days: {:.2} s (median of 3), {rows} rows",
-        median(times)
+        "report: takt report oee --by shift, {machines} machines x {days} days: {oee:.2} s (median of 3), {rows} rows"
     );
+    for args in [
+        &["maintenance"][..],
+        &["maintenance", "--by", "machine"],
+        &["condition"],
+    ] {
+        let (secs, rows) = run(args);
+        println!(
+            "report: takt report {}, {machines} machines x {days} days: {secs:.2} s (median of 3), {rows} rows, {:.2} of the OEE report's time",
+            args.join(" "),
+            secs / oee
+        );
+    }
 }
 
 /// The bench plant: three 8-hour shifts every day, `machines` machines with a run signal,
@@ -328,7 +405,7 @@ kind = "downtime"
     );
     for i in 0..machines {
         text.push_str(&format!(
-            "\n[[machine]]\nid = \"m{i:03}\"\nideal_cycle_s = 1.0\nconnection = {{ modbus_tcp = \"127.0.0.1:{}\" }}\n[machine.signals]\nrunning = {{ coil = 0 }}\ntotal_count = {{ holding = 0, type = \"u32\" }}\nfault_code = {{ holding = 4, reasons = {{ 1 = \"mech/jam\" }} }}\n",
+            "\n[[machine]]\nid = \"m{i:03}\"\nideal_cycle_s = 1.0\nconnection = {{ modbus_tcp = \"127.0.0.1:{}\" }}\n[machine.signals]\nrunning = {{ coil = 0 }}\ntotal_count = {{ holding = 0, type = \"u32\" }}\nfault_code = {{ holding = 4, reasons = {{ 1 = \"mech/jam\" }} }}\nprocess = [\n  {{ name = \"oil_temp\", input = 10, type = \"i16\", scale = 0.1, unit = \"C\", low = 20.0, high = 65.0 }},\n  {{ name = \"pressure\", input = 11, unit = \"bar\", low = 50.0, high = 180.0 }},\n]\n[[machine.maintenance]]\ntask = \"Grease bearing\"\ncomponent = \"bearing\"\nevery_run_hours = 250\n",
             1000 + i
         ));
     }

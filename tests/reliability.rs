@@ -2,12 +2,14 @@
 //! peer the issue names: `Fit_Weibull_2P(method='MLE', CI=0.9)` and
 //! `reliability_growth(model='Crow-AMSAA')`, on data sets made here, with and without
 //! suspensions; once through the core's functions and once through `takt report
-//! maintenance` on an imported log. Figures agree to 4 significant digits.
+//! maintenance` on an imported log. Figures agree to 4 significant digits. The condition
+//! trends' Theil-Sen line and Sen's bounds against `scipy.stats.theilslopes`.
 
 mod common;
 
 use common::{Plant, python, repo};
 use serde_json::{Value, json};
+use takt_core::condition::TheilSen;
 use takt_core::reliability::{CrowAmsaa, Weibull};
 
 /// 4 significant digits: the relative difference is below half a unit in the 4th digit.
@@ -129,6 +131,49 @@ fn weibull_and_crow_amsaa_agree_with_the_reliability_package() {
         .map(|t| CrowAmsaa::fit(t, t[t.len() - 1]).unwrap().trend(0.9).as_str())
         .collect();
     assert_eq!(trends, ["no clear trend", "worsening", "improving"]);
+}
+
+#[test]
+fn theil_sen_agrees_with_scipy() {
+    // Hourly means: a slow rise with a daily swing and a few odd hours; a flat, noisy one;
+    // a short falling one.
+    let swing = |i: f64| 40.0 + 0.05 * i + 1.5 * (i / 24.0 * std::f64::consts::TAU).sin() + ((i * 7.3).sin() * 0.4);
+    let mut rising: Vec<(f64, f64)> = (0..168).map(|i| (i as f64 - 167.5, swing(i as f64))).collect();
+    rising[20].1 = 90.0;
+    rising[100].1 = 0.0;
+    let flat: Vec<(f64, f64)> = (0..72)
+        .map(|i| (i as f64, 50.0 + ((i * 13 % 7) as f64 - 3.0) * 0.2))
+        .collect();
+    let falling: Vec<(f64, f64)> = (0..9)
+        .map(|i| (i as f64 * 1.5, 30.0 - 0.8 * i as f64 + [0.3, -0.2, 0.1][i % 3]))
+        .collect();
+    let cases = [rising, flat, falling];
+    let input = json!({
+        "weibull": [],
+        "growth": [],
+        "theil": cases.iter().map(|c| json!({
+            "x": c.iter().map(|p| p.0).collect::<Vec<_>>(),
+            "y": c.iter().map(|p| p.1).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    });
+    let out = peer(&input);
+    for (i, c) in cases.iter().enumerate() {
+        let p = &out["theil"][i];
+        let fit = TheilSen::fit(c, 0.9).unwrap();
+        // Equal but for the last bits of the arithmetic.
+        for (what, ours, theirs) in [
+            ("slope", fit.slope, &p["slope"]),
+            ("intercept", fit.intercept, &p["intercept"]),
+            ("lower slope", fit.slope_lo, &p["lo"]),
+            ("upper slope", fit.slope_hi, &p["hi"]),
+        ] {
+            let theirs = theirs.as_f64().unwrap();
+            assert!(
+                (ours - theirs).abs() <= 1e-9 * theirs.abs().max(1.0),
+                "case {i} {what}: takt {ours}, scipy {theirs}"
+            );
+        }
+    }
 }
 
 const CONFIG: &str = r#"
