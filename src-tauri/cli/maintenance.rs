@@ -5,10 +5,10 @@ use std::path::Path;
 use takt_app::maintenance::{self, LogError, LogForm};
 use takt_core::config::Config;
 use takt_core::table::Report;
-use takt_core::time::{Ts, parse_duration_ms, parse_user_time};
+use takt_core::time::{Ts, parse_duration_ms};
 use takt_store::{StoreError, Writer};
 
-use super::{Reported, Usage};
+use super::Reported;
 
 #[derive(Debug, clap::Subcommand)]
 pub(super) enum Args {
@@ -74,13 +74,7 @@ fn minutes(s: &str) -> Option<f64> {
 
 pub(super) fn run(config: &Config, db: &Path, args: Args) -> anyhow::Result<()> {
     let tz = config.plant.timezone;
-    let time = |flag: &str, s: &str| {
-        parse_user_time(s, tz).ok_or_else(|| {
-            Usage(format!(
-                "--{flag} {s:?}: expected RFC 3339 (2026-11-24T07:12:00+03:00) or plant-local \"2026-11-24 07:12\""
-            ))
-        })
-    };
+    let time = |flag: &str, s: &str| super::time_flag(flag, s, tz);
     let now = takt_app::clock::now();
     let machines = |given: &[String]| {
         takt_app::entries::machines(config, given).map_err(|e| Reported(format!("takt: --machine: {e}")))

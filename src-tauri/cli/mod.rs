@@ -110,6 +110,16 @@ enum ImportKind {
 #[error("{0}")]
 pub struct Usage(pub String);
 
+/// The time a flag gives (`--from`, `--to`, `--at`): RFC 3339, plant-local, or a
+/// plant-local date (its midnight); a usage error (exit 2) naming the flag otherwise.
+pub(crate) fn time_flag(flag: &str, s: &str, tz: chrono_tz::Tz) -> Result<takt_core::time::Ts, Usage> {
+    takt_core::time::parse_user_time(s, tz).ok_or_else(|| {
+        Usage(format!(
+            "--{flag} {s:?}: expected RFC 3339 (2026-11-24T06:00:00+03:00), plant-local \"2026-11-24 06:00\" or a date \"2026-11-24\""
+        ))
+    })
+}
+
 /// A failure already explained on stderr (exit code 1).
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]

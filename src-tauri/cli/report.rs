@@ -7,7 +7,6 @@ use clap::ValueEnum;
 use takt_app::reports::{self, Query, ReportError};
 use takt_core::config::Config;
 use takt_core::report::By;
-use takt_core::time::parse_user_time;
 use takt_store::{Reader, StoreError};
 
 use super::{Reported, Usage};
@@ -69,13 +68,7 @@ enum Format {
 
 pub(super) fn run(config: &Config, db: &Path, args: Args) -> anyhow::Result<()> {
     let tz = config.plant.timezone;
-    let time = |flag: &str, s: &str| {
-        parse_user_time(s, tz).ok_or_else(|| {
-            Usage(format!(
-                "--{flag} {s:?}: expected RFC 3339 (2026-11-24T06:00:00+03:00), plant-local \"2026-11-24 06:00\" or a date \"2026-11-24\""
-            ))
-        })
-    };
+    let time = |flag: &str, s: &str| super::time_flag(flag, s, tz);
     let range = (time("from", &args.from)?, time("to", &args.to)?);
     let by = args.by.map(|b| match b {
         ByArg::Shift => By::Shift,

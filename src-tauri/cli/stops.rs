@@ -5,12 +5,12 @@
 use std::path::Path;
 
 use takt_core::config::Config;
-use takt_core::time::{Ts, parse_user_time};
+use takt_core::time::Ts;
 use takt_store::Writer;
 
 use takt_app::entries::{self, EntryError};
 
-use super::{Reported, Usage};
+use super::Reported;
 
 #[derive(Debug, clap::Subcommand)]
 pub(super) enum Args {
@@ -59,13 +59,7 @@ pub(super) enum Args {
 
 pub(super) fn run(config: &Config, db: &Path, args: Args) -> anyhow::Result<()> {
     let tz = config.plant.timezone;
-    let time = |at: &str| {
-        parse_user_time(at, tz).ok_or_else(|| {
-            Usage(format!(
-                "--at {at:?}: expected RFC 3339 (2026-11-24T07:12:00+03:00) or plant-local \"2026-11-24 07:12\""
-            ))
-        })
-    };
+    let time = |at: &str| super::time_flag("at", at, tz);
     let refused = |e: EntryError| -> anyhow::Error {
         match e {
             EntryError::Store(e) => e.into(),
