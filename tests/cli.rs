@@ -571,7 +571,16 @@ fn stops_get_their_reasons_and_splits_from_the_command_line() {
     refused(
         &["scrap", "--machine", "press-1", "--quantity", "0"],
         1,
-        &["expected at least 1 part", "nothing was written"],
+        &["expected from 1 to 1000000000000 parts, got 0", "nothing was written"],
+    );
+    // Regression: 2^64 - 1 parts were accepted and stored as -1.
+    refused(
+        &["scrap", "--machine", "press-1", "--quantity", "18446744073709551615"],
+        1,
+        &[
+            "expected from 1 to 1000000000000 parts, got 18446744073709551615",
+            "nothing was written",
+        ],
     );
     refused(
         &[
@@ -931,6 +940,34 @@ fn every_command_into_a_closed_pipe_ends_quietly() {
             "--at",
             "2026-11-20 11:00",
         ],
+        vec!["report", "scrap", "--from", "2026-11-16", "--to", "2026-11-21"],
+        vec!["report", "maintenance", "--from", "2026-11-16", "--to", "2026-11-21"],
+        vec![
+            "report",
+            "maintenance",
+            "--by",
+            "machine",
+            "--from",
+            "2026-11-16",
+            "--to",
+            "2026-11-21",
+        ],
+        vec!["report", "condition", "--from", "2026-11-16", "--to", "2026-11-21"],
+        vec![
+            "maintenance",
+            "log",
+            "--machine",
+            "press-1",
+            "--component",
+            "main-bearing",
+            "--kind",
+            "inspection",
+            "--at",
+            "2026-11-20 12:00",
+        ],
+        vec!["maintenance", "list"],
+        vec!["maintenance", "due"],
+        vec!["maintenance", "due", "--format", "csv"],
         vec!["--help"],
         vec!["--version"],
     ] {

@@ -46,9 +46,9 @@ pub enum EntryError {
     /// The product is not in the config.
     #[error("\"{0}\" is not a product of the config{1}")]
     NoProduct(String, String),
-    /// Scrap of no parts.
-    #[error("expected at least 1 part")]
-    NoQuantity,
+    /// Scrap of no parts, or of more than any machine makes.
+    #[error("expected from 1 to {} parts, got {0}", takt_core::import::MAX_COUNT)]
+    NoQuantity(u64),
     /// The store said no.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -62,7 +62,7 @@ impl EntryError {
             EntryError::NotAStopReason(..) | EntryError::NotAScrapReason(..) => Some("reason"),
             EntryError::NoStop { .. } | EntryError::OutsideStop { .. } => Some("at"),
             EntryError::NoProduct(..) => Some("product"),
-            EntryError::NoQuantity => Some("quantity"),
+            EntryError::NoQuantity(_) => Some("quantity"),
             EntryError::Store(_) => None,
         }
     }
@@ -105,8 +105,9 @@ pub fn scrap(
     reason: Option<&str>,
     product: Option<&str>,
 ) -> Result<ScrapEntry, EntryError> {
-    if quantity == 0 {
-        return Err(EntryError::NoQuantity);
+    // The import's bound: a store's sums stay exact, and a typo of 2^64 - 1 is no scrap.
+    if quantity == 0 || quantity > takt_core::import::MAX_COUNT {
+        return Err(EntryError::NoQuantity(quantity));
     }
     let reason = match reason {
         None => None,
