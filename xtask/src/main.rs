@@ -5,9 +5,9 @@
 //! - `cargo xtask test`: installs what the tests need when it is missing, then runs
 //!   formatting, clippy and rustdoc checks (warnings fail) and every test, and prints how
 //!   long each step took.
-//! - `cargo xtask test --fast`: the inner loop: fmt, clippy and the engine's tests without
-//!   the window, installing nothing, in `target/fast` (so it never disturbs the window's
-//!   build in `target`).
+//! - `cargo xtask test --fast`: the inner loop: fmt, clippy, the engine crates' tests and
+//!   the command line's (not the peers, the services or the window), installing nothing,
+//!   in `target/fast` (so it never disturbs the window's build in `target`).
 //! - `cargo xtask bench`: the benchmarks whose numbers are in the README.
 //! - `cargo xtask ui`: builds the window's UI (Leptos to wasm, then `wasm-bindgen`) into
 //!   `ui/dist`, which the `takt` binary embeds.
@@ -113,10 +113,23 @@ fn fast() -> Result<()> {
     run("cargo clippy, without the window (warnings fail)", &mut clippy)?;
     // Tests only: `--all-targets` would run the bench binaries too (a year of history).
     let mut test = cargo();
-    test.args(["test"]).args(&engine[..engine.len() - 2]).arg("--locked");
+    test.args(["test", "--workspace", "--exclude", "takt-ui", "--exclude", "takt"])
+        .args(["--no-default-features", "--locked"]);
     fast(&mut test);
-    run("cargo test, the engine and the command line", &mut test)
+    run("cargo test, the engine crates", &mut test)?;
+    // The binary's own tests that need nothing installed: not the peers (Python, mbpoll,
+    // socat), the services (libfaketime) or the window.
+    let mut test = cargo();
+    test.args(["test", "-p", "takt", "--no-default-features", "--locked"]);
+    for t in FAST_TESTS {
+        test.args(["--test", t]);
+    }
+    fast(&mut test);
+    run("cargo test, the command line", &mut test)
 }
+
+/// The binary's test files `--fast` runs.
+const FAST_TESTS: &[&str] = &["architecture", "cli", "dst_week", "fuzz", "golden", "maintenance"];
 
 fn have(program: &str) -> bool {
     let check = if program.contains(' ') {

@@ -47,7 +47,7 @@ pub enum EntryError {
     #[error("\"{0}\" is not a product of the config{1}")]
     NoProduct(String, String),
     /// Scrap of no parts, or of more than any machine makes.
-    #[error("expected from 1 to {} parts, got {0}", takt_core::import::MAX_COUNT)]
+    #[error("expected from 1 to {max} parts, got {0}", max = takt_core::import::MAX_COUNT)]
     NoQuantity(u64),
     /// The store said no.
     #[error(transparent)]
