@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use takt_core::api::ReportTable;
-use takt_core::table::ColumnType;
+use takt_core::table::{Cell, ColumnType};
 
 /// The table, with `id` on it, showing at most `limit` rows.
 pub fn view(t: &ReportTable, tz: chrono_tz::Tz, id: &'static str, limit: usize) -> impl IntoView + use<> {
@@ -38,10 +38,11 @@ pub fn view(t: &ReportTable, tz: chrono_tz::Tz, id: &'static str, limit: usize) 
 }
 
 /// The text of the cell in `column` of row `row`, as the CSV writes it ("" when there is
-/// no such cell).
+/// no such cell); an instant as the window shows times (`Tue 24 Nov 14:03`).
 pub fn cell(t: &ReportTable, row: usize, column: &str, tz: chrono_tz::Tz) -> String {
-    t.column(column)
-        .and_then(|c| t.rows.get(row).and_then(|r| r.get(c)))
-        .map(|c| c.text(tz))
-        .unwrap_or_default()
+    match t.column(column).and_then(|c| t.rows.get(row).and_then(|r| r.get(c))) {
+        Some(Cell::Time(ts)) => crate::fmt::day_hm(*ts, tz),
+        Some(c) => c.text(tz),
+        None => String::new(),
+    }
 }
