@@ -245,17 +245,19 @@ pub fn downtime(config: &Config, reader: &Reader, q: &Query) -> Result<Vec<Downt
     let Some((from, to)) = clipped(q, &machines) else {
         return Ok(Vec::new());
     };
-    let mut out = Vec::new();
-    for (machine, observed) in machines {
+    let per_machine = each_machine(reader, &machines, &mut || {}, |reader, &(machine, observed)| {
         let intervals = reader.intervals(&machine.id, from, to)?;
-        for stop in kpi::stops(MachineContext { config, machine }, &cal, observed, &intervals, from, to) {
-            out.push(DowntimeRow {
-                machine: machine.id.clone(),
-                stop,
-            });
-        }
-    }
-    Ok(out)
+        Ok(
+            kpi::stops(MachineContext { config, machine }, &cal, observed, &intervals, from, to)
+                .into_iter()
+                .map(|stop| DowntimeRow {
+                    machine: machine.id.clone(),
+                    stop,
+                })
+                .collect::<Vec<_>>(),
+        )
+    })?;
+    Ok(per_machine.into_iter().flatten().collect())
 }
 
 /// Stops grouped by `q.by`.
@@ -274,9 +276,13 @@ pub fn downtime_groups(config: &Config, reader: &Reader, q: &Query) -> Result<Ve
 pub fn scrap(config: &Config, reader: &Reader, q: &Query) -> Result<Vec<ScrapGroup>> {
     let by = q.by.unwrap_or(By::Machine);
     if by == By::Reason {
+        // Parts summed per product in SQL (from the hourly rollup), not a year of minutes.
         let mut machines = Vec::new();
         for id in &q.machines {
-            machines.push((reader.counts(id, q.from, q.to)?, reader.scrap(id, q.from, q.to)?));
+            machines.push((
+                reader.count_sums(id, &[(q.from, q.to)])?,
+                reader.scrap(id, q.from, q.to)?,
+            ));
         }
         return Ok(report::scrap_by_reason(config, &machines));
     }

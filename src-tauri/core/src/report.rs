@@ -179,16 +179,96 @@ pub const BREAK: &str = "break";
 /// periods counts in both, with its time split). A stop cut in parts by a break counts
 /// once per group.
 pub fn downtime_groups(rows: &[DowntimeRow], by: By, periods: &[Period]) -> Vec<DowntimeGroup> {
-    let mut groups: BTreeMap<(usize, String), DowntimeGroup> = BTreeMap::new();
-    let mut seen: std::collections::HashSet<(usize, String, MachineId, Ts, StopKind)> = Default::default();
-    let mut add = |order: usize, key: String, r: &DowntimeRow, len: i64| {
+    let mut sums = Sums::default();
+    for r in rows {
         let s = &r.stop;
-        let new = seen.insert((order, key.clone(), r.machine.clone(), s.stop_start, s.kind));
-        let g = groups.entry((order, key.clone())).or_insert_with(|| DowntimeGroup {
-            group: key,
-            ..DowntimeGroup::default()
-        });
-        let n = u64::from(new);
+        match by {
+            By::Machine => sums.add(0, r.machine.as_str(), r, s.end.since(s.start)),
+            By::Reason => sums.add(
+                0,
+                match (&s.reason, s.on_break) {
+                    (_, true) => BREAK,
+                    (Some(x), false) => x.as_str(),
+                    (None, false) => UNCODED,
+                },
+                r,
+                s.end.since(s.start),
+            ),
+            _ => {
+                // Periods are in time order and do not overlap: those the stop touches.
+                let first = periods.partition_point(|p| p.end <= s.start);
+                for (i, p) in periods.iter().enumerate().skip(first) {
+                    if p.start >= s.end {
+                        break;
+                    }
+                    let (a, b) = (s.start.max(p.start), s.end.min(p.end));
+                    if a < b {
+                        sums.add(i, &p.label, r, b.since(a));
+                    }
+                }
+            }
+        }
+    }
+    let mut sums = sums.groups;
+    sums.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.group.group.cmp(&b.group.group)));
+    let mut out: Vec<DowntimeGroup> = sums.into_iter().map(|s| s.group).collect();
+    if by == By::Reason || by == By::Machine {
+        // Pareto order: the biggest loss first.
+        out.sort_by(|a, b| b.duration_ms.cmp(&a.duration_ms).then(a.group.cmp(&b.group)));
+    }
+    out
+}
+
+/// A downtime group being summed, and the last stop of each kind it counted: the pieces
+/// of one stop (cut by a break, or by a period's end) come one after another, so a piece
+/// of the stop last counted adds its time but is not another stop.
+struct GroupSum<'a> {
+    order: usize,
+    group: DowntimeGroup,
+    last: [Option<(&'a MachineId, Ts)>; 3],
+}
+
+/// The downtime groups being summed, found by (period order, key).
+#[derive(Default)]
+struct Sums<'a> {
+    groups: Vec<GroupSum<'a>>,
+    index: std::collections::HashMap<(usize, &'a str), usize>,
+    /// The group of the row before: consecutive rows mostly fall in the same one.
+    recent: Option<((usize, &'a str), usize)>,
+}
+
+impl<'a> Sums<'a> {
+    fn add(&mut self, order: usize, key: &'a str, r: &'a DowntimeRow, len: i64) {
+        let i = match self.recent {
+            Some((k, i)) if k == (order, key) => i,
+            _ => {
+                let groups = &mut self.groups;
+                let i = *self.index.entry((order, key)).or_insert_with(|| {
+                    groups.push(GroupSum {
+                        order,
+                        group: DowntimeGroup {
+                            group: key.to_string(),
+                            ..DowntimeGroup::default()
+                        },
+                        last: [None; 3],
+                    });
+                    groups.len() - 1
+                });
+                self.recent = Some(((order, key), i));
+                i
+            }
+        };
+        let s = &r.stop;
+        let kind = match s.kind {
+            StopKind::Down => 0,
+            StopKind::SmallStop => 1,
+            StopKind::Planned => 2,
+        };
+        let sum = &mut self.groups[i];
+        let this = Some((&r.machine, s.stop_start));
+        let n = u64::from(sum.last[kind] != this);
+        sum.last[kind] = this;
+        let g = &mut sum.group;
         match s.kind {
             StopKind::Down => {
                 g.stops += n;
@@ -203,37 +283,7 @@ pub fn downtime_groups(rows: &[DowntimeRow], by: By, periods: &[Period]) -> Vec<
                 g.planned_ms += len;
             }
         }
-    };
-    for r in rows {
-        let s = &r.stop;
-        match by {
-            By::Machine => add(0, r.machine.to_string(), r, s.end.since(s.start)),
-            By::Reason => add(
-                0,
-                match (&s.reason, s.on_break) {
-                    (_, true) => BREAK.to_string(),
-                    (Some(x), false) => x.to_string(),
-                    (None, false) => UNCODED.to_string(),
-                },
-                r,
-                s.end.since(s.start),
-            ),
-            _ => {
-                for (i, p) in periods.iter().enumerate() {
-                    let (a, b) = (s.start.max(p.start), s.end.min(p.end));
-                    if a < b {
-                        add(i, p.label.clone(), r, b.since(a));
-                    }
-                }
-            }
-        }
     }
-    let mut out: Vec<DowntimeGroup> = groups.into_values().collect();
-    if by == By::Reason || by == By::Machine {
-        // Pareto order: the biggest loss first.
-        out.sort_by(|a, b| b.duration_ms.cmp(&a.duration_ms).then(a.group.cmp(&b.group)));
-    }
-    out
 }
 
 /// One row of the scrap report.
@@ -319,4 +369,111 @@ pub const NO_PRODUCT: &str = "none";
 /// The range a report covers, for titles.
 pub fn range_label(from: Ts, to: Ts, tz: chrono_tz::Tz) -> String {
     format!("{} to {}", from.rfc3339(tz), to.rfc3339(tz))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kpi::{Period, Stop};
+
+    /// The grouping as it was first written: every row against every period, and a set
+    /// of every (group, machine, stop, kind) counted.
+    fn reference(rows: &[DowntimeRow], by: By, periods: &[Period]) -> Vec<DowntimeGroup> {
+        let mut groups: BTreeMap<(usize, String), DowntimeGroup> = BTreeMap::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut add = |order: usize, key: String, r: &DowntimeRow, len: i64| {
+            let s = &r.stop;
+            let n = u64::from(seen.insert((order, key.clone(), r.machine.clone(), s.stop_start, s.kind)));
+            let g = groups.entry((order, key.clone())).or_insert_with(|| DowntimeGroup {
+                group: key,
+                ..DowntimeGroup::default()
+            });
+            match s.kind {
+                StopKind::Down => (g.stops, g.duration_ms) = (g.stops + n, g.duration_ms + len),
+                StopKind::SmallStop => (g.small_stops, g.small_stop_ms) = (g.small_stops + n, g.small_stop_ms + len),
+                StopKind::Planned => (g.planned_stops, g.planned_ms) = (g.planned_stops + n, g.planned_ms + len),
+            }
+        };
+        for r in rows {
+            let s = &r.stop;
+            match by {
+                By::Machine => add(0, r.machine.to_string(), r, s.end.since(s.start)),
+                By::Reason => add(
+                    0,
+                    match (&s.reason, s.on_break) {
+                        (_, true) => BREAK.to_string(),
+                        (Some(x), false) => x.to_string(),
+                        (None, false) => UNCODED.to_string(),
+                    },
+                    r,
+                    s.end.since(s.start),
+                ),
+                _ => {
+                    for (i, p) in periods.iter().enumerate() {
+                        let (a, b) = (s.start.max(p.start), s.end.min(p.end));
+                        if a < b {
+                            add(i, p.label.clone(), r, b.since(a));
+                        }
+                    }
+                }
+            }
+        }
+        let mut out: Vec<DowntimeGroup> = groups.into_values().collect();
+        if by == By::Reason || by == By::Machine {
+            out.sort_by(|a, b| b.duration_ms.cmp(&a.duration_ms).then(a.group.cmp(&b.group)));
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn downtime_groups_sum_as_every_row_against_every_period(
+            // Per machine: stops as (gap before, length, kind, a piece cut off by a break).
+            machines in proptest::collection::vec(
+                proptest::collection::vec((0i64..50, 1i64..40, 0u8..3, proptest::bool::ANY, 0u8..3), 0..25),
+                1..4,
+            ),
+            period_len in 5i64..60,
+        ) {
+            let reasons = [None, Some("mech/jam"), Some("mech/bearing")];
+            let mut rows = Vec::new();
+            let mut end = 0;
+            for (m, stops) in machines.iter().enumerate() {
+                let machine = MachineId::new(format!("m{m}")).unwrap();
+                let mut t = 0;
+                for &(gap, len, kind, cut, reason) in stops {
+                    let start = t + gap;
+                    let kind = [StopKind::Down, StopKind::SmallStop, StopKind::Planned][kind as usize];
+                    let reason = reasons[reason as usize].map(|r| crate::ids::ReasonCode::new(r).unwrap());
+                    // A stop a break cut: its part before, the break, its part after.
+                    let parts: Vec<(i64, i64, StopKind, bool)> = if cut && len > 2 {
+                        vec![(start, start + 1, kind, false), (start + 1, start + 2, StopKind::Planned, true), (start + 2, start + len, kind, false)]
+                    } else {
+                        vec![(start, start + len, kind, false)]
+                    };
+                    for (a, b, kind, on_break) in parts {
+                        rows.push(DowntimeRow {
+                            machine: machine.clone(),
+                            stop: Stop {
+                                start: Ts(a),
+                                end: Ts(b),
+                                stop_start: Ts(start),
+                                reason: if on_break { None } else { reason.clone() },
+                                kind,
+                                on_break,
+                            },
+                        });
+                    }
+                    t = start + len;
+                }
+                end = end.max(t);
+            }
+            let periods: Vec<Period> = (0..=end / period_len)
+                .map(|i| Period { label: format!("p{i:03}"), start: Ts(i * period_len), end: Ts((i + 1) * period_len) })
+                .collect();
+            for by in [By::Machine, By::Reason, By::Shift] {
+                proptest::prop_assert_eq!(downtime_groups(&rows, by, &periods), reference(&rows, by, &periods));
+            }
+        }
+    }
 }
