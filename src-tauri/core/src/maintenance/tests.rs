@@ -29,6 +29,15 @@ fn event(component: &str, t_h: i64, kind: MaintenanceKind, duration_min: f64) ->
     }
 }
 
+fn history<'a>(id: &'a MachineId, events: &'a [MaintenanceEvent], first: Ts, usage: &'a Usage) -> MachineHistory<'a> {
+    MachineHistory {
+        machine: id,
+        events,
+        first,
+        usage,
+    }
+}
+
 fn machine() -> MachineId {
     MachineId::new("press-1").unwrap()
 }
@@ -135,12 +144,7 @@ fn a_component_row_fits_forecasts_and_says_why_a_cell_is_empty() {
         event("bearing", 1800, Replacement, 60.0),
     ];
     let id = machine();
-    let h = MachineHistory {
-        machine: &id,
-        events: &events,
-        first: Ts(0),
-        usage: &usage,
-    };
+    let h = history(&id, &events, Ts(0), &usage);
     let end = Ts(2000 * H);
     let row = component_row(h, "bearing", (Ts(0), end), None, 0.1);
     assert_eq!((row.failures(), row.suspensions()), (3, 2));
@@ -185,12 +189,7 @@ fn a_machine_that_stood_still_is_not_projected() {
     let usage = Usage::new(&[running(0, 1000)]);
     let events = [event("bearing", 300, Failure, 0.0), event("bearing", 700, Failure, 0.0)];
     let id = machine();
-    let h = MachineHistory {
-        machine: &id,
-        events: &events,
-        first: Ts(0),
-        usage: &usage,
-    };
+    let h = history(&id, &events, Ts(0), &usage);
     let row = component_row(h, "bearing", (Ts(0), Ts(1000 * H + 15 * DAY_MS)), None, 0.1);
     assert!(row.fit.is_ok());
     assert_eq!(row.p_fail_30d, None);
@@ -214,12 +213,7 @@ fn growth_row_counts_time_from_the_later_of_the_period_and_the_first_record() {
         event("a", 500, Failure, 0.0),
     ];
     let id = machine();
-    let h = MachineHistory {
-        machine: &id,
-        events: &events,
-        first: Ts(100 * H),
-        usage: &usage,
-    };
+    let h = history(&id, &events, Ts(100 * H), &usage);
     let row = growth_row(h, (Ts(0), Ts(600 * H)));
     assert_eq!(row.failures, 3);
     assert_eq!(row.basis, Basis::CalendarHours);
@@ -347,12 +341,7 @@ fn a_unit_installed_and_not_run_since_is_in_place_at_age_zero() {
         event("bearing", 1800, Replacement, 0.0),
     ];
     let id = machine();
-    let h = MachineHistory {
-        machine: &id,
-        events: &events,
-        first: Ts(0),
-        usage: &usage,
-    };
+    let h = history(&id, &events, Ts(0), &usage);
     let row = component_row(h, "bearing", (Ts(0), Ts(2000 * H)), None, 0.1);
     assert_eq!((row.failures(), row.suspensions()), (3, 1));
     let w = row.fit.clone().unwrap();
