@@ -1149,3 +1149,110 @@ total_count = { holding = 0, type = "u32" }
     // its losses still add up to what it lost; a's too-long ideal time shows in the flag.
     assert_eq!(row("ALL")["reduced_speed_s"], "400");
 }
+
+#[test]
+fn check_names_a_machine_or_product_faster_than_its_ideal_with_the_reports_figure() {
+    // Yesterday machine a made 8000 parts in 2 hours at an ideal cycle of 1 s; machine c
+    // made product p1 (ideal 2 s) at 1.8 s a part, then p2 (ideal 1 s) at 1.2 s.
+    let p = Plant::new(
+        r#"
+[plant]
+name = "P"
+timezone = "UTC"
+
+[[product]]
+id = "p1"
+ideal_cycle_s = 2.0
+
+[[product]]
+id = "p2"
+ideal_cycle_s = 1.0
+
+[[machine]]
+id = "a"
+ideal_cycle_s = 1.0
+connection = { modbus_tcp = "127.0.0.1:1" }
+[machine.signals]
+running = { coil = 0 }
+total_count = { holding = 0, type = "u32" }
+
+[[machine]]
+id = "c"
+connection = { modbus_tcp = "127.0.0.1:2" }
+[machine.signals]
+running = { coil = 0 }
+total_count = { holding = 0, type = "u32" }
+product_code = { holding = 2, products = { 1 = "p1", 2 = "p2" } }
+"#,
+    );
+    let day = chrono::Utc::now().date_naive() - chrono::Days::new(1);
+    let at = |h: u32| format!("{day}T{h:02}:00:00Z");
+    p.import(
+        "states",
+        &p.write(
+            "s.csv",
+            &format!(
+                "machine,start,end,state,reason\na,{},{},running,\nc,{},{},running,\n",
+                at(6),
+                at(8),
+                at(6),
+                at(10)
+            ),
+        ),
+    );
+    p.import(
+        "counts",
+        &p.write(
+            "c.csv",
+            &format!(
+                "machine,start,end,total,reject,product\na,{},{},8000,0,\nc,{},{},4000,0,p1\nc,{},{},6000,0,p2\n",
+                at(6),
+                at(8),
+                at(6),
+                at(8),
+                at(8),
+                at(10)
+            ),
+        ),
+    );
+    let out = p.takt().args(["check", "--offline"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let warning = |what: &str| {
+        text.lines()
+            .find(|l| l.contains(&format!("warning: {what}:")))
+            .map(str::to_string)
+    };
+    let a = warning("a").unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        a.contains("was 0.896 s, shorter than the ideal cycle time of 1 s")
+            && a.ends_with("set ideal_cycle_s = 0.896 on the machine"),
+        "{a}"
+    );
+    let c = warning("c, product p1").unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        c.contains("shorter than the ideal cycle time of 2 s") && c.contains("set p1 = 1.7"),
+        "{c}"
+    );
+    assert!(
+        warning("c, product p2").is_none(),
+        "p2 is slower than its ideal: {text}"
+    );
+    // The OEE report's flag over the same hours suggests the same figure.
+    let rows = p.report(&[
+        "oee",
+        "--by",
+        "machine",
+        "--machine",
+        "a",
+        "--from",
+        &at(6),
+        "--to",
+        &at(8),
+    ]);
+    assert!(
+        rows[0]["flags"].contains("running was 0.896 s"),
+        "{:?}",
+        rows[0]["flags"]
+    );
+}

@@ -8,12 +8,15 @@ use takt_core::config::{Config, MaintenanceInterval, ReasonKind, render};
 /// At most this many machines are listed one per line.
 const MACHINES_LISTED: usize = 12;
 
-pub(super) fn run(path: &Path, offline: bool) -> anyhow::Result<()> {
+pub(super) fn run(path: &Path, db: &Path, offline: bool) -> anyhow::Result<()> {
     let checked = super::read_config(path)?.checked;
     let name = path.display().to_string();
     super::out::write(summary(&checked.config, &name))?;
     for w in &checked.warnings {
         super::out::outln!("{}", render(&name, w))?;
+    }
+    for line in cycle_findings(&checked.config, db) {
+        super::out::outln!("{name}: {line}")?;
     }
     if offline || checked.config.machines.is_empty() {
         return Ok(());
@@ -120,4 +123,34 @@ pub(crate) fn summary(c: &Config, file: &str) -> String {
         let _ = writeln!(s, "  ... and {} more", c.machines.len() - MACHINES_LISTED);
     }
     s
+}
+
+/// Where the history in `db` (when there is one of Takt's) shows a machine or product
+/// faster than its ideal cycle time, each as a line with the value to set.
+fn cycle_findings(c: &Config, db: &Path) -> Vec<String> {
+    let Ok(reader) = takt_store::Reader::open(db) else {
+        return Vec::new();
+    };
+    let now = takt_app::clock::now();
+    let Ok(found) = takt_app::reports::cycle_findings(c, &reader, now) else {
+        return Vec::new();
+    };
+    let days = takt_app::reports::CYCLE_CHECK_DAYS;
+    found
+        .into_iter()
+        .map(|(m, f)| {
+            let best = takt_core::kpi::cycle_text(f.best_s);
+            let ideal = takt_core::table::significant(f.ideal_s);
+            let (what, set) = match &f.product {
+                None => (m.to_string(), format!("ideal_cycle_s = {best} on the machine")),
+                Some(p) => (
+                    format!("{m}, product {p}"),
+                    format!("{p} = {best} in its [machine.ideal_cycle_by_product]"),
+                ),
+            };
+            format!(
+                "warning: {what}: the best cycle sustained over an hour of running in the last {days} days was {best} s, shorter than the ideal cycle time of {ideal} s (performance above 1 in the OEE report): expected the ideal to be at most that; set {set}"
+            )
+        })
+        .collect()
 }

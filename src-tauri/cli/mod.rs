@@ -238,7 +238,7 @@ fn run(cli: Cli, log: Option<table::LogBuffer>) -> anyhow::Result<()> {
             ))
             .into())
         }
-        Some(Command::Check { offline }) => check::run(&config_path, offline),
+        Some(Command::Check { offline }) => check::run(&config_path, &db_path, offline),
         Some(Command::Import { kind, file }) => {
             let loaded = read_config(&config_path)?;
             import::run(&loaded.checked.config, &loaded.text, &db_path, kind, &file)

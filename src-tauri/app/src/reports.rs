@@ -365,3 +365,27 @@ pub fn write_csv(
     takt_report::csv(&t, config.plant.timezone, out)?;
     Ok(())
 }
+
+/// How far back `takt check` looks for cycles faster than the ideal.
+pub const CYCLE_CHECK_DAYS: i64 = 30;
+
+/// Each machine (and product) whose best cycle sustained over an hour of running, in the
+/// [`CYCLE_CHECK_DAYS`] before `now`, beats its ideal cycle time: the figure the OEE report's
+/// "performance above 1" flag suggests, from the same function.
+pub fn cycle_findings(config: &Config, reader: &Reader, now: Ts) -> Result<Vec<(MachineId, kpi::CycleFinding)>> {
+    let from = Ts(now.0 - CYCLE_CHECK_DAYS * takt_core::time::DAY_MS);
+    let machines: Vec<&Machine> = config
+        .machines
+        .iter()
+        .filter(|m| m.signals.total_count.is_some())
+        .collect();
+    let found = each_machine(reader, &machines, &mut || {}, |reader, machine| {
+        let intervals = reader.intervals(&machine.id, from, now)?;
+        let counts = reader.counts(&machine.id, from, now)?;
+        Ok(kpi::cycle_findings(machine, &config.products, &intervals, &counts)
+            .into_iter()
+            .map(|f| (machine.id.clone(), f))
+            .collect::<Vec<_>>())
+    })?;
+    Ok(found.into_iter().flatten().collect())
+}

@@ -264,7 +264,7 @@ impl Flag {
             }
             Flag::PerformanceAboveOne { best_cycle_s: Some(c) } => format!(
                 "performance above 1: the ideal cycle time is too long; the best cycle sustained over an hour of running was {} s",
-                round_sig(*c)
+                cycle_text(*c)
             ),
             Flag::QualityUnmeasured => "no reject signal and no scrap entered: quality assumes every part good".into(),
             Flag::MoreRejectsThanParts => "more rejects than parts".into(),
@@ -274,7 +274,8 @@ impl Flag {
 }
 
 /// A value to 3 significant digits, for a suggestion.
-fn round_sig(x: f64) -> String {
+/// A cycle time as the flag and `takt check` suggest it: 3 significant digits (0.896).
+pub fn cycle_text(x: f64) -> String {
     if !x.is_finite() || x <= 0.0 {
         return x.to_string();
     }
@@ -920,6 +921,59 @@ pub fn best_sustained_cycle_s(intervals: &[StateInterval], counts: &[CountRow]) 
         best = Some(best.map_or(top, |b: u64| b.max(top)));
     }
     best.filter(|&p| p > 0).map(|p| 3600.0 / p as f64)
+}
+
+/// A machine (and product) that sustained a shorter cycle over an hour of running than its
+/// ideal cycle time: the ideal is too long, and performance comes out above 1.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CycleFinding {
+    /// The product, for a machine that made several (`None`: the machine as a whole).
+    pub product: Option<ProductId>,
+    /// The best cycle sustained over an hour of running ([`best_sustained_cycle_s`]).
+    pub best_s: f64,
+    /// The ideal cycle time the config gives.
+    pub ideal_s: f64,
+}
+
+/// Where `machine`'s history (`intervals`, per-minute `counts`) beats its ideal cycle
+/// time: for the machine as a whole when its parts carry no product, else for each
+/// product it made, against that product's ideal cycle time.
+pub fn cycle_findings(
+    machine: &Machine,
+    products: &[crate::config::Product],
+    intervals: &[StateInterval],
+    counts: &[CountRow],
+) -> Vec<CycleFinding> {
+    let mut made: Vec<Option<&ProductId>> = counts
+        .iter()
+        .filter(|c| c.total > 0 && !c.over_gap)
+        .map(|c| c.product.as_ref())
+        .collect();
+    made.sort();
+    made.dedup();
+    let several = made.iter().any(Option::is_some);
+    let mut out = Vec::new();
+    for product in made.into_iter().filter(|p| p.is_some() == several) {
+        let of_product: Vec<CountRow> = counts
+            .iter()
+            .filter(|c| c.product.as_ref() == product)
+            .cloned()
+            .collect();
+        let (Some(best), Some(ideal)) = (
+            best_sustained_cycle_s(intervals, &of_product),
+            machine.ideal_cycle(product, products),
+        ) else {
+            continue;
+        };
+        if best < ideal {
+            out.push(CycleFinding {
+                product: product.cloned(),
+                best_s: best,
+                ideal_s: ideal,
+            });
+        }
+    }
+    out
 }
 
 #[cfg(test)]
