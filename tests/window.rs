@@ -222,7 +222,22 @@ fn maintenance_page(config: &Path, db: &Path, m: &serde_json::Value) {
         compared += 1;
     }
     assert!(compared >= 1, "a component with a fit: {figures:?}");
+    // Condition trends: the page forecasts a crossing where `takt report condition` does.
     let conditions = m["conditions"].as_array().unwrap();
+    let cli = report(config, db, &["condition", "--from", "2000-01-01", "--to", &to]);
+    assert_eq!(conditions.len(), cli.len(), "{conditions:?} {cli:?}");
+    for c in conditions {
+        let (machine, signal, cross) = (c[0].as_str().unwrap(), c[1].as_str().unwrap(), c[2].as_str().unwrap());
+        let row = cli
+            .iter()
+            .find(|r| r["machine"] == machine && r["signal"] == signal)
+            .unwrap_or_else(|| panic!("{machine}/{signal} not in {cli:?}"));
+        assert_eq!(
+            cross.is_empty(),
+            row["cross_at"].is_empty(),
+            "{machine}/{signal}: page {c:?}, CLI {row:?}"
+        );
+    }
     assert!(
         conditions.iter().any(|c| c[0] == "moulder-1" && c[1] == "oil_temp"),
         "{conditions:?}"
