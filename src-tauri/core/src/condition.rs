@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::ProcessSignal;
 use crate::ids::MachineId;
-use crate::model::{MaintenanceEvent, MaintenanceKind};
+use crate::model::MaintenanceEvent;
 use crate::reliability::z_two_sided;
 use crate::time::{DAY_MS, HOUR_MS, Ts};
 
@@ -186,13 +186,7 @@ pub fn trend_start(events: &[MaintenanceEvent], from: Ts, end: Ts, trend_days: u
     let window = Ts(end.0.saturating_sub(i64::from(trend_days) * DAY_MS)).max(from);
     events
         .iter()
-        .filter(|e| {
-            e.t < end
-                && matches!(
-                    e.kind,
-                    MaintenanceKind::Failure | MaintenanceKind::Replacement | MaintenanceKind::Service
-                )
-        })
+        .filter(|e| e.t < end && e.kind.resets())
         .map(|e| e.t)
         .fold(window, Ts::max)
 }

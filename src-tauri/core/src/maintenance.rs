@@ -184,7 +184,7 @@ pub fn lives(
         }
     };
     for e in events.iter().filter(|e| e.component == component && e.t < end) {
-        if matches!(e.kind, MaintenanceKind::Failure | MaintenanceKind::Replacement) {
+        if e.kind.installs() {
             push(start, e.t, e.kind == MaintenanceKind::Failure);
             start = start.max(e.t);
         }
@@ -288,11 +288,7 @@ pub fn component_row(
     let installed = h
         .events
         .iter()
-        .filter(|e| {
-            e.component == component
-                && e.t < end
-                && matches!(e.kind, MaintenanceKind::Failure | MaintenanceKind::Replacement)
-        })
+        .filter(|e| e.component == component && e.t < end && e.kind.installs())
         .map(|e| e.t)
         .fold(h.first, Ts::max);
     let age = basis.hours(h.usage, installed, end);
@@ -433,14 +429,7 @@ pub fn plan_every(every: MaintenanceInterval) -> f64 {
 pub fn last_reset(component: &str, events: &[MaintenanceEvent], first: Ts, end: Ts) -> Ts {
     events
         .iter()
-        .filter(|e| {
-            e.component == component
-                && e.t < end
-                && matches!(
-                    e.kind,
-                    MaintenanceKind::Service | MaintenanceKind::Replacement | MaintenanceKind::Failure
-                )
-        })
+        .filter(|e| e.component == component && e.t < end && e.kind.resets())
         .map(|e| e.t)
         .max()
         .map_or(first, |t| t.max(first))

@@ -294,6 +294,18 @@ impl MaintenanceKind {
         }
     }
 
+    /// Whether the event puts a new (or repaired) part in place, ending one life and
+    /// starting the next: a failure (repaired or replaced) or a replacement.
+    pub fn installs(self) -> bool {
+        matches!(self, MaintenanceKind::Failure | MaintenanceKind::Replacement)
+    }
+
+    /// Whether the event puts the part back to as good as new, as a plan and a condition
+    /// trend count from: an install, or the plan's service (an inspection changes nothing).
+    pub fn resets(self) -> bool {
+        self.installs() || self == MaintenanceKind::Service
+    }
+
     /// With its article, for sentences: "a failure", "an inspection".
     pub fn with_article(self) -> &'static str {
         match self {
