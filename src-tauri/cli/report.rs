@@ -24,8 +24,8 @@ pub(super) struct Args {
     /// Only these machines (repeat for several) [default: every configured machine]
     #[arg(long = "machine", value_name = "ID")]
     machines: Vec<String>,
-    /// Grouping [default: shift for oee, one row per stop for downtime, machine for scrap,
-    /// component for maintenance]
+    /// Grouping [default: shift for oee, one row per stop for downtime, machine for scrap
+    /// and energy, component for maintenance]
     #[arg(long, value_name = "GROUP")]
     by: Option<ByArg>,
     /// Output format
@@ -48,6 +48,12 @@ enum Kind {
     Maintenance,
     /// Trends of process values with limits, and when each will cross a limit
     Condition,
+    /// Energy while running, standing and away; kWh per good part and per run hour
+    Energy,
+    /// Process values outside their limits, episode by episode
+    Alarms,
+    /// Process capability (Cp, Cpk) of each process value over its per-minute means
+    Process,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -84,6 +90,9 @@ pub(super) fn run(config: &Config, db: &Path, args: Args) -> anyhow::Result<()> 
         Kind::Scrap => reports::Kind::Scrap,
         Kind::Maintenance => reports::Kind::Maintenance,
         Kind::Condition => reports::Kind::Condition,
+        Kind::Energy => reports::Kind::Energy,
+        Kind::Alarms => reports::Kind::Alarms,
+        Kind::Process => reports::Kind::Process,
     };
     let q = Query::new(config, kind, range, &args.machines, by, takt_app::clock::now()).map_err(request_error)?;
     let reader = open_reader(db)?;

@@ -3,8 +3,10 @@
 
 use takt_core::calendar::Calendar;
 use takt_core::config::{Config, Machine};
+use takt_core::energy::{self, EnergyRow};
 use takt_core::ids::MachineId;
 use takt_core::kpi::{self, Flag, Grouping, History, MachineContext, Observed, Period};
+use takt_core::process::{AlarmRow, ProcessRow, Stats, out_of_limit_ms};
 use takt_core::report::{self, By, DowntimeGroup, DowntimeRow, OeeRow, ScrapGroup};
 use takt_core::table::Report;
 use takt_core::time::Ts;
@@ -318,6 +320,155 @@ pub fn scrap(config: &Config, reader: &Reader, q: &Query) -> Result<Vec<ScrapGro
     Ok(merged)
 }
 
+/// The energy report (default grouping: by machine) over the machines with an energy
+/// meter: each machine's pieces ([`energy::pieces`]) over the periods, the whole range,
+/// or its product runs, summed by group.
+pub fn energy(config: &Config, reader: &Reader, q: &Query) -> Result<Vec<EnergyRow>> {
+    let by = q.by.unwrap_or(By::Machine);
+    let metered: Vec<(&Machine, Observed)> = observed(config, reader, q)?
+        .into_iter()
+        .filter(|(m, _)| m.signals.energy_kwh.is_some())
+        .collect();
+    let range = clipped(q, &metered);
+    let periods = periods(config, range, Some(by), Grouping::Whole);
+    let Some((from, to)) = range else {
+        return Ok(Vec::new());
+    };
+    let per_machine = each_machine(reader, &metered, &mut || {}, |reader, &(machine, _)| {
+        let id = &machine.id;
+        let spans: Vec<(String, (Ts, Ts))> = match by {
+            By::Product => product_spans(&reader.product_runs(id, from, to)?, from, to),
+            By::Machine | By::Reason => vec![(id.to_string(), (from, to))],
+            By::Shift | By::Day | By::Week => periods.iter().map(|p| (p.label.clone(), (p.start, p.end))).collect(),
+        };
+        Ok(machine_energy(reader, id, &spans, (from, to))?
+            .into_iter()
+            .zip(spans)
+            .map(|(piece, (label, _))| (label, piece))
+            .collect::<Vec<_>>())
+    })?;
+    Ok(energy::rows(
+        per_machine.into_iter().flatten(),
+        config.plant.energy_price,
+        matches!(by, By::Machine | By::Product),
+    ))
+}
+
+/// What a machine made over `[from, to)`, span by span: its product runs, and the time
+/// outside them (or a machine that reports no product) as [`report::NO_PRODUCT`].
+fn product_spans(runs: &[takt_core::model::ProductRun], from: Ts, to: Ts) -> Vec<(String, (Ts, Ts))> {
+    let none = || report::NO_PRODUCT.to_string();
+    let mut out = Vec::new();
+    let mut at = from;
+    for r in runs {
+        let (a, b) = (r.start.max(at), r.end.min(to));
+        if a >= b {
+            continue;
+        }
+        if at < a {
+            out.push((none(), (at, a)));
+        }
+        let label = r.product.as_ref().map_or_else(none, |p| p.to_string());
+        out.push((label, (a, b)));
+        at = b;
+    }
+    if at < to {
+        out.push((none(), (at, to)));
+    }
+    out
+}
+
+/// One machine's energy pieces over `spans` (sorted, not overlapping, inside `range`).
+fn machine_energy(
+    reader: &Reader,
+    id: &MachineId,
+    spans: &[(String, (Ts, Ts))],
+    (from, to): (Ts, Ts),
+) -> Result<Vec<energy::Piece>> {
+    let spans: Vec<(Ts, Ts)> = spans.iter().map(|(_, s)| *s).collect();
+    let sums = reader.energy_sums(id, &spans)?;
+    let counts = reader.count_sums(id, &spans)?;
+    let scrap = reader.scrap(id, from, to)?;
+    let intervals = reader.intervals(id, from, to)?;
+    Ok(energy::pieces(&spans, &sums, &counts, &scrap, &intervals))
+}
+
+/// One machine's energy over `[from, to)` as the energy report's row by machine gives it
+/// (`None` without a meter): the Machine page's figures.
+pub fn machine_energy_row(
+    config: &Config,
+    reader: &Reader,
+    id: &MachineId,
+    from: Ts,
+    to: Ts,
+    now: Ts,
+) -> Result<Option<EnergyRow>> {
+    let q = Query {
+        from,
+        to,
+        machines: vec![id.clone()],
+        by: Some(By::Machine),
+        now,
+    };
+    Ok(energy(config, reader, &q)?.into_iter().next())
+}
+
+/// The alarm episodes of the selected machines that overlap the range, machine by
+/// machine, by start.
+pub fn alarms(config: &Config, reader: &Reader, q: &Query) -> Result<Vec<AlarmRow>> {
+    let mut out = Vec::new();
+    for id in &q.machines {
+        let Some(machine) = config.machine(id.as_str()) else {
+            continue;
+        };
+        for episode in reader.alarms(id, q.from, q.to)? {
+            let unit = machine
+                .signals
+                .process
+                .iter()
+                .find(|p| p.name == episode.signal)
+                .and_then(|p| p.unit.clone())
+                .unwrap_or_default();
+            out.push(AlarmRow {
+                machine: id.clone(),
+                episode,
+                unit,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Process capability of every process value of the selected machines over the range,
+/// from its per-minute means, with the time its alarm episodes spent beyond a limit.
+pub fn process(config: &Config, reader: &Reader, q: &Query) -> Result<Vec<ProcessRow>> {
+    let machines: Vec<&Machine> = q
+        .machines
+        .iter()
+        .filter_map(|id| config.machine(id.as_str()))
+        .filter(|m| !m.signals.process.is_empty())
+        .collect();
+    let per_machine = each_machine(reader, &machines, &mut || {}, |reader, machine| {
+        let episodes = reader.alarms(&machine.id, q.from, q.to)?;
+        let mut rows = Vec::new();
+        for p in &machine.signals.process {
+            let minutes = reader.process_minutes(&machine.id, &p.name, q.from, q.to)?;
+            let mine: Vec<_> = episodes.iter().filter(|a| a.signal == p.name).cloned().collect();
+            rows.push(ProcessRow {
+                machine: machine.id.clone(),
+                signal: p.name.clone(),
+                unit: p.unit.clone().unwrap_or_default(),
+                stats: Stats::of(minutes.iter().filter(|m| m.n > 0).map(|m| m.avg)),
+                low: p.low,
+                high: p.high,
+                out_of_limit_ms: out_of_limit_ms(&mine, q.from, q.to.min(q.now)),
+            });
+        }
+        Ok(rows)
+    })?;
+    Ok(per_machine.into_iter().flatten().collect())
+}
+
 /// Which report (the core's report model).
 pub use takt_core::table::ReportKind as Kind;
 
@@ -346,6 +497,9 @@ pub fn report(
             progress,
         )?),
         Kind::Condition => Report::Condition(crate::maintenance::condition(config, reader, q, progress)?),
+        Kind::Energy => Report::Energy(energy(config, reader, q)?),
+        Kind::Alarms => Report::Alarms(alarms(config, reader, q)?),
+        Kind::Process => Report::Process(process(config, reader, q)?),
         Kind::MaintenanceDue => Report::Due(crate::maintenance::due(config, reader, &q.machines, q.now)?),
         Kind::MaintenanceLog => Report::Log(crate::maintenance::log(reader, &q.machines, (q.from, q.to))?),
     })

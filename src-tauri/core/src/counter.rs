@@ -52,9 +52,22 @@ pub fn movement(last: u64, now: u64, bits: u32, max_plausible: Option<u64>) -> M
     }
 }
 
-/// The movement of a cumulative meter (energy): a lower value is a meter reset.
-pub fn meter_movement(last: f64, now: f64) -> f64 {
-    if now >= last { now - last } else { now.max(0.0) }
+/// The movement of a cumulative meter (energy) from `last` to `now`. A meter read from
+/// an integer register wraps at `range` (2^bits x scale, in the meter's unit): a lower
+/// value is a wrap when the wrapped distance is under half the range, as for counters.
+/// Otherwise (and always for a float meter, `range` `None`) a lower value is a reset and
+/// the new value is the use since.
+pub fn meter_movement(last: f64, now: f64, range: Option<f64>) -> f64 {
+    if now >= last {
+        return now - last;
+    }
+    if let Some(range) = range.filter(|r| r.is_finite() && *r > 0.0) {
+        let wrapped = range - last + now;
+        if wrapped >= 0.0 && wrapped < range / 2.0 {
+            return wrapped;
+        }
+    }
+    now.max(0.0)
 }
 
 #[cfg(test)]
@@ -92,7 +105,12 @@ mod tests {
 
     #[test]
     fn meters() {
-        assert_eq!(meter_movement(10.0, 12.5), 2.5);
-        assert_eq!(meter_movement(99_999.0, 3.0), 3.0);
+        assert_eq!(meter_movement(10.0, 12.5, None), 2.5);
+        assert_eq!(meter_movement(99_999.0, 3.0, None), 3.0);
+        // A u32 register of 0.01 kWh wraps at 42,949,672.96 kWh.
+        let range = Some(2f64.powi(32) * 0.01);
+        assert!((meter_movement(42_949_672.0, 1.5, range) - 2.46).abs() < 1e-6);
+        // Far from the top: a reset, not a wrap.
+        assert_eq!(meter_movement(1000.0, 3.0, range), 3.0);
     }
 }

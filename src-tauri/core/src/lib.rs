@@ -10,6 +10,8 @@
 //! - [`maintenance`]: lives between installs, tasks due by plan, the maintenance rows.
 //! - [`reliability`]: Weibull life models and Crow-AMSAA growth, with their bounds.
 //! - [`condition`]: robust trends of process values and when they cross a limit.
+//! - [`energy`]: energy by what the machine was doing, per good part and run hour.
+//! - [`process`]: process alarm episodes and process capability (Cp, Cpk).
 //! - [`import`]: the history CSV formats (SPEC section 4), parsed and checked row by row.
 //!
 //! The shell crates (store, report, the binary) only move data in and out.
@@ -19,6 +21,7 @@ pub mod calendar;
 pub mod condition;
 pub mod config;
 pub mod counter;
+pub mod energy;
 pub mod ids;
 pub mod import;
 pub mod kpi;
@@ -26,6 +29,7 @@ pub mod live;
 pub mod maintenance;
 pub mod model;
 pub mod palette;
+pub mod process;
 pub mod reliability;
 pub mod report;
 pub mod table;

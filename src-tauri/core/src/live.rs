@@ -10,7 +10,7 @@ use crate::calendar::{Block, Calendar};
 use crate::config::{Config, Machine};
 use crate::ids::{MachineId, ProductId, ReasonCode};
 use crate::kpi::{self, History, MachineContext, Observed, Period, Terms, TimeKind};
-use crate::model::{CountRow, MachineState, ScrapEntry, StateInterval, StopEntries, apply_stop_entries};
+use crate::model::{AlarmEpisode, CountRow, MachineState, ScrapEntry, StateInterval, StopEntries, apply_stop_entries};
 use crate::time::Ts;
 use crate::tracker::Event;
 
@@ -56,6 +56,9 @@ pub struct MachineLive {
     /// ([`crate::maintenance::alerts`]); set by the window, about once a minute.
     #[serde(default)]
     pub alert: Option<String>,
+    /// Process values outside their limits now: the open alarm episodes, by signal.
+    #[serde(default)]
+    pub alarms: Vec<AlarmEpisode>,
 }
 
 impl MachineLive {
@@ -87,9 +90,9 @@ pub struct ProcessLive {
 }
 
 impl ProcessLive {
-    /// Whether the value is outside its limits.
+    /// Whether the value is outside its limits (the alarm rule of the tracker).
     pub fn out_of_limits(&self) -> bool {
-        self.low.is_some_and(|l| self.value < l) || self.high.is_some_and(|h| self.value > h)
+        AlarmEpisode::beyond(self.value, self.low, self.high).is_some()
     }
 }
 
@@ -123,6 +126,7 @@ pub struct ShiftBook {
     current: Option<StateInterval>,
     product: Option<ProductId>,
     process: BTreeMap<String, f64>,
+    alarms: BTreeMap<String, AlarmEpisode>,
     first_seen: Option<Ts>,
 }
 
@@ -145,6 +149,7 @@ impl ShiftBook {
             current: intervals.last().cloned(),
             product: None,
             process: BTreeMap::new(),
+            alarms: BTreeMap::new(),
             first_seen,
         };
         book.block = current_block(cal, now);
@@ -237,6 +242,12 @@ impl ShiftBook {
                 Event::Product { product, .. } => self.product = product.clone(),
                 Event::Process { name, value, .. } => {
                     self.process.insert(name.clone(), *value);
+                }
+                Event::Alarm(a) if a.open => {
+                    self.alarms.insert(a.signal.clone(), a.clone());
+                }
+                Event::Alarm(a) => {
+                    self.alarms.remove(&a.signal);
                 }
                 Event::Energy(_) | Event::Baseline { .. } => {}
             }
@@ -362,6 +373,7 @@ impl ShiftBook {
                 })
                 .collect(),
             alert: None,
+            alarms: self.alarms.values().cloned().collect(),
         }
     }
 }

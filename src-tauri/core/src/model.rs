@@ -141,6 +141,130 @@ pub struct EnergyIncrement {
     pub end: Ts,
     /// Kilowatt-hours.
     pub kwh: f64,
+    /// The machine was running over the span (as the tracker saw it then).
+    #[serde(default)]
+    pub running: bool,
+    /// Recorded over a `no data` gap (Takt or the link was down): neither run nor idle.
+    #[serde(default)]
+    pub over_gap: bool,
+}
+
+/// Energy summed over some time: all of it, and the parts used while running and over
+/// `no data` gaps; the rest was used while the machine stood (down, planned, not
+/// scheduled). `kwh` is the meter's movement, so `run + idle + no_data = kwh` always.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct EnergySums {
+    /// The meter's movement, kWh.
+    pub kwh: f64,
+    /// Of which while running.
+    pub run_kwh: f64,
+    /// Of which over gaps in which Takt was away.
+    pub no_data_kwh: f64,
+}
+
+impl EnergySums {
+    /// Energy used while the machine stood, kWh: what is neither run nor over a gap.
+    pub fn idle_kwh(&self) -> f64 {
+        self.kwh - self.run_kwh - self.no_data_kwh
+    }
+
+    /// The sums of one increment (or a share of one).
+    pub fn of(kwh: f64, running: bool, over_gap: bool) -> EnergySums {
+        EnergySums {
+            kwh,
+            run_kwh: if running && !over_gap { kwh } else { 0.0 },
+            no_data_kwh: if over_gap { kwh } else { 0.0 },
+        }
+    }
+}
+
+impl std::ops::AddAssign for EnergySums {
+    fn add_assign(&mut self, o: EnergySums) {
+        self.kwh += o.kwh;
+        self.run_kwh += o.run_kwh;
+        self.no_data_kwh += o.no_data_kwh;
+    }
+}
+
+/// Which limit a process value passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LimitKind {
+    /// Above its `high` limit.
+    High,
+    /// Below its `low` limit.
+    Low,
+}
+
+impl LimitKind {
+    /// Its name in reports (`high`, `low`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LimitKind::High => "high",
+            LimitKind::Low => "low",
+        }
+    }
+
+    /// From its name.
+    pub fn parse(s: &str) -> Option<LimitKind> {
+        match s {
+            "high" => Some(LimitKind::High),
+            "low" => Some(LimitKind::Low),
+            _ => None,
+        }
+    }
+
+    /// Whether `value` is beyond `limit` on this side.
+    pub fn beyond(self, value: f64, limit: f64) -> bool {
+        match self {
+            LimitKind::High => value > limit,
+            LimitKind::Low => value < limit,
+        }
+    }
+
+    /// The worse of two values on this side.
+    pub fn worse(self, a: f64, b: f64) -> f64 {
+        match self {
+            LimitKind::High => a.max(b),
+            LimitKind::Low => a.min(b),
+        }
+    }
+}
+
+/// A process value outside one of its limits: from the first reading beyond it to the
+/// first reading back inside (or, when readings stop, the last one beyond it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlarmEpisode {
+    /// The process value's name.
+    pub signal: String,
+    /// Which limit.
+    pub kind: LimitKind,
+    /// The limit's value.
+    pub limit: f64,
+    /// The furthest reading beyond it.
+    pub worst: f64,
+    /// The first reading beyond it.
+    pub start: Ts,
+    /// The reading back inside, or the last reading beyond it while it is open.
+    pub end: Ts,
+    /// Still going on.
+    pub open: bool,
+}
+
+impl AlarmEpisode {
+    /// The value's limits and what a reading says: the limit it is beyond, if any (a
+    /// value cannot be beyond both; a NaN is beyond neither).
+    pub fn beyond(value: f64, low: Option<f64>, high: Option<f64>) -> Option<(LimitKind, f64)> {
+        if let Some(h) = high.filter(|h| value > *h) {
+            return Some((LimitKind::High, h));
+        }
+        low.filter(|l| value < *l).map(|l| (LimitKind::Low, l))
+    }
+
+    /// The milliseconds of it within `[from, to)`.
+    pub fn overlap_ms(&self, from: Ts, to: Ts) -> i64 {
+        (self.end.min(to).0 - self.start.max(from).0).max(0)
+    }
 }
 
 /// Splits `n` items made over `[start, end)` into per-minute shares proportional to how

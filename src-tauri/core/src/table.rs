@@ -6,7 +6,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::condition::ConditionRow;
+use crate::energy::EnergyRow;
 use crate::maintenance::{CONFIDENCE, ComponentRow, DueRow, GrowthRow};
+use crate::process::{AlarmRow, ProcessRow};
 use crate::report::{By, DowntimeGroup, DowntimeRow, OeeRow, ScrapGroup};
 use crate::time::Ts;
 
@@ -24,6 +26,12 @@ pub enum ReportKind {
     Maintenance,
     /// Where each process value with limits is heading, and when it crosses one.
     Condition,
+    /// Energy used, while running, standing and away, per good part and run hour.
+    Energy,
+    /// Process values outside their limits, episode by episode.
+    Alarms,
+    /// Process capability: each process value's spread against its limits.
+    Process,
     /// Tasks due by the maintenance plans (`takt maintenance due`; not a `takt report`).
     MaintenanceDue,
     /// The maintenance log (`takt maintenance list`; not a `takt report`).
@@ -32,10 +40,13 @@ pub enum ReportKind {
 
 impl ReportKind {
     /// Every report of `takt report`, in the order the window offers them.
-    pub const ALL: [ReportKind; 5] = [
+    pub const ALL: [ReportKind; 8] = [
         ReportKind::Oee,
         ReportKind::Downtime,
         ReportKind::Scrap,
+        ReportKind::Energy,
+        ReportKind::Alarms,
+        ReportKind::Process,
         ReportKind::Maintenance,
         ReportKind::Condition,
     ];
@@ -53,6 +64,9 @@ impl ReportKind {
             ReportKind::Scrap => "scrap",
             ReportKind::Maintenance => "maintenance",
             ReportKind::Condition => "condition",
+            ReportKind::Energy => "energy",
+            ReportKind::Alarms => "alarms",
+            ReportKind::Process => "process",
             ReportKind::MaintenanceDue => "maintenance-due",
             ReportKind::MaintenanceLog => "maintenance-log",
         }
@@ -66,6 +80,9 @@ impl ReportKind {
             ReportKind::Scrap => "Scrap",
             ReportKind::Maintenance => "Maintenance",
             ReportKind::Condition => "Condition trends",
+            ReportKind::Energy => "Energy",
+            ReportKind::Alarms => "Process alarms",
+            ReportKind::Process => "Process capability",
             ReportKind::MaintenanceDue => "Maintenance due",
             ReportKind::MaintenanceLog => "Maintenance log",
         }
@@ -87,6 +104,15 @@ impl ReportKind {
             }
             (ReportKind::Condition, Some(_)) => {
                 Err("condition has no grouping: a row per process value with limits; expected no --by".into())
+            }
+            (ReportKind::Energy, Some(By::Reason)) => {
+                Err("energy has no grouping by reason: expected shift, day, week, machine or product".into())
+            }
+            (ReportKind::Alarms, Some(_)) => Err(
+                "alarms has no grouping: a row per episode; expected no --by (and --machine to pick machines)".into(),
+            ),
+            (ReportKind::Process, Some(_)) => {
+                Err("process has no grouping: a row per machine and process value; expected no --by".into())
             }
             _ => Ok(()),
         }
@@ -115,6 +141,8 @@ pub enum ColumnType {
     Number,
     /// Hours.
     Hours,
+    /// Energy in kWh.
+    Energy,
 }
 
 /// A column of a report table.
@@ -257,13 +285,14 @@ fn columns(spec: &[(&str, ColumnType)]) -> Vec<Column> {
             unit: match kind {
                 ColumnType::Seconds => Some("s".to_string()),
                 ColumnType::Hours => Some("h".to_string()),
+                ColumnType::Energy => Some("kWh".to_string()),
                 _ => None,
             },
         })
         .collect()
 }
 
-use ColumnType::{Bool, Count, Hours, Money, Number, Ratio, Seconds, Text, Time};
+use ColumnType::{Bool, Count, Energy, Hours, Money, Number, Ratio, Seconds, Text, Time};
 
 /// The OEE report's columns: SPEC section 4's first, then the six big losses, TEEP,
 /// MTBF/MTTR and what the ratios leave out.
@@ -333,6 +362,53 @@ pub const SCRAP_COLUMNS: [(&str, ColumnType); 5] = [
     ("reject", Count),
     ("scrap_rate", Ratio),
     ("cost", Money),
+];
+
+/// The energy report's columns.
+pub const ENERGY_COLUMNS: [(&str, ColumnType); 12] = [
+    ("group", Text),
+    ("kwh", Energy),
+    ("run_kwh", Energy),
+    ("idle_kwh", Energy),
+    ("no_data_kwh", Energy),
+    ("good", Count),
+    ("kwh_per_good", Number),
+    ("kwh_per_run_h", Number),
+    ("cost", Money),
+    ("run_s", Seconds),
+    ("idle_share", Ratio),
+    ("cost_per_good", Number),
+];
+
+/// The alarms report's columns, a row per episode.
+pub const ALARM_COLUMNS: [(&str, ColumnType); 10] = [
+    ("machine", Text),
+    ("signal", Text),
+    ("kind", Text),
+    ("limit", Number),
+    ("worst", Number),
+    ("start", Time),
+    ("end", Time),
+    ("duration_s", Seconds),
+    ("unit", Text),
+    ("open", Bool),
+];
+
+/// The process report's columns, a row per machine and process value.
+pub const PROCESS_COLUMNS: [(&str, ColumnType); 13] = [
+    ("machine", Text),
+    ("signal", Text),
+    ("unit", Text),
+    ("n", Count),
+    ("mean", Number),
+    ("sd", Number),
+    ("min", Number),
+    ("max", Number),
+    ("low", Number),
+    ("high", Number),
+    ("cp", Number),
+    ("cpk", Number),
+    ("out_of_limit_s", Seconds),
 ];
 
 /// The maintenance report's columns, a row per machine and component: SPEC section 4's
@@ -445,6 +521,12 @@ pub enum Report {
     Growth(Vec<GrowthRow>),
     /// The condition trends.
     Condition(Vec<ConditionRow>),
+    /// The energy report.
+    Energy(Vec<EnergyRow>),
+    /// The alarm episodes.
+    Alarms(Vec<AlarmRow>),
+    /// Process capability.
+    Process(Vec<ProcessRow>),
     /// The tasks due.
     Due(Vec<DueRow>),
     /// The maintenance log.
@@ -460,6 +542,9 @@ impl Report {
             Report::Scrap(_) => ReportKind::Scrap,
             Report::Maintenance(_) | Report::Growth(_) => ReportKind::Maintenance,
             Report::Condition(_) => ReportKind::Condition,
+            Report::Energy(_) => ReportKind::Energy,
+            Report::Alarms(_) => ReportKind::Alarms,
+            Report::Process(_) => ReportKind::Process,
             Report::Due(_) => ReportKind::MaintenanceDue,
             Report::Log(_) => ReportKind::MaintenanceLog,
         }
@@ -475,6 +560,9 @@ impl Report {
             Report::Maintenance(_) => &MAINTENANCE_COLUMNS[..],
             Report::Growth(_) => &GROWTH_COLUMNS[..],
             Report::Condition(_) => &CONDITION_COLUMNS[..],
+            Report::Energy(_) => &ENERGY_COLUMNS[..],
+            Report::Alarms(_) => &ALARM_COLUMNS[..],
+            Report::Process(_) => &PROCESS_COLUMNS[..],
             Report::Due(_) => &DUE_COLUMNS[..],
             Report::Log(_) => &LOG_COLUMNS[..],
         })
@@ -490,6 +578,9 @@ impl Report {
             Report::Maintenance(r) => r.len(),
             Report::Growth(r) => r.len(),
             Report::Condition(r) => r.len(),
+            Report::Energy(r) => r.len(),
+            Report::Alarms(r) => r.len(),
+            Report::Process(r) => r.len(),
             Report::Due(r) => r.len(),
             Report::Log(r) => r.len(),
         }
@@ -515,6 +606,9 @@ impl Report {
             Report::Maintenance(r) => component_cells(&r[i]),
             Report::Growth(r) => growth_cells(&r[i]),
             Report::Condition(r) => condition_cells(&r[i]),
+            Report::Energy(r) => energy_cells(&r[i]),
+            Report::Alarms(r) => alarm_cells(&r[i]),
+            Report::Process(r) => process_cells(&r[i]),
             Report::Due(r) => due_cells(&r[i]),
             Report::Log(r) => {
                 let (m, e) = &r[i];
@@ -684,6 +778,67 @@ fn condition_cells(r: &ConditionRow) -> Vec<Cell> {
         Cell::Text(c.map_or(String::new(), |c| c.limit.as_str().to_string())),
         Cell::Bool(c.is_some_and(|c| c.beyond)),
         opt_time(r.since),
+    ]
+}
+
+/// An energy group as cells.
+fn energy_cells(r: &EnergyRow) -> Vec<Cell> {
+    let e = &r.piece.energy;
+    vec![
+        Cell::Text(r.group.clone()),
+        Cell::Number(Some(e.kwh)),
+        Cell::Number(Some(e.run_kwh)),
+        Cell::Number(Some(e.idle_kwh())),
+        Cell::Number(Some(e.no_data_kwh)),
+        Cell::Count(r.piece.good),
+        Cell::Number(r.kwh_per_good()),
+        Cell::Number(r.kwh_per_run_h()),
+        r.cost.map_or(Cell::Empty, Cell::Money),
+        Cell::Ms(r.piece.run_ms),
+        Cell::Ratio(r.idle_share()),
+        // Cost per good part: more decimals than money has, so as a number.
+        Cell::Number(
+            r.cost
+                .zip((r.piece.good > 0).then_some(r.piece.good))
+                .map(|(c, g)| c / g as f64),
+        ),
+    ]
+}
+
+/// An alarm episode as cells.
+fn alarm_cells(r: &AlarmRow) -> Vec<Cell> {
+    let a = &r.episode;
+    vec![
+        Cell::Text(r.machine.to_string()),
+        Cell::Text(a.signal.clone()),
+        Cell::Text(a.kind.as_str().to_string()),
+        Cell::Number(Some(a.limit)),
+        Cell::Number(Some(a.worst)),
+        Cell::Time(a.start),
+        if a.open { Cell::Empty } else { Cell::Time(a.end) },
+        Cell::Ms(r.duration_ms()),
+        Cell::Text(r.unit.clone()),
+        Cell::Bool(a.open),
+    ]
+}
+
+/// A process value's capability as cells.
+fn process_cells(r: &ProcessRow) -> Vec<Cell> {
+    let s = r.stats.as_ref();
+    vec![
+        Cell::Text(r.machine.to_string()),
+        Cell::Text(r.signal.clone()),
+        Cell::Text(r.unit.clone()),
+        Cell::Count(s.map_or(0, |s| s.n)),
+        Cell::Number(s.map(|s| s.mean)),
+        Cell::Number(s.and_then(|s| s.sd)),
+        Cell::Number(s.map(|s| s.min)),
+        Cell::Number(s.map(|s| s.max)),
+        Cell::Number(r.low),
+        Cell::Number(r.high),
+        Cell::Number(r.cp()),
+        Cell::Number(r.cpk()),
+        Cell::Ms(r.out_of_limit_ms),
     ]
 }
 

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OptionalExtension, params};
 use takt_core::ids::{MachineId, ProductId, ReasonCode};
 use takt_core::model::{
-    CountRow, MachineState, MaintenanceEvent, MaintenanceKind, ProcessMinute, ProductRun, ScrapEntry, StateInterval,
-    StopEntries, apply_stop_entries,
+    AlarmEpisode, CountRow, EnergySums, LimitKind, MachineState, MaintenanceEvent, MaintenanceKind, ProcessMinute,
+    ProductRun, ScrapEntry, StateInterval, StopEntries, apply_stop_entries,
 };
 use takt_core::time::{HOUR_MS, Ts};
 use takt_core::tracker::{Baseline, Counter, Resume};
@@ -54,6 +54,61 @@ fn interval_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StateInterval> {
         reason,
         fault_code: r.get::<_, Option<i64>>(4)?.map(|c| c as u64),
     })
+}
+
+/// An alarm episode from the columns `name, kind, limit_value, worst, start_ms, end_ms, open`.
+fn alarm_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AlarmEpisode> {
+    Ok(AlarmEpisode {
+        signal: r.get(0)?,
+        kind: LimitKind::parse(&r.get::<_, String>(1)?).unwrap_or(LimitKind::High),
+        limit: r.get(2)?,
+        worst: r.get(3)?,
+        start: Ts(r.get(4)?),
+        end: Ts(r.get(5)?),
+        open: r.get(6)?,
+    })
+}
+
+fn hour_floor(t: i64) -> i64 {
+    t.div_euclid(HOUR_MS) * HOUR_MS
+}
+
+fn hour_ceil(t: i64) -> i64 {
+    hour_floor(t) + if t.rem_euclid(HOUR_MS) == 0 { 0 } else { HOUR_MS }
+}
+
+/// The whole hours an hourly cache is read over for `spans` (sorted): `None` without spans.
+fn whole_hours(spans: &[(Ts, Ts)]) -> Option<(i64, i64)> {
+    let (first, last) = (spans.first()?, spans.last()?);
+    Some((hour_ceil(first.0.0), hour_floor(last.1.0)))
+}
+
+/// For one span of a walk over sorted spans: hands `add` each row of an hourly cache
+/// (`hours`, sorted by their hour, the first field; `h` the walk's position) whose hour
+/// lies wholly inside `[from, to)`, and returns the ragged ends left to read from the
+/// minutes.
+fn hour_rows<K, V>(
+    hours: &[(i64, K, V)],
+    h: &mut usize,
+    from: Ts,
+    to: Ts,
+    mut add: impl FnMut(&(i64, K, V)),
+) -> Vec<(i64, i64)> {
+    let (first_hour, last_hour) = (hour_ceil(from.0), hour_floor(to.0));
+    if first_hour >= last_hour {
+        return vec![(from.0, to.0)].into_iter().filter(|(a, b)| a < b).collect();
+    }
+    while *h < hours.len() && hours[*h].0 < first_hour {
+        *h += 1;
+    }
+    while *h < hours.len() && hours[*h].0 < last_hour {
+        add(&hours[*h]);
+        *h += 1;
+    }
+    [(from.0, first_hour), (last_hour, to.0)]
+        .into_iter()
+        .filter(|(a, b)| a < b)
+        .collect()
 }
 
 impl Reader {
@@ -193,23 +248,19 @@ impl Reader {
     /// rollup, read once for all spans; the ragged ends of a span (parts of an hour) from
     /// the minute buckets.
     pub fn count_sums(&self, m: &MachineId, spans: &[(Ts, Ts)]) -> Result<Vec<CountRow>> {
-        let (Some(first), Some(last)) = (spans.first(), spans.last()) else {
+        let Some(whole) = whole_hours(spans) else {
             return Ok(Vec::new());
         };
-        let hour_floor = |t: i64| t.div_euclid(HOUR_MS) * HOUR_MS;
-        let hour_ceil = |t: i64| hour_floor(t) + if t.rem_euclid(HOUR_MS) == 0 { 0 } else { HOUR_MS };
         // Every hour row of the whole range, sorted by hour.
         let hours = self.rows(
             "SELECT hour_ms, product, over_gap, total, reject FROM count_hour
              WHERE machine = ?1 AND hour_ms >= ?2 AND hour_ms < ?3 ORDER BY hour_ms",
-            params![m.as_str(), hour_ceil(first.0.0), hour_floor(last.1.0)],
+            params![m.as_str(), whole.0, whole.1],
             |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, bool>(2)?,
-                    r.get::<_, i64>(3)?,
-                    r.get::<_, i64>(4)?,
+                    (r.get::<_, String>(1)?, r.get::<_, bool>(2)?),
+                    (r.get::<_, i64>(3)? as u64, r.get::<_, i64>(4)? as u64),
                 ))
             },
         )?;
@@ -223,40 +274,25 @@ impl Reader {
         let mut out = Vec::new();
         let mut h = 0usize;
         for &(from, to) in spans {
-            // A bucket counts when its minute starts inside the span, as in `counts`.
-            let (first_hour, last_hour) = (hour_ceil(from.0), hour_floor(to.0));
             let mut sums: BTreeMap<(String, bool), (u64, u64)> = BTreeMap::new();
-            let ragged = if first_hour < last_hour {
-                while h < hours.len() && hours[h].0 < first_hour {
-                    h += 1;
-                }
-                while h < hours.len() && hours[h].0 < last_hour {
-                    let (_, product, gap, total, reject) = &hours[h];
-                    let e = sums.entry((product.clone(), *gap)).or_default();
-                    e.0 = e.0.saturating_add(*total as u64);
-                    e.1 = e.1.saturating_add(*reject as u64);
-                    h += 1;
-                }
-                vec![(from.0, first_hour), (last_hour, to.0)]
-            } else {
-                vec![(from.0, to.0)]
+            let mut add = |key: (String, bool), (total, reject): (u64, u64)| {
+                let e = sums.entry(key).or_default();
+                e.0 = e.0.saturating_add(total);
+                e.1 = e.1.saturating_add(reject);
             };
-            for (a, b) in ragged.into_iter().filter(|(a, b)| a < b) {
+            let ragged = hour_rows(&hours, &mut h, from, to, |(_, key, n)| add(key.clone(), *n));
+            for (a, b) in ragged {
                 let rows = minutes
                     .query_map(params![m.as_str(), a, b], |r| {
                         Ok((
-                            r.get::<_, String>(0)?,
-                            r.get::<_, bool>(1)?,
-                            r.get::<_, i64>(2)?,
-                            r.get::<_, i64>(3)?,
+                            (r.get::<_, String>(0)?, r.get::<_, bool>(1)?),
+                            (r.get::<_, i64>(2)? as u64, r.get::<_, i64>(3)? as u64),
                         ))
                     })
                     .at(&self.path)?;
                 for row in rows {
-                    let (product, gap, total, reject) = row.at(&self.path)?;
-                    let e = sums.entry((product, gap)).or_default();
-                    e.0 = e.0.saturating_add(total as u64);
-                    e.1 = e.1.saturating_add(reject as u64);
+                    let (key, n) = row.at(&self.path)?;
+                    add(key, n);
                 }
             }
             out.extend(sums.into_iter().map(|((p, over_gap), (total, reject))| CountRow {
@@ -266,6 +302,47 @@ impl Reader {
                 total,
                 reject,
             }));
+        }
+        Ok(out)
+    }
+
+    /// Energy used by a machine in each of `spans` (sorted, not overlapping; minutes
+    /// starting in a span count in it), summed from the hourly cache where a span covers
+    /// whole hours and from the minutes at its ragged ends.
+    pub fn energy_sums(&self, m: &MachineId, spans: &[(Ts, Ts)]) -> Result<Vec<EnergySums>> {
+        let Some(whole) = whole_hours(spans) else {
+            return Ok(Vec::new());
+        };
+        let sums = |r: &rusqlite::Row<'_>, i: usize| -> rusqlite::Result<EnergySums> {
+            Ok(EnergySums {
+                kwh: r.get::<_, Option<f64>>(i)?.unwrap_or(0.0),
+                run_kwh: r.get::<_, Option<f64>>(i + 1)?.unwrap_or(0.0),
+                no_data_kwh: r.get::<_, Option<f64>>(i + 2)?.unwrap_or(0.0),
+            })
+        };
+        let hours = self.rows(
+            "SELECT hour_ms, kwh, run_kwh, gap_kwh FROM energy_hour
+             WHERE machine = ?1 AND hour_ms >= ?2 AND hour_ms < ?3 ORDER BY hour_ms",
+            params![m.as_str(), whole.0, whole.1],
+            |r| Ok((r.get::<_, i64>(0)?, (), sums(r, 1)?)),
+        )?;
+        let mut minutes = self
+            .conn
+            .prepare_cached(
+                "SELECT sum(kwh), sum(run_kwh), sum(gap_kwh) FROM energy_bucket
+                 WHERE machine = ?1 AND minute_ms >= ?2 AND minute_ms < ?3",
+            )
+            .at(&self.path)?;
+        let mut out = Vec::with_capacity(spans.len());
+        let mut h = 0usize;
+        for &(from, to) in spans {
+            let mut total = EnergySums::default();
+            for (a, b) in hour_rows(&hours, &mut h, from, to, |(_, _, e)| total += *e) {
+                total += minutes
+                    .query_row(params![m.as_str(), a, b], |r| sums(r, 0))
+                    .at(&self.path)?;
+            }
+            out.push(total);
         }
         Ok(out)
     }
@@ -405,6 +482,17 @@ impl Reader {
             .flatten())
     }
 
+    /// Alarm episodes of a machine that overlap `[from, to)` (an open one reaches to its
+    /// last reading), by start.
+    pub fn alarms(&self, m: &MachineId, from: Ts, to: Ts) -> Result<Vec<AlarmEpisode>> {
+        self.rows(
+            "SELECT name, kind, limit_value, worst, start_ms, end_ms, open FROM process_alarm
+             WHERE machine = ?1 AND start_ms < ?3 AND end_ms >= ?2 ORDER BY start_ms, name",
+            params![m.as_str(), from.0, to.0],
+            alarm_row,
+        )
+    }
+
     /// What the tracker needs to resume a machine after a restart.
     pub fn resume(&self, m: &MachineId) -> Result<Resume> {
         let last_interval = self.row(
@@ -444,10 +532,17 @@ impl Reader {
                 |r| r.get::<_, Option<String>>(0),
             )?
             .flatten();
+        let open_alarms = self.rows(
+            "SELECT name, kind, limit_value, worst, start_ms, end_ms, open FROM process_alarm
+             WHERE machine = ?1 AND open = 1 ORDER BY start_ms",
+            params![m.as_str()],
+            alarm_row,
+        )?;
         Ok(Resume {
             last_interval,
             baselines,
             product: product.and_then(|p| ProductId::new(p).ok()),
+            open_alarms,
         })
     }
 

@@ -10,6 +10,7 @@ use crate::{Context, Result, StoreError};
 const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0001_initial.sql")),
     M::up(include_str!("../migrations/0002_stop_split.sql")),
+    M::up(include_str!("../migrations/0003_energy_alarms.sql")),
 ];
 
 /// Brings the schema up to date (nothing is written when it already is).

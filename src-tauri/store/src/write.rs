@@ -2,7 +2,9 @@
 
 use rusqlite::{OptionalExtension, Transaction, params};
 use takt_core::ids::MachineId;
-use takt_core::model::{CountIncrement, MaintenanceEvent, ScrapEntry, StateInterval, spread_over_minutes};
+use takt_core::model::{
+    AlarmEpisode, CountIncrement, EnergySums, MaintenanceEvent, ScrapEntry, StateInterval, spread_over_minutes,
+};
 use takt_core::time::{HOUR_MS, Ts};
 use takt_core::tracker::{Baseline, Counter};
 
@@ -116,13 +118,47 @@ pub(crate) fn counts(tx: &Transaction<'_>, m: &MachineId, c: &CountIncrement) ->
     Ok(())
 }
 
-/// Adds energy to a minute bucket.
-pub(crate) fn add_energy(tx: &Transaction<'_>, m: &MachineId, minute: i64, kwh: f64) -> rusqlite::Result<()> {
+/// Adds energy to a minute bucket and its hour (the `energy_hour` cache).
+pub(crate) fn add_energy(tx: &Transaction<'_>, m: &MachineId, minute: i64, e: EnergySums) -> rusqlite::Result<()> {
     tx.prepare_cached(
-        "INSERT INTO energy_bucket (machine, minute_ms, kwh) VALUES (?1, ?2, ?3)
-         ON CONFLICT (machine, minute_ms) DO UPDATE SET kwh = kwh + excluded.kwh",
+        "INSERT INTO energy_bucket (machine, minute_ms, kwh, run_kwh, gap_kwh) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (machine, minute_ms) DO UPDATE SET kwh = kwh + excluded.kwh,
+           run_kwh = run_kwh + excluded.run_kwh, gap_kwh = gap_kwh + excluded.gap_kwh",
     )?
-    .execute(params![m.as_str(), minute, kwh])?;
+    .execute(params![m.as_str(), minute, e.kwh, e.run_kwh, e.no_data_kwh])?;
+    tx.prepare_cached(
+        "INSERT INTO energy_hour (machine, hour_ms, kwh, run_kwh, gap_kwh) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (machine, hour_ms) DO UPDATE SET kwh = kwh + excluded.kwh,
+           run_kwh = run_kwh + excluded.run_kwh, gap_kwh = gap_kwh + excluded.gap_kwh",
+    )?
+    .execute(params![
+        m.as_str(),
+        minute.div_euclid(HOUR_MS) * HOUR_MS,
+        e.kwh,
+        e.run_kwh,
+        e.no_data_kwh
+    ])?;
+    Ok(())
+}
+
+/// Writes an alarm episode, new or grown (keyed by machine, signal and start).
+pub(crate) fn alarm(tx: &Transaction<'_>, m: &MachineId, a: &AlarmEpisode) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO process_alarm (machine, name, start_ms, end_ms, kind, limit_value, worst, open)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (machine, name, start_ms) DO UPDATE SET
+           end_ms = max(end_ms, excluded.end_ms), worst = excluded.worst, open = excluded.open",
+    )?
+    .execute(params![
+        m.as_str(),
+        a.signal,
+        a.start.0,
+        a.end.0,
+        a.kind.as_str(),
+        a.limit,
+        a.worst,
+        a.open
+    ])?;
     Ok(())
 }
 

@@ -15,7 +15,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use takt_core::ids::MachineId;
-use takt_core::model::{MaintenanceEvent, ScrapEntry, StateInterval, spread_f64_over_minutes};
+use takt_core::model::{
+    AlarmEpisode, EnergySums, MaintenanceEvent, ScrapEntry, StateInterval, spread_f64_over_minutes,
+};
 use takt_core::time::{DAY_MS, Ts};
 use takt_core::tracker::{Baseline, Counter, Event};
 
@@ -294,7 +296,9 @@ struct Batch {
     first_seen: HashMap<MachineId, Ts>,
     intervals: BTreeMap<(MachineId, i64), StateInterval>,
     counts: BTreeMap<(MachineId, i64, String, bool), (u64, u64)>,
-    energy: BTreeMap<(MachineId, i64), f64>,
+    energy: BTreeMap<(MachineId, i64), EnergySums>,
+    /// Alarm episodes, the last version of each.
+    alarms: BTreeMap<(MachineId, String, i64), AlarmEpisode>,
     /// Process readings to store (those the tracker kept).
     process: Vec<(MachineId, String, Ts, f64)>,
     /// Every reading, summed per machine, value and minute.
@@ -375,8 +379,14 @@ impl Batch {
             }
             Event::Energy(x) => {
                 for (minute, kwh) in spread_f64_over_minutes(x.start, x.end, x.kwh) {
-                    *self.energy.entry((m.clone(), minute.0)).or_default() += kwh;
+                    *self.energy.entry((m.clone(), minute.0)).or_default() +=
+                        EnergySums::of(kwh, x.running, x.over_gap);
                 }
+            }
+            Event::Alarm(a) => {
+                // An episode that opens or ends is recorded as it happens.
+                self.commit_now |= !a.open || a.start == a.end;
+                self.alarms.insert((m.clone(), a.signal.clone(), a.start.0), a);
             }
             Event::Process { name, t, value, keep } => {
                 match self
@@ -441,8 +451,14 @@ impl Batch {
                 write::add_counts(tx, m, *minute, product, *gap, *total, *reject),
             );
         }
-        for ((m, minute), kwh) in &self.energy {
-            check(&format_args!("{m}: energy"), write::add_energy(tx, m, *minute, *kwh));
+        for ((m, minute), e) in &self.energy {
+            check(&format_args!("{m}: energy"), write::add_energy(tx, m, *minute, *e));
+        }
+        for ((m, name, _), a) in &self.alarms {
+            check(
+                &format_args!("{m}: alarm of {name} at {}", a.start),
+                write::alarm(tx, m, a),
+            );
         }
         for (m, name, t, value) in &self.process {
             check(
@@ -517,6 +533,7 @@ fn event_time(e: &Event) -> Option<Ts> {
         Event::Interval(i) => Some(i.start),
         Event::Counts(c) => Some(c.start),
         Event::Energy(x) => Some(x.start),
+        Event::Alarm(a) => Some(a.start),
         Event::Process { t, .. } => Some(*t),
         Event::Product { start, .. } => Some(*start),
         Event::Baseline { baseline, .. } => Some(baseline.t),

@@ -51,6 +51,9 @@ pub struct Plant {
     pub maintenance_risk: f64,
     /// The days of hourly means a condition trend is fitted to, 7 unless set.
     pub trend_days: u32,
+    /// The price of a kWh, for the energy report's `cost` (in the plant's currency, as
+    /// `unit_cost`); `None`: no cost column values.
+    pub energy_price: Option<f64>,
 }
 
 /// `[[shift]]`: a shift of the weekly plan, in plant-local time.

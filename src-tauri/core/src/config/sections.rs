@@ -235,6 +235,18 @@ fn read_plant(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option
         Some(v) => r.int(&f, "trend_days", v, 1, 365, " of days").map(|n| n as u32),
         None => Some(crate::condition::DEFAULT_TREND_DAYS),
     };
+    let energy_price = match f.opt("energy_price") {
+        Some(v) => r
+            .number(
+                &f,
+                "energy_price",
+                v,
+                |x| (0.0..1e6).contains(&x),
+                "a price per kWh of 0 or more, like 0.12",
+            )
+            .map(Some),
+        None => Some(None),
+    };
     f.finish(r);
     Some(Plant {
         name: name?,
@@ -243,6 +255,7 @@ fn read_plant(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option
         import_max_row_days: import_max_row_days?,
         maintenance_risk: maintenance_risk?,
         trend_days: trend_days?,
+        energy_price: energy_price?,
     })
 }
 

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::{Config, Machine, ReasonKind};
 use crate::counter::{self, max_plausible_parts};
 use crate::ids::{ProductId, ReasonCode};
-use crate::model::{CountIncrement, EnergyIncrement, MachineState, StateInterval};
+use crate::model::{AlarmEpisode, CountIncrement, EnergyIncrement, MachineState, StateInterval};
 use crate::time::Ts;
 
 /// What the tracker needs to know of a machine's config.
@@ -37,6 +37,11 @@ pub struct Setup {
     pub max_silence_ms: i64,
     /// Each process value's deadband ([`crate::config::ProcessSignal::deadband`]).
     pub process_deadband: BTreeMap<String, f64>,
+    /// Each process value's `low` and `high` limits, where it has one.
+    pub process_limits: BTreeMap<String, (Option<f64>, Option<f64>)>,
+    /// Where an energy meter read from an integer register wraps, kWh (2^bits x scale);
+    /// `None` for a float meter, which never wraps.
+    pub energy_range_kwh: Option<f64>,
 }
 
 /// The longest a process value goes unstored while it reads the same.
@@ -99,6 +104,16 @@ impl Setup {
             stop_after_ms: machine.stop_after_ms(),
             max_silence_ms: (3 * i64::from(machine.poll_ms)).max(5000),
             process_deadband: s.process.iter().map(|p| (p.name.clone(), p.deadband())).collect(),
+            process_limits: s
+                .process
+                .iter()
+                .filter(|p| p.low.is_some() || p.high.is_some())
+                .map(|p| (p.name.clone(), (p.low, p.high)))
+                .collect(),
+            energy_range_kwh: s.energy_kwh.as_ref().and_then(|r| {
+                let bits = r.value_type.counter_bits().filter(|b| *b < 64)?;
+                Some(2f64.powi(bits as i32) * r.scale.abs())
+            }),
         }
     }
 }
@@ -175,6 +190,8 @@ pub struct Resume {
     pub baselines: BTreeMap<Counter, Baseline>,
     /// The product last seen.
     pub product: Option<ProductId>,
+    /// Alarm episodes still open when Takt stopped.
+    pub open_alarms: Vec<AlarmEpisode>,
 }
 
 /// What happened, for the store to record.
@@ -209,6 +226,9 @@ pub enum Event {
         /// The raw code, when it maps to no product.
         code: Option<u64>,
     },
+    /// A process alarm episode, new, grown, or ended (keyed by machine, signal and start:
+    /// write it with upsert semantics).
+    Alarm(AlarmEpisode),
     /// A counter's last raw value, to resume from.
     Baseline {
         /// Which counter.
@@ -239,6 +259,8 @@ pub struct Tracker {
     pending_since: Option<Ts>,
     /// Each process value's last stored reading.
     kept: BTreeMap<String, (f64, Ts)>,
+    /// Each process value's open alarm episode.
+    alarms: BTreeMap<String, AlarmEpisode>,
 }
 
 impl Tracker {
@@ -256,6 +278,7 @@ impl Tracker {
             resumed_at: None,
             pending_since: None,
             kept: BTreeMap::new(),
+            alarms: resume.open_alarms.into_iter().map(|a| (a.signal.clone(), a)).collect(),
         };
         let newest_reading = t.baselines.values().map(|b| b.t).max();
         match resume.last_interval {
@@ -311,6 +334,7 @@ impl Tracker {
             // Takt was away from the end of what it last wrote: that is a gap.
             self.set_state(end, end, MachineState::NoData, None, None, &mut events);
             self.gap_start = Some(end);
+            self.close_alarms(&mut events);
         }
         match &reading.values {
             None => self.no_answer(t, &mut events),
@@ -326,6 +350,50 @@ impl Tracker {
         }
         self.last_part = None;
         self.set_state(t, t, MachineState::NoData, None, None, events);
+        self.close_alarms(events);
+    }
+
+    /// Ends every open alarm episode at its last reading beyond the limit: readings
+    /// stopped (the machine does not answer, or Takt was away), so nothing says more.
+    fn close_alarms(&mut self, events: &mut Vec<Event>) {
+        for (_, mut a) in std::mem::take(&mut self.alarms) {
+            a.open = false;
+            events.push(Event::Alarm(a));
+        }
+    }
+
+    /// Checks a process reading against its limits: opens, grows or ends its episode.
+    fn check_limits(&mut self, name: &str, value: f64, t: Ts, events: &mut Vec<Event>) {
+        let Some(&(low, high)) = self.setup.process_limits.get(name) else {
+            return;
+        };
+        let beyond = AlarmEpisode::beyond(value, low, high);
+        if let Some(mut a) = self.alarms.remove(name) {
+            if beyond.is_some_and(|(kind, _)| kind == a.kind) {
+                a.worst = a.kind.worse(a.worst, value);
+                a.end = a.end.max(t);
+                events.push(Event::Alarm(a.clone()));
+                self.alarms.insert(name.to_string(), a);
+                return;
+            }
+            // Back inside (or straight across to the other limit): it ends here.
+            a.end = a.end.max(t);
+            a.open = false;
+            events.push(Event::Alarm(a));
+        }
+        if let Some((kind, limit)) = beyond {
+            let a = AlarmEpisode {
+                signal: name.to_string(),
+                kind,
+                limit,
+                worst: value,
+                start: t,
+                end: t,
+                open: true,
+            };
+            events.push(Event::Alarm(a.clone()));
+            self.alarms.insert(name.to_string(), a);
+        }
     }
 
     fn answer(&mut self, t: Ts, v: &Values, events: &mut Vec<Event>) {
@@ -356,6 +424,7 @@ impl Tracker {
             self.meter(kwh, t, gap, events);
         }
         for (name, value) in &v.process {
+            self.check_limits(name, *value, t, events);
             let keep = self.keep_process(name, *value, t);
             events.push(Event::Process {
                 name: name.clone(),
@@ -406,13 +475,18 @@ impl Tracker {
 
     fn meter(&mut self, kwh: f64, t: Ts, gap: Option<Ts>, events: &mut Vec<Event>) {
         if let Some(b) = self.baselines.get(&Counter::Energy) {
-            let used = counter::meter_movement(b.meter, kwh);
+            let used = counter::meter_movement(b.meter, kwh, self.setup.energy_range_kwh);
             if used > 0.0 {
                 let from = gap.unwrap_or(b.t);
+                // Used in the state the machine was in since the last reading (this
+                // reading's change of state, if any, is decided after).
+                let running = self.open.as_ref().is_some_and(|o| o.state == MachineState::Running);
                 events.push(Event::Energy(EnergyIncrement {
                     start: from.min(t),
                     end: t,
                     kwh: used,
+                    running,
+                    over_gap: gap.is_some(),
                 }));
             }
         }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::model::LimitKind;
 use proptest::prelude::*;
 
 fn setup(source: StateSource) -> Setup {
@@ -17,6 +18,8 @@ fn setup(source: StateSource) -> Setup {
         stop_after_ms: 10_000,
         max_silence_ms: 5000,
         process_deadband: BTreeMap::from([("oil_temp".to_string(), 0.1)]),
+        process_limits: BTreeMap::from([("oil_temp".to_string(), (Some(20.0), Some(65.0)))]),
+        energy_range_kwh: None,
     }
 }
 
@@ -326,6 +329,165 @@ fn energy_meter_increments() {
     assert!(intervals(&ev).is_empty(), "a meter alone tells no state");
 }
 
+fn energy(ev: &[Event]) -> Vec<(f64, bool, bool)> {
+    ev.iter()
+        .filter_map(|e| match e {
+            Event::Energy(x) => Some((x.kwh, x.running, x.over_gap)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn energy_goes_to_the_state_it_was_used_in() {
+    let mut tr = Tracker::new(setup(StateSource::RunSignal), Resume::default());
+    let v = |running, k| Values {
+        running: Some(running),
+        energy_kwh: Some(k),
+        ..Values::default()
+    };
+    let ev = feed(
+        &mut tr,
+        &[
+            ok(0, v(true, 10.0)),
+            ok(1000, v(true, 11.0)),
+            // It stopped at 2000: the kWh up to this reading were used running.
+            ok(2000, v(false, 12.0)),
+            ok(3000, v(false, 12.25)),
+            Reading {
+                t: Ts(4000),
+                values: None,
+            },
+            // Back after a gap: what the meter moved meanwhile is neither run nor idle.
+            ok(60_000, v(true, 20.0)),
+            ok(61_000, v(true, 21.0)),
+        ],
+    );
+    assert_eq!(
+        energy(&ev),
+        vec![
+            (1.0, true, false),
+            (1.0, true, false),
+            (0.25, false, false),
+            (7.75, false, true),
+            (1.0, true, false)
+        ]
+    );
+}
+
+#[test]
+fn a_u32_meter_wraps_and_a_float_meter_resets() {
+    let mut s = setup(StateSource::None);
+    // A u32 register of 0.1 kWh: it wraps at 429,496,729.6 kWh.
+    s.energy_range_kwh = Some(2f64.powi(32) * 0.1);
+    let mut tr = Tracker::new(s.clone(), Resume::default());
+    let v = |k| Values {
+        energy_kwh: Some(k),
+        ..Values::default()
+    };
+    let top = (u32::MAX as f64) * 0.1;
+    let ev = feed(&mut tr, &[ok(0, v(top - 0.4)), ok(1000, v(0.3)), ok(2000, v(0.1))]);
+    let used: Vec<f64> = energy(&ev).into_iter().map(|e| (e.0 * 1e6).round() / 1e6).collect();
+    // Up 0.4 to the top, 0.1 over it, 0.3 since: 0.8. Then down by a little: a reset.
+    assert_eq!(used, vec![0.8, 0.1]);
+    s.energy_range_kwh = None;
+    let mut tr = Tracker::new(s, Resume::default());
+    let ev = feed(&mut tr, &[ok(0, v(top - 0.4)), ok(1000, v(0.3))]);
+    assert_eq!(energy(&ev), vec![(0.3, false, false)]);
+}
+
+fn alarms(ev: &[Event]) -> Vec<AlarmEpisode> {
+    ev.iter()
+        .filter_map(|e| match e {
+            Event::Alarm(a) => Some(a.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn oil(running: bool, temp: f64) -> Values {
+    Values {
+        running: Some(running),
+        process: vec![("oil_temp".into(), temp)],
+        ..Values::default()
+    }
+}
+
+#[test]
+fn a_value_beyond_its_limit_opens_an_episode_that_ends_when_it_is_back() {
+    let mut tr = Tracker::new(setup(StateSource::RunSignal), Resume::default());
+    let ev = feed(
+        &mut tr,
+        &[
+            ok(0, oil(true, 60.0)),
+            ok(1000, oil(true, 66.0)),
+            ok(2000, oil(true, 70.5)),
+            ok(3000, oil(true, 68.0)),
+            ok(4000, oil(true, 64.0)),
+            ok(5000, oil(true, 19.0)),
+            // Straight across to the other limit: one episode ends, the other begins.
+            ok(6000, oil(true, 66.0)),
+        ],
+    );
+    let a = alarms(&ev);
+    let last = |start: i64| a.iter().rev().find(|x| x.start == Ts(start)).unwrap().clone();
+    let high = last(1000);
+    assert_eq!(
+        (high.kind, high.limit, high.worst, high.end, high.open),
+        (LimitKind::High, 65.0, 70.5, Ts(4000), false)
+    );
+    let low = last(5000);
+    assert_eq!(
+        (low.kind, low.limit, low.worst, low.end, low.open),
+        (LimitKind::Low, 20.0, 19.0, Ts(6000), false)
+    );
+    let again = last(6000);
+    assert!(again.open && again.kind == LimitKind::High);
+    // The first event of an episode opens it there (the store commits it at once).
+    assert!(a.iter().any(|x| x.start == Ts(1000) && x.end == Ts(1000) && x.open));
+}
+
+#[test]
+fn an_open_episode_ends_at_its_last_reading_when_readings_stop() {
+    let mut tr = Tracker::new(setup(StateSource::RunSignal), Resume::default());
+    let ev = feed(
+        &mut tr,
+        &[
+            ok(0, oil(true, 66.0)),
+            ok(1000, oil(true, 67.0)),
+            Reading {
+                t: Ts(2000),
+                values: None,
+            },
+        ],
+    );
+    let a = alarms(&ev);
+    let closed = a.last().unwrap();
+    assert_eq!(
+        (closed.start, closed.end, closed.open, closed.worst),
+        (Ts(0), Ts(1000), false, 67.0)
+    );
+
+    // Takt stops with an episode open. Back within a poll or two, it goes on; back after
+    // a gap, it is closed as at its last reading, and a new one opens if still beyond.
+    let mut tr = Tracker::new(setup(StateSource::RunSignal), Resume::default());
+    let before = feed(&mut tr, &[ok(0, oil(true, 66.0)), ok(1000, oil(true, 67.0))]);
+    let mut resume = resume_from(&before);
+    resume.open_alarms = alarms(&before).into_iter().rev().take(1).collect();
+    let mut soon = Tracker::new(setup(StateSource::RunSignal), resume.clone());
+    let a = alarms(&feed(&mut soon, &[ok(2000, oil(true, 68.0))]));
+    assert_eq!(a.len(), 1);
+    assert_eq!(
+        (a[0].start, a[0].end, a[0].open, a[0].worst),
+        (Ts(0), Ts(2000), true, 68.0)
+    );
+    let mut late = Tracker::new(setup(StateSource::RunSignal), resume);
+    let a = alarms(&feed(&mut late, &[ok(600_000, oil(true, 66.5))]));
+    assert_eq!(a.len(), 2);
+    assert_eq!((a[0].start, a[0].end, a[0].open), (Ts(0), Ts(1000), false));
+    assert_eq!((a[1].start, a[1].open), (Ts(600_000), true));
+}
+
 /// What the store keeps of these events: the last interval and last baselines.
 fn resume_from(events: &[Event]) -> Resume {
     let mut r = Resume::default();
@@ -366,8 +528,95 @@ fn step() -> impl Strategy<Value = Step> {
     ]
 }
 
+/// One step of a meter's life: time passes, then the machine answers (running or not,
+/// its meter moved by some kWh, or wrapped, or was reset) or does not.
+#[derive(Debug, Clone)]
+enum MeterStep {
+    Answer { dt: i64, running: bool, used: f64 },
+    Wrap { dt: i64, running: bool, used: f64 },
+    Reset { dt: i64, running: bool, now: f64 },
+    Silent { dt: i64 },
+}
+
+fn meter_step() -> impl Strategy<Value = MeterStep> {
+    prop_oneof![
+        6 => (1i64..120_000, any::<bool>(), 0f64..5.0).prop_map(|(dt, running, used)| MeterStep::Answer { dt, running, used }),
+        1 => (1i64..120_000, any::<bool>(), 0f64..5.0).prop_map(|(dt, running, used)| MeterStep::Wrap { dt, running, used }),
+        1 => (1i64..120_000, any::<bool>(), 0f64..5.0).prop_map(|(dt, running, now)| MeterStep::Reset { dt, running, now }),
+        1 => (1i64..120_000).prop_map(|dt| MeterStep::Silent { dt }),
+    ]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// For any readings with wraps, resets and gaps: the tracker's energy is the meter's
+    /// movement, split into run + idle + no data exactly, each part what a plain walk
+    /// over the readings gives.
+    #[test]
+    fn energy_is_the_meters_movement_split_three_ways(steps in proptest::collection::vec(meter_step(), 1..60)) {
+        let range = 2f64.powi(16) * 0.01; // a u16 register of 10 Wh
+        let mut s = setup(StateSource::RunSignal);
+        s.energy_range_kwh = Some(range);
+        let mut tr = Tracker::new(s, Resume::default());
+        let (mut t, mut meter) = (0i64, 300.0f64);
+        let mut readings = vec![ok(0, Values { running: Some(true), energy_kwh: Some(meter), ..Values::default() })];
+        let (mut want, mut want_run, mut want_gap) = (0.0, 0.0, 0.0);
+        let (mut was_running, mut away) = (true, false);
+        for step in steps {
+            let (dt, running, used) = match step {
+                MeterStep::Silent { dt } => {
+                    t += dt;
+                    readings.push(Reading { t: Ts(t), values: None });
+                    away = true;
+                    continue;
+                }
+                MeterStep::Answer { dt, running, used } => {
+                    meter += used;
+                    (dt, running, used)
+                }
+                MeterStep::Wrap { dt, running, used } => {
+                    // From just below the top over it: the movement is the distance.
+                    let below = range - 0.5;
+                    readings.push(ok(t + 1, Values { running: Some(was_running), energy_kwh: Some(below.max(meter)), ..Values::default() }));
+                    let moved = below.max(meter) - meter;
+                    if away { want_gap += moved } else if was_running { want_run += moved }
+                    want += moved;
+                    away = false;
+                    t += 1;
+                    meter = (below.max(meter) + 0.5 + used) - range;
+                    (dt, running, 0.5 + used)
+                }
+                MeterStep::Reset { dt, running, now } => {
+                    // A reset to a value below the last (not a plausible wrap).
+                    let now = now.min(meter / 4.0);
+                    if now >= meter || meter - now > range / 2.0 {
+                        continue;
+                    }
+                    meter = now;
+                    (dt, running, now)
+                }
+            };
+            t += dt;
+            readings.push(ok(t, Values { running: Some(running), energy_kwh: Some(meter), ..Values::default() }));
+            if away { want_gap += used } else if was_running { want_run += used }
+            want += used;
+            was_running = running;
+            away = false;
+        }
+        let mut got = crate::model::EnergySums::default();
+        for e in feed(&mut tr, &readings) {
+            if let Event::Energy(x) = e {
+                got += crate::model::EnergySums::of(x.kwh, x.running, x.over_gap);
+            }
+        }
+        prop_assert!((got.kwh - want).abs() < 1e-6, "kwh {} want {}", got.kwh, want);
+        prop_assert!((got.run_kwh - want_run).abs() < 1e-6, "run {} want {}", got.run_kwh, want_run);
+        prop_assert!((got.no_data_kwh - want_gap).abs() < 1e-6, "gap {} want {}", got.no_data_kwh, want_gap);
+        prop_assert!(got.idle_kwh() > -1e-6);
+        prop_assert!((got.run_kwh + got.idle_kwh() + got.no_data_kwh - got.kwh).abs() < 1e-9);
+    }
+
 
     /// For any sequence of readings with wraps, resets, no-answer gaps and restarts that
     /// lose uncommitted events, the parts recorded equal the counter's real movement.
