@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 
 use takt_core::api::{
-    ApiError, ApiResult, AssignReason, ConfigText, MachineDetail, MachineQuery, MachineTest, MaintenanceView, Mode,
-    NewMachine, NewMaintenance, NewScrap, PlantInfo, ProcessSeries, ReportQuery, ReportTable, SignalReading,
-    SignalTest, SplitStop, StopRow, StopsQuery, TimelineSpan,
+    ApiError, ApiResult, AssignReason, ConfigText, MachineDetail, MachineEnergy, MachineQuery, MachineTest,
+    MaintenanceView, Mode, NewMachine, NewMaintenance, NewScrap, PlantInfo, ProcessSeries, ReportQuery, ReportTable,
+    SignalReading, SignalTest, SplitStop, StopRow, StopsQuery, TimelineSpan,
 };
 use takt_core::config::Config;
 use takt_core::live::Snapshot;
@@ -102,10 +102,10 @@ pub async fn machine_detail(state: State<'_, AppState>, input: MachineQuery) -> 
             minutes: r.process_minutes(&m.id, &p.name, input.from, input.to).map_err(err)?,
         });
     }
-    let energy_kwh = match m.signals.energy_kwh {
-        Some(_) => Some(r.energy_kwh(&m.id, input.from, input.to).map_err(err)?.unwrap_or(0.0)),
-        None => None,
-    };
+    let energy = reports::machine_energy_row(c, &r, &m.id, input.from, input.to, q.now)
+        .map_err(err)?
+        .map(|row| MachineEnergy::from(&row));
+    let alarms = r.alarms(&m.id, input.from, input.to).map_err(err)?;
     Ok(MachineDetail {
         machine: m.id.to_string(),
         name: m.name.clone(),
@@ -123,7 +123,8 @@ pub async fn machine_detail(state: State<'_, AppState>, input: MachineQuery) -> 
         oee: t.oee(),
         losses: t.losses(),
         process,
-        energy_kwh,
+        energy,
+        alarms,
     })
 }
 

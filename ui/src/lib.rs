@@ -3,6 +3,7 @@
 
 mod api;
 mod app;
+mod chart;
 mod fmt;
 mod pages;
 mod table;

@@ -221,8 +221,45 @@ pub struct MachineDetail {
     pub losses: SixLosses,
     /// Process values.
     pub process: Vec<ProcessSeries>,
-    /// Energy used, kWh (`None` without a meter).
-    pub energy_kwh: Option<f64>,
+    /// Energy, as the energy report's row for the machine and range (`None` without a
+    /// meter).
+    pub energy: Option<MachineEnergy>,
+    /// Process alarm episodes that overlap the range, by start.
+    pub alarms: Vec<crate::model::AlarmEpisode>,
+}
+
+/// A machine's energy over a range: the energy report's figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MachineEnergy {
+    /// kWh, the meter's movement.
+    pub kwh: f64,
+    /// Of which while running.
+    pub run_kwh: f64,
+    /// Of which while standing.
+    pub idle_kwh: f64,
+    /// Of which over gaps in which Takt was away.
+    pub no_data_kwh: f64,
+    /// Good parts.
+    pub good: u64,
+    /// kWh per good part.
+    pub kwh_per_good: Option<f64>,
+    /// The share of the energy used while standing.
+    pub idle_share: Option<f64>,
+}
+
+impl From<&crate::energy::EnergyRow> for MachineEnergy {
+    fn from(r: &crate::energy::EnergyRow) -> Self {
+        let e = &r.piece.energy;
+        MachineEnergy {
+            kwh: e.kwh,
+            run_kwh: e.run_kwh,
+            idle_kwh: e.idle_kwh(),
+            no_data_kwh: e.no_data_kwh,
+            good: r.piece.good,
+            kwh_per_good: r.kwh_per_good(),
+            idle_share: r.idle_share(),
+        }
+    }
 }
 
 /// A range of time.

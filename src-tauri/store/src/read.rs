@@ -470,18 +470,6 @@ impl Reader {
         )
     }
 
-    /// Energy used by a machine in `[from, to)` (minutes starting in it), kWh; `None` when
-    /// nothing was recorded.
-    pub fn energy_kwh(&self, m: &MachineId, from: Ts, to: Ts) -> Result<Option<f64>> {
-        Ok(self
-            .row(
-                "SELECT sum(kwh) FROM energy_bucket WHERE machine = ?1 AND minute_ms >= ?2 AND minute_ms < ?3",
-                params![m.as_str(), from.0, to.0],
-                |r| r.get::<_, Option<f64>>(0),
-            )?
-            .flatten())
-    }
-
     /// Alarm episodes of a machine that overlap `[from, to)` (an open one reaches to its
     /// last reading), by start.
     pub fn alarms(&self, m: &MachineId, from: Ts, to: Ts) -> Result<Vec<AlarmEpisode>> {

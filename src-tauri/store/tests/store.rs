@@ -392,7 +392,7 @@ fn a_newer_database_is_refused() {
         .unwrap();
     let err = Reader::open(&db).err().unwrap().to_string();
     assert!(
-        err.contains("is schema version 99, newer than this Takt knows (2)"),
+        err.contains("is schema version 99, newer than this Takt knows ("),
         "{err}"
     );
 }
@@ -467,7 +467,86 @@ mod count_sums {
         }
     }
 
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Energy per span from the hourly cache equals the minutes summed, and each
+        /// span's kWh is its run + idle + no-data kWh.
+        #[test]
+        fn energy_rollup_equals_the_minutes(
+            increments in prop::collection::vec((0i64..(3 * 24 * HOUR_MS), 0i64..(5 * HOUR_MS), 0f64..50.0, any::<bool>(), any::<bool>()), 1..30),
+            cuts in prop::collection::vec(0i64..(4 * 24 * HOUR_MS), 2..12),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let db = dir.path().join("takt.db");
+            let writer = Writer::spawn(&db).unwrap();
+            for &(start, len, kwh, running, over_gap) in &increments {
+                let e = EnergyIncrement { start: Ts(start), end: Ts(start + len), kwh, running, over_gap };
+                writer.events(&id(), vec![Event::Energy(e)]).unwrap();
+            }
+            writer.close().unwrap();
+            let r = Reader::open(&db).unwrap();
+            let mut cuts = cuts;
+            cuts.sort();
+            cuts.dedup();
+            let spans: Vec<(Ts, Ts)> = cuts.windows(2).map(|w| (Ts(w[0]), Ts(w[1]))).collect();
+            let sums = r.energy_sums(&id(), &spans).unwrap();
+            prop_assert_eq!(sums.len(), spans.len());
+            let conn = rusqlite::Connection::open(&db).unwrap();
+            for (&(a, b), got) in spans.iter().zip(&sums) {
+                let want: (f64, f64, f64) = conn
+                    .query_row(
+                        "SELECT coalesce(sum(kwh), 0), coalesce(sum(run_kwh), 0), coalesce(sum(gap_kwh), 0) FROM energy_bucket WHERE minute_ms >= ?1 AND minute_ms < ?2",
+                        [a.0, b.0],
+                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                    )
+                    .unwrap();
+                prop_assert!((got.kwh - want.0).abs() < 1e-6 && (got.run_kwh - want.1).abs() < 1e-6 && (got.no_data_kwh - want.2).abs() < 1e-6, "span {:?}: {:?} vs {:?}", (a, b), got, want);
+                prop_assert!((got.run_kwh + got.idle_kwh() + got.no_data_kwh - got.kwh).abs() < 1e-9);
+                prop_assert!(got.idle_kwh() > -1e-6);
+            }
+            // Over all time: every kWh written.
+            let all: f64 = increments.iter().map(|i| i.2).sum();
+            let whole = r.energy_sums(&id(), &[(Ts(-HOUR_MS), Ts(9 * 24 * HOUR_MS))]).unwrap()[0];
+            prop_assert!((whole.kwh - all).abs() < 1e-6);
+        }
+    }
+
     use std::collections::BTreeMap;
+    use takt_core::model::EnergyIncrement;
+}
+
+/// A database written before energy was split and alarms recorded (schema 2) keeps its
+/// kWh: each minute goes to the state recorded at its start, and the hourly cache is
+/// filled from the minutes.
+#[test]
+fn energy_recorded_before_the_split_is_split_by_the_recorded_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("takt.db");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(include_str!("../migrations/0001_initial.sql"))
+            .unwrap();
+        conn.execute_batch(include_str!("../migrations/0002_stop_split.sql"))
+            .unwrap();
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.execute_batch(
+            "INSERT INTO machine VALUES ('press-1', 0);
+             INSERT INTO state_interval VALUES ('press-1', 0, 120000, 'running', NULL, NULL, 'live');
+             INSERT INTO state_interval VALUES ('press-1', 120000, 180000, 'down', NULL, NULL, 'live');
+             INSERT INTO state_interval VALUES ('press-1', 180000, 240000, 'no_data', NULL, NULL, 'live');
+             INSERT INTO energy_bucket VALUES ('press-1', 0, 1.0), ('press-1', 60000, 2.0),
+                 ('press-1', 120000, 0.5), ('press-1', 180000, 4.0), ('press-1', 3600000, 8.0);",
+        )
+        .unwrap();
+    }
+    Writer::spawn(&db).unwrap().close().unwrap();
+    let r = Reader::open(&db).unwrap();
+    let e = r.energy_sums(&id(), &[(Ts(0), Ts(2 * 3_600_000))]).unwrap()[0];
+    assert_eq!((e.kwh, e.run_kwh, e.no_data_kwh, e.idle_kwh()), (15.5, 3.0, 4.0, 8.5));
+    // Whole hours come from the cache: the same.
+    let h = r.energy_sums(&id(), &[(Ts(3_600_000), Ts(2 * 3_600_000))]).unwrap()[0];
+    assert_eq!(h.kwh, 8.0);
 }
 
 #[test]
@@ -612,4 +691,37 @@ fn readings_inside_the_deadband_are_not_stored_but_count_in_their_minute() {
     let mean: f64 = (0..600).map(|k| 40.0 + f64::from(k % 7) / 100.0).sum::<f64>() / 600.0;
     assert!((m[0].avg - mean).abs() < 1e-9);
     writer.close().unwrap();
+}
+
+/// An alarm episode is written as it opens, grows in place, and is handed back to a
+/// restarted tracker while open; once ended, it is no longer resumed.
+#[test]
+fn alarm_episodes_grow_in_place_and_resume_while_open() {
+    use takt_core::model::{AlarmEpisode, LimitKind};
+    use takt_core::tracker::Event;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("takt.db");
+    let a = |end: i64, worst: f64, open: bool| AlarmEpisode {
+        signal: "oil_temp".into(),
+        kind: LimitKind::High,
+        limit: 65.0,
+        worst,
+        start: Ts(1000),
+        end: Ts(end),
+        open,
+    };
+    let writer = Writer::spawn(&db).unwrap();
+    writer.events(&id(), vec![Event::Alarm(a(1000, 66.0, true))]).unwrap();
+    writer.events(&id(), vec![Event::Alarm(a(5000, 70.0, true))]).unwrap();
+    writer.close().unwrap();
+    let r = Reader::open(&db).unwrap();
+    assert_eq!(r.resume(&id()).unwrap().open_alarms, vec![a(5000, 70.0, true)]);
+    assert_eq!(r.alarms(&id(), Ts(0), Ts(2000)).unwrap(), vec![a(5000, 70.0, true)]);
+    let writer = Writer::spawn(&db).unwrap();
+    writer.events(&id(), vec![Event::Alarm(a(6000, 70.0, false))]).unwrap();
+    writer.close().unwrap();
+    let r = Reader::open(&db).unwrap();
+    assert!(r.resume(&id()).unwrap().open_alarms.is_empty());
+    assert_eq!(r.alarms(&id(), Ts(5500), Ts(9000)).unwrap(), vec![a(6000, 70.0, false)]);
+    assert!(r.alarms(&id(), Ts(6001), Ts(9000)).unwrap().is_empty());
 }

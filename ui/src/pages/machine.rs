@@ -1,6 +1,7 @@
 //! The Machine page: the state timeline of today, yesterday or the last 7 days, counts, OEE
 //! with availability, performance and quality, the six big losses, process values against
-//! their limits, and energy.
+//! their limits with their charts and alarm episodes, and energy (the energy report's row
+//! for the machine and range).
 
 use leptos::prelude::*;
 use takt_core::api::{MachineDetail, MachineQuery, cmd};
@@ -10,7 +11,7 @@ use takt_core::time::Ts;
 
 use crate::api::{Input, invoke, messages, now};
 use crate::app::Ctx;
-use crate::fmt;
+use crate::{chart, fmt};
 
 /// The Machine page, showing `initial` (or the first machine).
 #[component]
@@ -202,9 +203,48 @@ fn Detail(d: MachineDetail) -> impl IntoView {
                 </tbody>
             </table>
         })}
-        {d.energy_kwh.map(|e| view! {
+        {(!d.process.is_empty()).then(|| {
+            let span = (d.from, d.to.min(now()));
+            d.process.iter().map(|p| {
+                let minutes: Vec<(Ts, f64)> = p.minutes.iter().map(|m| (m.minute, m.avg)).collect();
+                view! {
+                    <h3>{format!("{}{}", p.name, p.unit.as_ref().map_or(String::new(), |u| format!(", {u}")))}</h3>
+                    {chart::process_chart(&p.name, &minutes, (p.low, p.high), &d.alarms, span, tz)}
+                }
+            }).collect_view()
+        })}
+        {(!d.process.is_empty()).then(|| view! {
+            <h2>"Alarms"</h2>
+            {if d.alarms.is_empty() {
+                view! { <p class="muted" id="machine-alarms-none">"No value left its limits in this range."</p> }.into_any()
+            } else {
+                view! {
+                    <table id="machine-alarms">
+                        <thead><tr><th>"Value"</th><th>"Limit"</th><th>"Worst"</th><th>"From"</th><th>"To"</th><th>"For"</th></tr></thead>
+                        <tbody>
+                            {d.alarms.iter().map(|a| view! {
+                                <tr class="alarm-row" class:open=a.open data-signal=a.signal.clone() data-kind=a.kind.as_str()>
+                                    <td>{a.signal.clone()}</td>
+                                    <td>{format!("{} {}", a.kind.as_str(), a.limit)}</td>
+                                    <td class="num">{format!("{:.1}", a.worst)}</td>
+                                    <td>{fmt::day_hm(a.start, tz)}</td>
+                                    <td>{if a.open { "now".to_string() } else { fmt::day_hm(a.end, tz) }}</td>
+                                    <td class="num">{fmt::duration(a.end.since(a.start))}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        })}
+        {d.energy.as_ref().map(|e| view! {
             <h2>"Energy"</h2>
-            <p>{format!("{e:.1} kWh{}", if d.total > 0 { format!(", {:.3} kWh per part", e / d.total as f64) } else { String::new() })}</p>
+            <div class="kpis">
+                <div class="kpi"><div class="muted">"kWh"</div><div class="value" id="machine-kwh">{format!("{:.1}", e.kwh)}</div></div>
+                <div class="kpi"><div class="muted">"kWh per good part"</div><div class="value" id="machine-kwh-per-good">{e.kwh_per_good.map_or("–".into(), |k| format!("{k:.4}"))}</div></div>
+                <div class="kpi"><div class="muted">"Used while standing"</div><div class="value" id="machine-idle-share">{fmt::pct(e.idle_share)}</div></div>
+            </div>
+            <p>{format!("{:.1} kWh running, {:.1} kWh standing, {:.1} kWh while Takt was away; {} good parts.", e.run_kwh, e.idle_kwh, e.no_data_kwh, fmt::count(e.good))}</p>
         })}
     }
 }

@@ -11,6 +11,7 @@ use takt_core::time::{HOUR_MS, Ts};
 
 use crate::api::{Input, NoArgs, invoke, messages, now};
 use crate::app::Ctx;
+use crate::chart::{BOTTOM, H, LEFT, RIGHT, TOP, W, linear, points, short};
 use crate::{fmt, table};
 
 /// The Maintenance page.
@@ -143,14 +144,6 @@ fn Due(rows: Vec<DueRow>) -> impl IntoView {
         </table>
     }
     .into_any()
-}
-
-fn short(x: f64) -> String {
-    if x.abs() >= 100.0 {
-        format!("{x:.0}")
-    } else {
-        format!("{x:.1}")
-    }
 }
 
 fn unit_word(unit: &str) -> &'static str {
@@ -290,26 +283,6 @@ fn LogForm(view_data: RwSignal<Option<MaintenanceView>>, on_logged: impl Fn() + 
             <p class="ok" id="log-done" role="status">{move || done.get()}</p>
         </div>
     }
-}
-
-/// The chart area and its margins, in SVG units.
-const W: f64 = 420.0;
-const H: f64 = 240.0;
-const LEFT: f64 = 46.0;
-const BOTTOM: f64 = 28.0;
-const TOP: f64 = 10.0;
-const RIGHT: f64 = 12.0;
-
-fn linear(v: f64, (lo, hi): (f64, f64), (a, b): (f64, f64)) -> f64 {
-    if hi > lo {
-        a + (v - lo) / (hi - lo) * (b - a)
-    } else {
-        (a + b) / 2.0
-    }
-}
-
-fn points(xy: impl Iterator<Item = (f64, f64)>) -> String {
-    xy.map(|(x, y)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ")
 }
 
 /// Weibull probability paper: ln(life) across, ln(-ln(1 - F)) up, so a Weibull is a

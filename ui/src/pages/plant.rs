@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use takt_core::api::Mode;
 use takt_core::live::MachineLive;
+use takt_core::model::LimitKind;
 use takt_core::palette;
 
 use crate::app::{Ctx, Page};
@@ -76,6 +77,11 @@ fn Tile(id: String) -> impl IntoView {
                     <div class=state_class>{palette::state_word(m.state)}</div>
                     <div class="since">{since}</div>
                     <div class="reason">{reason_text(&ctx, &m)}</div>
+                    {m.alarms.iter().map(|a| {
+                        let unit = m.process.iter().find(|p| p.name == a.signal).and_then(|p| p.unit.clone()).unwrap_or_default();
+                        let text = format!("Alarm: {} {} {} {unit} since {}", a.signal, if a.kind == LimitKind::High { "above" } else { "below" }, a.limit, fmt::hm(a.start, ctx.tz()));
+                        view! { <div class="badge alarm" role="alert" data-signal=a.signal.clone() title=format!("worst {:.1} {unit}", a.worst)>{text}</div> }
+                    }).collect_view()}
                     {m.alert.clone().map(|a| view! { <div class="badge" role="note" title="Maintenance: see the Maintenance page">{format!("Maintenance: {a}")}</div> })}
                     <div class="figures">
                         <div class="figure"><div class="value parts">{fmt::count(m.parts)}</div><div class="label">"parts this shift"</div></div>

@@ -83,7 +83,14 @@ pub fn Reports() -> impl IntoView {
         <div class="card">
             <div class="row">
                 <label>"Report"
-                    <select id="report-kind" on:change=move |ev| kind.set(event_target_value(&ev)) prop:value=move || kind.get()>
+                    <select id="report-kind" prop:value=move || kind.get() on:change=move |ev| {
+                        let k = event_target_value(&ev);
+                        // A grouping the new report does not have goes back to none.
+                        if ReportKind::parse(&k).is_some_and(|r| r.check_by(by(&group.get_untracked())).is_err()) {
+                            group.set(String::new());
+                        }
+                        kind.set(k);
+                    }>
                         {ReportKind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{k.title()}</option> }).collect_view()}
                     </select>
                 </label>
@@ -97,7 +104,7 @@ pub fn Reports() -> impl IntoView {
                 </label>
                 <label>"By"
                     <select id="report-by" on:change=move |ev| group.set(event_target_value(&ev)) prop:value=move || group.get()>
-                        <option value="">"– (stops one by one) –"</option>
+                        <option value="">"– (none: a row per stop, episode, value) –"</option>
                         <option value="shift">"Shift"</option>
                         <option value="day">"Day"</option>
                         <option value="week">"Week"</option>
