@@ -226,6 +226,12 @@ pub fn oee(config: &Config, reader: &Reader, q: &Query, progress: &mut dyn FnMut
         };
         let ctx = MachineContext { config, machine };
         let mut rows = kpi::machine_terms(ctx, &cal, &periods, history, by_product);
+        if !by_product {
+            let (logs, energy) = extras(reader, machine, &periods, &history)?;
+            for r in &mut rows {
+                r.extra = kpi::Extra::new(&r.terms, logs[r.period], energy[r.period]);
+            }
+        }
         if rows
             .iter()
             .any(|r| r.flags.iter().any(|f| matches!(f, Flag::PerformanceAboveOne { .. })))
@@ -341,7 +347,14 @@ pub fn energy(config: &Config, reader: &Reader, q: &Query) -> Result<Vec<EnergyR
             By::Machine | By::Reason => vec![(id.to_string(), (from, to))],
             By::Shift | By::Day | By::Week => periods.iter().map(|p| (p.label.clone(), (p.start, p.end))).collect(),
         };
-        Ok(machine_energy(reader, id, &spans, (from, to))?
+        let scrap = reader.scrap(id, from, to)?;
+        let intervals = reader.intervals(id, from, to)?;
+        let spans_only: Vec<(Ts, Ts)> = spans.iter().map(|(_, s)| *s).collect();
+        let pieces = machine_energy(reader, id, &spans_only, &scrap, &intervals)?;
+        if !energy::recorded(&pieces) {
+            return Ok(Vec::new());
+        }
+        Ok(pieces
             .into_iter()
             .zip(spans)
             .map(|(piece, (label, _))| (label, piece))
@@ -378,19 +391,57 @@ fn product_spans(runs: &[takt_core::model::ProductRun], from: Ts, to: Ts) -> Vec
     out
 }
 
-/// One machine's energy pieces over `spans` (sorted, not overlapping, inside `range`).
+/// One machine's energy pieces over `spans` (sorted, not overlapping), with its scrap
+/// and intervals over them.
 fn machine_energy(
     reader: &Reader,
     id: &MachineId,
-    spans: &[(String, (Ts, Ts))],
-    (from, to): (Ts, Ts),
+    spans: &[(Ts, Ts)],
+    scrap: &[takt_core::model::ScrapEntry],
+    intervals: &[takt_core::model::StateInterval],
 ) -> Result<Vec<energy::Piece>> {
-    let spans: Vec<(Ts, Ts)> = spans.iter().map(|(_, s)| *s).collect();
-    let sums = reader.energy_sums(id, &spans)?;
-    let counts = reader.count_sums(id, &spans)?;
-    let scrap = reader.scrap(id, from, to)?;
-    let intervals = reader.intervals(id, from, to)?;
-    Ok(energy::pieces(&spans, &sums, &counts, &scrap, &intervals))
+    let sums = reader.energy_sums(id, spans)?;
+    let counts = reader.count_sums(id, spans)?;
+    Ok(energy::pieces(spans, &sums, &counts, scrap, intervals))
+}
+
+/// A machine's maintenance log over each period (`None` for every period when it has no
+/// log at all) and its energy pieces (`None` without a meter): the OEE rows' extras.
+type Extras = (Vec<Option<kpi::LogPart>>, Vec<Option<energy::Piece>>);
+
+fn extras(reader: &Reader, machine: &Machine, periods: &[Period], history: &History<'_>) -> Result<Extras> {
+    let id = &machine.id;
+    let (Some(first), Some(last)) = (periods.first(), periods.last()) else {
+        return Ok((Vec::new(), Vec::new()));
+    };
+    let mut logs = vec![None; periods.len()];
+    if reader.has_maintenance(id)? {
+        let mut parts = vec![kpi::LogPart::default(); periods.len()];
+        for e in reader.maintenance(id, first.start, last.end)? {
+            let Some(p) = periods.partition_point(|p| p.start <= e.t).checked_sub(1) else {
+                continue;
+            };
+            if e.t >= periods[p].end {
+                continue;
+            }
+            if e.kind == takt_core::model::MaintenanceKind::Failure {
+                parts[p].failures += 1;
+                parts[p].repair_min += e.duration_min;
+            } else {
+                parts[p].preventive_min += e.duration_min;
+            }
+        }
+        logs = parts.into_iter().map(Some).collect();
+    }
+    let mut energy = vec![None; periods.len()];
+    if machine.signals.energy_kwh.is_some() {
+        let spans: Vec<(Ts, Ts)> = periods.iter().map(|p| (p.start, p.end)).collect();
+        let pieces = machine_energy(reader, id, &spans, history.scrap, history.intervals)?;
+        if energy::recorded(&pieces) {
+            energy = pieces.into_iter().map(Some).collect();
+        }
+    }
+    Ok((logs, energy))
 }
 
 /// One machine's energy over `[from, to)` as the energy report's row by machine gives it

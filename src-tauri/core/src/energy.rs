@@ -67,6 +67,13 @@ pub fn pieces(
     out
 }
 
+/// Whether a machine's meter recorded anything in these pieces: a meter that moved not
+/// at all over a whole report (history imported without energy, a meter never read) has
+/// no figures rather than 0 kWh.
+pub fn recorded(pieces: &[Piece]) -> bool {
+    pieces.iter().any(|p| p.energy.kwh != 0.0)
+}
+
 impl std::ops::AddAssign for Piece {
     fn add_assign(&mut self, o: Piece) {
         self.energy += o.energy;

@@ -59,6 +59,8 @@ pub struct OeeRow {
     pub by_product: bool,
     /// The terms everything else is derived from.
     pub terms: Terms,
+    /// The maintenance log's and the energy meter's part (empty by product).
+    pub extra: crate::kpi::Extra,
     /// What deserves a look, and which machine it is about.
     pub flags: Vec<MachineFlag>,
 }
@@ -97,7 +99,7 @@ pub fn oee_rows(periods: &[Period], machines: &[(MachineId, Vec<Row>)], by_produ
         .collect();
     let mut cursor = vec![0usize; machines.len()];
     for (pi, period) in periods.iter().enumerate() {
-        let mut all: BTreeMap<Option<ProductId>, (Terms, Vec<MachineFlag>)> = BTreeMap::new();
+        let mut all: BTreeMap<Option<ProductId>, (Terms, crate::kpi::Extra, Vec<MachineFlag>)> = BTreeMap::new();
         for (k, (m, _)) in machines.iter().enumerate() {
             // A machine has a row for every period its observation touches.
             let rows = &sorted[k];
@@ -110,9 +112,10 @@ pub fn oee_rows(periods: &[Period], machines: &[(MachineId, Vec<Row>)], by_produ
                 let flags: Vec<MachineFlag> = r.flags.iter().map(|f| (m.clone(), f.clone())).collect();
                 let a = all.entry(r.product.clone()).or_default();
                 a.0 += r.terms;
+                a.1 += r.extra;
                 for f in &flags {
-                    if !a.1.contains(f) {
-                        a.1.push(f.clone());
+                    if !a.2.contains(f) {
+                        a.2.push(f.clone());
                     }
                 }
                 out.push(OeeRow {
@@ -121,18 +124,20 @@ pub fn oee_rows(periods: &[Period], machines: &[(MachineId, Vec<Row>)], by_produ
                     product: r.product.clone(),
                     by_product,
                     terms: r.terms,
+                    extra: r.extra,
                     flags,
                 });
             }
         }
         if machines.len() > 1 {
-            for (product, (terms, flags)) in all {
+            for (product, (terms, extra, flags)) in all {
                 out.push(OeeRow {
                     machine: ALL.to_string(),
                     period: period.clone(),
                     product,
                     by_product,
                     terms,
+                    extra,
                     flags,
                 });
             }

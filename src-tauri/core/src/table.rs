@@ -294,9 +294,9 @@ fn columns(spec: &[(&str, ColumnType)]) -> Vec<Column> {
 
 use ColumnType::{Bool, Count, Energy, Hours, Money, Number, Ratio, Seconds, Text, Time};
 
-/// The OEE report's columns: SPEC section 4's first, then the six big losses, TEEP,
-/// MTBF/MTTR and what the ratios leave out.
-pub const OEE_COLUMNS: [(&str, ColumnType); 33] = [
+/// The OEE report's columns: SPEC section 4's first, then the six big losses, TEEP (not
+/// an ISO 22400 KPI), MTBF/MTTR, what the ratios leave out, and the ISO 22400-2 KPIs.
+pub const OEE_COLUMNS: [(&str, ColumnType); 48] = [
     ("machine", Text),
     ("period_start", Time),
     ("period_end", Time),
@@ -330,6 +330,21 @@ pub const OEE_COLUMNS: [(&str, ColumnType); 33] = [
     ("unscheduled_total", Count),
     ("reject_cost", Money),
     ("flags", Text),
+    ("allocation_efficiency", Ratio),
+    ("utilisation_efficiency", Ratio),
+    ("technical_efficiency", Ratio),
+    ("setup_rate", Ratio),
+    ("nee", Ratio),
+    ("throughput_per_h", Number),
+    ("first_pass_yield", Ratio),
+    ("scrap_ratio", Ratio),
+    ("rework_ratio", Ratio),
+    ("rework", Count),
+    ("mttf_s", Seconds),
+    ("mttr_stop_s", Seconds),
+    ("corrective_maintenance_ratio", Ratio),
+    ("kwh", Energy),
+    ("kwh_per_good", Number),
 ];
 
 /// The downtime report's columns, one row per stop.
@@ -636,7 +651,7 @@ impl Report {
 
 /// An OEE report row as cells.
 fn oee_cells(r: &OeeRow) -> Vec<Cell> {
-    let t = &r.terms;
+    let (t, x) = (&r.terms, &r.extra);
     let l = t.losses();
     vec![
         Cell::Text(r.machine.clone()),
@@ -667,11 +682,26 @@ fn oee_cells(r: &OeeRow) -> Vec<Cell> {
         Cell::Seconds(l.startup_rejects_s),
         Cell::Count(t.failures),
         opt_seconds(t.mtbf_s()),
-        opt_seconds(t.mttr_s()),
+        opt_seconds(x.mttr_s()),
         Cell::Count(t.no_data_total),
         Cell::Count(t.unscheduled_total),
         Cell::Money(t.reject_cost),
         Cell::Text(r.flag_messages().join("; ")),
+        Cell::Ratio(t.allocation_efficiency()),
+        Cell::Ratio(t.utilisation_efficiency()),
+        Cell::Ratio(t.technical_efficiency()),
+        Cell::Ratio(t.setup_rate()),
+        Cell::Ratio(t.nee()),
+        Cell::Number(t.throughput_per_h()),
+        Cell::Ratio(t.first_pass_yield()),
+        Cell::Ratio(t.scrap_ratio()),
+        Cell::Ratio(t.rework_ratio()),
+        Cell::Count(t.rework),
+        opt_seconds(x.mttf_s(t)),
+        opt_seconds(t.mttr_stop_s()),
+        Cell::Ratio(x.corrective_ratio()),
+        Cell::Number(x.energy.map(|e| e.energy.kwh)),
+        Cell::Number(x.kwh_per_good()),
     ]
 }
 

@@ -430,6 +430,17 @@ impl Reader {
         )
     }
 
+    /// Whether any maintenance event is recorded for the machine.
+    pub fn has_maintenance(&self, m: &MachineId) -> Result<bool> {
+        Ok(self
+            .row(
+                "SELECT EXISTS (SELECT 1 FROM maintenance_event WHERE machine = ?1)",
+                params![m.as_str()],
+                |r| r.get::<_, bool>(0),
+            )?
+            .unwrap_or(false))
+    }
+
     /// Raw readings of a process value in `[from, to)` (kept for the last
     /// [`crate::RAW_PROCESS_DAYS`] days).
     pub fn process_raw(&self, m: &MachineId, name: &str, from: Ts, to: Ts) -> Result<Vec<(Ts, f64)>> {

@@ -164,7 +164,8 @@ impl ReasonKind {
 }
 
 /// Which big loss a reason counts in. Downtime reasons are breakdowns unless marked
-/// `setup`; scrap reasons are production rejects unless marked `startup`.
+/// `setup`; scrap reasons are production rejects unless marked `startup`; rework reasons
+/// (`kind = "rework"`, scrap reasons whose parts are reworked) are production rejects too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Loss {
@@ -176,6 +177,9 @@ pub enum Loss {
     Production,
     /// Rejects while warming up (quality).
     Startup,
+    /// Parts reworked, not good the first time (quality, as production rejects; counted
+    /// apart for the rework ratio). A reason of `kind = "rework"`.
+    Rework,
     /// Planned stops are no loss.
     None,
 }

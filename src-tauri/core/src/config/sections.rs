@@ -483,22 +483,37 @@ fn read_reason(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Optio
         Some(v) => r.string(&f, "name", v),
         None => code.as_ref().map(|c| c.to_string()),
     };
+    // A rework reason is a scrap reason whose parts are reworked: `kind = "rework"`.
     let kind = f
-        .req(r, "kind", "\"downtime\", \"scrap\" or \"planned\"")
+        .req(r, "kind", "\"downtime\", \"scrap\", \"rework\" or \"planned\"")
         .and_then(|v| {
             r.choice(
                 &f,
                 "kind",
                 v,
                 &[
-                    ("downtime", ReasonKind::Downtime),
-                    ("scrap", ReasonKind::Scrap),
-                    ("planned", ReasonKind::Planned),
+                    ("downtime", (ReasonKind::Downtime, false)),
+                    ("scrap", (ReasonKind::Scrap, false)),
+                    ("rework", (ReasonKind::Scrap, true)),
+                    ("planned", (ReasonKind::Planned, false)),
                 ],
             )
         });
+    let rework = kind.is_some_and(|k| k.1);
+    let kind = kind.map(|k| k.0);
     let loss_v = f.opt("loss");
     let loss = match (kind, loss_v) {
+        (Some(ReasonKind::Scrap), Some(v)) if rework => {
+            r.error(
+                &v.span(),
+                format!(
+                    "{}: `loss` is not for rework reasons: reworked parts are their own loss",
+                    f.what
+                ),
+            );
+            None
+        }
+        (Some(ReasonKind::Scrap), None) if rework => Some(Loss::Rework),
         (Some(ReasonKind::Downtime), Some(v)) => {
             r.choice(&f, "loss", v, &[("breakdown", Loss::Breakdown), ("setup", Loss::Setup)])
         }

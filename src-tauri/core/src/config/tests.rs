@@ -325,7 +325,7 @@ fn reasons_and_kinds() {
         &text,
         &[
             &format!(
-                "{}: [[reason]] \"mech/bearing\": `kind` = \"breakdown\": expected \"downtime\", \"scrap\" or \"planned\"",
+                "{}: [[reason]] \"mech/bearing\": `kind` = \"breakdown\": expected \"downtime\", \"scrap\", \"rework\" or \"planned\"",
                 l("breakdown")
             ),
             &format!(
@@ -586,5 +586,27 @@ fn values_that_are_surely_wrong_are_said() {
     assert!(
         got.iter().any(|l| l.contains("warning") && l.contains("`unit` = 0")),
         "{got:?}"
+    );
+}
+
+#[test]
+fn a_rework_reason_is_a_scrap_reason_counted_as_rework_and_takes_no_loss() {
+    let text = valid().replace(
+        "[[machine]]",
+        "[[reason]]\ncode = \"quality/regrind\"\nkind = \"rework\"\n\n[[machine]]",
+    );
+    let c = Config::parse(&text, "takt.toml").unwrap().config;
+    let r = c.reason("quality/regrind").unwrap();
+    assert_eq!((r.kind, r.loss), (ReasonKind::Scrap, Loss::Rework));
+    let bad = valid().replace(
+        "[[machine]]",
+        "[[reason]]\ncode = \"quality/regrind\"\nkind = \"rework\"\nloss = \"startup\"\n\n[[machine]]",
+    );
+    let line = line_of(&bad, "loss = \"startup\"");
+    expect_errors(
+        &bad,
+        &[&format!(
+            "{line}: [[reason]] \"quality/regrind\": `loss` is not for rework reasons: reworked parts are their own loss"
+        )],
     );
 }

@@ -100,6 +100,8 @@ pub struct Terms {
     pub total: u64,
     /// Of which rejected (machine counter and operator scrap).
     pub reject: u64,
+    /// Of the rejects, parts entered with a rework reason (`kind = "rework"`).
+    pub rework: u64,
     /// Sum of ideal cycle time x parts, seconds.
     pub ideal_total_s: f64,
     /// Sum of ideal cycle time x production rejects, seconds.
@@ -128,6 +130,7 @@ impl std::ops::AddAssign for Terms {
         self.failures = self.failures.saturating_add(o.failures);
         self.total = self.total.saturating_add(o.total);
         self.reject = self.reject.saturating_add(o.reject);
+        self.rework = self.rework.saturating_add(o.rework);
         self.ideal_total_s += o.ideal_total_s;
         self.ideal_reject_s += o.ideal_reject_s;
         self.ideal_startup_reject_s += o.ideal_startup_reject_s;
@@ -210,9 +213,69 @@ impl Terms {
         ratio(self.run_ms() as f64 / 1000.0, self.failures as f64)
     }
 
-    /// Repair (down) time / failures, seconds.
-    pub fn mttr_s(&self) -> Option<f64> {
+    /// Down time / failures (stops of at least `microstop_s`), seconds: the mean time to
+    /// repair as the stops show it (`mttr_stop_s`; [`Extra::mttr_s`] prefers the log).
+    pub fn mttr_stop_s(&self) -> Option<f64> {
         ratio(self.down_ms as f64 / 1000.0, self.failures as f64)
+    }
+
+    /// ISO 22400-2 actual production time (APT): run time less small stops, ms.
+    pub fn apt_ms(&self) -> i64 {
+        self.run_ms() - self.small_stop_ms
+    }
+
+    /// ISO 22400-2 actual unit busy time (AUBT): producing, in small stops (delays,
+    /// ADET) and in setups (AUST), ms.
+    pub fn aubt_ms(&self) -> i64 {
+        self.run_ms() + self.setup_ms
+    }
+
+    /// Allocation efficiency, AUBT / PBT (planned busy time: planned production time).
+    pub fn allocation_efficiency(&self) -> Option<f64> {
+        ratio(self.aubt_ms() as f64, self.planned_ms() as f64)
+    }
+
+    /// Utilisation efficiency, APT / AUBT.
+    pub fn utilisation_efficiency(&self) -> Option<f64> {
+        ratio(self.apt_ms() as f64, self.aubt_ms() as f64)
+    }
+
+    /// Technical efficiency, APT / (APT + ADET): producing over producing and small stops.
+    pub fn technical_efficiency(&self) -> Option<f64> {
+        ratio(self.apt_ms() as f64, (self.apt_ms() + self.small_stop_ms) as f64)
+    }
+
+    /// Setup rate, AUST / (APT + AUST).
+    pub fn setup_rate(&self) -> Option<f64> {
+        ratio(self.setup_ms as f64, (self.apt_ms() + self.setup_ms) as f64)
+    }
+
+    /// Net equipment effectiveness, utilisation efficiency x effectiveness x quality ratio,
+    /// where effectiveness is ideal time / APT: ideal time of the parts over AUBT, times
+    /// quality (so several machines combine as OEE does).
+    pub fn nee(&self) -> Option<f64> {
+        Some(ratio(self.ideal_total_s * 1000.0, self.aubt_ms() as f64)? * self.quality()?)
+    }
+
+    /// Throughput rate, parts per hour of planned production time.
+    pub fn throughput_per_h(&self) -> Option<f64> {
+        ratio(self.total as f64 * 3_600_000.0, self.planned_ms() as f64)
+    }
+
+    /// First pass yield: parts good the first time (neither rejected nor reworked) over
+    /// all parts.
+    pub fn first_pass_yield(&self) -> Option<f64> {
+        ratio(self.good() as f64, self.total as f64)
+    }
+
+    /// Scrap ratio: rejects that were not reworked over all parts.
+    pub fn scrap_ratio(&self) -> Option<f64> {
+        ratio(self.reject.saturating_sub(self.rework) as f64, self.total as f64)
+    }
+
+    /// Rework ratio: reworked parts over all parts.
+    pub fn rework_ratio(&self) -> Option<f64> {
+        ratio(self.rework as f64, self.total as f64)
     }
 
     /// The six big losses. They add up with the ideal time of good parts to the planned
@@ -357,6 +420,98 @@ pub struct Row {
     pub terms: Terms,
     /// What in them deserves a look.
     pub flags: Vec<Flag>,
+    /// The machine's maintenance log and energy over the period (by product: MTTF and
+    /// MTTR from the stops, no energy).
+    pub extra: Extra,
+}
+
+/// What the OEE report takes from beyond a machine's time and counts, per period: its
+/// maintenance log and its energy meter. Each machine's row resolves where its failures
+/// and repairs come from ([`Extra::new`]), so `ALL` rows sum them as they sum time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Extra {
+    /// Failures MTTF and MTTR count: the maintenance log's where the machine has a log,
+    /// else its stops of at least `microstop_s`.
+    pub failures: u64,
+    /// Their repair time, s: the log's failure durations, else the down time.
+    pub repair_s: f64,
+    /// Corrective maintenance in the log (failures), s.
+    pub corrective_s: f64,
+    /// Preventive maintenance in the log (replacements, services, inspections), s.
+    pub preventive_s: f64,
+    /// The energy report's piece for the machine and period (`None` without a meter).
+    pub energy: Option<crate::energy::Piece>,
+}
+
+/// A machine's maintenance log over a period: failures and their repair minutes, and
+/// the minutes of preventive work.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct LogPart {
+    /// Failures.
+    pub failures: u64,
+    /// Their repair time, minutes.
+    pub repair_min: f64,
+    /// Replacements, services and inspections, minutes.
+    pub preventive_min: f64,
+}
+
+impl Extra {
+    /// A machine row's extra: `log` is its maintenance log over the period when the
+    /// machine has a log at all (`None`: MTTF and MTTR come from its stops).
+    pub fn new(t: &Terms, log: Option<LogPart>, energy: Option<crate::energy::Piece>) -> Extra {
+        match log {
+            Some(l) => Extra {
+                failures: l.failures,
+                repair_s: l.repair_min * 60.0,
+                corrective_s: l.repair_min * 60.0,
+                preventive_s: l.preventive_min * 60.0,
+                energy,
+            },
+            None => Extra {
+                failures: t.failures,
+                repair_s: t.down_ms as f64 / 1000.0,
+                energy,
+                ..Extra::default()
+            },
+        }
+    }
+
+    /// Mean time to failure: run time / failures (the log's where there is one), s.
+    pub fn mttf_s(&self, t: &Terms) -> Option<f64> {
+        ratio(t.run_ms() as f64 / 1000.0, self.failures as f64)
+    }
+
+    /// Mean time to repair: repair time / repairs, from the maintenance log where there
+    /// is one (SPEC 5), else down time / failures ([`Terms::mttr_stop_s`]), s.
+    pub fn mttr_s(&self) -> Option<f64> {
+        ratio(self.repair_s, self.failures as f64)
+    }
+
+    /// Corrective maintenance ratio: corrective time / all maintenance time, from the log.
+    pub fn corrective_ratio(&self) -> Option<f64> {
+        ratio(self.corrective_s, self.corrective_s + self.preventive_s)
+    }
+
+    /// Energy per good part, kWh ([`crate::energy::kwh_per_good`]).
+    pub fn kwh_per_good(&self) -> Option<f64> {
+        self.energy.as_ref().and_then(crate::energy::kwh_per_good)
+    }
+}
+
+impl std::ops::AddAssign for Extra {
+    fn add_assign(&mut self, o: Extra) {
+        self.failures = self.failures.saturating_add(o.failures);
+        self.repair_s += o.repair_s;
+        self.corrective_s += o.corrective_s;
+        self.preventive_s += o.preventive_s;
+        self.energy = match (self.energy, o.energy) {
+            (Some(mut a), Some(b)) => {
+                a += b;
+                Some(a)
+            }
+            (a, b) => a.or(b),
+        };
+    }
 }
 
 /// Puts the best cycle a machine sustained over an hour of running (see
@@ -753,6 +908,9 @@ pub fn machine_terms(
         let t = rows.entry(key).or_default();
         let ideal = ctx.ideal(s.product.as_ref());
         t.reject = t.reject.saturating_add(s.quantity);
+        if ctx.loss(s.reason.as_ref()) == Loss::Rework {
+            t.rework = t.rework.saturating_add(s.quantity);
+        }
         if ctx.loss(s.reason.as_ref()) == Loss::Startup {
             t.ideal_startup_reject_s += ideal * s.quantity as f64;
         } else {
@@ -768,6 +926,7 @@ pub fn machine_terms(
             period,
             product,
             flags: flags(&terms, rejects_measured, None),
+            extra: Extra::new(&terms, None, None),
             terms,
         })
         .collect()

@@ -182,7 +182,7 @@ fn oee_com_worked_example() {
     assert!((sum - 25_200.0).abs() < 1e-9, "{sum}");
     assert_eq!(l.breakdowns_s, 47.0 * 60.0);
     assert_eq!(x.failures, 1);
-    assert_eq!(x.mttr_s(), Some(47.0 * 60.0));
+    assert_eq!(x.mttr_stop_s(), Some(47.0 * 60.0));
     assert_eq!(x.mtbf_s(), Some(373.0 * 60.0));
 }
 
@@ -827,4 +827,78 @@ fn a_minute_late_after_the_break_is_a_small_stop_not_a_breakdown() {
     );
     let x = whole(&case, t("2026-11-24 07:09"), to, Observed::ALWAYS);
     assert_eq!((x.down_ms, x.small_stop_ms), (MINUTE_MS, 0));
+}
+
+/// ISO 22400-2 KPIs of one machine-period, worked by hand. 8 h scheduled, 30 min of
+/// breaks (planned), 60 min down of which 20 min setup, 10 min of small stops; 18,000
+/// parts at 1.2 s ideal, 300 rejected of which 100 reworked; the log: 2 failures repaired
+/// in 30 and 50 min, 40 min of service; 900 kWh for 17,700 good parts.
+#[test]
+fn iso_22400_kpis_by_hand() {
+    let min = 60_000i64;
+    let t = Terms {
+        all_ms: 480 * min,
+        scheduled_ms: 480 * min,
+        planned_stop_ms: 30 * min,
+        down_ms: 60 * min,
+        setup_ms: 20 * min,
+        small_stop_ms: 10 * min,
+        failures: 4,
+        total: 18_000,
+        reject: 300,
+        rework: 100,
+        ideal_total_s: 1.2 * 18_000.0,
+        ideal_reject_s: 1.2 * 300.0,
+        ..Terms::default()
+    };
+    // PBT 450 min, run 390 min, APT 380 min, ADET 10 min, AUST 20 min, AUBT 410 min.
+    assert_eq!(
+        (t.planned_ms(), t.run_ms(), t.apt_ms(), t.aubt_ms()),
+        (450 * min, 390 * min, 380 * min, 410 * min)
+    );
+    let close = |a: Option<f64>, b: f64| assert!((a.unwrap() - b).abs() < 1e-12, "{a:?} != {b}");
+    close(t.allocation_efficiency(), 410.0 / 450.0);
+    close(t.utilisation_efficiency(), 380.0 / 410.0);
+    close(t.technical_efficiency(), 380.0 / 390.0);
+    close(t.setup_rate(), 20.0 / 400.0);
+    // NEE = UE x effectiveness x QR = (380/410) x (21,600 s / 22,800 s) x (17,700/18,000).
+    close(t.nee(), (380.0 / 410.0) * (21_600.0 / 22_800.0) * (17_700.0 / 18_000.0));
+    close(t.throughput_per_h(), 18_000.0 / 7.5);
+    close(t.first_pass_yield(), 17_700.0 / 18_000.0);
+    close(t.scrap_ratio(), 200.0 / 18_000.0);
+    close(t.rework_ratio(), 100.0 / 18_000.0);
+    // Stops: MTTR 60 min / 4 failures = 900 s.
+    close(t.mttr_stop_s(), 900.0);
+    let piece = crate::energy::Piece {
+        energy: crate::model::EnergySums {
+            kwh: 900.0,
+            run_kwh: 850.0,
+            no_data_kwh: 0.0,
+        },
+        good: 17_700,
+        run_ms: 390 * min,
+    };
+    let log = LogPart {
+        failures: 2,
+        repair_min: 80.0,
+        preventive_min: 40.0,
+    };
+    let x = Extra::new(&t, Some(log), Some(piece));
+    // From the log: MTTF 390 min / 2, MTTR 80 min / 2, CMR 80 / 120.
+    close(x.mttf_s(&t), 390.0 * 60.0 / 2.0);
+    close(x.mttr_s(), 40.0 * 60.0);
+    close(x.corrective_ratio(), 80.0 / 120.0);
+    close(x.kwh_per_good(), 900.0 / 17_700.0);
+    // Without a log: from the stops, and no corrective ratio.
+    let y = Extra::new(&t, None, None);
+    close(y.mttf_s(&t), 390.0 * 60.0 / 4.0);
+    close(y.mttr_s(), 900.0);
+    assert_eq!((y.corrective_ratio(), y.kwh_per_good()), (None, None));
+    // Two machines, one with a log and one without: each brings its own failures.
+    let mut all = x;
+    all += y;
+    let mut both = t;
+    both += t;
+    close(all.mttf_s(&both), 2.0 * 390.0 * 60.0 / 6.0);
+    close(all.mttr_s(), (80.0 * 60.0 + 3600.0) / 6.0);
 }
