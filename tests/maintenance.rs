@@ -408,4 +408,46 @@ fn sixty_days_of_the_demo_plant_give_a_life_model_a_forecast_before_the_failure_
         due.iter().any(|r| r["machine"] == "moulder-1" && r["unit"] == "days"),
         "{due:?}"
     );
+
+    // The hot oil of a failing bearing makes bad parts: what drives scrap finds it. The
+    // hottest fifth of the minutes rejects more than twice as often as the coolest, and
+    // the test says it is no chance; the rate climbs band by band.
+    let bands = csv_of(demo_takt(dir.path()).args(["report", "quality-drivers", "--from", &from, "--to", &to]));
+    let oil: Vec<&Row> = bands
+        .iter()
+        .filter(|r| r["machine"] == "moulder-1" && r["signal"] == "oil_temp")
+        .collect();
+    assert_eq!(oil.len(), 5, "{bands:?}");
+    let rates: Vec<f64> = oil.iter().map(|r| num(r, "reject_rate")).collect();
+    assert!(rates.windows(2).all(|w| w[0] < w[1]), "{rates:?}");
+    let hottest = oil[4];
+    assert!(num(hottest, "ratio_to_best") > 2.0, "{hottest:?}");
+    assert_eq!(hottest["significant"], "true", "{hottest:?}");
+    assert!(num(hottest, "low") >= num(oil[0], "high"), "{oil:?}");
+    // Only the moulder has rejects and a process value.
+    assert!(bands.iter().all(|r| r["machine"] == "moulder-1"), "{bands:?}");
+
+    // Its oil leaves the 65 C limit before each failure: the alarms report has the
+    // episodes, each with its limit and a worst value beyond it, and the process report's
+    // time beyond the limits is theirs.
+    let alarms = csv_of(demo_takt(dir.path()).args(["report", "alarms", "--from", &from, "--to", &to]));
+    assert!(!alarms.is_empty());
+    for a in &alarms {
+        assert_eq!(
+            (
+                a["machine"].as_str(),
+                a["signal"].as_str(),
+                a["kind"].as_str(),
+                a["limit"].as_str()
+            ),
+            ("moulder-1", "oil_temp", "high", "65"),
+            "{a:?}"
+        );
+        assert!(num(a, "worst") > 65.0, "{a:?}");
+    }
+    let beyond: f64 = alarms.iter().map(|a| num(a, "duration_s")).sum();
+    let process = csv_of(demo_takt(dir.path()).args(["report", "process", "--from", &from, "--to", &to]));
+    let p = process.iter().find(|r| r["signal"] == "oil_temp").unwrap();
+    assert!((num(p, "out_of_limit_s") - beyond).abs() < 1.0, "{p:?} vs {beyond}");
+    assert!(num(p, "cpk") < num(p, "cp"), "{p:?}");
 }

@@ -54,6 +54,8 @@ enum Kind {
     Alarms,
     /// Process capability (Cp, Cpk) of each process value over its per-minute means
     Process,
+    /// What drives scrap: reject rates in five bands of each process value
+    QualityDrivers,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -93,6 +95,7 @@ pub(super) fn run(config: &Config, db: &Path, args: Args) -> anyhow::Result<()> 
         Kind::Energy => reports::Kind::Energy,
         Kind::Alarms => reports::Kind::Alarms,
         Kind::Process => reports::Kind::Process,
+        Kind::QualityDrivers => reports::Kind::QualityDrivers,
     };
     let q = Query::new(config, kind, range, &args.machines, by, takt_app::clock::now()).map_err(request_error)?;
     let reader = open_reader(db)?;

@@ -7,6 +7,7 @@ use takt_core::energy::{self, EnergyRow};
 use takt_core::ids::MachineId;
 use takt_core::kpi::{self, Flag, Grouping, History, MachineContext, Observed, Period};
 use takt_core::process::{AlarmRow, ProcessRow, Stats, out_of_limit_ms};
+use takt_core::quality::{self, DriverRow};
 use takt_core::report::{self, By, DowntimeGroup, DowntimeRow, OeeRow, ScrapGroup};
 use takt_core::table::Report;
 use takt_core::time::Ts;
@@ -520,6 +521,27 @@ pub fn process(config: &Config, reader: &Reader, q: &Query) -> Result<Vec<Proces
     Ok(per_machine.into_iter().flatten().collect())
 }
 
+/// What drives scrap: for each selected machine with a reject counter, each process value's
+/// minutes in five bands by their mean, with the reject rate of each.
+pub fn quality_drivers(config: &Config, reader: &Reader, q: &Query) -> Result<Vec<DriverRow>> {
+    let machines: Vec<&Machine> = q
+        .machines
+        .iter()
+        .filter_map(|id| config.machine(id.as_str()))
+        .filter(|m| m.signals.reject_count.is_some() && !m.signals.process.is_empty())
+        .collect();
+    let to = q.to.min(q.now);
+    let per_machine = each_machine(reader, &machines, &mut || {}, |reader, machine| {
+        let mut rows = Vec::new();
+        for p in &machine.signals.process {
+            let minutes = reader.quality_minutes(&machine.id, &p.name, q.from, to)?;
+            rows.extend(quality::driver_rows(&machine.id, &p.name, &minutes));
+        }
+        Ok(rows)
+    })?;
+    Ok(per_machine.into_iter().flatten().collect())
+}
+
 /// Which report (the core's report model).
 pub use takt_core::table::ReportKind as Kind;
 
@@ -551,6 +573,7 @@ pub fn report(
         Kind::Energy => Report::Energy(energy(config, reader, q)?),
         Kind::Alarms => Report::Alarms(alarms(config, reader, q)?),
         Kind::Process => Report::Process(process(config, reader, q)?),
+        Kind::QualityDrivers => Report::Drivers(quality_drivers(config, reader, q)?),
         Kind::MaintenanceDue => Report::Due(crate::maintenance::due(config, reader, &q.machines, q.now)?),
         Kind::MaintenanceLog => Report::Log(crate::maintenance::log(reader, &q.machines, (q.from, q.to))?),
     })

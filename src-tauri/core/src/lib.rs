@@ -12,6 +12,7 @@
 //! - [`condition`]: robust trends of process values and when they cross a limit.
 //! - [`energy`]: energy by what the machine was doing, per good part and run hour.
 //! - [`process`]: process alarm episodes and process capability (Cp, Cpk).
+//! - [`quality`]: what drives scrap: reject rates by bands of a process value.
 //! - [`import`]: the history CSV formats (SPEC section 4), parsed and checked row by row.
 //!
 //! The shell crates (store, report, the binary) only move data in and out.
@@ -30,6 +31,7 @@ pub mod maintenance;
 pub mod model;
 pub mod palette;
 pub mod process;
+pub mod quality;
 pub mod reliability;
 pub mod report;
 pub mod table;

@@ -9,6 +9,7 @@ use crate::condition::ConditionRow;
 use crate::energy::EnergyRow;
 use crate::maintenance::{CONFIDENCE, ComponentRow, DueRow, GrowthRow};
 use crate::process::{AlarmRow, ProcessRow};
+use crate::quality::DriverRow;
 use crate::report::{By, DowntimeGroup, DowntimeRow, OeeRow, ScrapGroup};
 use crate::time::Ts;
 
@@ -32,6 +33,8 @@ pub enum ReportKind {
     Alarms,
     /// Process capability: each process value's spread against its limits.
     Process,
+    /// What drives scrap: reject rates by bands of each process value.
+    QualityDrivers,
     /// Tasks due by the maintenance plans (`takt maintenance due`; not a `takt report`).
     MaintenanceDue,
     /// The maintenance log (`takt maintenance list`; not a `takt report`).
@@ -40,13 +43,14 @@ pub enum ReportKind {
 
 impl ReportKind {
     /// Every report of `takt report`, in the order the window offers them.
-    pub const ALL: [ReportKind; 8] = [
+    pub const ALL: [ReportKind; 9] = [
         ReportKind::Oee,
         ReportKind::Downtime,
         ReportKind::Scrap,
         ReportKind::Energy,
         ReportKind::Alarms,
         ReportKind::Process,
+        ReportKind::QualityDrivers,
         ReportKind::Maintenance,
         ReportKind::Condition,
     ];
@@ -67,6 +71,7 @@ impl ReportKind {
             ReportKind::Energy => "energy",
             ReportKind::Alarms => "alarms",
             ReportKind::Process => "process",
+            ReportKind::QualityDrivers => "quality-drivers",
             ReportKind::MaintenanceDue => "maintenance-due",
             ReportKind::MaintenanceLog => "maintenance-log",
         }
@@ -83,6 +88,7 @@ impl ReportKind {
             ReportKind::Energy => "Energy",
             ReportKind::Alarms => "Process alarms",
             ReportKind::Process => "Process capability",
+            ReportKind::QualityDrivers => "What drives scrap",
             ReportKind::MaintenanceDue => "Maintenance due",
             ReportKind::MaintenanceLog => "Maintenance log",
         }
@@ -113,6 +119,9 @@ impl ReportKind {
             ),
             (ReportKind::Process, Some(_)) => {
                 Err("process has no grouping: a row per machine and process value; expected no --by".into())
+            }
+            (ReportKind::QualityDrivers, Some(_)) => {
+                Err("quality-drivers has no grouping: a row per band of each process value; expected no --by".into())
             }
             _ => Ok(()),
         }
@@ -426,6 +435,22 @@ pub const PROCESS_COLUMNS: [(&str, ColumnType); 13] = [
     ("out_of_limit_s", Seconds),
 ];
 
+/// The quality-drivers report's columns, a row per band of a machine's process value.
+pub const DRIVER_COLUMNS: [(&str, ColumnType); 12] = [
+    ("machine", Text),
+    ("signal", Text),
+    ("band", Count),
+    ("low", Number),
+    ("high", Number),
+    ("minutes", Count),
+    ("total", Count),
+    ("reject", Count),
+    ("reject_rate", Ratio),
+    ("ratio_to_best", Number),
+    ("significant", Bool),
+    ("p_value", Number),
+];
+
 /// The maintenance report's columns, a row per machine and component: SPEC section 4's
 /// first, then the 90 % bounds, the mean life, the basis and a note on empty cells.
 pub const MAINTENANCE_COLUMNS: [(&str, ColumnType); 20] = [
@@ -542,6 +567,8 @@ pub enum Report {
     Alarms(Vec<AlarmRow>),
     /// Process capability.
     Process(Vec<ProcessRow>),
+    /// What drives scrap.
+    Drivers(Vec<DriverRow>),
     /// The tasks due.
     Due(Vec<DueRow>),
     /// The maintenance log.
@@ -560,6 +587,7 @@ impl Report {
             Report::Energy(_) => ReportKind::Energy,
             Report::Alarms(_) => ReportKind::Alarms,
             Report::Process(_) => ReportKind::Process,
+            Report::Drivers(_) => ReportKind::QualityDrivers,
             Report::Due(_) => ReportKind::MaintenanceDue,
             Report::Log(_) => ReportKind::MaintenanceLog,
         }
@@ -578,6 +606,7 @@ impl Report {
             Report::Energy(_) => &ENERGY_COLUMNS[..],
             Report::Alarms(_) => &ALARM_COLUMNS[..],
             Report::Process(_) => &PROCESS_COLUMNS[..],
+            Report::Drivers(_) => &DRIVER_COLUMNS[..],
             Report::Due(_) => &DUE_COLUMNS[..],
             Report::Log(_) => &LOG_COLUMNS[..],
         })
@@ -596,6 +625,7 @@ impl Report {
             Report::Energy(r) => r.len(),
             Report::Alarms(r) => r.len(),
             Report::Process(r) => r.len(),
+            Report::Drivers(r) => r.len(),
             Report::Due(r) => r.len(),
             Report::Log(r) => r.len(),
         }
@@ -624,6 +654,7 @@ impl Report {
             Report::Energy(r) => energy_cells(&r[i]),
             Report::Alarms(r) => alarm_cells(&r[i]),
             Report::Process(r) => process_cells(&r[i]),
+            Report::Drivers(r) => driver_cells(&r[i]),
             Report::Due(r) => due_cells(&r[i]),
             Report::Log(r) => {
                 let (m, e) = &r[i];
@@ -869,6 +900,25 @@ fn process_cells(r: &ProcessRow) -> Vec<Cell> {
         Cell::Number(r.cp()),
         Cell::Number(r.cpk()),
         Cell::Ms(r.out_of_limit_ms),
+    ]
+}
+
+/// A band of a process value as cells.
+fn driver_cells(r: &DriverRow) -> Vec<Cell> {
+    let b = &r.band;
+    vec![
+        Cell::Text(r.machine.to_string()),
+        Cell::Text(r.signal.clone()),
+        Cell::Count(u64::from(b.band)),
+        Cell::Number(Some(b.low)),
+        Cell::Number(Some(b.high)),
+        Cell::Count(b.minutes),
+        Cell::Count(b.total),
+        Cell::Count(b.reject),
+        Cell::Ratio(b.rate()),
+        Cell::Number(r.ratio_to_best),
+        Cell::Bool(r.significant()),
+        Cell::Number(r.p_value),
     ]
 }
 

@@ -41,6 +41,7 @@ fn base(ideal_cycle_s: f64) -> Profile {
         changeover: None,
         speed: (1.05, 1.25),
         reject_rate: 0.005,
+        reject_gain: 0.0,
         run_min: (10.0, 60.0),
         small_stop_share: 0.5,
         faults: vec![],
@@ -99,6 +100,8 @@ fn moulder() -> Profile {
     Profile {
         speed: (1.0, 1.1),
         reject_rate: 0.025,
+        // Hot oil makes bad parts: rejects climb to 4 times the rate as the bearing fails.
+        reject_gain: 3.0,
         run_min: (20.0, 90.0),
         faults: vec![fault(7, 1.0, (5.0, 30.0))],
         components: vec![ComponentSpec {
@@ -305,6 +308,7 @@ pub fn profile_for(machine: &Machine, config: &Config) -> Profile {
         } else {
             0.0
         },
+        reject_gain: 0.0,
         run_min: (10.0, 60.0),
         small_stop_share: if faults.is_empty() { 1.0 } else { 0.5 },
         faults,

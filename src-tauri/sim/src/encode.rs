@@ -143,7 +143,7 @@ pub fn process_value(p: &ProcessSignal, o: &Observed) -> f64 {
         (None, Some(h)) => (h - 100.0, h),
         (None, None) => (0.0, 100.0),
     };
-    let failing = ((PF_INTERVAL_H - o.remaining_h) / PF_INTERVAL_H).clamp(0.0, 1.5);
+    let failing = crate::model::failing(o.remaining_h);
     let share = 0.30 + 0.04 * o.wiggle + 0.1 * o.wear.min(1.0) + 0.9 * failing + if o.running { 0.04 } else { 0.0 };
     low + (high - low) * share
 }

@@ -97,6 +97,10 @@ pub struct Profile {
     pub speed: (f64, f64),
     /// Share of parts rejected.
     pub reject_rate: f64,
+    /// How much a failing component raises the reject rate: the rate is `reject_rate x
+    /// (1 + reject_gain x failing)` ([`failing`]), set at the start of each run, so the
+    /// rejects climb with the process value the same wear heats.
+    pub reject_gain: f64,
     /// Minutes of running between stops.
     pub run_min: (f64, f64),
     /// Share of stops that are small stops (well under two minutes, no fault code).
@@ -141,12 +145,22 @@ pub struct Segment {
     pub product: u64,
     /// Parts made before the segment.
     pub total_before: u64,
+    /// Parts rejected before the segment.
+    pub reject_before: u64,
     /// Energy used before the segment, kWh.
     pub kwh_before: f64,
     /// Run hours of the first component before the segment.
     pub wear_before_h: f64,
     /// Life of the first component, run hours.
     pub life_h: f64,
+}
+
+/// How far a component is into failing, from its run hours left: 0 until the last
+/// [`crate::encode::PF_INTERVAL_H`] run hours of its life (the P-F interval), then up to
+/// 1 when it fails, and on to 1.5 when it runs past its life.
+pub fn failing(remaining_h: f64) -> f64 {
+    use crate::encode::PF_INTERVAL_H;
+    ((PF_INTERVAL_H - remaining_h) / PF_INTERVAL_H).clamp(0.0, 1.5)
 }
 
 /// What a machine shows at an instant.
@@ -241,6 +255,7 @@ impl MachineModel {
             activity: Activity::Idle,
             product: self.product_code(),
             total_before: 0,
+            reject_before: 0,
             kwh_before: 0.0,
             wear_before_h: self.components.first().map_or(0.0, |c| c.age_h),
             life_h: self.components.first().map_or(1.0, |c| c.life_h),
@@ -298,6 +313,17 @@ impl MachineModel {
         }
     }
 
+    /// The share of parts a segment rejects: higher while its component is failing.
+    fn reject_rate(&self, s: &Segment) -> f64 {
+        let p = &self.profile;
+        let failing = if p.components.is_empty() {
+            0.0
+        } else {
+            failing(s.life_h - s.wear_before_h)
+        };
+        p.reject_rate * (1.0 + p.reject_gain * failing)
+    }
+
     /// The first idle window that ends after `t`.
     fn next_idle(&mut self, t: Ts) -> Option<(Ts, Ts)> {
         self.idle_windows_to(Ts(t.0 + DAY_MS));
@@ -334,6 +360,7 @@ impl MachineModel {
             activity,
             product: self.product_code(),
             total_before: last.total_before + made,
+            reject_before: last.reject_before + (made as f64 * self.reject_rate(&last)).floor() as u64,
             kwh_before: last.kwh_before + kwh,
             wear_before_h: if first.is_some_and(|c| c.age_h < last.wear_before_h) {
                 // The component was replaced at the end of the last segment.
@@ -544,7 +571,7 @@ impl MachineModel {
             running,
             fault,
             total,
-            reject: (total as f64 * self.profile.reject_rate).floor() as u64,
+            reject: s.reject_before + (made as f64 * self.reject_rate(&s)).floor() as u64,
             product: s.product,
             kwh: s.kwh_before + kw * into / 3.6e6,
             wear,
@@ -572,6 +599,7 @@ mod tests {
             changeover: None,
             speed: (1.05, 1.25),
             reject_rate: 0.01,
+            reject_gain: 0.0,
             run_min: (10.0, 60.0),
             small_stop_share: 0.6,
             faults: vec![FaultSpec {

@@ -9,6 +9,7 @@ use takt_core::model::{
     AlarmEpisode, CountRow, EnergySums, LimitKind, MachineState, MaintenanceEvent, MaintenanceKind, ProcessMinute,
     ProductRun, ScrapEntry, StateInterval, StopEntries, apply_stop_entries,
 };
+use takt_core::quality::Minute;
 use takt_core::time::{HOUR_MS, Ts};
 use takt_core::tracker::{Baseline, Counter, Resume};
 
@@ -425,6 +426,29 @@ impl Reader {
                     kind: MaintenanceKind::parse(&r.get::<_, String>(2)?).unwrap_or(MaintenanceKind::Inspection),
                     duration_min: r.get(3)?,
                     note: r.get(4)?,
+                })
+            },
+        )
+    }
+
+    /// The minutes of `[from, to)` in which a machine made parts and read a process value:
+    /// the value's mean over the minute with the minute's parts and rejects (counts over
+    /// `no data` gaps left out), oldest first.
+    pub fn quality_minutes(&self, m: &MachineId, name: &str, from: Ts, to: Ts) -> Result<Vec<Minute>> {
+        self.rows(
+            "SELECT p.sum / p.n, c.total, c.reject FROM process_minute p
+             JOIN (SELECT minute_ms, sum(total) AS total, sum(reject) AS reject FROM count_bucket
+                   WHERE machine = ?1 AND minute_ms >= ?3 AND minute_ms < ?4 AND over_gap = 0
+                   GROUP BY minute_ms) c ON c.minute_ms = p.minute_ms
+             WHERE p.machine = ?1 AND p.name = ?2 AND p.minute_ms >= ?3 AND p.minute_ms < ?4
+               AND p.n > 0 AND c.total > 0
+             ORDER BY p.minute_ms",
+            params![m.as_str(), name, from.0, to.0],
+            |r| {
+                Ok(Minute {
+                    mean: r.get(0)?,
+                    total: r.get::<_, i64>(1)? as u64,
+                    reject: r.get::<_, i64>(2)? as u64,
                 })
             },
         )
