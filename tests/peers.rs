@@ -298,3 +298,176 @@ fn mbpoll_reads_the_simulator_as_the_plant_model_says() {
     }
     let _ = repo();
 }
+
+/// The CSV rows of a report, as maps from column to value.
+fn report_rows(config: &Path, db: &Path, args: &[&str]) -> Vec<BTreeMap<String, String>> {
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("takt"))
+        .env_remove("TAKT_CONFIG")
+        .env_remove("TAKT_DB")
+        .arg("--config")
+        .arg(config)
+        .arg("--db")
+        .arg(db)
+        .arg("report")
+        .args(args)
+        .args(["--from", "2000-01-01", "--to", "2100-01-01"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut r = csv::Reader::from_reader(&out.stdout[..]);
+    let header = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| {
+            header
+                .iter()
+                .zip(rec.unwrap().iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// A machine scripted on the pymodbus server, step by step (each step served whole to
+/// exactly 3 polls): a run coil, a part counter, a u32 energy meter of 10 Wh that wraps,
+/// and an oil temperature that goes above its high limit and later below its low one.
+/// Takt's energy report is the meter's movement, split into run and idle by the state the
+/// machine was in, kWh per good part exact; the alarms report has each episode with its
+/// kind, limit, worst value, and start and end at the server's own clock.
+#[test]
+fn a_scripted_pymodbus_machine_gives_exact_energy_and_its_alarm_episodes() {
+    let dir = tempfile::tempdir().unwrap();
+    let top: u64 = 1 << 32;
+    // (running, count, meter raw in 10 Wh, temperature raw in 0.1 C)
+    let steps: [(u16, u64, u64, i16); 9] = [
+        (1, 1000, top - 296, 500),
+        (1, 1010, top - 196, 600), // +1 kWh running
+        (1, 1020, top - 96, 660),  // +1 kWh running; 66.0 C is above 65: a high episode
+        (0, 1030, 4, 702),         // +1 kWh running (over the wrap); stops; worst 70.2 C
+        (0, 1030, 54, 680),        // +0.5 kWh standing
+        (0, 1030, 104, 640),       // +0.5 kWh standing; 64.0 C: back inside
+        (1, 1030, 129, 150),       // +0.25 kWh standing; 15.0 C is below 20: a low episode
+        (1, 1050, 329, 250),       // +2 kWh running; back inside
+        (1, 1050, 329, 250),
+    ];
+    let words = |x: u64| [(x >> 16) as u16, x as u16];
+    let step_json: Vec<serde_json::Value> = steps
+        .iter()
+        .map(|&(run, count, meter, temp)| {
+            let (c, m) = (words(count), words(meter));
+            json!({
+                "coils": {"0": run},
+                "holding": {"0": c[0], "1": c[1]},
+                "input": {"10": temp as u16, "20": m[0], "21": m[1]}
+            })
+        })
+        .collect();
+    let first = &step_json[0];
+    let map = json!({"1": first});
+    let server = PyServer::start_scripted(dir.path(), &map, &json!({"unit": "1", "hold": 3, "steps": step_json}));
+    let port = server.port.unwrap();
+    let config = dir.path().join("takt.toml");
+    std::fs::write(
+        &config,
+        format!(
+            r#"
+[plant]
+name = "P"
+timezone = "UTC"
+
+[[shift]]
+name = "All day"
+start = "00:00"
+end = "00:00"
+days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+[[machine]]
+id = "m"
+ideal_cycle_s = 0.5
+poll_ms = 100
+connection = {{ modbus_tcp = "127.0.0.1:{port}", unit = 1 }}
+[machine.signals]
+running     = {{ coil = 0 }}
+total_count = {{ holding = 0, type = "u32" }}
+energy_kwh  = {{ input = 20, type = "u32", scale = 0.01 }}
+process = [
+  {{ name = "oil_temp", input = 10, type = "i16", scale = 0.1, unit = "C", low = 20.0, high = 65.0 }},
+]
+"#
+        ),
+    )
+    .unwrap();
+    let db = dir.path().join("takt.db");
+    let run = std::process::Command::new(assert_cmd::cargo::cargo_bin("takt"))
+        .env_remove("TAKT_CONFIG")
+        .env_remove("TAKT_DB")
+        .arg("--config")
+        .arg(&config)
+        .arg("--db")
+        .arg(&db)
+        .arg("run")
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut run = common::KillOnDrop(run);
+    // Every step served to its 3 polls, and the last one a few more.
+    let ticks = wait_for(60, "the script to play out", || {
+        let t = server.ticks();
+        (t.len() >= steps.len() * 3 + 3).then_some(t)
+    });
+    common::terminate(&run.0);
+    assert!(run.0.wait().unwrap().success());
+
+    let energy = report_rows(&config, &db, &["energy"]);
+    assert_eq!(
+        energy.len(),
+        1,
+        "{energy:?}\n{:?}\n{:?}",
+        query(&db, "SELECT * FROM energy_bucket"),
+        query(&db, "SELECT * FROM counter_baseline")
+    );
+    let e = &energy[0];
+    let num = |r: &BTreeMap<String, String>, k: &str| -> f64 { r[k].parse().unwrap_or_else(|_| panic!("{k}: {r:?}")) };
+    assert_eq!(e["group"], "m");
+    assert!((num(e, "kwh") - 6.25).abs() < 1e-6, "{e:?}");
+    assert!((num(e, "run_kwh") - 5.0).abs() < 1e-6, "{e:?}");
+    assert!((num(e, "idle_kwh") - 1.25).abs() < 1e-6, "{e:?}");
+    assert_eq!(num(e, "no_data_kwh"), 0.0, "{e:?}");
+    assert_eq!(e["good"], "50", "{e:?}");
+    assert_eq!(num(e, "kwh_per_good"), 0.125, "{e:?}");
+
+    // The episodes begin and end where the server began serving those steps.
+    let began = |step: usize| ticks.iter().find(|t| t.1 == step).unwrap().2;
+    let ms = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().timestamp_millis();
+    let alarms = report_rows(&config, &db, &["alarms"]);
+    assert_eq!(alarms.len(), 2, "{alarms:?}");
+    for (a, (kind, limit, worst, from, to)) in alarms
+        .iter()
+        .zip([("high", "65", "70.2", 2, 5), ("low", "20", "15", 6, 7)])
+    {
+        assert_eq!(
+            (a["machine"].as_str(), a["signal"].as_str(), a["unit"].as_str()),
+            ("m", "oil_temp", "C")
+        );
+        assert_eq!(
+            (a["kind"].as_str(), a["limit"].as_str(), a["worst"].as_str()),
+            (kind, limit, worst),
+            "{a:?}"
+        );
+        let (start, end) = (ms(&a["start"]), ms(&a["end"]));
+        assert!(
+            (start - began(from)).abs() < 100,
+            "start {start} vs served {}: {a:?}",
+            began(from)
+        );
+        assert!(
+            (end - began(to)).abs() < 100,
+            "end {end} vs served {}: {a:?}",
+            began(to)
+        );
+        assert!(
+            (num(a, "duration_s") * 1000.0 - (end - start) as f64).abs() < 1.0,
+            "{a:?}"
+        );
+    }
+    assert_eq!(server.functions().iter().filter(|f| WRITES.contains(f)).count(), 0);
+}

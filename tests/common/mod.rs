@@ -124,11 +124,27 @@ pub struct PyServer {
     pub port: Option<u16>,
     /// The file it logs every request's function code to.
     pub log: PathBuf,
+    /// With a script: the file it logs each tick to.
+    pub ticks: Option<PathBuf>,
 }
 
 impl PyServer {
     /// Starts it (over TCP, or RTU on `rtu`) and waits until it listens.
     pub fn start(dir: &Path, map: &serde_json::Value, rtu: Option<&Path>) -> PyServer {
+        Self::start_with(dir, map, rtu, None)
+    }
+
+    /// Starts it over TCP with one unit scripted (see `tests/peers/pymodbus_server.py`).
+    pub fn start_scripted(dir: &Path, map: &serde_json::Value, script: &serde_json::Value) -> PyServer {
+        Self::start_with(dir, map, None, Some(script))
+    }
+
+    fn start_with(
+        dir: &Path,
+        map: &serde_json::Value,
+        rtu: Option<&Path>,
+        script: Option<&serde_json::Value>,
+    ) -> PyServer {
         use std::io::BufRead;
         let map_path = dir.join(format!("map-{}.json", rand_suffix()));
         std::fs::write(&map_path, map.to_string()).unwrap();
@@ -142,6 +158,13 @@ impl PyServer {
         if let Some(port) = rtu {
             cmd.arg("--rtu").arg(port);
         }
+        let ticks = script.map(|script| {
+            let path = dir.join(format!("script-{}.json", rand_suffix()));
+            std::fs::write(&path, script.to_string()).unwrap();
+            let ticks = dir.join(format!("ticks-{}.log", rand_suffix()));
+            cmd.arg("--script").arg(path).arg("--ticks").arg(&ticks);
+            ticks
+        });
         let mut child = cmd
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
@@ -166,7 +189,27 @@ impl PyServer {
             panic!("pymodbus server did not start: {line:?}\n{}", errors.join("\n"));
         }
         let port = line.split_whitespace().nth(1).map(|p| p.parse().unwrap());
-        PyServer { child, port, log }
+        PyServer {
+            child,
+            port,
+            log,
+            ticks,
+        }
+    }
+
+    /// With a script: each tick so far as (tick, step, the server's Unix ms).
+    pub fn ticks(&self) -> Vec<(u64, usize, i64)> {
+        let Some(path) = &self.ticks else {
+            return Vec::new();
+        };
+        std::fs::read_to_string(path)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| {
+                let mut f = l.split_whitespace().map(|x| x.parse::<i64>().ok());
+                Some((f.next()?? as u64, f.next()?? as usize, f.next()??))
+            })
+            .collect()
     }
 
     /// Function codes of every request it received.

@@ -228,7 +228,7 @@ pub fn oee(config: &Config, reader: &Reader, q: &Query, progress: &mut dyn FnMut
         let ctx = MachineContext { config, machine };
         let mut rows = kpi::machine_terms(ctx, &cal, &periods, history, by_product);
         if !by_product {
-            let (logs, energy) = extras(reader, machine, &periods, &history)?;
+            let (logs, energy) = extras(reader, machine, &periods, &history, q.from)?;
             for r in &mut rows {
                 r.extra = kpi::Extra::new(&r.terms, logs[r.period], energy[r.period]);
             }
@@ -350,7 +350,8 @@ pub fn energy(config: &Config, reader: &Reader, q: &Query) -> Result<Vec<EnergyR
         };
         let scrap = reader.scrap(id, from, to)?;
         let intervals = reader.intervals(id, from, to)?;
-        let spans_only: Vec<(Ts, Ts)> = spans.iter().map(|(_, s)| *s).collect();
+        let mut spans_only: Vec<(Ts, Ts)> = spans.iter().map(|(_, s)| *s).collect();
+        from_its_minute(&mut spans_only, q.from);
         let pieces = machine_energy(reader, id, &spans_only, &scrap, &intervals)?;
         if !energy::recorded(&pieces) {
             return Ok(Vec::new());
@@ -392,6 +393,15 @@ fn product_spans(runs: &[takt_core::model::ProductRun], from: Ts, to: Ts) -> Vec
     out
 }
 
+/// Starts the first span at the start of its minute (but not before `not_before`):
+/// energy is kept per minute, and a report clipped to a machine's first reading, a
+/// moment into a minute, would otherwise leave that minute out.
+fn from_its_minute(spans: &mut [(Ts, Ts)], not_before: Ts) {
+    if let Some(first) = spans.first_mut() {
+        first.0 = first.0.minute_floor().max(not_before).min(first.0);
+    }
+}
+
 /// One machine's energy pieces over `spans` (sorted, not overlapping), with its scrap
 /// and intervals over them.
 fn machine_energy(
@@ -410,7 +420,13 @@ fn machine_energy(
 /// log at all) and its energy pieces (`None` without a meter): the OEE rows' extras.
 type Extras = (Vec<Option<kpi::LogPart>>, Vec<Option<energy::Piece>>);
 
-fn extras(reader: &Reader, machine: &Machine, periods: &[Period], history: &History<'_>) -> Result<Extras> {
+fn extras(
+    reader: &Reader,
+    machine: &Machine,
+    periods: &[Period],
+    history: &History<'_>,
+    not_before: Ts,
+) -> Result<Extras> {
     let id = &machine.id;
     let (Some(first), Some(last)) = (periods.first(), periods.last()) else {
         return Ok((Vec::new(), Vec::new()));
@@ -436,7 +452,8 @@ fn extras(reader: &Reader, machine: &Machine, periods: &[Period], history: &Hist
     }
     let mut energy = vec![None; periods.len()];
     if machine.signals.energy_kwh.is_some() {
-        let spans: Vec<(Ts, Ts)> = periods.iter().map(|p| (p.start, p.end)).collect();
+        let mut spans: Vec<(Ts, Ts)> = periods.iter().map(|p| (p.start, p.end)).collect();
+        from_its_minute(&mut spans, not_before);
         let pieces = machine_energy(reader, id, &spans, history.scrap, history.intervals)?;
         if energy::recorded(&pieces) {
             energy = pieces.into_iter().map(Some).collect();
