@@ -5,10 +5,12 @@
 //!    single writer, against a bare rusqlite loop inserting the same number of rows in
 //!    transactions of 1000 (same pragmas: WAL, synchronous = FULL).
 //! 2. Report: `takt report oee --by shift`, `takt report maintenance` (by component and
-//!    by machine) and `takt report condition` over 100 machines x 1 year of generated
-//!    history (three 8-hour shifts a day, per-minute count buckets, a maintenance log of
-//!    some 70 events a machine, two process values a machine with minute statistics over
-//!    the last 30 days: a condition trend reads at most its last `trend_days`).
+//!    by machine), `takt report condition`, `takt report energy --by shift` and `takt
+//!    report quality-drivers` over 100 machines x 1 year of generated history (three
+//!    8-hour shifts a day, per-minute count buckets, per-minute energy split by state, a
+//!    maintenance log of some 70 events a machine, two process values a machine with
+//!    minute statistics over the last 30 days: a condition trend reads at most its last
+//!    `trend_days`, and quality drivers have those 30 days of minutes to band).
 //!
 //! `TAKT_BENCH_MACHINES` and `TAKT_BENCH_DAYS` scale part 2 down for a quick look.
 
@@ -18,7 +20,7 @@ use std::time::Instant;
 use takt_core::config::Config;
 use takt_core::ids::MachineId;
 use takt_core::import::{CountsRow, Kind, MaintenanceRow, Rows, StateRow};
-use takt_core::model::{MachineState, MaintenanceEvent, MaintenanceKind, StateInterval};
+use takt_core::model::{EnergyIncrement, MachineState, MaintenanceEvent, MaintenanceKind, StateInterval};
 use takt_core::time::{DAY_MS, MINUTE_MS, Ts};
 use takt_core::tracker::{Event, Reading, Resume, Setup, Tracker, Values};
 use takt_store::import::ImportFile;
@@ -171,6 +173,7 @@ fn ingest(dir: &Path) {
 fn history(cfg: &Config, db: &Path, days: i64, from: Ts) {
     let mut rng = Rng(0xb3c4);
     let start = Instant::now();
+    let mut energy: Vec<(MachineId, Vec<Event>)> = Vec::new();
     for m in &cfg.machines {
         let mut states = Vec::new();
         let mut counts = Vec::new();
@@ -258,6 +261,24 @@ fn history(cfg: &Config, db: &Path, days: i64, from: Ts) {
                 },
             })
             .collect();
+        // The meter: 15 kW running, 4 kW standing, over each interval.
+        energy.push((
+            m.id.clone(),
+            states
+                .iter()
+                .map(|s| {
+                    let running = s.interval.state == MachineState::Running;
+                    let kw = if running { 15.0 } else { 4.0 };
+                    Event::Energy(EnergyIncrement {
+                        start: s.interval.start,
+                        end: s.interval.end,
+                        kwh: kw * (s.interval.end.0 - s.interval.start.0) as f64 / 3.6e6,
+                        running,
+                        over_gap: false,
+                    })
+                })
+                .collect(),
+        ));
         let tz = cfg.plant.timezone;
         let tag = format!("bench {} {days}", m.id);
         for (kind, rows) in [
@@ -278,6 +299,11 @@ fn history(cfg: &Config, db: &Path, days: i64, from: Ts) {
     // Two process values a machine, a reading a minute over the last 30 days, climbing
     // slowly with a daily swing, through the writer (minute statistics).
     let writer = takt_store::Writer::spawn(db).unwrap();
+    for (id, events) in energy {
+        for chunk in events.chunks(2000) {
+            writer.events(&id, chunk.to_vec()).unwrap();
+        }
+    }
     let end = from.0 + days * DAY_MS;
     for (k, m) in cfg.machines.iter().enumerate() {
         let mut t = (end - 30 * DAY_MS).max(from.0);
@@ -319,8 +345,8 @@ fn report(dir: &Path) {
         .unwrap_or(365);
     let cfg = config(machines);
     let from = Ts(1_764_018_000_000); // 2025-11-25 00:00 +03:00
-    // v2: with the maintenance log and process values.
-    let db = dir.join(format!("report-v2-{machines}x{days}.db"));
+    // v3: with the maintenance log, process values, energy and a reject counter.
+    let db = dir.join(format!("report-v3-{machines}x{days}.db"));
     let config_path = dir.join(format!("report-{machines}.toml"));
     std::fs::write(&config_path, config_text(machines)).unwrap();
     if !db.exists() {
@@ -361,6 +387,11 @@ fn report(dir: &Path) {
         &["maintenance"][..],
         &["maintenance", "--by", "machine"],
         &["condition"],
+        &["energy", "--by", "shift"],
+        &["energy"],
+        &["quality-drivers"],
+        &["process"],
+        &["alarms"],
     ] {
         let (secs, rows) = run(args);
         println!(
@@ -372,7 +403,7 @@ fn report(dir: &Path) {
 }
 
 /// The bench plant: three 8-hour shifts every day, `machines` machines with a run signal,
-/// a 32-bit part counter and a fault code.
+/// 32-bit part and reject counters, an energy meter, a fault code and two process values.
 fn config_text(machines: usize) -> String {
     let mut text = String::from(
         r#"
@@ -405,7 +436,7 @@ kind = "downtime"
     );
     for i in 0..machines {
         text.push_str(&format!(
-            "\n[[machine]]\nid = \"m{i:03}\"\nideal_cycle_s = 1.0\nconnection = {{ modbus_tcp = \"127.0.0.1:{}\" }}\n[machine.signals]\nrunning = {{ coil = 0 }}\ntotal_count = {{ holding = 0, type = \"u32\" }}\nfault_code = {{ holding = 4, reasons = {{ 1 = \"mech/jam\" }} }}\nprocess = [\n  {{ name = \"oil_temp\", input = 10, type = \"i16\", scale = 0.1, unit = \"C\", low = 20.0, high = 65.0 }},\n  {{ name = \"pressure\", input = 11, unit = \"bar\", low = 50.0, high = 180.0 }},\n]\n[[machine.maintenance]]\ntask = \"Grease bearing\"\ncomponent = \"bearing\"\nevery_run_hours = 250\n",
+            "\n[[machine]]\nid = \"m{i:03}\"\nideal_cycle_s = 1.0\nconnection = {{ modbus_tcp = \"127.0.0.1:{}\" }}\n[machine.signals]\nrunning = {{ coil = 0 }}\ntotal_count = {{ holding = 0, type = \"u32\" }}\nreject_count = {{ holding = 2, type = \"u32\" }}\nenergy_kwh = {{ input = 20, type = \"f32\" }}\nfault_code = {{ holding = 4, reasons = {{ 1 = \"mech/jam\" }} }}\nprocess = [\n  {{ name = \"oil_temp\", input = 10, type = \"i16\", scale = 0.1, unit = \"C\", low = 20.0, high = 65.0 }},\n  {{ name = \"pressure\", input = 11, unit = \"bar\", low = 50.0, high = 180.0 }},\n]\n[[machine.maintenance]]\ntask = \"Grease bearing\"\ncomponent = \"bearing\"\nevery_run_hours = 250\n",
             1000 + i
         ));
     }

@@ -450,4 +450,50 @@ fn sixty_days_of_the_demo_plant_give_a_life_model_a_forecast_before_the_failure_
     let p = process.iter().find(|r| r["signal"] == "oil_temp").unwrap();
     assert!((num(p, "out_of_limit_s") - beyond).abs() < 1.0, "{p:?} vs {beyond}");
     assert!(num(p, "cpk") < num(p, "cp"), "{p:?}");
+
+    // Energy per good part, two views of one figure: the OEE report's column for the
+    // line by day is the energy report's by day, day for day.
+    let oee = csv_of(demo_takt(dir.path()).args([
+        "report",
+        "oee",
+        "--by",
+        "day",
+        "--machine",
+        "line-1",
+        "--from",
+        &from,
+        "--to",
+        &to,
+    ]));
+    let energy = csv_of(demo_takt(dir.path()).args([
+        "report",
+        "energy",
+        "--by",
+        "day",
+        "--machine",
+        "line-1",
+        "--from",
+        &from,
+        "--to",
+        &to,
+    ]));
+    assert!(energy.len() >= 59, "{energy:?}");
+    for e in &energy {
+        let o = oee
+            .iter()
+            .find(|o| o["period"] == e["group"])
+            .unwrap_or_else(|| panic!("{e:?}"));
+        assert_eq!(
+            (&o["kwh"], &o["kwh_per_good"]),
+            (&e["kwh"], &e["kwh_per_good"]),
+            "{o:?}\n{e:?}"
+        );
+        let parts = num(e, "run_kwh") + num(e, "idle_kwh") + num(e, "no_data_kwh");
+        assert!((parts - num(e, "kwh")).abs() < 1e-3 * num(e, "kwh").max(1.0), "{e:?}");
+    }
+    // The line draws 22 kW running: its mean power while running says so.
+    assert!(
+        energy.iter().all(|e| (num(e, "kwh_per_run_h") - 22.0).abs() < 0.01),
+        "{energy:?}"
+    );
 }
