@@ -9,7 +9,8 @@
 //!
 //! Every figure comes from the process's own accounting (GNU time): requests per second,
 //! CPU time per request, and peak resident memory. `TAKT_BENCH_SECONDS` sets how long
-//! each runs (default 10), `TAKT_BENCH_N` which N to run (default "10,100,1000").
+//! each runs (default 10), `TAKT_BENCH_N` which N to run (default "10,100,1000"), and
+//! `TAKT_BENCH_TAKT` another `takt` binary to poll with (an older build, to compare).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -29,8 +30,11 @@ fn config(ports: &[u16]) -> String {
         s.push_str(&format!(
             "\n[[machine]]\nid = \"m{i:04}\"\nideal_cycle_s = 1.0\npoll_ms = 50\nconnection = {{ modbus_tcp = \"127.0.0.1:{p}\", unit = 1, timeout_ms = 2000 }}\n[machine.signals]\ntotal_count = {{ holding = 0, type = \"u32\" }}\nprocess = [\n"
         ));
+        // With limits, so every reading is checked against them (the alarm check).
         for r in 2..10 {
-            s.push_str(&format!("  {{ name = \"p{r}\", holding = {r} }},\n"));
+            s.push_str(&format!(
+                "  {{ name = \"p{r}\", holding = {r}, low = 0.0, high = 60000.0 }},\n"
+            ));
         }
         s.push_str("]\n");
     }
@@ -76,6 +80,12 @@ fn timed(cmd: &mut Command) -> (f64, u64, String, String) {
 
 fn takt() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_takt"))
+}
+
+/// The `takt` that polls: this build's, or another (`TAKT_BENCH_TAKT`, an older build to
+/// compare with) against the same simulator.
+fn poller() -> PathBuf {
+    std::env::var_os("TAKT_BENCH_TAKT").map_or_else(takt, PathBuf::from)
 }
 
 fn python() -> PathBuf {
@@ -135,7 +145,7 @@ fn main() {
             let _ = std::fs::remove_file(p);
         }
         let (cpu, rss, _, err) = timed(
-            Command::new(takt())
+            Command::new(poller())
                 .env("TAKT_LOG", "info")
                 .arg("--config")
                 .arg(&cfg)

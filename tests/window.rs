@@ -104,6 +104,45 @@ fn demo_plant_in_the_window() {
         "window shows {shown} %, the CSV report {cli}"
     );
 
+    // The line's kWh and kWh per good part yesterday are the energy report's.
+    let e = &r["energy"];
+    let rows = report(
+        &config,
+        &db,
+        &[
+            "energy",
+            "--machine",
+            "line-1",
+            "--from",
+            &rfc3339(e["from"].as_i64().unwrap()),
+            "--to",
+            &rfc3339(e["to"].as_i64().unwrap()),
+        ],
+    );
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    let kwh: f64 = rows[0]["kwh"].parse().unwrap();
+    let per_good: f64 = rows[0]["kwh_per_good"].parse().unwrap();
+    assert_eq!(e["kwh"].as_str().unwrap(), format!("{kwh:.1}"), "{e:?} {rows:?}");
+    assert_eq!(e["kwh_per_good"].as_str().unwrap(), format!("{per_good:.4}"), "{e:?} {rows:?}");
+    // The moulder's oil chart draws both its limits, and its table lists the day's episodes
+    // as the alarms report does.
+    let m = &r["moulder"];
+    assert_eq!(m["limits"], 2, "{m:?}");
+    let alarms = report(
+        &config,
+        &db,
+        &[
+            "alarms",
+            "--machine",
+            "moulder-1",
+            "--from",
+            &rfc3339(e["from"].as_i64().unwrap()),
+            "--to",
+            &rfc3339(e["to"].as_i64().unwrap()),
+        ],
+    );
+    assert_eq!(m["alarms"].as_u64().unwrap() as usize, alarms.len(), "{m:?} {alarms:?}");
+
     // The stop's reason is stored as an operator entry and shows in the downtime report,
     // in the window's saved CSV and from the command line alike.
     let stop = &r["stop"];

@@ -151,6 +151,32 @@ def scenario_demo(d, a):
     machine = wait("yesterday on the Machine page", yesterday)
     shot(d, a.shots, "machine")
 
+    # The line's energy yesterday, and the moulder's alarm episodes with its oil chart.
+    choose(d, "#machine-select", "line-1")
+
+    def line_energy():
+        v = js(
+            d,
+            "const h = document.querySelector('#machine-period');"
+            "const k = document.querySelector('#machine-kwh');"
+            "const g = document.querySelector('#machine-kwh-per-good');"
+            "return h && k && g && h.dataset.machine === 'line-1' ? [h.dataset.from, h.dataset.to, k.textContent, g.textContent] : null",
+        )
+        return v if v and 23 * 3600_000 <= int(v[1]) - int(v[0]) <= 25 * 3600_000 else None
+
+    energy = wait("the line's energy yesterday", line_energy)
+    choose(d, "#machine-select", "moulder-1")
+    moulder = wait(
+        "the moulder's oil chart and alarms",
+        lambda: js(
+            d,
+            "const h = document.querySelector('#machine-period');"
+            "const c = document.querySelector('svg.chart.process[data-signal=oil_temp]');"
+            "const t = document.querySelector('#machine-alarms, #machine-alarms-none');"
+            "return h && c && t && h.dataset.machine === 'moulder-1' ? [c.querySelectorAll('line.limit').length, document.querySelectorAll('#machine-alarms tr.alarm-row').length] : null",
+        ),
+    )
+
     # Stops page: the longest uncoded stop is split in the middle (it had two causes), and
     # its first part gets the first downtime reason of the tree.
     nav(d, "Stops")
@@ -193,6 +219,8 @@ def scenario_demo(d, a):
         "tiles": states,
         "floor_tiles": floor_tiles,
         "machine": {"id": machine[0], "from": int(machine[1]), "to": int(machine[2]), "oee": machine[3]},
+        "energy": {"from": int(energy[0]), "to": int(energy[1]), "kwh": energy[2], "kwh_per_good": energy[3]},
+        "moulder": {"limits": moulder[0], "alarms": moulder[1]},
         "stop": {"machine": stop_machine, "start": stop_start, "split_at": split_at, "reason": reason, "status": assigned},
         "preview_rows": len(rows),
         "saved": saved[len("Saved ") :],
