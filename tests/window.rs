@@ -123,7 +123,11 @@ fn demo_plant_in_the_window() {
     let kwh: f64 = rows[0]["kwh"].parse().unwrap();
     let per_good: f64 = rows[0]["kwh_per_good"].parse().unwrap();
     assert_eq!(e["kwh"].as_str().unwrap(), format!("{kwh:.1}"), "{e:?} {rows:?}");
-    assert_eq!(e["kwh_per_good"].as_str().unwrap(), format!("{per_good:.4}"), "{e:?} {rows:?}");
+    assert_eq!(
+        e["kwh_per_good"].as_str().unwrap(),
+        format!("{per_good:.4}"),
+        "{e:?} {rows:?}"
+    );
     // The moulder's oil chart draws both its limits, and its table lists the day's episodes
     // as the alarms report does.
     let m = &r["moulder"];

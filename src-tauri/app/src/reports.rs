@@ -634,3 +634,37 @@ pub fn cycle_findings(config: &Config, reader: &Reader, now: Ts) -> Result<Vec<(
     })?;
     Ok(found.into_iter().flatten().collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use takt_core::ids::ProductId;
+    use takt_core::model::ProductRun;
+
+    #[test]
+    fn product_spans_cover_the_range_with_none_between_runs() {
+        let run = |a: i64, b: i64, p: Option<&str>| ProductRun {
+            start: Ts(a),
+            end: Ts(b),
+            product: p.map(|p| ProductId::new(p).unwrap()),
+        };
+        let spans = product_spans(
+            &[run(-5, 10, Some("a")), run(20, 30, None), run(30, 50, Some("b"))],
+            Ts(0),
+            Ts(40),
+        );
+        let got: Vec<(&str, i64, i64)> = spans.iter().map(|(l, (a, b))| (l.as_str(), a.0, b.0)).collect();
+        assert_eq!(got, [("a", 0, 10), ("none", 10, 20), ("none", 20, 30), ("b", 30, 40)]);
+        assert_eq!(product_spans(&[], Ts(0), Ts(5)), [("none".to_string(), (Ts(0), Ts(5)))]);
+    }
+
+    #[test]
+    fn the_first_span_starts_at_its_minute_but_not_before_the_report() {
+        let mut spans = [(Ts(90_500), Ts(200_000)), (Ts(200_000), Ts(300_000))];
+        from_its_minute(&mut spans, Ts(0));
+        assert_eq!(spans[0], (Ts(60_000), Ts(200_000)));
+        let mut spans = [(Ts(90_500), Ts(200_000))];
+        from_its_minute(&mut spans, Ts(90_500));
+        assert_eq!(spans[0].0, Ts(90_500));
+    }
+}
