@@ -549,10 +549,22 @@ pub fn quality_drivers(config: &Config, reader: &Reader, q: &Query) -> Result<Ve
         .collect();
     let to = q.to.min(q.now);
     let per_machine = each_machine(reader, &machines, &mut || {}, |reader, machine| {
+        let id = &machine.id;
+        // The parts are read once, over the minutes any of the values was read in.
+        let mut span: Option<(Ts, Ts)> = None;
+        for p in &machine.signals.process {
+            if let Some((a, b)) = reader.process_span(id, &p.name, q.from, to)? {
+                span = Some(span.map_or((a, b), |(x, y)| (x.min(a), y.max(b))));
+            }
+        }
+        let Some((first, last)) = span else {
+            return Ok(Vec::new());
+        };
+        let parts = reader.minute_parts(id, first, Ts(last.0 + 1))?;
         let mut rows = Vec::new();
         for p in &machine.signals.process {
-            let minutes = reader.quality_minutes(&machine.id, &p.name, q.from, to)?;
-            rows.extend(quality::driver_rows(&machine.id, &p.name, &minutes));
+            let means = reader.process_means(id, &p.name, first, Ts(last.0 + 1))?;
+            rows.extend(quality::driver_rows(id, &p.name, &quality::join(&means, &parts)));
         }
         Ok(rows)
     })?;

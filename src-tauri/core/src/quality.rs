@@ -9,6 +9,7 @@ use serde::Serialize;
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
 use crate::ids::MachineId;
+use crate::time::Ts;
 
 /// How many bands.
 pub const BANDS: usize = 5;
@@ -28,6 +29,24 @@ pub struct Minute {
     pub total: u64,
     /// Of which rejected by the machine.
     pub reject: u64,
+}
+
+/// The minutes in both: a value's per-minute means and the parts made per minute (each
+/// sorted by minute), joined on the minute.
+pub fn join(means: &[(Ts, f64)], parts: &[(Ts, u64, u64)]) -> Vec<Minute> {
+    let mut out = Vec::with_capacity(means.len().min(parts.len()));
+    let mut j = 0usize;
+    for &(t, mean) in means {
+        while j < parts.len() && parts[j].0 < t {
+            j += 1;
+        }
+        if let Some(&(u, total, reject)) = parts.get(j)
+            && u == t
+        {
+            out.push(Minute { mean, total, reject });
+        }
+    }
+    out
 }
 
 /// A band of a value's per-minute means.
@@ -155,6 +174,28 @@ pub fn driver_rows(machine: &MachineId, signal: &str, minutes: &[Minute]) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn minutes_join_on_the_minute() {
+        let means = [(Ts(0), 1.0), (Ts(60_000), 2.0), (Ts(180_000), 4.0)];
+        let parts = [(Ts(60_000), 10, 1), (Ts(120_000), 5, 0), (Ts(180_000), 7, 2)];
+        let j = join(&means, &parts);
+        assert_eq!(
+            j,
+            [
+                Minute {
+                    mean: 2.0,
+                    total: 10,
+                    reject: 1
+                },
+                Minute {
+                    mean: 4.0,
+                    total: 7,
+                    reject: 2
+                }
+            ]
+        );
+    }
 
     #[test]
     fn chi_square_by_hand() {

@@ -9,7 +9,6 @@ use takt_core::model::{
     AlarmEpisode, CountRow, EnergySums, LimitKind, MachineState, MaintenanceEvent, MaintenanceKind, ProcessMinute,
     ProductRun, ScrapEntry, StateInterval, StopEntries, apply_stop_entries,
 };
-use takt_core::quality::Minute;
 use takt_core::time::{HOUR_MS, Ts};
 use takt_core::tracker::{Baseline, Counter, Resume};
 
@@ -431,27 +430,40 @@ impl Reader {
         )
     }
 
-    /// The minutes of `[from, to)` in which a machine made parts and read a process value:
-    /// the value's mean over the minute with the minute's parts and rejects (counts over
-    /// `no data` gaps left out), oldest first.
-    pub fn quality_minutes(&self, m: &MachineId, name: &str, from: Ts, to: Ts) -> Result<Vec<Minute>> {
+    /// The parts a machine made per minute in `[from, to)`, counts over `no data` gaps left
+    /// out, minutes with parts only, oldest first: `(minute, total, reject)`.
+    pub fn minute_parts(&self, m: &MachineId, from: Ts, to: Ts) -> Result<Vec<(Ts, u64, u64)>> {
         self.rows(
-            "SELECT p.sum / p.n, c.total, c.reject FROM process_minute p
-             JOIN (SELECT minute_ms, sum(total) AS total, sum(reject) AS reject FROM count_bucket
-                   WHERE machine = ?1 AND minute_ms >= ?3 AND minute_ms < ?4 AND over_gap = 0
-                   GROUP BY minute_ms) c ON c.minute_ms = p.minute_ms
-             WHERE p.machine = ?1 AND p.name = ?2 AND p.minute_ms >= ?3 AND p.minute_ms < ?4
-               AND p.n > 0 AND c.total > 0
-             ORDER BY p.minute_ms",
-            params![m.as_str(), name, from.0, to.0],
-            |r| {
-                Ok(Minute {
-                    mean: r.get(0)?,
-                    total: r.get::<_, i64>(1)? as u64,
-                    reject: r.get::<_, i64>(2)? as u64,
-                })
-            },
+            "SELECT minute_ms, sum(total), sum(reject) FROM count_bucket
+             WHERE machine = ?1 AND minute_ms >= ?2 AND minute_ms < ?3 AND over_gap = 0
+             GROUP BY minute_ms HAVING sum(total) > 0 ORDER BY minute_ms",
+            params![m.as_str(), from.0, to.0],
+            |r| Ok((Ts(r.get(0)?), r.get::<_, i64>(1)? as u64, r.get::<_, i64>(2)? as u64)),
         )
+    }
+
+    /// A process value's mean per minute in `[from, to)`, oldest first.
+    pub fn process_means(&self, m: &MachineId, name: &str, from: Ts, to: Ts) -> Result<Vec<(Ts, f64)>> {
+        self.rows(
+            "SELECT minute_ms, sum / n FROM process_minute
+             WHERE machine = ?1 AND name = ?2 AND minute_ms >= ?3 AND minute_ms < ?4 AND n > 0
+             ORDER BY minute_ms",
+            params![m.as_str(), name, from.0, to.0],
+            |r| Ok((Ts(r.get(0)?), r.get(1)?)),
+        )
+    }
+
+    /// The first and last minute a process value was read in `[from, to)` (`None`: never).
+    pub fn process_span(&self, m: &MachineId, name: &str, from: Ts, to: Ts) -> Result<Option<(Ts, Ts)>> {
+        Ok(self
+            .row(
+                "SELECT min(minute_ms), max(minute_ms) FROM process_minute
+                 WHERE machine = ?1 AND name = ?2 AND minute_ms >= ?3 AND minute_ms < ?4",
+                params![m.as_str(), name, from.0, to.0],
+                |r| Ok(r.get::<_, Option<i64>>(0)?.zip(r.get::<_, Option<i64>>(1)?)),
+            )?
+            .flatten()
+            .map(|(a, b)| (Ts(a), Ts(b))))
     }
 
     /// Whether any maintenance event is recorded for the machine.
