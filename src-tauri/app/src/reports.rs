@@ -521,13 +521,13 @@ pub fn process(config: &Config, reader: &Reader, q: &Query) -> Result<Vec<Proces
         let episodes = reader.alarms(&machine.id, q.from, q.to)?;
         let mut rows = Vec::new();
         for p in &machine.signals.process {
-            let minutes = reader.process_minutes(&machine.id, &p.name, q.from, q.to)?;
+            let means = reader.process_means(&machine.id, &p.name, q.from, q.to)?;
             let mine: Vec<_> = episodes.iter().filter(|a| a.signal == p.name).cloned().collect();
             rows.push(ProcessRow {
                 machine: machine.id.clone(),
                 signal: p.name.clone(),
                 unit: p.unit.clone().unwrap_or_default(),
-                stats: Stats::of(minutes.iter().filter(|m| m.n > 0).map(|m| m.avg)),
+                stats: Stats::of(means.iter().map(|m| m.1)),
                 low: p.low,
                 high: p.high,
                 out_of_limit_ms: out_of_limit_ms(&mine, q.from, q.to.min(q.now)),
