@@ -176,6 +176,12 @@ def scenario_demo(d, a):
             "return h && c && t && h.dataset.machine === 'moulder-1' ? [c.querySelectorAll('line.limit').length, document.querySelectorAll('#machine-alarms tr.alarm-row').length] : null",
         ),
     )
+    if a.shots:
+        # The chart and the alarms, at the top of the screenshot (what the page shows above
+        # them is hidden for the picture, then shown again).
+        js(d, "let e = document.querySelector('#machine-process-values').previousElementSibling; while (e) { e.dataset.shotHidden = '1'; e.style.display = 'none'; e = e.previousElementSibling; }")
+        shot(d, a.shots, "machine-process")
+        js(d, "document.querySelectorAll('[data-shot-hidden]').forEach(e => { e.style.display = ''; delete e.dataset.shotHidden; })")
 
     # Stops page: the longest uncoded stop is split in the middle (it had two causes), and
     # its first part gets the first downtime reason of the tree.

@@ -179,7 +179,7 @@ fn Detail(d: MachineDetail) -> impl IntoView {
             </tbody>
         </table>
         {(!d.process.is_empty()).then(|| view! {
-            <h2>"Process values"</h2>
+            <h2 id="machine-process-values">"Process values"</h2>
             <table>
                 <thead><tr><th>"Value"</th><th>"Now"</th><th>"Lowest"</th><th>"Highest"</th><th>"Limits"</th></tr></thead>
                 <tbody>
