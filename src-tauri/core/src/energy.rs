@@ -1,7 +1,7 @@
 //! Energy: what a machine's meter moved over a span, split by what the machine was doing
 //! (running, standing, or away in a `no data` gap: [`EnergySums`]), against the good
 //! parts it made and the hours it ran. The energy report, the OEE report's energy per good
-//! part and the Machine page all take their figures from [`Piece::new`] and [`rows`].
+//! part and the Machine page all take their figures from [`pieces`] and [`rows`].
 
 use std::collections::BTreeMap;
 
