@@ -1,4 +1,4 @@
-//! `takt report KIND --from T --to T [--machine ID]... [--by G] --format csv [--out F]`.
+//! `takt report KIND --from T --to T [--machine ID]... [--by G] [--format csv|pdf] [--paper a4|letter] [--out F]`.
 
 use std::path::{Path, PathBuf};
 
@@ -28,9 +28,12 @@ pub(super) struct Args {
     /// and energy, component for maintenance]
     #[arg(long, value_name = "GROUP")]
     by: Option<ByArg>,
-    /// Output format
+    /// Output format (pdf needs --out)
     #[arg(long, default_value = "csv")]
     format: Format,
+    /// Paper for pdf
+    #[arg(long, default_value = "a4")]
+    paper: PaperArg,
     /// Write to this file instead of stdout
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -69,9 +72,16 @@ enum ByArg {
     Reason,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Csv,
+    Pdf,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum PaperArg {
+    A4,
+    Letter,
 }
 
 pub(super) fn run(config: &Config, db: &Path, args: Args) -> anyhow::Result<()> {
@@ -97,13 +107,27 @@ pub(super) fn run(config: &Config, db: &Path, args: Args) -> anyhow::Result<()> 
         Kind::Process => reports::Kind::Process,
         Kind::QualityDrivers => reports::Kind::QualityDrivers,
     };
+    if args.format == Format::Pdf && args.out.is_none() {
+        return Err(Usage("--format pdf: a PDF goes to a file: expected --out FILE.pdf".into()).into());
+    }
     let q = Query::new(config, kind, range, &args.machines, by, takt_app::clock::now()).map_err(request_error)?;
     let reader = open_reader(db)?;
 
-    let mut buf: Vec<u8> = Vec::new();
-    let Format::Csv = args.format;
     let pb = super::progress_bar(q.machines.len() as u64, &format!("computing {}", kind.as_str()));
-    reports::write_csv(config, &reader, kind, &q, &mut buf, &mut || pb.inc(1))?;
+    let buf = match args.format {
+        Format::Csv => {
+            let mut buf: Vec<u8> = Vec::new();
+            reports::write_csv(config, &reader, kind, &q, &mut buf, &mut || pb.inc(1))?;
+            buf
+        }
+        Format::Pdf => {
+            let paper = match args.paper {
+                PaperArg::A4 => takt_report::Paper::A4,
+                PaperArg::Letter => takt_report::Paper::Letter,
+            };
+            reports::write_pdf(config, &reader, kind, &q, paper, &mut || pb.inc(1))?
+        }
+    };
     pb.finish_and_clear();
     match args.out {
         Some(path) => std::fs::write(&path, &buf).with_context(|| format!("writing {}", path.display()))?,

@@ -167,7 +167,8 @@ const DEBIAN_BUILD: &[(&str, &str)] = &[
 
 /// Debian packages the tests use: Xvfb, WebKitWebDriver and imagemagick for the window's
 /// tests; Python for the pymodbus peer, selenium and the CSV check; mbpoll (libmodbus) as
-/// an independent Modbus client; socat for serial port pairs.
+/// an independent Modbus client; socat for serial port pairs; poppler-utils to read PDF
+/// reports back.
 const DEBIAN_TEST: &[(&str, &str)] = &[
     ("xvfb", "command -v Xvfb"),
     ("xauth", "command -v xauth"),
@@ -178,6 +179,7 @@ const DEBIAN_TEST: &[(&str, &str)] = &[
     ("mbpoll", "command -v mbpoll"),
     ("socat", "command -v socat"),
     ("libfaketime", "ls /usr/lib/*/faketime/libfaketimeMT.so.1"),
+    ("poppler-utils", "command -v pdftotext"),
 ];
 
 /// PyPI packages of the test peers, installed in `target/py`; selenium drives the window

@@ -623,6 +623,28 @@ pub fn write_csv(
     Ok(())
 }
 
+/// Writes a report as PDF on `paper`: the same table as the CSV (one computation), with a
+/// header naming the plant, the report, its period in plant-local time and when it was
+/// made. `progress` is called after each machine of an OEE report.
+pub fn write_pdf(
+    config: &Config,
+    reader: &Reader,
+    kind: Kind,
+    q: &Query,
+    paper: takt_report::Paper,
+    progress: &mut dyn FnMut(),
+) -> std::result::Result<Vec<u8>, ReportError> {
+    let t = report(config, reader, kind, q, progress)?;
+    let tz = config.plant.timezone;
+    let local = |t: Ts| t.to_local(tz).format("%a %-d %b %Y %H:%M").to_string();
+    let heading = takt_report::Heading {
+        plant: config.plant.name.clone(),
+        period: format!("{} to {} ({tz})", local(q.from), local(q.to)),
+        generated: local(q.now),
+    };
+    Ok(takt_report::pdf(&t, tz, paper, &heading)?)
+}
+
 /// How far back `takt check` looks for cycles faster than the ideal.
 pub const CYCLE_CHECK_DAYS: i64 = 30;
 

@@ -7,6 +7,9 @@
 
 use std::io::Write;
 
+mod pdf;
+pub use pdf::{Heading, Paper, pdf, pdf_columns};
+
 use chrono_tz::Tz;
 use takt_core::table::Report;
 
