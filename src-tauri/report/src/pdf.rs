@@ -15,7 +15,7 @@ use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
-use krilla::text::{Font, TextDirection};
+use krilla::text::{Font, GlyphId, KrillaGlyph};
 use skrifa::MetadataProvider;
 use skrifa::instance::{LocationRef, Size};
 use takt_core::table::{ColumnType, Report, ReportKind};
@@ -65,34 +65,61 @@ pub struct Heading {
     pub generated: String,
 }
 
-/// A font with what measuring text needs.
+/// A font with its glyphs: each character's glyph and advance (in ems), read once, so a
+/// cell is laid out by a table lookup per character rather than by shaping (table text is
+/// digits, dates and names: no ligatures or kerning to lose).
 struct Face {
     font: Font,
-    data: &'static [u8],
+    /// ASCII, looked up by index (nearly every character of a table).
+    ascii: [(u32, f32); 128],
+    glyphs: std::collections::HashMap<char, (u32, f32)>,
 }
 
 impl Face {
     fn new(data: &'static [u8]) -> Face {
         // The fonts are part of the binary: they load, or the build is broken.
         let font = Font::new(Arc::new(data.to_vec()).into(), 0).expect("the embedded font loads");
-        Face { font, data }
+        let f = skrifa::FontRef::new(data).expect("the embedded font reads");
+        let upem = f64::from(font.units_per_em());
+        let metrics = f.glyph_metrics(Size::unscaled(), LocationRef::default());
+        let glyphs: std::collections::HashMap<char, (u32, f32)> = f
+            .charmap()
+            .mappings()
+            .filter_map(|(c, g)| {
+                let c = char::from_u32(c)?;
+                Some((c, (g.to_u32(), (f64::from(metrics.advance_width(g)?) / upem) as f32)))
+            })
+            .collect();
+        let mut ascii = [(0, 0.6); 128];
+        for (i, a) in ascii.iter_mut().enumerate() {
+            if let Some(g) = glyphs.get(&char::from(i as u8)) {
+                *a = *g;
+            }
+        }
+        Face { font, ascii, glyphs }
+    }
+
+    /// A character's glyph and advance; `.notdef` (a box) where the font has none.
+    fn glyph(&self, c: char) -> (u32, f32) {
+        match self.ascii.get(c as usize) {
+            Some(g) => *g,
+            None => self.glyphs.get(&c).copied().unwrap_or((0, 0.6)),
+        }
     }
 
     /// The width of `text` at `size` points.
     fn width(&self, text: &str, size: f32) -> f32 {
-        let Ok(f) = skrifa::FontRef::new(self.data) else {
-            return text.chars().count() as f32 * size * 0.5;
-        };
-        let charmap = f.charmap();
-        let metrics = f.glyph_metrics(Size::new(size), LocationRef::default());
-        text.chars()
-            .map(|c| {
-                charmap
-                    .map(c)
-                    .and_then(|g| metrics.advance_width(g))
-                    .unwrap_or(size * 0.5)
+        text.chars().map(|c| self.glyph(c).1).sum::<f32>() * size
+    }
+
+    /// `text` as positioned glyphs.
+    fn glyphs(&self, text: &str) -> Vec<KrillaGlyph> {
+        text.char_indices()
+            .map(|(i, c)| {
+                let (g, advance) = self.glyph(c);
+                KrillaGlyph::new(GlyphId::new(g), advance, 0.0, 0.0, 0.0, i..i + c.len_utf8(), None)
             })
-            .sum()
+            .collect()
     }
 }
 
@@ -206,6 +233,38 @@ fn numeric(kind: ColumnType) -> bool {
     !matches!(kind, ColumnType::Text | ColumnType::Time | ColumnType::Bool)
 }
 
+/// A line of cells as one run of glyphs.
+#[derive(Default)]
+struct Row {
+    start: Option<f32>,
+    pen: f32,
+    text: String,
+    glyphs: Vec<KrillaGlyph>,
+}
+
+impl Row {
+    /// Adds a cell's text of width `w` starting at `x` (to the right of what is there).
+    fn cell(&mut self, face: &Face, size: f32, (x, w): (f32, f32), value: &str) {
+        if value.is_empty() {
+            return;
+        }
+        match (self.start, self.glyphs.last_mut()) {
+            (Some(_), Some(last)) => last.x_advance += (x - self.pen) / size,
+            _ => self.start = Some(x),
+        }
+        if !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        let base = self.text.len();
+        self.text.push_str(value);
+        for mut g in face.glyphs(value) {
+            g.text_range = base + g.text_range.start..base + g.text_range.end;
+            self.glyphs.push(g);
+        }
+        self.pen = x + w;
+    }
+}
+
 fn fill(grey: u8) -> Fill {
     Fill {
         paint: rgb::Color::new(grey, grey, grey).into(),
@@ -216,14 +275,7 @@ fn fill(grey: u8) -> Fill {
 
 fn text(surface: &mut Surface<'_>, face: &Face, size: f32, (x, y): (f32, f32), s: &str) {
     surface.set_fill(Some(fill(0)));
-    surface.draw_text(
-        Point::from_xy(x, y),
-        face.font.clone(),
-        size,
-        s,
-        false,
-        TextDirection::Auto,
-    );
+    surface.draw_glyphs(Point::from_xy(x, y), &face.glyphs(s), face.font.clone(), s, size, false);
 }
 
 fn rect(surface: &mut Surface<'_>, (x, y, w, h): (f32, f32, f32, f32), grey: u8) {
@@ -267,9 +319,14 @@ pub fn pdf(report: &Report, tz: Tz, paper: Paper, heading: &Heading) -> Result<V
         .iter()
         .map(|&i| bold.width(&columns[i].name, BODY) + 2.0 * PAD)
         .collect();
-    for r in &rows {
-        for (w, s) in widths.iter_mut().zip(r) {
-            *w = w.max(regular.width(s, BODY) + 2.0 * PAD);
+    // Each cell's text width, measured once.
+    let cell_w: Vec<Vec<f32>> = rows
+        .iter()
+        .map(|r| r.iter().map(|v| regular.width(v, BODY)).collect())
+        .collect();
+    for r in &cell_w {
+        for (w, c) in widths.iter_mut().zip(r) {
+            *w = w.max(c + 2.0 * PAD);
         }
     }
     let table_w: f32 = widths.iter().sum();
@@ -343,21 +400,33 @@ pub fn pdf(report: &Report, tz: Tz, paper: Paper, heading: &Heading) -> Result<V
         }
         y += ROW;
         let take = if page_no == 0 { first_rows } else { next_rows };
-        for (n, r) in rows.iter().skip(at).take(take).enumerate() {
+        for (n, (r, cw)) in rows.iter().zip(&cell_w).skip(at).take(take).enumerate() {
             if n % 2 == 1 {
                 rect(&mut s, (MARGIN, y, table_w, ROW), 245);
             }
+            // The row as one run of glyphs: each cell's first glyph is moved to its place by
+            // the advance of the glyph before it (a page of 70 rows is 70 runs, not 900).
+            let mut run = Row::default();
             let mut x = MARGIN;
             for (k, v) in r.iter().enumerate() {
                 let tx = if numeric(columns[shown[k]].kind) {
-                    x + widths[k] - PAD - regular.width(v, BODY)
+                    x + widths[k] - PAD - cw[k]
                 } else {
                     x + PAD
                 };
-                if !v.is_empty() {
-                    text(&mut s, regular, BODY, (tx, y + ROW - 3.0), v);
-                }
+                run.cell(regular, BODY, (tx, cw[k]), v);
                 x += widths[k];
+            }
+            if let Some(x0) = run.start {
+                s.set_fill(Some(fill(0)));
+                s.draw_glyphs(
+                    Point::from_xy(x0, y + ROW - 3.0),
+                    &run.glyphs,
+                    regular.font.clone(),
+                    &run.text,
+                    BODY,
+                    false,
+                );
             }
             y += ROW;
         }
