@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use clap::ValueEnum;
 use takt_app::reports::{self, Query, ReportError};
-use takt_core::config::Config;
+use takt_core::config::{Config, Paper};
 use takt_core::report::By;
 use takt_store::{Reader, StoreError};
 
@@ -31,9 +31,9 @@ pub(super) struct Args {
     /// Output format (pdf needs --out)
     #[arg(long, default_value = "csv")]
     format: Format,
-    /// Paper for pdf
-    #[arg(long, default_value = "a4")]
-    paper: PaperArg,
+    /// Paper for pdf [default: [report] paper of the config, else a4]
+    #[arg(long)]
+    paper: Option<PaperArg>,
     /// Write to this file instead of stdout
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -122,8 +122,9 @@ pub(super) fn run(config: &Config, db: &Path, args: Args) -> anyhow::Result<()> 
         }
         Format::Pdf => {
             let paper = match args.paper {
-                PaperArg::A4 => takt_report::Paper::A4,
-                PaperArg::Letter => takt_report::Paper::Letter,
+                Some(PaperArg::A4) => Paper::A4,
+                Some(PaperArg::Letter) => Paper::Letter,
+                None => config.report.paper,
             };
             reports::write_pdf(config, &reader, kind, &q, paper, &mut || pb.inc(1))?
         }

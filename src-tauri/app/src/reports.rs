@@ -631,7 +631,7 @@ pub fn write_pdf(
     reader: &Reader,
     kind: Kind,
     q: &Query,
-    paper: takt_report::Paper,
+    paper: takt_core::config::Paper,
     progress: &mut dyn FnMut(),
 ) -> std::result::Result<Vec<u8>, ReportError> {
     let t = report(config, reader, kind, q, progress)?;

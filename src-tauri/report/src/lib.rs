@@ -8,7 +8,7 @@
 use std::io::Write;
 
 mod pdf;
-pub use pdf::{Heading, Paper, pdf, pdf_columns};
+pub use pdf::{Heading, pdf, pdf_columns};
 
 use chrono_tz::Tz;
 use takt_core::table::Report;

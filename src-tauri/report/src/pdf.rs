@@ -18,6 +18,7 @@ use krilla::surface::Surface;
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use skrifa::MetadataProvider;
 use skrifa::instance::{LocationRef, Size};
+use takt_core::config::Paper;
 use takt_core::table::{ColumnType, Report, ReportKind};
 
 use crate::ReportError;
@@ -25,32 +26,11 @@ use crate::ReportError;
 static REGULAR: &[u8] = include_bytes!("../fonts/DejaVuSansCondensed.ttf");
 static BOLD: &[u8] = include_bytes!("../fonts/DejaVuSansCondensed-Bold.ttf");
 
-/// The paper a report is printed on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Paper {
-    /// ISO A4, 210 x 297 mm.
-    #[default]
-    A4,
-    /// US Letter, 8.5 x 11 in.
-    Letter,
-}
-
-impl Paper {
-    /// Width and height in points, portrait.
-    fn size(self) -> (f32, f32) {
-        match self {
-            Paper::A4 => (595.28, 841.89),
-            Paper::Letter => (612.0, 792.0),
-        }
-    }
-
-    /// From its name (`a4`, `letter`).
-    pub fn parse(s: &str) -> Option<Paper> {
-        match s {
-            "a4" => Some(Paper::A4),
-            "letter" => Some(Paper::Letter),
-            _ => None,
-        }
+/// Width and height of a paper in points, portrait.
+fn size(paper: Paper) -> (f32, f32) {
+    match paper {
+        Paper::A4 => (595.28, 841.89),
+        Paper::Letter => (612.0, 792.0),
     }
 }
 
@@ -330,7 +310,7 @@ pub fn pdf(report: &Report, tz: Tz, paper: Paper, heading: &Heading) -> Result<V
         }
     }
     let table_w: f32 = widths.iter().sum();
-    let (pw, ph) = paper.size();
+    let (pw, ph) = size(paper);
     let (pw, ph) = if table_w > pw - 2.0 * MARGIN {
         (ph, pw)
     } else {

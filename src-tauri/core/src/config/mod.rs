@@ -32,6 +32,26 @@ pub struct Config {
     pub reasons: Vec<Reason>,
     /// `[[machine]]`.
     pub machines: Vec<Machine>,
+    /// `[report]`: how reports are printed.
+    pub report: ReportSettings,
+}
+
+/// `[report]`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct ReportSettings {
+    /// The paper PDF reports are printed on (`--paper` overrides it).
+    pub paper: Paper,
+}
+
+/// The paper a PDF report is printed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Paper {
+    /// ISO A4, 210 x 297 mm.
+    #[default]
+    A4,
+    /// US Letter, 8.5 x 11 in.
+    Letter,
 }
 
 /// `[plant]`.

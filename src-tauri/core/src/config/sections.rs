@@ -66,6 +66,12 @@ fn read_root(r: &mut Reader<'_>, root: &toml::Spanned<DeTable<'_>>, syntax: &[to
         reasons: &reasons,
         products: &products,
     };
+    let report = match top.opt("report") {
+        Some(v) => r
+            .table("top level", "report", v, "a [report] table")
+            .and_then(|t| read_report(r, t, v.span())),
+        None => Some(ReportSettings::default()),
+    };
     let had_machines = root.get_ref().contains_key("machine");
     let machines = read_array(r, &mut top, "machine", |r, t, span, _| read_machine(r, t, span, &refs));
     top.finish(r);
@@ -139,7 +145,18 @@ fn read_root(r: &mut Reader<'_>, root: &toml::Spanned<DeTable<'_>>, syntax: &[to
         calendar: calendar.into_iter().map(|x| x.0).collect(),
         reasons: reasons.into_iter().map(|x| x.0).collect(),
         machines: machines.into_iter().map(|x| x.0).collect(),
+        report: report.unwrap_or_default(),
     })
+}
+
+fn read_report(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option<ReportSettings> {
+    let mut f = Fields::new(t, span, "[report]");
+    let paper = match f.opt("paper") {
+        Some(v) => r.choice(&f, "paper", v, &[("a4", Paper::A4), ("letter", Paper::Letter)]),
+        None => Some(Paper::A4),
+    };
+    f.finish(r);
+    Some(ReportSettings { paper: paper? })
 }
 
 /// Reads an array of tables (`[[key]]`), keeping each element's span.

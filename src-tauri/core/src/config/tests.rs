@@ -610,3 +610,22 @@ fn a_rework_reason_is_a_scrap_reason_counted_as_rework_and_takes_no_loss() {
         )],
     );
 }
+
+#[test]
+fn report_paper_is_a4_unless_the_config_says_letter() {
+    let c = Config::parse(&valid(), "takt.toml").unwrap().config;
+    assert_eq!(c.report.paper, Paper::A4);
+    let text = format!("{}\n[report]\npaper = \"letter\"\n", valid());
+    assert_eq!(
+        Config::parse(&text, "takt.toml").unwrap().config.report.paper,
+        Paper::Letter
+    );
+    let bad = format!("{}\n[report]\npaper = \"a5\"\n", valid());
+    let line = line_of(&bad, "paper = \"a5\"");
+    expect_errors(
+        &bad,
+        &[&format!(
+            "{line}: [report]: `paper` = \"a5\": expected \"a4\" or \"letter\""
+        )],
+    );
+}
