@@ -175,3 +175,57 @@ fn letter_paper_and_a_pdf_without_a_file_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("expected --out"));
 }
+
+/// The OEE PDF's first page: OEE, A, P and Q are the CSV report's combined row over the
+/// week (`--by machine`, machine `ALL`), against the week before (no history then: empty),
+/// and the top stop reasons are `downtime --by reason`'s largest.
+#[test]
+fn the_oee_pdf_opens_with_the_key_figures_of_the_csv() {
+    let p = example();
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("oee.pdf");
+    let out = p
+        .takt()
+        .args(["report", "oee", "--format", "pdf", "--out"])
+        .arg(&pdf)
+        .args(WEEK)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let first = poppler("pdftotext", &["-layout", "-f", "1", "-l", "1"], &pdf);
+    let line = |name: &str| -> Vec<String> {
+        first
+            .lines()
+            .map(|l| l.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+            // Not the title ("OEE report"): a figure's line has figures after its name.
+            .find(|w| w.first().is_some_and(|x| x == name) && w.get(1).is_some_and(|v| v.parse::<f64>().is_ok()))
+            .unwrap_or_else(|| panic!("no line {name} in\n{first}"))
+    };
+    let (header, rows) = csv(&p, &["oee", "--by", "machine", "--from", WEEK[1], "--to", WEEK[3]]);
+    let all = rows.iter().find(|r| r[0] == "ALL").unwrap();
+    let col = |name: &str| all[header.iter().position(|h| h == name).unwrap()].clone();
+    for (figure, column) in [
+        ("OEE", "oee"),
+        ("availability", "availability"),
+        ("performance", "performance"),
+        ("quality", "quality"),
+    ] {
+        // The week before the example has no history: only this period's value.
+        assert_eq!(line(figure)[1..], [col(column)], "{figure}");
+    }
+    let (header, reasons) = csv(&p, &["downtime", "--by", "reason", "--from", WEEK[1], "--to", WEEK[3]]);
+    let (g, d) = (
+        header.iter().position(|h| h == "group").unwrap(),
+        header.iter().position(|h| h == "duration_s").unwrap(),
+    );
+    let mut top: Vec<&Vec<String>> = reasons.iter().filter(|r| r[d] != "0").collect();
+    top.sort_by(|a, b| {
+        b[d].parse::<f64>()
+            .unwrap()
+            .total_cmp(&a[d].parse::<f64>().unwrap())
+            .then(a[g].cmp(&b[g]))
+    });
+    let biggest = top[0];
+    let shown = line(&biggest[g]);
+    assert_eq!(shown.last().unwrap(), &biggest[d], "{shown:?} vs {biggest:?}");
+}

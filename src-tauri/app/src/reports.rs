@@ -255,18 +255,29 @@ pub fn downtime(config: &Config, reader: &Reader, q: &Query) -> Result<Vec<Downt
         return Ok(Vec::new());
     };
     let per_machine = each_machine(reader, &machines, &mut || {}, |reader, &(machine, observed)| {
-        let intervals = reader.intervals(&machine.id, from, to)?;
-        Ok(
-            kpi::stops(MachineContext { config, machine }, &cal, observed, &intervals, from, to)
-                .into_iter()
-                .map(|stop| DowntimeRow {
-                    machine: machine.id.clone(),
-                    stop,
-                })
-                .collect::<Vec<_>>(),
-        )
+        machine_stops(config, &cal, reader, (machine, observed), (from, to))
     })?;
     Ok(per_machine.into_iter().flatten().collect())
+}
+
+/// One machine's stops in `[from, to)`, classified as the OEE report classifies time.
+fn machine_stops(
+    config: &Config,
+    cal: &Calendar,
+    reader: &Reader,
+    (machine, observed): (&Machine, Observed),
+    (from, to): (Ts, Ts),
+) -> Result<Vec<DowntimeRow>> {
+    let intervals = reader.intervals(&machine.id, from, to)?;
+    Ok(
+        kpi::stops(MachineContext { config, machine }, cal, observed, &intervals, from, to)
+            .into_iter()
+            .map(|stop| DowntimeRow {
+                machine: machine.id.clone(),
+                stop,
+            })
+            .collect(),
+    )
 }
 
 /// Stops grouped by `q.by`.
@@ -635,6 +646,10 @@ pub fn write_pdf(
     progress: &mut dyn FnMut(),
 ) -> std::result::Result<Vec<u8>, ReportError> {
     let t = report(config, reader, kind, q, progress)?;
+    let summary = match &t {
+        Report::Oee(rows) => key_figures(config, reader, q, Some(rows))?,
+        _ => Vec::new(),
+    };
     let tz = config.plant.timezone;
     let local = |t: Ts| t.to_local(tz).format("%a %-d %b %Y %H:%M").to_string();
     let heading = takt_report::Heading {
@@ -642,7 +657,65 @@ pub fn write_pdf(
         period: format!("{} to {} ({tz})", local(q.from), local(q.to)),
         generated: local(q.now),
     };
-    Ok(takt_report::pdf(&t, tz, paper, &heading)?)
+    Ok(takt_report::pdf(&t, &summary, tz, paper, &heading)?)
+}
+
+/// The key figures of a query's machines (the OEE report's combined rows summed over the
+/// range, against the range of the same length before it) and its top stop reasons: the
+/// first page of a PDF report, from the same functions as the reports themselves. `rows`
+/// are the OEE report's rows of the query when they are at hand (summed, not computed
+/// again).
+pub fn key_figures(
+    config: &Config,
+    reader: &Reader,
+    q: &Query,
+    rows: Option<&[OeeRow]>,
+) -> Result<Vec<takt_core::table::Table>> {
+    let sum = |rows: &[OeeRow]| -> Option<kpi::Terms> {
+        // The combined rows where there are several machines, else the machine's.
+        let all = rows.iter().any(|r| r.machine == report::ALL);
+        let mut terms: Option<kpi::Terms> = None;
+        for r in rows.iter().filter(|r| !all || r.machine == report::ALL) {
+            *terms.get_or_insert_with(kpi::Terms::default) += r.terms;
+        }
+        terms
+    };
+    let whole = |from: Ts, to: Ts| -> Result<Option<kpi::Terms>> {
+        let rows = oee(
+            config,
+            reader,
+            &Query {
+                from,
+                to,
+                by: Some(By::Machine),
+                ..q.clone()
+            },
+            &mut || {},
+        )?;
+        Ok(sum(&rows))
+    };
+    let now = match rows {
+        Some(rows) => sum(rows),
+        None => whole(q.from, q.to)?,
+    };
+    let Some(now) = now else {
+        return Ok(Vec::new());
+    };
+    let before = whole(Ts(q.from.0 - (q.to.0 - q.from.0)), q.from)?;
+    // Stops by reason, machine by machine, so a year of stops is never held at once.
+    let cal = Calendar::new(config);
+    let machines = observed(config, reader, q)?;
+    let reasons = match clipped(q, &machines) {
+        None => Vec::new(),
+        Some((from, to)) => {
+            let per_machine = each_machine(reader, &machines, &mut || {}, |reader, &(machine, observed)| {
+                let rows = machine_stops(config, &cal, reader, (machine, observed), (from, to))?;
+                Ok(report::downtime_groups(&rows, By::Reason, &[]))
+            })?;
+            report::merge_downtime_groups(per_machine.into_iter().flatten())
+        }
+    };
+    Ok(takt_core::table::key_figures(&now, before.as_ref(), &reasons))
 }
 
 /// How far back `takt check` looks for cycles faster than the ideal.

@@ -368,6 +368,31 @@ pub fn merge_scrap(groups: impl IntoIterator<Item = ScrapGroup>) -> Vec<ScrapGro
     out
 }
 
+/// Downtime groups of the same name summed (machine by machine groups into the plant's),
+/// in the order each name first comes.
+pub fn merge_downtime_groups(groups: impl IntoIterator<Item = DowntimeGroup>) -> Vec<DowntimeGroup> {
+    let mut out: Vec<DowntimeGroup> = Vec::new();
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    for g in groups {
+        match index.get(&g.group) {
+            Some(&i) => {
+                let o = &mut out[i];
+                o.stops += g.stops;
+                o.duration_ms += g.duration_ms;
+                o.small_stops += g.small_stops;
+                o.small_stop_ms += g.small_stop_ms;
+                o.planned_stops += g.planned_stops;
+                o.planned_ms += g.planned_ms;
+            }
+            None => {
+                index.insert(g.group.clone(), out.len());
+                out.push(g);
+            }
+        }
+    }
+    out
+}
+
 /// The group label of parts with no product.
 pub const NO_PRODUCT: &str = "none";
 

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::condition::ConditionRow;
 use crate::energy::EnergyRow;
+use crate::kpi::SixLosses;
 use crate::maintenance::{CONFIDENCE, ComponentRow, DueRow, GrowthRow};
 use crate::process::{AlarmRow, ProcessRow};
 use crate::quality::DriverRow;
@@ -734,6 +735,93 @@ fn oee_cells(r: &OeeRow) -> Vec<Cell> {
         Cell::Number(x.energy.map(|e| e.energy.kwh)),
         Cell::Number(x.kwh_per_good()),
     ]
+}
+
+/// The key figures a manager reads first: OEE with availability, performance and quality,
+/// the parts, the six big losses largest first, and the stop reasons with the most down
+/// time, for the period (`now`, the OEE report's combined row) against the one of the same
+/// length before it (`before`; `None` where nothing was recorded then). Three small tables
+/// the PDF puts on its first page; every value is a cell, rendered as the CSV renders it.
+pub fn key_figures(
+    now: &crate::kpi::Terms,
+    before: Option<&crate::kpi::Terms>,
+    reasons: &[DowntimeGroup],
+) -> Vec<Table> {
+    let col = |spec: &[(&str, ColumnType)]| columns(spec);
+    let pair = |f: &dyn Fn(&crate::kpi::Terms) -> Cell| vec![f(now), before.map_or(Cell::Empty, f)];
+    let mut figures = Table {
+        kind: ReportKind::Oee,
+        columns: col(&[
+            ("key figure", Text),
+            ("this period", Ratio),
+            ("the period before", Ratio),
+        ]),
+        rows: Vec::new(),
+    };
+    let rows: [(&str, &dyn Fn(&crate::kpi::Terms) -> Cell); 7] = [
+        ("OEE", &|t| Cell::Ratio(t.oee())),
+        ("availability", &|t| Cell::Ratio(t.availability())),
+        ("performance", &|t| Cell::Ratio(t.performance())),
+        ("quality", &|t| Cell::Ratio(t.quality())),
+        ("parts", &|t| Cell::Count(t.total)),
+        ("good parts", &|t| Cell::Count(t.good())),
+        ("down time, s", &|t| Cell::Ms(t.down_ms)),
+    ];
+    for (name, f) in rows {
+        let mut r = vec![Cell::Text(name.to_string())];
+        r.extend(pair(f));
+        figures.rows.push(r);
+    }
+    let named: [(&str, fn(&SixLosses) -> f64); 6] = [
+        ("breakdowns", |l| l.breakdowns_s),
+        ("setups", |l| l.setups_s),
+        ("small stops", |l| l.small_stops_s),
+        ("reduced speed", |l| l.reduced_speed_s),
+        ("production rejects", |l| l.production_rejects_s),
+        ("start-up rejects", |l| l.startup_rejects_s),
+    ];
+    let (l_now, l_before) = (now.losses(), before.map(|t| t.losses()));
+    let mut order: Vec<usize> = (0..named.len()).collect();
+    order.sort_by(|&a, &b| (named[b].1)(&l_now).total_cmp(&(named[a].1)(&l_now)));
+    let losses = Table {
+        kind: ReportKind::Oee,
+        columns: col(&[
+            ("largest losses", Text),
+            ("this period, s", Seconds),
+            ("the period before, s", Seconds),
+        ]),
+        rows: order
+            .into_iter()
+            .take(3)
+            .map(|i| {
+                vec![
+                    Cell::Text(named[i].0.to_string()),
+                    Cell::Seconds((named[i].1)(&l_now)),
+                    l_before
+                        .as_ref()
+                        .map_or(Cell::Empty, |l| Cell::Seconds((named[i].1)(l))),
+                ]
+            })
+            .collect(),
+    };
+    let mut top: Vec<&DowntimeGroup> = reasons.iter().filter(|g| g.duration_ms > 0).collect();
+    top.sort_by(|a, b| b.duration_ms.cmp(&a.duration_ms).then(a.group.cmp(&b.group)));
+    let reasons = Table {
+        kind: ReportKind::Downtime,
+        columns: col(&[("top stop reasons", Text), ("stops", Count), ("duration_s", Seconds)]),
+        rows: top
+            .into_iter()
+            .take(5)
+            .map(|g| {
+                vec![
+                    Cell::Text(g.group.clone()),
+                    Cell::Count(g.stops),
+                    Cell::Ms(g.duration_ms),
+                ]
+            })
+            .collect(),
+    };
+    vec![figures, losses, reasons]
 }
 
 /// A stop (or the part of one a break cut) as cells.

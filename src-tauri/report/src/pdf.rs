@@ -19,7 +19,7 @@ use krilla::text::{Font, GlyphId, KrillaGlyph};
 use skrifa::MetadataProvider;
 use skrifa::instance::{LocationRef, Size};
 use takt_core::config::Paper;
-use takt_core::table::{ColumnType, Report, ReportKind};
+use takt_core::table::{ColumnType, Report, ReportKind, Table};
 
 use crate::ReportError;
 
@@ -285,9 +285,73 @@ fn hline(surface: &mut Surface<'_>, x0: f32, x1: f32, y: f32) {
     }
 }
 
+/// A small table (no page breaks) with its header, from `y`; returns where it ends.
+fn small_table(s: &mut Surface<'_>, (regular, bold): (&Face, &Face), t: &Table, tz: Tz, y: f32) -> f32 {
+    let cells: Vec<Vec<String>> = t.rows.iter().map(|r| r.iter().map(|c| c.text(tz)).collect()).collect();
+    let widths: Vec<f32> = t
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(k, c)| {
+            cells
+                .iter()
+                .map(|r| regular.width(&r[k], BODY))
+                .fold(bold.width(&c.name, BODY), f32::max)
+                + 2.0 * PAD
+        })
+        .collect();
+    let total: f32 = widths.iter().sum();
+    rect(s, (MARGIN, y, total, ROW), 225);
+    let place = |k: usize, x: f32, w: f32| {
+        if numeric(t.columns[k].kind) {
+            x + widths[k] - PAD - w
+        } else {
+            x + PAD
+        }
+    };
+    let mut x = MARGIN;
+    for (k, c) in t.columns.iter().enumerate() {
+        text(
+            s,
+            bold,
+            BODY,
+            (place(k, x, bold.width(&c.name, BODY)), y + ROW - 3.0),
+            &c.name,
+        );
+        x += widths[k];
+    }
+    let mut y = y + ROW;
+    for r in &cells {
+        let mut x = MARGIN;
+        for (k, v) in r.iter().enumerate() {
+            if !v.is_empty() {
+                text(
+                    s,
+                    regular,
+                    BODY,
+                    (place(k, x, regular.width(v, BODY)), y + ROW - 3.0),
+                    v,
+                );
+            }
+            x += widths[k];
+        }
+        y += ROW;
+    }
+    hline(s, MARGIN, MARGIN + total, y);
+    y
+}
+
 /// A report as PDF on `paper` (turned to landscape when its table is wider than the
 /// portrait page).
-pub fn pdf(report: &Report, tz: Tz, paper: Paper, heading: &Heading) -> Result<Vec<u8>, ReportError> {
+///
+/// `summary` are small tables (the key figures) set on the first page above the report's.
+pub fn pdf(
+    report: &Report,
+    summary: &[Table],
+    tz: Tz,
+    paper: Paper,
+    heading: &Heading,
+) -> Result<Vec<u8>, ReportError> {
     let (regular, bold) = (&FACES.0, &FACES.1);
     let columns = report.columns();
     let shown = pdf_columns(report.kind(), &columns);
@@ -327,7 +391,12 @@ pub fn pdf(report: &Report, tz: Tz, paper: Paper, heading: &Heading) -> Result<V
             .creator(format!("Takt {}", env!("CARGO_PKG_VERSION")))
             .language("en".to_string()),
     );
-    let top_first = MARGIN + 64.0;
+    let summary_h: f32 = summary
+        .iter()
+        .map(|t| ROW * (t.rows.len() + 1) as f32 + 12.0)
+        .sum::<f32>()
+        + if summary.is_empty() { 0.0 } else { 6.0 };
+    let top_first = MARGIN + 64.0 + summary_h;
     let top_next = MARGIN + 22.0;
     let per_page = |top: f32| (((ph - MARGIN - 14.0 - top - ROW) / ROW).floor() as usize).max(1);
     let first_rows = per_page(top_first);
@@ -354,6 +423,10 @@ pub fn pdf(report: &Report, tz: Tz, paper: Paper, heading: &Heading) -> Result<V
                 (MARGIN, y + 56.0),
                 &format!("Made by Takt on {}", heading.generated),
             );
+            let mut sy = MARGIN + 64.0;
+            for t in summary {
+                sy = small_table(&mut s, (regular, bold), t, tz, sy) + 12.0;
+            }
             y = top_first;
         } else {
             text(
