@@ -737,6 +737,12 @@ fn oee_cells(r: &OeeRow) -> Vec<Cell> {
     ]
 }
 
+/// A key figure of a period's terms.
+type Figure<'a> = &'a dyn Fn(&crate::kpi::Terms) -> Cell;
+
+/// One of the six big losses, in seconds.
+type Loss = fn(&SixLosses) -> f64;
+
 /// The key figures a manager reads first: OEE with availability, performance and quality,
 /// the parts, the six big losses largest first, and the stop reasons with the most down
 /// time, for the period (`now`, the OEE report's combined row) against the one of the same
@@ -758,7 +764,7 @@ pub fn key_figures(
         ]),
         rows: Vec::new(),
     };
-    let rows: [(&str, &dyn Fn(&crate::kpi::Terms) -> Cell); 7] = [
+    let rows: [(&str, Figure<'_>); 7] = [
         ("OEE", &|t| Cell::Ratio(t.oee())),
         ("availability", &|t| Cell::Ratio(t.availability())),
         ("performance", &|t| Cell::Ratio(t.performance())),
@@ -772,7 +778,7 @@ pub fn key_figures(
         r.extend(pair(f));
         figures.rows.push(r);
     }
-    let named: [(&str, fn(&SixLosses) -> f64); 6] = [
+    let named: [(&str, Loss); 6] = [
         ("breakdowns", |l| l.breakdowns_s),
         ("setups", |l| l.setups_s),
         ("small stops", |l| l.small_stops_s),
