@@ -1256,3 +1256,44 @@ product_code = { holding = 2, products = { 1 = "p1", 2 = "p2" } }
         rows[0]["flags"]
     );
 }
+
+/// A CSV report has no byte-order mark, so its header is exactly SPEC section 4's; with
+/// `--excel` it starts with one (Excel on Windows then reads UTF-8 names right) and is
+/// otherwise the same bytes. A PDF has no use for one.
+#[test]
+fn excel_csv_starts_with_a_byte_order_mark_and_plain_csv_does_not() {
+    let p = Plant::with_example();
+    example(&p);
+    let run = |extra: &[&str]| {
+        let out = p
+            .takt()
+            .args(["report", "scrap", "--from", "2026-11-16", "--to", "2026-11-21"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        out.stdout
+    };
+    let plain = run(&[]);
+    assert!(plain.starts_with(b"group,total,"), "{:?}", &plain[..12]);
+    let excel = run(&["--excel"]);
+    assert_eq!(&excel[..3], [0xef, 0xbb, 0xbf]);
+    assert_eq!(&excel[3..], &plain[..]);
+    p.takt()
+        .args([
+            "report",
+            "scrap",
+            "--from",
+            "2026-11-16",
+            "--to",
+            "2026-11-21",
+            "--excel",
+            "--format",
+            "pdf",
+            "--out",
+            "x.pdf",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--excel: a byte-order mark is for CSV"));
+}

@@ -1,4 +1,4 @@
-//! `takt report KIND --from T --to T [--machine ID]... [--by G] [--format csv|pdf] [--paper a4|letter] [--out F]`.
+//! `takt report KIND --from T --to T [--machine ID]... [--by G] [--format csv|pdf] [--excel] [--paper a4|letter] [--out F]`.
 
 use std::path::{Path, PathBuf};
 
@@ -31,6 +31,10 @@ pub(super) struct Args {
     /// Output format (pdf needs --out)
     #[arg(long, default_value = "csv")]
     format: Format,
+    /// CSV for Excel: starts with a UTF-8 byte-order mark, so Excel on Windows reads names
+    /// with ç, ş, ö, ü right (without it the CSV has none, as SPEC section 4 wants)
+    #[arg(long)]
+    excel: bool,
     /// Paper for pdf [default: [report] paper of the config, else a4]
     #[arg(long)]
     paper: Option<PaperArg>,
@@ -107,6 +111,9 @@ pub(super) fn run(config: &Config, db: &Path, args: Args) -> anyhow::Result<()> 
         Kind::Process => reports::Kind::Process,
         Kind::QualityDrivers => reports::Kind::QualityDrivers,
     };
+    if args.format == Format::Pdf && args.excel {
+        return Err(Usage("--excel: a byte-order mark is for CSV: expected --format csv".into()).into());
+    }
     if args.format == Format::Pdf && args.out.is_none() {
         return Err(Usage("--format pdf: a PDF goes to a file: expected --out FILE.pdf".into()).into());
     }
@@ -117,6 +124,9 @@ pub(super) fn run(config: &Config, db: &Path, args: Args) -> anyhow::Result<()> 
     let buf = match args.format {
         Format::Csv => {
             let mut buf: Vec<u8> = Vec::new();
+            if args.excel {
+                buf.extend_from_slice("\u{feff}".as_bytes());
+            }
             reports::write_csv(config, &reader, kind, &q, &mut buf, &mut || pb.inc(1))?;
             buf
         }
