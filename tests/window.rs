@@ -162,6 +162,23 @@ fn demo_plant_in_the_window() {
     );
     let text = std::fs::read(&saved).unwrap();
     let in_window = common::parse_csv(&text);
+    // The same report saved as PDF: a PDF whose table has the CSV's first stop.
+    let pdf = PathBuf::from(r["saved_pdf"].as_str().unwrap());
+    assert!(pdf.starts_with(driver.home.path()), "{pdf:?}");
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "{pdf:?} is no PDF");
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", "-l", "1"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let page = String::from_utf8_lossy(&out.stdout);
+    let first = &in_window[0];
+    assert!(
+        page.contains("Demo Plant") && page.contains(first["start"].as_str()),
+        "the PDF's first page has the CSV's first stop {first:?}:\n{page}"
+    );
     let find = |rows: &[common::Row]| {
         rows.iter()
             .find(|row| row["machine"] == machine && row["stop_start"] == rfc3339_local(&config, start))

@@ -258,7 +258,7 @@ pub async fn log_maintenance(state: State<'_, AppState>, input: NewMaintenance) 
 }
 
 /// The report a query asks for, checked like `takt report`.
-fn report_of(inner: &Inner, input: &ReportQuery) -> ApiResult<(Kind, Report)> {
+fn query_of(inner: &Inner, input: &ReportQuery) -> ApiResult<(Kind, Query)> {
     let c = config(inner)?;
     let kind = Kind::parse(&input.kind).ok_or_else(|| {
         let known: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
@@ -277,7 +277,12 @@ fn report_of(inner: &Inner, input: &ReportQuery) -> ApiResult<(Kind, Report)> {
         takt_app::clock::now(),
     )
     .map_err(report_err)?;
-    let report = reports::report(c, &reader(inner)?, kind, &q, &mut || {}).map_err(report_err)?;
+    Ok((kind, q))
+}
+
+fn report_of(inner: &Inner, input: &ReportQuery) -> ApiResult<(Kind, Report)> {
+    let (kind, q) = query_of(inner, input)?;
+    let report = reports::report(config(inner)?, &reader(inner)?, kind, &q, &mut || {}).map_err(report_err)?;
     Ok((kind, report))
 }
 
@@ -292,16 +297,25 @@ pub async fn report(state: State<'_, AppState>, input: ReportQuery) -> ApiResult
 /// where the user picks in the save dialog. The window touches no other file.
 #[tauri::command]
 pub async fn save_report(app: AppHandle, state: State<'_, AppState>, input: ReportQuery) -> ApiResult<Option<String>> {
-    let (kind, csv, tz) = {
+    let (kind, bytes, tz) = {
         let inner = state.inner.lock().await;
-        let (kind, report) = report_of(&inner, &input)?;
-        let tz = config(&inner)?.plant.timezone;
-        let mut csv = Vec::new();
-        takt_report::csv(&report, tz, &mut csv).map_err(err)?;
-        (kind, csv, tz)
+        let c = config(&inner)?;
+        let tz = c.plant.timezone;
+        if input.pdf {
+            let (kind, q) = query_of(&inner, &input)?;
+            let pdf =
+                reports::write_pdf(c, &reader(&inner)?, kind, &q, c.report.paper, &mut || {}).map_err(report_err)?;
+            (kind, pdf, tz)
+        } else {
+            let (kind, report) = report_of(&inner, &input)?;
+            let mut csv = Vec::new();
+            takt_report::csv(&report, tz, &mut csv).map_err(err)?;
+            (kind, csv, tz)
+        }
     };
+    let (ext, filter) = if input.pdf { ("pdf", "PDF") } else { ("csv", "CSV") };
     let name = format!(
-        "takt-{}-{}-{}.csv",
+        "takt-{}-{}-{}.{ext}",
         kind.as_str(),
         input.from.to_local(tz).format("%Y%m%d"),
         input.to.to_local(tz).format("%Y%m%d")
@@ -310,7 +324,7 @@ pub async fn save_report(app: AppHandle, state: State<'_, AppState>, input: Repo
         Some(dir) => Some(PathBuf::from(dir).join(&name)),
         None => {
             use tauri_plugin_dialog::DialogExt;
-            let dialog = app.dialog().file().set_file_name(&name).add_filter("CSV", &["csv"]);
+            let dialog = app.dialog().file().set_file_name(&name).add_filter(filter, &[ext]);
             tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
                 .await
                 .map_err(err)?
@@ -318,7 +332,7 @@ pub async fn save_report(app: AppHandle, state: State<'_, AppState>, input: Repo
         }
     };
     let Some(path) = path else { return Ok(None) };
-    std::fs::write(&path, &csv).map_err(|e| err(format!("writing {}: {e}", path.display())))?;
+    std::fs::write(&path, &bytes).map_err(|e| err(format!("writing {}: {e}", path.display())))?;
     Ok(Some(path.display().to_string()))
 }
 

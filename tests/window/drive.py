@@ -217,6 +217,8 @@ def scenario_demo(d, a):
     shot(d, a.shots, "reports")
     click(d, "#report-save")
     saved = wait("the report saved", lambda: (lambda t: t if t.startswith("Saved ") else None)(d.find_element(By.ID, "report-message").text))
+    click(d, "#report-save-pdf")
+    saved_pdf = wait("the PDF saved", lambda: (lambda t: t if t.startswith("Saved ") and t.endswith(".pdf") else None)(d.find_element(By.ID, "report-message").text))
 
     maintenance = scenario_maintenance(d, a)
     return {
@@ -230,6 +232,7 @@ def scenario_demo(d, a):
         "stop": {"machine": stop_machine, "start": stop_start, "split_at": split_at, "reason": reason, "status": assigned},
         "preview_rows": len(rows),
         "saved": saved[len("Saved ") :],
+        "saved_pdf": saved_pdf[len("Saved ") :],
     }
 
 

@@ -351,6 +351,9 @@ pub struct ReportQuery {
     pub machines: Vec<String>,
     /// Grouping.
     pub by: Option<By>,
+    /// Save it as PDF (on the config's `[report] paper`), not CSV.
+    #[serde(default)]
+    pub pdf: bool,
 }
 
 /// A report as a table: the typed model the CSV is written from, so the preview shows

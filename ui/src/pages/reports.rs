@@ -1,5 +1,5 @@
 //! The Reports page: every report of `takt report`, with period, machine and grouping
-//! pickers, a preview, and saving as CSV (the same CSV the command line writes).
+//! pickers, a preview, and saving as CSV or PDF (the same files the command line writes).
 
 use leptos::prelude::*;
 use takt_core::api::{ReportQuery, ReportTable, cmd};
@@ -47,6 +47,7 @@ pub fn Reports() -> impl IntoView {
             to: t(to.get(), "To")?,
             machines: Some(machine.get()).filter(|m| !m.is_empty()).into_iter().collect(),
             by: by(&group.get()),
+            pdf: false,
         })
     };
     let preview = move |_| match query() {
@@ -64,9 +65,10 @@ pub fn Reports() -> impl IntoView {
             });
         }
     };
-    let save = move |_| match query() {
+    let save = move |pdf: bool| match query() {
         Err(e) => message.set(Some(e)),
         Ok(q) => leptos::task::spawn_local(async move {
+            let q = ReportQuery { pdf, ..q };
             match invoke::<_, Option<String>>(cmd::SAVE_REPORT, &Input { input: &q }).await {
                 Ok(Some(path)) => message.set(Some(format!("Saved {path}"))),
                 Ok(None) => message.set(Some("Not saved".into())),
@@ -114,7 +116,8 @@ pub fn Reports() -> impl IntoView {
                     </select>
                 </label>
                 <button class="primary" id="report-preview" on:click=preview>"Preview"</button>
-                <button class="secondary" id="report-save" on:click=save>"Save as CSV…"</button>
+                <button class="secondary" id="report-save" on:click=move |_| save(false)>"Save as CSV…"</button>
+                <button class="secondary" id="report-save-pdf" on:click=move |_| save(true)>"Save as PDF…"</button>
             </div>
             <p id="report-message" role="status">{move || message.get()}</p>
         </div>
