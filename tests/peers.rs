@@ -11,14 +11,20 @@ use serde_json::json;
 
 const WRITES: [u8; 6] = [5, 6, 15, 16, 22, 23];
 
-fn takt_run(config: &Path, db: &Path, secs: u32) -> std::process::Output {
-    std::process::Command::new(assert_cmd::cargo::cargo_bin("takt"))
-        .env_remove("TAKT_CONFIG")
+/// `takt` on this config and database (and nothing from the environment).
+fn takt(config: &Path, db: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("takt"));
+    c.env_remove("TAKT_CONFIG")
         .env_remove("TAKT_DB")
         .arg("--config")
         .arg(config)
         .arg("--db")
-        .arg(db)
+        .arg(db);
+    c
+}
+
+fn takt_run(config: &Path, db: &Path, secs: u32) -> std::process::Output {
+    takt(config, db)
         .args(["run", "--for", &format!("{secs}s")])
         .output()
         .unwrap()
@@ -301,13 +307,7 @@ fn mbpoll_reads_the_simulator_as_the_plant_model_says() {
 
 /// The CSV rows of a report, as maps from column to value.
 fn report_rows(config: &Path, db: &Path, args: &[&str]) -> Vec<BTreeMap<String, String>> {
-    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("takt"))
-        .env_remove("TAKT_CONFIG")
-        .env_remove("TAKT_DB")
-        .arg("--config")
-        .arg(config)
-        .arg("--db")
-        .arg(db)
+    let out = takt(config, db)
         .arg("report")
         .args(args)
         .args(["--from", "2000-01-01", "--to", "2100-01-01"])
@@ -397,13 +397,7 @@ process = [
     )
     .unwrap();
     let db = dir.path().join("takt.db");
-    let run = std::process::Command::new(assert_cmd::cargo::cargo_bin("takt"))
-        .env_remove("TAKT_CONFIG")
-        .env_remove("TAKT_DB")
-        .arg("--config")
-        .arg(&config)
-        .arg("--db")
-        .arg(&db)
+    let run = takt(&config, &db)
         .arg("run")
         .stderr(std::process::Stdio::null())
         .spawn()

@@ -42,6 +42,33 @@ pub fn short(x: f64) -> String {
     }
 }
 
+/// The value range a chart shows for `values` (limits among them): their span with 8 %
+/// (at least 0.5) of room above and below.
+pub fn value_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values.filter(|v| v.is_finite()) {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    let pad = ((hi - lo) * 0.08).max(0.5);
+    (lo - pad, hi + pad)
+}
+
+/// A value's limits as dashed lines across the plot, each labelled on the value axis.
+pub fn limit_lines(limits: [Option<f64>; 2], y: impl Fn(f64) -> f64) -> impl IntoView {
+    limits
+        .into_iter()
+        .flatten()
+        .map(|l| {
+            let yv = y(l);
+            view! {
+                <line x1=LEFT x2=W - RIGHT y1=yv y2=yv class="limit"/>
+                <text x=LEFT - 4.0 y=yv + 4.0 text-anchor="end" class="tick">{short(l)}</text>
+            }
+        })
+        .collect_view()
+}
+
 /// A process value's per-minute means over `[from, to)` with its limits as lines and
 /// the time its alarm episodes spent beyond them shaded.
 pub fn process_chart(
@@ -55,33 +82,11 @@ pub fn process_chart(
     if minutes.is_empty() {
         return view! { <p class="muted">"No readings in this range."</p> }.into_any();
     }
-    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-    for v in minutes
-        .iter()
-        .map(|m| m.1)
-        .chain(low)
-        .chain(high)
-        .filter(|v| v.is_finite())
-    {
-        lo = lo.min(v);
-        hi = hi.max(v);
-    }
-    let pad = ((hi - lo) * 0.08).max(0.5);
-    let (lo, hi) = (lo - pad, hi + pad);
+    let (lo, hi) = value_range(minutes.iter().map(|m| m.1).chain(low).chain(high));
     let (t0, t1) = (from.0 as f64, to.0 as f64);
     let x = move |ts: Ts| linear(ts.0 as f64, (t0, t1), (LEFT, W - RIGHT));
     let y = move |v: f64| linear(v, (lo, hi), (H - BOTTOM, TOP));
-    let limits = [low, high]
-        .into_iter()
-        .flatten()
-        .map(|l| {
-            let yv = y(l);
-            view! {
-                <line x1=LEFT x2=W - RIGHT y1=yv y2=yv class="limit"/>
-                <text x=LEFT - 4.0 y=yv + 4.0 text-anchor="end" class="tick">{short(l)}</text>
-            }
-        })
-        .collect_view();
+    let limits = limit_lines([low, high], y);
     let episodes = alarms
         .iter()
         .filter(|a| a.signal == name)

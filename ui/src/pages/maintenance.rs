@@ -11,7 +11,7 @@ use takt_core::time::{HOUR_MS, Ts};
 
 use crate::api::{Input, NoArgs, invoke, messages, now};
 use crate::app::Ctx;
-use crate::chart::{BOTTOM, H, LEFT, RIGHT, TOP, W, linear, points, short};
+use crate::chart::{BOTTOM, H, LEFT, RIGHT, TOP, W, limit_lines, linear, points, short, value_range};
 use crate::{fmt, table};
 
 /// The Maintenance page.
@@ -369,27 +369,10 @@ fn trend_chart(t: &TrendChart, now: Ts, tz: chrono_tz::Tz) -> impl IntoView + us
         .fold(now.0 as f64, f64::max)
         + HOUR_MS as f64;
     let values = t.hours.iter().map(|h| h.1).chain(t.row.low).chain(t.row.high);
-    let values = values.chain(t.row.line.iter().flat_map(|l| [l[0].1, l[1].1]));
-    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-    for v in values.filter(|v| v.is_finite()) {
-        lo = lo.min(v);
-        hi = hi.max(v);
-    }
-    let pad = ((hi - lo) * 0.08).max(0.5);
-    let (lo, hi) = (lo - pad, hi + pad);
+    let (lo, hi) = value_range(values.chain(t.row.line.iter().flat_map(|l| [l[0].1, l[1].1])));
     let x = move |ts: Ts| linear(ts.0 as f64, (t0, t1), (LEFT, W - RIGHT));
     let y = move |v: f64| linear(v, (lo, hi), (H - BOTTOM, TOP));
-    let limits = [t.row.low, t.row.high]
-        .into_iter()
-        .flatten()
-        .map(|l| {
-            let yv = y(l);
-            view! {
-                <line x1=LEFT x2=W - RIGHT y1=yv y2=yv class="limit"/>
-                <text x=LEFT - 4.0 y=yv + 4.0 text-anchor="end" class="tick">{short(l)}</text>
-            }
-        })
-        .collect_view();
+    let limits = limit_lines([t.row.low, t.row.high], y);
     let means = points(t.hours.iter().map(|&(ts, v)| (x(Ts(ts.0 + HOUR_MS / 2)), y(v))));
     let line = t
         .row
