@@ -89,13 +89,6 @@ pub struct ProcessLive {
     pub high: Option<f64>,
 }
 
-impl ProcessLive {
-    /// Whether the value is outside its limits (the alarm rule of the tracker).
-    pub fn out_of_limits(&self) -> bool {
-        AlarmEpisode::beyond(self.value, self.low, self.high).is_some()
-    }
-}
-
 /// The whole plant at an instant.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Snapshot {

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use takt_core::api::{MachineDetail, MachineQuery, cmd};
-use takt_core::model::MachineState;
+use takt_core::model::{AlarmEpisode, MachineState};
 use takt_core::palette;
 use takt_core::time::Ts;
 
@@ -188,7 +188,7 @@ fn Detail(d: MachineDetail) -> impl IntoView {
                         let lo = p.minutes.iter().map(|m| m.min).fold(f64::INFINITY, f64::min);
                         let hi = p.minutes.iter().map(|m| m.max).fold(f64::NEG_INFINITY, f64::max);
                         let unit = p.unit.clone().unwrap_or_default();
-                        let out = last.is_some_and(|v| p.low.is_some_and(|l| v < l) || p.high.is_some_and(|h| v > h));
+                        let out = last.is_some_and(|v| AlarmEpisode::beyond(v, p.low, p.high).is_some());
                         let f = |x: f64| if x.is_finite() { format!("{x:.1} {unit}") } else { "–".into() };
                         view! {
                             <tr>
