@@ -345,13 +345,17 @@ fn report(dir: &Path) {
         .unwrap_or(365);
     let cfg = config(machines);
     let from = Ts(1_764_018_000_000); // 2025-11-25 00:00 +03:00
-    // v3: with the maintenance log, process values, energy and a reject counter.
+    // v3 of the generated history: with the maintenance log, process values, energy and
+    // a reject counter. A database made by an older schema is migrated in place (timed).
     let db = dir.join(format!("report-v3-{machines}x{days}.db"));
     let config_path = dir.join(format!("report-{machines}.toml"));
     std::fs::write(&config_path, config_text(machines)).unwrap();
     if !db.exists() {
         history(&cfg, &db, days, from);
     }
+    let t = Instant::now();
+    drop(takt_store::open_write(&db).unwrap());
+    println!("report: opening for writing (migrating when older): {:.1} s", t.elapsed().as_secs_f64());
     let size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
     println!("report: database {:.0} MB", size as f64 / 1e6);
     let to = Ts(from.0 + days * DAY_MS);

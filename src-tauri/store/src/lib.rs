@@ -12,6 +12,7 @@
 
 pub mod backup;
 pub mod import;
+mod minute_hour;
 mod read;
 mod schema;
 mod write;

@@ -9,10 +9,16 @@ use takt_core::model::{
     AlarmEpisode, CountRow, EnergySums, LimitKind, MachineState, MaintenanceEvent, MaintenanceKind, ProcessMinute,
     ProductRun, ScrapEntry, StateInterval, StopEntries, apply_stop_entries,
 };
-use takt_core::time::{HOUR_MS, Ts};
+use takt_core::time::{HOUR_MS, MINUTE_MS, Ts};
 use takt_core::tracker::{Baseline, Counter, Resume};
 
+use crate::minute_hour;
 use crate::{Context, Result};
+
+/// The minute of a slot of an hour's row.
+fn minute_of(hour_ms: i64, slot: usize) -> Ts {
+    Ts(hour_ms + slot as i64 * MINUTE_MS)
+}
 
 /// A read-only view of the store.
 pub struct Reader {
@@ -433,32 +439,70 @@ impl Reader {
     /// The parts a machine made per minute in `[from, to)`, counts over `no data` gaps left
     /// out, minutes with parts only, oldest first: `(minute, total, reject)`.
     pub fn minute_parts(&self, m: &MachineId, from: Ts, to: Ts) -> Result<Vec<(Ts, u64, u64)>> {
-        self.rows(
-            "SELECT minute_ms, sum(total), sum(reject) FROM count_bucket
-             WHERE machine = ?1 AND minute_ms >= ?2 AND minute_ms < ?3 AND over_gap = 0
-             GROUP BY minute_ms HAVING sum(total) > 0 ORDER BY minute_ms",
-            params![m.as_str(), from.0, to.0],
-            |r| Ok((Ts(r.get(0)?), r.get::<_, i64>(1)? as u64, r.get::<_, i64>(2)? as u64)),
-        )
+        let mut out = Vec::new();
+        self.each_minute_hour(
+            "SELECT hour_ms, parts FROM count_minute_hour WHERE machine = ?1 AND hour_ms >= ?2 AND hour_ms < ?3 ORDER BY hour_ms",
+            params![m.as_str(), hour_floor(from.0), to.0],
+            |hour, blob| {
+                for (slot, (total, reject)) in minute_hour::parts(blob)?.enumerate() {
+                    let t = minute_of(hour, slot);
+                    if total > 0 && t >= from && t < to {
+                        out.push((t, total, reject));
+                    }
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
     }
 
     /// A process value's mean per minute in `[from, to)`, oldest first.
     pub fn process_means(&self, m: &MachineId, name: &str, from: Ts, to: Ts) -> Result<Vec<(Ts, f64)>> {
-        self.rows(
-            "SELECT minute_ms, sum / n FROM process_minute
-             WHERE machine = ?1 AND name = ?2 AND minute_ms >= ?3 AND minute_ms < ?4 AND n > 0
-             ORDER BY minute_ms",
-            params![m.as_str(), name, from.0, to.0],
-            |r| Ok((Ts(r.get(0)?), r.get(1)?)),
-        )
+        let mut out = Vec::new();
+        self.each_minute_hour(
+            "SELECT hour_ms, means FROM process_minute_hour
+             WHERE machine = ?1 AND name = ?2 AND hour_ms >= ?3 AND hour_ms < ?4 ORDER BY hour_ms",
+            params![m.as_str(), name, hour_floor(from.0), to.0],
+            |hour, blob| {
+                for (slot, mean) in minute_hour::means(blob)?.enumerate() {
+                    let t = minute_of(hour, slot);
+                    if !mean.is_nan() && t >= from && t < to {
+                        out.push((t, mean));
+                    }
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+
+    /// Runs a query of `hour_ms` and a blob of the minute-hour caches (see
+    /// [`minute_hour`]), handing each row's blob over in place.
+    fn each_minute_hour(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        mut each: impl FnMut(i64, &[u8]) -> rusqlite::Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(sql).at(&self.path)?;
+        let mut rows = stmt.query(params).at(&self.path)?;
+        while let Some(r) = rows.next().at(&self.path)? {
+            let hour: i64 = r.get(0).at(&self.path)?;
+            let blob = r.get_ref(1).and_then(|v| Ok(v.as_blob()?)).at(&self.path)?;
+            each(hour, blob).at(&self.path)?;
+        }
+        Ok(())
     }
 
     /// The first and last minute a process value was read in `[from, to)` (`None`: never).
     pub fn process_span(&self, m: &MachineId, name: &str, from: Ts, to: Ts) -> Result<Option<(Ts, Ts)>> {
+        // Two subqueries, so that each is one seek in the key rather than a scan.
         Ok(self
             .row(
-                "SELECT min(minute_ms), max(minute_ms) FROM process_minute
-                 WHERE machine = ?1 AND name = ?2 AND minute_ms >= ?3 AND minute_ms < ?4",
+                "SELECT (SELECT min(minute_ms) FROM process_minute
+                          WHERE machine = ?1 AND name = ?2 AND minute_ms >= ?3 AND minute_ms < ?4),
+                        (SELECT max(minute_ms) FROM process_minute
+                          WHERE machine = ?1 AND name = ?2 AND minute_ms >= ?3 AND minute_ms < ?4)",
                 params![m.as_str(), name, from.0, to.0],
                 |r| Ok(r.get::<_, Option<i64>>(0)?.zip(r.get::<_, Option<i64>>(1)?)),
             )?

@@ -7,16 +7,22 @@ use rusqlite_migration::{M, Migrations};
 
 use crate::{Context, Result, StoreError};
 
-const MIGRATIONS: &[M<'static>] = &[
-    M::up(include_str!("../migrations/0001_initial.sql")),
-    M::up(include_str!("../migrations/0002_stop_split.sql")),
-    M::up(include_str!("../migrations/0003_energy_alarms.sql")),
-];
+/// The migrations, oldest first.
+fn migrations() -> Vec<M<'static>> {
+    vec![
+        M::up(include_str!("../migrations/0001_initial.sql")),
+        M::up(include_str!("../migrations/0002_stop_split.sql")),
+        M::up(include_str!("../migrations/0003_energy_alarms.sql")),
+        M::up_with_hook(include_str!("../migrations/0004_minute_hours.sql"), |tx: &rusqlite::Transaction| {
+            Ok(crate::minute_hour::rebuild(tx)?)
+        }),
+    ]
+}
 
 /// Brings the schema up to date (nothing is written when it already is).
 pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     check_version(conn, path)?;
-    Migrations::from_slice(MIGRATIONS)
+    Migrations::new(migrations())
         .to_latest(conn)
         .map_err(|error| StoreError::Migration {
             path: path.to_path_buf(),
@@ -26,17 +32,17 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
 
 /// The schema version this Takt writes.
 pub(crate) fn latest() -> usize {
-    MIGRATIONS.len()
+    migrations().len()
 }
 
 /// Refuses a database written by a newer Takt.
 pub(crate) fn check_version(conn: &Connection, path: &Path) -> Result<()> {
     let found = version(conn, path)?;
-    if found > MIGRATIONS.len() {
+    if found > latest() {
         return Err(StoreError::TooNew {
             path: path.to_path_buf(),
             found,
-            known: MIGRATIONS.len(),
+            known: latest(),
         });
     }
     Ok(())
@@ -55,6 +61,6 @@ mod tests {
 
     #[test]
     fn migrations_are_valid() {
-        Migrations::from_slice(MIGRATIONS).validate().unwrap();
+        Migrations::new(migrations()).validate().unwrap();
     }
 }

@@ -106,6 +106,9 @@ pub(crate) fn add_counts(
            total = total + excluded.total, reject = reject + excluded.reject",
     )?
     .execute(params![m.as_str(), hour, product, over_gap, total, reject])?;
+    if !over_gap {
+        crate::minute_hour::set_parts(tx, m.as_str(), minute)?;
+    }
     Ok(())
 }
 
@@ -196,7 +199,8 @@ impl MinuteStats {
     }
 }
 
-/// Adds readings to a process value's minute (min, mean, max).
+/// Adds readings to a process value's minute (min, mean, max), and sets the minute's
+/// mean in its hour's row.
 pub(crate) fn process_minute(
     tx: &Transaction<'_>,
     m: &MachineId,
@@ -204,13 +208,16 @@ pub(crate) fn process_minute(
     minute: i64,
     s: MinuteStats,
 ) -> rusqlite::Result<()> {
-    tx.prepare_cached(
+    let mean = tx.prepare_cached(
         "INSERT INTO process_minute (machine, name, minute_ms, n, min, max, sum) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (machine, name, minute_ms) DO UPDATE SET
-           n = n + excluded.n, min = min(min, excluded.min), max = max(max, excluded.max), sum = sum + excluded.sum",
+           n = n + excluded.n, min = min(min, excluded.min), max = max(max, excluded.max), sum = sum + excluded.sum
+         RETURNING sum / n",
     )?
-    .execute(params![m.as_str(), name, minute, s.n as i64, s.min, s.max, s.sum])?;
-    Ok(())
+    .query_row(params![m.as_str(), name, minute, s.n as i64, s.min, s.max, s.sum], |r| {
+        r.get::<_, Option<f64>>(0)
+    })?;
+    crate::minute_hour::set_mean(tx, m.as_str(), name, minute, mean.unwrap_or(f64::NAN))
 }
 
 /// Deletes a process signal's raw values from before `before`.
