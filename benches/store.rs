@@ -355,7 +355,10 @@ fn report(dir: &Path) {
     }
     let t = Instant::now();
     drop(takt_store::open_write(&db).unwrap());
-    println!("report: opening for writing (migrating when older): {:.1} s", t.elapsed().as_secs_f64());
+    println!(
+        "report: opening for writing (migrating when older): {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
     let size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
     println!("report: database {:.0} MB", size as f64 / 1e6);
     let to = Ts(from.0 + days * DAY_MS);

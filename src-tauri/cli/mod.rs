@@ -5,6 +5,7 @@
 //! error.
 
 mod backup;
+mod chart;
 mod check;
 mod demo;
 mod import;
@@ -76,6 +77,8 @@ enum Command {
     },
     /// Write a report
     Report(report::Args),
+    /// Draw one chart of the reports as SVG or PNG
+    Chart(chart::Args),
     /// Give a stop its reason, split it, or record scrap (what the Stops page does)
     #[command(subcommand)]
     Stops(stops::Args),
@@ -169,7 +172,8 @@ pub fn main() -> ExitCode {
 }
 
 fn init_logging(service: bool, buffer: Option<table::LogBuffer>) {
-    let default = if service { "info" } else { "warn" };
+    // usvg warns of each bar a chart draws 0 px high (a loss too small to see): not news.
+    let default = if service { "info,usvg=error" } else { "warn,usvg=error" };
     let filter = tracing_subscriber::EnvFilter::try_from_env("TAKT_LOG").unwrap_or_else(|_| default.into());
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
     let _ = match buffer {
@@ -246,6 +250,10 @@ fn run(cli: Cli, log: Option<table::LogBuffer>) -> anyhow::Result<()> {
         Some(Command::Report(args)) => {
             let config = load_config(&config_path)?;
             report::run(&config, &db_path, args)
+        }
+        Some(Command::Chart(args)) => {
+            let config = load_config(&config_path)?;
+            chart::run(&config, &db_path, args)
         }
         Some(Command::Stops(args)) => {
             let config = load_config(&config_path)?;

@@ -15,19 +15,8 @@ use super::{Reported, Usage};
 pub(super) struct Args {
     /// Which report
     kind: Kind,
-    /// Start: RFC 3339 (2026-11-24T06:00:00+03:00), plant-local "2026-11-24 06:00", or a date
-    #[arg(long, value_name = "T")]
-    from: String,
-    /// End (exclusive), in the same forms
-    #[arg(long, value_name = "T")]
-    to: String,
-    /// Only these machines (repeat for several) [default: every configured machine]
-    #[arg(long = "machine", value_name = "ID")]
-    machines: Vec<String>,
-    /// Grouping [default: shift for oee, one row per stop for downtime, machine for scrap
-    /// and energy, component for maintenance]
-    #[arg(long, value_name = "GROUP")]
-    by: Option<ByArg>,
+    #[command(flatten)]
+    select: Select,
     /// Output format (pdf needs --out)
     #[arg(long, default_value = "csv")]
     format: Format,
@@ -41,6 +30,42 @@ pub(super) struct Args {
     /// Write to this file instead of stdout
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+}
+
+/// What a report or a chart is of: the period, the machines, the grouping.
+#[derive(Debug, clap::Args)]
+pub(super) struct Select {
+    /// Start: RFC 3339 (2026-11-24T06:00:00+03:00), plant-local "2026-11-24 06:00", or a date
+    #[arg(long, value_name = "T")]
+    from: String,
+    /// End (exclusive), in the same forms
+    #[arg(long, value_name = "T")]
+    to: String,
+    /// Only these machines (repeat for several) [default: every configured machine]
+    #[arg(long = "machine", value_name = "ID")]
+    machines: Vec<String>,
+    /// Grouping [default: shift for oee, one row per stop for downtime, machine for scrap
+    /// and energy, component for maintenance]
+    #[arg(long, value_name = "GROUP")]
+    by: Option<ByArg>,
+}
+
+impl Select {
+    /// The checked query for a report of `kind` (or a chart of it).
+    pub(super) fn query(&self, config: &Config, kind: reports::Kind) -> anyhow::Result<Query> {
+        let tz = config.plant.timezone;
+        let time = |flag: &str, s: &str| super::time_flag(flag, s, tz);
+        let range = (time("from", &self.from)?, time("to", &self.to)?);
+        let by = self.by.map(|b| match b {
+            ByArg::Shift => By::Shift,
+            ByArg::Day => By::Day,
+            ByArg::Week => By::Week,
+            ByArg::Machine => By::Machine,
+            ByArg::Product => By::Product,
+            ByArg::Reason => By::Reason,
+        });
+        Query::new(config, kind, range, &self.machines, by, takt_app::clock::now()).map_err(request_error)
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -89,17 +114,6 @@ enum PaperArg {
 }
 
 pub(super) fn run(config: &Config, db: &Path, args: Args) -> anyhow::Result<()> {
-    let tz = config.plant.timezone;
-    let time = |flag: &str, s: &str| super::time_flag(flag, s, tz);
-    let range = (time("from", &args.from)?, time("to", &args.to)?);
-    let by = args.by.map(|b| match b {
-        ByArg::Shift => By::Shift,
-        ByArg::Day => By::Day,
-        ByArg::Week => By::Week,
-        ByArg::Machine => By::Machine,
-        ByArg::Product => By::Product,
-        ByArg::Reason => By::Reason,
-    });
     let kind = match args.kind {
         Kind::Oee => reports::Kind::Oee,
         Kind::Downtime => reports::Kind::Downtime,
@@ -117,7 +131,7 @@ pub(super) fn run(config: &Config, db: &Path, args: Args) -> anyhow::Result<()> 
     if args.format == Format::Pdf && args.out.is_none() {
         return Err(Usage("--format pdf: a PDF goes to a file: expected --out FILE.pdf".into()).into());
     }
-    let q = Query::new(config, kind, range, &args.machines, by, takt_app::clock::now()).map_err(request_error)?;
+    let q = args.select.query(config, kind)?;
     let reader = open_reader(db)?;
 
     let pb = super::progress_bar(q.machines.len() as u64, &format!("computing {}", kind.as_str()));

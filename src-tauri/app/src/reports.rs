@@ -48,6 +48,9 @@ pub enum ReportError {
     /// Writing the output failed.
     #[error(transparent)]
     Write(#[from] takt_report::ReportError),
+    /// Drawing a chart failed.
+    #[error(transparent)]
+    Chart(#[from] takt_chart::ChartError),
 }
 
 impl Query {
@@ -646,10 +649,20 @@ pub fn write_pdf(
     progress: &mut dyn FnMut(),
 ) -> std::result::Result<Vec<u8>, ReportError> {
     let t = report(config, reader, kind, q, progress)?;
+    // The stops by reason, once: the key figures' top reasons and the Pareto are one.
+    let reasons = match (&t, kind) {
+        (Report::DowntimeGroups(groups), _) if q.by == Some(By::Reason) => Some(groups.clone()),
+        (_, Kind::Oee | Kind::Downtime) => Some(stop_reasons(config, reader, q)?),
+        _ => None,
+    };
     let summary = match &t {
-        Report::Oee(rows) => key_figures(config, reader, q, Some(rows))?,
+        Report::Oee(rows) => key_figures(config, reader, q, Some(rows), reasons.as_deref().unwrap_or_default())?,
         _ => Vec::new(),
     };
+    let charts = takt_chart::ChartKind::of_report(kind)
+        .iter()
+        .map(|&c| chart(config, reader, c, q, Some(&t), reasons.as_deref()))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
     let tz = config.plant.timezone;
     let local = |t: Ts| t.to_local(tz).format("%a %-d %b %Y %H:%M").to_string();
     let heading = takt_report::Heading {
@@ -657,7 +670,81 @@ pub fn write_pdf(
         period: format!("{} to {} ({tz})", local(q.from), local(q.to)),
         generated: local(q.now),
     };
-    Ok(takt_report::pdf(&t, &summary, tz, paper, &heading)?)
+    Ok(takt_report::pdf(&t, &summary, &charts, tz, paper, &heading)?)
+}
+
+/// The grouping of a trend chart over a query: the query's own when it is by shift, day or
+/// week; else by shift over a week or less, by day over three months or less, by week.
+fn trend_by(q: &Query) -> By {
+    match q.by {
+        Some(b @ (By::Shift | By::Day | By::Week)) => b,
+        _ if q.to.0 - q.from.0 <= 7 * takt_core::time::DAY_MS => By::Shift,
+        _ if q.to.0 - q.from.0 <= 92 * takt_core::time::DAY_MS => By::Day,
+        _ => By::Week,
+    }
+}
+
+/// A chart (SVG) of a query: `takt chart`, and the charts of a PDF report. `report` is
+/// the query's report when it is at hand and `reasons` its stops by reason: a chart uses
+/// them where they hold what it shows, and computes its figures with the report's own
+/// functions where they do not.
+pub fn chart(
+    config: &Config,
+    reader: &Reader,
+    c: takt_chart::ChartKind,
+    q: &Query,
+    report: Option<&Report>,
+    reasons: Option<&[DowntimeGroup]>,
+) -> std::result::Result<String, ReportError> {
+    use std::borrow::Cow;
+    use takt_chart::ChartKind as C;
+    let with = |by: By| Query {
+        by: Some(by),
+        ..q.clone()
+    };
+    let oee_rows = |by: By| -> Result<Cow<'_, [OeeRow]>> {
+        Ok(match report {
+            Some(Report::Oee(rows)) if q.by == Some(by) || by == By::Machine => Cow::Borrowed(rows.as_slice()),
+            _ => Cow::Owned(oee(config, reader, &with(by), &mut || {})?),
+        })
+    };
+    Ok(match c {
+        C::OeeTrend => takt_chart::trend(&takt_chart::oee_trend(&oee_rows(trend_by(q))?))?,
+        C::Losses => takt_chart::waterfall(&takt_chart::losses(&oee_rows(By::Machine)?))?,
+        C::DowntimePareto => {
+            let groups = match reasons {
+                Some(r) => Cow::Borrowed(r),
+                None => Cow::Owned(stop_reasons(config, reader, q)?),
+            };
+            takt_chart::pareto(&takt_chart::downtime_pareto(&groups))?
+        }
+        C::ScrapReasons => takt_chart::pareto(&takt_chart::scrap_pareto(
+            &scrap(config, reader, &with(By::Reason))?,
+            "reason",
+        ))?,
+        C::ScrapProducts => takt_chart::pareto(&takt_chart::scrap_pareto(
+            &scrap(config, reader, &with(By::Product))?,
+            "product",
+        ))?,
+        C::EnergyTrend => takt_chart::trend(&takt_chart::energy_trend(&energy(config, reader, &with(trend_by(q)))?))?,
+    })
+}
+
+/// The query's stops by reason (the downtime report `--by reason`), summed machine by
+/// machine so that a year of stops is never held at once.
+pub fn stop_reasons(config: &Config, reader: &Reader, q: &Query) -> Result<Vec<DowntimeGroup>> {
+    let cal = Calendar::new(config);
+    let machines = observed(config, reader, q)?;
+    Ok(match clipped(q, &machines) {
+        None => Vec::new(),
+        Some((from, to)) => {
+            let per_machine = each_machine(reader, &machines, &mut || {}, |reader, &(machine, observed)| {
+                let rows = machine_stops(config, &cal, reader, (machine, observed), (from, to))?;
+                Ok(report::downtime_groups(&rows, By::Reason, &[]))
+            })?;
+            report::merge_downtime_groups(per_machine.into_iter().flatten())
+        }
+    })
 }
 
 /// The key figures of a query's machines (the OEE report's combined rows summed over the
@@ -670,6 +757,7 @@ pub fn key_figures(
     reader: &Reader,
     q: &Query,
     rows: Option<&[OeeRow]>,
+    reasons: &[DowntimeGroup],
 ) -> Result<Vec<takt_core::table::Table>> {
     let sum = |rows: &[OeeRow]| -> Option<kpi::Terms> {
         // The combined rows where there are several machines, else the machine's.
@@ -702,20 +790,7 @@ pub fn key_figures(
         return Ok(Vec::new());
     };
     let before = whole(Ts(q.from.0 - (q.to.0 - q.from.0)), q.from)?;
-    // Stops by reason, machine by machine, so a year of stops is never held at once.
-    let cal = Calendar::new(config);
-    let machines = observed(config, reader, q)?;
-    let reasons = match clipped(q, &machines) {
-        None => Vec::new(),
-        Some((from, to)) => {
-            let per_machine = each_machine(reader, &machines, &mut || {}, |reader, &(machine, observed)| {
-                let rows = machine_stops(config, &cal, reader, (machine, observed), (from, to))?;
-                Ok(report::downtime_groups(&rows, By::Reason, &[]))
-            })?;
-            report::merge_downtime_groups(per_machine.into_iter().flatten())
-        }
-    };
-    Ok(takt_core::table::key_figures(&now, before.as_ref(), &reasons))
+    Ok(takt_core::table::key_figures(&now, before.as_ref(), reasons))
 }
 
 /// How far back `takt check` looks for cycles faster than the ideal.

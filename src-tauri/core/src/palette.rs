@@ -18,6 +18,8 @@ pub const NOT_SCHEDULED: &str = "#D9D9D9";
 pub const WARNING: &str = "#F0E442";
 /// Accent for figures and links: blue.
 pub const ACCENT: &str = "#0072B2";
+/// A second colour for lines and bars beside the state colours: orange.
+pub const ORANGE: &str = "#E69F00";
 
 /// The colour of a state.
 pub fn state_colour(state: Option<MachineState>) -> &'static str {

@@ -7,7 +7,9 @@
 
 use std::io::Write;
 
+mod chart;
 mod pdf;
+pub use chart::png;
 pub use pdf::{Heading, pdf, pdf_columns};
 
 use chrono_tz::Tz;

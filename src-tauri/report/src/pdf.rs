@@ -23,8 +23,8 @@ use takt_core::table::{ColumnType, Report, ReportKind, Table};
 
 use crate::ReportError;
 
-static REGULAR: &[u8] = include_bytes!("../fonts/DejaVuSansCondensed.ttf");
-static BOLD: &[u8] = include_bytes!("../fonts/DejaVuSansCondensed-Bold.ttf");
+pub(crate) static REGULAR: &[u8] = include_bytes!("../fonts/DejaVuSansCondensed.ttf");
+pub(crate) static BOLD: &[u8] = include_bytes!("../fonts/DejaVuSansCondensed-Bold.ttf");
 
 /// Width and height of a paper in points, portrait.
 fn size(paper: Paper) -> (f32, f32) {
@@ -344,15 +344,22 @@ fn small_table(s: &mut Surface<'_>, (regular, bold): (&Face, &Face), t: &Table, 
 /// A report as PDF on `paper` (turned to landscape when its table is wider than the
 /// portrait page).
 ///
-/// `summary` are small tables (the key figures) set on the first page above the report's.
+/// `summary` are small tables (the key figures) set on the first page under the header;
+/// `charts` (SVG, from `takt-chart`) follow as vector graphics, each the page's width;
+/// then the report's table, its header repeated on every page.
 pub fn pdf(
     report: &Report,
     summary: &[Table],
+    charts: &[String],
     tz: Tz,
     paper: Paper,
     heading: &Heading,
 ) -> Result<Vec<u8>, ReportError> {
     let (regular, bold) = (&FACES.0, &FACES.1);
+    let trees = charts
+        .iter()
+        .map(|c| crate::chart::tree(c))
+        .collect::<Result<Vec<_>, _>>()?;
     let columns = report.columns();
     let shown = pdf_columns(report.kind(), &columns);
     let rows: Vec<Vec<String>> = report
@@ -396,23 +403,22 @@ pub fn pdf(
         .map(|t| ROW * (t.rows.len() + 1) as f32 + 12.0)
         .sum::<f32>()
         + if summary.is_empty() { 0.0 } else { 6.0 };
-    let top_first = MARGIN + 64.0 + summary_h;
-    let top_next = MARGIN + 22.0;
-    let per_page = |top: f32| (((ph - MARGIN - 14.0 - top - ROW) / ROW).floor() as usize).max(1);
-    let first_rows = per_page(top_first);
-    let next_rows = per_page(top_next);
-    let pages = if rows.len() <= first_rows {
-        1
-    } else {
-        1 + (rows.len() - first_rows).div_ceil(next_rows)
-    };
-    let mut at = 0usize;
-    for page_no in 0..pages {
+    let plans = plan(
+        (pw, ph),
+        MARGIN + 64.0 + summary_h,
+        &trees
+            .iter()
+            .map(|t| t.size().height() / t.size().width())
+            .collect::<Vec<_>>(),
+        rows.len(),
+    );
+    let pages = plans.len();
+    for (page_no, plan) in plans.iter().enumerate() {
         let settings = PageSettings::from_wh(pw, ph).ok_or_else(|| std::io::Error::other("a page of no size"))?;
         let mut page = doc.start_page_with(settings);
         let mut s = page.surface();
-        let mut y = MARGIN;
         if page_no == 0 {
+            let y = MARGIN;
             text(&mut s, bold, 15.0, (MARGIN, y + 12.0), &heading.plant);
             text(&mut s, bold, 12.0, (MARGIN, y + 30.0), &format!("{title} report"));
             text(&mut s, regular, 9.0, (MARGIN, y + 44.0), &heading.period);
@@ -427,80 +433,135 @@ pub fn pdf(
             for t in summary {
                 sy = small_table(&mut s, (regular, bold), t, tz, sy) + 12.0;
             }
-            y = top_first;
         } else {
             text(
                 &mut s,
                 regular,
                 8.0,
-                (MARGIN, y + 10.0),
+                (MARGIN, MARGIN + 10.0),
                 &format!("{}: {title} report, {}", heading.plant, heading.period),
             );
-            y = top_next;
         }
-        // The table's header, on every page.
-        rect(&mut s, (MARGIN, y, table_w, ROW), 225);
-        let mut x = MARGIN;
-        for (k, &i) in shown.iter().enumerate() {
-            let name = &columns[i].name;
-            let tx = if numeric(columns[i].kind) {
-                x + widths[k] - PAD - bold.width(name, BODY)
-            } else {
-                x + PAD
-            };
-            text(&mut s, bold, BODY, (tx, y + ROW - 3.0), name);
-            x += widths[k];
+        for &(k, y, h) in &plan.charts {
+            s.push_transform(&krilla::geom::Transform::from_translate(MARGIN, y));
+            let size = krilla::geom::Size::from_wh(pw - 2.0 * MARGIN, h)
+                .ok_or_else(|| std::io::Error::other("a chart of no size"))?;
+            krilla_svg::SurfaceExt::draw_svg(&mut s, &trees[k], size, krilla_svg::SvgSettings::default());
+            s.pop();
         }
-        y += ROW;
-        let take = if page_no == 0 { first_rows } else { next_rows };
-        for (n, (r, cw)) in rows.iter().zip(&cell_w).skip(at).take(take).enumerate() {
-            if n % 2 == 1 {
-                rect(&mut s, (MARGIN, y, table_w, ROW), 245);
-            }
-            // The row as one run of glyphs: each cell's first glyph is moved to its place by
-            // the advance of the glyph before it (a page of 70 rows is 70 runs, not 900).
-            let mut run = Row::default();
+        if let Some((at, take, top)) = plan.rows {
+            let mut y = top;
+            // The table's header, on every page.
+            rect(&mut s, (MARGIN, y, table_w, ROW), 225);
             let mut x = MARGIN;
-            for (k, v) in r.iter().enumerate() {
-                let tx = if numeric(columns[shown[k]].kind) {
-                    x + widths[k] - PAD - cw[k]
+            for (k, &i) in shown.iter().enumerate() {
+                let name = &columns[i].name;
+                let tx = if numeric(columns[i].kind) {
+                    x + widths[k] - PAD - bold.width(name, BODY)
                 } else {
                     x + PAD
                 };
-                run.cell(regular, BODY, (tx, cw[k]), v);
+                text(&mut s, bold, BODY, (tx, y + ROW - 3.0), name);
                 x += widths[k];
             }
-            if let Some(x0) = run.start {
-                s.set_fill(Some(fill(0)));
-                s.draw_glyphs(
-                    Point::from_xy(x0, y + ROW - 3.0),
-                    &run.glyphs,
-                    regular.font.clone(),
-                    &run.text,
-                    BODY,
-                    false,
-                );
-            }
             y += ROW;
+            for (n, (r, cw)) in rows.iter().zip(&cell_w).skip(at).take(take).enumerate() {
+                if n % 2 == 1 {
+                    rect(&mut s, (MARGIN, y, table_w, ROW), 245);
+                }
+                // The row as one run of glyphs: each cell's first glyph is moved to its place
+                // by the advance of the glyph before it (a page of 70 rows is 70 runs, not 900).
+                let mut run = Row::default();
+                let mut x = MARGIN;
+                for (k, v) in r.iter().enumerate() {
+                    let tx = if numeric(columns[shown[k]].kind) {
+                        x + widths[k] - PAD - cw[k]
+                    } else {
+                        x + PAD
+                    };
+                    run.cell(regular, BODY, (tx, cw[k]), v);
+                    x += widths[k];
+                }
+                if let Some(x0) = run.start {
+                    s.set_fill(Some(fill(0)));
+                    s.draw_glyphs(
+                        Point::from_xy(x0, y + ROW - 3.0),
+                        &run.glyphs,
+                        regular.font.clone(),
+                        &run.text,
+                        BODY,
+                        false,
+                    );
+                }
+                y += ROW;
+            }
+            hline(&mut s, MARGIN, MARGIN + table_w, y);
+            if rows.is_empty() {
+                text(&mut s, regular, 9.0, (MARGIN, y + 16.0), "No rows in this period.");
+            }
         }
-        at += take;
-        hline(&mut s, MARGIN, MARGIN + table_w, y);
-        if rows.is_empty() {
-            text(&mut s, regular, 9.0, (MARGIN, y + 16.0), "No rows in this period.");
-        }
+        let footer = format!("Page {} of {pages}", page_no + 1);
         text(
             &mut s,
             regular,
             7.0,
-            (
-                pw - MARGIN - regular.width(&format!("Page {} of {pages}", page_no + 1), 7.0),
-                ph - MARGIN + 10.0,
-            ),
-            &format!("Page {} of {pages}", page_no + 1),
+            (pw - MARGIN - regular.width(&footer, 7.0), ph - MARGIN + 10.0),
+            &footer,
         );
         s.finish();
         page.finish();
     }
     doc.finish()
         .map_err(|e| ReportError::Io(std::io::Error::other(format!("making the PDF: {e:?}"))))
+}
+
+/// What one page holds: charts `(index, top, height)` and table rows `(first, count,
+/// top)`.
+#[derive(Debug, Default, PartialEq)]
+struct PagePlan {
+    charts: Vec<(usize, f32, f32)>,
+    rows: Option<(usize, usize, f32)>,
+}
+
+/// The pages of a report on a `(width, height)` page: the first page's content starts at
+/// `first_top` (under the header and key figures); charts of the given height-to-width
+/// ratios follow, as many to a page as fit; then the table, on a page of its own when
+/// there were charts, its header repeated on every page. Every report has at least one
+/// table page (an empty table says so).
+fn plan((pw, ph): (f32, f32), first_top: f32, charts: &[f32], rows: usize) -> Vec<PagePlan> {
+    let top_next = MARGIN + 22.0;
+    let bottom = ph - MARGIN - 14.0;
+    let width = pw - 2.0 * MARGIN;
+    let mut pages = vec![PagePlan::default()];
+    let mut y = first_top;
+    for (k, ratio) in charts.iter().enumerate() {
+        let h = (width * ratio).min(bottom - top_next);
+        if y + h > bottom {
+            pages.push(PagePlan::default());
+            y = top_next;
+        }
+        if let Some(p) = pages.last_mut() {
+            p.charts.push((k, y, h));
+        }
+        y += h + 12.0;
+    }
+    if !charts.is_empty() {
+        pages.push(PagePlan::default());
+        y = top_next;
+    }
+    let per_page = |top: f32| (((bottom - top - ROW) / ROW).floor() as usize).max(1);
+    let mut at = 0;
+    loop {
+        let take = per_page(y).min(rows - at);
+        if let Some(p) = pages.last_mut() {
+            p.rows = Some((at, take, y));
+        }
+        at += take;
+        if at >= rows {
+            break;
+        }
+        pages.push(PagePlan::default());
+        y = top_next;
+    }
+    pages
 }

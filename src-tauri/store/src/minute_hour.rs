@@ -79,7 +79,13 @@ fn put_parts(blob: &mut [u8], slot: usize, total: i64, reject: i64) {
 }
 
 /// Sets a minute's mean in its hour's row.
-pub(crate) fn set_mean(tx: &Transaction<'_>, machine: &str, name: &str, minute_ms: i64, mean: f64) -> rusqlite::Result<()> {
+pub(crate) fn set_mean(
+    tx: &Transaction<'_>,
+    machine: &str,
+    name: &str,
+    minute_ms: i64,
+    mean: f64,
+) -> rusqlite::Result<()> {
     let (hour, slot) = hour_and_slot(minute_ms);
     let mut blob: Vec<u8> = tx
         .prepare_cached("SELECT means FROM process_minute_hour WHERE machine = ?1 AND name = ?2 AND hour_ms = ?3")?
@@ -88,8 +94,10 @@ pub(crate) fn set_mean(tx: &Transaction<'_>, machine: &str, name: &str, minute_m
         .filter(|b: &Vec<u8>| b.len() == MINUTES * MEAN_BYTES)
         .unwrap_or_else(empty_means);
     put_mean(&mut blob, slot, mean);
-    tx.prepare_cached("INSERT OR REPLACE INTO process_minute_hour (machine, name, hour_ms, means) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![machine, name, hour, blob])?;
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO process_minute_hour (machine, name, hour_ms, means) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![machine, name, hour, blob])?;
     Ok(())
 }
 
@@ -121,7 +129,8 @@ pub(crate) fn rebuild(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     tx.execute("DELETE FROM process_minute_hour", [])?;
     tx.execute("DELETE FROM count_minute_hour", [])?;
     {
-        let mut insert = tx.prepare("INSERT INTO process_minute_hour (machine, name, hour_ms, means) VALUES (?1, ?2, ?3, ?4)")?;
+        let mut insert =
+            tx.prepare("INSERT INTO process_minute_hour (machine, name, hour_ms, means) VALUES (?1, ?2, ?3, ?4)")?;
         let mut select = tx.prepare(
             "SELECT machine, name, minute_ms, sum / n FROM process_minute WHERE n > 0 ORDER BY machine, name, minute_ms",
         )?;

@@ -13,9 +13,10 @@ fn migrations() -> Vec<M<'static>> {
         M::up(include_str!("../migrations/0001_initial.sql")),
         M::up(include_str!("../migrations/0002_stop_split.sql")),
         M::up(include_str!("../migrations/0003_energy_alarms.sql")),
-        M::up_with_hook(include_str!("../migrations/0004_minute_hours.sql"), |tx: &rusqlite::Transaction| {
-            Ok(crate::minute_hour::rebuild(tx)?)
-        }),
+        M::up_with_hook(
+            include_str!("../migrations/0004_minute_hours.sql"),
+            |tx: &rusqlite::Transaction| Ok(crate::minute_hour::rebuild(tx)?),
+        ),
     ]
 }
 

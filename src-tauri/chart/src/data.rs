@@ -1,0 +1,214 @@
+//! What each chart draws, taken from the report model: every figure here is a report's
+//! own (the same function as its CSV column), only picked and put in order.
+
+use takt_core::energy::EnergyRow;
+use takt_core::kpi::Terms;
+use takt_core::palette;
+use takt_core::report::{ALL, DowntimeGroup, OeeRow, ScrapGroup};
+
+/// A line of a [`Trend`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    /// Its name in the legend.
+    pub name: String,
+    /// Its colour (a [`palette`] colour; `None`: the next of the chart's).
+    pub colour: Option<&'static str>,
+    /// One value per period (`None`: undefined there, a gap in the line).
+    pub values: Vec<Option<f64>>,
+}
+
+/// Lines over periods.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trend {
+    /// The chart's title.
+    pub title: String,
+    /// The periods, plant-local, as the report labels them.
+    pub labels: Vec<String>,
+    /// The lines.
+    pub series: Vec<Series>,
+    /// The x axis: what a period is.
+    pub x_desc: String,
+    /// The y axis, with its unit.
+    pub y_desc: String,
+    /// The top of the y axis (`None`: from the values).
+    pub y_max: Option<f64>,
+}
+
+/// Bars, largest first, with their cumulative share.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pareto {
+    /// The chart's title.
+    pub title: String,
+    /// `(label, value)`, largest first.
+    pub bars: Vec<(String, f64)>,
+    /// The x axis: what a bar is.
+    pub x_desc: String,
+    /// The y axis, with its unit.
+    pub y_desc: String,
+    /// The bars' colour.
+    pub colour: Option<&'static str>,
+}
+
+/// A start figure, the steps taken off it, and what is left.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Waterfall {
+    /// The chart's title.
+    pub title: String,
+    /// The first bar's label.
+    pub start_label: String,
+    /// The first bar.
+    pub start: f64,
+    /// `(label, amount taken off)`.
+    pub steps: Vec<(String, f64)>,
+    /// The last bar's label.
+    pub end_label: String,
+    /// The y axis, with its unit.
+    pub y_desc: String,
+}
+
+/// Each period's rows: the plant's combined rows when the report has them (several
+/// machines), else the one machine's; in period order.
+fn combined(rows: &[OeeRow]) -> Vec<&OeeRow> {
+    let all = rows.iter().any(|r| r.machine == ALL);
+    let mut out: Vec<&OeeRow> = rows.iter().filter(|r| !all || r.machine == ALL).collect();
+    out.sort_by_key(|r| r.period.start);
+    out
+}
+
+fn pct(v: Option<f64>) -> Option<f64> {
+    v.map(|v| 100.0 * v)
+}
+
+/// What a report's periods are, from the first one's label (`2026-11-24 Early`,
+/// `2026-11-24`, `week of 2026-11-23`), for the x axis.
+fn period_axis(first: Option<&str>) -> String {
+    match first {
+        Some(l) if l.starts_with("week of") => "week (plant time)".into(),
+        Some(l) if l.contains(' ') => "shift (plant time)".into(),
+        _ => "day (plant time)".into(),
+    }
+}
+
+/// The OEE trend: OEE with availability, performance and quality, per period of an OEE
+/// report by shift, day or week.
+pub fn oee_trend(rows: &[OeeRow]) -> Trend {
+    let rows = combined(rows);
+    let line = |name: &str, colour: &'static str, f: fn(&Terms) -> Option<f64>| Series {
+        name: name.into(),
+        colour: Some(colour),
+        values: rows.iter().map(|r| pct(f(&r.terms))).collect(),
+    };
+    let y_max = rows
+        .iter()
+        .flat_map(|r| [r.terms.availability(), r.terms.performance(), r.terms.quality()])
+        .flatten()
+        .fold(1.0f64, f64::max)
+        * 105.0;
+    Trend {
+        title: "OEE with availability, performance and quality".into(),
+        x_desc: period_axis(rows.first().map(|r| r.period.label.as_str())),
+        labels: rows.iter().map(|r| r.period.label.clone()).collect(),
+        series: vec![
+            line("OEE", palette::ACCENT, Terms::oee),
+            line("availability", palette::RUNNING, Terms::availability),
+            line("performance", palette::ORANGE, Terms::performance),
+            line("quality", palette::DOWN, Terms::quality),
+        ],
+        y_desc: "%".into(),
+        y_max: Some(y_max),
+    }
+}
+
+/// The six big losses of an OEE report's rows (summed over its periods), from planned
+/// production time to fully productive time, in hours.
+pub fn losses(rows: &[OeeRow]) -> Waterfall {
+    let mut terms = Terms::default();
+    for r in combined(rows) {
+        terms += r.terms;
+    }
+    let l = terms.losses();
+    let h = |s: f64| s / 3600.0;
+    Waterfall {
+        title: "The six big losses: from planned production time to fully productive time".into(),
+        start_label: "planned time".into(),
+        start: terms.planned_ms() as f64 / 3_600_000.0,
+        steps: vec![
+            ("breakdowns".into(), h(l.breakdowns_s)),
+            ("setups".into(), h(l.setups_s)),
+            ("small stops".into(), h(l.small_stops_s)),
+            ("reduced speed".into(), h(l.reduced_speed_s)),
+            ("rejects".into(), h(l.production_rejects_s)),
+            ("start-up rejects".into(), h(l.startup_rejects_s)),
+        ],
+        end_label: "productive time".into(),
+        y_desc: "hours".into(),
+    }
+}
+
+/// At most this many bars in a Pareto: the largest, then the rest as one.
+pub const PARETO_BARS: usize = 10;
+
+/// Bars sorted largest first (ties by name), the smallest beyond [`PARETO_BARS`] summed
+/// into one `other (n)` bar.
+fn largest_first(mut bars: Vec<(String, f64)>) -> Vec<(String, f64)> {
+    bars.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    if bars.len() > PARETO_BARS {
+        let rest = bars.split_off(PARETO_BARS - 1);
+        bars.push((format!("other ({})", rest.len()), rest.iter().map(|b| b.1).sum()));
+    }
+    bars
+}
+
+/// The downtime Pareto: unplanned stop time by reason (a downtime report by reason), in
+/// hours, largest first; planned stops and breaks left out.
+pub fn downtime_pareto(groups: &[DowntimeGroup]) -> Pareto {
+    let bars = largest_first(
+        groups
+            .iter()
+            .filter(|g| g.duration_ms > 0)
+            .map(|g| (g.group.clone(), g.duration_ms as f64 / 3_600_000.0))
+            .collect(),
+    );
+    Pareto {
+        title: "Unplanned stop time by reason".into(),
+        bars,
+        x_desc: "reason".into(),
+        y_desc: "hours".into(),
+        colour: Some(palette::DOWN),
+    }
+}
+
+/// The scrap Pareto of a scrap report by reason or by product: rejected parts, largest
+/// first. `of` names the grouping (`reason`, `product`).
+pub fn scrap_pareto(groups: &[ScrapGroup], of: &str) -> Pareto {
+    let bars = largest_first(
+        groups
+            .iter()
+            .filter(|g| g.reject > 0)
+            .map(|g| (g.group.clone(), g.reject as f64))
+            .collect(),
+    );
+    Pareto {
+        title: format!("Rejected parts by {of}"),
+        bars,
+        x_desc: of.into(),
+        y_desc: "parts".into(),
+        colour: Some(palette::ORANGE),
+    }
+}
+
+/// kWh per good part per period of an energy report by shift, day or week.
+pub fn energy_trend(rows: &[EnergyRow]) -> Trend {
+    Trend {
+        title: "Energy per good part".into(),
+        x_desc: period_axis(rows.first().map(|r| r.group.as_str())),
+        labels: rows.iter().map(|r| r.group.clone()).collect(),
+        series: vec![Series {
+            name: "kWh per good part".into(),
+            colour: Some(palette::ACCENT),
+            values: rows.iter().map(EnergyRow::kwh_per_good).collect(),
+        }],
+        y_desc: "kWh per good part".into(),
+        y_max: None,
+    }
+}
