@@ -49,13 +49,27 @@ fn core_imports_nothing_of_ours_and_no_io() {
 #[test]
 fn engine_crates_import_only_core() {
     let deps = dependencies();
-    for krate in ["takt-store", "takt-report", "takt-sim"] {
+    for krate in ["takt-store", "takt-report", "takt-sim", "takt-chart"] {
         assert_eq!(ours(&deps[krate]), vec!["takt-core"], "{krate}");
     }
     // The Modbus side serves the simulated plant: the pure model is all it adds.
     let mut modbus = ours(&deps["takt-modbus"]);
     modbus.sort();
     assert_eq!(modbus, vec!["takt-core", "takt-sim"]);
+}
+
+/// Charts are drawn for the PDF, `takt chart` and the window alike: no I/O, and the
+/// report writers place their SVG without knowing how they were drawn.
+#[test]
+fn charts_are_pure_and_the_writers_know_them_only_as_svg() {
+    let deps = dependencies();
+    for io in ["tokio", "rusqlite", "krilla", "resvg"] {
+        assert!(
+            !deps["takt-chart"].iter().any(|d| d == io),
+            "takt-chart must not depend on {io}"
+        );
+    }
+    assert!(!deps["takt-report"].iter().any(|d| d == "plotters"));
 }
 
 #[test]
@@ -77,7 +91,14 @@ fn the_app_layer_wires_the_engine_and_knows_no_front_end() {
     mine.sort();
     assert_eq!(
         mine,
-        vec!["takt-core", "takt-modbus", "takt-report", "takt-sim", "takt-store"],
+        vec![
+            "takt-chart",
+            "takt-core",
+            "takt-modbus",
+            "takt-report",
+            "takt-sim",
+            "takt-store"
+        ],
         "takt-app"
     );
     for front in ["clap", "tauri", "anyhow", "indicatif"] {

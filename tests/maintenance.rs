@@ -360,6 +360,45 @@ fn sixty_days_of_the_demo_plant_give_a_life_model_a_forecast_before_the_failure_
     assert!(num(bearing, "failures") >= 3.0, "{bearing:?}");
     assert!(num(bearing, "weibull_beta") > 1.0, "{bearing:?}");
 
+    // Its Weibull plot draws that fit and a point per failure (and one in the legend).
+    let chart = dir.path().join("weibull.svg");
+    let out = demo_takt(dir.path())
+        .args([
+            "chart",
+            "weibull",
+            "--machine",
+            "moulder-1",
+            "--item",
+            "screw-bearing",
+            "--from",
+            &from,
+            "--to",
+            &to,
+            "--out",
+        ])
+        .arg(&chart)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let svg = std::fs::read_to_string(&chart).unwrap();
+    assert!(
+        svg.contains(&format!(
+            "fit: beta {:.2}, eta {:.0} h",
+            num(bearing, "weibull_beta"),
+            num(bearing, "weibull_eta_h")
+        )),
+        "{bearing:?}"
+    );
+    assert_eq!(svg.matches("<circle").count() as f64, num(bearing, "failures") + 1.0);
+    // Without --item the machines' several components are listed, not guessed.
+    let out = demo_takt(dir.path())
+        .args(["chart", "weibull", "--from", &from, "--to", &to, "--out"])
+        .arg(&chart)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("moulder-1 screw-bearing"), "{}", stderr(&out));
+
     // Three days before each failure (of a bearing that had run at least four days), the
     // oil temperature's trend crosses its limit before the bearing fails.
     let log = csv_of(demo_takt(dir.path()).args(["maintenance", "list", "--machine", "moulder-1"]));

@@ -229,3 +229,174 @@ fn the_oee_pdf_opens_with_the_key_figures_of_the_csv() {
     let shown = line(&biggest[g]);
     assert_eq!(shown.last().unwrap(), &biggest[d], "{shown:?} vs {biggest:?}");
 }
+
+/// `takt chart NAME` as SVG: the texts in order, and the `(attributes, content)` of each
+/// element named `tag`.
+fn chart(p: &Plant, name: &str, extra: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("chart");
+    let run = p
+        .takt()
+        .args(["chart", name, "--out"])
+        .arg(&out)
+        .args(WEEK)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{name}: {}", String::from_utf8_lossy(&run.stderr));
+    let bytes = std::fs::read(&out).unwrap();
+    if extra.contains(&"png") {
+        // The PNG's signature and its width from the IHDR chunk (760 SVG units x 2).
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{name}: not a PNG");
+        let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+        return format!("png {width}");
+    }
+    String::from_utf8(bytes).unwrap()
+}
+
+/// An attribute of an SVG element's opening tag.
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    Some(tag[at..].split('"').next()?.to_string())
+}
+
+/// The texts of an SVG, in order.
+fn texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .map(|t| {
+            t.split('>')
+                .nth(1)
+                .unwrap_or("")
+                .split('<')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        })
+        .collect()
+}
+
+/// The charts draw the reports' own figures: the downtime Pareto's bars are `downtime
+/// --by reason`'s unplanned stop times, largest first and in proportion; the OEE trend's
+/// OEE line is `oee --by shift`'s OEE period by period; the PNG is the same chart; and the
+/// OEE PDF carries its three charts as vector graphics with real text.
+#[test]
+fn charts_draw_the_figures_of_the_csv_reports() {
+    let p = example();
+    let svg = chart(&p, "downtime-pareto", &[]);
+    let (header, rows) = csv(&p, &["downtime", "--by", "reason", "--from", WEEK[1], "--to", WEEK[3]]);
+    let (g, d) = (
+        header.iter().position(|h| h == "group").unwrap(),
+        header.iter().position(|h| h == "duration_s").unwrap(),
+    );
+    let mut want: Vec<(String, f64)> = rows
+        .iter()
+        .map(|r| (r[g].clone(), r[d].parse::<f64>().unwrap()))
+        .filter(|r| r.1 > 0.0)
+        .collect();
+    want.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    assert!(want.len() >= 3, "{want:?}");
+    let labels = texts(&svg);
+    let names: Vec<String> = want.iter().map(|w| w.0.clone()).collect();
+    assert!(
+        labels.windows(names.len()).any(|w| w == names.as_slice()),
+        "bars {names:?} in order among {labels:?}"
+    );
+    let bars: Vec<f64> = svg
+        .split("<rect")
+        .skip(1)
+        .filter(|t| attr(t, "fill").as_deref() == Some(takt_core::palette::DOWN))
+        .map(|t| attr(t, "height").unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(bars.len(), want.len());
+    for (h, w) in bars.iter().zip(&want) {
+        let expected = bars[0] * w.1 / want[0].1;
+        assert!(
+            (h - expected).abs() <= 1.0,
+            "bar {}: {h} px, expected {expected:.1}",
+            w.0
+        );
+    }
+
+    let svg = chart(&p, "oee-trend", &[]);
+    let (header, rows) = csv(&p, &["oee", "--from", WEEK[1], "--to", WEEK[3]]);
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let oee: Vec<f64> = rows
+        .iter()
+        .filter(|r| r[col("machine")] == "ALL")
+        .map(|r| r[col("oee")].parse::<f64>().unwrap())
+        .collect();
+    let line: Vec<(f64, f64)> = svg
+        .split("<polyline")
+        .skip(1)
+        .filter(|t| attr(t, "stroke").as_deref() == Some(takt_core::palette::ACCENT))
+        .map(|t| {
+            attr(t, "points")
+                .unwrap()
+                .split_whitespace()
+                .map(|xy| {
+                    let (x, y) = xy.split_once(',').unwrap();
+                    (x.parse().unwrap(), y.parse().unwrap())
+                })
+                .collect::<Vec<_>>()
+        })
+        .max_by_key(|l| l.len())
+        .unwrap();
+    assert_eq!(line.len(), oee.len(), "a point per shift");
+    // y falls as OEE rises, linearly: fixed by the lowest and highest OEE, every point on it.
+    let (lo, hi) = (
+        (0..oee.len()).min_by(|&a, &b| oee[a].total_cmp(&oee[b])).unwrap(),
+        (0..oee.len()).max_by(|&a, &b| oee[a].total_cmp(&oee[b])).unwrap(),
+    );
+    let k = (line[hi].1 - line[lo].1) / (oee[hi] - oee[lo]);
+    assert!(k < 0.0);
+    for (i, v) in oee.iter().enumerate() {
+        let y = line[lo].1 + k * (v - oee[lo]);
+        assert!(
+            (line[i].1 - y).abs() <= 1.0,
+            "shift {i}: OEE {v} drawn at {}, expected {y:.1}",
+            line[i].1
+        );
+    }
+    assert_eq!(chart(&p, "oee-trend", &["--format", "png"]), "png 1520");
+
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("oee.pdf");
+    let out = p
+        .takt()
+        .args(["report", "oee", "--format", "pdf", "--out"])
+        .arg(&pdf)
+        .args(WEEK)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = poppler("pdftotext", &[], &pdf);
+    for title in [
+        "OEE with availability, performance and quality",
+        "The six big losses",
+        "Unplanned stop time by reason",
+    ] {
+        assert!(text.contains(title), "no chart {title:?} in the PDF");
+    }
+    let images = Command::new("pdfimages").arg("-list").arg(&pdf).output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&images.stdout).lines().count(),
+        2,
+        "raster images in the PDF"
+    );
+    // Every page renders (poppler's own renderer, as a reader's would).
+    let pages = dir.path().join("page");
+    let status = Command::new("pdftoppm")
+        .args(["-r", "40", "-png"])
+        .arg(&pdf)
+        .arg(&pages)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let rendered = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "png"))
+        .count();
+    assert!(rendered >= 3, "{rendered} pages rendered");
+}

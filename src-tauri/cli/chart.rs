@@ -18,6 +18,9 @@ pub(super) struct Args {
     name: String,
     #[command(flatten)]
     select: Select,
+    /// weibull and condition: the component or process value (of the --machine) to draw
+    #[arg(long, value_name = "NAME")]
+    item: Option<String>,
     /// SVG (vector, real text) or PNG (rasterised from the same SVG)
     #[arg(long, default_value = "svg")]
     format: Format,
@@ -43,7 +46,38 @@ pub(super) fn run(config: &Config, db: &Path, args: Args) -> anyhow::Result<()> 
     }
     let q = args.select.query(config, chart.report())?;
     let reader = open_reader(db)?;
-    let svg = reports::chart(config, &reader, chart, &q, None, None)?;
+    let mut drawn = reports::chart(config, &reader, chart, &q, None, None)?;
+    if let Some(item) = &args.item {
+        drawn.retain(|d| d.item.as_ref().is_some_and(|(_, name)| name == item));
+    }
+    let what = match chart {
+        ChartKind::Weibull => "component with a failure",
+        _ => "process value with a limit",
+    };
+    let svg = match drawn.len() {
+        1 => drawn.remove(0).svg,
+        0 if chart.per_item() => {
+            return Err(super::Reported(format!(
+                "takt chart {}: no {what} in this selection{}",
+                chart.name(),
+                args.item.as_ref().map(|i| format!(" named {i:?}")).unwrap_or_default()
+            ))
+            .into());
+        }
+        _ => {
+            let items: Vec<String> = drawn
+                .iter()
+                .filter_map(|d| d.item.as_ref().map(|(m, i)| format!("{m} {i}")))
+                .collect();
+            return Err(super::Usage(format!(
+                "takt chart {}: {} charts in this selection ({}): pick one with --machine and --item",
+                chart.name(),
+                items.len(),
+                items.join(", ")
+            ))
+            .into());
+        }
+    };
     let bytes = match args.format {
         Format::Svg => svg.into_bytes(),
         Format::Png => takt_report::png(&svg, args.scale)?,

@@ -659,10 +659,14 @@ pub fn write_pdf(
         Report::Oee(rows) => key_figures(config, reader, q, Some(rows), reasons.as_deref().unwrap_or_default())?,
         _ => Vec::new(),
     };
-    let charts = takt_chart::ChartKind::of_report(kind)
-        .iter()
-        .map(|&c| chart(config, reader, c, q, Some(&t), reasons.as_deref()))
-        .collect::<std::result::Result<Vec<_>, _>>()?;
+    let mut charts = Vec::new();
+    for &c in takt_chart::ChartKind::of_report(kind) {
+        charts.extend(
+            chart(config, reader, c, q, Some(&t), reasons.as_deref())?
+                .into_iter()
+                .map(|d| d.svg),
+        );
+    }
     let tz = config.plant.timezone;
     let local = |t: Ts| t.to_local(tz).format("%a %-d %b %Y %H:%M").to_string();
     let heading = takt_report::Heading {
@@ -684,10 +688,21 @@ fn trend_by(q: &Query) -> By {
     }
 }
 
-/// A chart (SVG) of a query: `takt chart`, and the charts of a PDF report. `report` is
-/// the query's report when it is at hand and `reasons` its stops by reason: a chart uses
-/// them where they hold what it shows, and computes its figures with the report's own
-/// functions where they do not.
+/// A chart drawn: SVG, and what it is of when a query has one per component or process
+/// value (`machine` and the component or value).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drawn {
+    /// `(machine, component or process value)` of a chart drawn per item.
+    pub item: Option<(MachineId, String)>,
+    /// The chart.
+    pub svg: String,
+}
+
+/// The charts of a query: `takt chart`, and the charts of a PDF report; one, or one per
+/// component with failures (Weibull) or per process value with limits (condition).
+/// `report` is the query's report when it is at hand and `reasons` its stops by reason:
+/// a chart uses them where they hold what it shows, and computes its figures with the
+/// report's own functions where they do not.
 pub fn chart(
     config: &Config,
     reader: &Reader,
@@ -695,7 +710,8 @@ pub fn chart(
     q: &Query,
     report: Option<&Report>,
     reasons: Option<&[DowntimeGroup]>,
-) -> std::result::Result<String, ReportError> {
+) -> std::result::Result<Vec<Drawn>, ReportError> {
+    let one = |svg: String| vec![Drawn { item: None, svg }];
     use std::borrow::Cow;
     use takt_chart::ChartKind as C;
     let with = |by: By| Query {
@@ -709,24 +725,58 @@ pub fn chart(
         })
     };
     Ok(match c {
-        C::OeeTrend => takt_chart::trend(&takt_chart::oee_trend(&oee_rows(trend_by(q))?))?,
-        C::Losses => takt_chart::waterfall(&takt_chart::losses(&oee_rows(By::Machine)?))?,
+        C::OeeTrend => one(takt_chart::trend(&takt_chart::oee_trend(&oee_rows(trend_by(q))?))?),
+        C::Losses => one(takt_chart::waterfall(&takt_chart::losses(&oee_rows(By::Machine)?))?),
         C::DowntimePareto => {
             let groups = match reasons {
                 Some(r) => Cow::Borrowed(r),
                 None => Cow::Owned(stop_reasons(config, reader, q)?),
             };
-            takt_chart::pareto(&takt_chart::downtime_pareto(&groups))?
+            one(takt_chart::pareto(&takt_chart::downtime_pareto(&groups))?)
         }
-        C::ScrapReasons => takt_chart::pareto(&takt_chart::scrap_pareto(
+        C::ScrapReasons => one(takt_chart::pareto(&takt_chart::scrap_pareto(
             &scrap(config, reader, &with(By::Reason))?,
             "reason",
-        ))?,
-        C::ScrapProducts => takt_chart::pareto(&takt_chart::scrap_pareto(
+        ))?),
+        C::ScrapProducts => one(takt_chart::pareto(&takt_chart::scrap_pareto(
             &scrap(config, reader, &with(By::Product))?,
             "product",
-        ))?,
-        C::EnergyTrend => takt_chart::trend(&takt_chart::energy_trend(&energy(config, reader, &with(trend_by(q)))?))?,
+        ))?),
+        C::EnergyTrend => one(takt_chart::trend(&takt_chart::energy_trend(&energy(
+            config,
+            reader,
+            &with(trend_by(q)),
+        )?))?),
+        C::Weibull => {
+            let rows = match report {
+                Some(Report::Maintenance(rows)) => Cow::Borrowed(rows.as_slice()),
+                _ => Cow::Owned(crate::maintenance::components(
+                    config,
+                    reader,
+                    q,
+                    config.plant.maintenance_risk,
+                    &mut || {},
+                )?),
+            };
+            rows.iter()
+                .filter(|r| r.failures() > 0)
+                .map(|r| {
+                    Ok(Drawn {
+                        item: Some((r.machine.clone(), r.component.clone())),
+                        svg: takt_chart::weibull(&takt_chart::weibull_plot(r))?,
+                    })
+                })
+                .collect::<std::result::Result<Vec<_>, ReportError>>()?
+        }
+        C::Condition => crate::maintenance::trends(config, reader, q, &mut || {})?
+            .iter()
+            .map(|t| {
+                Ok(Drawn {
+                    item: Some((t.row.machine.clone(), t.row.signal.clone())),
+                    svg: takt_chart::time_chart(&takt_chart::condition(t, config.plant.timezone))?,
+                })
+            })
+            .collect::<std::result::Result<Vec<_>, ReportError>>()?,
     })
 }
 

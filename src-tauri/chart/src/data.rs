@@ -1,10 +1,14 @@
 //! What each chart draws, taken from the report model: every figure here is a report's
 //! own (the same function as its CSV column), only picked and put in order.
 
+use chrono_tz::Tz;
+use takt_core::api::TrendChart;
 use takt_core::energy::EnergyRow;
 use takt_core::kpi::Terms;
+use takt_core::maintenance::{Basis, CONFIDENCE, ComponentRow};
 use takt_core::palette;
 use takt_core::report::{ALL, DowntimeGroup, OeeRow, ScrapGroup};
+use takt_core::time::Ts;
 
 /// A line of a [`Trend`].
 #[derive(Debug, Clone, PartialEq)]
@@ -210,5 +214,107 @@ pub fn energy_trend(rows: &[EnergyRow]) -> Trend {
         }],
         y_desc: "kWh per good part".into(),
         y_max: None,
+    }
+}
+
+/// A Weibull probability plot's figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeibullPlot {
+    /// The chart's title.
+    pub title: String,
+    /// Each failure: (life, hours; unreliability F by its median rank).
+    pub points: Vec<(f64, f64)>,
+    /// The fit: (beta, eta hours).
+    pub fit: Option<(f64, f64)>,
+    /// The fit's two-sided bounds on life: (F, low, high hours).
+    pub bounds: Vec<(f64, f64, f64)>,
+    /// The x axis, with its unit (run hours or calendar hours).
+    pub x_desc: String,
+}
+
+/// A component's Weibull probability plot: its failures at their median ranks (the same
+/// plotting positions as the maintenance report's test against `reliability`), the fitted
+/// line and its bounds at [`CONFIDENCE`].
+pub fn weibull_plot(row: &ComponentRow) -> WeibullPlot {
+    let failed: Vec<f64> = row.lives.iter().filter(|l| l.failed).map(|l| l.hours).collect();
+    let suspended: Vec<f64> = row.lives.iter().filter(|l| !l.failed).map(|l| l.hours).collect();
+    let fit = row.fit.as_ref().ok();
+    WeibullPlot {
+        title: format!("{} {}: Weibull probability plot", row.machine, row.component),
+        points: takt_core::reliability::plotting_positions(&failed, &suspended),
+        fit: fit.map(|w| (w.beta, w.eta)),
+        bounds: fit
+            .map(|w| {
+                [0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.632, 0.8, 0.9, 0.95, 0.99]
+                    .into_iter()
+                    .map(|p| {
+                        let b = w.life_bounds(p, CONFIDENCE);
+                        (p, b.lo, b.hi)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        x_desc: match row.basis {
+            Basis::RunHours => "life, run hours (log scale)".into(),
+            Basis::CalendarHours => "life, calendar hours (log scale)".into(),
+        },
+    }
+}
+
+/// A value over time with its limits, its fitted line and a limit crossing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeChart {
+    /// The chart's title.
+    pub title: String,
+    /// The y axis, with its unit.
+    pub y_desc: String,
+    /// The plant's time zone (the x axis is plant-local).
+    pub tz: Tz,
+    /// The values.
+    pub points: Vec<(Ts, f64)>,
+    /// The limits: (`low` or `high`, value).
+    pub limits: Vec<(String, f64)>,
+    /// The fitted line, from its first to its last point.
+    pub fit: Option<[(Ts, f64); 2]>,
+    /// When the line crosses a limit, and that in words.
+    pub crossing: Option<(Ts, String)>,
+}
+
+/// A condition trend as the condition report has it: its hourly means, its limits, its
+/// line drawn on to where it crosses a limit.
+pub fn condition(t: &TrendChart, tz: Tz) -> TimeChart {
+    let r = &t.row;
+    let mut limits = Vec::new();
+    limits.extend(r.low.map(|v| ("low".to_string(), v)));
+    limits.extend(r.high.map(|v| ("high".to_string(), v)));
+    let crossing = r.crossing.as_ref().map(|c| {
+        let when = c.at.to_local(tz).format("%a %-d %b %H:%M");
+        let words = if c.beyond {
+            format!("beyond its {} limit since {when}", c.limit.as_str())
+        } else {
+            format!("crosses its {} limit {when}", c.limit.as_str())
+        };
+        (c.at, words)
+    });
+    // The line, drawn on to the crossing.
+    let fit = r.line.map(|[a, b]| match &r.crossing {
+        Some(c) if c.at > b.0 && b.0 > a.0 => {
+            let slope = (b.1 - a.1) / (b.0.0 - a.0.0) as f64;
+            [a, (c.at, a.1 + slope * (c.at.0 - a.0.0) as f64)]
+        }
+        _ => [a, b],
+    });
+    TimeChart {
+        title: format!("{} {}: condition trend", r.machine, r.signal),
+        y_desc: if r.unit.is_empty() {
+            r.signal.clone()
+        } else {
+            format!("{}, {}", r.signal, r.unit)
+        },
+        tz,
+        points: t.hours.clone(),
+        limits,
+        fit,
+        crossing,
     }
 }

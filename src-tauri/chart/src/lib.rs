@@ -30,17 +30,25 @@ pub enum ChartKind {
     ScrapProducts,
     /// kWh per good part per shift, day or week.
     EnergyTrend,
+    /// A component's Weibull probability plot: its failures, the fitted line and its
+    /// 90 % bounds.
+    Weibull,
+    /// A process value's hourly means with its limits, its trend line and where that
+    /// crosses a limit.
+    Condition,
 }
 
 impl ChartKind {
     /// Every chart, in the order `takt chart --help` lists them.
-    pub const ALL: [ChartKind; 6] = [
+    pub const ALL: [ChartKind; 8] = [
         ChartKind::OeeTrend,
         ChartKind::Losses,
         ChartKind::DowntimePareto,
         ChartKind::ScrapReasons,
         ChartKind::ScrapProducts,
         ChartKind::EnergyTrend,
+        ChartKind::Weibull,
+        ChartKind::Condition,
     ];
 
     /// Its name (`oee-trend`).
@@ -52,6 +60,8 @@ impl ChartKind {
             ChartKind::ScrapReasons => "scrap-reasons",
             ChartKind::ScrapProducts => "scrap-products",
             ChartKind::EnergyTrend => "energy-trend",
+            ChartKind::Weibull => "weibull",
+            ChartKind::Condition => "condition",
         }
     }
 
@@ -68,7 +78,14 @@ impl ChartKind {
             ChartKind::DowntimePareto => K::Downtime,
             ChartKind::ScrapReasons | ChartKind::ScrapProducts => K::Scrap,
             ChartKind::EnergyTrend => K::Energy,
+            ChartKind::Weibull => K::Maintenance,
+            ChartKind::Condition => K::Condition,
         }
+    }
+
+    /// Whether it draws one chart per component or process value (else one per query).
+    pub fn per_item(self) -> bool {
+        matches!(self, ChartKind::Weibull | ChartKind::Condition)
     }
 
     /// The charts a PDF report of `kind` shows after its key figures.
@@ -79,6 +96,8 @@ impl ChartKind {
             K::Downtime => &[ChartKind::DowntimePareto],
             K::Scrap => &[ChartKind::ScrapReasons, ChartKind::ScrapProducts],
             K::Energy => &[ChartKind::EnergyTrend],
+            K::Maintenance => &[ChartKind::Weibull],
+            K::Condition => &[ChartKind::Condition],
             _ => &[],
         }
     }
@@ -360,6 +379,208 @@ pub fn waterfall(w: &Waterfall) -> Result<String, ChartError> {
                     .filter(|(_, lo, hi, _)| hi > lo)
                     .map(|(i, lo, hi, c)| bar_of(i, lo, hi, colour(c))),
             )
+            .map_err(err)?;
+        Ok(())
+    })
+}
+
+/// A Weibull probability plot: life on a log axis, unreliability on the Weibull scale
+/// (`ln(-ln(1 - F))`), so that a Weibull distribution is a straight line.
+pub fn weibull(w: &WeibullPlot) -> Result<String, ChartError> {
+    svg(|root| {
+        if w.points.is_empty() {
+            return empty(root, &w.title);
+        }
+        let scale = |f: f64| (-(1.0 - f).ln()).ln();
+        let lives = w
+            .points
+            .iter()
+            .map(|p| p.0)
+            .chain(w.bounds.iter().flat_map(|b| [b.1, b.2]))
+            .chain(w.fit.iter().map(|f| f.1))
+            .filter(|v| v.is_finite() && *v > 0.0);
+        let (lo, hi) = lives.fold((f64::INFINITY, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
+        let (x0, x1) = (lo / 2.0, hi * 2.0);
+        let ys = w.points.iter().map(|p| scale(p.1)).chain([scale(0.01), scale(0.99)]);
+        let (y0, y1) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+        let mut chart = ChartBuilder::on(root)
+            .caption(&w.title, style(15))
+            .margin(12)
+            .x_label_area_size(42)
+            .y_label_area_size(56)
+            .build_cartesian_2d((x0..x1).log_scale(), y0 - 0.2..y1 + 0.2)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(GRID)
+            .x_desc(&w.x_desc)
+            .y_desc("unreliability F, % (Weibull scale)")
+            .y_labels(8)
+            .y_label_formatter(&|y| {
+                let f = 100.0 * (1.0 - (-y.exp()).exp());
+                if f < 10.0 { format!("{f:.1}") } else { format!("{f:.0}") }
+            })
+            .x_label_formatter(&|x| axis_number(*x, *x))
+            .label_style(style(10))
+            .axis_desc_style(style(11))
+            .draw()
+            .map_err(err)?;
+        let ink = colour(palette::ACCENT);
+        if let Some((beta, eta)) = w.fit {
+            // F = 1 - exp(-(t / eta)^beta): a straight line in these coordinates.
+            let line = [x0, x1].map(|t| (t, beta * (t / eta).ln()));
+            chart
+                .draw_series(LineSeries::new(line, ink.stroke_width(2)))
+                .map_err(err)?
+                .label(format!("fit: beta {beta:.2}, eta {eta:.0} h"))
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], ink.stroke_width(2)));
+        }
+        let bound = colour(palette::NO_DATA);
+        for (k, side) in [1usize, 2].into_iter().enumerate() {
+            let line: Vec<(f64, f64)> = w
+                .bounds
+                .iter()
+                .filter(|b| b.1.is_finite() && b.2.is_finite() && b.1 > 0.0)
+                .map(|b| (if side == 1 { b.1 } else { b.2 }, scale(b.0)))
+                .collect();
+            let s = chart
+                .draw_series(DashedLineSeries::new(line, 5, 4, bound.stroke_width(1)))
+                .map_err(err)?;
+            if k == 0 && !w.bounds.is_empty() {
+                s.label("90 % bounds")
+                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], bound.stroke_width(1)));
+            }
+        }
+        let dot = colour(palette::DOWN);
+        chart
+            .draw_series(w.points.iter().map(|p| Circle::new((p.0, scale(p.1)), 4, dot.filled())))
+            .map_err(err)?
+            .label("failures (median ranks)")
+            .legend(move |(x, y)| Circle::new((x + 9, y), 4, dot.filled()));
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .label_font(style(10))
+            .background_style(WHITE.mix(0.85))
+            .border_style(GRID)
+            .draw()
+            .map_err(err)?;
+        Ok(())
+    })
+}
+
+/// A value over time (plant-local on the x axis) with its limits, a fitted line and the
+/// time it crosses a limit: the condition trend.
+pub fn time_chart(c: &TimeChart) -> Result<String, ChartError> {
+    svg(|root| {
+        if c.points.is_empty() {
+            return empty(root, &c.title);
+        }
+        let t0 = c.points[0].0.0;
+        let hours = |t: takt_core::time::Ts| (t.0 - t0) as f64 / 3_600_000.0;
+        let x_end = c
+            .points
+            .iter()
+            .map(|p| p.0)
+            .chain(c.fit.iter().map(|f| f[1].0))
+            .chain(c.crossing.iter().map(|x| x.0))
+            .map(hours)
+            .fold(1.0f64, f64::max);
+        let values = c
+            .points
+            .iter()
+            .map(|p| p.1)
+            .chain(c.limits.iter().map(|l| l.1))
+            .chain(c.fit.iter().flat_map(|f| [f[0].1, f[1].1]))
+            .filter(|v| v.is_finite());
+        let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+        let pad = ((hi - lo) * 0.08).max(0.5);
+        let tz = c.tz;
+        let mut chart = ChartBuilder::on(root)
+            .caption(&c.title, style(15))
+            .margin(12)
+            .x_label_area_size(42)
+            .y_label_area_size(56)
+            .build_cartesian_2d(0f64..x_end * 1.02, lo - pad..hi + pad)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(GRID)
+            .x_desc("plant time")
+            .y_desc(&c.y_desc)
+            .x_labels(7)
+            .y_labels(6)
+            .x_label_formatter(&|h| {
+                let t = takt_core::time::Ts(t0 + (h * 3_600_000.0) as i64);
+                t.to_local(tz).format("%a %-d %b %H:%M").to_string()
+            })
+            .y_label_formatter(&|v| axis_number(*v, hi - lo))
+            .label_style(style(10))
+            .axis_desc_style(style(11))
+            .draw()
+            .map_err(err)?;
+        let ink = colour(palette::ACCENT);
+        chart
+            .draw_series(LineSeries::new(
+                c.points.iter().map(|p| (hours(p.0), p.1)),
+                ink.stroke_width(1),
+            ))
+            .map_err(err)?
+            .label("hourly mean")
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], ink.stroke_width(1)));
+        let limit = colour(palette::DOWN);
+        for (name, v) in &c.limits {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    [(0.0, *v), (x_end * 1.02, *v)],
+                    6,
+                    4,
+                    limit.stroke_width(1),
+                ))
+                .map_err(err)?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!("{name} {}", axis_number(*v, hi - lo)),
+                    (0.5, *v),
+                    style(10).color(&limit).pos(Pos::new(HPos::Left, VPos::Bottom)),
+                )))
+                .map_err(err)?;
+        }
+        if let Some(f) = c.fit {
+            let trend = colour(palette::ORANGE);
+            chart
+                .draw_series(LineSeries::new(f.map(|(t, v)| (hours(t), v)), trend.stroke_width(2)))
+                .map_err(err)?
+                .label("trend")
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], trend.stroke_width(2)));
+        }
+        if let Some((at, text)) = &c.crossing {
+            let x = hours(*at);
+            chart
+                .draw_series(DashedLineSeries::new(
+                    [(x, lo - pad), (x, hi + pad)],
+                    3,
+                    3,
+                    INK.stroke_width(1),
+                ))
+                .map_err(err)?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    text.clone(),
+                    (x, hi + pad),
+                    style(10).pos(Pos::new(HPos::Right, VPos::Top)),
+                )))
+                .map_err(err)?;
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperMiddle)
+            .label_font(style(10))
+            .background_style(WHITE.mix(0.85))
+            .border_style(GRID)
+            .draw()
             .map_err(err)?;
         Ok(())
     })

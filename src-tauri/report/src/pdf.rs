@@ -442,10 +442,9 @@ pub fn pdf(
                 &format!("{}: {title} report, {}", heading.plant, heading.period),
             );
         }
-        for &(k, y, h) in &plan.charts {
+        for &(k, y, w, h) in &plan.charts {
             s.push_transform(&krilla::geom::Transform::from_translate(MARGIN, y));
-            let size = krilla::geom::Size::from_wh(pw - 2.0 * MARGIN, h)
-                .ok_or_else(|| std::io::Error::other("a chart of no size"))?;
+            let size = krilla::geom::Size::from_wh(w, h).ok_or_else(|| std::io::Error::other("a chart of no size"))?;
             krilla_svg::SurfaceExt::draw_svg(&mut s, &trees[k], size, krilla_svg::SvgSettings::default());
             s.pop();
         }
@@ -515,17 +514,18 @@ pub fn pdf(
         .map_err(|e| ReportError::Io(std::io::Error::other(format!("making the PDF: {e:?}"))))
 }
 
-/// What one page holds: charts `(index, top, height)` and table rows `(first, count,
-/// top)`.
+/// What one page holds: charts `(index, top, width, height)` and table rows `(first,
+/// count, top)`.
 #[derive(Debug, Default, PartialEq)]
 struct PagePlan {
-    charts: Vec<(usize, f32, f32)>,
+    charts: Vec<(usize, f32, f32, f32)>,
     rows: Option<(usize, usize, f32)>,
 }
 
 /// The pages of a report on a `(width, height)` page: the first page's content starts at
 /// `first_top` (under the header and key figures); charts of the given height-to-width
-/// ratios follow, as many to a page as fit; then the table, on a page of its own when
+/// ratios follow, the page's width but at most half its height (two to a landscape page),
+/// as many to a page as fit; then the table, on a page of its own when
 /// there were charts, its header repeated on every page. Every report has at least one
 /// table page (an empty table says so).
 fn plan((pw, ph): (f32, f32), first_top: f32, charts: &[f32], rows: usize) -> Vec<PagePlan> {
@@ -535,13 +535,14 @@ fn plan((pw, ph): (f32, f32), first_top: f32, charts: &[f32], rows: usize) -> Ve
     let mut pages = vec![PagePlan::default()];
     let mut y = first_top;
     for (k, ratio) in charts.iter().enumerate() {
-        let h = (width * ratio).min(bottom - top_next);
+        let h = (width * ratio).min((bottom - top_next - 12.0) / 2.0);
+        let w = h / ratio;
         if y + h > bottom {
             pages.push(PagePlan::default());
             y = top_next;
         }
         if let Some(p) = pages.last_mut() {
-            p.charts.push((k, y, h));
+            p.charts.push((k, y, w, h));
         }
         y += h + 12.0;
     }
