@@ -981,3 +981,145 @@ fn a_second_demo_is_refused_and_the_first_keeps_its_data() {
     wait_for(30, "the first demo to go on", || (latest() != before).then_some(()));
     drop(first);
 }
+
+/// The test's mail server (aiosmtpd): started on `port` (0: any), it answers once it
+/// listens; each message lands in `out/N/`.
+fn smtp_sink(out: &Path, port: u16) -> (KillOnDrop, u16) {
+    use std::io::BufRead;
+    let mut child = Command::new(common::python())
+        .arg(common::repo().join("tests/peers/smtp_sink.py"))
+        .arg(out)
+        .arg(port.to_string())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python with aiosmtpd (cargo xtask setup installs it)");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .strip_prefix("ready ")
+        .and_then(|p| p.trim().parse().ok())
+        .unwrap_or_else(|| panic!("the mail server did not start: {line:?}"));
+    (KillOnDrop(child), port)
+}
+
+#[test]
+fn a_shift_report_is_written_when_the_shift_ends_and_mailed_once_the_mail_server_is_back() {
+    // takt run's clock (libfaketime) starts 10 s before shift A ends at 14:00. The mail
+    // server is down then: the PDFs are written all the same, the failure is logged
+    // once, polling goes on, and the mail goes out when the server comes up on its port.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (press, toml) = Counter::start(&rt, "press");
+    let dir = tempfile::tempdir().unwrap();
+    let (cfg, db, log, mail) = (
+        dir.path().join("takt.toml"),
+        dir.path().join("takt.db"),
+        dir.path().join("run.log"),
+        dir.path().join("mail"),
+    );
+    std::fs::create_dir(&mail).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    std::fs::write(
+        &cfg,
+        format!(
+            "{PLANT}\n[[shift]]\nname = \"A\"\nstart = \"06:00\"\nend = \"14:00\"\n\n[[report.schedule]]\nreports = [\"oee\", \"downtime\"]\nat = \"shift-end\"\nfolder = \"reports\"\nemail = [\"supervisor@plant.example\"]\n\n[smtp]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\nfrom = \"Takt <takt@plant.example>\"\n{toml}"
+        ),
+    )
+    .unwrap();
+    press.set(true, 10);
+    let mut run = KillOnDrop(
+        takt(&cfg, &db)
+            .args(["run", "--for", "5m"])
+            .env("LD_PRELOAD", faketime())
+            .env("FAKETIME", "@2026-11-24 13:59:50")
+            .env("TZ", "UTC")
+            .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap(),
+    );
+    let mut value = 10;
+    let pdfs = ["2026-11-24_A-oee.pdf", "2026-11-24_A-downtime.pdf"].map(|f| dir.path().join("reports").join(f));
+    wait_for(60, "the shift's PDFs in the folder", || {
+        value += 3;
+        press.set(true, value);
+        pdfs.iter().all(|p| p.exists()).then_some(())
+    });
+    wait_for(30, "the failed send in the log", || {
+        std::fs::read_to_string(&log)
+            .ok()
+            .filter(|l| l.contains("cannot send"))
+            .map(|_| ())
+    });
+    assert!(std::fs::read_dir(&mail).unwrap().next().is_none());
+    // The mail server comes back on its port: the mail goes out, once.
+    let _sink = smtp_sink(&mail, port);
+    let got = wait_for(60, "the mail", || {
+        let m = mail.join("1");
+        m.exists().then_some(m)
+    });
+    let headers = std::fs::read_to_string(got.join("headers.txt")).unwrap();
+    assert!(headers.contains("Subject: P: OEE, Downtime 2026-11-24 A"), "{headers}");
+    assert!(headers.contains("To: supervisor@plant.example"), "{headers}");
+    for pdf in &pdfs {
+        let name = pdf.file_name().unwrap();
+        assert_eq!(
+            std::fs::read(got.join(name)).unwrap(),
+            std::fs::read(pdf).unwrap(),
+            "{name:?}"
+        );
+    }
+    // Its key figures are the OEE report's for the shift.
+    let body = std::fs::read_to_string(got.join("body.txt")).unwrap();
+    let csv = takt(&cfg, &db)
+        .args([
+            "report",
+            "oee",
+            "--by",
+            "machine",
+            "--from",
+            "2026-11-24T06:00:00Z",
+            "--to",
+            "2026-11-24T14:00:00Z",
+        ])
+        .output()
+        .unwrap();
+    assert!(csv.status.success(), "{}", String::from_utf8_lossy(&csv.stderr));
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let row: Vec<&str> = csv
+        .lines()
+        .find(|l| l.starts_with("press,"))
+        .unwrap()
+        .split(',')
+        .collect();
+    for (figure, column) in [("OEE", "oee"), ("availability", "availability"), ("parts", "total")] {
+        let want = row[header.iter().position(|h| *h == column).unwrap()];
+        let line = body
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(figure))
+            .unwrap_or_else(|| panic!("no {figure} in\n{body}"));
+        assert_eq!(
+            line.split_whitespace().nth(1),
+            Some(want),
+            "{figure}: {line} vs the CSV's {want}\n{body}"
+        );
+    }
+    // Polling went on through all of it.
+    value += 50;
+    press.set(true, value);
+    wait_for(30, "polling after the mail", || {
+        (baseline(&db, "press") == Some(value)).then_some(())
+    });
+    assert!(!mail.join("2").exists(), "the mail went out twice");
+    terminate(&run.0);
+    assert!(run.0.wait().unwrap().success());
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(text.matches("cannot send").count(), 1, "{text}");
+}

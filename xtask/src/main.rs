@@ -183,12 +183,14 @@ const DEBIAN_TEST: &[(&str, &str)] = &[
 ];
 
 /// PyPI packages of the test peers, installed in `target/py`; selenium drives the window
-/// over WebDriver; `reliability` is the peer of the Weibull and Crow-AMSAA fits.
+/// over WebDriver; `reliability` is the peer of the Weibull and Crow-AMSAA fits;
+/// `aiosmtpd` the mail server scheduled reports are sent to.
 const PYPI: &[&str] = &[
     "pymodbus==3.16.1",
     "pyserial==3.5",
     "selenium==4.51.0",
     "reliability==0.9.0",
+    "aiosmtpd==1.4.6",
 ];
 
 /// Installs with apt-get (as root or through sudo) the packages of `list` that are missing.
@@ -247,9 +249,9 @@ fn setup() -> Result<()> {
     let ready = Command::new(&python)
         .args([
             "-c",
-            "import importlib.metadata as m, pymodbus, serial, selenium, reliability; \
+            "import importlib.metadata as m, pymodbus, serial, selenium, reliability, aiosmtpd; \
              assert pymodbus.__version__ == '3.16.1' and selenium.__version__ == '4.51.0' \
-             and m.version('reliability') == '0.9.0'",
+             and m.version('reliability') == '0.9.0' and m.version('aiosmtpd') == '1.4.6'",
         ])
         .status()
         .is_ok_and(|s| s.success());

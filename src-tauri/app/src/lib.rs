@@ -14,6 +14,7 @@
 
 pub mod clock;
 pub mod config;
+pub mod delivery;
 pub mod demo;
 pub mod entries;
 pub mod maintenance;

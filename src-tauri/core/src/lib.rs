@@ -34,6 +34,7 @@ pub mod process;
 pub mod quality;
 pub mod reliability;
 pub mod report;
+pub mod schedule;
 pub mod table;
 pub mod time;
 pub mod tracker;

@@ -73,10 +73,22 @@ pub fn csv<W: Write>(report: &Report, tz: Tz, mut out: W) -> Result<(), ReportEr
 /// A report as aligned columns for a terminal: the CSV's values (times plant-local to the
 /// minute), numbers right-aligned, one line per row.
 pub fn text(report: &Report, tz: Tz) -> String {
+    aligned(&report.columns(), report.rows(), tz)
+}
+
+/// A small table (the key figures) as aligned columns, as [`text`] sets a report: the text
+/// of an e-mail's body.
+pub fn table_text(table: &takt_core::table::Table, tz: Tz) -> String {
+    aligned(&table.columns, table.rows.iter().cloned(), tz)
+}
+
+fn aligned(
+    columns: &[takt_core::table::Column],
+    rows: impl Iterator<Item = Vec<takt_core::table::Cell>>,
+    tz: Tz,
+) -> String {
     use takt_core::table::{Cell, ColumnType};
-    let columns = report.columns();
-    let rows: Vec<Vec<String>> = report
-        .rows()
+    let rows: Vec<Vec<String>> = rows
         .map(|r| {
             r.iter()
                 .map(|c| match c {

@@ -32,15 +32,76 @@ pub struct Config {
     pub reasons: Vec<Reason>,
     /// `[[machine]]`.
     pub machines: Vec<Machine>,
-    /// `[report]`: how reports are printed.
+    /// `[report]`: how reports are printed, and which are delivered by themselves.
     pub report: ReportSettings,
+    /// `[smtp]`: the mail server scheduled reports are sent through.
+    pub smtp: Option<Smtp>,
 }
 
 /// `[report]`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ReportSettings {
     /// The paper PDF reports are printed on (`--paper` overrides it).
     pub paper: Paper,
+    /// `[[report.schedule]]`: reports written (and mailed) when their period ends.
+    pub schedules: Vec<Schedule>,
+}
+
+/// `[[report.schedule]]`: reports delivered by themselves at the end of each period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Schedule {
+    /// Which reports (each as PDF).
+    pub reports: Vec<crate::table::ReportKind>,
+    /// For which machines (empty: every machine).
+    pub machines: Vec<MachineId>,
+    /// When a period ends.
+    pub at: ScheduleAt,
+    /// The folder the PDFs are written into (relative to the config file's folder).
+    pub folder: Option<std::path::PathBuf>,
+    /// Who gets them by e-mail (through `[smtp]`).
+    pub email: Vec<String>,
+}
+
+/// When a scheduled report's period ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScheduleAt {
+    /// At the end of every shift: the period is the shift.
+    ShiftEnd,
+    /// Every day at this plant-local time: the period is the 24 hours before it.
+    Daily(NaiveTime),
+}
+
+/// `[smtp]`: where scheduled reports are mailed from. The password is never in
+/// `takt.toml`: it is read from an environment variable or a file when a mail is sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Smtp {
+    /// The server's host name.
+    pub host: String,
+    /// Its port (587 for STARTTLS, 465 for TLS, 25 without, unless set).
+    pub port: u16,
+    /// How the connection is secured.
+    pub security: SmtpSecurity,
+    /// The user to log in as (none: no login).
+    pub user: Option<String>,
+    /// The environment variable holding the password.
+    pub password_env: Option<String>,
+    /// The file holding the password (its first line).
+    pub password_file: Option<std::path::PathBuf>,
+    /// The sender, `Takt <takt@plant.example>`.
+    pub from: String,
+}
+
+/// How an SMTP connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SmtpSecurity {
+    /// Plain, then upgraded to TLS by STARTTLS (port 587).
+    StartTls,
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// No TLS at all: only for a relay on the same machine or network.
+    None,
 }
 
 /// The paper a PDF report is printed on.

@@ -70,8 +70,13 @@ fn read_root(r: &mut Reader<'_>, root: &toml::Spanned<DeTable<'_>>, syntax: &[to
         Some(v) => r
             .table("top level", "report", v, "a [report] table")
             .and_then(|t| read_report(r, t, v.span())),
-        None => Some(ReportSettings::default()),
+        None => Some((ReportSettings::default(), ScheduleRefs::default())),
     };
+    let smtp = top.opt("smtp").and_then(|v| {
+        r.table("top level", "smtp", v, "an [smtp] table")
+            .and_then(|t| read_smtp(r, t, v.span()))
+    });
+    let smtp_missing = top.opt("smtp").is_none();
     let had_machines = root.get_ref().contains_key("machine");
     let machines = read_array(r, &mut top, "machine", |r, t, span, _| read_machine(r, t, span, &refs));
     top.finish(r);
@@ -122,6 +127,23 @@ fn read_root(r: &mut Reader<'_>, root: &toml::Spanned<DeTable<'_>>, syntax: &[to
         check_unique(r, what, items.iter().map(|(n, s)| (n.as_str(), s)));
     }
     check_buses(r, &machines);
+    if let Some((_, refs)) = &report {
+        for (id, span) in &refs.machines {
+            if !machines.iter().any(|(m, _)| m.id.as_str() == id) {
+                let known: Vec<String> = machines.iter().map(|(m, _)| format!("\"{}\"", m.id)).collect();
+                r.error(
+                    span,
+                    format!("[[report.schedule]]: no machine \"{id}\": expected {}", one_of(&known)),
+                );
+            }
+        }
+        if smtp_missing && let Some(span) = &refs.email {
+            r.error(
+                span,
+                "[[report.schedule]]: `email` needs an [smtp] table (host, port, security, user, from) to send through",
+            );
+        }
+    }
     check_unique_dates(r, &calendar);
     check_shift_overlaps(r, &shifts);
     check_calendar_overlaps(r, &calendar, &shifts);
@@ -145,18 +167,239 @@ fn read_root(r: &mut Reader<'_>, root: &toml::Spanned<DeTable<'_>>, syntax: &[to
         calendar: calendar.into_iter().map(|x| x.0).collect(),
         reasons: reasons.into_iter().map(|x| x.0).collect(),
         machines: machines.into_iter().map(|x| x.0).collect(),
-        report: report.unwrap_or_default(),
+        report: report.map(|r| r.0).unwrap_or_default(),
+        smtp,
     })
 }
 
-fn read_report(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option<ReportSettings> {
+/// What the schedules name that is checked against other sections: machines (with the
+/// span of each) and the first `email` (it needs `[smtp]`).
+#[derive(Default)]
+struct ScheduleRefs {
+    machines: Vec<(String, Range<usize>)>,
+    email: Option<Range<usize>>,
+}
+
+fn read_report(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option<(ReportSettings, ScheduleRefs)> {
     let mut f = Fields::new(t, span, "[report]");
     let paper = match f.opt("paper") {
         Some(v) => r.choice(&f, "paper", v, &[("a4", Paper::A4), ("letter", Paper::Letter)]),
         None => Some(Paper::A4),
     };
+    let mut refs = ScheduleRefs::default();
+    let mut schedules = Vec::new();
+    if let Some(v) = f.opt("schedule") {
+        let expected = "[[report.schedule]] tables (an array of tables)";
+        for item in r.array("[report]", "schedule", v, expected).unwrap_or_default() {
+            if let Some(t) = r.table("[report]", "schedule", item, expected)
+                && let Some(s) = read_schedule(r, t, item.span(), &mut refs)
+            {
+                schedules.push(s);
+            }
+        }
+    }
     f.finish(r);
-    Some(ReportSettings { paper: paper? })
+    Some((
+        ReportSettings {
+            paper: paper?,
+            schedules,
+        },
+        refs,
+    ))
+}
+
+/// A list of non-empty strings (`reports = ["oee"]`), each with its span.
+fn strings(
+    r: &mut Reader<'_>,
+    f: &Fields<'_, '_>,
+    key: &str,
+    v: &Value<'_>,
+) -> Option<Vec<(String, Range<usize>)>> {
+    let items = r.array(&f.what, key, v, "an array of strings in quotes")?;
+    let mut out = Vec::new();
+    let mut ok = true;
+    for item in items {
+        match r.string(f, key, item) {
+            Some(s) => out.push((s, item.span())),
+            None => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+fn read_schedule(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, refs: &mut ScheduleRefs) -> Option<Schedule> {
+    let mut f = Fields::new(t, span.clone(), "[[report.schedule]]");
+    let names: Vec<String> = crate::table::ReportKind::ALL
+        .iter()
+        .map(|k| format!("\"{}\"", k.as_str()))
+        .collect();
+    let reports = f
+        .req(r, "reports", "an array of report names like [\"oee\", \"downtime\"]")
+        .and_then(|v| strings(r, &f, "reports", v))
+        .and_then(|items| {
+            if items.is_empty() {
+                r.error(
+                    &span,
+                    format!(
+                        "{}: `reports` is empty: expected one or more of {}",
+                        f.what,
+                        one_of(&names)
+                    ),
+                );
+                return None;
+            }
+            let mut kinds = Vec::new();
+            for (name, at) in items {
+                match crate::table::ReportKind::parse(&name).filter(|k| crate::table::ReportKind::ALL.contains(k)) {
+                    Some(k) => kinds.push(k),
+                    None => r.error(
+                        &at,
+                        format!("{}: no report \"{name}\": expected {}", f.what, one_of(&names)),
+                    ),
+                }
+            }
+            Some(kinds)
+        });
+    let machines = match f.opt("machines") {
+        Some(v) => strings(r, &f, "machines", v).map(|items| {
+            items
+                .into_iter()
+                .filter_map(|(id, at)| {
+                    refs.machines.push((id.clone(), at));
+                    MachineId::new(id).ok()
+                })
+                .collect()
+        }),
+        None => Some(Vec::new()),
+    };
+    let at = f
+        .req(r, "at", "\"shift-end\" or a plant-local time of day \"HH:MM\"")
+        .and_then(|v| match v.get_ref() {
+            DeValue::String(s) if s.as_ref() == "shift-end" => Some(ScheduleAt::ShiftEnd),
+            _ => {
+                let t = NaiveTime::parse_from_str(v.get_ref().as_str().unwrap_or(""), "%H:%M").ok();
+                if t.is_none() {
+                    r.error(
+                        &v.span(),
+                        format!(
+                            "{}: `at` = {}: expected \"shift-end\" or a plant-local time of day \"HH:MM\" like \"06:00\"",
+                            f.what,
+                            r.got(v)
+                        ),
+                    );
+                }
+                t.map(ScheduleAt::Daily)
+            }
+        });
+    let folder = f
+        .opt("folder")
+        .map(|v| r.string(&f, "folder", v).map(std::path::PathBuf::from));
+    let email_given = t.contains_key("email");
+    let email = match f.opt("email") {
+        Some(v) => strings(r, &f, "email", v).map(|items| {
+            if refs.email.is_none() {
+                refs.email = Some(v.span());
+            }
+            items
+                .into_iter()
+                .filter_map(|(a, at)| {
+                    let ok = a
+                        .split_once('@')
+                        .is_some_and(|(u, d)| !u.is_empty() && d.contains('.') && !a.contains(char::is_whitespace));
+                    if !ok {
+                        r.error(
+                            &at,
+                            format!(
+                                "{}: `email` \"{a}\": expected an address like \"supervisor@plant.example\"",
+                                f.what
+                            ),
+                        );
+                    }
+                    ok.then_some(a)
+                })
+                .collect::<Vec<_>>()
+        }),
+        None => Some(Vec::new()),
+    };
+    f.finish(r);
+    let (folder, email) = (folder.map_or(Some(None), |f| f.map(Some))?, email?);
+    if folder.is_none() && email.is_empty() && !email_given {
+        r.error(
+            &span,
+            "[[report.schedule]]: nowhere to deliver: expected `folder = \"reports\"`, `email = [\"...\"]`, or both",
+        );
+        return None;
+    }
+    Some(Schedule {
+        reports: reports?,
+        machines: machines?,
+        at: at?,
+        folder,
+        email,
+    })
+}
+
+fn read_smtp(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option<Smtp> {
+    let mut f = Fields::new(t, span.clone(), "[smtp]");
+    if let Some(v) = f.opt("password") {
+        r.error(
+            &v.span(),
+            "[smtp]: a password is never kept in takt.toml (it would be in every backup and config history): set `password_env = \"TAKT_SMTP_PASSWORD\"` or `password_file = \"/etc/takt/smtp-password\"`",
+        );
+    }
+    let host = f
+        .req(r, "host", "the mail server's host name")
+        .and_then(|v| r.string(&f, "host", v));
+    let security = match f.opt("security") {
+        Some(v) => r.choice(
+            &f,
+            "security",
+            v,
+            &[
+                ("starttls", SmtpSecurity::StartTls),
+                ("tls", SmtpSecurity::Tls),
+                ("none", SmtpSecurity::None),
+            ],
+        ),
+        None => Some(SmtpSecurity::StartTls),
+    };
+    let port = match f.opt("port") {
+        Some(v) => r.int(&f, "port", v, 1, 65535, "").map(|p| Some(p as u16)),
+        None => Some(None),
+    };
+    let user = f.opt("user").map(|v| r.string(&f, "user", v));
+    let password_env = f.opt("password_env").map(|v| r.string(&f, "password_env", v));
+    let password_file = f
+        .opt("password_file")
+        .map(|v| r.string(&f, "password_file", v).map(std::path::PathBuf::from));
+    let from = f
+        .req(r, "from", "the sender, like \"Takt <takt@plant.example>\"")
+        .and_then(|v| r.string(&f, "from", v));
+    f.finish(r);
+    let user = user.map_or(Some(None), |u| u.map(Some))?;
+    let password_env = password_env.map_or(Some(None), |u| u.map(Some))?;
+    let password_file = password_file.map_or(Some(None), |u| u.map(Some))?;
+    if user.is_some() && password_env.is_none() && password_file.is_none() {
+        r.error(
+            &span,
+            "[smtp]: `user` needs its password: expected `password_env` (an environment variable) or `password_file`",
+        );
+        return None;
+    }
+    let security = security?;
+    Some(Smtp {
+        host: host?,
+        port: port?.unwrap_or(match security {
+            SmtpSecurity::StartTls => 587,
+            SmtpSecurity::Tls => 465,
+            SmtpSecurity::None => 25,
+        }),
+        security,
+        user,
+        password_env,
+        password_file,
+        from: from?,
+    })
 }
 
 /// Reads an array of tables (`[[key]]`), keeping each element's span.

@@ -1,4 +1,5 @@
 use super::*;
+use crate::table::ReportKind;
 
 /// The config of SPEC section 2, verbatim.
 pub(crate) const SPEC_EXAMPLE: &str = r#"
@@ -627,5 +628,80 @@ fn report_paper_is_a4_unless_the_config_says_letter() {
         &[&format!(
             "{line}: [report]: `paper` = \"a5\": expected \"a4\" or \"letter\""
         )],
+    );
+}
+
+#[test]
+fn a_report_schedule_and_its_mail_server_are_read_and_each_mistake_named_at_its_line() {
+    let text = format!(
+        "{}\n[[report.schedule]]\nreports = [\"oee\", \"downtime\"]\nat = \"shift-end\"\nfolder = \"reports\"\nemail = [\"supervisor@plant.example\"]\n\n[[report.schedule]]\nreports = [\"energy\"]\nmachines = [\"press-1\"]\nat = \"06:30\"\nfolder = \"/srv/takt\"\n\n[smtp]\nhost = \"mail.plant.example\"\nuser = \"takt\"\npassword_env = \"TAKT_SMTP_PASSWORD\"\nfrom = \"Takt <takt@plant.example>\"\n",
+        valid()
+    );
+    let c = Config::parse(&text, "takt.toml").unwrap().config;
+    let s = &c.report.schedules;
+    assert_eq!(s.len(), 2);
+    assert_eq!(s[0].reports, [ReportKind::Oee, ReportKind::Downtime]);
+    assert_eq!(s[0].at, ScheduleAt::ShiftEnd);
+    assert_eq!(s[0].email, ["supervisor@plant.example"]);
+    assert_eq!(
+        s[1].at,
+        ScheduleAt::Daily(chrono::NaiveTime::from_hms_opt(6, 30, 0).unwrap())
+    );
+    assert_eq!(s[1].machines[0].as_str(), "press-1");
+    let smtp = c.smtp.unwrap();
+    assert_eq!((smtp.port, smtp.security), (587, SmtpSecurity::StartTls));
+
+    let bad = format!(
+        "{}\n[[report.schedule]]\nreports = [\"oee\", \"uptime\"]\nmachines = [\"press-9\"]\nat = \"end\"\nemail = [\"boss\"]\n",
+        valid()
+    );
+    let line = |needle: &str| line_of(&bad, needle);
+    expect_errors(
+        &bad,
+        &[
+            &format!(
+                "{}: [[report.schedule]]: no report \"uptime\": expected \"oee\", \"downtime\", \"scrap\", \"energy\", \"alarms\", \"process\", \"quality-drivers\", \"maintenance\" or \"condition\"",
+                line("uptime")
+            ),
+            &format!(
+                "{}: [[report.schedule]]: no machine \"press-9\": expected \"press-1\"",
+                line("press-9")
+            ),
+            &format!(
+                "{}: [[report.schedule]]: `at` = \"end\": expected \"shift-end\" or a plant-local time of day \"HH:MM\" like \"06:00\"",
+                line("at = \"end\"")
+            ),
+            &format!(
+                "{}: [[report.schedule]]: `email` \"boss\": expected an address like \"supervisor@plant.example\"",
+                line("boss")
+            ),
+            &format!(
+                "{}: [[report.schedule]]: `email` needs an [smtp] table (host, port, security, user, from) to send through",
+                line("boss")
+            ),
+        ],
+    );
+    // A password in the config is refused, pointing at where it goes instead.
+    let bad = format!(
+        "{}\n[smtp]\nhost = \"m\"\npassword = \"hunter2\"\nfrom = \"t@p.example\"\n",
+        valid()
+    );
+    let errors = check(&bad);
+    assert!(
+        errors.iter().any(|e| e.starts_with(&format!(
+            "{}: [smtp]: a password is never kept in takt.toml",
+            line_of(&bad, "hunter2")
+        ))),
+        "{errors:?}"
+    );
+    // Nowhere to deliver.
+    let bad = format!(
+        "{}\n[[report.schedule]]\nreports = [\"oee\"]\nat = \"shift-end\"\n",
+        valid()
+    );
+    assert!(
+        check(&bad).iter().any(|e| e.contains("nowhere to deliver")),
+        "{:?}",
+        check(&bad)
     );
 }

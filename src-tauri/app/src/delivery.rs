@@ -1,0 +1,302 @@
+//! Scheduled reports (`[[report.schedule]]`): when a period ends, each report of a
+//! schedule is written as PDF (the same PDF as `takt report --format pdf`) into the
+//! schedule's folder and mailed through `[smtp]` with the key figures in the body.
+//!
+//! It runs on a thread of its own beside the poller: a long report or a mail server that
+//! does not answer never holds up polling. A mail that cannot be sent is logged once and
+//! tried again with backoff (the PDF is in the folder all the while) until it goes out.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use takt_core::calendar::Calendar;
+use takt_core::config::{Config, Schedule, Smtp, SmtpSecurity};
+use takt_core::report::By;
+use takt_core::schedule::{Ended, ended};
+use takt_core::table::ReportKind;
+use takt_core::time::Ts;
+use takt_store::{Reader, WriterHandle};
+
+use crate::reports::{self, Query};
+
+/// How often the schedules are looked at.
+const LOOK: Duration = Duration::from_secs(2);
+
+/// The first wait before a failed mail is tried again; it doubles up to [`MAX_BACKOFF`].
+const FIRST_BACKOFF: Duration = Duration::from_secs(2);
+
+/// The longest wait between two tries of a mail.
+const MAX_BACKOFF: Duration = Duration::from_secs(300);
+
+/// The delivery thread.
+pub struct Delivery {
+    stop: mpsc::Sender<()>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Delivery {
+    /// Starts delivering `config`'s schedules from the database `db` (recorded through
+    /// `writer`, which is flushed before each report so the period's last readings are in
+    /// it): every period that ends after `start`. `None` when the config has no schedule.
+    /// Folders are relative to the database's folder.
+    pub fn spawn(config: &Config, db: &Path, writer: WriterHandle, start: Ts) -> Option<Delivery> {
+        if config.report.schedules.is_empty() {
+            return None;
+        }
+        let (stop, stopped) = mpsc::channel();
+        let (config, db) = (config.clone(), db.to_path_buf());
+        let thread = std::thread::Builder::new()
+            .name("takt-delivery".into())
+            .spawn(move || run(&config, &db, &writer, start, &stopped))
+            .map_err(|e| tracing::error!("scheduled reports: cannot start their thread: {e}"))
+            .ok()?;
+        Some(Delivery {
+            stop,
+            thread: Some(thread),
+        })
+    }
+
+    /// Stops the thread (a mail still waiting to be sent is logged as not sent).
+    pub fn stop(mut self) {
+        let _ = self.stop.send(());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// A mail waiting to be sent.
+struct Mail {
+    to: Vec<String>,
+    subject: String,
+    body: String,
+    attachments: Vec<(String, Vec<u8>)>,
+    tries: u32,
+    next: Instant,
+}
+
+fn run(config: &Config, db: &Path, writer: &WriterHandle, start: Ts, stopped: &mpsc::Receiver<()>) {
+    let cal = Calendar::new(config);
+    let base = db.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut after: Vec<Ts> = vec![start; config.report.schedules.len()];
+    let mut outbox: Vec<Mail> = Vec::new();
+    // Until told to stop (or the service is gone): a look every LOOK.
+    while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(LOOK) {
+        let now = crate::clock::now();
+        for (i, s) in config.report.schedules.iter().enumerate() {
+            for period in ended(&cal, s.at, after[i], now) {
+                if let Err(e) = writer.flush() {
+                    tracing::error!("scheduled reports: the writer: {e}");
+                }
+                match deliver(config, db, &base, s, &period, now) {
+                    Ok(Some(mail)) => outbox.push(mail),
+                    Ok(None) => {}
+                    Err(e) => tracing::error!("scheduled reports of {}: {e}", period.label),
+                }
+            }
+            after[i] = now;
+        }
+        send_due(config.smtp.as_ref(), &mut outbox);
+    }
+    for m in &outbox {
+        tracing::warn!(
+            "scheduled reports: not sent before Takt stopped: \"{}\" to {}",
+            m.subject,
+            m.to.join(", ")
+        );
+    }
+}
+
+/// Writes a schedule's reports of a period and returns the mail to send, if any.
+fn deliver(
+    config: &Config,
+    db: &Path,
+    base: &Path,
+    s: &Schedule,
+    period: &Ended,
+    now: Ts,
+) -> Result<Option<Mail>, String> {
+    let reader = Reader::open(db).map_err(|e| e.to_string())?;
+    let machines: Vec<String> = s.machines.iter().map(|m| m.to_string()).collect();
+    let tz = config.plant.timezone;
+    let stem = format!("{}{}", period.label.replace(' ', "_"), suffix(s));
+    let mut attachments = Vec::new();
+    for &kind in &s.reports {
+        let q = Query::new(config, kind, (period.from, period.to), &machines, None, now).map_err(|e| e.to_string())?;
+        let pdf = reports::write_pdf(config, &reader, kind, &q, config.report.paper, &mut || {})
+            .map_err(|e| format!("{} report: {e}", kind.as_str()))?;
+        let name = format!("{stem}-{}.pdf", kind.as_str());
+        if let Some(folder) = &s.folder {
+            let dir = base.join(folder);
+            let path = dir.join(&name);
+            write_whole(&dir, &path, &pdf).map_err(|e| format!("writing {}: {e}", path.display()))?;
+            tracing::info!("scheduled report written: {}", path.display());
+        }
+        attachments.push((name, pdf));
+    }
+    if s.email.is_empty() {
+        return Ok(None);
+    }
+    let titles: Vec<&str> = s.reports.iter().map(|k| k.title()).collect();
+    let local = |t: Ts| t.to_local(tz).format("%a %-d %b %Y %H:%M").to_string();
+    let mut body = format!(
+        "{}: {}, {} ({} to {}, {tz})\n\n",
+        config.plant.name,
+        titles.join(", "),
+        period.label,
+        local(period.from),
+        local(period.to)
+    );
+    // The OEE report's key figures of the period, as its PDF's first page has them.
+    let q = Query::new(
+        config,
+        ReportKind::Oee,
+        (period.from, period.to),
+        &machines,
+        Some(By::Machine),
+        now,
+    )
+    .map_err(|e| e.to_string())?;
+    let reasons = reports::stop_reasons(config, &reader, &q).map_err(|e| e.to_string())?;
+    for t in reports::key_figures(config, &reader, &q, None, &reasons).map_err(|e| e.to_string())? {
+        body.push_str(&takt_report::table_text(&t, tz));
+        body.push('\n');
+    }
+    body.push_str(&format!(
+        "Attached: {}.\nMade by Takt on {}.\n",
+        attachments.iter().map(|a| a.0.as_str()).collect::<Vec<_>>().join(", "),
+        local(now)
+    ));
+    Ok(Some(Mail {
+        to: s.email.clone(),
+        subject: format!("{}: {} {}", config.plant.name, titles.join(", "), period.label),
+        body,
+        attachments,
+        tries: 0,
+        next: Instant::now(),
+    }))
+}
+
+/// A schedule for some machines names them in its files, so two schedules of one report
+/// never write the same file.
+fn suffix(s: &Schedule) -> String {
+    if s.machines.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "-{}",
+            s.machines.iter().map(|m| m.as_str()).collect::<Vec<_>>().join("+")
+        )
+    }
+}
+
+/// Writes a file whole or not at all: into a temporary file beside it, then renamed, so a
+/// reader of the folder never sees half a PDF.
+fn write_whole(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let tmp: PathBuf = path.with_extension("pdf.part");
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}
+
+/// Sends the mails whose time has come; a failure is logged on the first try only and the
+/// mail waits twice as long as before for the next.
+fn send_due(smtp: Option<&Smtp>, outbox: &mut Vec<Mail>) {
+    let Some(smtp) = smtp else {
+        // The config check refuses `email` without [smtp]; nothing to send through.
+        outbox.clear();
+        return;
+    };
+    let now = Instant::now();
+    let mut i = 0;
+    while i < outbox.len() {
+        if outbox[i].next > now {
+            i += 1;
+            continue;
+        }
+        match send(smtp, &outbox[i]) {
+            Ok(()) => {
+                let m = outbox.remove(i);
+                if m.tries > 0 {
+                    tracing::info!(
+                        "scheduled reports: \"{}\" sent after {} failed tries",
+                        m.subject,
+                        m.tries
+                    );
+                } else {
+                    tracing::info!("scheduled reports: \"{}\" sent to {}", m.subject, m.to.join(", "));
+                }
+            }
+            Err(e) => {
+                let m = &mut outbox[i];
+                if m.tries == 0 {
+                    tracing::warn!(
+                        "scheduled reports: cannot send \"{}\" through {}:{}: {e}; trying again with backoff (the PDF is in the folder)",
+                        m.subject,
+                        smtp.host,
+                        smtp.port
+                    );
+                }
+                m.tries += 1;
+                let wait = FIRST_BACKOFF.saturating_mul(1 << m.tries.min(16)).min(MAX_BACKOFF);
+                m.next = now + wait;
+                i += 1;
+            }
+        }
+    }
+}
+
+/// The SMTP password, from its environment variable or file (never from `takt.toml`).
+fn password(smtp: &Smtp) -> Result<Option<String>, String> {
+    if let Some(var) = &smtp.password_env {
+        return std::env::var(var)
+            .map(Some)
+            .map_err(|_| format!("[smtp] password_env: the environment variable {var} is not set"));
+    }
+    if let Some(file) = &smtp.password_file {
+        let text =
+            std::fs::read_to_string(file).map_err(|e| format!("[smtp] password_file {}: {e}", file.display()))?;
+        return Ok(Some(text.lines().next().unwrap_or("").to_string()));
+    }
+    Ok(None)
+}
+
+fn send(smtp: &Smtp, m: &Mail) -> Result<(), String> {
+    use lettre::message::header::ContentType;
+    use lettre::message::{Attachment, MultiPart, SinglePart};
+    use lettre::transport::smtp::authentication::Credentials;
+    use lettre::transport::smtp::client::{Tls, TlsParameters};
+    use lettre::{Message, SmtpTransport, Transport};
+
+    let mut builder = Message::builder()
+        .from(
+            smtp.from
+                .parse()
+                .map_err(|e| format!("[smtp] from {:?}: {e}", smtp.from))?,
+        )
+        .subject(&m.subject);
+    for to in &m.to {
+        builder = builder.to(to.parse().map_err(|e| format!("e-mail address {to:?}: {e}"))?);
+    }
+    let pdf = ContentType::parse("application/pdf").map_err(|e| e.to_string())?;
+    let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(m.body.clone()));
+    for (name, bytes) in &m.attachments {
+        parts = parts.singlepart(Attachment::new(name.clone()).body(bytes.clone(), pdf.clone()));
+    }
+    let message = builder.multipart(parts).map_err(|e| e.to_string())?;
+    let tls = || TlsParameters::new(smtp.host.clone()).map_err(|e| e.to_string());
+    let mut transport = SmtpTransport::builder_dangerous(&smtp.host)
+        .port(smtp.port)
+        .timeout(Some(Duration::from_secs(30)))
+        .tls(match smtp.security {
+            SmtpSecurity::StartTls => Tls::Required(tls()?),
+            SmtpSecurity::Tls => Tls::Wrapper(tls()?),
+            SmtpSecurity::None => Tls::None,
+        });
+    if let (Some(user), Some(password)) = (&smtp.user, password(smtp)?) {
+        transport = transport.credentials(Credentials::new(user.clone(), password));
+    }
+    transport.build().send(&message).map(|_| ()).map_err(|e| e.to_string())
+}
