@@ -68,6 +68,12 @@ fn demo_plant_in_the_window() {
         let word = t[1].as_str().unwrap();
         assert!(words.contains(&word), "{t:?}");
         assert!(t[2].as_str().unwrap().starts_with('#'), "a state colour: {t:?}");
+        // The shift so far as a strip of states (at most its slots).
+        let spans = t[3].as_u64().unwrap();
+        assert!(
+            spans >= 1 && spans <= takt_core::live::STRIP_SLOTS as u64,
+            "the shift strip: {t:?}"
+        );
     }
 
     assert_eq!(r["floor_tiles"], 6, "the shop-floor display shows every machine");
@@ -225,6 +231,117 @@ fn demo_plant_in_the_window() {
     assert_eq!(part(split_at)["start"], rfc3339_local(&config, split_at));
     assert_ne!(part(split_at)["reason"], reason);
     assert!(r["preview_rows"].as_u64().unwrap() > 0);
+
+    // The Machine page's charts are the PDF's: the Pareto's bars are yesterday's stops by
+    // reason of the CLI's downtime report, largest first.
+    let names: Vec<&str> = r["machine_charts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["oee-trend", "losses", "downtime-pareto"]);
+    let by_reason = report(
+        &config,
+        &db,
+        &[
+            "downtime",
+            "--by",
+            "reason",
+            "--machine",
+            m["id"].as_str().unwrap(),
+            "--from",
+            &rfc3339(from),
+            "--to",
+            &rfc3339(to),
+        ],
+    );
+    let mut reasons: Vec<(String, f64)> = by_reason
+        .iter()
+        .map(|row| (row["group"].clone(), row["duration_s"].parse::<f64>().unwrap()))
+        .filter(|g| g.1 > 0.0)
+        .collect();
+    reasons.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let texts: Vec<&str> = r["pareto_texts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    let shown: Vec<&str> = texts
+        .iter()
+        .copied()
+        .filter(|t| {
+            reasons
+                .iter()
+                .any(|(g, _)| g == t || t.strip_suffix('…').is_some_and(|p| g.starts_with(p)))
+        })
+        .collect();
+    // Past PARETO_BARS reasons the last bar sums the rest as `other (n)`.
+    let named = if reasons.len() > takt_chart::PARETO_BARS {
+        takt_chart::PARETO_BARS - 1
+    } else {
+        reasons.len()
+    };
+    assert_eq!(shown.len(), named, "{texts:?} vs {reasons:?}");
+    for (t, (g, _)) in shown.iter().zip(&reasons) {
+        assert!(
+            *t == g || t.strip_suffix('…').is_some_and(|p| g.starts_with(p)),
+            "{shown:?} vs {reasons:?}"
+        );
+    }
+    // The Reports page previews the PDF's first page (the downtime report's Pareto) and a
+    // table for people whose every cell carries the CSV's text: the saved CSV's first row.
+    let charts: Vec<&str> = r["first_page_charts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    assert_eq!(charts, ["downtime-pareto"]);
+    let p = &r["preview"];
+    let columns: Vec<&str> = p["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    let csv: Vec<&str> = p["csv"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    for (c, v) in columns.iter().zip(&csv) {
+        assert_eq!(in_window[0][*c], *v, "column {c}");
+    }
+    let headings: Vec<&str> = p["headings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    let shown: Vec<&str> = p["shown"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    let col = |name: &str| columns.iter().position(|c| *c == name).unwrap();
+    assert_eq!(headings[col("duration_s")], "Duration");
+    // `Thu 19 Nov 00:07`, not RFC 3339; a duration in minutes and seconds, not seconds.
+    let start = shown[col("start")];
+    assert!(
+        start.len() <= 16
+            && start.contains(':')
+            && !start.contains('T')
+            && start.chars().next().unwrap().is_ascii_uppercase(),
+        "{start}"
+    );
+    assert!(
+        shown[col("duration_s")].ends_with(" s") || shown[col("duration_s")].ends_with(" min"),
+        "{shown:?}"
+    );
 
     maintenance_page(&config, &db, &r["maintenance"]);
 }

@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 
 use takt_core::api::{
-    ApiError, ApiResult, AssignReason, ConfigText, MachineDetail, MachineEnergy, MachineQuery, MachineTest,
-    MaintenanceView, Mode, NewMachine, NewMaintenance, NewScrap, PlantInfo, ProcessSeries, ReportQuery, ReportTable,
-    SignalReading, SignalTest, SplitStop, StopRow, StopsQuery, TimelineSpan,
+    ApiError, ApiResult, AssignReason, ChartSvg, ConfigText, FirstPage, MachineDetail, MachineEnergy, MachineQuery,
+    MachineTest, MaintenanceView, Mode, NewMachine, NewMaintenance, NewScrap, PlantInfo, ProcessSeries, ReportQuery,
+    ReportTable, SignalReading, SignalTest, SplitStop, StopRow, StopsQuery, TimelineSpan,
 };
 use takt_core::config::Config;
 use takt_core::live::Snapshot;
@@ -81,17 +81,11 @@ pub async fn machine_detail(state: State<'_, AppState>, input: MachineQuery) -> 
     };
     let rows = reports::oee(c, &r, &q, &mut || {}).map_err(err)?;
     let t = rows.first().map(|row| row.terms).unwrap_or_default();
-    let timeline = r
-        .intervals(&m.id, input.from, input.to)
-        .map_err(err)?
-        .into_iter()
-        .map(|i| TimelineSpan {
-            start: i.start.max(input.from),
-            end: i.end.min(input.to),
-            state: i.state,
-            reason: i.reason.map(|r| r.to_string()),
-        })
-        .collect();
+    let timeline = TimelineSpan::of(
+        &r.intervals(&m.id, input.from, input.to).map_err(err)?,
+        input.from,
+        input.to,
+    );
     let mut process = Vec::new();
     for p in &m.signals.process {
         process.push(ProcessSeries {
@@ -291,6 +285,28 @@ fn report_of(inner: &Inner, input: &ReportQuery) -> ApiResult<(Kind, Report)> {
 pub async fn report(state: State<'_, AppState>, input: ReportQuery) -> ApiResult<ReportTable> {
     let inner = state.inner.lock().await;
     Ok(report_of(&inner, &input)?.1.table())
+}
+
+/// A report's first page as its PDF has it: the key figures and the charts (SVG), from the
+/// function the PDF is made with.
+#[tauri::command]
+pub async fn first_page(state: State<'_, AppState>, input: ReportQuery) -> ApiResult<FirstPage> {
+    let inner = state.inner.lock().await;
+    let c = config(&inner)?;
+    let (kind, q) = query_of(&inner, &input)?;
+    let page = reports::first_page(c, &reader(&inner)?, kind, &q, None).map_err(report_err)?;
+    Ok(FirstPage {
+        key_figures: page.key_figures,
+        charts: page
+            .charts
+            .into_iter()
+            .map(|d| ChartSvg {
+                name: d.chart.name().to_string(),
+                item: d.item.map(|(m, i)| format!("{m} {i}")),
+                svg: d.svg,
+            })
+            .collect(),
+    })
 }
 
 /// Saves a report as CSV: into the folder `TAKT_SAVE_DIR` names when it is set, else

@@ -346,6 +346,7 @@ pub fn run(paths: Paths, demo: Option<Demo>, close_after: Option<std::time::Dura
             commands::split_stop,
             commands::add_scrap,
             commands::report,
+            commands::first_page,
             commands::save_report,
             commands::test_signal,
             commands::test_machine,

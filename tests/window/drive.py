@@ -105,12 +105,13 @@ def shot(d, shots, name):
 
 
 def tiles(d):
-    """The Plant page's tiles as (machine, state word, colour)."""
+    """The Plant page's tiles as (machine, state word, colour, spans in its shift strip)."""
     return js(
         d,
         "return Array.from(document.querySelectorAll('.tile')).map(t => ["
         "t.dataset.machine, (t.querySelector('.state') || {}).textContent || '',"
-        "getComputedStyle(t).getPropertyValue('--state').trim()])",
+        "getComputedStyle(t).getPropertyValue('--state').trim(),"
+        "t.querySelectorAll('.strip .span').length])",
     )
 
 
@@ -149,6 +150,20 @@ def scenario_demo(d, a):
         return None
 
     machine = wait("yesterday on the Machine page", yesterday)
+    # Its charts, drawn by the PDF's code: the OEE trend, the losses, the downtime Pareto
+    # (with the texts of the Pareto, its bars' labels among them).
+    charts = wait(
+        "the Machine page's charts",
+        lambda: js(
+            d,
+            "const h = document.querySelector('#machine-period');"
+            "const c = Array.from(document.querySelectorAll('#machine-charts .plotted'));"
+            "const p = document.querySelector('#machine-charts .plotted[data-chart=downtime-pareto] svg');"
+            "return h && h.dataset.machine === arguments[0] && c.length === 3 && p ? "
+            "[c.map(x => x.dataset.chart), Array.from(p.querySelectorAll('text')).map(t => t.textContent.trim())] : null",
+            first,
+        ),
+    )
     shot(d, a.shots, "machine")
 
     # The line's energy yesterday, and the moulder's alarm episodes with its oil chart.
@@ -214,6 +229,21 @@ def scenario_demo(d, a):
     choose(d, "#report-by", "")
     click(d, "#report-preview")
     rows = wait("the preview table", lambda: d.find_elements(By.CSS_SELECTOR, "#report-table tbody tr"))
+    first_page = wait(
+        "the preview of the PDF's first page",
+        lambda: js(
+            d,
+            "const c = Array.from(document.querySelectorAll('#report-first-page .plotted'));"
+            "return c.length ? c.map(x => x.dataset.chart) : null",
+        ),
+    )
+    # The preview's first row: the CSV's text of each cell, and what people read.
+    preview = js(
+        d,
+        "const head = Array.from(document.querySelectorAll('#report-table thead th'));"
+        "const row = Array.from(document.querySelectorAll('#report-table tbody tr')[0].querySelectorAll('td'));"
+        "return [head.map(h => h.dataset.csv), head.map(h => h.textContent), row.map(c => c.dataset.csv), row.map(c => c.textContent)]",
+    )
     shot(d, a.shots, "reports")
     click(d, "#report-save")
     saved = wait("the report saved", lambda: (lambda t: t if t.startswith("Saved ") else None)(d.find_element(By.ID, "report-message").text))
@@ -231,6 +261,10 @@ def scenario_demo(d, a):
         "moulder": {"limits": moulder[0], "alarms": moulder[1]},
         "stop": {"machine": stop_machine, "start": stop_start, "split_at": split_at, "reason": reason, "status": assigned},
         "preview_rows": len(rows),
+        "machine_charts": charts[0],
+        "pareto_texts": charts[1],
+        "first_page_charts": first_page,
+        "preview": {"columns": preview[0], "headings": preview[1], "csv": preview[2], "shown": preview[3]},
         "saved": saved[len("Saved ") :],
         "saved_pdf": saved_pdf[len("Saved ") :],
     }

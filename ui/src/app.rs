@@ -110,7 +110,11 @@ pub fn App() -> impl IntoView {
             body.set_class_name(if floor { "floor" } else { "" });
         }
     });
-    let first_run = move || ctx.plant.with(|p| p.as_ref().is_some_and(|p| p.mode == Mode::FirstRun));
+    // What decides which page is shown: loaded or not, and first run or not. A memo, so
+    // that the plant's info arriving again (it does when the demo starts, or a machine is
+    // added) does not mount the page afresh and lose what it shows (the Machine page fell
+    // back to today, empty, in the middle of the window test's screenshot).
+    let stage = Memo::new(move |_| ctx.plant.with(|p| p.as_ref().map(|p| p.mode == Mode::FirstRun)));
     view! {
         <Show when=move || !ctx.floor.get() fallback=move || view! { <FloorHeader/> }>
             <Header/>
@@ -118,9 +122,9 @@ pub fn App() -> impl IntoView {
         <main>
             {move || ctx.notice.get().map(|n| view! { <p class="error" role="alert">{n}</p> })}
             {move || {
-                if ctx.plant.with(Option::is_none) {
+                if stage.get().is_none() {
                     view! { <p class="muted">"Loading…"</p> }.into_any()
-                } else if first_run() && ctx.page.get() != Page::AddMachine {
+                } else if stage.get() == Some(true) && ctx.page.get() != Page::AddMachine {
                     view! { <pages::first_run::FirstRun/> }.into_any()
                 } else {
                     match ctx.page.get() {

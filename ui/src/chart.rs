@@ -109,3 +109,8 @@ pub fn process_chart(
     }
     .into_any()
 }
+
+/// A chart drawn by `takt-chart` (the PDF's SVG, from the same function), placed as it is.
+pub fn drawn(c: &takt_core::api::ChartSvg) -> impl IntoView + use<> {
+    view! { <div class="plotted" data-chart=c.name.clone() data-item=c.item.clone().unwrap_or_default() inner_html=c.svg.clone()></div> }
+}

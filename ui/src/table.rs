@@ -1,5 +1,6 @@
-//! A report table as the window shows it: the typed table the backend computed, each cell
-//! written as the CSV writes it (numbers aligned right).
+//! A report table as the window shows it: the typed table the backend computed, for
+//! people (column names in words, plant-local times, durations in minutes and seconds,
+//! ratios in %; numbers aligned right), each cell carrying the CSV's text in `data-csv`.
 
 use leptos::prelude::*;
 use takt_core::api::ReportTable;
@@ -15,7 +16,7 @@ pub fn view(t: &ReportTable, tz: chrono_tz::Tz, id: &'static str, limit: usize) 
     let head = t
         .columns
         .iter()
-        .map(|c| view! { <th>{c.name.clone()}</th> })
+        .map(|c| view! { <th data-csv=c.name.clone()>{crate::fmt::column(c)}</th> })
         .collect_view();
     let body = t
         .rows
@@ -23,7 +24,7 @@ pub fn view(t: &ReportTable, tz: chrono_tz::Tz, id: &'static str, limit: usize) 
         .take(limit)
         .map(|r| {
             view! {
-                <tr>{r.iter().zip(&numeric).map(|(c, n)| view! { <td class:num=*n>{c.text(tz)}</td> }).collect_view()}</tr>
+                <tr>{r.iter().zip(&numeric).map(|(c, n)| view! { <td class:num=*n data-csv=c.text(tz)>{crate::fmt::cell(c, tz)}</td> }).collect_view()}</tr>
             }
         })
         .collect_view();

@@ -649,24 +649,9 @@ pub fn write_pdf(
     progress: &mut dyn FnMut(),
 ) -> std::result::Result<Vec<u8>, ReportError> {
     let t = report(config, reader, kind, q, progress)?;
-    // The stops by reason, once: the key figures' top reasons and the Pareto are one.
-    let reasons = match (&t, kind) {
-        (Report::DowntimeGroups(groups), _) if q.by == Some(By::Reason) => Some(groups.clone()),
-        (_, Kind::Oee | Kind::Downtime) => Some(stop_reasons(config, reader, q)?),
-        _ => None,
-    };
-    let summary = match &t {
-        Report::Oee(rows) => key_figures(config, reader, q, Some(rows), reasons.as_deref().unwrap_or_default())?,
-        _ => Vec::new(),
-    };
-    let mut charts = Vec::new();
-    for &c in takt_chart::ChartKind::of_report(kind) {
-        charts.extend(
-            chart(config, reader, c, q, Some(&t), reasons.as_deref())?
-                .into_iter()
-                .map(|d| d.svg),
-        );
-    }
+    let first = first_page(config, reader, kind, q, Some(&t))?;
+    let summary = first.key_figures;
+    let charts: Vec<String> = first.charts.into_iter().map(|d| d.svg).collect();
     let tz = config.plant.timezone;
     let local = |t: Ts| t.to_local(tz).format("%a %-d %b %Y %H:%M").to_string();
     let heading = takt_report::Heading {
@@ -675,6 +660,46 @@ pub fn write_pdf(
         generated: local(q.now),
     };
     Ok(takt_report::pdf(&t, &summary, &charts, tz, paper, &heading)?)
+}
+
+/// What a report's PDF shows before its table, and the window's preview of it: the key
+/// figures (OEE reports) and the charts of the report's kind.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FirstPage {
+    /// The key figures (empty but for OEE reports).
+    pub key_figures: Vec<takt_core::table::Table>,
+    /// The charts, in the order the PDF places them.
+    pub charts: Vec<Drawn>,
+}
+
+/// The first page of a report (its key figures and charts), the one computation the PDF
+/// and the window's preview show. `report` is the query's report when it is at hand (the
+/// charts use its rows where they hold what they show).
+pub fn first_page(
+    config: &Config,
+    reader: &Reader,
+    kind: Kind,
+    q: &Query,
+    report: Option<&Report>,
+) -> std::result::Result<FirstPage, ReportError> {
+    // The stops by reason, once: the key figures' top reasons and the Pareto are one.
+    let reasons = match (report, kind) {
+        (Some(Report::DowntimeGroups(groups)), _) if q.by == Some(By::Reason) => Some(groups.clone()),
+        (_, Kind::Oee | Kind::Downtime) => Some(stop_reasons(config, reader, q)?),
+        _ => None,
+    };
+    let key_figures = match (report, kind) {
+        (Some(Report::Oee(rows)), _) => {
+            key_figures(config, reader, q, Some(rows), reasons.as_deref().unwrap_or_default())?
+        }
+        (None, Kind::Oee) => key_figures(config, reader, q, None, reasons.as_deref().unwrap_or_default())?,
+        _ => Vec::new(),
+    };
+    let mut charts = Vec::new();
+    for &c in takt_chart::ChartKind::of_report(kind) {
+        charts.extend(chart(config, reader, c, q, report, reasons.as_deref())?);
+    }
+    Ok(FirstPage { key_figures, charts })
 }
 
 /// The grouping of a trend chart over a query: the query's own when it is by shift, day or
@@ -692,6 +717,8 @@ fn trend_by(q: &Query) -> By {
 /// value (`machine` and the component or value).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Drawn {
+    /// Which chart.
+    pub chart: takt_chart::ChartKind,
     /// `(machine, component or process value)` of a chart drawn per item.
     pub item: Option<(MachineId, String)>,
     /// The chart.
@@ -711,7 +738,13 @@ pub fn chart(
     report: Option<&Report>,
     reasons: Option<&[DowntimeGroup]>,
 ) -> std::result::Result<Vec<Drawn>, ReportError> {
-    let one = |svg: String| vec![Drawn { item: None, svg }];
+    let one = |svg: String| {
+        vec![Drawn {
+            chart: c,
+            item: None,
+            svg,
+        }]
+    };
     use std::borrow::Cow;
     use takt_chart::ChartKind as C;
     let with = |by: By| Query {
@@ -762,6 +795,7 @@ pub fn chart(
                 .filter(|r| r.failures() > 0)
                 .map(|r| {
                     Ok(Drawn {
+                        chart: c,
                         item: Some((r.machine.clone(), r.component.clone())),
                         svg: takt_chart::weibull(&takt_chart::weibull_plot(r))?,
                     })
@@ -772,6 +806,7 @@ pub fn chart(
             .iter()
             .map(|t| {
                 Ok(Drawn {
+                    chart: c,
                     item: Some((t.row.machine.clone(), t.row.signal.clone())),
                     svg: takt_chart::time_chart(&takt_chart::condition(t, config.plant.timezone))?,
                 })

@@ -30,6 +30,9 @@ pub mod cmd {
     pub const ADD_SCRAP: &str = "add_scrap";
     /// A report as a preview ([`super::ReportQuery`] to [`super::ReportTable`]).
     pub const REPORT: &str = "report";
+    /// A report's first page as its PDF has it: key figures and charts ([`super::ReportQuery`]
+    /// to [`super::FirstPage`]).
+    pub const FIRST_PAGE: &str = "first_page";
     /// Saves a report through the save dialog ([`super::ReportQuery`] to the path or nothing).
     pub const SAVE_REPORT: &str = "save_report";
     /// Reads one signal once ([`super::SignalTest`] to [`super::SignalReading`]).
@@ -49,7 +52,7 @@ pub mod cmd {
     pub const LOG_MAINTENANCE: &str = "log_maintenance";
 
     /// Every command, for the backend's permission manifest.
-    pub const ALL: [&str; 17] = [
+    pub const ALL: [&str; 18] = [
         PLANT,
         START_DEMO,
         SNAPSHOT,
@@ -59,6 +62,7 @@ pub mod cmd {
         SPLIT_STOP,
         ADD_SCRAP,
         REPORT,
+        FIRST_PAGE,
         SAVE_REPORT,
         TEST_SIGNAL,
         TEST_MACHINE,
@@ -169,6 +173,64 @@ pub struct TimelineSpan {
     pub state: MachineState,
     /// Reason.
     pub reason: Option<String>,
+}
+
+impl TimelineSpan {
+    /// A machine's states over `[from, to)` as recorded (with the operators' entries laid
+    /// over them by the caller), each interval clipped to the range: the Machine page's
+    /// timeline and the Plant tile's strip.
+    pub fn of<'a>(
+        intervals: impl IntoIterator<Item = &'a crate::model::StateInterval>,
+        from: Ts,
+        to: Ts,
+    ) -> Vec<TimelineSpan> {
+        intervals
+            .into_iter()
+            .filter(|i| i.end > from && i.start < to)
+            .map(|i| TimelineSpan {
+                start: i.start.max(from),
+                end: i.end.min(to),
+                state: i.state,
+                reason: i.reason.as_ref().map(|r| r.to_string()),
+            })
+            .collect()
+    }
+
+    /// At most `n` spans for a strip of `[from, to)`: the range cut into `n` equal slots,
+    /// each drawn in the state it spent most of its time in (with that span's reason), and
+    /// neighbours of one state joined. A strip a few hundred pixels wide shows no more.
+    pub fn thin(spans: &[TimelineSpan], from: Ts, to: Ts, n: usize) -> Vec<TimelineSpan> {
+        let (len, n) = (to.0 - from.0, n.max(1) as i64);
+        if len <= 0 {
+            return Vec::new();
+        }
+        let mut out: Vec<TimelineSpan> = Vec::new();
+        let mut k = 0usize;
+        for slot in 0..n {
+            let (a, b) = (from.0 + len * slot / n, from.0 + len * (slot + 1) / n);
+            while k < spans.len() && spans[k].end.0 <= a {
+                k += 1;
+            }
+            let mut best: Option<(i64, &TimelineSpan)> = None;
+            for s in spans[k..].iter().take_while(|s| s.start.0 < b) {
+                let overlap = s.end.0.min(b) - s.start.0.max(a);
+                if overlap > 0 && best.is_none_or(|(o, _)| overlap > o) {
+                    best = Some((overlap, s));
+                }
+            }
+            let Some((_, s)) = best else { continue };
+            match out.last_mut() {
+                Some(last) if last.state == s.state && last.end.0 == a => last.end = Ts(b),
+                _ => out.push(TimelineSpan {
+                    start: Ts(a),
+                    end: Ts(b),
+                    state: s.state,
+                    reason: s.reason.clone(),
+                }),
+            }
+        }
+        out
+    }
 }
 
 /// A process value's minutes with its limits.
@@ -356,6 +418,27 @@ pub struct ReportQuery {
     pub pdf: bool,
 }
 
+/// A report's first page: the key figures (OEE reports) and the charts, each chart an SVG
+/// drawn by `takt-chart` (the PDF's, from the same function).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FirstPage {
+    /// The key figures' tables.
+    pub key_figures: Vec<ReportTable>,
+    /// The charts.
+    pub charts: Vec<ChartSvg>,
+}
+
+/// A chart as SVG.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChartSvg {
+    /// Its name in `takt chart NAME`.
+    pub name: String,
+    /// The machine and component or process value of a chart drawn per item.
+    pub item: Option<String>,
+    /// The SVG.
+    pub svg: String,
+}
+
 /// A report as a table: the typed model the CSV is written from, so the preview shows
 /// exactly the CSV's values without parsing it back.
 pub use crate::table::Table as ReportTable;
@@ -512,3 +595,39 @@ pub type ApiResult<T> = Result<T, Vec<ApiError>>;
 
 /// The snapshot a command returns (re-exported for the UI).
 pub type SnapshotPayload = Snapshot;
+
+#[cfg(test)]
+mod strip_tests {
+    use super::*;
+
+    fn span(a: i64, b: i64, state: MachineState) -> TimelineSpan {
+        TimelineSpan {
+            start: Ts(a),
+            end: Ts(b),
+            state,
+            reason: None,
+        }
+    }
+
+    #[test]
+    fn a_thinned_strip_draws_each_slot_in_its_main_state_and_joins_neighbours() {
+        use MachineState::{Down, Running};
+        // 0..100 in 10 slots: running, a 3-unit stop inside slot 2 (running wins it), a
+        // 25-unit stop over slots 5 to 7 (it wins 5 and 6, running wins 7), then nothing.
+        let spans = [
+            span(0, 21, Running),
+            span(21, 24, Down),
+            span(24, 50, Running),
+            span(50, 74, Down),
+            span(74, 90, Running),
+        ];
+        let thin = TimelineSpan::thin(&spans, Ts(0), Ts(100), 10);
+        let got: Vec<(i64, i64, MachineState)> = thin.iter().map(|s| (s.start.0, s.end.0, s.state)).collect();
+        assert_eq!(got, [(0, 50, Running), (50, 70, Down), (70, 90, Running)]);
+        // Never more spans than slots, however many stops.
+        let many: Vec<TimelineSpan> = (0..1000)
+            .map(|i| span(i * 10, i * 10 + 10, if i % 2 == 0 { Running } else { Down }))
+            .collect();
+        assert!(TimelineSpan::thin(&many, Ts(0), Ts(10_000), 240).len() <= 240);
+    }
+}

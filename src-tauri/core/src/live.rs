@@ -59,7 +59,15 @@ pub struct MachineLive {
     /// Process values outside their limits now: the open alarm episodes, by signal.
     #[serde(default)]
     pub alarms: Vec<AlarmEpisode>,
+    /// The shift so far, as the Machine page's timeline has it, thinned to at most
+    /// [`STRIP_SLOTS`] spans: the tile's strip.
+    pub strip: Vec<crate::api::TimelineSpan>,
+    /// The shift the strip spans, start and end.
+    pub strip_span: Option<(Ts, Ts)>,
 }
+
+/// Slots of a tile's strip: a few hundred pixels show no more.
+pub const STRIP_SLOTS: usize = 240;
 
 impl MachineLive {
     /// What a tile says of why the machine stands: "break" in a break, else the reason
@@ -367,6 +375,16 @@ impl ShiftBook {
                 .collect(),
             alert: None,
             alarms: self.alarms.values().cloned().collect(),
+            strip: self
+                .block
+                .as_ref()
+                .map(|b| {
+                    let intervals = apply_stop_entries(self.intervals.values().cloned().collect(), &entered.stops);
+                    let spans = crate::api::TimelineSpan::of(&intervals, b.start, now.min(b.end));
+                    crate::api::TimelineSpan::thin(&spans, b.start, b.end, STRIP_SLOTS)
+                })
+                .unwrap_or_default(),
+            strip_span: self.block.as_ref().map(|b| (b.start, b.end)),
         }
     }
 }

@@ -4,7 +4,7 @@
 //! for the machine and range).
 
 use leptos::prelude::*;
-use takt_core::api::{MachineDetail, MachineQuery, cmd};
+use takt_core::api::{FirstPage, MachineDetail, MachineQuery, ReportQuery, cmd};
 use takt_core::model::{AlarmEpisode, MachineState};
 use takt_core::palette;
 use takt_core::time::Ts;
@@ -54,6 +54,40 @@ pub fn Machine(initial: Option<String>) -> impl IntoView {
             }
         });
     });
+    // The OEE report's charts of the machine and range (the PDF's, from the same function):
+    // drawn again when the machine or the range changes, and each minute for today.
+    let charts = RwSignal::new(None::<FirstPage>);
+    let minute = Memo::new(move |_| ctx.snapshot.with(|s| s.as_ref().map(|s| s.t.0 / 60_000)));
+    let asked_charts = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let id = machine.get();
+        let range = range.get();
+        if range == Range::Today {
+            minute.track();
+        }
+        if id.is_empty() {
+            return;
+        }
+        let (from, to) = range.bounds(now(), ctx.tz());
+        let q = ReportQuery {
+            kind: "oee".into(),
+            from,
+            to,
+            machines: vec![id],
+            by: None,
+            pdf: false,
+        };
+        let ticket = asked_charts.get_value() + 1;
+        asked_charts.set_value(ticket);
+        leptos::task::spawn_local(async move {
+            let answer = invoke::<_, FirstPage>(cmd::FIRST_PAGE, &Input { input: &q }).await;
+            if asked_charts.get_value() == ticket
+                && let Ok(p) = answer
+            {
+                charts.set(Some(p));
+            }
+        });
+    });
     let machines = move || {
         ctx.plant
             .with(|p| p.as_ref().map(|p| p.machines.clone()).unwrap_or_default())
@@ -76,6 +110,10 @@ pub fn Machine(initial: Option<String>) -> impl IntoView {
         </div>
         {move || error.get().map(|e| view! { <p class="error">{e}</p> })}
         {move || detail.get().map(|d| view! { <Detail d=d/> })}
+        {move || charts.get().filter(|_| detail.with(Option::is_some)).map(|p| view! {
+            <h2>"Charts"</h2>
+            <div class="charts" id="machine-charts">{p.charts.iter().map(crate::chart::drawn).collect_view()}</div>
+        })}
     }
 }
 

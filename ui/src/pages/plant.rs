@@ -83,6 +83,7 @@ fn Tile(id: String) -> impl IntoView {
                         view! { <div class="badge alarm" role="alert" data-signal=a.signal.clone() title=format!("worst {:.1} {unit}", a.worst)>{text}</div> }
                     }).collect_view()}
                     {m.alert.clone().map(|a| view! { <div class="badge" role="note" title="Maintenance: see the Maintenance page">{format!("Maintenance: {a}")}</div> })}
+                    {m.strip_span.map(|(a, b)| strip(&m.strip, a, b, ctx.tz()))}
                     <div class="figures">
                         <div class="figure"><div class="value parts">{fmt::count(m.parts)}</div><div class="label">"parts this shift"</div></div>
                         <div class="figure"><div class="value oee">{fmt::pct(m.oee)}</div><div class="label">"OEE this shift"</div></div>
@@ -91,4 +92,35 @@ fn Tile(id: String) -> impl IntoView {
             }
         })}
     }
+}
+
+/// The shift so far as a strip of its states, as the Vorne and Evocon boards show it: the
+/// whole shift's width, the part still to come left empty.
+fn strip(
+    spans: &[takt_core::api::TimelineSpan],
+    from: takt_core::time::Ts,
+    to: takt_core::time::Ts,
+    tz: chrono_tz::Tz,
+) -> impl IntoView + use<> {
+    let len = (to.0 - from.0).max(1) as f64;
+    let parts = spans
+        .iter()
+        .map(|s| {
+            let style = format!(
+                "left:{:.3}%; width:{:.3}%; background:{}",
+                (s.start.0 - from.0) as f64 / len * 100.0,
+                (s.end.0 - s.start.0) as f64 / len * 100.0,
+                palette::state_colour(Some(s.state))
+            );
+            let title = format!(
+                "{} {}–{}",
+                palette::state_word(Some(s.state)),
+                fmt::hm(s.start, tz),
+                fmt::hm(s.end, tz)
+            );
+            view! { <div class="span" data-state=s.state.as_str() style=style title=title></div> }
+        })
+        .collect_view();
+    let label = format!("This shift, {}–{}", fmt::hm(from, tz), fmt::hm(to, tz));
+    view! { <div class="strip" role="img" aria-label=label.clone() title=label>{parts}</div> }
 }

@@ -2,7 +2,7 @@
 //! pickers, a preview, and saving as CSV or PDF (the same files the command line writes).
 
 use leptos::prelude::*;
-use takt_core::api::{ReportQuery, ReportTable, cmd};
+use takt_core::api::{FirstPage, ReportQuery, ReportTable, cmd};
 use takt_core::report::By;
 use takt_core::table::ReportKind;
 use takt_core::time::{DAY_MS, Ts};
@@ -35,6 +35,7 @@ pub fn Reports() -> impl IntoView {
     let machine = RwSignal::new(String::new());
     let group = RwSignal::new("day".to_string());
     let table = RwSignal::new(None::<ReportTable>);
+    let first = RwSignal::new(None::<(ReportQuery, FirstPage)>);
     let message = RwSignal::new(None::<String>);
     let query = move || -> Result<ReportQuery, String> {
         let tz = ctx.tz();
@@ -54,12 +55,21 @@ pub fn Reports() -> impl IntoView {
         Err(e) => message.set(Some(e)),
         Ok(q) => {
             message.set(Some("Computing…".into()));
+            first.set(None);
             leptos::task::spawn_local(async move {
                 match invoke::<_, ReportTable>(cmd::REPORT, &Input { input: &q }).await {
                     Ok(t) => {
                         message.set(Some(format!("{} rows", t.rows.len())));
                         table.set(Some(t));
                     }
+                    Err(e) => {
+                        message.set(Some(messages(&e)));
+                        return;
+                    }
+                }
+                // Then what the PDF shows before its table: its key figures and charts.
+                match invoke::<_, FirstPage>(cmd::FIRST_PAGE, &Input { input: &q }).await {
+                    Ok(p) => first.set(Some((q, p))),
                     Err(e) => message.set(Some(messages(&e))),
                 }
             });
@@ -121,6 +131,25 @@ pub fn Reports() -> impl IntoView {
             </div>
             <p id="report-message" role="status">{move || message.get()}</p>
         </div>
+        {move || first.get().map(|(q, p)| {
+            let tz = ctx.tz();
+            let title = ReportKind::parse(&q.kind).map_or("", |k| k.title());
+            let plant = ctx.plant.with(|p| p.as_ref().map(|p| p.name.clone()).unwrap_or_default());
+            view! {
+                <div class="card first-page" id="report-first-page">
+                    <p class="muted">"The PDF's first page"</p>
+                    <h2>{plant}</h2>
+                    <h3>{format!("{title} report")}</h3>
+                    <p>{format!("{} to {}", fmt::day_hm(q.from, tz), fmt::day_hm(q.to, tz))}</p>
+                    <div class="key-figures">
+                        {p.key_figures.iter().map(|t| crate::table::view(t, tz, "report-key-figures", 20)).collect_view()}
+                    </div>
+                    <div class="charts" id="report-charts">
+                        {p.charts.iter().map(crate::chart::drawn).collect_view()}
+                    </div>
+                </div>
+            }
+        })}
         {move || table.get().map(|t| crate::table::view(&t, ctx.tz(), "report-table", 500))}
     }
 }

@@ -209,12 +209,7 @@ fn read_report(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Optio
 }
 
 /// A list of non-empty strings (`reports = ["oee"]`), each with its span.
-fn strings(
-    r: &mut Reader<'_>,
-    f: &Fields<'_, '_>,
-    key: &str,
-    v: &Value<'_>,
-) -> Option<Vec<(String, Range<usize>)>> {
+fn strings(r: &mut Reader<'_>, f: &Fields<'_, '_>, key: &str, v: &Value<'_>) -> Option<Vec<(String, Range<usize>)>> {
     let items = r.array(&f.what, key, v, "an array of strings in quotes")?;
     let mut out = Vec::new();
     let mut ok = true;
