@@ -101,6 +101,10 @@ def nav(d, label):
 
 def shot(d, shots, name):
     if shots:
+        # Two animation frames first: WebKit paints what the page shows now (a screenshot
+        # right after an update showed the frame before it: the Machine page of today,
+        # empty, when it showed yesterday with its charts).
+        d.execute_async_script("const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done()));")
         d.save_screenshot(f"{shots}/{name}.png")
 
 
@@ -120,7 +124,7 @@ def scenario_demo(d, a):
     # One tile per demo machine, each with a state read from its machine over Modbus.
     states = wait(
         "six tiles with a state",
-        lambda: (lambda t: t if len(t) == 6 and all(s and s not in ("waiting", "–") for _, s, _ in t) else None)(tiles(d)),
+        lambda: (lambda t: t if len(t) == 6 and all(s and s not in ("waiting", "–") for _, s, *_ in t) else None)(tiles(d)),
     )
     plant = js(d, "return window.__TAURI__ !== undefined && document.querySelector('.plant').textContent")
     shot(d, a.shots, "plant")

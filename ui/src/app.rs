@@ -111,9 +111,8 @@ pub fn App() -> impl IntoView {
         }
     });
     // What decides which page is shown: loaded or not, and first run or not. A memo, so
-    // that the plant's info arriving again (it does when the demo starts, or a machine is
-    // added) does not mount the page afresh and lose what it shows (the Machine page fell
-    // back to today, empty, in the middle of the window test's screenshot).
+    // that the plant's info arriving again (a machine added, the config saved) does not
+    // mount the page afresh and lose what it shows.
     let stage = Memo::new(move |_| ctx.plant.with(|p| p.as_ref().map(|p| p.mode == Mode::FirstRun)));
     view! {
         <Show when=move || !ctx.floor.get() fallback=move || view! { <FloorHeader/> }>
