@@ -213,6 +213,25 @@ fn the_oee_pdf_opens_with_the_key_figures_of_the_csv() {
         // The week before the example has no history: only this period's value.
         assert_eq!(line(figure)[1..], [col(column)], "{figure}");
     }
+    // The downtime, scrap and energy PDFs open with the same key figures.
+    for kind in ["downtime", "scrap", "energy"] {
+        let other = dir.path().join(format!("{kind}.pdf"));
+        let out = p
+            .takt()
+            .args(["report", kind, "--format", "pdf", "--out"])
+            .arg(&other)
+            .args(WEEK)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{kind}: {}", String::from_utf8_lossy(&out.stderr));
+        let page = poppler("pdftotext", &["-layout", "-f", "1", "-l", "1"], &other);
+        let oee = page
+            .lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>())
+            .find(|w| w.first() == Some(&"OEE") && w.get(1).is_some_and(|v| v.parse::<f64>().is_ok()))
+            .unwrap_or_else(|| panic!("{kind}: no OEE on page 1:\n{page}"));
+        assert_eq!(oee[1], col("oee"), "{kind}");
+    }
     let (header, reasons) = csv(&p, &["downtime", "--by", "reason", "--from", WEEK[1], "--to", WEEK[3]]);
     let (g, d) = (
         header.iter().position(|h| h == "group").unwrap(),
@@ -230,8 +249,7 @@ fn the_oee_pdf_opens_with_the_key_figures_of_the_csv() {
     assert_eq!(shown.last().unwrap(), &biggest[d], "{shown:?} vs {biggest:?}");
 }
 
-/// `takt chart NAME` as SVG: the texts in order, and the `(attributes, content)` of each
-/// element named `tag`.
+/// `takt chart NAME` over the week: the SVG, or for `--format png` "png WIDTH".
 fn chart(p: &Plant, name: &str, extra: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("chart");

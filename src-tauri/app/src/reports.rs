@@ -685,14 +685,19 @@ pub fn first_page(
     // The stops by reason, once: the key figures' top reasons and the Pareto are one.
     let reasons = match (report, kind) {
         (Some(Report::DowntimeGroups(groups)), _) if q.by == Some(By::Reason) => Some(groups.clone()),
-        (_, Kind::Oee | Kind::Downtime) => Some(stop_reasons(config, reader, q)?),
+        (_, Kind::Oee | Kind::Downtime | Kind::Scrap | Kind::Energy) => Some(stop_reasons(config, reader, q)?),
         _ => None,
     };
     let key_figures = match (report, kind) {
         (Some(Report::Oee(rows)), _) => {
             key_figures(config, reader, q, Some(rows), reasons.as_deref().unwrap_or_default())?
         }
-        (None, Kind::Oee) => key_figures(config, reader, q, None, reasons.as_deref().unwrap_or_default())?,
+        // The production reports open with the plant's key figures over their machines
+        // and period; the maintenance and process reports (often over all of the history)
+        // go straight to their charts.
+        (_, Kind::Oee | Kind::Downtime | Kind::Scrap | Kind::Energy) => {
+            key_figures(config, reader, q, None, reasons.as_deref().unwrap_or_default())?
+        }
         _ => Vec::new(),
     };
     let mut charts = Vec::new();
