@@ -490,6 +490,26 @@ fn sixty_days_of_the_demo_plant_give_a_life_model_a_forecast_before_the_failure_
     assert!((num(p, "out_of_limit_s") - beyond).abs() < 1.0, "{p:?} vs {beyond}");
     assert!(num(p, "cpk") < num(p, "cp"), "{p:?}");
 
+    // The PDFs of the reports the example plant has no data for (energy, alarms,
+    // process, what drives scrap, condition, maintenance by machine): each table line the
+    // CSV's row, fonts embedded, no image.
+    let pdfs = tempfile::tempdir().unwrap();
+    for kind in ["energy", "alarms", "process", "quality-drivers", "condition"] {
+        let args = ["report", kind, "--from", &from, "--to", &to];
+        common::pdf::check_against_csv(
+            &|| demo_takt(dir.path()),
+            &args[1..],
+            &pdfs.path().join(format!("{kind}.pdf")),
+            "Demo Plant",
+        );
+    }
+    common::pdf::check_against_csv(
+        &|| demo_takt(dir.path()),
+        &["maintenance", "--by", "machine", "--from", &from, "--to", &to],
+        &pdfs.path().join("growth.pdf"),
+        "Demo Plant",
+    );
+
     // Energy per good part, two views of one figure: the OEE report's column for the
     // line by day is the energy report's by day, day for day.
     let oee = csv_of(demo_takt(dir.path()).args([

@@ -5,9 +5,9 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::Command;
 
+use common::pdf::{poppler, tool};
 use common::{Plant, repo};
 
 fn example() -> Plant {
@@ -19,26 +19,6 @@ fn example() -> Plant {
 }
 
 const WEEK: [&str; 4] = ["--from", "2026-11-16", "--to", "2026-11-21"];
-
-fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
-    let out = Command::new(tool).args(args).arg(pdf).arg("-").output();
-    let out = match out {
-        Ok(o) => o,
-        // pdfinfo, pdffonts and pdfimages take no output file.
-        Err(e) => panic!("{tool}: {e} (poppler-utils is installed by `cargo xtask setup`)"),
-    };
-    assert!(out.status.success(), "{tool}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn tool(tool: &str, pdf: &Path) -> String {
-    let out = Command::new(tool)
-        .arg(pdf)
-        .output()
-        .unwrap_or_else(|e| panic!("{tool}: {e} (poppler-utils is installed by `cargo xtask setup`)"));
-    assert!(out.status.success(), "{tool}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 /// The CSV report's rows as (header, rows).
 fn csv(p: &Plant, args: &[&str]) -> (Vec<String>, Vec<Vec<String>>) {
@@ -69,83 +49,7 @@ fn every_value_of_each_pdf_report_is_the_csv_reports() {
     for args in reports {
         let args: Vec<&str> = args.iter().copied().chain(WEEK).collect();
         let pdf = dir.path().join(format!("{}.pdf", args[..args.len() - 4].join("-")));
-        let out = p
-            .takt()
-            .arg("report")
-            .args(&args)
-            .args(["--format", "pdf", "--out"])
-            .arg(&pdf)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let text = poppler("pdftotext", &["-layout"], &pdf);
-        let (header, rows) = csv(&p, &args);
-        // The table's lines in order: each holds the values of one CSV row, in column order.
-        let kind = takt_core::table::ReportKind::parse(args[0]).unwrap();
-        let columns: Vec<takt_core::table::Column> = header
-            .iter()
-            .map(|name| takt_core::table::Column {
-                name: name.clone(),
-                kind: takt_core::table::ColumnType::Text,
-                unit: None,
-            })
-            .collect();
-        let shown = takt_report::pdf_columns(kind, &columns);
-        assert!(!shown.is_empty());
-        let names: Vec<&str> = shown.iter().map(|&i| header[i].as_str()).collect();
-        let lines: Vec<&str> = text.lines().collect();
-        let head_line = lines
-            .iter()
-            .position(|l| l.split_whitespace().collect::<Vec<_>>() == names)
-            .unwrap_or_else(|| panic!("{args:?}: no header line {names:?} in\n{text}"));
-        let mut at = head_line + 1;
-        for row in &rows {
-            let want: Vec<&str> = shown
-                .iter()
-                .map(|&i| row[i].as_str())
-                .filter(|v| !v.is_empty())
-                .collect();
-            // The next line with words that is not a repeated page header or page heading.
-            let found = lines[at..]
-                .iter()
-                .position(|l| {
-                    let words: Vec<&str> = l.split_whitespace().collect();
-                    !words.is_empty() && words != names && !l.contains("report,") && !l.contains("Page ")
-                })
-                .map(|k| at + k)
-                .unwrap_or_else(|| panic!("{args:?}: row {row:?} missing"));
-            // Values with spaces (a period "2026-11-16 Early") split into words alike.
-            let got: Vec<&str> = lines[found].split_whitespace().collect();
-            let want_words: Vec<&str> = want.iter().flat_map(|v| v.split_whitespace()).collect();
-            assert_eq!(
-                got, want_words,
-                "{args:?}: line {found} of the PDF against the CSV row {row:?}"
-            );
-            at = found + 1;
-        }
-        assert!(text.contains("Example Works"), "{args:?}: the plant's name");
-        let fonts = tool("pdffonts", &pdf);
-        let embedded: Vec<&str> = fonts.lines().skip(2).collect();
-        assert!(!embedded.is_empty(), "{fonts}");
-        for f in embedded {
-            let cols: Vec<&str> = f.split_whitespace().collect();
-            // name, type words..., encoding, emb, sub, uni, object, id
-            assert_eq!(cols[cols.len() - 5], "yes", "{args:?}: a font not embedded: {f}");
-        }
-        let images = Command::new("pdfimages").arg("-list").arg(&pdf).output().unwrap();
-        let images = String::from_utf8_lossy(&images.stdout);
-        assert_eq!(
-            images.lines().count(),
-            2,
-            "{args:?}: raster images in the PDF:\n{images}"
-        );
-        let info = tool("pdfinfo", &pdf);
-        assert!(info.contains("Example Works"), "{info}");
-        assert!(info.contains("2026"), "{info}");
+        common::pdf::check_against_csv(&|| p.takt(), &args, &pdf, "Example Works");
     }
 }
 
