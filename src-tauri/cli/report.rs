@@ -150,7 +150,16 @@ pub(super) fn run(config: &Config, db: &Path, args: Args) -> anyhow::Result<()> 
                 Some(PaperArg::Letter) => Paper::Letter,
                 None => config.report.paper,
             };
-            reports::write_pdf(config, &reader, kind, &q, paper, &mut || pb.inc(1))?
+            // The bar's first part is the machines computed, its second the pages written.
+            let machines = q.machines.len() as u64;
+            let mut pages = |done: usize, of: usize| {
+                if done == 1 {
+                    pb.set_message("writing the PDF");
+                    pb.set_length(machines + of as u64);
+                }
+                pb.set_position(machines + done as u64);
+            };
+            reports::write_pdf(config, &reader, kind, &q, paper, &mut || pb.inc(1), &mut pages)?
         }
     };
     pb.finish_and_clear();

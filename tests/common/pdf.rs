@@ -34,7 +34,7 @@ pub fn check_against_csv(takt: &dyn Fn() -> assert_cmd::Command, args: &[&str], 
         .arg("report")
         .args(args)
         .args(["--format", "pdf", "--out"])
-        .arg(&pdf)
+        .arg(pdf)
         .output()
         .unwrap();
     assert!(
@@ -42,7 +42,7 @@ pub fn check_against_csv(takt: &dyn Fn() -> assert_cmd::Command, args: &[&str], 
         "{args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let text = poppler("pdftotext", &["-layout"], &pdf);
+    let text = poppler("pdftotext", &["-layout"], pdf);
     let out = takt().arg("report").args(args).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let mut r = ::csv::Reader::from_reader(&out.stdout[..]);
@@ -95,7 +95,7 @@ pub fn check_against_csv(takt: &dyn Fn() -> assert_cmd::Command, args: &[&str], 
         at = found + 1;
     }
     assert!(text.contains(plant), "{args:?}: the plant's name");
-    let fonts = tool("pdffonts", &pdf);
+    let fonts = tool("pdffonts", pdf);
     let embedded: Vec<&str> = fonts.lines().skip(2).collect();
     assert!(!embedded.is_empty(), "{fonts}");
     for f in embedded {
@@ -103,14 +103,14 @@ pub fn check_against_csv(takt: &dyn Fn() -> assert_cmd::Command, args: &[&str], 
         // name, type words..., encoding, emb, sub, uni, object, id
         assert_eq!(cols[cols.len() - 5], "yes", "{args:?}: a font not embedded: {f}");
     }
-    let images = Command::new("pdfimages").arg("-list").arg(&pdf).output().unwrap();
+    let images = Command::new("pdfimages").arg("-list").arg(pdf).output().unwrap();
     let images = String::from_utf8_lossy(&images.stdout);
     assert_eq!(
         images.lines().count(),
         2,
         "{args:?}: raster images in the PDF:\n{images}"
     );
-    let info = tool("pdfinfo", &pdf);
+    let info = tool("pdfinfo", pdf);
     assert!(info.contains(plant), "{info}");
     assert!(info.contains("2026"), "{info}");
 }

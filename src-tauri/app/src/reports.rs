@@ -639,7 +639,8 @@ pub fn write_csv(
 
 /// Writes a report as PDF on `paper`: the same table as the CSV (one computation), with a
 /// header naming the plant, the report, its period in plant-local time and when it was
-/// made. `progress` is called after each machine of an OEE report.
+/// made. `progress` is called after each machine of an OEE report, `on_page(done, pages)`
+/// after each page written.
 pub fn write_pdf(
     config: &Config,
     reader: &Reader,
@@ -647,6 +648,7 @@ pub fn write_pdf(
     q: &Query,
     paper: takt_core::config::Paper,
     progress: &mut dyn FnMut(),
+    on_page: &mut dyn FnMut(usize, usize),
 ) -> std::result::Result<Vec<u8>, ReportError> {
     let t = report(config, reader, kind, q, progress)?;
     let first = first_page(config, reader, kind, q, Some(&t))?;
@@ -659,7 +661,7 @@ pub fn write_pdf(
         period: format!("{} to {} ({tz})", local(q.from), local(q.to)),
         generated: local(q.now),
     };
-    Ok(takt_report::pdf(&t, &summary, &charts, tz, paper, &heading)?)
+    Ok(takt_report::pdf(&t, &summary, &charts, tz, paper, &heading, on_page)?)
 }
 
 /// What a report's PDF shows before its table, and the window's preview of it: the key

@@ -346,7 +346,8 @@ fn small_table(s: &mut Surface<'_>, (regular, bold): (&Face, &Face), t: &Table, 
 ///
 /// `summary` are small tables (the key figures) set on the first page under the header;
 /// `charts` (SVG, from `takt-chart`) follow as vector graphics, each the page's width;
-/// then the report's table, its header repeated on every page.
+/// then the report's table, its header repeated on every page. `on_page(done, pages)` is
+/// called after each page (a progress bar's second part).
 pub fn pdf(
     report: &Report,
     summary: &[Table],
@@ -354,6 +355,7 @@ pub fn pdf(
     tz: Tz,
     paper: Paper,
     heading: &Heading,
+    on_page: &mut dyn FnMut(usize, usize),
 ) -> Result<Vec<u8>, ReportError> {
     let (regular, bold) = (&FACES.0, &FACES.1);
     let trees = charts
@@ -509,6 +511,7 @@ pub fn pdf(
         );
         s.finish();
         page.finish();
+        on_page(page_no + 1, pages);
     }
     doc.finish()
         .map_err(|e| ReportError::Io(std::io::Error::other(format!("making the PDF: {e:?}"))))
