@@ -319,8 +319,16 @@ pub async fn save_report(app: AppHandle, state: State<'_, AppState>, input: Repo
         let tz = c.plant.timezone;
         if input.pdf {
             let (kind, q) = query_of(&inner, &input)?;
-            let pdf =
-                reports::write_pdf(c, &reader(&inner)?, kind, &q, c.report.paper, &mut || {}, &mut |_, _| {}).map_err(report_err)?;
+            let pdf = reports::write_pdf(
+                c,
+                &reader(&inner)?,
+                kind,
+                &q,
+                c.report.paper,
+                &mut || {},
+                &mut |_, _| {},
+            )
+            .map_err(report_err)?;
             (kind, pdf, tz)
         } else {
             let (kind, report) = report_of(&inner, &input)?;

@@ -125,8 +125,16 @@ fn deliver(
     let mut attachments = Vec::new();
     for &kind in &s.reports {
         let q = Query::new(config, kind, (period.from, period.to), &machines, None, now).map_err(|e| e.to_string())?;
-        let pdf = reports::write_pdf(config, &reader, kind, &q, config.report.paper, &mut || {}, &mut |_, _| {})
-            .map_err(|e| format!("{} report: {e}", kind.as_str()))?;
+        let pdf = reports::write_pdf(
+            config,
+            &reader,
+            kind,
+            &q,
+            config.report.paper,
+            &mut || {},
+            &mut |_, _| {},
+        )
+        .map_err(|e| format!("{} report: {e}", kind.as_str()))?;
         let name = format!("{stem}-{}.pdf", kind.as_str());
         if let Some(folder) = &s.folder {
             let dir = base.join(folder);
