@@ -294,7 +294,7 @@ pub async fn first_page(state: State<'_, AppState>, input: ReportQuery) -> ApiRe
     let inner = state.inner.lock().await;
     let c = config(&inner)?;
     let (kind, q) = query_of(&inner, &input)?;
-    let page = reports::first_page(c, &reader(&inner)?, kind, &q, None).map_err(report_err)?;
+    let page = reports::first_page(c, &reader(&inner)?, kind, &q, None, None).map_err(report_err)?;
     Ok(FirstPage {
         key_figures: page.key_figures,
         charts: page

@@ -200,6 +200,19 @@ fn periods(config: &Config, range: Option<(Ts, Ts)>, by: Option<By>, default: Gr
 
 /// The OEE report (default grouping: by shift). `progress` is called after each machine.
 pub fn oee(config: &Config, reader: &Reader, q: &Query, progress: &mut dyn FnMut()) -> Result<Vec<OeeRow>> {
+    Ok(oee_and_reasons(config, reader, q, progress, false)?.0)
+}
+
+/// The OEE report, and with `reasons` the query's stops by reason too ([`stop_reasons`]),
+/// each machine's from the intervals its OEE was computed from (read once: a PDF needs
+/// both).
+fn oee_and_reasons(
+    config: &Config,
+    reader: &Reader,
+    q: &Query,
+    progress: &mut dyn FnMut(),
+    reasons: bool,
+) -> Result<(Vec<OeeRow>, Option<Vec<DowntimeGroup>>)> {
     let cal = Calendar::new(config);
     let machines = observed(config, reader, q)?;
     let range = clipped(q, &machines);
@@ -209,11 +222,12 @@ pub fn oee(config: &Config, reader: &Reader, q: &Query, progress: &mut dyn FnMut
     // buckets never crosses into Rust one by one.
     let spans = kpi::count_spans(&cal, &periods);
     let Some((from, to)) = range else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), reasons.then(Vec::new)));
     };
     let per_machine = each_machine(reader, &machines, progress, |reader, &(machine, observed)| {
         let id = &machine.id;
         let intervals = reader.intervals(id, from, to)?;
+        let by_reason = reasons.then(|| reason_groups(config, &cal, (machine, observed), &intervals, (from, to)));
         let counts = reader.count_sums(id, &spans)?;
         let scrap = reader.scrap(id, from, to)?;
         let products = if by_product {
@@ -244,9 +258,23 @@ pub fn oee(config: &Config, reader: &Reader, q: &Query, progress: &mut dyn FnMut
             let minutes = reader.counts(id, from, to)?;
             kpi::suggest_cycle(&mut rows, kpi::best_sustained_cycle_s(&intervals, &minutes));
         }
-        Ok((id.clone(), rows))
+        Ok(((id.clone(), rows), by_reason))
     })?;
-    Ok(report::oee_rows(&periods, &per_machine, by_product))
+    let (per_machine, by_reason): (Vec<_>, Vec<_>) = per_machine.into_iter().unzip();
+    let by_reason = reasons.then(|| report::merge_downtime_groups(by_reason.into_iter().flatten().flatten()));
+    Ok((report::oee_rows(&periods, &per_machine, by_product), by_reason))
+}
+
+/// One machine's stops in `[from, to)` by reason, from its intervals: the groups of
+/// [`stop_reasons`].
+fn reason_groups(
+    config: &Config,
+    cal: &Calendar,
+    (machine, observed): (&Machine, Observed),
+    intervals: &[takt_core::model::StateInterval],
+    (from, to): (Ts, Ts),
+) -> Vec<DowntimeGroup> {
+    report::downtime_groups(&stops_of(config, cal, (machine, observed), intervals, (from, to)), By::Reason, &[])
 }
 
 /// Every stop of the selected machines in the range, machine by machine, classified as
@@ -272,15 +300,25 @@ fn machine_stops(
     (from, to): (Ts, Ts),
 ) -> Result<Vec<DowntimeRow>> {
     let intervals = reader.intervals(&machine.id, from, to)?;
-    Ok(
-        kpi::stops(MachineContext { config, machine }, cal, observed, &intervals, from, to)
-            .into_iter()
-            .map(|stop| DowntimeRow {
-                machine: machine.id.clone(),
-                stop,
-            })
-            .collect(),
-    )
+    Ok(stops_of(config, cal, (machine, observed), &intervals, (from, to)))
+}
+
+/// One machine's stops among its intervals in `[from, to)`, classified as the OEE report
+/// classifies time.
+fn stops_of(
+    config: &Config,
+    cal: &Calendar,
+    (machine, observed): (&Machine, Observed),
+    intervals: &[takt_core::model::StateInterval],
+    (from, to): (Ts, Ts),
+) -> Vec<DowntimeRow> {
+    kpi::stops(MachineContext { config, machine }, cal, observed, intervals, from, to)
+        .into_iter()
+        .map(|stop| DowntimeRow {
+            machine: machine.id.clone(),
+            stop,
+        })
+        .collect()
 }
 
 /// Stops grouped by `q.by`.
@@ -650,8 +688,16 @@ pub fn write_pdf(
     progress: &mut dyn FnMut(),
     on_page: &mut dyn FnMut(usize, usize),
 ) -> std::result::Result<Vec<u8>, ReportError> {
-    let t = report(config, reader, kind, q, progress)?;
-    let first = first_page(config, reader, kind, q, Some(&t))?;
+    // An OEE PDF's stops by reason (its key figures, its Pareto) come from the intervals
+    // its OEE is computed from, read once.
+    let (t, reasons) = match kind {
+        Kind::Oee => {
+            let (rows, reasons) = oee_and_reasons(config, reader, q, progress, true)?;
+            (Report::Oee(rows), reasons)
+        }
+        _ => (report(config, reader, kind, q, progress)?, None),
+    };
+    let first = first_page(config, reader, kind, q, Some(&t), reasons)?;
     let summary = first.key_figures;
     let charts: Vec<String> = first.charts.into_iter().map(|d| d.svg).collect();
     let tz = config.plant.timezone;
@@ -676,16 +722,19 @@ pub struct FirstPage {
 
 /// The first page of a report (its key figures and charts), the one computation the PDF
 /// and the window's preview show. `report` is the query's report when it is at hand (the
-/// charts use its rows where they hold what they show).
+/// charts use its rows where they hold what they show), `reasons` its stops by reason
+/// ([`stop_reasons`]) when they are.
 pub fn first_page(
     config: &Config,
     reader: &Reader,
     kind: Kind,
     q: &Query,
     report: Option<&Report>,
+    reasons: Option<Vec<DowntimeGroup>>,
 ) -> std::result::Result<FirstPage, ReportError> {
     // The stops by reason, once: the key figures' top reasons and the Pareto are one.
     let reasons = match (report, kind) {
+        _ if reasons.is_some() => reasons,
         (Some(Report::DowntimeGroups(groups)), _) if q.by == Some(By::Reason) => Some(groups.clone()),
         (_, Kind::Oee | Kind::Downtime | Kind::Scrap | Kind::Energy) => Some(stop_reasons(config, reader, q)?),
         _ => None,
@@ -831,8 +880,8 @@ pub fn stop_reasons(config: &Config, reader: &Reader, q: &Query) -> Result<Vec<D
         None => Vec::new(),
         Some((from, to)) => {
             let per_machine = each_machine(reader, &machines, &mut || {}, |reader, &(machine, observed)| {
-                let rows = machine_stops(config, &cal, reader, (machine, observed), (from, to))?;
-                Ok(report::downtime_groups(&rows, By::Reason, &[]))
+                let intervals = reader.intervals(&machine.id, from, to)?;
+                Ok(reason_groups(config, &cal, (machine, observed), &intervals, (from, to)))
             })?;
             report::merge_downtime_groups(per_machine.into_iter().flatten())
         }
