@@ -364,21 +364,54 @@ pub fn pdf(
         .collect::<Result<Vec<_>, _>>()?;
     let columns = report.columns();
     let shown = pdf_columns(report.kind(), &columns);
-    let rows: Vec<Vec<String>> = report
-        .rows()
-        .map(|r| shown.iter().map(|&i| r[i].text(tz)).collect())
-        .collect();
+    // Each shown cell's text and its width, measured once; a long table in parts on the
+    // machine's cores (a year by shift is two million cells).
+    let n = report.len();
+    let parts = std::thread::available_parallelism()
+        .map_or(1, |p| p.get())
+        .min(n / 5000)
+        .max(1);
+    let part = n.div_ceil(parts);
+    let render = |from: usize| -> Vec<Measured> {
+        (from..(from + part).min(n))
+            .map(|i| {
+                let r = report.row(i);
+                let mut m = Measured {
+                    text: String::new(),
+                    ends: Vec::with_capacity(shown.len()),
+                    widths: Vec::with_capacity(shown.len()),
+                };
+                for &c in &shown {
+                    let v = r[c].text(tz);
+                    m.widths.push(regular.width(&v, BODY));
+                    m.text.push_str(&v);
+                    m.ends.push(m.text.len() as u32);
+                }
+                m.text.shrink_to_fit();
+                m
+            })
+            .collect()
+    };
+    let rows: Vec<Measured> = if parts == 1 {
+        render(0)
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..parts).map(|k| scope.spawn(move || render(k * part))).collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        })
+    };
+    if rows.len() != n {
+        return Err(ReportError::Io(std::io::Error::other("a part of the PDF's table failed")));
+    }
     let mut widths: Vec<f32> = shown
         .iter()
         .map(|&i| bold.width(&columns[i].name, BODY) + 2.0 * PAD)
         .collect();
-    // Each cell's text width, measured once.
-    let cell_w: Vec<Vec<f32>> = rows
-        .iter()
-        .map(|r| r.iter().map(|v| regular.width(v, BODY)).collect())
-        .collect();
-    for r in &cell_w {
-        for (w, c) in widths.iter_mut().zip(r) {
+    for r in &rows {
+        for (w, c) in widths.iter_mut().zip(&r.widths) {
             *w = w.max(c + 2.0 * PAD);
         }
     }
@@ -466,7 +499,8 @@ pub fn pdf(
                 x += widths[k];
             }
             y += ROW;
-            for (n, (r, cw)) in rows.iter().zip(&cell_w).skip(at).take(take).enumerate() {
+            for (n, r) in rows.iter().skip(at).take(take).enumerate() {
+                let cw = &r.widths;
                 if n % 2 == 1 {
                     rect(&mut s, (MARGIN, y, table_w, ROW), 245);
                 }
@@ -474,7 +508,7 @@ pub fn pdf(
                 // by the advance of the glyph before it (a page of 70 rows is 70 runs, not 900).
                 let mut run = Row::default();
                 let mut x = MARGIN;
-                for (k, v) in r.iter().enumerate() {
+                for (k, v) in r.cells().enumerate() {
                     let tx = if numeric(columns[shown[k]].kind) {
                         x + widths[k] - PAD - cw[k]
                     } else {
@@ -515,6 +549,27 @@ pub fn pdf(
     }
     doc.finish()
         .map_err(|e| ReportError::Io(std::io::Error::other(format!("making the PDF: {e:?}"))))
+}
+
+/// A table row as the PDF sets it: its shown cells' texts end to end (one allocation a
+/// row, not one a cell: a year by shift is two million cells), where each ends, and each
+/// one's width.
+#[derive(Default)]
+struct Measured {
+    text: String,
+    ends: Vec<u32>,
+    widths: Vec<f32>,
+}
+
+impl Measured {
+    fn cells(&self) -> impl Iterator<Item = &str> {
+        let mut start = 0usize;
+        self.ends.iter().map(move |&e| {
+            let cell = self.text.get(start..e as usize).unwrap_or("");
+            start = e as usize;
+            cell
+        })
+    }
 }
 
 /// What one page holds: charts `(index, top, width, height)` and table rows `(first,
