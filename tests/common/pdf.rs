@@ -27,8 +27,9 @@ pub fn tool(tool: &str, pdf: &Path) -> String {
 
 /// Writes `takt report ARGS --format pdf` to `pdf` and checks it against the CSV of the
 /// same query: its table's lines hold each CSV row's values in order, the plant's name is
-/// on it, every font is embedded, it has no raster image, and its metadata names the plant
-/// and the year.
+/// on it, every font is embedded, it has no raster image, its metadata names the plant
+/// and the year, and every page renders to PNG (poppler's pdftoppm, as a reader's viewer
+/// would draw it).
 pub fn check_against_csv(takt: &dyn Fn() -> assert_cmd::Command, args: &[&str], pdf: &Path, plant: &str) {
     let out = takt()
         .arg("report")
@@ -113,4 +114,18 @@ pub fn check_against_csv(takt: &dyn Fn() -> assert_cmd::Command, args: &[&str], 
     let info = tool("pdfinfo", pdf);
     assert!(info.contains(plant), "{info}");
     assert!(info.contains("2026"), "{info}");
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").and_then(|n| n.trim().parse().ok()))
+        .unwrap_or_else(|| panic!("{args:?}: no page count"));
+    let out = tempfile::tempdir().unwrap();
+    let status = Command::new("pdftoppm")
+        .args(["-r", "20", "-png"])
+        .arg(pdf)
+        .arg(out.path().join("page"))
+        .status()
+        .unwrap();
+    assert!(status.success(), "{args:?}: pdftoppm");
+    let rendered = std::fs::read_dir(out.path()).unwrap().count();
+    assert_eq!(rendered, pages, "{args:?}: every page rendered");
 }

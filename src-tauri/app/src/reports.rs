@@ -274,7 +274,11 @@ fn reason_groups(
     intervals: &[takt_core::model::StateInterval],
     (from, to): (Ts, Ts),
 ) -> Vec<DowntimeGroup> {
-    report::downtime_groups(&stops_of(config, cal, (machine, observed), intervals, (from, to)), By::Reason, &[])
+    report::downtime_groups(
+        &stops_of(config, cal, (machine, observed), intervals, (from, to)),
+        By::Reason,
+        &[],
+    )
 }
 
 /// Every stop of the selected machines in the range, machine by machine, classified as
@@ -707,7 +711,7 @@ pub fn write_pdf(
         period: format!("{} to {} ({tz})", local(q.from), local(q.to)),
         generated: local(q.now),
     };
-    Ok(takt_report::pdf(&t, &summary, &charts, tz, paper, &heading, on_page)?)
+    Ok(takt_report::pdf(t, &summary, &charts, tz, paper, &heading, on_page)?)
 }
 
 /// What a report's PDF shows before its table, and the window's preview of it: the key

@@ -347,9 +347,10 @@ fn small_table(s: &mut Surface<'_>, (regular, bold): (&Face, &Face), t: &Table, 
 /// `summary` are small tables (the key figures) set on the first page under the header;
 /// `charts` (SVG, from `takt-chart`) follow as vector graphics, each the page's width;
 /// then the report's table, its header repeated on every page. `on_page(done, pages)` is
-/// called after each page (a progress bar's second part).
+/// called after each page (a progress bar's second part). The report is taken, and let go
+/// once its rows are set as text.
 pub fn pdf(
-    report: &Report,
+    report: Report,
     summary: &[Table],
     charts: &[String],
     tz: Tz,
@@ -397,15 +398,17 @@ pub fn pdf(
     } else {
         std::thread::scope(|scope| {
             let handles: Vec<_> = (0..parts).map(|k| scope.spawn(move || render(k * part))).collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
+            handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
         })
     };
     if rows.len() != n {
-        return Err(ReportError::Io(std::io::Error::other("a part of the PDF's table failed")));
+        return Err(ReportError::Io(std::io::Error::other(
+            "a part of the PDF's table failed",
+        )));
     }
+    // The report's rows are set as text now: their memory goes before the pages take theirs.
+    let kind = report.kind();
+    drop(report);
     let mut widths: Vec<f32> = shown
         .iter()
         .map(|&i| bold.width(&columns[i].name, BODY) + 2.0 * PAD)
@@ -423,7 +426,7 @@ pub fn pdf(
         (pw, ph)
     };
 
-    let title = report.kind().title();
+    let title = kind.title();
     let mut doc = Document::new();
     doc.set_metadata(
         Metadata::new()
