@@ -1123,3 +1123,61 @@ fn a_shift_report_is_written_when_the_shift_ends_and_mailed_once_the_mail_server
     let text = std::fs::read_to_string(&log).unwrap();
     assert_eq!(text.matches("cannot send").count(), 1, "{text}");
 }
+
+#[test]
+fn the_daily_backup_is_a_whole_copy_named_by_its_day_and_only_the_newest_copies_stay() {
+    // takt run's clock starts 8 s before the backup time; two older copies and a file of
+    // someone else's are in the folder, and two copies are to be kept.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (press, toml) = Counter::start(&rt, "press");
+    let dir = tempfile::tempdir().unwrap();
+    let (cfg, db, log, backups) = (
+        dir.path().join("takt.toml"),
+        dir.path().join("takt.db"),
+        dir.path().join("run.log"),
+        dir.path().join("backups"),
+    );
+    std::fs::create_dir(&backups).unwrap();
+    for old in ["takt-2026-11-20.db", "takt-2026-11-21.db", "notes.txt"] {
+        std::fs::write(backups.join(old), "an older file").unwrap();
+    }
+    std::fs::write(
+        &cfg,
+        format!("{PLANT}\n[backup]\nfolder = \"backups\"\nat = \"02:30\"\nkeep = 2\n{toml}"),
+    )
+    .unwrap();
+    press.set(true, 10);
+    let mut run = KillOnDrop(
+        takt(&cfg, &db)
+            .args(["run", "--for", "5m"])
+            .env("LD_PRELOAD", faketime())
+            .env("FAKETIME", "@2026-11-24 02:29:52")
+            .env("TZ", "UTC")
+            .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap(),
+    );
+    wait_for(30, "the first reading", || {
+        (baseline(&db, "press") == Some(10)).then_some(())
+    });
+    let copy = backups.join("takt-2026-11-24.db");
+    wait_for(60, "the day's copy", || copy.exists().then_some(()));
+    // A whole, consistent database with what was recorded before the backup time.
+    assert_eq!(query(&copy, "PRAGMA integrity_check")[0][0], "ok");
+    assert_eq!(baseline(&copy, "press"), Some(10));
+    let mut left: Vec<String> = std::fs::read_dir(&backups)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["notes.txt", "takt-2026-11-21.db", "takt-2026-11-24.db"]);
+    // Polling went on.
+    press.set(true, 60);
+    wait_for(30, "polling after the backup", || {
+        (baseline(&db, "press") == Some(60)).then_some(())
+    });
+    terminate(&run.0);
+    assert!(run.0.wait().unwrap().success());
+}

@@ -14,7 +14,6 @@
 
 pub mod clock;
 pub mod config;
-pub mod delivery;
 pub mod demo;
 pub mod entries;
 pub mod maintenance;
@@ -22,4 +21,5 @@ pub mod paths;
 pub mod probe;
 pub mod recorder;
 pub mod reports;
+pub mod scheduled;
 pub mod service;

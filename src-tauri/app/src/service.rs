@@ -145,8 +145,8 @@ pub async fn run(
     tracing::info!(machines = config.machines.len(), db = %db.display(), "polling");
     let (tx, mut rx) = mpsc::channel::<MachineReading>(4096);
     let poller = Poller::spawn(&config.machines, tx);
-    // Scheduled reports go out from their own thread, for periods that end from now on.
-    let delivery = crate::delivery::Delivery::spawn(config, db, writer.clone(), start);
+    // Scheduled reports and backups run on their own thread, for times from now on.
+    let scheduled = crate::scheduled::Scheduled::spawn(config, db, writer.clone(), start);
     let mut summary = Summary::default();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tokio::pin!(stop);
@@ -210,8 +210,8 @@ pub async fn run(
         handle(r, &mut machines, &mut summary)?;
     }
     writer.flush()?;
-    if let Some(d) = delivery {
-        d.stop();
+    if let Some(s) = scheduled {
+        s.stop();
     }
     Ok(summary)
 }

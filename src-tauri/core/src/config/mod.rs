@@ -36,6 +36,19 @@ pub struct Config {
     pub report: ReportSettings,
     /// `[smtp]`: the mail server scheduled reports are sent through.
     pub smtp: Option<Smtp>,
+    /// `[backup]`: a daily copy of the database, the last few kept.
+    pub backup: Option<BackupPlan>,
+}
+
+/// `[backup]`: the recorder writes a consistent copy of its database every day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BackupPlan {
+    /// The folder the copies go into (relative to the database's folder).
+    pub folder: std::path::PathBuf,
+    /// When, plant-local, every day.
+    pub at: NaiveTime,
+    /// How many copies are kept (the oldest go).
+    pub keep: u32,
 }
 
 /// `[report]`.

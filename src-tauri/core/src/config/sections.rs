@@ -77,6 +77,10 @@ fn read_root(r: &mut Reader<'_>, root: &toml::Spanned<DeTable<'_>>, syntax: &[to
             .and_then(|t| read_smtp(r, t, v.span()))
     });
     let smtp_missing = top.opt("smtp").is_none();
+    let backup = top.opt("backup").and_then(|v| {
+        r.table("top level", "backup", v, "a [backup] table")
+            .and_then(|t| read_backup(r, t, v.span()))
+    });
     let had_machines = root.get_ref().contains_key("machine");
     let machines = read_array(r, &mut top, "machine", |r, t, span, _| read_machine(r, t, span, &refs));
     top.finish(r);
@@ -169,6 +173,7 @@ fn read_root(r: &mut Reader<'_>, root: &toml::Spanned<DeTable<'_>>, syntax: &[to
         machines: machines.into_iter().map(|x| x.0).collect(),
         report: report.map(|r| r.0).unwrap_or_default(),
         smtp,
+        backup,
     })
 }
 
@@ -331,6 +336,26 @@ fn read_schedule(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, refs: 
         at: at?,
         folder,
         email,
+    })
+}
+
+fn read_backup(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option<BackupPlan> {
+    let mut f = Fields::new(t, span, "[backup]");
+    let folder = f
+        .req(r, "folder", "the folder the daily copies go into, like \"backups\"")
+        .and_then(|v| r.string(&f, "folder", v).map(std::path::PathBuf::from));
+    let at = f
+        .req(r, "at", "a plant-local time of day \"HH:MM\"")
+        .and_then(|v| r.time_of_day(&f, "at", v));
+    let keep = match f.opt("keep") {
+        Some(v) => r.int(&f, "keep", v, 1, 3650, " of copies").map(|n| n as u32),
+        None => Some(7),
+    };
+    f.finish(r);
+    Some(BackupPlan {
+        folder: folder?,
+        at: at?,
+        keep: keep?,
     })
 }
 

@@ -705,3 +705,28 @@ fn a_report_schedule_and_its_mail_server_are_read_and_each_mistake_named_at_its_
         check(&bad)
     );
 }
+
+#[test]
+fn a_backup_plan_is_read_and_its_mistakes_named() {
+    let text = format!("{}\n[backup]\nfolder = \"backups\"\nat = \"02:30\"\n", valid());
+    let b = Config::parse(&text, "takt.toml").unwrap().config.backup.unwrap();
+    assert_eq!((b.folder.to_str(), b.keep), (Some("backups"), 7));
+    assert_eq!(b.at, chrono::NaiveTime::from_hms_opt(2, 30, 0).unwrap());
+    let bad = format!(
+        "{}\n[backup]\nfolder = \"backups\"\nat = \"2:30 am\"\nkeep = 0\n",
+        valid()
+    );
+    expect_errors(
+        &bad,
+        &[
+            &format!(
+                "{}: [backup]: `at` = \"2:30 am\" (a string): expected a time of day \"HH:MM\" like \"06:00\"",
+                line_of(&bad, "2:30 am")
+            ),
+            &format!(
+                "{}: [backup]: `keep` = 0 (an integer): expected a whole number of copies from 1 to 3650",
+                line_of(&bad, "keep = 0")
+            ),
+        ],
+    );
+}

@@ -1,10 +1,15 @@
-//! Scheduled reports (`[[report.schedule]]`): when a period ends, each report of a
-//! schedule is written as PDF (the same PDF as `takt report --format pdf`) into the
-//! schedule's folder and mailed through `[smtp]` with the key figures in the body.
+//! What the recorder does on the clock, on a thread of its own beside the poller (a long
+//! report, a mail server that does not answer or a backup never holds up polling):
 //!
-//! It runs on a thread of its own beside the poller: a long report or a mail server that
-//! does not answer never holds up polling. A mail that cannot be sent is logged once and
-//! tried again with backoff (the PDF is in the folder all the while) until it goes out.
+//! - scheduled reports (`[[report.schedule]]`): when a period ends, each report of a
+//!   schedule is written as PDF (the same PDF as `takt report --format pdf`) into the
+//!   schedule's folder and mailed through `[smtp]` with the key figures in the body. A
+//!   mail that cannot be sent is logged once and tried again with backoff (the PDF is in
+//!   the folder all the while) until it goes out;
+//! - the daily backup (`[backup]`): a consistent copy of the database (`takt backup`'s)
+//!   named by its day, the oldest beyond `keep` removed.
+//!
+//! When each is due is `takt_core::schedule::ended`'s one rule.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -12,7 +17,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use takt_core::calendar::Calendar;
-use takt_core::config::{Config, Schedule, Smtp, SmtpSecurity};
+use takt_core::config::{BackupPlan, Config, Schedule, ScheduleAt, Smtp, SmtpSecurity};
 use takt_core::report::By;
 use takt_core::schedule::{Ended, ended};
 use takt_core::table::ReportKind;
@@ -30,29 +35,29 @@ const FIRST_BACKOFF: Duration = Duration::from_secs(2);
 /// The longest wait between two tries of a mail.
 const MAX_BACKOFF: Duration = Duration::from_secs(300);
 
-/// The delivery thread.
-pub struct Delivery {
+/// The thread.
+pub struct Scheduled {
     stop: mpsc::Sender<()>,
     thread: Option<JoinHandle<()>>,
 }
 
-impl Delivery {
-    /// Starts delivering `config`'s schedules from the database `db` (recorded through
-    /// `writer`, which is flushed before each report so the period's last readings are in
-    /// it): every period that ends after `start`. `None` when the config has no schedule.
-    /// Folders are relative to the database's folder.
-    pub fn spawn(config: &Config, db: &Path, writer: WriterHandle, start: Ts) -> Option<Delivery> {
-        if config.report.schedules.is_empty() {
+impl Scheduled {
+    /// Starts `config`'s schedules and backups of the database `db` (recorded through
+    /// `writer`, which is flushed before each report and backup so the last readings are
+    /// in it): every period and backup time that comes after `start`. `None` when the
+    /// config has neither. Folders are relative to the database's folder.
+    pub fn spawn(config: &Config, db: &Path, writer: WriterHandle, start: Ts) -> Option<Scheduled> {
+        if config.report.schedules.is_empty() && config.backup.is_none() {
             return None;
         }
         let (stop, stopped) = mpsc::channel();
         let (config, db) = (config.clone(), db.to_path_buf());
         let thread = std::thread::Builder::new()
-            .name("takt-delivery".into())
+            .name("takt-scheduled".into())
             .spawn(move || run(&config, &db, &writer, start, &stopped))
-            .map_err(|e| tracing::error!("scheduled reports: cannot start their thread: {e}"))
+            .map_err(|e| tracing::error!("scheduled reports and backups: cannot start their thread: {e}"))
             .ok()?;
-        Some(Delivery {
+        Some(Scheduled {
             stop,
             thread: Some(thread),
         })
@@ -81,6 +86,7 @@ fn run(config: &Config, db: &Path, writer: &WriterHandle, start: Ts, stopped: &m
     let cal = Calendar::new(config);
     let base = db.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut after: Vec<Ts> = vec![start; config.report.schedules.len()];
+    let mut backed_up = start;
     let mut outbox: Vec<Mail> = Vec::new();
     // Until told to stop (or the service is gone): a look every LOOK.
     while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(LOOK) {
@@ -99,6 +105,18 @@ fn run(config: &Config, db: &Path, writer: &WriterHandle, start: Ts, stopped: &m
             after[i] = now;
         }
         send_due(config.smtp.as_ref(), &mut outbox);
+        if let Some(plan) = &config.backup {
+            for day in ended(&cal, ScheduleAt::Daily(plan.at), backed_up, now) {
+                if let Err(e) = writer.flush() {
+                    tracing::error!("backup: the writer: {e}");
+                }
+                match backup(db, &base, plan, &day.label) {
+                    Ok(path) => tracing::info!("backup written: {}", path.display()),
+                    Err(e) => tracing::error!("backup of {}: {e}", day.label),
+                }
+            }
+            backed_up = now;
+        }
     }
     for m in &outbox {
         tracing::warn!(
@@ -307,4 +325,59 @@ fn send(smtp: &Smtp, m: &Mail) -> Result<(), String> {
         transport = transport.credentials(Credentials::new(user.clone(), password));
     }
     transport.build().send(&message).map(|_| ()).map_err(|e| e.to_string())
+}
+
+/// The daily copy of `db`: `takt-YYYY-MM-DD.db` (the plant-local day it is taken on) in the
+/// plan's folder, written beside it first and renamed, so the folder never holds half a
+/// copy; then the oldest copies beyond `keep` go. Other files in the folder are never
+/// touched.
+fn backup(db: &Path, base: &Path, plan: &BackupPlan, day: &str) -> Result<PathBuf, String> {
+    let dir = base.join(&plan.folder);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let path = dir.join(format!("takt-{day}.db"));
+    let part = dir.join(format!("takt-{day}.db.part"));
+    takt_store::backup::backup(db, &part, true, None).map_err(|e| e.to_string())?;
+    std::fs::rename(&part, &path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut copies: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(is_copy))
+        .collect();
+    // The names sort by their day.
+    copies.sort();
+    let extra = copies.len().saturating_sub(plan.keep as usize);
+    for old in &copies[..extra] {
+        match std::fs::remove_file(old) {
+            Ok(()) => tracing::info!("backup removed (keep = {}): {}", plan.keep, old.display()),
+            Err(e) => tracing::warn!("backup: cannot remove {}: {e}", old.display()),
+        }
+    }
+    Ok(path)
+}
+
+/// Whether a file name is one of the daily copies: `takt-YYYY-MM-DD.db`.
+fn is_copy(name: &str) -> bool {
+    name.strip_prefix("takt-")
+        .and_then(|r| r.strip_suffix(".db"))
+        .is_some_and(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok() && d.len() == 10)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_copy;
+
+    #[test]
+    fn only_the_daily_copies_are_ever_pruned() {
+        assert!(is_copy("takt-2026-11-24.db"));
+        for other in [
+            "takt.db",
+            "takt-2026-11-24.db.part",
+            "takt-2026-11-24.db-wal",
+            "notes-2026-11-24.db",
+            "takt-2026-13-01.db",
+            "takt-26-11-24.db",
+        ] {
+            assert!(!is_copy(other), "{other}");
+        }
+    }
 }
