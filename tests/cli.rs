@@ -1297,3 +1297,40 @@ fn excel_csv_starts_with_a_byte_order_mark_and_plain_csv_does_not() {
         .code(2)
         .stderr(predicate::str::contains("--excel: a byte-order mark is for CSV"));
 }
+
+/// `[log] level` says how much is logged, unless `TAKT_LOG` or `RUST_LOG` says otherwise:
+/// a config's warnings (here: no shift plan) are debug lines.
+#[test]
+fn the_log_level_comes_from_the_environment_then_the_config() {
+    let p = Plant::new("[plant]\nname = \"P\"\ntimezone = \"UTC\"\n\n[log]\nlevel = \"debug\"\n");
+    let report = |env: Option<(&str, &str)>| {
+        let mut c = p.takt();
+        c.env_remove("TAKT_LOG").env_remove("RUST_LOG");
+        if let Some((k, v)) = env {
+            c.env(k, v);
+        }
+        let out = c
+            .args(["report", "oee", "--from", "2026-11-24", "--to", "2026-11-25"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    p.takt()
+        .args(["import", "states"])
+        .arg(p.write("s.csv", "machine,start,end,state,reason\n"))
+        .output()
+        .unwrap();
+    let debug = report(None);
+    assert!(debug.contains("DEBUG") && debug.contains("no [[shift]]"), "{debug}");
+    assert!(!report(Some(("RUST_LOG", "error"))).contains("DEBUG"));
+    assert!(!report(Some(("TAKT_LOG", "warn"))).contains("DEBUG"));
+    let bad = Plant::new("[plant]\nname = \"P\"\ntimezone = \"UTC\"\n\n[log]\nlevel = \"loud\"\n");
+    let out = bad.takt().args(["check", "--offline"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("[log]: `level` = \"loud\": expected \"error\", \"warn\", \"info\", \"debug\" or \"trace\""),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -171,18 +171,48 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Sets the log filter when the config's `[log] level` has its say (see [`init_logging`]).
+type LogFilter = Box<dyn Fn(&str) + Send + Sync>;
+
+static LOG_FILTER: std::sync::OnceLock<LogFilter> = std::sync::OnceLock::new();
+
+/// What is logged: `TAKT_LOG`, else `RUST_LOG` (an `EnvFilter` directive such as `debug` or
+/// `takt_app=debug`), else the config's `[log] level` once it is read, else `info` for the
+/// service commands and `warn` for the others. Under systemd the lines go to the journal
+/// (stderr is its input).
 fn init_logging(service: bool, buffer: Option<table::LogBuffer>) {
-    // usvg warns of each bar a chart draws 0 px high (a loss too small to see): not news.
-    let default = if service { "info,usvg=error" } else { "warn,usvg=error" };
-    let filter = tracing_subscriber::EnvFilter::try_from_env("TAKT_LOG").unwrap_or_else(|_| default.into());
+    let from_env = ["TAKT_LOG", "RUST_LOG"]
+        .into_iter()
+        .find_map(|var| tracing_subscriber::EnvFilter::try_from_env(var).ok());
+    let env_set = from_env.is_some();
+    let level = if service { "info" } else { "warn" };
+    let filter = from_env.unwrap_or_else(|| quiet(level).into());
+    macro_rules! install {
+        ($builder:expr) => {{
+            let builder = $builder.with_filter_reloading();
+            let handle = builder.reload_handle();
+            if builder.try_init().is_ok() && !env_set {
+                let _ = LOG_FILTER.set(Box::new(move |level: &str| {
+                    let _ = handle.reload(quiet(level));
+                }));
+            }
+        }};
+    }
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
-    let _ = match buffer {
-        Some(b) => builder.with_ansi(false).with_writer(move || b.clone()).try_init(),
-        None => builder
-            .with_ansi(std::io::stderr().is_terminal())
-            .with_writer(std::io::stderr)
-            .try_init(),
-    };
+    match buffer {
+        Some(b) => install!(builder.with_ansi(false).with_writer(move || b.clone())),
+        None => install!(
+            builder
+                .with_ansi(std::io::stderr().is_terminal())
+                .with_writer(std::io::stderr)
+        ),
+    }
+}
+
+/// A level as a filter; usvg's warning of each bar a chart draws 0 px high (a loss too
+/// small to see) is not news at any level.
+fn quiet(level: &str) -> String {
+    format!("{level},usvg=error")
 }
 
 /// Whether there is a display to open a window on.
@@ -269,11 +299,16 @@ fn run(cli: Cli, log: Option<table::LogBuffer>) -> anyhow::Result<()> {
 
 /// Reads and validates the config; every problem is printed with its line.
 pub(crate) fn read_config(path: &Path) -> anyhow::Result<takt_app::config::Loaded> {
-    takt_app::config::load(path).map_err(|e| match e {
+    let loaded = takt_app::config::load(path).map_err(|e| match e {
         ConfigError::Missing(_) => Reported(format!("takt: {e}")).into(),
         ConfigError::Invalid(_) | ConfigError::NotUtf8 { .. } => Reported(e.to_string()).into(),
         ConfigError::Unreadable { .. } => anyhow::Error::from(e),
-    })
+    })?;
+    // `[log] level` has its say unless TAKT_LOG or RUST_LOG had theirs.
+    if let (Some(level), Some(set)) = (loaded.checked.config.log_level, LOG_FILTER.get()) {
+        set(level);
+    }
+    Ok(loaded)
 }
 
 fn load_config(path: &Path) -> anyhow::Result<Config> {

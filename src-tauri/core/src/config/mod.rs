@@ -38,6 +38,9 @@ pub struct Config {
     pub smtp: Option<Smtp>,
     /// `[backup]`: a daily copy of the database, the last few kept.
     pub backup: Option<BackupPlan>,
+    /// `[log] level`: how much Takt logs (`error`, `warn`, `info`, `debug`, `trace`) when
+    /// neither `TAKT_LOG` nor `RUST_LOG` says.
+    pub log_level: Option<&'static str>,
 }
 
 /// `[backup]`: the recorder writes a consistent copy of its database every day.

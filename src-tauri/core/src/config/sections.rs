@@ -77,6 +77,27 @@ fn read_root(r: &mut Reader<'_>, root: &toml::Spanned<DeTable<'_>>, syntax: &[to
             .and_then(|t| read_smtp(r, t, v.span()))
     });
     let smtp_missing = top.opt("smtp").is_none();
+    let log_level = top.opt("log").and_then(|v| {
+        r.table("top level", "log", v, "a [log] table").and_then(|t| {
+            let mut f = Fields::new(t, v.span(), "[log]");
+            let level = f.opt("level").and_then(|v| {
+                r.choice(
+                    &f,
+                    "level",
+                    v,
+                    &[
+                        ("error", "error"),
+                        ("warn", "warn"),
+                        ("info", "info"),
+                        ("debug", "debug"),
+                        ("trace", "trace"),
+                    ],
+                )
+            });
+            f.finish(r);
+            level
+        })
+    });
     let backup = top.opt("backup").and_then(|v| {
         r.table("top level", "backup", v, "a [backup] table")
             .and_then(|t| read_backup(r, t, v.span()))
@@ -174,6 +195,7 @@ fn read_root(r: &mut Reader<'_>, root: &toml::Spanned<DeTable<'_>>, syntax: &[to
         report: report.map(|r| r.0).unwrap_or_default(),
         smtp,
         backup,
+        log_level,
     })
 }
 
