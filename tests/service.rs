@@ -1181,3 +1181,45 @@ fn the_daily_backup_is_a_whole_copy_named_by_its_day_and_only_the_newest_copies_
     terminate(&run.0);
     assert!(run.0.wait().unwrap().success());
 }
+
+#[test]
+fn takt_status_names_the_recorder_the_machines_answering_and_the_last_commit() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (press, toml) = Counter::start(&rt, "press");
+    let dir = tempfile::tempdir().unwrap();
+    let (cfg, db) = (dir.path().join("takt.toml"), dir.path().join("takt.db"));
+    std::fs::write(&cfg, format!("{PLANT}{toml}")).unwrap();
+    press.set(true, 10);
+    let mut run = KillOnDrop(spawn_run(&cfg, &db, &dir.path().join("run.log")));
+    wait_for(30, "the first reading", || {
+        (baseline(&db, "press") == Some(10)).then_some(())
+    });
+    let status = |cfg: &Path, db: &Path| {
+        let out = takt(cfg, db).arg("status").output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = wait_for(30, "the press answering", || {
+        Some(status(&cfg, &db)).filter(|t| t.contains("machines: 1 of 1 answering"))
+    });
+    assert!(
+        text.contains(&format!("recorded by takt run (pid {})", run.0.id())),
+        "{text}"
+    );
+    assert!(
+        text.contains("press") && text.contains("answering: running since"),
+        "{text}"
+    );
+    let ago: i64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("last reading committed: "))
+        .and_then(|l| l.split('(').nth(1))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(ago <= 5, "{text}");
+    terminate(&run.0);
+    assert!(run.0.wait().unwrap().success());
+    let text = status(&cfg, &db);
+    assert!(text.contains("not being recorded"), "{text}");
+}

@@ -14,6 +14,7 @@ mod out;
 mod report;
 mod run;
 mod sim;
+mod status;
 mod stops;
 pub mod table;
 
@@ -85,6 +86,8 @@ enum Command {
     /// Log maintenance, list the log, and see the tasks due (what the Maintenance page does)
     #[command(subcommand)]
     Maintenance(maintenance::Args),
+    /// Who records the database, since when, which machines answer, the last commit
+    Status,
     /// Copy the live database consistently (safe while Takt is recording)
     Backup {
         /// Where to write the copy (a new file)
@@ -294,6 +297,10 @@ fn run(cli: Cli, log: Option<table::LogBuffer>) -> anyhow::Result<()> {
             maintenance::run(&config, &db_path, args)
         }
         Some(Command::Backup { out, force }) => backup::run(&db_path, &out, force),
+        Some(Command::Status) => {
+            let config = load_config(&config_path)?;
+            status::run(&config, &db_path)
+        }
     }
 }
 

@@ -111,6 +111,17 @@ impl Recorder {
         &self.db
     }
 
+    /// Whether a process records `db` now, and who (`Some(None)`: held, by a holder that
+    /// did not say who); `None` when nobody does. Takes the lock for a moment to find out.
+    pub fn current(db: &Path) -> Option<Option<Holder>> {
+        let lock = OpenOptions::new().write(true).open(beside(db, ".lock")).ok()?;
+        match lock.try_lock() {
+            Err(TryLockError::WouldBlock) => Some(Self::holder(db)),
+            // Free (the lock goes with the file handle), or no lock to take at all.
+            _ => None,
+        }
+    }
+
     /// Who holds the lock of `db`, as it wrote it (`None` when nobody wrote it).
     pub fn holder(db: &Path) -> Option<Holder> {
         let text = std::fs::read_to_string(beside(db, ".recorder")).ok()?;
