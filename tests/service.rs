@@ -1223,3 +1223,97 @@ fn takt_status_names_the_recorder_the_machines_answering_and_the_last_commit() {
     let text = status(&cfg, &db);
     assert!(text.contains("not being recorded"), "{text}");
 }
+
+#[test]
+fn after_a_restart_the_shift_that_ended_meanwhile_is_delivered_and_the_unsent_mail_goes_out() {
+    // Run 1 ends shift A with the mail server down, and stops before the mail went out.
+    // Run 2 starts after shift B ended (Takt was away): B is delivered, A's mail is sent,
+    // A's PDF is not written again, and the store says both were mailed.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (press, toml) = Counter::start(&rt, "press");
+    let dir = tempfile::tempdir().unwrap();
+    let (cfg, db, mail) = (
+        dir.path().join("takt.toml"),
+        dir.path().join("takt.db"),
+        dir.path().join("mail"),
+    );
+    std::fs::create_dir(&mail).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    std::fs::write(
+        &cfg,
+        format!(
+            "{PLANT}\n[[shift]]\nname = \"A\"\nstart = \"06:00\"\nend = \"14:00\"\n\n[[shift]]\nname = \"B\"\nstart = \"14:00\"\nend = \"22:00\"\n\n[[report.schedule]]\nreports = [\"oee\"]\nat = \"shift-end\"\nfolder = \"reports\"\nemail = [\"supervisor@plant.example\"]\n\n[smtp]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\nfrom = \"Takt <takt@plant.example>\"\n{toml}"
+        ),
+    )
+    .unwrap();
+    press.set(true, 10);
+    let start = |at: &str, log: &str| {
+        KillOnDrop(
+            takt(&cfg, &db)
+                .args(["run", "--for", "5m"])
+                .env("LD_PRELOAD", faketime())
+                .env("FAKETIME", at)
+                .env("TZ", "UTC")
+                .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
+                .stdout(Stdio::null())
+                .stderr(std::fs::File::create(dir.path().join(log)).unwrap())
+                .spawn()
+                .unwrap(),
+        )
+    };
+    let a = dir.path().join("reports/2026-11-24_A-oee.pdf");
+    let b = dir.path().join("reports/2026-11-24_B-oee.pdf");
+    let mut first = start("@2026-11-24 13:59:52", "run1.log");
+    wait_for(60, "shift A's PDF", || a.exists().then_some(()));
+    wait_for(30, "the failed send", || {
+        std::fs::read_to_string(dir.path().join("run1.log"))
+            .ok()
+            .filter(|l| l.contains("cannot send"))
+    });
+    terminate(&first.0);
+    let status = first.0.wait().unwrap();
+    assert!(
+        status.success(),
+        "{status}: {}",
+        std::fs::read_to_string(dir.path().join("run1.log")).unwrap_or_default()
+    );
+    let a_written = std::fs::metadata(&a).unwrap().modified().unwrap();
+
+    let _sink = smtp_sink(&mail, port);
+    let mut second = start("@2026-11-24 22:00:20", "run2.log");
+    wait_for(60, "shift B's PDF, delivered late", || b.exists().then_some(()));
+    wait_for(60, "both mails", || {
+        (mail.join("1").exists() && mail.join("2").exists()).then_some(())
+    });
+    let subjects: Vec<String> = ["1", "2"]
+        .iter()
+        .map(|n| std::fs::read_to_string(mail.join(n).join("headers.txt")).unwrap())
+        .collect();
+    assert!(
+        subjects.iter().any(|h| h.contains("Subject: P: OEE 2026-11-24 A")),
+        "{subjects:?}"
+    );
+    assert!(
+        subjects.iter().any(|h| h.contains("Subject: P: OEE 2026-11-24 B")),
+        "{subjects:?}"
+    );
+    assert_eq!(
+        std::fs::metadata(&a).unwrap().modified().unwrap(),
+        a_written,
+        "A's PDF written again"
+    );
+    wait_for(30, "both recorded as mailed", || {
+        let rows = query(
+            &db,
+            "SELECT label, mailed_ms IS NOT NULL FROM report_delivery ORDER BY period_end_ms",
+        );
+        (rows == [["2026-11-24 A", "1"], ["2026-11-24 B", "1"]]).then_some(())
+    });
+    terminate(&second.0);
+    assert!(second.0.wait().unwrap().success());
+    assert!(!mail.join("3").exists(), "a mail went out twice");
+}

@@ -29,6 +29,10 @@ use crate::reports::{self, Query};
 /// How often the schedules are looked at.
 const LOOK: Duration = Duration::from_secs(2);
 
+/// How far back, after a restart, periods that ended while Takt was away are still
+/// delivered, and mails written but not sent are still sent.
+const CATCH_UP_MS: i64 = 7 * takt_core::time::DAY_MS;
+
 /// The first wait before a failed mail is tried again; it doubles up to [`MAX_BACKOFF`].
 const FIRST_BACKOFF: Duration = Duration::from_secs(2);
 
@@ -74,6 +78,8 @@ impl Scheduled {
 
 /// A mail waiting to be sent.
 struct Mail {
+    /// The delivery it is of: stamped as mailed once it went out.
+    record: takt_store::Delivery,
     to: Vec<String>,
     subject: String,
     body: String,
@@ -82,12 +88,53 @@ struct Mail {
     next: Instant,
 }
 
+/// A schedule as the store knows it: by what it delivers, so a schedule edited into
+/// another starts afresh.
+fn key(s: &Schedule) -> String {
+    let at = match s.at {
+        ScheduleAt::ShiftEnd => "shift-end".to_string(),
+        ScheduleAt::Daily(t) => t.format("%H:%M").to_string(),
+    };
+    let reports: Vec<&str> = s.reports.iter().map(|k| k.as_str()).collect();
+    let machines: Vec<&str> = s.machines.iter().map(|m| m.as_str()).collect();
+    format!("{}|{}|{at}", reports.join("+"), machines.join("+"))
+}
+
 fn run(config: &Config, db: &Path, writer: &WriterHandle, start: Ts, stopped: &mpsc::Receiver<()>) {
     let cal = Calendar::new(config);
     let base = db.parent().map(Path::to_path_buf).unwrap_or_default();
-    let mut after: Vec<Ts> = vec![start; config.report.schedules.len()];
-    let mut backed_up = start;
     let mut outbox: Vec<Mail> = Vec::new();
+    // Each schedule goes on from its last period delivered in the last week (the periods
+    // that ended while Takt was away are delivered now), or from now when it has none; a
+    // period written but not mailed is mailed.
+    let mut after: Vec<Ts> = Vec::with_capacity(config.report.schedules.len());
+    let done = Reader::open(db)
+        .map_err(|e| tracing::error!("scheduled reports: {e}"))
+        .ok();
+    for s in &config.report.schedules {
+        let records = done
+            .as_ref()
+            .and_then(|r| r.deliveries(&key(s), Ts(start.0 - CATCH_UP_MS)).ok())
+            .unwrap_or_default();
+        after.push(records.last().map_or(start, |d| d.to));
+        for d in records.iter().filter(|d| d.mailed.is_none() && !s.email.is_empty()) {
+            let period = Ended {
+                label: d.label.clone(),
+                from: d.from,
+                to: d.to,
+            };
+            match deliver(config, db, &base, s, &period, start, false) {
+                Ok(Some(mail)) => outbox.push(Mail {
+                    record: d.clone(),
+                    ..mail
+                }),
+                Ok(None) => {}
+                Err(e) => tracing::error!("scheduled reports of {}: {e}", period.label),
+            }
+        }
+    }
+    drop(done);
+    let mut backed_up = start;
     // Until told to stop (or the service is gone): a look every LOOK.
     while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(LOOK) {
         let now = crate::clock::now();
@@ -96,15 +143,20 @@ fn run(config: &Config, db: &Path, writer: &WriterHandle, start: Ts, stopped: &m
                 if let Err(e) = writer.flush() {
                     tracing::error!("scheduled reports: the writer: {e}");
                 }
-                match deliver(config, db, &base, s, &period, now) {
-                    Ok(Some(mail)) => outbox.push(mail),
-                    Ok(None) => {}
+                match deliver(config, db, &base, s, &period, now, true) {
+                    Ok(mail) => {
+                        let record = written(s, &period, now);
+                        if let Err(e) = writer.delivered(record) {
+                            tracing::error!("scheduled reports: recording {}: {e}", period.label);
+                        }
+                        outbox.extend(mail);
+                    }
                     Err(e) => tracing::error!("scheduled reports of {}: {e}", period.label),
                 }
             }
             after[i] = now;
         }
-        send_due(config.smtp.as_ref(), &mut outbox);
+        send_due(config.smtp.as_ref(), writer, &mut outbox);
         if let Some(plan) = &config.backup {
             for day in ended(&cal, ScheduleAt::Daily(plan.at), backed_up, now) {
                 if let Err(e) = writer.flush() {
@@ -120,14 +172,27 @@ fn run(config: &Config, db: &Path, writer: &WriterHandle, start: Ts, stopped: &m
     }
     for m in &outbox {
         tracing::warn!(
-            "scheduled reports: not sent before Takt stopped: \"{}\" to {}",
+            "scheduled reports: not sent before Takt stopped (it will be when it starts again): \"{}\" to {}",
             m.subject,
             m.to.join(", ")
         );
     }
 }
 
-/// Writes a schedule's reports of a period and returns the mail to send, if any.
+/// The record of a schedule's period written at `t`.
+fn written(s: &Schedule, period: &Ended, t: Ts) -> takt_store::Delivery {
+    takt_store::Delivery {
+        schedule: key(s),
+        from: period.from,
+        to: period.to,
+        label: period.label.clone(),
+        written: t,
+        mailed: None,
+    }
+}
+
+/// Makes a schedule's reports of a period (writing them into its folder when `write`)
+/// and returns the mail to send, if any.
 fn deliver(
     config: &Config,
     db: &Path,
@@ -135,6 +200,7 @@ fn deliver(
     s: &Schedule,
     period: &Ended,
     now: Ts,
+    write: bool,
 ) -> Result<Option<Mail>, String> {
     let reader = Reader::open(db).map_err(|e| e.to_string())?;
     let machines: Vec<String> = s.machines.iter().map(|m| m.to_string()).collect();
@@ -154,7 +220,7 @@ fn deliver(
         )
         .map_err(|e| format!("{} report: {e}", kind.as_str()))?;
         let name = format!("{stem}-{}.pdf", kind.as_str());
-        if let Some(folder) = &s.folder {
+        if let Some(folder) = s.folder.as_ref().filter(|_| write) {
             let dir = base.join(folder);
             let path = dir.join(&name);
             write_whole(&dir, &path, &pdf).map_err(|e| format!("writing {}: {e}", path.display()))?;
@@ -196,6 +262,7 @@ fn deliver(
         local(now)
     ));
     Ok(Some(Mail {
+        record: written(s, period, now),
         to: s.email.clone(),
         subject: format!("{}: {} {}", config.plant.name, titles.join(", "), period.label),
         body,
@@ -229,7 +296,7 @@ fn write_whole(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Sends the mails whose time has come; a failure is logged on the first try only and the
 /// mail waits twice as long as before for the next.
-fn send_due(smtp: Option<&Smtp>, outbox: &mut Vec<Mail>) {
+fn send_due(smtp: Option<&Smtp>, writer: &WriterHandle, outbox: &mut Vec<Mail>) {
     let Some(smtp) = smtp else {
         // The config check refuses `email` without [smtp]; nothing to send through.
         outbox.clear();
@@ -245,6 +312,13 @@ fn send_due(smtp: Option<&Smtp>, outbox: &mut Vec<Mail>) {
         match send(smtp, &outbox[i]) {
             Ok(()) => {
                 let m = outbox.remove(i);
+                let record = takt_store::Delivery {
+                    mailed: Some(crate::clock::now()),
+                    ..m.record.clone()
+                };
+                if let Err(e) = writer.delivered(record) {
+                    tracing::error!("scheduled reports: recording the mail of {}: {e}", m.record.label);
+                }
                 if m.tries > 0 {
                     tracing::info!(
                         "scheduled reports: \"{}\" sent after {} failed tries",

@@ -137,6 +137,23 @@ fn check_application(conn: &Connection, path: &Path, write: bool) -> Result<()> 
     Ok(())
 }
 
+/// A scheduled report's period as delivered (`report_delivery`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    /// The schedule, by what it delivers (see `takt_app::scheduled`).
+    pub schedule: String,
+    /// The period's start.
+    pub from: takt_core::time::Ts,
+    /// The period's end.
+    pub to: takt_core::time::Ts,
+    /// The period's label (`2026-11-24 Early`).
+    pub label: String,
+    /// When its PDFs were written.
+    pub written: takt_core::time::Ts,
+    /// When its mail went out (`None`: not yet, or it has no mail).
+    pub mailed: Option<takt_core::time::Ts>,
+}
+
 /// Results of store operations.
 pub type Result<T> = std::result::Result<T, StoreError>;
 

@@ -510,6 +510,25 @@ impl Reader {
             .map(|(a, b)| (Ts(a), Ts(b))))
     }
 
+    /// A schedule's periods delivered that ended from `since` on, oldest first.
+    pub fn deliveries(&self, schedule: &str, since: Ts) -> Result<Vec<crate::Delivery>> {
+        self.rows(
+            "SELECT period_start_ms, period_end_ms, label, written_ms, mailed_ms FROM report_delivery
+             WHERE schedule = ?1 AND period_end_ms >= ?2 ORDER BY period_end_ms",
+            params![schedule, since.0],
+            |r| {
+                Ok(crate::Delivery {
+                    schedule: schedule.to_string(),
+                    from: Ts(r.get(0)?),
+                    to: Ts(r.get(1)?),
+                    label: r.get(2)?,
+                    written: Ts(r.get(3)?),
+                    mailed: r.get::<_, Option<i64>>(4)?.map(Ts),
+                })
+            },
+        )
+    }
+
     /// Whether any maintenance event is recorded for the machine.
     pub fn has_maintenance(&self, m: &MachineId) -> Result<bool> {
         Ok(self

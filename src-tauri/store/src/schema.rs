@@ -17,6 +17,7 @@ fn migrations() -> Vec<M<'static>> {
             include_str!("../migrations/0004_minute_hours.sql"),
             |tx: &rusqlite::Transaction| Ok(crate::minute_hour::rebuild(tx)?),
         ),
+        M::up(include_str!("../migrations/0005_report_delivery.sql")),
     ]
 }
 

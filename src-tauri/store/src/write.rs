@@ -324,3 +324,23 @@ pub(crate) fn config_text(tx: &Transaction<'_>, text: &str) -> rusqlite::Result<
     )?;
     Ok(true)
 }
+
+/// Records a scheduled report's period as delivered: written (its time replaced) and,
+/// once, mailed (a later record without it keeps it).
+pub(crate) fn delivery(tx: &Transaction<'_>, d: &crate::Delivery) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO report_delivery (schedule, period_end_ms, period_start_ms, label, written_ms, mailed_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (schedule, period_end_ms) DO UPDATE SET
+           written_ms = excluded.written_ms, mailed_ms = coalesce(excluded.mailed_ms, mailed_ms)",
+    )?
+    .execute(params![
+        d.schedule,
+        d.to.0,
+        d.from.0,
+        d.label,
+        d.written.0,
+        d.mailed.map(|t| t.0)
+    ])?;
+    Ok(())
+}

@@ -42,6 +42,7 @@ enum Msg {
     Maintenance(MachineId, MaintenanceEvent),
     Split(MachineId, Ts),
     Config(String),
+    Delivery(crate::Delivery),
     Flush(SyncSender<std::result::Result<(), String>>),
     Close,
 }
@@ -150,6 +151,11 @@ impl WriterHandle {
     /// Records a maintenance log entry (a technician's: source `operator`).
     pub fn maintenance(&self, machine: &MachineId, event: MaintenanceEvent) -> Result<()> {
         self.send(Msg::Maintenance(machine.clone(), event))
+    }
+
+    /// Records a scheduled report delivered (its PDFs written) or mailed; committed at once.
+    pub fn delivered(&self, d: crate::Delivery) -> Result<()> {
+        self.send(Msg::Delivery(d))
     }
 
     /// Records the config Takt runs with, if it changed since last time.
@@ -310,6 +316,7 @@ struct Batch {
     splits: Vec<(MachineId, Ts)>,
     maintenance: Vec<(MachineId, MaintenanceEvent)>,
     configs: Vec<String>,
+    deliveries: Vec<crate::Delivery>,
     replies: Vec<SyncSender<std::result::Result<(), String>>>,
     /// A state changed, an operator entered something or someone waits: commit now.
     commit_now: bool,
@@ -347,6 +354,10 @@ impl Batch {
                 self.commit_now = true;
             }
             Msg::Config(text) => self.configs.push(text),
+            Msg::Delivery(d) => {
+                self.deliveries.push(d);
+                self.commit_now = true;
+            }
             Msg::Flush(reply) => {
                 self.replies.push(reply);
                 self.commit_now = true;
@@ -520,6 +531,9 @@ impl Batch {
         }
         for text in &self.configs {
             check(&"config history", write::config_text(tx, text).map(|_| ()));
+        }
+        for d in &self.deliveries {
+            check(&format_args!("delivery of {}", d.label), write::delivery(tx, d));
         }
         match fatal {
             Some(e) => Err(e),
