@@ -1334,3 +1334,23 @@ fn the_log_level_comes_from_the_environment_then_the_config() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `takt check` names what runs on the clock: each report schedule, the mail server and
+/// the daily backup.
+#[test]
+fn check_summarises_the_schedules_the_mail_server_and_the_backup() {
+    let p = Plant::new(
+        "[plant]\nname = \"P\"\ntimezone = \"UTC\"\n\n[[report.schedule]]\nreports = [\"oee\", \"downtime\"]\nat = \"shift-end\"\nfolder = \"reports\"\nemail = [\"a@b.example\"]\n\n[[report.schedule]]\nreports = [\"energy\"]\nat = \"06:00\"\nfolder = \"energy\"\n\n[smtp]\nhost = \"mail.example\"\nfrom = \"Takt <t@p.example>\"\n\n[backup]\nfolder = \"backups\"\nat = \"02:30\"\nkeep = 14\n",
+    );
+    let out = p.takt().args(["check", "--offline"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in [
+        "schedule   oee, downtime at each shift's end, into reports and to a@b.example",
+        "schedule   energy daily at 06:00, into energy",
+        "mail via   mail.example:587 (STARTTLS) from Takt <t@p.example>",
+        "backup     daily at 02:30 into backups, the last 14 kept",
+    ] {
+        assert!(text.lines().any(|l| l == line), "no {line:?} in\n{text}");
+    }
+}

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use takt_core::config::{Config, MaintenanceInterval, ReasonKind, render};
+use takt_core::config::{Config, MaintenanceInterval, ReasonKind, ScheduleAt, SmtpSecurity, render};
 
 /// At most this many machines are listed one per line.
 const MACHINES_LISTED: usize = 12;
@@ -121,6 +121,37 @@ pub(crate) fn summary(c: &Config, file: &str) -> String {
     }
     if c.machines.len() > MACHINES_LISTED {
         let _ = writeln!(s, "  ... and {} more", c.machines.len() - MACHINES_LISTED);
+    }
+    for r in &c.report.schedules {
+        let reports: Vec<&str> = r.reports.iter().map(|k| k.as_str()).collect();
+        let at = match r.at {
+            ScheduleAt::ShiftEnd => "at each shift's end".to_string(),
+            ScheduleAt::Daily(t) => format!("daily at {}", t.format("%H:%M")),
+        };
+        let to: Vec<String> = r
+            .folder
+            .iter()
+            .map(|f| format!("into {}", f.display()))
+            .chain((!r.email.is_empty()).then(|| format!("to {}", r.email.join(", "))))
+            .collect();
+        let _ = writeln!(s, "schedule   {} {at}, {}", reports.join(", "), to.join(" and "));
+    }
+    if let Some(m) = &c.smtp {
+        let security = match m.security {
+            SmtpSecurity::StartTls => "STARTTLS",
+            SmtpSecurity::Tls => "TLS",
+            SmtpSecurity::None => "no TLS",
+        };
+        let _ = writeln!(s, "mail via   {}:{} ({security}) from {}", m.host, m.port, m.from);
+    }
+    if let Some(b) = &c.backup {
+        let _ = writeln!(
+            s,
+            "backup     daily at {} into {}, the last {} kept",
+            b.at.format("%H:%M"),
+            b.folder.display(),
+            b.keep
+        );
     }
     s
 }
