@@ -1317,3 +1317,52 @@ fn after_a_restart_the_shift_that_ended_meanwhile_is_delivered_and_the_unsent_ma
     assert!(second.0.wait().unwrap().success());
     assert!(!mail.join("3").exists(), "a mail went out twice");
 }
+
+#[test]
+fn a_scheduled_report_that_cannot_be_written_is_tried_again_until_it_is() {
+    // Regression: a period whose report failed (here its folder's name was taken by a
+    // file) was passed over for good. It is tried again each minute, logged once.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (press, toml) = Counter::start(&rt, "press");
+    let dir = tempfile::tempdir().unwrap();
+    let (cfg, db, log) = (
+        dir.path().join("takt.toml"),
+        dir.path().join("takt.db"),
+        dir.path().join("run.log"),
+    );
+    let reports = dir.path().join("reports");
+    std::fs::write(&reports, "a file where the folder should be").unwrap();
+    std::fs::write(
+        &cfg,
+        format!(
+            "{PLANT}\n[[shift]]\nname = \"A\"\nstart = \"06:00\"\nend = \"14:00\"\n\n[[report.schedule]]\nreports = [\"oee\"]\nat = \"shift-end\"\nfolder = \"reports\"\n{toml}"
+        ),
+    )
+    .unwrap();
+    press.set(true, 10);
+    let mut run = KillOnDrop(
+        takt(&cfg, &db)
+            .args(["run", "--for", "5m"])
+            .env("LD_PRELOAD", faketime())
+            .env("FAKETIME", "@2026-11-24 13:59:55")
+            .env("TZ", "UTC")
+            .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap(),
+    );
+    wait_for(60, "the failure in the log", || {
+        std::fs::read_to_string(&log)
+            .ok()
+            .filter(|l| l.contains("trying again every minute"))
+    });
+    std::fs::remove_file(&reports).unwrap();
+    let pdf = reports.join("2026-11-24_A-oee.pdf");
+    wait_for(120, "the report written on a later try", || pdf.exists().then_some(()));
+    terminate(&run.0);
+    assert!(run.0.wait().unwrap().success());
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(text.matches("trying again every minute").count(), 1, "{text}");
+    assert!(text.contains("delivered after all"), "{text}");
+}

@@ -29,11 +29,15 @@ use crate::reports::{self, Query};
 /// How often the schedules are looked at.
 const LOOK: Duration = Duration::from_secs(2);
 
+/// How long a scheduled report that could not be made waits before it is tried again.
+const RETRY_REPORT: Duration = Duration::from_secs(60);
+
 /// How far back, after a restart, periods that ended while Takt was away are still
 /// delivered, and mails written but not sent are still sent.
 const CATCH_UP_MS: i64 = 7 * takt_core::time::DAY_MS;
 
-/// The first wait before a failed mail is tried again; it doubles up to [`MAX_BACKOFF`].
+/// A failed mail waits this times 2^tries before its next try (4 s after the first
+/// failure, then 8, 16 ...), at most [`MAX_BACKOFF`].
 const FIRST_BACKOFF: Duration = Duration::from_secs(2);
 
 /// The longest wait between two tries of a mail.
@@ -88,8 +92,8 @@ struct Mail {
     next: Instant,
 }
 
-/// A schedule as the store knows it: by what it delivers, so a schedule edited into
-/// another starts afresh.
+/// A schedule as the store knows it: by what it delivers, when and where to, so two
+/// schedules never share a record and a schedule edited into another starts afresh.
 fn key(s: &Schedule) -> String {
     let at = match s.at {
         ScheduleAt::ShiftEnd => "shift-end".to_string(),
@@ -97,7 +101,13 @@ fn key(s: &Schedule) -> String {
     };
     let reports: Vec<&str> = s.reports.iter().map(|k| k.as_str()).collect();
     let machines: Vec<&str> = s.machines.iter().map(|m| m.as_str()).collect();
-    format!("{}|{}|{at}", reports.join("+"), machines.join("+"))
+    let folder = s.folder.as_ref().map(|f| f.display().to_string()).unwrap_or_default();
+    format!(
+        "{}|{}|{at}|{folder}|{}",
+        reports.join("+"),
+        machines.join("+"),
+        s.email.join("+")
+    )
 }
 
 fn run(config: &Config, db: &Path, writer: &WriterHandle, start: Ts, stopped: &mpsc::Receiver<()>) {
@@ -111,13 +121,18 @@ fn run(config: &Config, db: &Path, writer: &WriterHandle, start: Ts, stopped: &m
     let done = Reader::open(db)
         .map_err(|e| tracing::error!("scheduled reports: {e}"))
         .ok();
+    let week_ago = Ts(start.0 - CATCH_UP_MS);
     for s in &config.report.schedules {
         let records = done
             .as_ref()
-            .and_then(|r| r.deliveries(&key(s), Ts(start.0 - CATCH_UP_MS)).ok())
+            .and_then(|r| r.deliveries(&key(s), Ts(i64::MIN)).ok())
             .unwrap_or_default();
-        after.push(records.last().map_or(start, |d| d.to));
-        for d in records.iter().filter(|d| d.mailed.is_none() && !s.email.is_empty()) {
+        // Away longer than the week: the week's periods, not all of them.
+        after.push(records.last().map_or(start, |d| d.to.max(week_ago)));
+        for d in records
+            .iter()
+            .filter(|d| d.to >= week_ago && d.mailed.is_none() && !s.email.is_empty())
+        {
             let period = Ended {
                 label: d.label.clone(),
                 from: d.from,
@@ -134,11 +149,20 @@ fn run(config: &Config, db: &Path, writer: &WriterHandle, start: Ts, stopped: &m
         }
     }
     drop(done);
+    let mut retry_at: Vec<Option<std::time::Instant>> = vec![None; after.len()];
+    let mut failing: Vec<Option<Ts>> = vec![None; after.len()];
     let mut backed_up = start;
     // Until told to stop (or the service is gone): a look every LOOK.
     while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(LOOK) {
         let now = crate::clock::now();
         for (i, s) in config.report.schedules.iter().enumerate() {
+            if retry_at[i].is_some_and(|t| std::time::Instant::now() < t) {
+                continue;
+            }
+            retry_at[i] = None;
+            // Past the periods delivered only: a period that failed is tried again (a
+            // minute later), and a clock stepped back gives none twice.
+            let mut reached = after[i].max(now);
             for period in ended(&cal, s.at, after[i], now) {
                 if let Err(e) = writer.flush() {
                     tracing::error!("scheduled reports: the writer: {e}");
@@ -151,14 +175,28 @@ fn run(config: &Config, db: &Path, writer: &WriterHandle, start: Ts, stopped: &m
                         }
                         outbox.extend(mail);
                     }
-                    Err(e) => tracing::error!("scheduled reports of {}: {e}", period.label),
+                    Err(e) => {
+                        if failing[i] != Some(period.to) {
+                            tracing::error!("scheduled reports of {}: {e}; trying again every minute", period.label);
+                            failing[i] = Some(period.to);
+                        }
+                        retry_at[i] = Some(std::time::Instant::now() + RETRY_REPORT);
+                        reached = Ts(period.to.0 - 1);
+                        break;
+                    }
+                }
+                if failing[i] == Some(period.to) {
+                    tracing::info!("scheduled reports of {}: delivered after all", period.label);
+                    failing[i] = None;
                 }
             }
-            after[i] = now;
+            after[i] = reached;
         }
         send_due(config.smtp.as_ref(), writer, &mut outbox);
         if let Some(plan) = &config.backup {
-            for day in ended(&cal, ScheduleAt::Daily(plan.at), backed_up, now) {
+            // One copy however many backup times passed (the computer asleep for days):
+            // older days' names on today's data would push real copies out of `keep`.
+            if let Some(day) = ended(&cal, ScheduleAt::Daily(plan.at), backed_up, now).pop() {
                 if let Err(e) = writer.flush() {
                     tracing::error!("backup: the writer: {e}");
                 }
@@ -167,7 +205,7 @@ fn run(config: &Config, db: &Path, writer: &WriterHandle, start: Ts, stopped: &m
                     Err(e) => tracing::error!("backup of {}: {e}", day.label),
                 }
             }
-            backed_up = now;
+            backed_up = backed_up.max(now);
         }
     }
     for m in &outbox {

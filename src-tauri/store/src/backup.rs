@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::Connection;
-use rusqlite::backup::{Backup, Progress};
+use rusqlite::backup::{Backup, Progress, StepResult};
 
 use crate::{Context, Result, StoreError};
 
@@ -32,8 +32,21 @@ pub fn backup(db: &Path, out: &Path, replace: bool, progress: Option<fn(Progress
     let mut dst = Connection::open(out).at(out)?;
     {
         let b = Backup::new(&src, &mut dst).at(out)?;
-        // Busy or locked steps (the writer committing) are retried after the pause.
-        b.run_to_completion(256, Duration::from_millis(5), progress).at(out)?;
+        // Every page in one step, in one read transaction of the source: the writer's
+        // commits (about one a second) go on beside it in WAL mode, and none of them makes
+        // the copy start over, as each did to a copy made a few pages a step (a database of
+        // a few hundred MB never finished). A busy or locked step is tried again.
+        loop {
+            let r = b.step(-1).at(out)?;
+            if let Some(p) = progress {
+                p(b.progress());
+            }
+            match r {
+                StepResult::Done => break,
+                // Busy or locked (the writer committing): again after a pause.
+                _ => std::thread::sleep(Duration::from_millis(5)),
+            }
+        }
     }
     // A backup is a single self-contained file.
     dst.pragma_update(None, "journal_mode", "DELETE").at(out)?;

@@ -369,6 +369,51 @@ fn backup_is_a_consistent_copy_while_writing() {
     assert_eq!(ok, "ok");
 }
 
+/// Regression: the copy went a few pages a step and each commit of another connection
+/// made it start over, so a database of a few hundred MB being recorded (a commit a
+/// second) never finished. Here 20 MB and a commit every half millisecond.
+#[test]
+fn a_backup_finishes_while_the_writer_commits_all_the_time() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("takt.db");
+    let out = dir.path().join("copy.db");
+    Writer::spawn(&db).unwrap().close().unwrap();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch("CREATE TABLE filler (x BLOB)").unwrap();
+    for _ in 0..20 {
+        conn.execute("INSERT INTO filler VALUES (zeroblob(1000000))", [])
+            .unwrap();
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    let committing = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                conn.execute("INSERT INTO filler VALUES (zeroblob(100))", []).unwrap();
+                std::thread::sleep(std::time::Duration::from_micros(500));
+            }
+        })
+    };
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (from, to) = (db.clone(), out.clone());
+    std::thread::spawn(move || {
+        let _ = tx.send(takt_store::backup::backup(&from, &to, false, None).map_err(|e| e.to_string()));
+    });
+    let done = rx.recv_timeout(std::time::Duration::from_secs(60));
+    stop.store(true, Ordering::Relaxed);
+    committing.join().unwrap();
+    assert!(
+        matches!(done, Ok(Ok(()))),
+        "the backup did not finish while the writer committed: {done:?}"
+    );
+    let ok: String = rusqlite_raw(&out)
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+}
+
 #[test]
 fn reading_a_missing_database_says_what_to_do() {
     let err = Reader::open(Path::new("/nonexistent/takt.db"))

@@ -72,7 +72,7 @@ pub struct Schedule {
     pub machines: Vec<MachineId>,
     /// When a period ends.
     pub at: ScheduleAt,
-    /// The folder the PDFs are written into (relative to the config file's folder).
+    /// The folder the PDFs are written into (relative to the database's folder).
     pub folder: Option<std::path::PathBuf>,
     /// Who gets them by e-mail (through `[smtp]`).
     pub email: Vec<String>,
