@@ -20,6 +20,18 @@ fn example() -> Plant {
 
 const WEEK: [&str; 4] = ["--from", "2026-11-16", "--to", "2026-11-21"];
 
+/// `takt report KIND --format pdf` over the week, into `out`.
+fn write_pdf(p: &Plant, kind: &str, out: &std::path::Path) {
+    let run = p
+        .takt()
+        .args(["report", kind, "--format", "pdf", "--out"])
+        .arg(out)
+        .args(WEEK)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{kind}: {}", String::from_utf8_lossy(&run.stderr));
+}
+
 /// The CSV report's rows as (header, rows).
 fn csv(p: &Plant, args: &[&str]) -> (Vec<String>, Vec<Vec<String>>) {
     let out = p.takt().arg("report").args(args).output().unwrap();
@@ -88,14 +100,7 @@ fn the_oee_pdf_opens_with_the_key_figures_of_the_csv() {
     let p = example();
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("oee.pdf");
-    let out = p
-        .takt()
-        .args(["report", "oee", "--format", "pdf", "--out"])
-        .arg(&pdf)
-        .args(WEEK)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    write_pdf(&p, "oee", &pdf);
     let first = poppler("pdftotext", &["-layout", "-f", "1", "-l", "1"], &pdf);
     let line = |name: &str| -> Vec<String> {
         first
@@ -120,14 +125,7 @@ fn the_oee_pdf_opens_with_the_key_figures_of_the_csv() {
     // The downtime, scrap and energy PDFs open with the same key figures.
     for kind in ["downtime", "scrap", "energy"] {
         let other = dir.path().join(format!("{kind}.pdf"));
-        let out = p
-            .takt()
-            .args(["report", kind, "--format", "pdf", "--out"])
-            .arg(&other)
-            .args(WEEK)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{kind}: {}", String::from_utf8_lossy(&out.stderr));
+        write_pdf(&p, kind, &other);
         let page = poppler("pdftotext", &["-layout", "-f", "1", "-l", "1"], &other);
         let oee = page
             .lines()
@@ -285,14 +283,7 @@ fn charts_draw_the_figures_of_the_csv_reports() {
 
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("oee.pdf");
-    let out = p
-        .takt()
-        .args(["report", "oee", "--format", "pdf", "--out"])
-        .arg(&pdf)
-        .args(WEEK)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    write_pdf(&p, "oee", &pdf);
     let text = poppler("pdftotext", &[], &pdf);
     for title in [
         "OEE with availability, performance and quality",

@@ -472,6 +472,24 @@ fn faketime() -> std::path::PathBuf {
         .expect("libfaketime (cargo xtask setup installs it)")
 }
 
+/// `takt run` for 5 minutes with its wall clock starting at `at` (libfaketime's
+/// `@YYYY-MM-DD HH:MM:SS`, UTC; the monotonic clock its timers use left alone), logging
+/// to `log`.
+fn run_at(config: &Path, db: &Path, at: &str, log: &Path) -> KillOnDrop {
+    KillOnDrop(
+        takt(config, db)
+            .args(["run", "--for", "5m"])
+            .env("LD_PRELOAD", faketime())
+            .env("FAKETIME", at)
+            .env("TZ", "UTC")
+            .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(log).unwrap())
+            .spawn()
+            .unwrap(),
+    )
+}
+
 #[test]
 fn the_clock_stepping_back_an_hour_and_forward_a_day_while_polling() {
     // The process's wall clock is stepped with libfaketime (its monotonic clock, which
@@ -1032,18 +1050,7 @@ fn a_shift_report_is_written_when_the_shift_ends_and_mailed_once_the_mail_server
     )
     .unwrap();
     press.set(true, 10);
-    let mut run = KillOnDrop(
-        takt(&cfg, &db)
-            .args(["run", "--for", "5m"])
-            .env("LD_PRELOAD", faketime())
-            .env("FAKETIME", "@2026-11-24 13:59:50")
-            .env("TZ", "UTC")
-            .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&log).unwrap())
-            .spawn()
-            .unwrap(),
-    );
+    let mut run = run_at(&cfg, &db, "@2026-11-24 13:59:50", &log);
     let mut value = 10;
     let pdfs = ["2026-11-24_A-oee.pdf", "2026-11-24_A-downtime.pdf"].map(|f| dir.path().join("reports").join(f));
     wait_for(60, "the shift's PDFs in the folder", || {
@@ -1147,18 +1154,7 @@ fn the_daily_backup_is_a_whole_copy_named_by_its_day_and_only_the_newest_copies_
     )
     .unwrap();
     press.set(true, 10);
-    let mut run = KillOnDrop(
-        takt(&cfg, &db)
-            .args(["run", "--for", "5m"])
-            .env("LD_PRELOAD", faketime())
-            .env("FAKETIME", "@2026-11-24 02:29:52")
-            .env("TZ", "UTC")
-            .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&log).unwrap())
-            .spawn()
-            .unwrap(),
-    );
+    let mut run = run_at(&cfg, &db, "@2026-11-24 02:29:52", &log);
     wait_for(30, "the first reading", || {
         (baseline(&db, "press") == Some(10)).then_some(())
     });
@@ -1251,20 +1247,7 @@ fn after_a_restart_the_shift_that_ended_meanwhile_is_delivered_and_the_unsent_ma
     )
     .unwrap();
     press.set(true, 10);
-    let start = |at: &str, log: &str| {
-        KillOnDrop(
-            takt(&cfg, &db)
-                .args(["run", "--for", "5m"])
-                .env("LD_PRELOAD", faketime())
-                .env("FAKETIME", at)
-                .env("TZ", "UTC")
-                .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
-                .stdout(Stdio::null())
-                .stderr(std::fs::File::create(dir.path().join(log)).unwrap())
-                .spawn()
-                .unwrap(),
-        )
-    };
+    let start = |at: &str, log: &str| run_at(&cfg, &db, at, &dir.path().join(log));
     let a = dir.path().join("reports/2026-11-24_A-oee.pdf");
     let b = dir.path().join("reports/2026-11-24_B-oee.pdf");
     let mut first = start("@2026-11-24 13:59:52", "run1.log");
@@ -1340,18 +1323,7 @@ fn a_scheduled_report_that_cannot_be_written_is_tried_again_until_it_is() {
     )
     .unwrap();
     press.set(true, 10);
-    let mut run = KillOnDrop(
-        takt(&cfg, &db)
-            .args(["run", "--for", "5m"])
-            .env("LD_PRELOAD", faketime())
-            .env("FAKETIME", "@2026-11-24 13:59:55")
-            .env("TZ", "UTC")
-            .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&log).unwrap())
-            .spawn()
-            .unwrap(),
-    );
+    let mut run = run_at(&cfg, &db, "@2026-11-24 13:59:55", &log);
     wait_for(60, "the failure in the log", || {
         std::fs::read_to_string(&log)
             .ok()

@@ -237,14 +237,7 @@ pub fn trend(t: &Trend) -> Result<String, ChartError> {
                 }
             }
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .label_font(style(10))
-            .background_style(WHITE.mix(0.85))
-            .border_style(GRID)
-            .draw()
-            .map_err(err)?;
+        legend(&mut chart, SeriesLabelPosition::LowerRight)?;
         Ok(())
     })
 }
@@ -458,14 +451,7 @@ pub fn weibull(w: &WeibullPlot) -> Result<String, ChartError> {
             .map_err(err)?
             .label("failures (median ranks)")
             .legend(move |(x, y)| Circle::new((x + 9, y), 4, dot.filled()));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .label_font(style(10))
-            .background_style(WHITE.mix(0.85))
-            .border_style(GRID)
-            .draw()
-            .map_err(err)?;
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         Ok(())
     })
 }
@@ -574,16 +560,24 @@ pub fn time_chart(c: &TimeChart) -> Result<String, ChartError> {
                 )))
                 .map_err(err)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperMiddle)
-            .label_font(style(10))
-            .background_style(WHITE.mix(0.85))
-            .border_style(GRID)
-            .draw()
-            .map_err(err)?;
+        legend(&mut chart, SeriesLabelPosition::UpperMiddle)?;
         Ok(())
     })
+}
+
+/// A chart's legend, in its corner `at`, as every chart draws it.
+fn legend<'a, X: Ranged, Y: Ranged>(
+    chart: &mut ChartContext<'a, SVGBackend<'a>, Cartesian2d<X, Y>>,
+    at: SeriesLabelPosition,
+) -> Result<(), ChartError> {
+    chart
+        .configure_series_labels()
+        .position(at)
+        .label_font(style(10))
+        .background_style(WHITE.mix(0.85))
+        .border_style(GRID)
+        .draw()
+        .map_err(err)
 }
 
 /// The bar of segment `i` from `lo` to `hi`.
