@@ -1000,6 +1000,15 @@ fn a_second_demo_is_refused_and_the_first_keeps_its_data() {
     drop(first);
 }
 
+/// A port on 127.0.0.1 nobody listens on (a mail server that is down, until one starts on it).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 /// The test's mail server (aiosmtpd): started on `port` (0: any), it answers once it
 /// listens; each message lands in `out/N/`.
 fn smtp_sink(out: &Path, port: u16) -> (KillOnDrop, u16) {
@@ -1037,11 +1046,7 @@ fn a_shift_report_is_written_when_the_shift_ends_and_mailed_once_the_mail_server
         dir.path().join("mail"),
     );
     std::fs::create_dir(&mail).unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     std::fs::write(
         &cfg,
         format!(
@@ -1234,11 +1239,7 @@ fn after_a_restart_the_shift_that_ended_meanwhile_is_delivered_and_the_unsent_ma
         dir.path().join("mail"),
     );
     std::fs::create_dir(&mail).unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     std::fs::write(
         &cfg,
         format!(
