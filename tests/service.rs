@@ -1339,3 +1339,153 @@ fn a_scheduled_report_that_cannot_be_written_is_tried_again_until_it_is() {
     assert_eq!(text.matches("trying again every minute").count(), 1, "{text}");
     assert!(text.contains("delivered after all"), "{text}");
 }
+
+#[test]
+fn a_window_on_a_recorded_database_attaches_gets_snapshots_and_writes_a_reason_through_the_recorder() {
+    use takt_app::attach::{self, Opened};
+    use takt_app::entries::Entry;
+    use takt_core::api::AssignReason;
+    use takt_core::ids::MachineId;
+    use takt_core::model::MachineState;
+
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (press, toml) = Counter::start(&rt, "press");
+    let dir = tempfile::tempdir().unwrap();
+    let (cfg, db) = (dir.path().join("takt.toml"), dir.path().join("takt.db"));
+    let shift = "\n[[shift]]\nname = \"All day\"\nstart = \"00:00\"\nend = \"00:00\"\ndays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]\n";
+    let reason = "\n[[reason]]\ncode = \"mech/jam\"\nkind = \"downtime\"\n";
+    std::fs::write(&cfg, format!("{PLANT}{shift}{reason}{toml}")).unwrap();
+    press.set(true, 10);
+    let mut service = KillOnDrop(spawn_run(&cfg, &db, &dir.path().join("run.log")));
+    wait_for(30, "the first reading to be committed", || {
+        (baseline(&db, "press") == Some(10)).then_some(())
+    });
+
+    // The window's backend opens the database: it attaches instead of polling it again.
+    let asked = std::time::Instant::now();
+    let opened = rt.block_on(attach::open(&db, "the Takt window")).unwrap();
+    let Opened::Attached(client) = opened else {
+        panic!("the window became a second recorder");
+    };
+    assert!(
+        client
+            .holder()
+            .starts_with(&format!("takt run (pid {})", service.0.id())),
+        "{}",
+        client.holder()
+    );
+    // It records with the config it was started with, and says so.
+    assert_eq!(client.config().0, cfg.display().to_string());
+    assert_eq!(client.config().1, std::fs::read_to_string(&cfg).unwrap());
+    // Only the local user and group may connect.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let sock = dir.path().join("takt.db.sock");
+        assert_eq!(std::fs::metadata(&sock).unwrap().permissions().mode() & 0o777, 0o660);
+    }
+
+    // The first snapshot comes at once (the service publishes once a second anyway).
+    let mut live = client.snapshots();
+    let first = rt
+        .block_on(async { tokio::time::timeout(std::time::Duration::from_secs(10), live.changed()).await })
+        .expect("no snapshot within 10 s")
+        .map(|()| live.borrow_and_update().clone())
+        .unwrap();
+    let first_after = asked.elapsed();
+    assert_eq!(first.machines.len(), 1);
+    assert_eq!(first.machines[0].id.as_str(), "press");
+    eprintln!("first snapshot {} ms after opening", first_after.as_millis());
+
+    // A stop at the machine reaches the attached window live, as the service sees it.
+    press.set(false, 15);
+    let down = rt.block_on(async {
+        tokio::time::timeout(std::time::Duration::from_secs(30), async {
+            loop {
+                live.changed().await.unwrap();
+                let s = live.borrow_and_update().clone();
+                if s.machines[0].state == Some(MachineState::Down) {
+                    return s;
+                }
+            }
+        })
+        .await
+        .expect("the stop never reached the attached window")
+    });
+    assert_eq!(down.machines[0].parts, 5);
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    press.set(true, 15);
+    let id = MachineId::new("press").unwrap();
+    let stop = wait_for(30, "the stop to end in the database", || {
+        let r = takt_store::Reader::open(&db).ok()?;
+        let now = takt_core::time::Ts(chrono::Utc::now().timestamp_millis());
+        let all = r.intervals(&id, takt_core::time::Ts(0), now).ok()?;
+        let i = all.iter().position(|i| i.state == MachineState::Down)?;
+        (i + 1 < all.len()).then(|| all[i].clone())
+    });
+
+    // A wrong reason is refused at its field by the recorder's checks, and nothing written.
+    let refused = rt
+        .block_on(client.enter(Entry::Reason(AssignReason {
+            machine: "press".into(),
+            stop_start: stop.start,
+            reason: "mech/jan".into(),
+        })))
+        .unwrap_err();
+    assert_eq!(refused[0].field.as_deref(), Some("reason"), "{refused:?}");
+    assert!(refused[0].message.contains("did you mean \"mech/jam\""), "{refused:?}");
+    assert_eq!(query(&db, "SELECT count(*) FROM reason_assignment")[0][0], "0");
+    // The right one is written by the service's writer, committed when the call returns.
+    rt.block_on(client.enter(Entry::Reason(AssignReason {
+        machine: "press".into(),
+        stop_start: takt_core::time::Ts(stop.start.0 + 500),
+        reason: "mech/jam".into(),
+    })))
+    .unwrap();
+    let downtime = takt(&cfg, &db)
+        .args(["report", "downtime", "--from", "2000-01-01", "--to", "2100-01-01"])
+        .output()
+        .unwrap();
+    assert!(
+        downtime.status.success(),
+        "{}",
+        String::from_utf8_lossy(&downtime.stderr)
+    );
+    let csv = String::from_utf8(downtime.stdout).unwrap();
+    let jam: Vec<&str> = csv.lines().filter(|l| l.contains("mech/jam")).collect();
+    assert_eq!(jam.len(), 1, "{csv}");
+    assert!(jam[0].contains(&stop.start.rfc3339(chrono_tz::UTC)), "{csv}");
+
+    // Never two pollers: a second `takt run` is told who records, and exits 1.
+    let second = takt(&cfg, &db).args(["run", "--for", "30s"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("already being recorded by takt run (pid {})", service.0.id())),
+        "{stderr}"
+    );
+
+    // The service stops: the attached window hears it, and the channel is gone.
+    terminate(&service.0);
+    assert!(service.0.wait().unwrap().success());
+    let closed = rt.block_on(async {
+        tokio::time::timeout(std::time::Duration::from_secs(10), async {
+            while live.changed().await.is_ok() {}
+        })
+        .await
+    });
+    assert!(closed.is_ok(), "the window never heard that the recorder stopped");
+    assert!(!dir.path().join("takt.db.sock").exists());
+    let gone = rt
+        .block_on(client.enter(Entry::Reason(AssignReason {
+            machine: "press".into(),
+            stop_start: stop.start,
+            reason: "mech/jam".into(),
+        })))
+        .unwrap_err();
+    assert!(gone[0].message.contains("went away"), "{gone:?}");
+    // With nobody recording, the window records by itself.
+    let Opened::Recorder(_own) = rt.block_on(attach::open(&db, "the Takt window")).unwrap() else {
+        panic!("attached to a recorder that stopped");
+    };
+}

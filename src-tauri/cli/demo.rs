@@ -88,7 +88,13 @@ pub(super) fn run(
         let plant = takt_app::demo::start(&options, &config_path, &recorder, own_db)
             .await
             .map_err(|e| Reported(format!("takt: {e}")))?;
-        let result = super::run::serve(&plant.config, &plant.text, &recorder, args.duration, log).await;
+        let result = super::run::serve(
+            (&plant.config, &plant.text, &config_path),
+            &recorder,
+            args.duration,
+            log,
+        )
+        .await;
         drop(plant);
         result
     })

@@ -245,7 +245,12 @@ fn run(cli: Cli, log: Option<table::LogBuffer>) -> anyhow::Result<()> {
         Some(Command::Demo(_)) => Ok(()),
         Some(Command::Run { duration }) => {
             let loaded = read_config(&config_path)?;
-            run::run(&loaded.checked.config, &loaded.text, &db_path, duration, log)
+            run::run(
+                (&loaded.checked.config, &loaded.text, &config_path),
+                &db_path,
+                duration,
+                log,
+            )
         }
         Some(Command::Sim {
             duration,

@@ -12,16 +12,16 @@ use takt_app::service::{self, Options};
 use super::Reported;
 use super::table::{self, LogBuffer};
 
-/// Runs the service; with `log` (a terminal) the live table is drawn.
+/// Runs the service on the config (as read, its text, its file); with `log` (a
+/// terminal) the live table is drawn.
 pub(super) fn run(
-    config: &Config,
-    text: &str,
+    (config, text, config_path): (&Config, &str, &Path),
     db: &Path,
     duration: Option<Duration>,
     log: Option<LogBuffer>,
 ) -> anyhow::Result<()> {
     let recorder = lock(db, "takt run")?;
-    super::runtime()?.block_on(serve(config, text, &recorder, duration, log))
+    super::runtime()?.block_on(serve((config, text, config_path), &recorder, duration, log))
 }
 
 /// Takes the recorder lock of `db`: refused, with who holds it, when another process
@@ -32,8 +32,7 @@ pub(super) fn lock(db: &Path, what: &str) -> anyhow::Result<Recorder> {
 
 /// The service with the live table when there is a terminal to draw on.
 pub(super) async fn serve(
-    config: &Config,
-    text: &str,
+    (config, text, config_path): (&Config, &str, &Path),
     recorder: &Recorder,
     duration: Option<Duration>,
     log: Option<LogBuffer>,
@@ -48,7 +47,10 @@ pub(super) async fn serve(
         config,
         text,
         recorder,
-        &Options { duration },
+        &Options {
+            duration,
+            config_path: config_path.to_path_buf(),
+        },
         tx,
         &writer,
         service::shutdown_signal(),

@@ -18,7 +18,12 @@ pub(super) fn run(config: &Config, db: &Path) -> anyhow::Result<()> {
     let tz = config.plant.timezone;
     outln!("database {}", db.display())?;
     match Recorder::current(db) {
-        Some(Some(h)) => outln!("recorded by {h}")?,
+        Some(Some(h)) => {
+            outln!("recorded by {h}")?;
+            if let Some(e) = &h.endpoint {
+                outln!("windows attach to it at {e}")?;
+            }
+        }
         Some(None) => outln!("recorded by another Takt process (it did not say which)")?,
         None => outln!("not being recorded: no `takt run` and no window polls it")?,
     }

@@ -15,7 +15,7 @@ use takt_store::Reader;
 use tauri::{AppHandle, State};
 
 use super::{AppState, Inner, form, start_service};
-use takt_app::entries::{self, EntryError};
+use takt_app::entries::{self, Entry, EntryError};
 use takt_app::reports::{self, Kind, Query, ReportError};
 use takt_core::table::Report;
 
@@ -159,49 +159,20 @@ fn entry_err(e: EntryError) -> Vec<ApiError> {
 /// Gives a stop a reason (a planned reason marks it planned); nothing recorded is rewritten.
 #[tauri::command]
 pub async fn assign_reason(state: State<'_, AppState>, input: AssignReason) -> ApiResult<()> {
-    let inner = state.inner.lock().await;
-    let c = config(&inner)?;
-    let m = machine(c, &input.machine)?;
-    let w = inner
-        .writer()
-        .ok_or_else(|| err("Takt is not recording: nothing to give a reason to"))?;
-    entries::stop_reason(c, &input.reason).map_err(entry_err)?;
-    let stop = entries::stop_at(c, &reader(&inner)?, m, input.stop_start).map_err(entry_err)?;
-    w.assign_reason(&m.id, stop.start, &input.reason, "").map_err(err)?;
-    w.flush().map_err(err)
+    state.inner.lock().await.enter(Entry::Reason(input)).await
 }
 
 /// Splits a stop in two at a time strictly inside it (a second cause took over, say);
 /// each part then takes its own reason. Nothing recorded is rewritten.
 #[tauri::command]
 pub async fn split_stop(state: State<'_, AppState>, input: SplitStop) -> ApiResult<()> {
-    let inner = state.inner.lock().await;
-    let c = config(&inner)?;
-    let m = machine(c, &input.machine)?;
-    let w = inner.writer().ok_or_else(|| err("Takt is not recording"))?;
-    let stop = entries::stop_at(c, &reader(&inner)?, m, input.stop_start).map_err(entry_err)?;
-    entries::check_split(c, &stop, input.at).map_err(entry_err)?;
-    w.split_stop(&m.id, input.at).map_err(err)?;
-    w.flush().map_err(err)
+    state.inner.lock().await.enter(Entry::Split(input)).await
 }
 
 /// Records scrap entered by an operator.
 #[tauri::command]
 pub async fn add_scrap(state: State<'_, AppState>, input: NewScrap) -> ApiResult<()> {
-    let inner = state.inner.lock().await;
-    let c = config(&inner)?;
-    let m = machine(c, &input.machine)?;
-    let entry = entries::scrap(
-        c,
-        input.t,
-        input.quantity,
-        input.reason.as_deref(),
-        input.product.as_deref(),
-    )
-    .map_err(entry_err)?;
-    let w = inner.writer().ok_or_else(|| err("Takt is not recording"))?;
-    w.scrap(&m.id, entry).map_err(err)?;
-    w.flush().map_err(err)
+    state.inner.lock().await.enter(Entry::Scrap(input)).await
 }
 
 /// The Maintenance page: tasks due, life models, growth and condition trends, as the
@@ -217,38 +188,7 @@ pub async fn maintenance(state: State<'_, AppState>) -> ApiResult<MaintenanceVie
 /// checks it; an error names the field it is about.
 #[tauri::command]
 pub async fn log_maintenance(state: State<'_, AppState>, input: NewMaintenance) -> ApiResult<()> {
-    use takt_app::maintenance::{LogError, LogForm, check_log};
-    let inner = state.inner.lock().await;
-    let c = config(&inner)?;
-    let w = inner.writer().ok_or_else(|| err("Takt is not recording"))?;
-    let given = if input.duration_min.trim().is_empty() {
-        "0"
-    } else {
-        input.duration_min.as_str()
-    };
-    let form = LogForm {
-        machine: &input.machine,
-        component: &input.component,
-        kind: &input.kind,
-        at: input.at,
-        duration_min: (given.trim().parse().ok(), given),
-        note: &input.note,
-    };
-    let (id, event) = check_log(c, &reader(&inner)?, takt_app::clock::now(), form).map_err(|e| match &e {
-        LogError::Fields(fields) => fields
-            .iter()
-            .map(|(f, m)| ApiError {
-                field: Some((*f).to_string()),
-                message: format!("{f}: {m}"),
-            })
-            .collect(),
-        _ => vec![ApiError {
-            field: e.field().map(str::to_string),
-            message: e.to_string(),
-        }],
-    })?;
-    w.maintenance(&id, event).map_err(err)?;
-    w.flush().map_err(err)
+    state.inner.lock().await.enter(Entry::Maintenance(input)).await
 }
 
 /// The report a query asks for, checked like `takt report`.
@@ -428,9 +368,17 @@ pub async fn save_config(app: AppHandle, state: State<'_, AppState>, input: Conf
     save(&app, &mut inner, checked.config, input.text).await
 }
 
-/// Writes the config atomically, then polls with it.
+/// Writes the config atomically, then polls with it. Refused while another process
+/// records: it records with the config it was started with.
 async fn save(app: &AppHandle, inner: &mut Inner, config: Config, text: String) -> ApiResult<PlantInfo> {
     let path = inner.paths.config.clone();
+    if let Some(c) = inner.attached() {
+        return Err(err(format!(
+            "{} records this plant with {}: change that file and restart it (`systemctl restart takt` for the service); this window then shows the new plant",
+            c.holder(),
+            path.display()
+        )));
+    }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(err)?;
     }

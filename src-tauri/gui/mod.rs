@@ -3,7 +3,10 @@
 //!
 //! The window runs the same service as `takt run` (poller, trackers, one writer) in the
 //! app's async runtime, and pushes the live snapshot to the UI as an event every second;
-//! the UI never polls the database for it.
+//! the UI never polls the database for it. When another process (a `takt run` service)
+//! already records the database, the window attaches to it instead
+//! ([`takt_app::attach`]): snapshots come from that process, figures from read-only
+//! queries, and entries are written by its writer.
 
 mod commands;
 mod form;
@@ -18,8 +21,11 @@ use takt_store::{Writer, WriterHandle};
 use tauri::{Emitter, Manager};
 use tokio::sync::{oneshot, watch};
 
+use takt_app::attach::{self, Client, Opened};
+use takt_app::entries::{self, Entry};
 use takt_app::recorder::Recorder;
 use takt_app::service::{self, Options};
+use takt_core::api::{ApiError, ApiResult};
 
 /// Where the config and the database are.
 #[derive(Debug, Clone)]
@@ -39,6 +45,12 @@ struct Running {
     _demo: Option<takt_app::demo::Plant>,
 }
 
+/// How the window records: by itself, or as a client of the process that does.
+enum Recording {
+    Own(Box<Running>),
+    Attached(Client),
+}
+
 /// What the app holds.
 pub(crate) struct Inner {
     pub mode: Mode,
@@ -46,7 +58,10 @@ pub(crate) struct Inner {
     pub config: Option<Config>,
     pub text: String,
     pub problems: Vec<String>,
-    running: Option<Running>,
+    running: Option<Recording>,
+    /// Counts the starts of recording (or attaching), so that a task watching one knows
+    /// when it has been replaced.
+    generation: u64,
 }
 
 /// The app's state, shared by the commands.
@@ -102,12 +117,33 @@ impl Inner {
                 .unwrap_or_default(),
             config_path: self.paths.config.display().to_string(),
             problems: self.problems.clone(),
+            recorder: self.attached().map(|c| c.holder().to_string()),
         }
     }
 
-    /// The writer of the running service.
-    pub fn writer(&self) -> Option<&WriterHandle> {
-        self.running.as_ref().map(|r| &r.writer)
+    /// The recorder this window is a client of, when another process records.
+    pub fn attached(&self) -> Option<&Client> {
+        match &self.running {
+            Some(Recording::Attached(c)) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// Checks and writes an operator entry in the process that records: this one, or the
+    /// one this window is attached to (the same function, [`entries::enter`], there).
+    pub async fn enter(&self, entry: Entry) -> ApiResult<()> {
+        let not_recording = || vec![ApiError::new("Takt is not recording: nothing to enter it in")];
+        match &self.running {
+            None => Err(not_recording()),
+            Some(Recording::Attached(client)) => client.enter(entry).await,
+            Some(Recording::Own(r)) => {
+                let config = self.config.clone().ok_or_else(not_recording)?;
+                let (db, writer) = (self.paths.db.clone(), r.writer.clone());
+                tauri::async_runtime::spawn_blocking(move || entries::enter(&config, &db, &writer, &entry))
+                    .await
+                    .map_err(|e| vec![ApiError::new(e.to_string())])?
+            }
+        }
     }
 }
 
@@ -133,9 +169,10 @@ fn read_config(path: &Path) -> (Option<Config>, String, Vec<String>) {
     }
 }
 
-/// Stops the service if one runs, with everything it polled committed.
+/// Stops the service if one runs, with everything it polled committed, or detaches
+/// from the recorder.
 pub(crate) async fn stop_service(inner: &mut Inner) {
-    if let Some(r) = inner.running.take() {
+    if let Some(Recording::Own(r)) = inner.running.take() {
         let _ = r.stop.send(());
         match r.task.await {
             Ok(Ok(())) => {}
@@ -146,52 +183,108 @@ pub(crate) async fn stop_service(inner: &mut Inner) {
 }
 
 /// (Re)starts the service on the current config: this process becomes the recorder of
-/// the database, or is told which process already is. `demo` is the demo plant whose
-/// database `recorder` holds.
+/// the database or, when another process records it, attaches to that one. `demo` is the
+/// demo plant whose database `recorder` holds.
 pub(crate) async fn start_service(
     app: &tauri::AppHandle,
     inner: &mut Inner,
     demo: Option<(takt_app::demo::Plant, Recorder)>,
 ) -> anyhow::Result<()> {
     stop_service(inner).await;
+    let (demo, recorder) = match demo {
+        Some((plant, recorder)) => (Some(plant), recorder),
+        None => match attach::open(&inner.paths.db, "the Takt window").await? {
+            Opened::Attached(client) => {
+                attach_to(app, inner, client);
+                return Ok(());
+            }
+            Opened::Recorder(recorder) => (None, recorder),
+        },
+    };
     let Some(config) = inner.config.clone() else {
         return Ok(());
     };
     let text = inner.text.clone();
-    let (demo, recorder) = match demo {
-        Some((plant, recorder)) => (Some(plant), recorder),
-        None => (None, Recorder::acquire(&inner.paths.db, "the Takt window")?),
-    };
     let writer = Writer::spawn(recorder.db())?;
     let handle = writer.handle();
-    let (live_tx, mut live_rx) = watch::channel(Snapshot {
+    let (live_tx, live_rx) = watch::channel(Snapshot {
         t: takt_app::clock::now(),
         machines: Vec::new(),
     });
     let (stop_tx, stop_rx) = oneshot::channel::<()>();
-    let badges_of = (config.clone(), recorder.db().to_path_buf());
+    let options = Options {
+        duration: None,
+        config_path: inner.paths.config.clone(),
+    };
+    let run_config = config.clone();
     let task = tauri::async_runtime::spawn(async move {
         let stop = async {
             let _ = stop_rx.await;
         };
-        let result = service::run(
-            &config,
-            &text,
-            &recorder,
-            &Options::default(),
-            live_tx,
-            &writer.handle(),
-            stop,
-        )
-        .await;
+        let result = service::run(&run_config, &text, &recorder, &options, live_tx, &writer.handle(), stop).await;
         writer.close()?;
         drop(recorder);
         result.map(|_| ()).map_err(Into::into)
     });
-    // Snapshots go to the window as events, and are kept for the `snapshot` command; each
-    // tile carries its maintenance badge, worked out again once a minute.
+    inner.generation += 1;
+    forward(app, live_rx, config, inner.paths.db.clone(), None);
+    inner.running = Some(Recording::Own(Box::new(Running {
+        stop: stop_tx,
+        task,
+        writer: handle,
+        _demo: demo,
+    })));
+    Ok(())
+}
+
+/// Makes this window a client of `client`'s recorder: its plant (the config it records
+/// with), its snapshots; entries go to it.
+fn attach_to(app: &tauri::AppHandle, inner: &mut Inner, client: Client) {
+    let (path, text) = client.config();
+    match Config::parse(text, path) {
+        Ok(checked) => {
+            inner.config = Some(checked.config);
+            inner.text = text.to_string();
+            inner.paths.config = PathBuf::from(path);
+            inner.problems.clear();
+        }
+        Err(e) => inner.problems = vec![format!("the recorder's config does not read here: {e}")],
+    }
+    if inner.mode == Mode::FirstRun && inner.config.is_some() {
+        inner.mode = Mode::Running;
+    }
+    tracing::info!(
+        recorder = client.holder(),
+        "attached to the recorder of {}",
+        inner.paths.db.display()
+    );
+    inner.generation += 1;
+    if let Some(config) = inner.config.clone() {
+        forward(
+            app,
+            client.snapshots(),
+            config,
+            inner.paths.db.clone(),
+            Some(inner.generation),
+        );
+    }
+    inner.running = Some(Recording::Attached(client));
+}
+
+/// Sends each snapshot of `live_rx` to the window as an event, and keeps the latest for
+/// the `snapshot` command; each tile carries its maintenance badge, worked out from the
+/// database once a minute. With `attached` (the generation of an attachment), a recorder
+/// that goes away is waited for, and after [`TAKE_OVER`] without one the window records
+/// by itself.
+fn forward(
+    app: &tauri::AppHandle,
+    mut live_rx: watch::Receiver<Snapshot>,
+    config: Config,
+    db: PathBuf,
+    attached: Option<u64>,
+) {
     let latest = app.state::<AppState>().latest.clone();
-    let emitter = app.clone();
+    let app = app.clone();
     tauri::async_runtime::spawn(async move {
         let mut badges = std::collections::BTreeMap::new();
         let mut badges_at: Option<std::time::Instant> = None;
@@ -199,7 +292,7 @@ pub(crate) async fn start_service(
             let mut s = live_rx.borrow_and_update().clone();
             if badges_at.is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(60)) {
                 badges_at = Some(std::time::Instant::now());
-                let (config, db) = badges_of.clone();
+                let (config, db) = (config.clone(), db.clone());
                 let worked_out = tauri::async_runtime::spawn_blocking(move || {
                     let reader = takt_store::Reader::open(&db)?;
                     takt_app::maintenance::alerts(&config, &reader, takt_app::clock::now())
@@ -217,16 +310,56 @@ pub(crate) async fn start_service(
             if let Ok(mut l) = latest.lock() {
                 *l = Some(s.clone());
             }
-            let _ = emitter.emit(event::SNAPSHOT, s);
+            let _ = app.emit(event::SNAPSHOT, s);
+        }
+        if let Some(generation) = attached {
+            reattach(app, generation).await;
         }
     });
-    inner.running = Some(Running {
-        stop: stop_tx,
-        task,
-        writer: handle,
-        _demo: demo,
-    });
-    Ok(())
+}
+
+/// How long a window waits for a recorder that went away (a service restarting after
+/// an upgrade takes about a second) before it records by itself.
+const TAKE_OVER: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The recorder this window was attached to went away: wait [`TAKE_OVER`], then attach to
+/// the next recorder, or record by itself; try again every 2 s while neither works.
+async fn reattach(app: tauri::AppHandle, generation: u64) {
+    let state = app.state::<AppState>();
+    {
+        let mut inner = state.inner.lock().await;
+        if inner.generation != generation {
+            return;
+        }
+        let who = inner.attached().map(|c| c.holder().to_string()).unwrap_or_default();
+        tracing::warn!("the recorder went away: {who}");
+        inner.problems = vec![format!(
+            "the recorder of this database went away ({who}); waiting for it"
+        )];
+        drop(inner);
+        let _ = app.emit(event::PLANT, ());
+    }
+    tokio::time::sleep(TAKE_OVER).await;
+    loop {
+        let mut inner = state.inner.lock().await;
+        if inner.generation != generation {
+            return;
+        }
+        match start_service(&app, &mut inner, None).await {
+            Ok(()) => {
+                inner.problems.clear();
+                drop(inner);
+                let _ = app.emit(event::PLANT, ());
+                return;
+            }
+            Err(e) => {
+                inner.problems = vec![format!("cannot record or attach: {e:#}")];
+                drop(inner);
+                let _ = app.emit(event::PLANT, ());
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    }
 }
 
 /// The demo plant to open in the window, its database's recorder lock held.
@@ -297,6 +430,7 @@ pub fn run(paths: Paths, demo: Option<Demo>, close_after: Option<std::time::Dura
             text,
             problems,
             running: None,
+            generation: 0,
         }),
         latest: Arc::new(Mutex::new(None)),
         user_paths: if demo.is_some() {

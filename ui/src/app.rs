@@ -120,6 +120,11 @@ pub fn App() -> impl IntoView {
         </Show>
         <main>
             {move || ctx.notice.get().map(|n| view! { <p class="error" role="alert">{n}</p> })}
+            {move || ctx.plant.with(|p| p.as_ref().map(|p| p.problems.clone()).filter(|v| !v.is_empty())).map(|problems| view! {
+                <ul class="problems" role="status">
+                    {problems.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                </ul>
+            })}
             {move || {
                 if stage.get().is_none() {
                     view! { <p class="muted">"Loading…"</p> }.into_any()
@@ -167,6 +172,11 @@ fn Header() -> impl IntoView {
                 {tab("Reports", Page::Reports)}
                 {tab("Settings", Page::Settings)}
             </nav>
+            {move || ctx.plant.with(|p| p.as_ref().and_then(|p| p.recorder.clone())).map(|r| view! {
+                <span class="recorder" title="This window is a client of the process that records the database: entries are written by it">
+                    {format!("recorded by {r}")}
+                </span>
+            })}
             <button class="floor-toggle" title="Full-screen plant view for a TV on the floor" on:click=move |_| {
                 ctx.page.set(Page::Plant);
                 ctx.floor.set(true);

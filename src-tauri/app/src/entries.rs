@@ -5,13 +5,13 @@
 //! own, after which each part takes its own reason (see the store's `reason_assignment`
 //! and `stop_split`).
 
-use takt_core::api::StopRow;
+use takt_core::api::{ApiError, StopRow};
 use takt_core::config::{Config, Machine, ReasonKind, did_you_mean};
 use takt_core::ids::MachineId;
 use takt_core::kpi::StopKind;
 use takt_core::model::{MachineState, ScrapEntry, StateInterval};
 use takt_core::time::Ts;
-use takt_store::{Reader, StoreError};
+use takt_store::{Reader, StoreError, WriterHandle};
 
 use crate::reports::{self, Query};
 
@@ -211,4 +211,92 @@ pub fn page(config: &Config, reader: &Reader, q: &Query, uncoded: bool) -> Resul
     }
     rows.sort_by_key(|r| std::cmp::Reverse(r.start));
     Ok(rows)
+}
+
+/// An operator entry as the window's forms send it: what [`enter`] checks and writes, in
+/// the process that records the database (the window itself, or the service it is
+/// attached to: see [`crate::attach`]).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "entry", rename_all = "snake_case")]
+pub enum Entry {
+    /// A stop's reason.
+    Reason(takt_core::api::AssignReason),
+    /// A stop split in two.
+    Split(takt_core::api::SplitStop),
+    /// Scrap.
+    Scrap(takt_core::api::NewScrap),
+    /// A maintenance event.
+    Maintenance(takt_core::api::NewMaintenance),
+}
+
+fn api_error(e: &EntryError) -> Vec<ApiError> {
+    vec![ApiError {
+        field: e.field().map(Into::into),
+        message: e.to_string(),
+    }]
+}
+
+fn store_error(e: impl std::fmt::Display) -> Vec<ApiError> {
+    vec![ApiError::new(e.to_string())]
+}
+
+/// Checks `entry` against `config` and what `db` holds, then writes it through `writer`
+/// (a writer of `db`) and waits until it is committed. Every problem names the form's
+/// field it is about; nothing is written when there is one. Blocking (SQLite reads and
+/// the writer's flush).
+pub fn enter(config: &Config, db: &std::path::Path, writer: &WriterHandle, entry: &Entry) -> Result<(), Vec<ApiError>> {
+    let reader = || Reader::open(db).map_err(store_error);
+    match entry {
+        Entry::Reason(r) => {
+            let m = machine(config, &r.machine).map_err(|e| api_error(&e))?;
+            stop_reason(config, &r.reason).map_err(|e| api_error(&e))?;
+            let stop = stop_at(config, &reader()?, m, r.stop_start).map_err(|e| api_error(&e))?;
+            writer
+                .assign_reason(&m.id, stop.start, &r.reason, "")
+                .map_err(store_error)?;
+        }
+        Entry::Split(s) => {
+            let m = machine(config, &s.machine).map_err(|e| api_error(&e))?;
+            let stop = stop_at(config, &reader()?, m, s.stop_start).map_err(|e| api_error(&e))?;
+            check_split(config, &stop, s.at).map_err(|e| api_error(&e))?;
+            writer.split_stop(&m.id, s.at).map_err(store_error)?;
+        }
+        Entry::Scrap(s) => {
+            let m = machine(config, &s.machine).map_err(|e| api_error(&e))?;
+            let entry =
+                scrap(config, s.t, s.quantity, s.reason.as_deref(), s.product.as_deref()).map_err(|e| api_error(&e))?;
+            writer.scrap(&m.id, entry).map_err(store_error)?;
+        }
+        Entry::Maintenance(n) => {
+            use crate::maintenance::{LogError, LogForm, check_log};
+            let given = if n.duration_min.trim().is_empty() {
+                "0"
+            } else {
+                n.duration_min.as_str()
+            };
+            let form = LogForm {
+                machine: &n.machine,
+                component: &n.component,
+                kind: &n.kind,
+                at: n.at,
+                duration_min: (given.trim().parse().ok(), given),
+                note: &n.note,
+            };
+            let (id, event) = check_log(config, &reader()?, crate::clock::now(), form).map_err(|e| match &e {
+                LogError::Fields(fields) => fields
+                    .iter()
+                    .map(|(f, m)| ApiError {
+                        field: Some((*f).to_string()),
+                        message: format!("{f}: {m}"),
+                    })
+                    .collect(),
+                _ => vec![ApiError {
+                    field: e.field().map(str::to_string),
+                    message: e.to_string(),
+                }],
+            })?;
+            writer.maintenance(&id, event).map_err(store_error)?;
+        }
+    }
+    writer.flush().map_err(store_error)
 }

@@ -4,6 +4,7 @@
 //!
 //! - [`service`]: the polling loop behind `takt run`, `takt demo` and the window;
 //! - [`recorder`]: the lock that makes one process the recorder of a database;
+//! - [`attach`]: the recorder's local channel, and windows attached to it as clients;
 //! - [`reports`]: report queries (store reads fed to the core's KPI functions);
 //! - [`entries`]: operator entries (reasons, splits, scrap) and their checks;
 //! - [`maintenance`]: the maintenance log, tasks due, life and growth models;
@@ -12,6 +13,7 @@
 //!
 //! It knows nothing of clap or Tauri, and builds and tests without webkit.
 
+pub mod attach;
 pub mod clock;
 pub mod config;
 pub mod demo;

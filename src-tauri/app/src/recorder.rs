@@ -18,6 +18,8 @@ pub struct Holder {
     pub since: String,
     /// What it is (`takt run`, `takt demo`, the window).
     pub what: String,
+    /// Where a window attaches to it (see [`crate::attach`]), once it serves that.
+    pub endpoint: Option<String>,
 }
 
 impl std::fmt::Display for Holder {
@@ -53,6 +55,7 @@ pub enum RecorderError {
 pub struct Recorder {
     db: PathBuf,
     info: PathBuf,
+    me: Holder,
     _lock: File,
 }
 
@@ -93,17 +96,52 @@ impl Recorder {
             }
             Err(TryLockError::Error(e)) => return Err(io(e)),
         }
-        // Who holds it, in a file of its own: a locked file cannot be read on Windows.
-        let info = beside(db, ".recorder");
-        let since = chrono::Local::now().format("%Y-%m-%dT%H:%M:%S%:z");
-        let text = format!("pid = {}\nsince = {since}\nwhat = {what}\n", std::process::id());
-        // Best effort: the lock is what counts; the file only names its holder.
-        let _ = File::create(&info).and_then(|mut f| f.write_all(text.as_bytes()));
-        Ok(Recorder {
+        let me = Holder {
+            pid: std::process::id(),
+            since: chrono::Local::now().format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            what: what.to_string(),
+            endpoint: None,
+        };
+        let recorder = Recorder {
             db: db.to_path_buf(),
-            info,
+            // Who holds it, in a file of its own: a locked file cannot be read on Windows.
+            info: beside(db, ".recorder"),
+            me,
             _lock: lock,
-        })
+        };
+        recorder.write_info(None);
+        Ok(recorder)
+    }
+
+    fn write_info(&self, endpoint: Option<&str>) {
+        let me = &self.me;
+        let mut text = format!("pid = {}\nsince = {}\nwhat = {}\n", me.pid, me.since, me.what);
+        if let Some(e) = endpoint {
+            text.push_str(&format!("endpoint = {e}\n"));
+        }
+        // Best effort: the lock is what counts; the file only names its holder. Written
+        // beside and renamed, so a reader never sees half of it.
+        let tmp = beside(&self.info, ".tmp");
+        let written = File::create(&tmp).and_then(|mut f| f.write_all(text.as_bytes()));
+        if written.and_then(|()| std::fs::rename(&tmp, &self.info)).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+
+    /// Says where windows attach to this recorder (a socket's path, a pipe's name).
+    /// `None` when it no longer serves them.
+    pub fn announce(&self, endpoint: Option<&str>) {
+        self.write_info(endpoint);
+    }
+
+    /// Who this recorder is, as another process reads it.
+    pub fn me(&self) -> &Holder {
+        &self.me
+    }
+
+    /// The path of the file beside `db` with this extension added (`.lock`, `.sock`).
+    pub fn beside(db: &Path, ext: &str) -> PathBuf {
+        beside(db, ext)
     }
 
     /// The database this lock is for.
@@ -137,6 +175,7 @@ impl Recorder {
             pid: field("pid")?.parse().ok()?,
             since: field("since")?,
             what: field("what")?,
+            endpoint: field("endpoint"),
         })
     }
 }

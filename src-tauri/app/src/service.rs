@@ -24,6 +24,8 @@ use crate::recorder::Recorder;
 pub struct Options {
     /// Stop by itself after this long.
     pub duration: Option<Duration>,
+    /// The config file the service was started with (told to windows that attach).
+    pub config_path: std::path::PathBuf,
 }
 
 /// What a run did.
@@ -127,6 +129,17 @@ pub async fn run(
     writer.config(config_text)?;
     writer.flush()?;
     let reader = Reader::open(db)?;
+    // Windows opened on this database attach here instead of polling it a second time.
+    let channel = crate::attach::Server::start(
+        recorder,
+        config,
+        config_text,
+        &options.config_path.display().to_string(),
+        writer.clone(),
+        live.subscribe(),
+    )
+    .inspect_err(|e| tracing::warn!("no channel for windows to attach to {}: {e}", db.display()))
+    .ok();
     let cal = Calendar::new(config);
     let start = now();
     let mut machines = Machines {
@@ -212,6 +225,10 @@ pub async fn run(
     writer.flush()?;
     if let Some(s) = scheduled {
         s.stop();
+    }
+    if channel.is_some() {
+        drop(channel);
+        recorder.announce(None);
     }
     Ok(summary)
 }

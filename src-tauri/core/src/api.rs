@@ -116,6 +116,10 @@ pub struct PlantInfo {
     pub config_path: String,
     /// What is wrong with the config file, if anything (`file:line: ...`).
     pub problems: Vec<String>,
+    /// The process that records the database, when it is not this window (which is then
+    /// its client): `takt run (pid 4242) since 2026-12-07T06:00:00+01:00`.
+    #[serde(default)]
+    pub recorder: Option<String>,
 }
 
 /// A machine in lists.
