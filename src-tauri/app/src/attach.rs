@@ -274,16 +274,25 @@ async fn read_lines<R: AsyncRead + Unpin>(r: R, tx: mpsc::Sender<String>) {
     }
 }
 
+/// A task that ends with its owner: the reading half of a stream held by a task of its
+/// own would keep the connection open after the side that serves it has ended.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 /// One client: hello, then snapshots as they come and answers to its entries.
 async fn serve<S: AsyncRead + AsyncWrite + Send + 'static>(stream: S, shared: Arc<Shared>) {
     let (r, mut w) = tokio::io::split(stream);
     let (line_tx, mut lines) = mpsc::channel(16);
-    let reading = tokio::spawn(read_lines(r, line_tx));
+    let _reading = AbortOnDrop(tokio::spawn(read_lines(r, line_tx)));
     let (done_tx, mut done) = mpsc::channel::<Message>(16);
     let mut live = shared.live.clone();
     live.mark_changed();
     if send(&mut w, &shared.hello).await.is_err() {
-        reading.abort();
         return;
     }
     loop {
@@ -316,7 +325,6 @@ async fn serve<S: AsyncRead + AsyncWrite + Send + 'static>(stream: S, shared: Ar
             break;
         }
     }
-    reading.abort();
 }
 
 /// Where the answer to an entry goes.
@@ -381,7 +389,7 @@ impl Client {
             .map_err(io)?;
         let (r, mut w) = tokio::io::split(stream);
         let (line_tx, mut lines) = mpsc::channel(64);
-        let reading = tokio::spawn(read_lines(r, line_tx));
+        let reading = AbortOnDrop(tokio::spawn(read_lines(r, line_tx)));
         let protocol = |what: String| AttachError::Protocol {
             db: db.to_path_buf(),
             what,
@@ -396,7 +404,6 @@ impl Client {
             config,
         }) = serde_json::from_str::<Message>(&first)
         else {
-            reading.abort();
             return Err(protocol(first.chars().take(80).collect()));
         };
         let (snap_tx, snapshots) = watch::channel(Snapshot {
@@ -440,7 +447,7 @@ impl Client {
                     }
                 }
             }
-            reading.abort();
+            drop(reading);
             // Dropping the snapshot sender and the pending answers tells the window.
         });
         Ok(Client {
@@ -511,5 +518,96 @@ pub async fn open(db: &Path, what: &str) -> Result<Opened, AttachError> {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
         waited += Duration::from_millis(100);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use takt_core::api::NewScrap;
+    use tokio::io::AsyncWriteExt as _;
+
+    const CONFIG: &str = r#"
+[plant]
+name = "P"
+timezone = "UTC"
+
+[[reason]]
+code = "scrap/burr"
+kind = "scrap"
+
+[[machine]]
+id = "press-1"
+ideal_cycle_s = 1.0
+connection = { modbus_tcp = "127.0.0.1:1" }
+[machine.signals]
+running = { coil = 0 }
+"#;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_client_that_sends_garbage_is_dropped_and_the_next_one_is_served_and_heard() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("takt.db");
+        let config = Config::parse(CONFIG, "takt.toml").unwrap().config;
+        let recorder = Recorder::acquire(&db, "takt run").unwrap();
+        let writer = takt_store::Writer::spawn(&db).unwrap();
+        let (_live_tx, live) = watch::channel(Snapshot {
+            t: crate::clock::now(),
+            machines: Vec::new(),
+        });
+        let server = Server::start(&recorder, &config, CONFIG, "takt.toml", writer.handle(), live).unwrap();
+        let holder = Recorder::holder(&db).unwrap();
+        assert_eq!(holder.endpoint.as_deref(), Some(server.endpoint()));
+
+        // Garbage, then a line longer than any message: each closes that client only.
+        #[cfg(unix)]
+        for bad in [b"{not json}\n".to_vec(), vec![b'x'; MAX_LINE as usize + 10]] {
+            let mut s = tokio::net::UnixStream::connect(server.endpoint()).await.unwrap();
+            let _ = s.write_all(&bad).await;
+            let mut rest = Vec::new();
+            // The hello, maybe a snapshot, then the end: the recorder hung up.
+            let _ = tokio::time::timeout(Duration::from_secs(10), s.read_to_end(&mut rest))
+                .await
+                .expect("the recorder kept a client that sent garbage");
+        }
+
+        // A proper client is served: a wrong scrap reason is refused at its field and
+        // nothing is written; a right one is committed when the answer comes.
+        let client = Client::connect(&db, &holder).await.unwrap();
+        assert_eq!(client.config().1, CONFIG);
+        let scrap = |reason: &str| {
+            Entry::Scrap(NewScrap {
+                machine: "press-1".into(),
+                t: crate::clock::now(),
+                quantity: 3,
+                reason: Some(reason.into()),
+                product: None,
+            })
+        };
+        let refused = client.enter(scrap("scrap/bur")).await.unwrap_err();
+        assert_eq!(refused[0].field.as_deref(), Some("reason"));
+        client.enter(scrap("scrap/burr")).await.unwrap();
+        let reader = takt_store::Reader::open(&db).unwrap();
+        let id = takt_core::ids::MachineId::new("press-1").unwrap();
+        let got = reader
+            .scrap(
+                &id,
+                takt_core::time::Ts(0),
+                takt_core::time::Ts(crate::clock::now().0 + 1000),
+            )
+            .unwrap();
+        assert_eq!(got.iter().map(|s| s.quantity).collect::<Vec<_>>(), [3]);
+
+        // The recorder stops serving: the socket is gone and the client hears it.
+        drop(server);
+        recorder.announce(None);
+        assert_eq!(Recorder::holder(&db).unwrap().endpoint, None);
+        let mut snapshots = client.snapshots();
+        let closed = tokio::time::timeout(Duration::from_secs(10), async {
+            while snapshots.changed().await.is_ok() {}
+        })
+        .await;
+        assert!(closed.is_ok(), "the client never heard the recorder go");
+        writer.close().unwrap();
     }
 }
