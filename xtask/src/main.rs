@@ -3,8 +3,8 @@
 //! - `cargo xtask demo`: builds Takt and starts the demo plant (simulated machines over
 //!   Modbus TCP on this computer, polled live; a live table on the terminal).
 //! - `cargo xtask test`: installs what the tests need when it is missing, then runs
-//!   formatting, clippy and rustdoc checks (warnings fail) and every test, and prints how
-//!   long each step took.
+//!   formatting, clippy and rustdoc checks (warnings fail), builds the Linux packages and
+//!   runs every test, and prints how long each step took.
 //! - `cargo xtask test --fast`: the inner loop: fmt, clippy, the engine crates' tests and
 //!   the command line's (not the peers, the services or the window), installing nothing,
 //!   in `target/fast` (so it never disturbs the window's build in `target`).
@@ -14,6 +14,8 @@
 //! - `cargo xtask fuzz [SECONDS]`: the fuzz harnesses, SECONDS (default 60) per target.
 //! - `cargo xtask soak [MINUTES]`: 100 simulated machines with faults and outages, polled
 //!   for MINUTES (default 60): memory, totals against the counters, bytes per machine-day.
+//! - `cargo xtask package`: the Linux packages, `target/package/takt_<version>_amd64.deb`
+//!   and `takt-<version>.x86_64.rpm` (release build with the UI embedded).
 //! - `cargo xtask setup`: only the installing part.
 
 use std::path::{Path, PathBuf};
@@ -30,11 +32,12 @@ fn main() -> std::process::ExitCode {
         Some("ui") => ui(),
         Some("bench") => setup().and_then(|()| ui()).and_then(|()| bench(&args[1..])),
         Some("setup") => setup(),
+        Some("package") => timed(package),
         Some("fuzz") => timed(|| fuzz(args.get(1).map(String::as_str))),
         Some("soak") => setup().and_then(|()| timed(|| soak(args.get(1).map(String::as_str)))),
         _ => {
             eprintln!(
-                "usage: cargo xtask demo | test [--fast] | ui | bench [ingest|report|poll|window] | fuzz [SECONDS] | soak [MINUTES] | setup"
+                "usage: cargo xtask demo | test [--fast] | ui | package | bench [ingest|report|poll|window] | fuzz [SECONDS] | soak [MINUTES] | setup"
             );
             return std::process::ExitCode::from(2);
         }
@@ -285,6 +288,79 @@ fn setup() -> Result<()> {
 /// The WebDriver server for the window's end-to-end tests.
 const TAURI_DRIVER: &str = "=2.1.0";
 
+/// What makes and reads the Linux packages: dpkg-shlibdeps (the .deb's library
+/// dependencies) and rpm (to read the .rpm back in its test); cargo-deb and
+/// cargo-generate-rpm, built from crates.io.
+const DEBIAN_PACKAGE: &[(&str, &str)] = &[("dpkg-dev", "command -v dpkg-shlibdeps"), ("rpm", "command -v rpm")];
+const CARGO_DEB: &str = "3.6.2";
+const CARGO_GENERATE_RPM: &str = "0.19.0";
+
+/// Installs what `package` needs when it is missing.
+fn setup_package() -> Result<()> {
+    apt_install(DEBIAN_PACKAGE)?;
+    for (tool, version, check) in [
+        ("cargo-deb", CARGO_DEB, "cargo deb --version"),
+        ("cargo-generate-rpm", CARGO_GENERATE_RPM, "cargo generate-rpm --version"),
+    ] {
+        let output = Command::new("sh").arg("-c").arg(check).output();
+        if !output.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains(version)) {
+            run(
+                &format!("cargo install {tool} {version}"),
+                Command::new("cargo").args(["install", tool, "--version", &format!("={version}"), "--locked"]),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The workspace's version, as the packages are named.
+fn version() -> Result<String> {
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).context("reading Cargo.toml")?;
+    manifest
+        .lines()
+        .skip_while(|l| *l != "[workspace.package]")
+        .find_map(|l| l.strip_prefix("version = \""))
+        .map(|v| v.trim_end_matches('"').to_string())
+        .context("Cargo.toml: no version in [workspace.package]")
+}
+
+/// Builds Takt for release with the UI embedded, strips it, and writes the .deb and the
+/// .rpm into `target/package`.
+fn package() -> Result<()> {
+    setup_build()?;
+    setup_package()?;
+    ui()?;
+    run(
+        "cargo build --release (the window's UI embedded)",
+        cargo().args(["build", "--release", "--locked", "--bin", "takt"]),
+    )?;
+    let out = root().join("target/package");
+    std::fs::create_dir_all(out.join("bin")).context("creating target/package/bin")?;
+    let bin = out.join("bin/takt");
+    std::fs::copy(root().join("target/release/takt"), &bin).context("copying target/release/takt")?;
+    run("strip", Command::new("strip").arg("--strip-unneeded").arg(&bin))?;
+    let v = version()?;
+    let deb = out.join(format!("takt_{v}_amd64.deb"));
+    let rpm = out.join(format!("takt-{v}.x86_64.rpm"));
+    run(
+        "cargo deb",
+        cargo()
+            .args(["deb", "--no-build", "--no-strip", "--package", "takt", "--output"])
+            .arg(&deb),
+    )?;
+    run(
+        "cargo generate-rpm",
+        cargo().args(["generate-rpm", "--package", ".", "--output"]).arg(&rpm),
+    )?;
+    for p in [&bin, &deb, &rpm] {
+        let size = std::fs::metadata(p)
+            .with_context(|| format!("{} was not written", p.display()))?
+            .len();
+        eprintln!("xtask: {} {:.1} MB", p.display(), size as f64 / 1e6);
+    }
+    Ok(())
+}
+
 /// The version of `package` that Cargo.lock pins.
 fn locked_version(package: &str) -> Result<String> {
     let lock = std::fs::read_to_string(root().join("Cargo.lock")).context("reading Cargo.lock")?;
@@ -361,6 +437,8 @@ fn test() -> Result<()> {
             .args(["doc", "--workspace", "--no-deps", "--locked"])
             .env("RUSTDOCFLAGS", "-D warnings"),
     )?;
+    // The packages first: tests/package.rs reads them back and installs the .deb.
+    package()?;
     run("cargo test", cargo().args(["test", "--workspace", "--locked"]))?;
     Ok(())
 }

@@ -525,7 +525,6 @@ pub async fn open(db: &Path, what: &str) -> Result<Opened, AttachError> {
 mod tests {
     use super::*;
     use takt_core::api::NewScrap;
-    use tokio::io::AsyncWriteExt as _;
 
     const CONFIG: &str = r#"
 [plant]
