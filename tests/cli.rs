@@ -190,6 +190,8 @@ fn example_history_imports_and_reports() {
     }
 }
 
+// python3 and bash are on the Linux side: not part of the wine run (`cargo xtask test-windows`).
+#[cfg(unix)]
 #[test]
 fn python_csv_reads_the_report() {
     let p = Plant::with_example();
@@ -893,6 +895,7 @@ fn a_report_over_ten_thousand_years_costs_what_the_data_costs() {
     }
 }
 
+#[cfg(unix)]
 #[test]
 fn every_command_into_a_closed_pipe_ends_quietly() {
     // Regression: `takt check ... | head`, `takt import ... | true` and `takt backup ... |

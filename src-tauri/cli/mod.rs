@@ -17,6 +17,8 @@ mod sim;
 mod status;
 mod stops;
 pub mod table;
+#[cfg(windows)]
+mod winservice;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -88,6 +90,10 @@ enum Command {
     Maintenance(maintenance::Args),
     /// Who records the database, since when, which machines answer, the last commit
     Status,
+    /// Run Takt as a Windows service: install, uninstall, or run (what Windows starts)
+    #[cfg(windows)]
+    #[command(subcommand)]
+    Service(winservice::Args),
     /// Copy the live database consistently (safe while Takt is recording)
     Backup {
         /// Where to write the copy (a new file)
@@ -150,9 +156,19 @@ pub fn main() -> ExitCode {
     // Service commands show a live table on a terminal; their log lines then go under
     // the table instead of scrolling it away. Piped, they log to stderr.
     let service = matches!(cli.command, Some(Command::Run { .. } | Command::Demo(_)));
+    #[cfg(windows)]
+    let service = service || matches!(cli.command, Some(Command::Service(winservice::Args::Run)));
     let table = service && std::io::stdout().is_terminal();
     let log = table.then(table::LogBuffer::default);
-    init_logging(service, log.clone());
+    // On Windows the recorders also log to a rotating file beside the database (a service
+    // has no terminal, and Windows no journal).
+    let file = (cfg!(windows) && service)
+        .then(|| match (&cli.command, &cli.db) {
+            (Some(Command::Demo(_)), None) => takt_app::demo::dir().join("takt.db"),
+            _ => takt_app::paths::db(cli.db.clone()),
+        })
+        .and_then(|db| db.parent().map(|d| d.join("logs")));
+    init_logging(service, log.clone(), file.as_deref());
     match run(cli, log) {
         Ok(()) => ExitCode::SUCCESS,
         // Whoever read the output stopped reading: nothing is wrong with what was done.
@@ -182,8 +198,9 @@ static LOG_FILTER: std::sync::OnceLock<LogFilter> = std::sync::OnceLock::new();
 /// What is logged: `TAKT_LOG`, else `RUST_LOG` (an `EnvFilter` directive such as `debug` or
 /// `takt_app=debug`), else the config's `[log] level` once it is read, else `info` for the
 /// service commands and `warn` for the others. Under systemd the lines go to the journal
-/// (stderr is its input).
-fn init_logging(service: bool, buffer: Option<table::LogBuffer>) {
+/// (stderr is its input); with `file` (a folder, on Windows) also into `takt.YYYY-MM-DD.log`
+/// there, a file a day, the last [`LOG_DAYS`] kept.
+fn init_logging(service: bool, buffer: Option<table::LogBuffer>, file: Option<&Path>) {
     let from_env = ["TAKT_LOG", "RUST_LOG"]
         .into_iter()
         .find_map(|var| tracing_subscriber::EnvFilter::try_from_env(var).ok());
@@ -202,14 +219,45 @@ fn init_logging(service: bool, buffer: Option<table::LogBuffer>) {
         }};
     }
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
-    match buffer {
-        Some(b) => install!(builder.with_ansi(false).with_writer(move || b.clone())),
-        None => install!(
+    let file = file.and_then(log_file);
+    use tracing_subscriber::fmt::writer::MakeWriterExt as _;
+    match (buffer, file) {
+        (Some(b), Some(f)) => install!(builder.with_ansi(false).with_writer((move || b.clone()).and(f))),
+        (Some(b), None) => install!(builder.with_ansi(false).with_writer(move || b.clone())),
+        (None, Some(f)) => install!(builder.with_ansi(false).with_writer(std::io::stderr.and(f))),
+        (None, None) => install!(
             builder
                 .with_ansi(std::io::stderr().is_terminal())
                 .with_writer(std::io::stderr)
         ),
     }
+}
+
+/// How many days of log files the recorder keeps on Windows.
+#[cfg_attr(not(windows), allow(dead_code))]
+const LOG_DAYS: usize = 14;
+
+#[cfg(windows)]
+type LogFile = tracing_appender::rolling::RollingFileAppender;
+#[cfg(not(windows))]
+type LogFile = fn() -> std::io::Sink;
+
+/// The rotating log file in `dir` (Windows; elsewhere the journal or stderr serves).
+#[cfg(windows)]
+fn log_file(dir: &Path) -> Option<LogFile> {
+    tracing_appender::rolling::Builder::new()
+        .rotation(tracing_appender::rolling::Rotation::DAILY)
+        .filename_prefix("takt")
+        .filename_suffix("log")
+        .max_log_files(LOG_DAYS)
+        .build(dir)
+        .inspect_err(|e| eprintln!("takt: no log file in {}: {e}", dir.display()))
+        .ok()
+}
+
+#[cfg(not(windows))]
+fn log_file(_: &Path) -> Option<LogFile> {
+    None
 }
 
 /// A level as a filter; usvg's warning of each bar a chart draws 0 px high (a loss too
@@ -306,6 +354,8 @@ fn run(cli: Cli, log: Option<table::LogBuffer>) -> anyhow::Result<()> {
             let config = load_config(&config_path)?;
             status::run(&config, &db_path)
         }
+        #[cfg(windows)]
+        Some(Command::Service(args)) => winservice::run(&config_path, &db_path, args),
     }
 }
 

@@ -16,6 +16,8 @@ pub fn write(text: impl AsRef<[u8]>) -> anyhow::Result<()> {
     match out.write_all(text.as_ref()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Closed.into()),
+        // Windows' ERROR_PIPE_NOT_CONNECTED: the reader closed its end before this wrote.
+        Err(e) if cfg!(windows) && e.raw_os_error() == Some(233) => Err(Closed.into()),
         Err(e) => Err(anyhow::Error::new(e).context("writing to standard output")),
     }
 }

@@ -30,12 +30,33 @@ pub(super) fn lock(db: &Path, what: &str) -> anyhow::Result<Recorder> {
     Recorder::acquire(db, what).map_err(|e| Reported(format!("takt: {e}")).into())
 }
 
-/// The service with the live table when there is a terminal to draw on.
+/// The service with the live table when there is a terminal to draw on, until Ctrl-C or
+/// SIGTERM.
 pub(super) async fn serve(
+    config: (&Config, &str, &Path),
+    recorder: &Recorder,
+    duration: Option<Duration>,
+    log: Option<LogBuffer>,
+) -> anyhow::Result<()> {
+    serve_with(config, recorder, duration, log, service::shutdown_signal()).await
+}
+
+/// The service until `stop` completes (a Windows service's stop control).
+#[cfg_attr(not(windows), allow(dead_code))]
+pub(super) async fn serve_until(
+    config: (&Config, &str, &Path),
+    recorder: &Recorder,
+    stop: impl std::future::Future<Output = ()>,
+) -> anyhow::Result<()> {
+    serve_with(config, recorder, None, None, stop).await
+}
+
+async fn serve_with(
     (config, text, config_path): (&Config, &str, &Path),
     recorder: &Recorder,
     duration: Option<Duration>,
     log: Option<LogBuffer>,
+    stop: impl std::future::Future<Output = ()>,
 ) -> anyhow::Result<()> {
     let (tx, rx) = tokio::sync::watch::channel(Snapshot {
         t: takt_app::clock::now(),
@@ -53,7 +74,7 @@ pub(super) async fn serve(
         },
         tx,
         &writer,
-        service::shutdown_signal(),
+        stop,
     )
     .await;
     writer.close()?;

@@ -218,7 +218,7 @@ impl PyServer {
         std::fs::read_to_string(&self.log)
             .unwrap_or_default()
             .lines()
-            .filter_map(|l| l.trim().parse().ok())
+            .filter_map(|l| l.trim().parse::<u8>().ok())
             .collect()
     }
 }
@@ -239,23 +239,28 @@ fn rand_suffix() -> u64 {
 
 /// Runs a query on the database and returns its rows as strings.
 pub fn query(db: &Path, sql: &str) -> Vec<Vec<String>> {
-    let c = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
-    let mut stmt = c.prepare(sql).unwrap();
+    try_query(db, sql).unwrap_or_else(|| panic!("{}: {sql} failed", db.display()))
+}
+
+/// [`query`], or `None` while the database cannot answer it yet (not created, not migrated).
+pub fn try_query(db: &Path, sql: &str) -> Option<Vec<Vec<String>>> {
+    let c = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?;
+    let mut stmt = c.prepare(sql).ok()?;
     let n = stmt.column_count();
-    stmt.query_map([], |r| {
-        Ok((0..n)
-            .map(|i| match r.get_ref(i).unwrap() {
-                rusqlite::types::ValueRef::Null => "NULL".to_string(),
-                rusqlite::types::ValueRef::Integer(x) => x.to_string(),
-                rusqlite::types::ValueRef::Real(x) => x.to_string(),
-                rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).to_string(),
-                rusqlite::types::ValueRef::Blob(_) => "<blob>".to_string(),
-            })
-            .collect())
-    })
-    .unwrap()
-    .map(Result::unwrap)
-    .collect()
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((0..n)
+                .map(|i| match r.get_ref(i) {
+                    Ok(rusqlite::types::ValueRef::Null) | Err(_) => "NULL".to_string(),
+                    Ok(rusqlite::types::ValueRef::Integer(x)) => x.to_string(),
+                    Ok(rusqlite::types::ValueRef::Real(x)) => x.to_string(),
+                    Ok(rusqlite::types::ValueRef::Text(t)) => String::from_utf8_lossy(t).to_string(),
+                    Ok(rusqlite::types::ValueRef::Blob(_)) => "<blob>".to_string(),
+                })
+                .collect())
+        })
+        .ok()?;
+    rows.collect::<Result<_, _>>().ok()
 }
 
 /// Sends SIGTERM to a process.

@@ -16,6 +16,9 @@
 //!   for MINUTES (default 60): memory, totals against the counters, bytes per machine-day.
 //! - `cargo xtask package`: the Linux packages, `target/package/takt_<version>_amd64.deb`
 //!   and `takt-<version>.x86_64.rpm` (release build with the UI embedded).
+//! - `cargo xtask test-windows`: the engine cross-built for `x86_64-pc-windows-gnu` with
+//!   Debian's mingw-w64, and its command-line, demo, attach and Windows-service tests run
+//!   under Debian's wine (not part of `test`).
 //! - `cargo xtask setup`: only the installing part.
 
 use std::path::{Path, PathBuf};
@@ -33,11 +36,12 @@ fn main() -> std::process::ExitCode {
         Some("bench") => setup().and_then(|()| ui()).and_then(|()| bench(&args[1..])),
         Some("setup") => setup(),
         Some("package") => timed(package),
+        Some("test-windows") => timed(test_windows),
         Some("fuzz") => timed(|| fuzz(args.get(1).map(String::as_str))),
         Some("soak") => setup().and_then(|()| timed(|| soak(args.get(1).map(String::as_str)))),
         _ => {
             eprintln!(
-                "usage: cargo xtask demo | test [--fast] | ui | package | bench [ingest|report|poll|window] | fuzz [SECONDS] | soak [MINUTES] | setup"
+                "usage: cargo xtask demo | test [--fast] | test-windows | ui | package | bench [ingest|report|poll|window] | fuzz [SECONDS] | soak [MINUTES] | setup"
             );
             return std::process::ExitCode::from(2);
         }
@@ -294,6 +298,113 @@ const TAURI_DRIVER: &str = "=2.1.0";
 const DEBIAN_PACKAGE: &[(&str, &str)] = &[("dpkg-dev", "command -v dpkg-shlibdeps"), ("rpm", "command -v rpm")];
 const CARGO_DEB: &str = "3.6.2";
 const CARGO_GENERATE_RPM: &str = "0.19.0";
+
+/// What the Windows build and its wine run need: mingw-w64 (the C compiler and linker of
+/// SQLite, ring and the Rust target) and wine (64-bit).
+const DEBIAN_WINDOWS: &[(&str, &str)] = &[
+    ("mingw-w64", "command -v x86_64-w64-mingw32-gcc"),
+    ("wine", "command -v wine"),
+    ("wine64", "ls /usr/lib/wine/wine64"),
+];
+const WINDOWS: &str = "x86_64-pc-windows-gnu";
+
+/// Installs what the Windows build needs when it is missing.
+fn setup_windows() -> Result<()> {
+    apt_install(DEBIAN_WINDOWS)?;
+    if have("rustup") {
+        run(
+            &format!("rustup target add {WINDOWS}"),
+            Command::new("rustup").args(["target", "add", WINDOWS]),
+        )?;
+    }
+    Ok(())
+}
+
+/// The engine for Windows under wine: builds the tests for `x86_64-pc-windows-gnu` in
+/// `target/windows`, then runs those of the command line (check, import, report, backup,
+/// stops), the demo with its simulator on 127.0.0.1, the window's channel (a named pipe)
+/// and the Windows service (`tests/windows.rs`), each test binary run by wine in a wine
+/// prefix of its own (`target/windows/wine`) with one wineserver kept up for the run.
+fn test_windows() -> Result<()> {
+    setup_windows()?;
+    let target_dir = root().join("target/windows");
+    let prefix = target_dir.join("wine");
+    std::fs::create_dir_all(&prefix).context("creating the wine prefix")?;
+    let runner = "target.x86_64-pc-windows-gnu.runner=\"wine\"";
+    let test = |what: &str, args: &[&str]| -> Result<()> {
+        run(
+            what,
+            cargo()
+                .args(["test", "--locked", "--config", runner, "--target", WINDOWS])
+                .args(args)
+                .env("CARGO_TARGET_DIR", &target_dir)
+                .env("WINEPREFIX", &prefix)
+                .env("WINEDEBUG", "-all"),
+        )
+    };
+    let suites: [(&str, &[&str]); 4] = [
+        (
+            "wine: the command line's tests",
+            &["--no-default-features", "--test", "cli", "--test", "windows"],
+        ),
+        (
+            "wine: the demo plant for 20 s",
+            &[
+                "--no-default-features",
+                "--test",
+                "service",
+                "the_demo_plant_for_20_seconds_from_a_clean_data_dir",
+            ],
+        ),
+        (
+            "wine: a window attached over a named pipe",
+            &["-p", "takt-app", "attach"],
+        ),
+        (
+            "wine: the engine crates' own tests",
+            &["-p", "takt-core", "-p", "takt-store"],
+        ),
+    ];
+    // Build everything first, so that the DLL wine lacks can be put beside the programs.
+    for (_, args) in &suites {
+        test(
+            "cargo test --no-run (x86_64-pc-windows-gnu)",
+            &[args, &["--no-run"][..]].concat(),
+        )?;
+    }
+    // Rust's standard library imports ProcessPrng from bcryptprimitives.dll (Windows 10
+    // and later have it); wine 8.0 does not: a shim built by mingw gives it from
+    // BCryptGenRandom, for this run only.
+    let dll = target_dir.join("bcryptprimitives.dll");
+    let shim = root().join("packaging/windows/wine");
+    run(
+        "mingw: the wine shim bcryptprimitives.dll",
+        Command::new("x86_64-w64-mingw32-gcc")
+            .args(["-O2", "-shared", "-o"])
+            .arg(&dll)
+            .arg(shim.join("bcryptprimitives.c"))
+            .arg(shim.join("bcryptprimitives.def"))
+            .arg("-lbcrypt"),
+    )?;
+    for dir in ["debug", "debug/deps"] {
+        std::fs::copy(&dll, target_dir.join(WINDOWS).join(dir).join("bcryptprimitives.dll"))
+            .context("placing the shim")?;
+    }
+    // One wineserver for the whole run, so that a service outlives the command that
+    // started it.
+    let wineserver = |arg: &str| {
+        Command::new("wineserver")
+            .arg(arg)
+            .env("WINEPREFIX", &prefix)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+    };
+    let _ = wineserver("-p");
+    let result = suites.iter().try_for_each(|(what, args)| test(what, args));
+    let _ = wineserver("-k");
+    result
+}
 
 /// Installs what `package` needs when it is missing.
 fn setup_package() -> Result<()> {
