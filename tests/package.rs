@@ -191,6 +191,11 @@ fn the_packages_hold_takt_its_desktop_entry_and_a_hardened_service_and_install_k
     let rpm_scripts = out(&mut cmd("rpm", &["-qp", "--scripts", rpm_s]));
     assert!(rpm_scripts.contains("/usr/share/takt/setup-data"), "{rpm_scripts}");
 
+    // The Windows installer (run under wine by `cargo xtask test-windows`) is there.
+    let setup = artifact(&format!("takt-{v}-setup.exe"));
+    eprintln!("setup.exe {:.1} MB", mb(&setup));
+    assert_eq!(&std::fs::read(&setup).unwrap()[..2], b"MZ");
+
     install_upgrade_remove(&deb);
 }
 

@@ -79,8 +79,12 @@ fn state(s: &str) -> Option<&str> {
         .last()
 }
 
+/// The service is one per computer: its tests take turns.
+static SERVICE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 #[test]
 fn takt_runs_as_a_windows_service_and_stops_with_everything_committed() {
+    let _one = SERVICE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let dir = tempfile::tempdir().unwrap();
     let (cfg, db) = (dir.path().join("takt.toml"), dir.path().join("takt.db"));
     std::fs::write(
@@ -134,6 +138,77 @@ fn takt_runs_as_a_windows_service_and_stops_with_everything_committed() {
     assert!(removed.contains("removed the service"), "{removed}");
     std::mem::forget(remove);
     assert!(db.exists(), "removing the service keeps the data");
+}
+
+#[test]
+fn the_installer_puts_takt_in_program_files_the_start_menu_and_the_service_and_uninstalls_keeping_the_data() {
+    let _one = SERVICE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let setup = common::repo()
+        .join("target/package")
+        .join(format!("takt-{}-setup.exe", env!("CARGO_PKG_VERSION")));
+    assert!(
+        setup.exists(),
+        "{} is missing: run `cargo xtask package`",
+        setup.display()
+    );
+    let var = |k: &str| std::path::PathBuf::from(std::env::var_os(k).unwrap_or_else(|| panic!("{k} is not set")));
+    let installed = var("ProgramW6432").join("Takt");
+    let config = var("APPDATA").join("takt").join("takt.toml");
+    let had_config = config.exists();
+    // Silent, with the service (`/SERVICE`), as an administrator would tick it.
+    let status = Command::new(&setup).args(["/S", "/SERVICE"]).status().unwrap();
+    assert!(status.success(), "{status:?}");
+    let remove = Remove;
+    assert!(installed.join("takt.exe").exists());
+    let version = ok(Command::new(installed.join("takt.exe")).arg("--version"));
+    assert_eq!(version.trim(), format!("takt {}", env!("CARGO_PKG_VERSION")));
+    let menu = var("ProgramData").join("Microsoft/Windows/Start Menu/Programs/Takt");
+    assert!(menu.join("Takt.lnk").exists(), "{}", menu.display());
+    assert!(menu.join("Takt status.lnk").exists(), "{}", menu.display());
+    // The window needs the WebView2 runtime (part of Windows 10 and 11, not of wine):
+    // without it Takt says so and what works without it, instead of panicking.
+    let window = Command::new(installed.join("takt.exe")).output().unwrap();
+    let said = String::from_utf8_lossy(&window.stderr);
+    assert_eq!(window.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("WebView2 Runtime") && !said.contains("panicked"),
+        "{said}"
+    );
+    // The first config, which `takt check` accepts; the service registered with it.
+    assert!(config.exists());
+    ok(Command::new(installed.join("takt.exe"))
+        .arg("--config")
+        .arg(&config)
+        .args(["check", "--offline"]));
+    assert_eq!(state(&sc(&["query", "takt"])), Some("STOPPED"));
+    // An edited config survives installing again (an upgrade) and uninstalling.
+    let edited = format!("{}\n# edited by the plant\n", std::fs::read_to_string(&config).unwrap());
+    std::fs::write(&config, &edited).unwrap();
+    assert!(
+        Command::new(&setup)
+            .args(["/S", "/SERVICE"])
+            .status()
+            .unwrap()
+            .success()
+    );
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), edited);
+    // `_?=DIR` (last, unquoted, spaces and all): the uninstaller runs in place and is
+    // waited for, instead of copying itself away and returning at once.
+    use std::os::windows::process::CommandExt as _;
+    let status = Command::new(installed.join("uninstall.exe"))
+        .arg("/S")
+        .raw_arg(format!("_?={}", installed.display()))
+        .status()
+        .unwrap();
+    assert!(status.success(), "{status:?}");
+    std::mem::forget(remove);
+    assert!(!installed.join("takt.exe").exists());
+    assert!(!menu.exists());
+    assert_eq!(state(&sc(&["query", "takt"])), None, "the service stayed");
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), edited);
+    if !had_config {
+        let _ = std::fs::remove_file(&config);
+    }
 }
 
 /// Removes the service if the test stopped half-way.

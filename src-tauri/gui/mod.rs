@@ -410,6 +410,14 @@ pub(crate) async fn open_demo(app: &tauri::AppHandle, inner: &mut Inner, demo: D
 /// there is none), or on the demo plant. With `close_after`, the window closes by itself
 /// after that long, everything polled committed.
 pub fn run(paths: Paths, demo: Option<Demo>, close_after: Option<std::time::Duration>) -> anyhow::Result<()> {
+    // On Windows the window is drawn by Microsoft Edge WebView2 (part of Windows 10 and
+    // 11); without it Tauri would panic. Said in words instead, with what works without it.
+    #[cfg(windows)]
+    if let Err(e) = tauri::webview_version() {
+        anyhow::bail!(
+            "the window needs the Microsoft Edge WebView2 Runtime, which is not installed here ({e}); install it from Microsoft, or use Takt without the window: `takt run`, `takt service install`, `takt report`"
+        );
+    }
     let (cfg, text, problems) = if demo.is_some() {
         (None, String::new(), Vec::new())
     } else {

@@ -15,7 +15,8 @@
 //! - `cargo xtask soak [MINUTES]`: 100 simulated machines with faults and outages, polled
 //!   for MINUTES (default 60): memory, totals against the counters, bytes per machine-day.
 //! - `cargo xtask package`: the Linux packages, `target/package/takt_<version>_amd64.deb`
-//!   and `takt-<version>.x86_64.rpm` (release build with the UI embedded).
+//!   and `takt-<version>.x86_64.rpm` (release build with the UI embedded), and the Windows
+//!   installer `takt-<version>-setup.exe` (the engine cross-built with mingw-w64, NSIS).
 //! - `cargo xtask test-windows`: the engine cross-built for `x86_64-pc-windows-gnu` with
 //!   Debian's mingw-w64, and its command-line, demo, attach and Windows-service tests run
 //!   under Debian's wine (not part of `test`).
@@ -299,13 +300,14 @@ const DEBIAN_PACKAGE: &[(&str, &str)] = &[("dpkg-dev", "command -v dpkg-shlibdep
 const CARGO_DEB: &str = "3.6.2";
 const CARGO_GENERATE_RPM: &str = "0.19.0";
 
-/// What the Windows build and its wine run need: mingw-w64 (the C compiler and linker of
-/// SQLite, ring and the Rust target) and wine (64-bit).
+/// What the Windows build needs: mingw-w64 (the C compiler and linker of SQLite, ring and
+/// the Rust target) and nsis (the installer).
 const DEBIAN_WINDOWS: &[(&str, &str)] = &[
     ("mingw-w64", "command -v x86_64-w64-mingw32-gcc"),
-    ("wine", "command -v wine"),
-    ("wine64", "ls /usr/lib/wine/wine64"),
+    ("nsis", "command -v makensis"),
 ];
+/// What its test run needs: wine (64-bit).
+const DEBIAN_WINE: &[(&str, &str)] = &[("wine", "command -v wine"), ("wine64", "ls /usr/lib/wine/wine64")];
 const WINDOWS: &str = "x86_64-pc-windows-gnu";
 
 /// Installs what the Windows build needs when it is missing.
@@ -326,7 +328,8 @@ fn setup_windows() -> Result<()> {
 /// and the Windows service (`tests/windows.rs`), each test binary run by wine in a wine
 /// prefix of its own (`target/windows/wine`) with one wineserver kept up for the run.
 fn test_windows() -> Result<()> {
-    setup_windows()?;
+    package_windows()?;
+    apt_install(DEBIAN_WINE)?;
     let target_dir = root().join("target/windows");
     let prefix = target_dir.join("wine");
     std::fs::create_dir_all(&prefix).context("creating the wine prefix")?;
@@ -365,7 +368,7 @@ fn test_windows() -> Result<()> {
             &["-p", "takt-core", "-p", "takt-store"],
         ),
     ];
-    // Build everything first, so that the DLL wine lacks can be put beside the programs.
+    // Build everything first.
     for (_, args) in &suites {
         test(
             "cargo test --no-run (x86_64-pc-windows-gnu)",
@@ -386,10 +389,17 @@ fn test_windows() -> Result<()> {
             .arg(shim.join("bcryptprimitives.def"))
             .arg("-lbcrypt"),
     )?;
-    for dir in ["debug", "debug/deps"] {
-        std::fs::copy(&dll, target_dir.join(WINDOWS).join(dir).join("bcryptprimitives.dll"))
-            .context("placing the shim")?;
+    if !prefix.join("drive_c/windows/system32").exists() {
+        run(
+            "wineboot --init (the wine prefix)",
+            Command::new("wineboot")
+                .arg("--init")
+                .env("WINEPREFIX", &prefix)
+                .env("WINEDEBUG", "-all"),
+        )?;
     }
+    std::fs::copy(&dll, prefix.join("drive_c/windows/system32/bcryptprimitives.dll"))
+        .context("placing the shim in the wine prefix")?;
     // One wineserver for the whole run, so that a service outlives the command that
     // started it.
     let wineserver = |arg: &str| {
@@ -464,6 +474,55 @@ fn package() -> Result<()> {
         cargo().args(["generate-rpm", "--package", ".", "--output"]).arg(&rpm),
     )?;
     for p in [&bin, &deb, &rpm] {
+        let size = std::fs::metadata(p)
+            .with_context(|| format!("{} was not written", p.display()))?
+            .len();
+        eprintln!("xtask: {} {:.1} MB", p.display(), size as f64 / 1e6);
+    }
+    package_windows()
+}
+
+/// The Windows installer, `target/package/takt-<version>-setup.exe`: Takt with its window
+/// cross-built for release with mingw-w64 (in `target/windows`; Tauri on WebView2, whose
+/// loader DLL comes with the webview2-com-sys crate), stripped, and packed by NSIS with a
+/// Start menu entry and the optional service.
+fn package_windows() -> Result<()> {
+    setup_build()?;
+    setup_windows()?;
+    ui()?;
+    let target_dir = root().join("target/windows");
+    run(
+        "cargo build --release --target x86_64-pc-windows-gnu (the window's UI embedded)",
+        cargo()
+            .args(["build", "--release", "--locked", "--bin", "takt", "--target", WINDOWS])
+            .env("CARGO_TARGET_DIR", &target_dir),
+    )?;
+    let out = root().join("target/package");
+    std::fs::create_dir_all(out.join("bin")).context("creating target/package/bin")?;
+    let exe = out.join("bin/takt.exe");
+    std::fs::copy(target_dir.join(WINDOWS).join("release/takt.exe"), &exe).context("copying takt.exe")?;
+    run(
+        "x86_64-w64-mingw32-strip",
+        Command::new("x86_64-w64-mingw32-strip").arg(&exe),
+    )?;
+    let v = version()?;
+    let setup = out.join(format!("takt-{v}-setup.exe"));
+    let define = |k: &str, p: &Path| format!("-D{k}={}", p.display());
+    run(
+        "makensis",
+        Command::new("makensis")
+            .arg("-V2")
+            .arg(format!("-DVERSION={v}"))
+            .arg(define("EXE", &exe))
+            .arg(define("OUT", &setup))
+            .arg(define("CONFIG", &root().join("packaging/windows/takt.toml")))
+            .arg(define(
+                "LOADER",
+                &target_dir.join(WINDOWS).join("release/WebView2Loader.dll"),
+            ))
+            .arg(root().join("packaging/windows/takt.nsi")),
+    )?;
+    for p in [&exe, &setup] {
         let size = std::fs::metadata(p)
             .with_context(|| format!("{} was not written", p.display()))?
             .len();
