@@ -21,16 +21,7 @@ fn artifact(name: &str) -> PathBuf {
     p
 }
 
-fn out(c: &mut Command) -> String {
-    let o = c.output().unwrap_or_else(|e| panic!("{c:?}: {e}"));
-    assert!(
-        o.status.success(),
-        "{c:?}: {}{}",
-        String::from_utf8_lossy(&o.stderr),
-        String::from_utf8_lossy(&o.stdout)
-    );
-    String::from_utf8(o.stdout).unwrap()
-}
+use common::stdout_of as out;
 
 fn cmd(program: &str, args: &[&str]) -> Command {
     let mut c = Command::new(program);

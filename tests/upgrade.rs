@@ -83,16 +83,7 @@ fn takt(bin: &Path, dir: &Path) -> Command {
     c
 }
 
-fn ok(c: &mut Command) -> String {
-    let out = c.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{c:?}: {}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use common::stdout_of as ok;
 
 /// A CSV's rows as column name to value, so that columns a newer Takt adds are left out of
 /// the comparison and none of the old ones is.

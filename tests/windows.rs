@@ -17,16 +17,7 @@ fn takt() -> Command {
     c
 }
 
-fn ok(c: &mut Command) -> String {
-    let o = c.output().unwrap();
-    assert!(
-        o.status.success(),
-        "{c:?}: {}{}",
-        String::from_utf8_lossy(&o.stderr),
-        String::from_utf8_lossy(&o.stdout)
-    );
-    String::from_utf8(o.stdout).unwrap()
-}
+use common::stdout_of as ok;
 
 #[test]
 fn the_demo_keeps_its_files_under_appdata_and_the_log_rotates_there() {

@@ -237,6 +237,19 @@ fn rand_suffix() -> u64 {
     N.fetch_add(1, Ordering::Relaxed)
 }
 
+/// Runs `c` (a program, not `takt` through assert_cmd), asserts that it succeeded (else
+/// fails with its stderr and stdout) and returns its standard output.
+pub fn stdout_of(c: &mut std::process::Command) -> String {
+    let o = c.output().unwrap_or_else(|e| panic!("{c:?}: {e}"));
+    assert!(
+        o.status.success(),
+        "{c:?}: {}\n{}",
+        String::from_utf8_lossy(&o.stderr),
+        String::from_utf8_lossy(&o.stdout)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
+
 /// Runs a query on the database and returns its rows as strings.
 pub fn query(db: &Path, sql: &str) -> Vec<Vec<String>> {
     try_query(db, sql).unwrap_or_else(|| panic!("{}: {sql} failed", db.display()))
