@@ -14,7 +14,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -329,7 +329,6 @@ async fn serve<S: AsyncRead + AsyncWrite + Send + 'static>(stream: S, shared: Ar
 
 /// Where the answer to an entry goes.
 type Answer = oneshot::Sender<Result<(), Vec<ApiError>>>;
-type Pending = Arc<Mutex<HashMap<u64, Answer>>>;
 
 /// A window's link to the recorder of its database.
 pub struct Client {
@@ -411,8 +410,9 @@ impl Client {
             machines: Vec::new(),
         });
         let (requests, mut to_send) = mpsc::channel::<(Entry, Answer)>(16);
-        let pending: Pending = Arc::default();
         let task = tokio::spawn(async move {
+            // The answers awaited, by request id: this task alone sends and receives.
+            let mut pending: HashMap<u64, Answer> = HashMap::new();
             let mut next_id = 0u64;
             loop {
                 tokio::select! {
@@ -423,8 +423,7 @@ impl Client {
                                 snap_tx.send_replace(snapshot);
                             }
                             Ok(Message::Entered { id, result }) => {
-                                let waiting = pending.lock().ok().and_then(|mut p| p.remove(&id));
-                                if let Some(tx) = waiting {
+                                if let Some(tx) = pending.remove(&id) {
                                     let _ = tx.send(result);
                                 }
                             }
@@ -438,9 +437,7 @@ impl Client {
                     request = to_send.recv() => {
                         let Some((entry, answer)) = request else { break };
                         next_id += 1;
-                        if let Ok(mut p) = pending.lock() {
-                            p.insert(next_id, answer);
-                        }
+                        pending.insert(next_id, answer);
                         if send(&mut w, &Request { id: next_id, entry }).await.is_err() {
                             break;
                         }
