@@ -8,88 +8,8 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 
+use common::live::{Counter, PLANT, baseline, faketime, free_port, machine_toml, run_at, takt};
 use common::{KillOnDrop, query, terminate, wait_for};
-use takt_core::config::Config;
-use takt_modbus::sim::server::{Endpoint, ImageDevice, SharedDevice};
-use takt_sim::encode::{Logical, blank};
-
-fn takt(config: &Path, db: &Path) -> Command {
-    let mut c = Command::new(assert_cmd::cargo::cargo_bin("takt"));
-    c.env_remove("TAKT_CONFIG")
-        .env_remove("TAKT_DB")
-        .arg("--config")
-        .arg(config)
-        .arg("--db")
-        .arg(db);
-    c
-}
-
-fn machine_toml(id: &str, port: u16, signals: &str) -> String {
-    format!(
-        "\n[[machine]]\nid = \"{id}\"\nideal_cycle_s = 0.5\npoll_ms = 100\nconnection = {{ modbus_tcp = \"127.0.0.1:{port}\", unit = 1, timeout_ms = 300 }}\n[machine.signals]\n{signals}"
-    )
-}
-
-const PLANT: &str = "[plant]\nname = \"P\"\ntimezone = \"UTC\"\n";
-
-/// A machine the test drives: a run coil and a 32-bit part counter.
-struct Counter {
-    device: Arc<Mutex<ImageDevice>>,
-    config: Config,
-    _endpoint: Endpoint,
-}
-
-impl Counter {
-    fn start(rt: &tokio::runtime::Runtime, id: &str) -> (Counter, String) {
-        Self::start_with(rt, id, "u32")
-    }
-
-    /// A machine whose part counter is of `counter_type` (`u16` wraps at 65536).
-    fn start_with(rt: &tokio::runtime::Runtime, id: &str, counter_type: &str) -> (Counter, String) {
-        let signals = format!("running = {{ coil = 0 }}\ntotal_count = {{ holding = 0, type = \"{counter_type}\" }}\n");
-        let signals = signals.as_str();
-        let config = Config::parse(&format!("{PLANT}{}", machine_toml(id, 1, signals)), "t.toml")
-            .unwrap()
-            .config;
-        let device = Arc::new(Mutex::new(ImageDevice {
-            image: blank(&config.machines[0].signals),
-            online: true,
-        }));
-        let shared: SharedDevice = device.clone();
-        let endpoint = rt.block_on(async {
-            let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            Endpoint::serve(l, BTreeMap::from([(1u8, shared)])).unwrap()
-        });
-        let toml = machine_toml(id, endpoint.addr.port(), signals);
-        let c = Counter {
-            device,
-            config,
-            _endpoint: endpoint,
-        };
-        c.set(true, 0);
-        (c, toml)
-    }
-
-    fn set(&self, running: bool, count: u64) {
-        let s = &self.config.machines[0].signals;
-        let mut d = self.device.lock().unwrap();
-        d.image.set(s.running.as_ref().unwrap(), Logical::Bool(running));
-        d.image.set(s.total_count.as_ref().unwrap(), Logical::Count(count));
-    }
-}
-
-/// The raw part counter recorded for `machine`; `None` until the database exists and
-/// holds one (the tests poll this while `takt` creates and migrates the file).
-fn baseline(db: &Path, machine: &str) -> Option<u64> {
-    let c = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?;
-    c.query_row(
-        "SELECT raw FROM counter_baseline WHERE machine = ?1 AND counter = 'total'",
-        [machine],
-        |r| r.get::<_, i64>(0),
-    )
-    .ok()
-    .map(|raw| u64::try_from(raw).unwrap())
-}
 
 fn spawn_run(config: &Path, db: &Path, log: &Path) -> Child {
     takt(config, db)
@@ -460,34 +380,6 @@ fn a_full_disk_keeps_the_batch_whole_and_it_is_written_when_space_returns() {
     assert_eq!(total[0][0], (value - 10).to_string());
     let text = std::fs::read_to_string(&log).unwrap();
     assert_eq!(text.lines().filter(|l| l.contains("cannot write")).count(), 1, "{text}");
-}
-
-/// libfaketime's library, which Debian puts under its multiarch folder.
-fn faketime() -> std::path::PathBuf {
-    std::fs::read_dir("/usr/lib")
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.path().join("faketime/libfaketimeMT.so.1"))
-        .find(|p| p.exists())
-        .expect("libfaketime (cargo xtask setup installs it)")
-}
-
-/// `takt run` for 5 minutes with its wall clock starting at `at` (libfaketime's
-/// `@YYYY-MM-DD HH:MM:SS`, UTC; the monotonic clock its timers use left alone), logging
-/// to `log`.
-fn run_at(config: &Path, db: &Path, at: &str, log: &Path) -> KillOnDrop {
-    KillOnDrop(
-        takt(config, db)
-            .args(["run", "--for", "5m"])
-            .env("LD_PRELOAD", faketime())
-            .env("FAKETIME", at)
-            .env("TZ", "UTC")
-            .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(log).unwrap())
-            .spawn()
-            .unwrap(),
-    )
 }
 
 #[test]
@@ -998,15 +890,6 @@ fn a_second_demo_is_refused_and_the_first_keeps_its_data() {
     let before = latest();
     wait_for(30, "the first demo to go on", || (latest() != before).then_some(()));
     drop(first);
-}
-
-/// A port on 127.0.0.1 nobody listens on (a mail server that is down, until one starts on it).
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// The test's mail server (aiosmtpd): started on `port` (0: any), it answers once it

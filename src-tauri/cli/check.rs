@@ -18,10 +18,15 @@ pub(super) fn run(path: &Path, db: &Path, offline: bool) -> anyhow::Result<()> {
     for line in cycle_findings(&checked.config, db) {
         super::out::outln!("{name}: {line}")?;
     }
-    if offline || checked.config.machines.is_empty() {
+    if offline {
         return Ok(());
     }
-    let results = super::runtime()?.block_on(takt_app::probe::all(&checked.config));
+    let rt = super::runtime()?;
+    let shared = shared(&rt, &checked.config)?;
+    if checked.config.machines.is_empty() {
+        return shared;
+    }
+    let results = rt.block_on(takt_app::probe::all(&checked.config));
     super::out::outln!("\nreading each machine once:")?;
     let mut failed = 0;
     for (m, result) in checked.config.machines.iter().zip(results) {
@@ -45,7 +50,30 @@ pub(super) fn run(path: &Path, db: &Path, offline: bool) -> anyhow::Result<()> {
         ))
         .into());
     }
-    Ok(())
+    shared
+}
+
+/// Tries the broker of `[mqtt]` once (and the database of `[central]`), printing what
+/// failed; the error to exit with when one did.
+fn shared(rt: &tokio::runtime::Runtime, c: &Config) -> anyhow::Result<anyhow::Result<()>> {
+    let mut failed = Vec::new();
+    if let Some(m) = &c.mqtt {
+        match rt.block_on(takt_app::mqtt::check(m)) {
+            Ok(()) => super::out::outln!("\nmqtt       {}: connected as {}-check", m.url, m.client_id)?,
+            Err(e) => {
+                super::out::outln!("\nmqtt       {}: {e}", m.url)?;
+                failed.push("the MQTT broker");
+            }
+        }
+    }
+    if failed.is_empty() {
+        return Ok(Ok(()));
+    }
+    Ok(Err(super::Reported(format!(
+        "takt: {} could not be reached (takt check --offline only validates the file)",
+        failed.join(" and ")
+    ))
+    .into()))
 }
 
 /// The summary `takt check` prints for a valid config.
@@ -143,6 +171,14 @@ pub(crate) fn summary(c: &Config, file: &str) -> String {
             SmtpSecurity::None => "no TLS",
         };
         let _ = writeln!(s, "mail via   {}:{} ({security}) from {}", m.host, m.port, m.from);
+    }
+    if let Some(m) = &c.mqtt {
+        let login = m.user.as_ref().map(|u| format!(" as {u}")).unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "mqtt       {}{login}, topics under {}/, shift figures every {} s",
+            m.url, m.topic_prefix, m.interval_s
+        );
     }
     if let Some(b) = &c.backup {
         let _ = writeln!(

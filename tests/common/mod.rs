@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+pub mod live;
 pub mod pdf;
 #[cfg(feature = "gui")]
 pub mod window;

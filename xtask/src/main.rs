@@ -176,7 +176,8 @@ const DEBIAN_BUILD: &[(&str, &str)] = &[
 /// Debian packages the tests use: Xvfb, WebKitWebDriver and imagemagick for the window's
 /// tests; Python for the pymodbus peer, selenium and the CSV check; mbpoll (libmodbus) as
 /// an independent Modbus client; socat for serial port pairs; poppler-utils to read PDF
-/// reports back.
+/// reports back; mosquitto and its clients as the MQTT broker and subscriber, and
+/// PostgreSQL as the central database (each started by its test on 127.0.0.1).
 const DEBIAN_TEST: &[(&str, &str)] = &[
     ("xvfb", "command -v Xvfb"),
     ("xauth", "command -v xauth"),
@@ -188,6 +189,9 @@ const DEBIAN_TEST: &[(&str, &str)] = &[
     ("socat", "command -v socat"),
     ("libfaketime", "ls /usr/lib/*/faketime/libfaketimeMT.so.1"),
     ("poppler-utils", "command -v pdftotext"),
+    ("mosquitto", "test -x /usr/sbin/mosquitto"),
+    ("mosquitto-clients", "command -v mosquitto_sub"),
+    ("postgresql", "ls /usr/lib/postgresql/*/bin/pg_ctl"),
 ];
 
 /// PyPI packages of the test peers, installed in `target/py`; selenium drives the window

@@ -8,6 +8,8 @@
 //! - [`reports`]: report queries (store reads fed to the core's KPI functions);
 //! - [`entries`]: operator entries (reasons, splits, scrap) and their checks;
 //! - [`maintenance`]: the maintenance log, tasks due, life and growth models;
+//! - [`mqtt`]: live data published to the company's MQTT broker;
+//! - [`secret`]: passwords of the servers Takt logs in to, from the environment or a file;
 //! - [`demo`]: the demo plant; [`probe`]: reading machines once;
 //! - [`config`]: loading `takt.toml`; [`paths`]: where files live; [`clock`]: now.
 //!
@@ -19,9 +21,11 @@ pub mod config;
 pub mod demo;
 pub mod entries;
 pub mod maintenance;
+pub mod mqtt;
 pub mod paths;
 pub mod probe;
 pub mod recorder;
 pub mod reports;
 pub mod scheduled;
+pub mod secret;
 pub mod service;

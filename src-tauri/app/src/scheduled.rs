@@ -388,17 +388,7 @@ fn send_due(smtp: Option<&Smtp>, writer: &WriterHandle, outbox: &mut Vec<Mail>) 
 
 /// The SMTP password, from its environment variable or file (never from `takt.toml`).
 fn password(smtp: &Smtp) -> Result<Option<String>, String> {
-    if let Some(var) = &smtp.password_env {
-        return std::env::var(var)
-            .map(Some)
-            .map_err(|_| format!("[smtp] password_env: the environment variable {var} is not set"));
-    }
-    if let Some(file) = &smtp.password_file {
-        let text =
-            std::fs::read_to_string(file).map_err(|e| format!("[smtp] password_file {}: {e}", file.display()))?;
-        return Ok(Some(text.lines().next().unwrap_or("").to_string()));
-    }
-    Ok(None)
+    crate::secret::smtp(smtp.password_env.as_deref(), smtp.password_file.as_deref())
 }
 
 fn send(smtp: &Smtp, m: &Mail) -> Result<(), String> {

@@ -160,6 +160,8 @@ pub async fn run(
     let poller = Poller::spawn(&config.machines, tx);
     // Scheduled reports and backups run on their own thread, for times from now on.
     let scheduled = crate::scheduled::Scheduled::spawn(config, db, writer.clone(), start);
+    // Live data to the company's broker, on a thread of its own.
+    let mqtt = crate::mqtt::Publisher::spawn(config, db, live.subscribe(), writer.clone(), start);
     let mut summary = Summary::default();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tokio::pin!(stop);
@@ -221,6 +223,9 @@ pub async fn run(
     poller.stop().await;
     while let Ok(r) = rx.try_recv() {
         handle(r, &mut machines, &mut summary)?;
+    }
+    if let Some(m) = mqtt {
+        m.stop().await;
     }
     writer.flush()?;
     if let Some(s) = scheduled {

@@ -86,6 +86,52 @@ string_id!(
 );
 
 string_id!(
+    /// A plant's id (`istanbul`): its MQTT topics and its rows in a central database are
+    /// keyed by it.
+    PlantId,
+    is_slug,
+    "lowercase letters, digits and \"-\" (like \"istanbul-2\")"
+);
+
+impl PlantId {
+    /// The id a plant named `name` gets when `[plant] id` is not set: the name in lower
+    /// case, the Turkish and German letters as their plain ones (`Çorlu Şube` is
+    /// `corlu-sube`), every run of other characters a dash (`Plant 1 (Bursa)` is
+    /// `plant-1-bursa`), `plant` when nothing is left.
+    pub fn from_name(name: &str) -> PlantId {
+        let mut s = String::new();
+        for c in name.chars().flat_map(char::to_lowercase) {
+            let plain = match c {
+                'ç' => "c",
+                'ğ' => "g",
+                'ı' => "i",
+                'ö' => "o",
+                'ş' => "s",
+                'ü' => "u",
+                'ä' => "a",
+                'ß' => "ss",
+                // The dot of `İ` lower-cased (`i` and a combining dot).
+                '\u{300}'..='\u{36f}' => "",
+                c if c.is_ascii_lowercase() || c.is_ascii_digit() => {
+                    s.push(c);
+                    continue;
+                }
+                _ => "-",
+            };
+            if plain != "-" {
+                s.push_str(plain);
+            } else if !s.is_empty() && !s.ends_with('-') {
+                s.push('-');
+            }
+        }
+        let mut s = s.trim_end_matches('-').to_string();
+        s.truncate(64);
+        let s = s.trim_end_matches('-');
+        PlantId::new(if s.is_empty() { "plant" } else { s }).unwrap_or_else(|_| PlantId("plant".into()))
+    }
+}
+
+string_id!(
     /// A product id (`bracket-a`, `BR-1001`).
     ProductId,
     |s: &str| {
@@ -130,6 +176,15 @@ mod tests {
         for bad in ["mech/", "/mech", "mech//bearing", "Mech/bearing", ""] {
             assert!(ReasonCode::new(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn plant_ids_from_names() {
+        assert_eq!(PlantId::from_name("Plant 1 (Bursa)").as_str(), "plant-1-bursa");
+        assert_eq!(PlantId::from_name("  İstanbul Pres  ").as_str(), "istanbul-pres");
+        assert_eq!(PlantId::from_name("Çorlu Şube / Müller").as_str(), "corlu-sube-muller");
+        assert_eq!(PlantId::from_name("Åå").as_str(), "plant");
+        assert_eq!(PlantId::from_name(&"x ".repeat(100)).as_str().len(), 63);
     }
 
     #[test]

@@ -287,6 +287,30 @@ impl Table {
     }
 }
 
+/// A row as a JSON object keyed by the CSV's column names, each value the CSV's text of
+/// its cell (so the same digits): numbers as JSON numbers, an empty cell as `null`,
+/// times as RFC 3339 strings with the plant's offset. What MQTT and other machine
+/// readers get of a report row.
+pub fn json_row(columns: &[Column], cells: &[Cell], tz: chrono_tz::Tz) -> serde_json::Map<String, serde_json::Value> {
+    use serde_json::Value;
+    columns
+        .iter()
+        .zip(cells)
+        .map(|(c, cell)| {
+            let text = cell.text(tz);
+            let v = match cell {
+                _ if text.is_empty() => Value::Null,
+                Cell::Text(_) | Cell::Time(_) => Value::String(text),
+                Cell::Bool(b) => Value::Bool(*b),
+                _ => text
+                    .parse::<serde_json::Number>()
+                    .map_or(Value::String(text), Value::Number),
+            };
+            (c.name.clone(), v)
+        })
+        .collect()
+}
+
 fn columns(spec: &[(&str, ColumnType)]) -> Vec<Column> {
     spec.iter()
         .map(|&(name, kind)| Column {
@@ -1036,6 +1060,31 @@ fn due_cells(r: &DueRow) -> Vec<Cell> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_json_row_holds_the_csv_values_as_json_types() {
+        let columns = columns(&[
+            ("machine", ColumnType::Text),
+            ("start", ColumnType::Time),
+            ("duration_s", ColumnType::Seconds),
+            ("oee", ColumnType::Ratio),
+            ("quality", ColumnType::Ratio),
+            ("on_break", ColumnType::Bool),
+        ]);
+        let cells = [
+            Cell::Text("press-1".into()),
+            Cell::Time(Ts(1_764_050_400_000)),
+            Cell::Ms(1_500),
+            Cell::Ratio(Some(0.747_936)),
+            Cell::Ratio(None),
+            Cell::Bool(false),
+        ];
+        let row = json_row(&columns, &cells, chrono_tz::Europe::Istanbul);
+        assert_eq!(
+            serde_json::Value::Object(row).to_string(),
+            r#"{"duration_s":1.5,"machine":"press-1","oee":0.7479,"on_break":false,"quality":null,"start":"2025-11-25T09:00:00+03:00"}"#
+        );
+    }
 
     #[test]
     fn number_forms() {

@@ -7,6 +7,7 @@
 
 mod read;
 mod sections;
+mod share;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -15,7 +16,7 @@ use chrono::{NaiveDate, NaiveTime, Weekday};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::ids::{MachineId, ProductId, ReasonCode};
+use crate::ids::{MachineId, PlantId, ProductId, ReasonCode};
 
 /// A validated `takt.toml`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -41,6 +42,55 @@ pub struct Config {
     /// `[log] level`: how much Takt logs (`error`, `warn`, `info`, `debug`, `trace`) when
     /// neither `TAKT_LOG` nor `RUST_LOG` says.
     pub log_level: Option<&'static str>,
+    /// `[mqtt]`: the broker the recorder publishes live data to.
+    pub mqtt: Option<Mqtt>,
+    /// `[central]`: the company's PostgreSQL the recorder rolls its figures up into.
+    pub central: Option<Central>,
+}
+
+/// Where a password is read from when it is needed; never `takt.toml` itself (it would
+/// be in every backup and in the config history).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Password {
+    /// An environment variable of the recorder.
+    Env(String),
+    /// The first line of a file.
+    File(std::path::PathBuf),
+}
+
+/// `[mqtt]`: live data published to an MQTT broker (the plant's "unified namespace").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mqtt {
+    /// The URL as written (`mqtt://broker:1883`), for messages.
+    pub url: String,
+    /// The broker's host.
+    pub host: String,
+    /// Its port (1883, or 8883 with TLS, unless given).
+    pub port: u16,
+    /// TLS (`mqtts://`).
+    pub tls: bool,
+    /// The client id (`takt-<plant id>` unless set).
+    pub client_id: String,
+    /// The prefix of every topic (`takt/<plant id>` unless set), without a trailing `/`.
+    pub topic_prefix: String,
+    /// The user to log in as.
+    pub user: Option<String>,
+    /// Its password.
+    pub password: Option<Password>,
+    /// Seconds between two publications of each machine's shift figures (5 unless set).
+    pub interval_s: u32,
+}
+
+/// `[central]`: the company-wide PostgreSQL the recorder keeps its figures in, per
+/// plant, machine and shift, beside its own SQLite file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Central {
+    /// The connection URL (`postgresql://takt@db.example/company?sslmode=require`),
+    /// without a password.
+    pub postgres: String,
+    /// The password of the URL's user.
+    pub password: Option<Password>,
 }
 
 /// `[backup]`: the recorder writes a consistent copy of its database every day.
@@ -151,6 +201,9 @@ pub struct Plant {
     /// The price of a kWh, for the energy report's `cost` (in the plant's currency, as
     /// `unit_cost`); `None`: no cost column values.
     pub energy_price: Option<f64>,
+    /// `id`: the plant's id in MQTT topics and the central database (see
+    /// [`Config::plant_id`]).
+    pub id: Option<PlantId>,
 }
 
 /// `[[shift]]`: a shift of the weekly plan, in plant-local time.
@@ -779,6 +832,14 @@ impl Config {
                 diagnostics,
             }),
         }
+    }
+
+    /// The plant's id: `[plant] id`, else its name as an id ([`PlantId::from_name`]).
+    pub fn plant_id(&self) -> PlantId {
+        self.plant
+            .id
+            .clone()
+            .unwrap_or_else(|| PlantId::from_name(&self.plant.name))
     }
 
     /// The machine with this id.

@@ -10,7 +10,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::read::{Fields, Reader, Value, one_of};
 use super::*;
-use crate::ids::{MachineId, ProductId, ReasonCode};
+use crate::ids::{MachineId, PlantId, ProductId, ReasonCode};
 
 const DAYS: [(&str, Weekday); 7] = [
     ("mon", Weekday::Mon),
@@ -97,6 +97,14 @@ fn read_root(r: &mut Reader<'_>, root: &toml::Spanned<DeTable<'_>>, syntax: &[to
             f.finish(r);
             level
         })
+    });
+    let mqtt = top.opt("mqtt").and_then(|v| {
+        r.table("top level", "mqtt", v, "an [mqtt] table")
+            .and_then(|t| super::share::read_mqtt(r, t, v.span()))
+    });
+    let central = top.opt("central").and_then(|v| {
+        r.table("top level", "central", v, "a [central] table")
+            .and_then(|t| super::share::read_central(r, t, v.span()))
     });
     let backup = top.opt("backup").and_then(|v| {
         r.table("top level", "backup", v, "a [backup] table")
@@ -185,6 +193,7 @@ fn read_root(r: &mut Reader<'_>, root: &toml::Spanned<DeTable<'_>>, syntax: &[to
     }
 
     let plant = plant?;
+    let mqtt = mqtt.map(|m| m.finish(&plant));
     Some(Config {
         plant,
         shifts: shifts.into_iter().map(|x| x.0).collect(),
@@ -196,6 +205,8 @@ fn read_root(r: &mut Reader<'_>, root: &toml::Spanned<DeTable<'_>>, syntax: &[to
         smtp,
         backup,
         log_level,
+        mqtt,
+        central,
     })
 }
 
@@ -549,8 +560,19 @@ fn read_plant(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option
             .map(Some),
         None => Some(None),
     };
+    let id = match f.opt("id") {
+        Some(v) => r.string(&f, "id", v).and_then(|s| match PlantId::new(s) {
+            Ok(id) => Some(Some(id)),
+            Err(e) => {
+                r.error(&v.span(), format!("[plant]: `id`: {e}"));
+                None
+            }
+        }),
+        None => Some(None),
+    };
     f.finish(r);
     Some(Plant {
+        id: id?,
         name: name?,
         timezone: timezone?,
         microstop_s: microstop_s?,

@@ -730,3 +730,88 @@ fn a_backup_plan_is_read_and_its_mistakes_named() {
         ],
     );
 }
+
+#[test]
+fn mqtt_and_central_are_read_with_the_plant_id_in_their_defaults() {
+    let text = format!(
+        "{}\n[mqtt]\nurl = \"mqtts://broker.acme.example\"\nuser = \"takt\"\npassword_file = \"/etc/takt/mqtt-password\"\n\n[central]\npostgres = \"postgresql://takt@db.acme.example/company?sslmode=require\"\npassword_env = \"TAKT_PG_PASSWORD\"\n",
+        valid()
+    );
+    let c = Config::parse(&text, "takt.toml").unwrap().config;
+    assert_eq!(c.plant_id().as_str(), "demo-plant");
+    let m = c.mqtt.unwrap();
+    assert_eq!((m.host.as_str(), m.port, m.tls), ("broker.acme.example", 8883, true));
+    assert_eq!(
+        (m.client_id.as_str(), m.topic_prefix.as_str()),
+        ("takt-demo-plant", "takt/demo-plant")
+    );
+    assert_eq!(m.password, Some(Password::File("/etc/takt/mqtt-password".into())));
+    assert_eq!(m.interval_s, 5);
+    let central = c.central.unwrap();
+    assert_eq!(central.password, Some(Password::Env("TAKT_PG_PASSWORD".into())));
+
+    let own = text
+        .replace("name = \"Demo Plant\"", "name = \"Demo Plant\"\nid = \"bursa\"")
+        .replace(
+            "url = \"mqtts://broker.acme.example\"",
+            "url = \"mqtt://[::1]\"\ntopic_prefix = \"acme/bursa\"",
+        );
+    let c = Config::parse(&own, "takt.toml").unwrap().config;
+    let m = c.mqtt.unwrap();
+    assert_eq!((m.host.as_str(), m.port, m.tls), ("::1", 1883, false));
+    assert_eq!(
+        (m.client_id.as_str(), m.topic_prefix.as_str()),
+        ("takt-bursa", "acme/bursa")
+    );
+}
+
+#[test]
+fn mqtt_and_central_mistakes_are_named_at_their_line() {
+    let bad = format!(
+        "{}\n[mqtt]\nurl = \"http://broker\"\ntopic_prefix = \"takt/#\"\npassword = \"secret\"\ninterval_s = 0\n\n[central]\npostgres = \"postgresql://takt:secret@db/company\"\n",
+        valid().replace("name = \"Demo Plant\"", "name = \"Demo Plant\"\nid = \"Bursa 1\"")
+    );
+    let line = |needle: &str| line_of(&bad, needle);
+    expect_errors(
+        &bad,
+        &[
+            &format!(
+                "{}: [plant]: `id`: \"Bursa 1\" is not valid: expected lowercase letters, digits and \"-\" (like \"istanbul-2\")",
+                line("Bursa 1")
+            ),
+            &format!(
+                "{}: [mqtt]: `url` \"http://broker\": the scheme http:// is not one Takt speaks here: expected \"mqtt://\", \"mqtts://\", \"tcp://\" or \"ssl://\"",
+                line("http://broker")
+            ),
+            &format!(
+                "{}: [mqtt]: `topic_prefix` \"takt/#\": expected topic levels joined by \"/\" without wildcards (+, #) or a leading or trailing \"/\", like \"acme/bursa/takt\"",
+                line("takt/#")
+            ),
+            &format!(
+                "{}: [mqtt]: a password is never kept in takt.toml (it would be in every backup and config history): set `password_env = \"TAKT_PASSWORD\"` (an environment variable) or `password_file = \"/etc/takt/password\"`",
+                line("secret\"")
+            ),
+            &format!(
+                "{}: [mqtt]: `interval_s` = 0 (an integer): expected a whole number of seconds from 1 to 3600",
+                line("interval_s")
+            ),
+            &format!(
+                "{}: [central]: `postgres`: the URL holds a password, which is never kept in takt.toml: remove it and set `password_env` or `password_file`",
+                line("takt:secret")
+            ),
+        ],
+    );
+    let keys = Config::parse(&bad, "takt.toml").unwrap_err();
+    let paths: Vec<&str> = keys.diagnostics.iter().map(|d| d.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "plant.id",
+            "mqtt.url",
+            "mqtt.topic_prefix",
+            "mqtt.password",
+            "mqtt.interval_s",
+            "central.postgres"
+        ]
+    );
+}

@@ -1,0 +1,498 @@
+//! Beyond one plant: `takt run` publishing to a real MQTT broker (Debian's mosquitto,
+//! started by the test on 127.0.0.1) and read back by mosquitto's own client.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use common::live::{Counter, PLANT, free_port, run_at, takt};
+use common::{KillOnDrop, Row, terminate, wait_for};
+use serde_json::Value;
+
+/// A mosquitto broker on 127.0.0.1, keeping its sessions across a restart (as a broker
+/// with persistence does). Run by root, it stays root (`user root`) to read the test's
+/// files; run by another user, that line does nothing.
+struct Broker {
+    port: u16,
+    conf: PathBuf,
+    log: PathBuf,
+    child: Option<KillOnDrop>,
+}
+
+impl Broker {
+    fn start(dir: &Path) -> Broker {
+        let port = free_port();
+        let conf = dir.join("mosquitto.conf");
+        std::fs::write(
+            &conf,
+            format!(
+                "user root\nlistener {port} 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location {}/\nlog_dest stderr\n",
+                dir.display()
+            ),
+        )
+        .unwrap();
+        let mut b = Broker {
+            port,
+            conf,
+            log: dir.join("mosquitto.log"),
+            child: None,
+        };
+        b.up();
+        b
+    }
+
+    /// Starts it (again) on its port and waits until it accepts connections.
+    fn up(&mut self) {
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.log)
+            .unwrap();
+        // Debian puts the broker in /usr/sbin, outside a user's PATH.
+        let program = Path::new("/usr/sbin/mosquitto");
+        let child = Command::new(if program.exists() {
+            program
+        } else {
+            Path::new("mosquitto")
+        })
+        .arg("-c")
+        .arg(&self.conf)
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("mosquitto (cargo xtask setup installs it)");
+        self.child = Some(KillOnDrop(child));
+        wait_for(20, "mosquitto to listen", || {
+            std::net::TcpStream::connect(("127.0.0.1", self.port)).ok().map(|_| ())
+        });
+    }
+
+    /// Stops it as a service stop does (SIGTERM: it saves its sessions).
+    fn down(&mut self) {
+        let mut c = self.child.take().unwrap();
+        terminate(&c.0);
+        c.0.wait().unwrap();
+    }
+}
+
+/// `mosquitto_sub` on `topics` with a persistent session at QoS 1, each message a line
+/// `retained topic payload` in `out`.
+fn subscribe(port: u16, topics: &str, out: &Path) -> KillOnDrop {
+    KillOnDrop(
+        Command::new("mosquitto_sub")
+            .args([
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &port.to_string(),
+                "-q",
+                "1",
+                "-c",
+                "-i",
+                "test-sub",
+            ])
+            .args(["-t", topics, "-F", "%r %t %p"])
+            .stdout(std::fs::File::create(out).unwrap())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("mosquitto_sub (cargo xtask setup installs mosquitto-clients)"),
+    )
+}
+
+/// The messages received so far: (retained, topic, payload).
+fn messages(out: &Path) -> Vec<(bool, String, Value)> {
+    std::fs::read_to_string(out)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| {
+            let mut parts = l.splitn(3, ' ');
+            let retained = parts.next()? == "1";
+            let topic = parts.next()?.to_string();
+            let payload = parts.next()?;
+            let v = serde_json::from_str(payload).unwrap_or_else(|_| Value::String(payload.to_string()));
+            Some((retained, topic, v))
+        })
+        .collect()
+}
+
+fn on(msgs: &[(bool, String, Value)], topic: &str) -> Vec<Value> {
+    msgs.iter().filter(|m| m.1 == topic).map(|m| m.2.clone()).collect()
+}
+
+/// A JSON value as the CSV writes it: numbers and strings as they are, `null` empty.
+fn as_csv(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Asserts that a published row holds the report row's every column.
+fn same_row(published: &Value, report: &Row, skip: &[&str]) {
+    for (column, want) in report {
+        if skip.contains(&column.as_str()) {
+            continue;
+        }
+        let got = published.get(column).map(as_csv);
+        // JSON keeps a number's value, not its digits: 1.0000 is 1.0.
+        let number = |s: &str| s.parse::<f64>().ok();
+        if let (Some(a), Some(b)) = (got.as_deref().and_then(number), number(want)) {
+            assert_eq!(a, b, "{column}: {published} vs {report:?}");
+            continue;
+        }
+        assert_eq!(
+            got.as_deref(),
+            Some(want.as_str()),
+            "{column}: {published} vs {report:?}"
+        );
+    }
+}
+
+#[test]
+fn mqtt_carries_state_stops_and_the_shift_report_and_a_20_s_broker_outage_loses_and_repeats_nothing() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (press, press_toml) = Counter::start(&rt, "press");
+    let (lathe, lathe_toml) = Counter::start(&rt, "lathe");
+    let dir = tempfile::tempdir().unwrap();
+    let (cfg, db, log, sub_out) = (
+        dir.path().join("takt.toml"),
+        dir.path().join("takt.db"),
+        dir.path().join("run.log"),
+        dir.path().join("sub.txt"),
+    );
+    let mut broker = Broker::start(dir.path());
+    std::fs::write(
+        &cfg,
+        format!(
+            "{PLANT}\n[[shift]]\nname = \"A\"\nstart = \"06:00\"\nend = \"14:00\"\n\n[[shift]]\nname = \"B\"\nstart = \"14:00\"\nend = \"22:00\"\n\n[mqtt]\nurl = \"mqtt://127.0.0.1:{}\"\ninterval_s = 1\n{press_toml}{lathe_toml}",
+            broker.port
+        ),
+    )
+    .unwrap();
+    let _sub = subscribe(broker.port, "takt/p/#", &sub_out);
+    wait_for(20, "the subscriber", || {
+        std::fs::read_to_string(&broker.log)
+            .ok()
+            .filter(|l| l.contains("test-sub"))
+            .map(|_| ())
+    });
+    // Shift A ends 20 s after takt run starts, while the broker is down.
+    let (mut p, mut l) = (100u64, 500u64);
+    press.set(true, p);
+    lathe.set(true, l);
+    let mut run = run_at(&cfg, &db, "@2026-11-24 13:59:40", &log);
+    let mut produce = |press_running: bool| {
+        if press_running {
+            p += 2;
+        }
+        l += 1;
+        press.set(press_running, p);
+        lathe.set(true, l);
+    };
+    wait_for(30, "online and both machines' state", || {
+        let m = messages(&sub_out);
+        let online = on(&m, "takt/p/status").last() == Some(&Value::String("online".into()));
+        let states = ["press", "lathe"]
+            .iter()
+            .all(|x| !on(&m, &format!("takt/p/{x}/state")).is_empty());
+        (online && states).then_some(())
+    });
+    // A stop while the broker is up: published as it ends.
+    for _ in 0..25 {
+        produce(false);
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    wait_for(20, "the first stop", || {
+        produce(true);
+        let m = messages(&sub_out);
+        (on(&m, "takt/p/press/stops").len() == 1).then_some(())
+    });
+    let m = messages(&sub_out);
+    let state = on(&m, "takt/p/press/state");
+    assert!(
+        state.iter().any(|s| s["state"] == "down") && state.last().unwrap()["state"] == "running",
+        "{state:?}"
+    );
+    let shift = on(&m, "takt/p/lathe/shift");
+    assert_eq!(shift.last().unwrap()["shift"], "A", "{shift:?}");
+
+    // The broker goes away for 20 s: a second stop and the end of shift A fall in it.
+    broker.down();
+    let down_at = std::time::Instant::now();
+    for _ in 0..30 {
+        produce(false);
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    while down_at.elapsed() < std::time::Duration::from_secs(20) {
+        produce(true);
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    broker.up();
+    let m = wait_for(60, "shift A's reports and the second stop after the outage", || {
+        produce(true);
+        let m = messages(&sub_out);
+        let reports = ["press", "lathe"]
+            .iter()
+            .all(|x| !on(&m, &format!("takt/p/{x}/report/shift")).is_empty())
+            && !on(&m, "takt/p/report/shift").is_empty();
+        (reports && on(&m, "takt/p/press/stops").len() >= 2).then_some(m)
+    });
+    // Polling and recording went on: the outage was logged once.
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(
+        text.matches("publishing resumes when the broker answers").count(),
+        1,
+        "{text}"
+    );
+    assert!(text.contains("the broker answers again"), "{text}");
+
+    // Let anything sent twice arrive, then stop takt: `offline`, retained.
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    terminate(&run.0);
+    assert!(run.0.wait().unwrap().success());
+    wait_for(20, "offline", || {
+        (on(&messages(&sub_out), "takt/p/status").last() == Some(&Value::String("offline".into()))).then_some(())
+    });
+    let m2 = messages(&sub_out);
+    assert!(m2.len() >= m.len());
+
+    // Each stop once, as `takt report downtime` has it.
+    let report = |args: &[&str]| -> Vec<Row> {
+        let out = takt(&cfg, &db).arg("report").args(args).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        common::parse_csv(&out.stdout)
+    };
+    let stops: Vec<Row> = report(&[
+        "downtime",
+        "--machine",
+        "press",
+        "--from",
+        "2026-11-24T13:59:00Z",
+        "--to",
+        "2026-11-24T14:10:00Z",
+    ]);
+    let published = on(&m2, "takt/p/press/stops");
+    assert_eq!(published.len(), stops.len(), "{published:?}\n{stops:?}");
+    for (p, r) in published.iter().zip(&stops) {
+        same_row(p, r, &["machine"]);
+    }
+    assert!(on(&m2, "takt/p/lathe/stops").is_empty());
+
+    // Shift A's report once per machine and once for the plant, with the figures of
+    // `takt report oee --by shift` for that shift.
+    let rows = report(&[
+        "oee",
+        "--by",
+        "shift",
+        "--from",
+        "2026-11-24T06:00:00Z",
+        "--to",
+        "2026-11-24T14:00:00Z",
+    ]);
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    for (topic, machine) in [
+        ("takt/p/press/report/shift", "press"),
+        ("takt/p/lathe/report/shift", "lathe"),
+        ("takt/p/report/shift", "ALL"),
+    ] {
+        let got = on(&m2, topic);
+        assert_eq!(got.len(), 1, "{topic}: {got:?}");
+        let row = rows.iter().find(|r| r["machine"] == machine).unwrap();
+        same_row(&got[0], row, &[]);
+    }
+
+    // What a dashboard starting now gets at once: the retained topics, stops not.
+    let kept = dir.path().join("retained.txt");
+    let status = Command::new("mosquitto_sub")
+        .args([
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &broker.port.to_string(),
+            "-t",
+            "takt/p/#",
+            "-F",
+            "%r %t %p",
+        ])
+        .args(["--retained-only", "-W", "3"])
+        .stdout(std::fs::File::create(&kept).unwrap())
+        .status()
+        .unwrap();
+    assert!(status.success() || status.code() == Some(27), "{status:?}");
+    let mut topics: Vec<String> = messages(&kept).into_iter().map(|x| x.1).collect();
+    topics.sort();
+    assert_eq!(
+        topics,
+        [
+            "takt/p/lathe/report/shift",
+            "takt/p/lathe/shift",
+            "takt/p/lathe/state",
+            "takt/p/press/report/shift",
+            "takt/p/press/shift",
+            "takt/p/press/state",
+            "takt/p/report/shift",
+            "takt/p/status",
+        ]
+    );
+}
+
+/// `takt check` with `[mqtt]` (`extra` added to the section) against `url`: its exit
+/// status and its output.
+fn check(dir: &Path, url: &str, extra: &str, env: &[(&str, &str)]) -> (bool, String) {
+    let cfg = dir.join("check.toml");
+    std::fs::write(&cfg, format!("{PLANT}\n[mqtt]\nurl = \"{url}\"\n{extra}")).unwrap();
+    let out = takt(&cfg, &dir.join("check.db"))
+        .arg("check")
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+#[test]
+fn takt_check_tries_the_broker_and_says_what_failed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A broker that wants a user and its password, on plain TCP and on TLS with a
+    // certificate of the test's own CA.
+    let pw = d.join("passwords");
+    let ok = Command::new("mosquitto_passwd")
+        .arg("-b")
+        .arg("-c")
+        .arg(&pw)
+        .args(["takt", "right"])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let openssl = |args: &[&str]| {
+        let ok = Command::new("openssl")
+            .current_dir(d)
+            .args(args)
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(ok.success(), "openssl {args:?}");
+    };
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=Test CA",
+    ]);
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "broker.key",
+        "-out",
+        "broker.csr",
+        "-subj",
+        "/CN=localhost",
+    ]);
+    std::fs::write(d.join("san.ext"), "subjectAltName=DNS:localhost\n").unwrap();
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "broker.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "broker.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "san.ext",
+    ]);
+    let mut broker = Broker::start(d);
+    let tls_port = free_port();
+    broker.down();
+    let conf = std::fs::read_to_string(&broker.conf).unwrap();
+    std::fs::write(
+        &broker.conf,
+        format!(
+            "per_listener_settings false\nallow_anonymous false\npassword_file {}\n{}\nlistener {tls_port} 127.0.0.1\ncertfile {}\nkeyfile {}\n",
+            pw.display(),
+            conf.replace("allow_anonymous true\n", ""),
+            d.join("broker.pem").display(),
+            d.join("broker.key").display()
+        ),
+    )
+    .unwrap();
+    broker.up();
+    let plain = format!("mqtt://127.0.0.1:{}", broker.port);
+    let user = "user = \"takt\"\npassword_env = \"TAKT_MQTT_PASSWORD\"\n";
+
+    let (passed, text) = check(d, &plain, user, &[("TAKT_MQTT_PASSWORD", "right")]);
+    assert!(passed, "{text}");
+    assert!(
+        text.contains(&format!("mqtt       {plain}: connected as takt-p-check")),
+        "{text}"
+    );
+
+    let (passed, text) = check(d, &plain, user, &[("TAKT_MQTT_PASSWORD", "wrong")]);
+    assert!(!passed, "{text}");
+    assert!(
+        text.contains(&format!("{plain}: not authorized: the broker refused this user")),
+        "{text}"
+    );
+    assert!(text.contains("takt: the MQTT broker could not be reached"), "{text}");
+
+    let (passed, text) = check(d, &plain, user, &[]);
+    assert!(!passed);
+    assert!(
+        text.contains("[mqtt] password_env: the environment variable TAKT_MQTT_PASSWORD is not set"),
+        "{text}"
+    );
+
+    let closed = format!("mqtt://127.0.0.1:{}", free_port());
+    let (passed, text) = check(d, &closed, "", &[]);
+    assert!(!passed);
+    assert!(
+        text.contains(&format!("{closed}: connection refused: nothing listens at that port")),
+        "{text}"
+    );
+
+    let (passed, text) = check(d, "mqtt://no-such-host.invalid", "", &[]);
+    assert!(!passed);
+    assert!(
+        text.contains("mqtt://no-such-host.invalid: name lookup (DNS) failed"),
+        "{text}"
+    );
+
+    // TLS: a certificate of a CA the computer does not trust is refused, in words; once
+    // the CA is among the trusted ones (SSL_CERT_FILE here), it connects.
+    let tls = format!("mqtts://localhost:{tls_port}");
+    let (passed, text) = check(d, &tls, user, &[("TAKT_MQTT_PASSWORD", "right")]);
+    assert!(!passed);
+    assert!(
+        text.contains(&format!("{tls}: TLS: ")) && text.contains("UnknownIssuer"),
+        "{text}"
+    );
+    let ca = d.join("ca.pem");
+    let env = [("TAKT_MQTT_PASSWORD", "right"), ("SSL_CERT_FILE", ca.to_str().unwrap())];
+    let (passed, text) = check(d, &tls, user, &env);
+    assert!(passed, "{text}");
+    assert!(text.contains(&format!("{tls}: connected as takt-p-check")), "{text}");
+}
