@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use common::live::{Counter, PLANT, free_port, run_at, takt};
-use common::{KillOnDrop, Row, terminate, wait_for};
+use common::{KillOnDrop, Row, stdout_of, terminate, wait_for};
 use serde_json::Value;
 
 /// A mosquitto broker on 127.0.0.1, keeping its sessions across a restart (as a broker
@@ -495,4 +495,409 @@ fn takt_check_tries_the_broker_and_says_what_failed() {
     let (passed, text) = check(d, &tls, user, &env);
     assert!(passed, "{text}");
     assert!(text.contains(&format!("{tls}: connected as takt-p-check")), "{text}");
+}
+
+/// A throwaway PostgreSQL (Debian's): `initdb` into a folder of the test, `pg_ctl` on a
+/// free port of 127.0.0.1, user `takt` with a password. Run by root, its programs run as
+/// the `postgres` user (PostgreSQL refuses root).
+struct Postgres {
+    bin: PathBuf,
+    data: PathBuf,
+    port: u16,
+    as_postgres: bool,
+}
+
+/// The password of the test database's user `takt`.
+const PG_PASSWORD: &str = "pg-secret";
+
+impl Postgres {
+    fn start(dir: &Path) -> Postgres {
+        let bin = std::fs::read_dir("/usr/lib/postgresql")
+            .expect("PostgreSQL (cargo xtask setup installs it)")
+            .filter_map(|e| e.ok().map(|e| e.path().join("bin")))
+            .filter(|b| b.join("initdb").exists())
+            .max()
+            .expect("initdb under /usr/lib/postgresql");
+        let as_postgres = stdout_of(Command::new("id").arg("-u")).trim() == "0";
+        let base = dir.join("pg");
+        std::fs::create_dir(&base).unwrap();
+        let pw = base.join("pw");
+        std::fs::write(&pw, PG_PASSWORD).unwrap();
+        if as_postgres {
+            // The postgres user walks into the test's folder and owns the cluster's.
+            use std::os::unix::fs::PermissionsExt;
+            let uid: u32 = stdout_of(Command::new("id").args(["-u", "postgres"]))
+                .trim()
+                .parse()
+                .unwrap();
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+            std::os::unix::fs::chown(&base, Some(uid), None).unwrap();
+            std::os::unix::fs::chown(&pw, Some(uid), None).unwrap();
+        }
+        let pg = Postgres {
+            bin,
+            data: base.join("data"),
+            port: free_port(),
+            as_postgres,
+        };
+        let data = pg.data.display().to_string();
+        let pwfile = format!("--pwfile={}", pw.display());
+        stdout_of(&mut pg.command(
+            "initdb",
+            &[
+                "-D",
+                &data,
+                "-U",
+                "takt",
+                "--auth-local=trust",
+                "--auth-host=scram-sha-256",
+                &pwfile,
+                "-E",
+                "UTF8",
+                "--no-sync",
+            ],
+        ));
+        pg.up();
+        pg.psql("postgres", "CREATE DATABASE company");
+        pg
+    }
+
+    fn command(&self, program: &str, args: &[&str]) -> Command {
+        let path = self.bin.join(program);
+        let mut c = if self.as_postgres {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(path);
+            c
+        } else {
+            Command::new(path)
+        };
+        c.args(args).stdin(Stdio::null());
+        c
+    }
+
+    fn up(&self) {
+        let data = self.data.display().to_string();
+        let opts = format!("-p {} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off", self.port);
+        let log = format!("{data}/../log");
+        stdout_of(&mut self.command("pg_ctl", &["-D", &data, "-o", &opts, "-l", &log, "-w", "start"]));
+    }
+
+    fn down(&self) {
+        let data = self.data.display().to_string();
+        stdout_of(&mut self.command("pg_ctl", &["-D", &data, "-m", "fast", "-w", "stop"]));
+    }
+
+    fn url(&self) -> String {
+        format!("postgresql://takt@127.0.0.1:{}/company", self.port)
+    }
+
+    /// Runs SQL as `takt` and returns psql's unaligned rows.
+    fn psql(&self, db: &str, sql: &str) -> String {
+        stdout_of(&mut self.psql_command(db, sql))
+    }
+
+    /// [`Postgres::psql`], or `None` when it fails (a table not made yet).
+    fn try_psql(&self, db: &str, sql: &str) -> Option<String> {
+        let out = self.psql_command(db, sql).stderr(Stdio::null()).output().ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    fn psql_command(&self, db: &str, sql: &str) -> Command {
+        let port = self.port.to_string();
+        let data = self.data.display().to_string();
+        self.command(
+            "psql",
+            &["-h", &data, "-p", &port, "-U", "takt", "-d", db, "-AtX", "-c", sql],
+        )
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        let data = self.data.display().to_string();
+        let _ = self
+            .command("pg_ctl", &["-D", &data, "-m", "immediate", "stop"])
+            .output();
+    }
+}
+
+/// A plant of its own: a folder with its config (`[central]` at `url`) and database,
+/// and one simulated machine.
+struct Site {
+    dir: tempfile::TempDir,
+    cfg: PathBuf,
+    db: PathBuf,
+    machine: Counter,
+    count: u64,
+}
+
+impl Site {
+    fn new(rt: &tokio::runtime::Runtime, name: &str, id: &str, machine: &str, url: &str) -> Site {
+        let (counter, toml) = Counter::start(rt, machine);
+        let dir = tempfile::tempdir().unwrap();
+        let (cfg, db) = (dir.path().join("takt.toml"), dir.path().join("takt.db"));
+        std::fs::write(
+            &cfg,
+            format!(
+                "[plant]\nname = \"{name}\"\nid = \"{id}\"\ntimezone = \"UTC\"\n\n[[shift]]\nname = \"A\"\nstart = \"06:00\"\nend = \"14:00\"\n\n[[shift]]\nname = \"B\"\nstart = \"14:00\"\nend = \"22:00\"\n\n[central]\npostgres = \"{url}\"\npassword_env = \"TAKT_PG_PASSWORD\"\n{toml}"
+            ),
+        )
+        .unwrap();
+        Site {
+            dir,
+            cfg,
+            db,
+            machine: counter,
+            count: 0,
+        }
+    }
+
+    fn produce(&mut self, running: bool, parts: u64) {
+        if running {
+            self.count += parts;
+        }
+        self.machine.set(running, self.count);
+    }
+
+    fn report(&self, args: &[&str]) -> Vec<Row> {
+        let out = takt(&self.cfg, &self.db).arg("report").args(args).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        common::parse_csv(&out.stdout)
+    }
+}
+
+#[test]
+fn two_plants_roll_up_into_one_postgresql_and_the_company_report_gives_each_its_own_figures() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let pg = Postgres::start(dir.path());
+    let url = pg.url();
+    let mut bursa = Site::new(&rt, "Bursa Pres", "bursa", "press", &url);
+    let mut izmir = Site::new(&rt, "İzmir", "izmir", "lathe", &url);
+    bursa.produce(true, 10);
+    izmir.produce(true, 10);
+    let runs: Vec<KillOnDrop> = [&bursa, &izmir]
+        .iter()
+        .map(|s| {
+            let mut r = takt(&s.cfg, &s.db);
+            r.args(["run", "--for", "5m"])
+                .env("TAKT_PG_PASSWORD", PG_PASSWORD)
+                .env("LD_PRELOAD", common::live::faketime())
+                .env("FAKETIME", "@2026-11-24 13:58:55")
+                .env("TZ", "UTC")
+                .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
+                .stdout(Stdio::null())
+                .stderr(std::fs::File::create(s.dir.path().join("run.log")).unwrap());
+            KillOnDrop(r.spawn().unwrap())
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    let tick = || std::thread::sleep(std::time::Duration::from_millis(100));
+    wait_for(30, "both plants' running shift in the central database", || {
+        bursa.produce(true, 2);
+        izmir.produce(true, 1);
+        tick();
+        let n = pg.try_psql(
+            "company",
+            "SELECT count(DISTINCT plant) FROM takt_shift WHERE NOT complete",
+        );
+        (n.as_deref().map(str::trim) == Some("2")).then_some(())
+    });
+    // A stop at the press, then the database goes away over the end of shift A.
+    for _ in 0..30 {
+        bursa.produce(false, 0);
+        izmir.produce(true, 1);
+        tick();
+    }
+    // Shift A ends 65 s after the start (the first minute, which the machines' first
+    // readings only reach into, is left out of the OEE: 13:59 is the first whole one).
+    while started.elapsed() < std::time::Duration::from_secs(55) {
+        bursa.produce(true, 2);
+        izmir.produce(true, 1);
+        tick();
+    }
+    pg.down();
+    let down = std::time::Instant::now();
+    while down.elapsed() < std::time::Duration::from_secs(20) {
+        bursa.produce(true, 2);
+        izmir.produce(true, 1);
+        tick();
+    }
+    pg.up();
+    wait_for(60, "shift A complete for both plants after the outage", || {
+        bursa.produce(true, 2);
+        izmir.produce(true, 1);
+        tick();
+        let n = pg.psql(
+            "company",
+            "SELECT count(*) FROM takt_shift WHERE complete AND shift = '2026-11-24 A'",
+        );
+        (n.trim() == "2").then_some(())
+    });
+    for (site, run) in [&bursa, &izmir].iter().zip(runs) {
+        let log = std::fs::read_to_string(site.dir.path().join("run.log")).unwrap();
+        assert_eq!(
+            log.matches("the roll-up catches up when the database answers").count(),
+            1,
+            "{log}"
+        );
+        assert!(log.contains("the database answers again"), "{log}");
+        terminate(&run.0);
+        let mut run = run;
+        assert!(run.0.wait().unwrap().success());
+    }
+    // Every write is an upsert: one row per machine and shift, whatever the retries.
+    assert_eq!(
+        pg.psql(
+            "company",
+            "SELECT plant, machine, count(*) FROM takt_shift GROUP BY 1, 2 ORDER BY 1, 2"
+        ),
+        "bursa|press|2\nizmir|lathe|2\n"
+    );
+    let stops = bursa.report(&[
+        "downtime",
+        "--from",
+        "2026-11-24T13:00:00Z",
+        "--to",
+        "2026-11-24T15:00:00Z",
+    ]);
+    assert!(!stops.is_empty());
+    assert_eq!(
+        pg.psql("company", "SELECT count(*) FROM takt_stop WHERE plant = 'bursa'")
+            .trim(),
+        stops.len().to_string()
+    );
+
+    // The company report: each plant's figures are those of its own report.
+    let company = |by: &str| -> Vec<Row> {
+        let out = takt(&bursa.cfg, &bursa.db)
+            .args(["report", "oee", "--central", &url, "--by", by])
+            .args(["--from", "2026-11-24T06:00:00Z", "--to", "2026-11-24T14:00:00Z"])
+            .env("TAKT_PG_PASSWORD", PG_PASSWORD)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        common::parse_csv(&out.stdout)
+    };
+    let figures = [
+        "planned_s",
+        "run_s",
+        "down_s",
+        "total",
+        "good",
+        "reject",
+        "availability",
+        "performance",
+        "quality",
+        "oee",
+    ];
+    let by_shift = company("shift");
+    for (site, name) in [(&bursa, "bursa/press"), (&izmir, "izmir/lathe")] {
+        let own = site.report(&[
+            "oee",
+            "--by",
+            "shift",
+            "--from",
+            "2026-11-24T06:00:00Z",
+            "--to",
+            "2026-11-24T14:00:00Z",
+        ]);
+        assert_eq!(own.len(), 1, "{own:?}");
+        let central = by_shift
+            .iter()
+            .find(|r| r["machine"] == name)
+            .unwrap_or_else(|| panic!("{name}: {by_shift:?}"));
+        assert_eq!(central["period_start"], own[0]["period_start"]);
+        for f in figures {
+            assert_eq!(central[f], own[0][f], "{name} {f}");
+        }
+    }
+    let by_plant = company("plant");
+    let names: Vec<&str> = by_plant.iter().map(|r| r["machine"].as_str()).collect();
+    assert_eq!(names, ["bursa", "izmir", "ALL"]);
+    assert!(by_plant.iter().all(|r| r["total"] != "0"), "{by_plant:?}");
+    for (site, row) in [&bursa, &izmir].iter().zip(&by_plant) {
+        let own = site.report(&[
+            "oee",
+            "--by",
+            "machine",
+            "--from",
+            "2026-11-24T06:00:00Z",
+            "--to",
+            "2026-11-24T14:00:00Z",
+        ]);
+        for f in figures {
+            assert_eq!(row[f], own[0][f], "{} {f}", row["machine"]);
+        }
+    }
+    // ALL: the terms summed, then divided.
+    let sum = |f: &str| -> f64 { by_plant[..2].iter().map(|r| r[f].parse::<f64>().unwrap()).sum() };
+    let all = &by_plant[2];
+    assert_eq!(all["total"].parse::<f64>().unwrap(), sum("total"));
+    assert_eq!(all["availability"], format!("{:.4}", sum("run_s") / sum("planned_s")));
+    assert_eq!(all["quality"], format!("{:.4}", sum("good") / sum("total")));
+}
+
+#[test]
+fn takt_check_tries_the_central_database_and_says_what_failed() {
+    let dir = tempfile::tempdir().unwrap();
+    let pg = Postgres::start(dir.path());
+    pg.psql(
+        "company",
+        "CREATE ROLE reader LOGIN PASSWORD 'r'; REVOKE CREATE ON SCHEMA public FROM PUBLIC",
+    );
+    let check = |url: &str, env: &[(&str, &str)]| -> (bool, String) {
+        let cfg = dir.path().join("check.toml");
+        std::fs::write(
+            &cfg,
+            format!("{PLANT}\n[central]\npostgres = \"{url}\"\npassword_env = \"TAKT_PG_PASSWORD\"\n"),
+        )
+        .unwrap();
+        let out = takt(&cfg, &dir.path().join("check.db"))
+            .arg("check")
+            .envs(env.iter().copied())
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ),
+        )
+    };
+    let url = pg.url();
+    let (ok, text) = check(&url, &[("TAKT_PG_PASSWORD", PG_PASSWORD)]);
+    assert!(ok, "{text}");
+    assert!(
+        text.contains(&format!("central    {url}: connected to company as takt")),
+        "{text}"
+    );
+    let (ok, text) = check(&url, &[("TAKT_PG_PASSWORD", "wrong")]);
+    assert!(!ok);
+    assert!(text.contains(&format!("{url}: authentication failed")), "{text}");
+    assert!(
+        text.contains("takt: the central database could not be reached"),
+        "{text}"
+    );
+    let reader = url.replace("takt@", "reader@");
+    let (ok, text) = check(&reader, &[("TAKT_PG_PASSWORD", "r")]);
+    assert!(!ok);
+    assert!(
+        text.contains("permission denied: reader may not create Takt's tables in company"),
+        "{text}"
+    );
+    let closed = format!("postgresql://takt@127.0.0.1:{}/company", free_port());
+    let (ok, text) = check(&closed, &[("TAKT_PG_PASSWORD", PG_PASSWORD)]);
+    assert!(!ok);
+    assert!(text.contains("connection refused"), "{text}");
+    let (ok, text) = check(
+        "postgresql://takt@no-such-host.invalid/company",
+        &[("TAKT_PG_PASSWORD", PG_PASSWORD)],
+    );
+    assert!(!ok);
+    assert!(text.contains("name lookup (DNS) failed"), "{text}");
 }

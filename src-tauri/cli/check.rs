@@ -53,16 +53,28 @@ pub(super) fn run(path: &Path, db: &Path, offline: bool) -> anyhow::Result<()> {
     shared
 }
 
-/// Tries the broker of `[mqtt]` once (and the database of `[central]`), printing what
+/// Tries the broker of `[mqtt]` and the database of `[central]` once, printing what
 /// failed; the error to exit with when one did.
 fn shared(rt: &tokio::runtime::Runtime, c: &Config) -> anyhow::Result<anyhow::Result<()>> {
     let mut failed = Vec::new();
+    if c.mqtt.is_some() || c.central.is_some() {
+        super::out::outln!("")?;
+    }
     if let Some(m) = &c.mqtt {
         match rt.block_on(takt_app::mqtt::check(m)) {
-            Ok(()) => super::out::outln!("\nmqtt       {}: connected as {}-check", m.url, m.client_id)?,
+            Ok(()) => super::out::outln!("mqtt       {}: connected as {}-check", m.url, m.client_id)?,
             Err(e) => {
-                super::out::outln!("\nmqtt       {}: {e}", m.url)?;
+                super::out::outln!("mqtt       {}: {e}", m.url)?;
                 failed.push("the MQTT broker");
+            }
+        }
+    }
+    if let Some(c) = &c.central {
+        match takt_app::central::check(c) {
+            Ok(who) => super::out::outln!("central    {}: {who}", c.postgres)?,
+            Err(e) => {
+                super::out::outln!("central    {}: {e}", c.postgres)?;
+                failed.push("the central database");
             }
         }
     }
@@ -178,6 +190,14 @@ pub(crate) fn summary(c: &Config, file: &str) -> String {
             s,
             "mqtt       {}{login}, topics under {}/, shift figures every {} s",
             m.url, m.topic_prefix, m.interval_s
+        );
+    }
+    if let Some(central) = &c.central {
+        let _ = writeln!(
+            s,
+            "central    {}: shift figures, stops, scrap, energy, alarms and maintenance as plant {}",
+            central.postgres,
+            c.plant_id()
         );
     }
     if let Some(b) = &c.backup {

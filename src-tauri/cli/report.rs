@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use clap::ValueEnum;
+use takt_app::central;
 use takt_app::reports::{self, Query, ReportError};
 use takt_core::config::{Config, Paper};
 use takt_core::report::By;
@@ -30,6 +31,11 @@ pub(super) struct Args {
     /// Write to this file instead of stdout
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// oee of every plant in the company's PostgreSQL (postgresql://user@host/db) instead
+    /// of this database: shifts starting in the range, --by plant, line, machine or shift;
+    /// the password from [central] when it names this URL, else PGPASSWORD
+    #[arg(long, value_name = "URL")]
+    central: Option<String>,
 }
 
 /// What a report or a chart is of: the period, the machines, the grouping.
@@ -56,14 +62,21 @@ impl Select {
         let tz = config.plant.timezone;
         let time = |flag: &str, s: &str| super::time_flag(flag, s, tz);
         let range = (time("from", &self.from)?, time("to", &self.to)?);
-        let by = self.by.map(|b| match b {
-            ByArg::Shift => By::Shift,
-            ByArg::Day => By::Day,
-            ByArg::Week => By::Week,
-            ByArg::Machine => By::Machine,
-            ByArg::Product => By::Product,
-            ByArg::Reason => By::Reason,
-        });
+        let by = self
+            .by
+            .map(|b| match b {
+                ByArg::Shift => Ok(By::Shift),
+                ByArg::Day => Ok(By::Day),
+                ByArg::Week => Ok(By::Week),
+                ByArg::Machine => Ok(By::Machine),
+                ByArg::Product => Ok(By::Product),
+                ByArg::Reason => Ok(By::Reason),
+                ByArg::Plant | ByArg::Line => Err(Usage(format!(
+                    "--by {}: a grouping of the company report: expected --central URL too",
+                    if b == ByArg::Plant { "plant" } else { "line" }
+                ))),
+            })
+            .transpose()?;
         Query::new(config, kind, range, &self.machines, by, takt_app::clock::now()).map_err(request_error)
     }
 }
@@ -90,7 +103,7 @@ enum Kind {
     QualityDrivers,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ByArg {
     Shift,
     Day,
@@ -99,6 +112,10 @@ enum ByArg {
     Product,
     /// downtime and scrap only
     Reason,
+    /// with --central only
+    Plant,
+    /// with --central only
+    Line,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -130,6 +147,9 @@ pub(super) fn run(config: &Config, db: &Path, args: Args) -> anyhow::Result<()> 
     }
     if args.format == Format::Pdf && args.out.is_none() {
         return Err(Usage("--format pdf: a PDF goes to a file: expected --out FILE.pdf".into()).into());
+    }
+    if let Some(url) = &args.central {
+        return central(config, url, &args);
     }
     let q = args.select.query(config, kind)?;
     let reader = open_reader(db)?;
@@ -165,6 +185,66 @@ pub(super) fn run(config: &Config, db: &Path, args: Args) -> anyhow::Result<()> 
     pb.finish_and_clear();
     match args.out {
         Some(path) => std::fs::write(&path, &buf).with_context(|| format!("writing {}", path.display()))?,
+        None => super::out::write(&buf)?,
+    }
+    Ok(())
+}
+
+/// `takt report oee --central URL`: every plant's OEE from the company's database.
+fn central(config: &Config, url: &str, args: &Args) -> anyhow::Result<()> {
+    if !matches!(args.kind, Kind::Oee) {
+        return Err(
+            Usage("--central: the company database holds the OEE terms: expected takt report oee".into()).into(),
+        );
+    }
+    if args.format != Format::Csv {
+        return Err(Usage("--central: expected --format csv".into()).into());
+    }
+    if !args.select.machines.is_empty() {
+        return Err(Usage("--central: --machine is of one plant: expected --by machine to see each".into()).into());
+    }
+    let group = match args.select.by {
+        None | Some(ByArg::Shift) => central::Group::Shift,
+        Some(ByArg::Plant) => central::Group::Plant,
+        Some(ByArg::Line) => central::Group::Line,
+        Some(ByArg::Machine) => central::Group::Machine,
+        Some(b) => {
+            return Err(Usage(format!(
+                "--by {}: the company report is by plant, line, machine or shift",
+                b.to_possible_value()
+                    .map(|v| v.get_name().to_string())
+                    .unwrap_or_default()
+            ))
+            .into());
+        }
+    };
+    let tz = config.plant.timezone;
+    let from = super::time_flag("from", &args.select.from, tz)?;
+    let to = super::time_flag("to", &args.select.to, tz)?;
+    if to <= from {
+        return Err(Usage("--to: expected an end after the start".into()).into());
+    }
+    // The password of [central] when it is for this database, else libpq's variable.
+    let password = match &config.central {
+        Some(c) if c.postgres == url => c
+            .password
+            .as_ref()
+            .map(|p| takt_app::secret::read("[central]", p))
+            .transpose()
+            .map_err(Reported)?,
+        _ => std::env::var("PGPASSWORD").ok(),
+    };
+    let fail = |e: String| Reported(format!("takt: --central {url}: {e}"));
+    let mut client = central::connect(url, password.as_deref()).map_err(fail)?;
+    let cal = takt_core::calendar::Calendar::new(config);
+    let rows = central::report(&mut client, &cal, (from, to), group).map_err(fail)?;
+    let mut buf = Vec::new();
+    if args.excel {
+        buf.extend_from_slice("\u{feff}".as_bytes());
+    }
+    takt_report::csv(&takt_core::table::Report::Oee(rows), tz, &mut buf)?;
+    match &args.out {
+        Some(path) => std::fs::write(path, &buf).with_context(|| format!("writing {}", path.display()))?,
         None => super::out::write(&buf)?,
     }
     Ok(())

@@ -9,6 +9,7 @@
 //! - [`entries`]: operator entries (reasons, splits, scrap) and their checks;
 //! - [`maintenance`]: the maintenance log, tasks due, life and growth models;
 //! - [`mqtt`]: live data published to the company's MQTT broker;
+//! - [`central`]: the company roll-up of every plant's figures in PostgreSQL;
 //! - [`secret`]: passwords of the servers Takt logs in to, from the environment or a file;
 //! - [`demo`]: the demo plant; [`probe`]: reading machines once;
 //! - [`config`]: loading `takt.toml`; [`paths`]: where files live; [`clock`]: now.
@@ -16,6 +17,7 @@
 //! It knows nothing of clap or Tauri, and builds and tests without webkit.
 
 pub mod attach;
+pub mod central;
 pub mod clock;
 pub mod config;
 pub mod demo;

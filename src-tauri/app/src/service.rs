@@ -162,6 +162,8 @@ pub async fn run(
     let scheduled = crate::scheduled::Scheduled::spawn(config, db, writer.clone(), start);
     // Live data to the company's broker, on a thread of its own.
     let mqtt = crate::mqtt::Publisher::spawn(config, db, live.subscribe(), writer.clone(), start);
+    // The company roll-up, on a thread of its own.
+    let central = crate::central::Rollup::spawn(config, db, writer.clone(), start);
     let mut summary = Summary::default();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tokio::pin!(stop);
@@ -226,6 +228,9 @@ pub async fn run(
     }
     if let Some(m) = mqtt {
         m.stop().await;
+    }
+    if let Some(c) = central {
+        c.stop().await;
     }
     writer.flush()?;
     if let Some(s) = scheduled {

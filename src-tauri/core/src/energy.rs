@@ -11,7 +11,7 @@ use crate::model::{CountRow, EnergySums, MachineState, ScrapEntry, StateInterval
 use crate::time::{HOUR_MS, Ts};
 
 /// The energy, good parts and run time of one machine over one span.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct Piece {
     /// The meter's movement, split.
     pub energy: EnergySums,

@@ -146,6 +146,41 @@ pub fn oee_rows(periods: &[Period], machines: &[(MachineId, Vec<Row>)], by_produ
     out
 }
 
+/// Rows that combine terms recorded apart (several plants' shifts in a central database):
+/// each group's terms summed, then, with `all`, a row of that name over every group: the
+/// rule of [`oee_rows`]' `ALL` row, sum the terms and divide last, so a group's ratios
+/// are those its own machines' report shows.
+pub fn combine(
+    period: &Period,
+    parts: impl IntoIterator<Item = (String, Terms, crate::kpi::Extra)>,
+    all: Option<&str>,
+) -> Vec<OeeRow> {
+    let mut groups: BTreeMap<String, (Terms, crate::kpi::Extra)> = BTreeMap::new();
+    let mut total = (Terms::default(), crate::kpi::Extra::default());
+    for (name, terms, extra) in parts {
+        let g = groups.entry(name).or_default();
+        g.0 += terms;
+        g.1 += extra;
+        total.0 += terms;
+        total.1 += extra;
+    }
+    let row = |machine: String, (terms, extra): (Terms, crate::kpi::Extra)| OeeRow {
+        machine,
+        period: period.clone(),
+        product: None,
+        by_product: false,
+        terms,
+        extra,
+        flags: Vec::new(),
+    };
+    let several = groups.len() > 1;
+    let mut out: Vec<OeeRow> = groups.into_iter().map(|(name, g)| row(name, g)).collect();
+    if let Some(name) = all.filter(|_| several) {
+        out.push(row(name.to_string(), total));
+    }
+    out
+}
+
 /// A stop in the downtime report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DowntimeRow {

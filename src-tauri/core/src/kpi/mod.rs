@@ -78,7 +78,7 @@ pub fn periods(cal: &Calendar, from: Ts, to: Ts, grouping: Grouping) -> Vec<Peri
 
 /// The summable terms of OEE for a machine (or several) over a period. Times in
 /// milliseconds, ideal times in seconds.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct Terms {
     /// Calendar time of the period.
     pub all_ms: i64,
@@ -428,7 +428,7 @@ pub struct Row {
 /// What the OEE report takes from beyond a machine's time and counts, per period: its
 /// maintenance log and its energy meter. Each machine's row resolves where its failures
 /// and repairs come from ([`Extra::new`]), so `ALL` rows sum them as they sum time.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct Extra {
     /// Failures MTTF and MTTR count: the maintenance log's where the machine has a log,
     /// else its stops of at least `microstop_s`.
