@@ -111,8 +111,10 @@ fn sql_lives_only_in_the_store() {
     for (name, deps) in dependencies() {
         if name != "takt-store" {
             assert!(
-                !deps.iter().any(|d| d == "rusqlite" || d == "rusqlite_migration"),
-                "{name} depends on rusqlite"
+                !deps
+                    .iter()
+                    .any(|d| ["rusqlite", "rusqlite_migration", "postgres", "tokio-postgres"].contains(&d.as_str())),
+                "{name} depends on a database client (SQLite's or PostgreSQL's)"
             );
         }
     }
@@ -270,7 +272,9 @@ fn core_depends_only_on_an_allowlist_of_pure_crates() {
     core.sort();
     // A new dependency of the engine is a decision: add it here with the reason.
     // statrs: the gamma function and the normal and chi-squared quantiles of the life
-    // models (pure arithmetic, without its rand and nalgebra parts).
+    // models (pure arithmetic, without its rand and nalgebra parts). serde_json: a report
+    // row as a JSON object (`table::json_row`, what MQTT carries). url: the URL syntax of
+    // `[mqtt] url` and `[central] postgres` (WHATWG's parser, no I/O).
     assert_eq!(
         core,
         [
@@ -278,10 +282,12 @@ fn core_depends_only_on_an_allowlist_of_pure_crates() {
             "chrono-tz",
             "csv",
             "serde",
+            "serde_json",
             "statrs",
             "strsim",
             "thiserror",
-            "toml"
+            "toml",
+            "url"
         ],
         "takt-core's dependencies changed"
     );

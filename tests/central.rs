@@ -219,6 +219,7 @@ fn mqtt_carries_state_stops_and_the_shift_report_and_a_20_s_broker_outage_loses_
     assert_eq!(shift.last().unwrap()["shift"], "A", "{shift:?}");
 
     // The broker goes away for 20 s: a second stop and the end of shift A fall in it.
+    let lathe_states = on(&m, "takt/p/lathe/state").len();
     broker.down();
     let down_at = std::time::Instant::now();
     for _ in 0..30 {
@@ -239,6 +240,13 @@ fn mqtt_carries_state_stops_and_the_shift_report_and_a_20_s_broker_outage_loses_
             && !on(&m, "takt/p/report/shift").is_empty();
         (reports && on(&m, "takt/p/press/stops").len() >= 2).then_some(m)
     });
+    // The retained topics were published afresh: the lathe ran all along, yet its state
+    // came again after the outage.
+    assert!(
+        on(&m, "takt/p/lathe/state").len() > lathe_states,
+        "{:?}",
+        on(&m, "takt/p/lathe/state")
+    );
     // Polling and recording went on: the outage was logged once.
     let text = std::fs::read_to_string(&log).unwrap();
     assert_eq!(
@@ -356,6 +364,64 @@ fn check(dir: &Path, url: &str, extra: &str, env: &[(&str, &str)]) -> (bool, Str
     (out.status.success(), text)
 }
 
+/// A CA of the test's own (`ca.pem`) and a certificate it signed for `localhost`
+/// (`server.pem`, `server.key`), in `d`.
+fn test_ca(d: &Path) {
+    let openssl = |args: &[&str]| {
+        let ok = Command::new("openssl")
+            .current_dir(d)
+            .args(args)
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(ok.success(), "openssl {args:?}");
+    };
+    let days = ["-days", "2"];
+    openssl(
+        &[
+            &[
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
+            ][..],
+            &days,
+            &["-subj", "/CN=Test CA"],
+        ]
+        .concat(),
+    );
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=localhost",
+    ]);
+    std::fs::write(d.join("san.ext"), "subjectAltName=DNS:localhost\n").unwrap();
+    openssl(
+        &[
+            &[
+                "x509",
+                "-req",
+                "-in",
+                "server.csr",
+                "-CA",
+                "ca.pem",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-out",
+                "server.pem",
+            ][..],
+            &days,
+            &["-extfile", "san.ext"],
+        ]
+        .concat(),
+    );
+}
+
 #[test]
 fn takt_check_tries_the_broker_and_says_what_failed() {
     let dir = tempfile::tempdir().unwrap();
@@ -371,60 +437,7 @@ fn takt_check_tries_the_broker_and_says_what_failed() {
         .status()
         .unwrap();
     assert!(ok.success());
-    let openssl = |args: &[&str]| {
-        let ok = Command::new("openssl")
-            .current_dir(d)
-            .args(args)
-            .stderr(Stdio::null())
-            .status()
-            .unwrap();
-        assert!(ok.success(), "openssl {args:?}");
-    };
-    openssl(&[
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "ca.key",
-        "-out",
-        "ca.pem",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=Test CA",
-    ]);
-    openssl(&[
-        "req",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "broker.key",
-        "-out",
-        "broker.csr",
-        "-subj",
-        "/CN=localhost",
-    ]);
-    std::fs::write(d.join("san.ext"), "subjectAltName=DNS:localhost\n").unwrap();
-    openssl(&[
-        "x509",
-        "-req",
-        "-in",
-        "broker.csr",
-        "-CA",
-        "ca.pem",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-out",
-        "broker.pem",
-        "-days",
-        "2",
-        "-extfile",
-        "san.ext",
-    ]);
+    test_ca(d);
     let mut broker = Broker::start(d);
     let tls_port = free_port();
     broker.down();
@@ -435,8 +448,8 @@ fn takt_check_tries_the_broker_and_says_what_failed() {
             "per_listener_settings false\nallow_anonymous false\npassword_file {}\n{}\nlistener {tls_port} 127.0.0.1\ncertfile {}\nkeyfile {}\n",
             pw.display(),
             conf.replace("allow_anonymous true\n", ""),
-            d.join("broker.pem").display(),
-            d.join("broker.key").display()
+            d.join("server.pem").display(),
+            d.join("server.key").display()
         ),
     )
     .unwrap();
@@ -589,6 +602,32 @@ impl Postgres {
 
     fn url(&self) -> String {
         format!("postgresql://takt@127.0.0.1:{}/company", self.port)
+    }
+
+    /// Restarts it with TLS on, with the certificate and key of [`test_ca`] in `d`.
+    fn with_tls(&self, d: &Path) {
+        self.down();
+        let key = self.data.join("../server.key");
+        std::fs::copy(d.join("server.key"), &key).unwrap();
+        std::fs::copy(d.join("server.pem"), self.data.join("../server.pem")).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+        if self.as_postgres {
+            let uid: u32 = stdout_of(Command::new("id").args(["-u", "postgres"]))
+                .trim()
+                .parse()
+                .unwrap();
+            std::os::unix::fs::chown(&key, Some(uid), None).unwrap();
+        }
+        let conf = self.data.join("postgresql.conf");
+        let mut text = std::fs::read_to_string(&conf).unwrap();
+        text.push_str(&format!(
+            "\nssl = on\nssl_cert_file = '{}'\nssl_key_file = '{}'\n",
+            self.data.join("../server.pem").display(),
+            key.display()
+        ));
+        std::fs::write(&conf, text).unwrap();
+        self.up();
     }
 
     /// Runs SQL as `takt` and returns psql's unaligned rows.
@@ -814,6 +853,8 @@ fn two_plants_roll_up_into_one_postgresql_and_the_company_report_gives_each_its_
             assert_eq!(central[f], own[0][f], "{name} {f}");
         }
     }
+    let lines: Vec<String> = company("line").iter().map(|r| r["machine"].clone()).collect();
+    assert_eq!(lines, ["bursa/-", "izmir/-", "ALL"]);
     let by_plant = company("plant");
     let names: Vec<&str> = by_plant.iter().map(|r| r["machine"].as_str()).collect();
     assert_eq!(names, ["bursa", "izmir", "ALL"]);
@@ -900,4 +941,26 @@ fn takt_check_tries_the_central_database_and_says_what_failed() {
     );
     assert!(!ok);
     assert!(text.contains("name lookup (DNS) failed"), "{text}");
+
+    // TLS when the URL asks for it: a certificate of a CA the computer does not trust is
+    // refused, in words; once it is trusted (SSL_CERT_FILE here), it connects.
+    test_ca(dir.path());
+    pg.with_tls(dir.path());
+    let tls = format!("postgresql://takt@localhost:{}/company?sslmode=require", pg.port);
+    let (ok, text) = check(&tls, &[("TAKT_PG_PASSWORD", PG_PASSWORD)]);
+    assert!(!ok);
+    assert!(
+        text.contains(&format!("{tls}: TLS: ")) && text.contains("UnknownIssuer"),
+        "{text}"
+    );
+    let ca = dir.path().join("ca.pem");
+    let (ok, text) = check(
+        &tls,
+        &[
+            ("TAKT_PG_PASSWORD", PG_PASSWORD),
+            ("SSL_CERT_FILE", ca.to_str().unwrap()),
+        ],
+    );
+    assert!(ok, "{text}");
+    assert!(text.contains("connected to company as takt"), "{text}");
 }

@@ -86,27 +86,9 @@ pub fn options(mqtt: &Mqtt, client_id: &str) -> Result<MqttOptions, String> {
         o.set_credentials(user.clone(), password);
     }
     if mqtt.tls {
-        o.set_transport(rumqttc::Transport::tls_with_config(tls_config()?.into()));
+        o.set_transport(rumqttc::Transport::tls_with_config(takt_store::tls_config()?.into()));
     }
     Ok(o)
-}
-
-/// rustls with ring, trusting the computer's certificates (a plant's broker often has the
-/// company's own CA). ring, as lettre's TLS: the alternative, aws-lc, builds C with cmake,
-/// also for the Windows cross-build; rustls 0.23.48 marks ring's provider deprecated for
-/// lacking post-quantum key exchange, which a broker on the plant's network does without.
-#[allow(deprecated)]
-fn tls_config() -> Result<rustls::ClientConfig, String> {
-    let mut roots = rustls::RootCertStore::empty();
-    let found = rustls_native_certs::load_native_certs();
-    let (added, _) = roots.add_parsable_certificates(found.certs);
-    if added == 0 {
-        return Err("TLS: no trusted certificates found on this computer".into());
-    }
-    rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-        .with_safe_default_protocol_versions()
-        .map(|b| b.with_root_certificates(roots).with_no_client_auth())
-        .map_err(|e| format!("TLS: {e}"))
 }
 
 fn status_topic(mqtt: &Mqtt) -> String {
@@ -777,5 +759,126 @@ impl Thread {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use takt_core::ids::ReasonCode;
+    use takt_core::live::ProcessLive;
+    use takt_core::model::{AlarmEpisode, LimitKind, MachineState};
+    use takt_core::table::Cell;
+
+    fn tile() -> MachineLive {
+        MachineLive {
+            id: MachineId::new("press-1").unwrap(),
+            name: "Press 1".into(),
+            state: Some(MachineState::Down),
+            since: Some(Ts(1_764_050_400_000)),
+            reason: Some(ReasonCode::new("mech/jam").unwrap()),
+            on_break: false,
+            fault_code: Some(3),
+            product: None,
+            shift: Some("Early".into()),
+            parts: 1_000,
+            good: 950,
+            availability: Some(0.812_345_6),
+            performance: Some(0.9),
+            quality: Some(0.95),
+            oee: Some(0.812_345_6 * 0.9 * 0.95),
+            process: vec![ProcessLive {
+                name: "oil_temp".into(),
+                value: 71.5,
+                unit: Some("°C".into()),
+                low: Some(20.0),
+                high: Some(70.0),
+            }],
+            alert: None,
+            alarms: vec![AlarmEpisode {
+                signal: "oil_temp".into(),
+                kind: LimitKind::High,
+                limit: 70.0,
+                worst: 71.5,
+                start: Ts(1_764_050_400_000),
+                end: Ts(1_764_050_460_000),
+                open: true,
+            }],
+            strip: Vec::new(),
+            strip_span: None,
+        }
+    }
+
+    #[test]
+    fn the_payloads_carry_the_tiles_figures_with_the_reports_digits_and_plant_local_times() {
+        let tz = chrono_tz::Europe::Istanbul;
+        let m = tile();
+        let state = state_payload(&m, tz);
+        assert_eq!(state["state"], "down");
+        assert_eq!(state["since"], "2025-11-25T09:00:00+03:00");
+        assert_eq!(state["reason"], "mech/jam");
+        let shift = shift_payload(&m, Ts(1_764_050_460_000), tz);
+        assert_eq!(
+            (
+                shift["total"].as_u64(),
+                shift["good"].as_u64(),
+                shift["reject"].as_u64()
+            ),
+            (Some(1000), Some(950), Some(50))
+        );
+        // A ratio is what the CSV writes of it, 4 digits.
+        for (field, value) in [("availability", m.availability), ("oee", m.oee)] {
+            let csv = Cell::Ratio(value).text(tz);
+            assert_eq!(shift[field].as_f64(), csv.parse::<f64>().ok(), "{field}");
+        }
+        assert_eq!(shift["availability"].to_string(), "0.8123");
+        let process = process_payloads(&m, Ts(1_764_050_460_000), tz);
+        assert_eq!(process[0].0, "oil_temp");
+        assert_eq!(process[0].1["alarm"], "high");
+        assert_eq!(process[0].1["unit"], "°C");
+    }
+
+    #[test]
+    fn a_report_row_goes_to_its_machines_topic_and_the_all_row_to_the_plants() {
+        let config = Config::parse(
+            "[plant]\nname = \"P\"\ntimezone = \"UTC\"\n[mqtt]\nurl = \"mqtt://127.0.0.1\"\n",
+            "takt.toml",
+        )
+        .unwrap()
+        .config;
+        let period = takt_core::kpi::Period {
+            label: "2025-11-25 A".into(),
+            start: Ts(0),
+            end: Ts(3_600_000),
+        };
+        let rows = takt_core::report::combine(
+            &period,
+            [
+                (
+                    "press-1".to_string(),
+                    takt_core::kpi::Terms::default(),
+                    takt_core::kpi::Extra::default(),
+                ),
+                (
+                    "press-2".to_string(),
+                    takt_core::kpi::Terms::default(),
+                    takt_core::kpi::Extra::default(),
+                ),
+            ],
+            Some(ALL),
+        );
+        let messages = report_messages(&config, "takt/p", &Report::Oee(rows));
+        let topics: Vec<&str> = messages.iter().map(|m| m.0.as_str()).collect();
+        assert_eq!(
+            topics,
+            [
+                "takt/p/press-1/report/shift",
+                "takt/p/press-2/report/shift",
+                "takt/p/report/shift"
+            ]
+        );
+        let row: Value = serde_json::from_slice(&messages[2].1).unwrap();
+        assert_eq!(row["machine"], "ALL");
+        assert_eq!(row["period"], "2025-11-25 A");
     }
 }

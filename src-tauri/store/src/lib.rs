@@ -11,6 +11,7 @@
 //! No SQL lives outside this crate.
 
 pub mod backup;
+pub mod central;
 pub mod import;
 mod minute_hour;
 mod read;
@@ -24,6 +25,25 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 pub use read::{MachineTotals, Reader};
+
+/// The TLS of every connection Takt makes to a server of the company's (the central
+/// database here, the MQTT broker in `takt-app`): rustls with ring, trusting the
+/// computer's certificates (a company CA installed there; `SSL_CERT_FILE` names a file
+/// instead). ring, as lettre's TLS: the alternative, aws-lc, builds C with cmake, also for
+/// the Windows cross-build; rustls 0.23.48 marks ring's provider deprecated for lacking
+/// post-quantum key exchange, which a server on the company's network does without.
+#[allow(deprecated)]
+pub fn tls_config() -> std::result::Result<rustls::ClientConfig, String> {
+    let mut roots = rustls::RootCertStore::empty();
+    let (added, _) = roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
+    if added == 0 {
+        return Err("TLS: no trusted certificates found on this computer".into());
+    }
+    rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .map(|b| b.with_root_certificates(roots).with_no_client_auth())
+        .map_err(|e| format!("TLS: {e}"))
+}
 pub use writer::{RAW_PROCESS_DAYS, Writer, WriterHandle, write_history};
 
 /// What can go wrong in the store.

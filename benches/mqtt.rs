@@ -1,0 +1,156 @@
+//! What publishing on MQTT costs the recorder (`cargo bench --bench mqtt`, or `cargo
+//! xtask bench mqtt`). Not a test: it prints numbers for the README and asserts nothing.
+//!
+//! `takt sim` serves 100 machines (a run coil, a part counter and two process values
+//! each, polled every second); Debian's mosquitto runs on the same machine with a
+//! subscriber on `takt/#`. `takt run` records them, in turn without `[mqtt]` and with it
+//! publishing every second (`interval_s = 1`), `TAKT_BENCH_ROUNDS` rounds (default 3) of
+//! `TAKT_BENCH_SECONDS` each (default 30). Every figure is the process's own accounting
+//! (GNU time): CPU seconds over the run as a share of one core, and peak resident memory;
+//! and the messages per second the subscriber received.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{free_ports, timed};
+
+const MACHINES: usize = 100;
+
+fn config(ports: &[u16], broker: Option<u16>) -> String {
+    let mut s = String::from("[plant]\nname = \"MQTT bench\"\ntimezone = \"UTC\"\n");
+    if let Some(port) = broker {
+        s.push_str(&format!(
+            "\n[mqtt]\nurl = \"mqtt://127.0.0.1:{port}\"\ninterval_s = 1\n"
+        ));
+    }
+    for (i, p) in ports.iter().enumerate() {
+        s.push_str(&format!(
+            "\n[[machine]]\nid = \"m{i:03}\"\nideal_cycle_s = 1.0\npoll_ms = 1000\nconnection = {{ modbus_tcp = \"127.0.0.1:{p}\", unit = 1, timeout_ms = 2000 }}\n[machine.signals]\nrunning = {{ coil = 0 }}\ntotal_count = {{ holding = 0, type = \"u32\" }}\nprocess = [{{ name = \"temperature\", holding = 2, scale = 0.1, unit = \"°C\", low = 0.0, high = 6000.0 }}, {{ name = \"pressure\", holding = 3, scale = 0.01, unit = \"bar\", low = 0.0, high = 600.0 }}]\n"
+        ));
+    }
+    s
+}
+
+fn takt() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_takt"))
+}
+
+fn wait_port(port: u16, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "{what} did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A process killed when the bench ends.
+struct Kill(Child);
+
+impl Drop for Kill {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn main() {
+    let env = |k: &str, d: u64| std::env::var(k).ok().and_then(|s| s.parse().ok()).unwrap_or(d);
+    let (secs, rounds) = (env("TAKT_BENCH_SECONDS", 30), env("TAKT_BENCH_ROUNDS", 3));
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("takt-mqtt-bench");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let ports = free_ports(MACHINES + 1);
+    let (machines, broker) = (&ports[..MACHINES], ports[MACHINES]);
+    let plain = dir.join("plain.toml");
+    let mqtt = dir.join("mqtt.toml");
+    std::fs::write(&plain, config(machines, None)).unwrap();
+    std::fs::write(&mqtt, config(machines, Some(broker))).unwrap();
+    let _sim = Kill(
+        Command::new(takt())
+            .arg("--config")
+            .arg(&plain)
+            .args(["sim", "--for", &format!("{}s", secs * rounds * 2 + 60)])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    wait_port(machines[MACHINES - 1], "the simulator");
+    let conf = dir.join("mosquitto.conf");
+    // Run by root, mosquitto stays root (`user root`); run by another user, that does nothing.
+    std::fs::write(
+        &conf,
+        format!("user root\nlistener {broker} 127.0.0.1\nallow_anonymous true\nmax_queued_messages 100000\n"),
+    )
+    .unwrap();
+    let program = Path::new("/usr/sbin/mosquitto");
+    let _broker = Kill(
+        Command::new(if program.exists() {
+            program
+        } else {
+            Path::new("mosquitto")
+        })
+        .arg("-c")
+        .arg(&conf)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("mosquitto (cargo xtask setup installs it)"),
+    );
+    wait_port(broker, "mosquitto");
+    let received = dir.join("received.txt");
+    let _sub = Kill(
+        Command::new("mosquitto_sub")
+            .args(["-h", "127.0.0.1", "-p", &broker.to_string(), "-t", "takt/#", "-q", "1"])
+            .stdout(std::fs::File::create(&received).unwrap())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("mosquitto_sub (cargo xtask setup installs mosquitto-clients)"),
+    );
+    println!("mqtt: {MACHINES} machines polled every second, {rounds} rounds of {secs} s each way");
+    let lines = || std::fs::read_to_string(&received).map_or(0, |t| t.lines().count());
+    let (mut cpu, mut rss, mut rate) = ([Vec::new(), Vec::new()], [Vec::new(), Vec::new()], Vec::new());
+    for round in 0..rounds {
+        for (k, cfg) in [&plain, &mqtt].into_iter().enumerate() {
+            let db = dir.join(format!("r{round}-{k}.db"));
+            let before = lines();
+            let (c, r, _, err) = timed(
+                Command::new(takt())
+                    .arg("--config")
+                    .arg(cfg)
+                    .arg("--db")
+                    .arg(&db)
+                    .args(["run", "--for", &format!("{secs}s")]),
+            );
+            assert!(!err.contains("panicked"), "{err}");
+            cpu[k].push(c / secs as f64 * 100.0);
+            rss[k].push(r as f64 / 1024.0);
+            if k == 1 {
+                std::thread::sleep(Duration::from_secs(1));
+                rate.push((lines() - before) as f64 / secs as f64);
+            }
+        }
+    }
+    let (c0, c1) = (median(cpu[0].clone()), median(cpu[1].clone()));
+    let (r0, r1) = (median(rss[0].clone()), median(rss[1].clone()));
+    println!("mqtt: takt run without [mqtt]   {c0:>6.2} % of a core  {r0:>7.1} MiB peak");
+    println!(
+        "mqtt: takt run with [mqtt]      {c1:>6.2} % of a core  {r1:>7.1} MiB peak  {:.0} messages/s received",
+        median(rate)
+    );
+    println!(
+        "mqtt: publishing adds           {:>6.2} % of a core  {:>7.1} MiB (medians; each run: {:?} vs {:?} %)",
+        c1 - c0,
+        r1 - r0,
+        cpu[1].iter().map(|x| (x * 100.0).round() / 100.0).collect::<Vec<_>>(),
+        cpu[0].iter().map(|x| (x * 100.0).round() / 100.0).collect::<Vec<_>>(),
+    );
+}
