@@ -1,5 +1,8 @@
 //! Beyond one plant: `takt run` publishing to a real MQTT broker (Debian's mosquitto,
-//! started by the test on 127.0.0.1) and read back by mosquitto's own client.
+//! started by the test on 127.0.0.1) and read back by mosquitto's own client; two plants
+//! rolling up into a throwaway PostgreSQL (Debian's). Linux: the peers are Debian's.
+
+#![cfg(unix)]
 
 mod common;
 
