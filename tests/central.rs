@@ -123,6 +123,9 @@ fn on(msgs: &[(bool, String, Value)], topic: &str) -> Vec<Value> {
     msgs.iter().filter(|m| m.1 == topic).map(|m| m.2.clone()).collect()
 }
 
+/// The range of shift A on the tests' day.
+const SHIFT_A: [&str; 4] = ["--from", "2026-11-24T06:00:00Z", "--to", "2026-11-24T14:00:00Z"];
+
 /// A JSON value as the CSV writes it: numbers and strings as they are, `null` empty.
 fn as_csv(v: &Value) -> String {
     match v {
@@ -157,7 +160,7 @@ fn same_row(published: &Value, report: &Row, skip: &[&str]) {
 fn mqtt_carries_state_stops_and_the_shift_report_and_a_20_s_broker_outage_loses_and_repeats_nothing() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (press, press_toml) = Counter::start(&rt, "press");
-    let (lathe, lathe_toml) = Counter::start(&rt, "lathe");
+    let (lathe, lathe_toml) = Counter::start_with_oil(&rt, "lathe");
     let dir = tempfile::tempdir().unwrap();
     let (cfg, db, log, sub_out) = (
         dir.path().join("takt.toml"),
@@ -185,6 +188,7 @@ fn mqtt_carries_state_stops_and_the_shift_report_and_a_20_s_broker_outage_loses_
     let (mut p, mut l) = (100u64, 500u64);
     press.set(true, p);
     lathe.set(true, l);
+    lathe.set_oil(50.0);
     let mut run = run_at(&cfg, &db, "@2026-11-24 13:59:40", &log);
     let mut produce = |press_running: bool| {
         if press_running {
@@ -220,6 +224,26 @@ fn mqtt_carries_state_stops_and_the_shift_report_and_a_20_s_broker_outage_loses_
     );
     let shift = on(&m, "takt/p/lathe/shift");
     assert_eq!(shift.last().unwrap()["shift"], "A", "{shift:?}");
+    // A process value with its unit and limits, and its alarm once beyond one.
+    let oil = on(&m, "takt/p/lathe/process/oil_temp");
+    let first = oil.first().unwrap_or_else(|| panic!("no oil_temp in {m:?}"));
+    assert_eq!(
+        (first["value"].as_f64(), first["unit"].as_str()),
+        (Some(50.0), Some("°C"))
+    );
+    assert_eq!(
+        (first["low"].as_f64(), first["high"].as_f64(), &first["alarm"]),
+        (Some(20.0), Some(70.0), &Value::Null)
+    );
+    lathe.set_oil(75.0);
+    let hot = wait_for(20, "the oil's alarm", || {
+        produce(true);
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        on(&messages(&sub_out), "takt/p/lathe/process/oil_temp")
+            .into_iter()
+            .find(|x| x["alarm"] == "high")
+    });
+    assert_eq!(hot["value"].as_f64(), Some(75.0));
 
     // The broker goes away for 20 s: a second stop and the end of shift A fall in it.
     let lathe_states = on(&m, "takt/p/lathe/state").len();
@@ -293,15 +317,7 @@ fn mqtt_carries_state_stops_and_the_shift_report_and_a_20_s_broker_outage_loses_
 
     // Shift A's report once per machine and once for the plant, with the figures of
     // `takt report oee --by shift` for that shift.
-    let rows = report(&[
-        "oee",
-        "--by",
-        "shift",
-        "--from",
-        "2026-11-24T06:00:00Z",
-        "--to",
-        "2026-11-24T14:00:00Z",
-    ]);
+    let rows = report(&[&["oee", "--by", "shift"][..], &SHIFT_A].concat());
     assert_eq!(rows.len(), 3, "{rows:?}");
     for (topic, machine) in [
         ("takt/p/press/report/shift", "press"),
@@ -337,6 +353,7 @@ fn mqtt_carries_state_stops_and_the_shift_report_and_a_20_s_broker_outage_loses_
     assert_eq!(
         topics,
         [
+            "takt/p/lathe/process/oil_temp",
             "takt/p/lathe/report/shift",
             "takt/p/lathe/shift",
             "takt/p/lathe/state",
@@ -816,7 +833,7 @@ fn two_plants_roll_up_into_one_postgresql_and_the_company_report_gives_each_its_
     let company = |by: &str| -> Vec<Row> {
         let out = takt(&bursa.cfg, &bursa.db)
             .args(["report", "oee", "--central", &url, "--by", by])
-            .args(["--from", "2026-11-24T06:00:00Z", "--to", "2026-11-24T14:00:00Z"])
+            .args(SHIFT_A)
             .env("TAKT_PG_PASSWORD", PG_PASSWORD)
             .output()
             .unwrap();
@@ -837,15 +854,7 @@ fn two_plants_roll_up_into_one_postgresql_and_the_company_report_gives_each_its_
     ];
     let by_shift = company("shift");
     for (site, name) in [(&bursa, "bursa/press"), (&izmir, "izmir/lathe")] {
-        let own = site.report(&[
-            "oee",
-            "--by",
-            "shift",
-            "--from",
-            "2026-11-24T06:00:00Z",
-            "--to",
-            "2026-11-24T14:00:00Z",
-        ]);
+        let own = site.report(&[&["oee", "--by", "shift"][..], &SHIFT_A].concat());
         assert_eq!(own.len(), 1, "{own:?}");
         let central = by_shift
             .iter()
@@ -863,15 +872,7 @@ fn two_plants_roll_up_into_one_postgresql_and_the_company_report_gives_each_its_
     assert_eq!(names, ["bursa", "izmir", "ALL"]);
     assert!(by_plant.iter().all(|r| r["total"] != "0"), "{by_plant:?}");
     for (site, row) in [&bursa, &izmir].iter().zip(&by_plant) {
-        let own = site.report(&[
-            "oee",
-            "--by",
-            "machine",
-            "--from",
-            "2026-11-24T06:00:00Z",
-            "--to",
-            "2026-11-24T14:00:00Z",
-        ]);
+        let own = site.report(&[&["oee", "--by", "machine"][..], &SHIFT_A].concat());
         for f in figures {
             assert_eq!(row[f], own[0][f], "{} {f}", row["machine"]);
         }

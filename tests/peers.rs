@@ -6,22 +6,11 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use common::live::takt;
 use common::{PyServer, query, repo, wait_for};
 use serde_json::json;
 
 const WRITES: [u8; 6] = [5, 6, 15, 16, 22, 23];
-
-/// `takt` on this config and database (and nothing from the environment).
-fn takt(config: &Path, db: &Path) -> std::process::Command {
-    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("takt"));
-    c.env_remove("TAKT_CONFIG")
-        .env_remove("TAKT_DB")
-        .arg("--config")
-        .arg(config)
-        .arg("--db")
-        .arg(db);
-    c
-}
 
 fn takt_run(config: &Path, db: &Path, secs: u32) -> std::process::Output {
     takt(config, db)

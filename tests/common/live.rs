@@ -45,7 +45,19 @@ impl Counter {
 
     /// A machine whose part counter is of `counter_type` (`u16` wraps at 65536).
     pub fn start_with(rt: &tokio::runtime::Runtime, id: &str, counter_type: &str) -> (Counter, String) {
-        let signals = format!("running = {{ coil = 0 }}\ntotal_count = {{ holding = 0, type = \"{counter_type}\" }}\n");
+        Self::start_signals(rt, id, counter_type, "")
+    }
+
+    /// A machine with an oil temperature too (`oil_temp`, °C, limits 20 and 70), set with
+    /// [`Counter::set_oil`].
+    pub fn start_with_oil(rt: &tokio::runtime::Runtime, id: &str) -> (Counter, String) {
+        let oil = "process = [{ name = \"oil_temp\", holding = 4, type = \"i16\", scale = 0.1, unit = \"°C\", low = 20.0, high = 70.0 }]\n";
+        Self::start_signals(rt, id, "u32", oil)
+    }
+
+    fn start_signals(rt: &tokio::runtime::Runtime, id: &str, counter_type: &str, more: &str) -> (Counter, String) {
+        let signals =
+            format!("running = {{ coil = 0 }}\ntotal_count = {{ holding = 0, type = \"{counter_type}\" }}\n{more}");
         let signals = signals.as_str();
         let config = Config::parse(&format!("{PLANT}{}", machine_toml(id, 1, signals)), "t.toml")
             .unwrap()
@@ -74,6 +86,12 @@ impl Counter {
         let mut d = self.device.lock().unwrap();
         d.image.set(s.running.as_ref().unwrap(), Logical::Bool(running));
         d.image.set(s.total_count.as_ref().unwrap(), Logical::Count(count));
+    }
+
+    /// The oil temperature of a machine of [`Counter::start_with_oil`], °C.
+    pub fn set_oil(&self, celsius: f64) {
+        let oil = &self.config.machines[0].signals.process[0].register;
+        self.device.lock().unwrap().image.set(oil, Logical::Measure(celsius));
     }
 }
 
