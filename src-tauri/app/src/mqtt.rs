@@ -654,6 +654,17 @@ impl Thread {
         if !self.connected {
             return;
         }
+        // What the client's queue had no room for a moment ago.
+        let unsent: Vec<u64> = self
+            .outbox
+            .waiting
+            .iter()
+            .filter(|(_, t)| !t.submitted)
+            .map(|(id, _)| *id)
+            .collect();
+        for id in unsent {
+            self.submit(id);
+        }
         let due: Vec<(MachineId, (Ts, Ts))> = self
             .machines
             .iter()
