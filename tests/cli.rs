@@ -1357,3 +1357,64 @@ fn check_summarises_the_schedules_the_mail_server_and_the_backup() {
         assert!(text.lines().any(|l| l == line), "no {line:?} in\n{text}");
     }
 }
+
+#[test]
+fn a_register_map_from_a_vendors_csv_is_previewed_then_written_keeping_the_files_comments() {
+    let p = Plant::new(
+        "# Our plant.\n[plant]\nname = \"P\"\ntimezone = \"UTC\"\n\n[[machine]]\nid = \"press-1\"\nideal_cycle_s = 1.0\nconnection = { modbus_tcp = \"127.0.0.1:502\" }  # the press's PLC\n",
+    );
+    let before = std::fs::read_to_string(&p.config).unwrap();
+    // One bad row among good ones: named at its line, nothing written.
+    let bad = p.write(
+        "bad.csv",
+        "signal,table,address,type,word_order,scale,unit,low,high\r\nrunning,coil,0,,,,,,\r\ntotal_count,holding,0,u32,little,,,,\r\noil_temp,input,10,i16,,0.1,°C,70,20\r\n",
+    );
+    let out = p
+        .takt()
+        .args(["import", "register-map", "--machine", "press-1"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("{}:4: ", bad.display())), "{err}");
+    assert!(err.contains("nothing was written"), "{err}");
+    assert_eq!(std::fs::read_to_string(&p.config).unwrap(), before);
+    // The good map: a preview first, then written.
+    let good = p.write(
+        "map.csv",
+        "signal,table,address,type,word_order,scale,unit,low,high\nrunning,coil,0,,,,,,\ntotal_count,holding,0,u32,little,,,,\noil_temp,input,10,i16,,0.1,°C,20,70\n",
+    );
+    let preview = p
+        .takt()
+        .args(["import", "register-map", "--machine", "press-1"])
+        .arg(&good)
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&preview.get_output().stdout).to_string();
+    assert!(text.contains("3 signals for press-1"), "{text}");
+    assert!(text.contains("oil_temp"), "{text}");
+    assert!(text.contains("nothing written"), "{text}");
+    assert_eq!(std::fs::read_to_string(&p.config).unwrap(), before);
+    p.takt()
+        .args(["import", "register-map", "--machine", "press-1", "--write"])
+        .arg(&good)
+        .assert()
+        .success();
+    let after = std::fs::read_to_string(&p.config).unwrap();
+    assert!(
+        after.starts_with("# Our plant.\n") && after.contains("# the press's PLC"),
+        "{after}"
+    );
+    let check = p.takt().args(["check", "--offline"]).assert().success();
+    let summary = String::from_utf8_lossy(&check.get_output().stdout).to_string();
+    assert!(summary.contains("oil_temp"), "{summary}");
+    assert!(summary.contains("total_count"), "{summary}");
+    // A register map needs its machine; history files never take one.
+    p.takt().args(["import", "register-map"]).arg(&good).assert().code(2);
+    p.takt()
+        .args(["import", "counts", "--machine", "press-1"])
+        .arg(&good)
+        .assert()
+        .code(2);
+}

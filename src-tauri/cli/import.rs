@@ -15,6 +15,9 @@ pub(super) fn run(config: &Config, config_text: &str, db: &Path, kind: ImportKin
         ImportKind::Counts => Kind::Counts,
         ImportKind::Scrap => Kind::Scrap,
         ImportKind::Maintenance => Kind::Maintenance,
+        ImportKind::RegisterMap => {
+            return Err(super::Usage("register-map: expected --machine ID, the machine it lists".into()).into());
+        }
     };
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
     let name = file.display().to_string();
@@ -73,5 +76,37 @@ pub(super) fn run(config: &Config, config_text: &str, db: &Path, kind: ImportKin
         },
         db.display()
     )?;
+    Ok(())
+}
+
+/// `takt import register-map FILE --machine ID [--write]`: the machine's signals from a
+/// vendor's register list, checked as `takt check` checks (each problem at its row);
+/// a preview, or with `--write` written into the config (its comments and order kept).
+pub(super) fn register_map(config: &Path, text: &str, machine: &str, file: &Path, write: bool) -> anyhow::Result<()> {
+    let name = file.display().to_string();
+    let map = std::fs::read_to_string(file).with_context(|| format!("reading {name}"))?;
+    let nothing = |e: takt_core::import::ImportErrors| Reported(format!("{e}\n{name}: nothing was written"));
+    let rows = takt_core::register_map::parse(&name, &map).map_err(nothing)?;
+    let (new_text, checked) = takt_app::settings::register_map(text, machine, &rows, &name).map_err(nothing)?;
+    let signals = checked
+        .machine(machine)
+        .map(|m| m.signals.registers())
+        .unwrap_or_default();
+    super::out::outln!(
+        "{name}: {} signals for {machine}, as takt.toml will have them:",
+        rows.len()
+    )?;
+    for (signal, register) in &signals {
+        super::out::outln!("  {signal:<16} {}", register.describe())?;
+    }
+    if write {
+        takt_app::settings::write(config, &new_text).with_context(|| format!("writing {}", config.display()))?;
+        super::out::outln!(
+            "written into {} (a running takt run reads it when restarted)",
+            config.display()
+        )?;
+    } else {
+        super::out::outln!("nothing written: --write saves them into {}", config.display())?;
+    }
     Ok(())
 }

@@ -71,12 +71,18 @@ enum Command {
         #[arg(long)]
         offline: bool,
     },
-    /// Import history from CSV: all rows or none
+    /// Import history from CSV (all rows or none), or a machine's register map into takt.toml
     Import {
         /// What the file holds
         kind: ImportKind,
         /// The CSV file (formats in the README)
         file: PathBuf,
+        /// register-map: the machine whose signals the file lists
+        #[arg(long, value_name = "ID")]
+        machine: Option<String>,
+        /// register-map: write the signals into takt.toml (without it, a preview)
+        #[arg(long)]
+        write: bool,
     },
     /// Write a report
     Report(report::Args),
@@ -115,6 +121,8 @@ enum ImportKind {
     Scrap,
     /// machine,component,time,kind,duration_min,note
     Maintenance,
+    /// signal,table,address,type,word_order,scale,unit,low,high (with --machine)
+    RegisterMap,
 }
 
 /// A mistake in how the command was called (exit code 2).
@@ -329,7 +337,29 @@ fn run(cli: Cli, log: Option<table::LogBuffer>) -> anyhow::Result<()> {
             .into())
         }
         Some(Command::Check { offline }) => check::run(&config_path, &db_path, offline),
-        Some(Command::Import { kind, file }) => {
+        Some(Command::Import {
+            kind: ImportKind::RegisterMap,
+            file,
+            machine,
+            write,
+        }) => {
+            let loaded = read_config(&config_path)?;
+            let machine =
+                machine.ok_or_else(|| Usage("register-map: expected --machine ID, the machine it lists".into()))?;
+            import::register_map(&config_path, &loaded.text, &machine, &file, write)
+        }
+        Some(Command::Import {
+            kind,
+            file,
+            machine,
+            write,
+        }) => {
+            if machine.is_some() || write {
+                return Err(Usage(
+                    "--machine and --write are for register-map: history names its machines in each row".into(),
+                )
+                .into());
+            }
             let loaded = read_config(&config_path)?;
             import::run(&loaded.checked.config, &loaded.text, &db_path, kind, &file)
         }

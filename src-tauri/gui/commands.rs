@@ -379,13 +379,7 @@ async fn save(app: &AppHandle, inner: &mut Inner, config: Config, text: String) 
             path.display()
         )));
     }
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(err)?;
-    }
-    let tmp = path.with_extension("toml.new");
-    std::fs::write(&tmp, &text)
-        .and_then(|()| std::fs::rename(&tmp, &path))
-        .map_err(|e| err(format!("writing {}: {e}", path.display())))?;
+    takt_app::settings::write(&path, &text).map_err(|e| err(format!("writing {}: {e}", path.display())))?;
     inner.config = Some(config);
     inner.text = text;
     inner.problems.clear();

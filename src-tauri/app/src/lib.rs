@@ -12,6 +12,8 @@
 //! - [`central`]: the company roll-up of every plant's figures in PostgreSQL;
 //! - [`secret`]: passwords of the servers Takt logs in to, from the environment or a file;
 //! - [`demo`]: the demo plant; [`probe`]: reading machines once;
+//! - [`settings`]: changes written into `takt.toml` (comments and order kept), checked as
+//!   `takt check` checks before anything is written;
 //! - [`config`]: loading `takt.toml`; [`paths`]: where files live; [`clock`]: now.
 //!
 //! It knows nothing of clap or Tauri, and builds and tests without webkit.
@@ -31,3 +33,4 @@ pub mod reports;
 pub mod scheduled;
 pub mod secret;
 pub mod service;
+pub mod settings;

@@ -64,8 +64,12 @@ pub struct RowError {
 }
 
 impl RowError {
-    /// `FILE:LINE: column "end": expected ..., got "..."`.
+    /// `FILE:LINE: column "end": expected ..., got "..."` (`FILE: ...` for line 0: the
+    /// file as a whole).
     pub fn render(&self, file: &str) -> String {
+        if self.line == 0 {
+            return format!("{file}: {}", self.message);
+        }
         match self.column {
             Some(c) => format!("{file}:{}: column \"{c}\": {}", self.line, self.message),
             None => format!("{file}:{}: {}", self.line, self.message),
@@ -685,12 +689,12 @@ pub fn parse(
 }
 
 /// Line numbers from byte offsets.
-struct LineIndex {
+pub(crate) struct LineIndex {
     starts: Vec<usize>,
 }
 
 impl LineIndex {
-    fn new(text: &str) -> Self {
+    pub(crate) fn new(text: &str) -> Self {
         LineIndex {
             starts: std::iter::once(0)
                 .chain(text.match_indices('\n').map(|(i, _)| i + 1))
@@ -700,7 +704,7 @@ impl LineIndex {
 
     /// 1-based line of a record starting at a byte offset. With CRLF endings the csv
     /// crate reports the offset of the previous line's `\n`; line ends are skipped.
-    fn line_of(&self, byte: usize) -> u64 {
+    pub(crate) fn line_of(&self, byte: usize) -> u64 {
         let byte = match self.starts.binary_search(&(byte + 1)) {
             Ok(_) => byte + 1,
             Err(_) => byte,

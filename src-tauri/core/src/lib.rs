@@ -32,6 +32,7 @@ pub mod model;
 pub mod palette;
 pub mod process;
 pub mod quality;
+pub mod register_map;
 pub mod reliability;
 pub mod report;
 pub mod schedule;

@@ -1,0 +1,229 @@
+//! A machine's register map from the list a PLC vendor gives (CSV
+//! `signal,table,address,type,word_order,scale,unit,low,high`, a row a signal): read here
+//! as the rows were written, each with its line. Whether a row makes a valid signal is the
+//! config's own check: `takt_app::settings` writes the rows into the machine's
+//! `[machine.signals]` and reads the result as `takt check` does, naming each problem at
+//! the row its signal came from.
+
+use crate::import::{ImportErrors, LineIndex, MAX_ERRORS, RowError};
+
+/// The columns, in the vendors' order; `signal`, `table` and `address` are required.
+pub const COLUMNS: [&str; 9] = [
+    "signal",
+    "table",
+    "address",
+    "type",
+    "word_order",
+    "scale",
+    "unit",
+    "low",
+    "high",
+];
+
+/// One row: a signal's name and its register as written (empty where not given).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MapRow {
+    /// 1-based line in the file.
+    pub line: u64,
+    /// `running`, `total_count`, `reject_count`, `fault_code`, `product_code`,
+    /// `energy_kwh`, or a process value's name.
+    pub signal: String,
+    /// `coil`, `discrete`, `input` or `holding`.
+    pub table: String,
+    /// 0-based address.
+    pub address: String,
+    /// Value type (`u16`, `f32`, ...).
+    pub value_type: String,
+    /// `big` or `little`.
+    pub word_order: String,
+    /// Scale factor.
+    pub scale: String,
+    /// Unit (process values).
+    pub unit: String,
+    /// Lower limit (process values).
+    pub low: String,
+    /// Upper limit (process values).
+    pub high: String,
+}
+
+/// Reads a register map: every row, or every problem of the file's shape (a missing or
+/// unknown column, a row without a signal name or address, a signal named twice).
+pub fn parse(file: &str, text: &str) -> Result<Vec<MapRow>, ImportErrors> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let lines = LineIndex::new(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut errors: Vec<RowError> = Vec::new();
+    let mut more = 0;
+    let mut push = |errors: &mut Vec<RowError>, line: u64, column: Option<&'static str>, message: String| {
+        if errors.len() < MAX_ERRORS {
+            errors.push(RowError { line, column, message });
+        } else {
+            more += 1;
+        }
+    };
+    let mut index: Option<[Option<usize>; 9]> = None;
+    let mut rows: Vec<MapRow> = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map_or(0, |p| lines.line_of(p.byte() as usize));
+                push(&mut errors, line, None, format!("not valid CSV: {e}"));
+                break;
+            }
+        }
+        let line = lines.line_of(record.position().map_or(0, |p| p.byte()) as usize);
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let Some(at) = &index else {
+            let mut at = [None; 9];
+            for (i, name) in record.iter().map(|h| h.trim().to_lowercase()).enumerate() {
+                match COLUMNS.iter().position(|c| *c == name) {
+                    Some(k) if at[k].is_none() => at[k] = Some(i),
+                    Some(_) => push(
+                        &mut errors,
+                        line,
+                        None,
+                        format!("the column \"{name}\" twice in the header"),
+                    ),
+                    None => {
+                        let hint = crate::config::did_you_mean(&name, COLUMNS)
+                            .map(|m| format!(" (did you mean \"{m}\"?)"))
+                            .unwrap_or_default();
+                        push(
+                            &mut errors,
+                            line,
+                            None,
+                            format!("no column \"{name}\"{hint}: expected the header {}", COLUMNS.join(",")),
+                        );
+                    }
+                }
+            }
+            for (k, c) in COLUMNS.iter().enumerate().take(3) {
+                if at[k].is_none() {
+                    push(
+                        &mut errors,
+                        line,
+                        None,
+                        format!("the header has no \"{c}\": expected {}", COLUMNS.join(",")),
+                    );
+                }
+            }
+            index = Some(at);
+            continue;
+        };
+        let get = |k: usize| at[k].and_then(|i| record.get(i)).unwrap_or("").trim().to_string();
+        let row = MapRow {
+            line,
+            signal: get(0),
+            table: get(1).to_lowercase(),
+            address: get(2),
+            value_type: get(3).to_lowercase(),
+            word_order: get(4).to_lowercase(),
+            scale: get(5),
+            unit: get(6),
+            low: get(7),
+            high: get(8),
+        };
+        if row.signal.is_empty() {
+            push(
+                &mut errors,
+                line,
+                Some("signal"),
+                "empty: expected running, total_count, reject_count, fault_code, product_code, energy_kwh or a process value's name".into(),
+            );
+        } else if let Some(first) = rows.iter().find(|r| r.signal == row.signal) {
+            push(
+                &mut errors,
+                line,
+                Some("signal"),
+                format!("\"{}\" again: it is on line {} already", row.signal, first.line),
+            );
+        }
+        for (k, column) in [(1, "table"), (2, "address")] {
+            // A column the header lacks is named there once, not on every row.
+            if at[k].is_some() && get(k).is_empty() {
+                push(
+                    &mut errors,
+                    line,
+                    Some(column),
+                    format!("empty: expected the signal's {column}"),
+                );
+            }
+        }
+        rows.push(row);
+    }
+    if index.is_none() && errors.is_empty() {
+        push(
+            &mut errors,
+            1,
+            None,
+            format!("the file is empty: expected a header {}", COLUMNS.join(",")),
+        );
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(ImportErrors {
+            file: file.to_string(),
+            errors,
+            more,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_vendors_list_is_read_in_any_column_order_with_its_lines() {
+        let text = "\u{feff}Signal,Address,Table,Type,Unit,Low,High\r\nrunning,0,coil,,,,\r\noil_temp,10,input,i16,°C,20,70\r\n";
+        let rows = parse("map.csv", text).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            (rows[0].line, rows[0].signal.as_str(), rows[0].table.as_str()),
+            (2, "running", "coil")
+        );
+        let oil = &rows[1];
+        assert_eq!(oil.line, 3);
+        assert_eq!(
+            (oil.address.as_str(), oil.value_type.as_str(), oil.unit.as_str()),
+            ("10", "i16", "°C")
+        );
+        assert_eq!(
+            (oil.low.as_str(), oil.high.as_str(), oil.scale.as_str()),
+            ("20", "70", "")
+        );
+    }
+
+    #[test]
+    fn the_files_shape_is_checked_at_its_lines() {
+        let e = parse("map.csv", "signal,tabel,address\nrunning,coil,0\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "map.csv:1: no column \"tabel\" (did you mean \"table\"?): expected the header signal,table,address,type,word_order,scale,unit,low,high\nmap.csv:1: the header has no \"table\": expected signal,table,address,type,word_order,scale,unit,low,high"
+        );
+        let e = parse(
+            "map.csv",
+            "signal,table,address\nrunning,coil,0\n,holding,\nrunning,coil,1\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "map.csv:3: column \"signal\": empty: expected running, total_count, reject_count, fault_code, product_code, energy_kwh or a process value's name\nmap.csv:3: column \"address\": empty: expected the signal's address\nmap.csv:4: column \"signal\": \"running\" again: it is on line 2 already"
+        );
+        assert!(
+            parse("map.csv", "")
+                .unwrap_err()
+                .to_string()
+                .contains("map.csv:1: the file is empty")
+        );
+    }
+}
