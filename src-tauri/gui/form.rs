@@ -12,14 +12,7 @@ use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, value};
 #[cfg(test)]
 use takt_core::config::ValueType;
 
-const STANDARD: [&str; 6] = [
-    "running",
-    "total_count",
-    "reject_count",
-    "fault_code",
-    "product_code",
-    "energy_kwh",
-];
+use takt_app::settings::{STANDARD, typed};
 
 fn field(name: impl Into<String>, message: impl Into<String>) -> ApiError {
     ApiError {
@@ -37,19 +30,6 @@ pub fn new_config_text() -> String {
     format!(
         "# Takt's config, started by the window's \"Add your first machine\".\n# `takt check` validates it; see examples/takt.toml for every setting.\n\n[plant]\nname = \"My plant\"\ntimezone = \"{tz}\"\nmicrostop_s = 120\n"
     )
-}
-
-/// A form value as TOML: a number where it reads as one, else the text, so that the
-/// config's own checks judge it ("`unit` = \"x\" (a string): expected a whole number").
-fn typed(s: &str) -> toml_edit::Value {
-    let s = s.trim();
-    if let Ok(i) = s.parse::<i64>() {
-        return i.into();
-    }
-    match s.parse::<f64>() {
-        Ok(f) if f.is_finite() => f.into(),
-        _ => s.into(),
-    }
 }
 
 /// A signal as TOML: `{ holding = 4, type = "u32", word_order = "little" }`.
