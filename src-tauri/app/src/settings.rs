@@ -19,14 +19,7 @@ pub fn write(path: &std::path::Path, text: &str) -> std::io::Result<()> {
 }
 
 /// The signals a machine has by role; any other name is a process value.
-pub const STANDARD: [&str; 6] = [
-    "running",
-    "total_count",
-    "reject_count",
-    "fault_code",
-    "product_code",
-    "energy_kwh",
-];
+pub use takt_core::config::SIGNAL_ROLES as STANDARD;
 
 /// A value as TOML: a number where it reads as one, else the text, so that the config's
 /// own checks judge it ("`unit` = \"x\" (a string): expected a whole number").

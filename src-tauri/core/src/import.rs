@@ -186,13 +186,15 @@ impl Rows {
     }
 }
 
-struct Errors {
-    list: Vec<RowError>,
-    more: usize,
+/// Problems found so far: the first [`MAX_ERRORS`], and how many more.
+#[derive(Default)]
+pub(crate) struct Errors {
+    pub(crate) list: Vec<RowError>,
+    pub(crate) more: usize,
 }
 
 impl Errors {
-    fn push(&mut self, line: u64, column: Option<&'static str>, message: String) {
+    pub(crate) fn push(&mut self, line: u64, column: Option<&'static str>, message: String) {
         if self.list.len() < MAX_ERRORS {
             self.list.push(RowError { line, column, message });
         } else {

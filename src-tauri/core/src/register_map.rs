@@ -5,7 +5,7 @@
 //! `[machine.signals]` and reads the result as `takt check` does, naming each problem at
 //! the row its signal came from.
 
-use crate::import::{ImportErrors, LineIndex, MAX_ERRORS, RowError};
+use crate::import::{Errors, ImportErrors, LineIndex};
 
 /// The columns, in the vendors' order; `signal`, `table` and `address` are required.
 pub const COLUMNS: [&str; 9] = [
@@ -55,15 +55,7 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<MapRow>, ImportErrors> {
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut errors: Vec<RowError> = Vec::new();
-    let mut more = 0;
-    let mut push = |errors: &mut Vec<RowError>, line: u64, column: Option<&'static str>, message: String| {
-        if errors.len() < MAX_ERRORS {
-            errors.push(RowError { line, column, message });
-        } else {
-            more += 1;
-        }
-    };
+    let mut errors = Errors::default();
     let mut index: Option<[Option<usize>; 9]> = None;
     let mut rows: Vec<MapRow> = Vec::new();
     let mut record = csv::StringRecord::new();
@@ -73,7 +65,7 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<MapRow>, ImportErrors> {
             Ok(true) => {}
             Err(e) => {
                 let line = e.position().map_or(0, |p| lines.line_of(p.byte() as usize));
-                push(&mut errors, line, None, format!("not valid CSV: {e}"));
+                errors.push(line, None, format!("not valid CSV: {e}"));
                 break;
             }
         }
@@ -86,18 +78,12 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<MapRow>, ImportErrors> {
             for (i, name) in record.iter().map(|h| h.trim().to_lowercase()).enumerate() {
                 match COLUMNS.iter().position(|c| *c == name) {
                     Some(k) if at[k].is_none() => at[k] = Some(i),
-                    Some(_) => push(
-                        &mut errors,
-                        line,
-                        None,
-                        format!("the column \"{name}\" twice in the header"),
-                    ),
+                    Some(_) => errors.push(line, None, format!("the column \"{name}\" twice in the header")),
                     None => {
                         let hint = crate::config::did_you_mean(&name, COLUMNS)
                             .map(|m| format!(" (did you mean \"{m}\"?)"))
                             .unwrap_or_default();
-                        push(
-                            &mut errors,
+                        errors.push(
                             line,
                             None,
                             format!("no column \"{name}\"{hint}: expected the header {}", COLUMNS.join(",")),
@@ -107,8 +93,7 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<MapRow>, ImportErrors> {
             }
             for (k, c) in COLUMNS.iter().enumerate().take(3) {
                 if at[k].is_none() {
-                    push(
-                        &mut errors,
+                    errors.push(
                         line,
                         None,
                         format!("the header has no \"{c}\": expected {}", COLUMNS.join(",")),
@@ -132,15 +117,12 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<MapRow>, ImportErrors> {
             high: get(8),
         };
         if row.signal.is_empty() {
-            push(
-                &mut errors,
-                line,
+            errors.push(line,
                 Some("signal"),
                 "empty: expected running, total_count, reject_count, fault_code, product_code, energy_kwh or a process value's name".into(),
             );
         } else if let Some(first) = rows.iter().find(|r| r.signal == row.signal) {
-            push(
-                &mut errors,
+            errors.push(
                 line,
                 Some("signal"),
                 format!("\"{}\" again: it is on line {} already", row.signal, first.line),
@@ -149,31 +131,25 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<MapRow>, ImportErrors> {
         for (k, column) in [(1, "table"), (2, "address")] {
             // A column the header lacks is named there once, not on every row.
             if at[k].is_some() && get(k).is_empty() {
-                push(
-                    &mut errors,
-                    line,
-                    Some(column),
-                    format!("empty: expected the signal's {column}"),
-                );
+                errors.push(line, Some(column), format!("empty: expected the signal's {column}"));
             }
         }
         rows.push(row);
     }
-    if index.is_none() && errors.is_empty() {
-        push(
-            &mut errors,
+    if index.is_none() && errors.list.is_empty() {
+        errors.push(
             1,
             None,
             format!("the file is empty: expected a header {}", COLUMNS.join(",")),
         );
     }
-    if errors.is_empty() {
+    if errors.list.is_empty() {
         Ok(rows)
     } else {
         Err(ImportErrors {
             file: file.to_string(),
-            errors,
-            more,
+            errors: errors.list,
+            more: errors.more,
         })
     }
 }

@@ -8,14 +8,7 @@ use takt_core::api::{ApiError, NewMachine, NewSignal, PlantInfo, SignalReading, 
 use crate::api::{Input, invoke, messages};
 use crate::app::{Ctx, Page};
 
-const SIGNALS: [&str; 6] = [
-    "running",
-    "total_count",
-    "reject_count",
-    "fault_code",
-    "product_code",
-    "energy_kwh",
-];
+const SIGNALS: [&str; 6] = takt_core::config::SIGNAL_ROLES;
 const TABLES: [&str; 4] = ["coil", "discrete", "input", "holding"];
 const TYPES: [&str; 8] = ["bool", "u16", "i16", "u32", "i32", "u64", "f32", "f64"];
 

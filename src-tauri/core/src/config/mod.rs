@@ -688,6 +688,17 @@ pub struct Signals {
     pub process: Vec<ProcessSignal>,
 }
 
+/// The signals a machine has by role, as `[machine.signals]` names them; any other
+/// signal is a process value (`process = [{ name = ... }]`).
+pub const SIGNAL_ROLES: [&str; 6] = [
+    "running",
+    "total_count",
+    "reject_count",
+    "fault_code",
+    "product_code",
+    "energy_kwh",
+];
+
 impl Signals {
     /// Every configured register with the signal's name, in a stable order.
     pub fn registers(&self) -> Vec<(String, &Register)> {
