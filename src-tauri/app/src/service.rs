@@ -380,4 +380,78 @@ fault_code = { holding = 4, reasons = { 1 = "mech/jam" } }
         );
         writer.close().unwrap();
     }
+
+    #[test]
+    fn parts_of_the_minute_a_machine_is_first_seen_in_count_in_the_report_as_on_the_tile() {
+        // Regression: a machine first seen 40 s into a minute had that minute's parts left
+        // out of the OEE report (the minute started before its observation), while the
+        // tile counted them.
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("takt.db");
+        let cfg = Config::parse(CONFIG, "takt.toml").unwrap().config;
+        let cal = Calendar::new(&cfg);
+        let m = &cfg.machines[0];
+        let writer = Writer::spawn(&db).unwrap();
+        let mut tracker = Tracker::new(Setup::new(m, &cfg), Resume::default());
+        let first = SIX + 40_000;
+        let mut book = ShiftBook::new(m, &cal, Ts(first), Vec::new(), Vec::new(), None);
+        for (k, t) in (first..SIX + 180_000).step_by(1000).enumerate() {
+            let events = tracker.observe(&reading(t, true, 1_000 + k as u64));
+            book.apply(&cal, &events);
+            writer.events(&m.id, events).unwrap();
+        }
+        writer.flush().unwrap();
+        let reader = Reader::open(&db).unwrap();
+        let now = Ts(SIX + 180_000);
+        let tile = book.live(&cfg, &cal, now, &entered(&reader, &book, &m.id, now));
+        let q = Query {
+            from: Ts(SIX),
+            to: now,
+            machines: vec![m.id.clone()],
+            by: Some(By::Shift),
+            now,
+        };
+        let report = reports::oee(&cfg, &reader, &q, &mut || {}).unwrap();
+        // 140 readings, a part each after the first (the first sets the baseline).
+        assert_eq!(tile.parts, 139);
+        assert_eq!(report[0].terms.total, tile.parts);
+        writer.close().unwrap();
+    }
+
+    #[test]
+    fn a_machine_first_seen_in_the_middle_of_a_shift_has_its_parts_in_that_shifts_report() {
+        // Regression: its parts were summed over the shift's span, timed at the span's
+        // start, before its observation began, and all of them were left out.
+        let text = format!(
+            "{CONFIG}\n[[machine]]\nid = \"press-2\"\nideal_cycle_s = 0.9\nconnection = {{ modbus_tcp = \"127.0.0.1:503\" }}\n[machine.signals]\nrunning = {{ coil = 0 }}\ntotal_count = {{ holding = 0, type = \"u32\" }}\n"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("takt.db");
+        let cfg = Config::parse(&text, "takt.toml").unwrap().config;
+        let writer = Writer::spawn(&db).unwrap();
+        for (m, first) in [(&cfg.machines[0], SIX), (&cfg.machines[1], SIX + 90 * 60_000 + 20_000)] {
+            let mut tracker = Tracker::new(Setup::new(m, &cfg), Resume::default());
+            for (k, t) in (first..SIX + 100 * 60_000).step_by(1000).enumerate() {
+                writer
+                    .events(&m.id, tracker.observe(&reading(t, true, k as u64)))
+                    .unwrap();
+            }
+        }
+        writer.flush().unwrap();
+        let reader = Reader::open(&db).unwrap();
+        let now = Ts(SIX + 100 * 60_000);
+        let q = Query {
+            from: Ts(SIX),
+            to: now,
+            machines: cfg.machines.iter().map(|m| m.id.clone()).collect(),
+            by: Some(By::Shift),
+            now,
+        };
+        let report = reports::oee(&cfg, &reader, &q, &mut || {}).unwrap();
+        let total = |id: &str| report.iter().find(|r| r.machine == id).unwrap().terms.total;
+        // A part a second after each machine's first reading.
+        assert_eq!(total("press-1"), 100 * 60 - 1);
+        assert_eq!(total("press-2"), 10 * 60 - 20 - 1);
+        writer.close().unwrap();
+    }
 }

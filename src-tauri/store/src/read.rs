@@ -84,6 +84,17 @@ fn hour_ceil(t: i64) -> i64 {
 }
 
 /// The whole hours an hourly cache is read over for `spans` (sorted): `None` without spans.
+/// `spans` with the first one starting at its minute: the minute a span starts inside
+/// counts in it (the first minute a machine was seen in holds parts counted from its
+/// first reading on; the spans after it start where the one before ends).
+fn from_minute(spans: &[(Ts, Ts)]) -> Vec<(Ts, Ts)> {
+    let mut out = spans.to_vec();
+    if let Some(first) = out.first_mut() {
+        first.0 = Ts(first.0.0 - first.0.0.rem_euclid(MINUTE_MS));
+    }
+    out
+}
+
 fn whole_hours(spans: &[(Ts, Ts)]) -> Option<(i64, i64)> {
     let (first, last) = (spans.first()?, spans.last()?);
     Some((hour_ceil(first.0.0), hour_floor(last.1.0)))
@@ -250,11 +261,13 @@ impl Reader {
     }
 
     /// Count buckets summed per span (by product and gap), each sum timed at its span's
-    /// start; spans must be sorted and not overlap. Whole hours come from the hourly
+    /// start; spans must be sorted and not overlap. The minute the first span starts
+    /// inside counts in it. Whole hours come from the hourly
     /// rollup, read once for all spans; the ragged ends of a span (parts of an hour) from
     /// the minute buckets.
     pub fn count_sums(&self, m: &MachineId, spans: &[(Ts, Ts)]) -> Result<Vec<CountRow>> {
-        let Some(whole) = whole_hours(spans) else {
+        let read = from_minute(spans);
+        let Some(whole) = whole_hours(&read) else {
             return Ok(Vec::new());
         };
         // Every hour row of the whole range, sorted by hour.
@@ -279,14 +292,14 @@ impl Reader {
             .at(&self.path)?;
         let mut out = Vec::new();
         let mut h = 0usize;
-        for &(from, to) in spans {
+        for (&(from, _), &(lo, to)) in spans.iter().zip(&read) {
             let mut sums: BTreeMap<(String, bool), (u64, u64)> = BTreeMap::new();
             let mut add = |key: (String, bool), (total, reject): (u64, u64)| {
                 let e = sums.entry(key).or_default();
                 e.0 = e.0.saturating_add(total);
                 e.1 = e.1.saturating_add(reject);
             };
-            let ragged = hour_rows(&hours, &mut h, from, to, |(_, key, n)| add(key.clone(), *n));
+            let ragged = hour_rows(&hours, &mut h, lo, to, |(_, key, n)| add(key.clone(), *n));
             for (a, b) in ragged {
                 let rows = minutes
                     .query_map(params![m.as_str(), a, b], |r| {
@@ -313,9 +326,10 @@ impl Reader {
     }
 
     /// Energy used by a machine in each of `spans` (sorted, not overlapping; minutes
-    /// starting in a span count in it), summed from the hourly cache where a span covers
+    /// starting in a span count in it, and the minute the first starts inside), summed from the hourly cache where a span covers
     /// whole hours and from the minutes at its ragged ends.
     pub fn energy_sums(&self, m: &MachineId, spans: &[(Ts, Ts)]) -> Result<Vec<EnergySums>> {
+        let spans = &from_minute(spans);
         let Some(whole) = whole_hours(spans) else {
             return Ok(Vec::new());
         };

@@ -798,6 +798,7 @@ pub fn machine_terms(
     ) else {
         return Vec::new();
     };
+    let range_from = from;
     let Some((from, to)) = history.observed.clip(from, to) else {
         return Vec::new();
     };
@@ -877,15 +878,18 @@ pub fn machine_terms(
             .map_or(Sched::Off, |s| s.2)
     };
     for c in history.counts {
-        if c.t < from || c.t >= to {
+        if c.t < range_from || c.t >= to {
             continue;
         }
-        let Some(p) = find_period(c.t) else { continue };
+        // A row timed before the observation began (a span the machine was first seen
+        // inside, or the minute of its first reading) holds parts counted from then on.
+        let at = c.t.max(from);
+        let Some(p) = find_period(at) else { continue };
         let key = (p, if by_product { c.product.clone() } else { None });
         let t = rows.entry(key).or_default();
         if c.over_gap {
             t.no_data_total = t.no_data_total.saturating_add(c.total);
-        } else if sched_at(c.t) == Sched::Off {
+        } else if sched_at(at) == Sched::Off {
             t.unscheduled_total = t.unscheduled_total.saturating_add(c.total);
         } else {
             let ideal = ctx.ideal(c.product.as_ref());
