@@ -467,6 +467,11 @@ impl Thread {
 
     /// Hands a message to the client; `false` when its queue is full.
     fn publish(&mut self, topic: String, payload: Vec<u8>, retain: bool) -> bool {
+        self.publish_as(topic, payload, retain, None)
+    }
+
+    /// [`Thread::publish`], remembering which tracked message (if any) it is.
+    fn publish_as(&mut self, topic: String, payload: Vec<u8>, retain: bool, id: Option<u64>) -> bool {
         // Only while connected: what is queued while the connection is down is dropped
         // by it on reconnecting, and would put the packet numbering out of step.
         if !self.connected || !self.up.load(Ordering::SeqCst) {
@@ -474,7 +479,7 @@ impl Thread {
         }
         match self.client.try_publish(topic, QoS::AtLeastOnce, retain, payload) {
             Ok(()) => {
-                self.outbox.queued.push_back(None);
+                self.outbox.queued.push_back(id);
                 true
             }
             Err(_) => false,
@@ -506,11 +511,10 @@ impl Thread {
             return;
         }
         let (topic, payload, retain) = (t.topic.clone(), t.payload.clone(), t.retain);
-        if self.publish(topic, payload, retain) {
-            *self.outbox.queued.back_mut().expect("just queued") = Some(id);
-            if let Some(t) = self.outbox.waiting.get_mut(&id) {
-                t.submitted = true;
-            }
+        if self.publish_as(topic, payload, retain, Some(id))
+            && let Some(t) = self.outbox.waiting.get_mut(&id)
+        {
+            t.submitted = true;
         }
     }
 
