@@ -301,15 +301,21 @@ fault_code = { holding = 4, reasons = { 1 = "mech/jam" } }
         }
     }
 
+    /// The config of `text`, and a database in a temp dir with its writer.
+    fn recording(text: &str) -> (tempfile::TempDir, std::path::PathBuf, Config, Writer) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("takt.db");
+        let cfg = Config::parse(text, "takt.toml").unwrap().config;
+        let writer = Writer::spawn(&db).unwrap();
+        (dir, db, cfg, writer)
+    }
+
     #[test]
     fn the_tile_shows_the_same_oee_as_the_report_after_operators_enter_scrap_and_reasons() {
         // Regression: the tile's OEE left out scrap and reasons entered during the shift.
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("takt.db");
-        let cfg = Config::parse(CONFIG, "takt.toml").unwrap().config;
+        let (_dir, db, cfg, writer) = recording(CONFIG);
         let cal = Calendar::new(&cfg);
         let m = &cfg.machines[0];
-        let writer = Writer::spawn(&db).unwrap();
         let mut tracker = Tracker::new(Setup::new(m, &cfg), Resume::default());
         let mut book = ShiftBook::new(m, &cal, Ts(SIX), Vec::new(), Vec::new(), None);
         let minute = 60_000;
@@ -386,12 +392,9 @@ fault_code = { holding = 4, reasons = { 1 = "mech/jam" } }
         // Regression: a machine first seen 40 s into a minute had that minute's parts left
         // out of the OEE report (the minute started before its observation), while the
         // tile counted them.
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("takt.db");
-        let cfg = Config::parse(CONFIG, "takt.toml").unwrap().config;
+        let (_dir, db, cfg, writer) = recording(CONFIG);
         let cal = Calendar::new(&cfg);
         let m = &cfg.machines[0];
-        let writer = Writer::spawn(&db).unwrap();
         let mut tracker = Tracker::new(Setup::new(m, &cfg), Resume::default());
         let first = SIX + 40_000;
         let mut book = ShiftBook::new(m, &cal, Ts(first), Vec::new(), Vec::new(), None);
@@ -425,10 +428,7 @@ fault_code = { holding = 4, reasons = { 1 = "mech/jam" } }
         let text = format!(
             "{CONFIG}\n[[machine]]\nid = \"press-2\"\nideal_cycle_s = 0.9\nconnection = {{ modbus_tcp = \"127.0.0.1:503\" }}\n[machine.signals]\nrunning = {{ coil = 0 }}\ntotal_count = {{ holding = 0, type = \"u32\" }}\n"
         );
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("takt.db");
-        let cfg = Config::parse(&text, "takt.toml").unwrap().config;
-        let writer = Writer::spawn(&db).unwrap();
+        let (_dir, db, cfg, writer) = recording(&text);
         for (m, first) in [(&cfg.machines[0], SIX), (&cfg.machines[1], SIX + 90 * 60_000 + 20_000)] {
             let mut tracker = Tracker::new(Setup::new(m, &cfg), Resume::default());
             for (k, t) in (first..SIX + 100 * 60_000).step_by(1000).enumerate() {
