@@ -177,7 +177,8 @@ const DEBIAN_BUILD: &[(&str, &str)] = &[
 /// tests; Python for the pymodbus peer, selenium and the CSV check; mbpoll (libmodbus) as
 /// an independent Modbus client; socat for serial port pairs; poppler-utils to read PDF
 /// reports back; mosquitto and its clients as the MQTT broker and subscriber, and
-/// PostgreSQL as the central database (each started by its test on 127.0.0.1).
+/// PostgreSQL as the central database (each started by its test on 127.0.0.1), openssl
+/// for their test certificates.
 const DEBIAN_TEST: &[(&str, &str)] = &[
     ("xvfb", "command -v Xvfb"),
     ("xauth", "command -v xauth"),
@@ -191,6 +192,7 @@ const DEBIAN_TEST: &[(&str, &str)] = &[
     ("poppler-utils", "command -v pdftotext"),
     ("mosquitto", "test -x /usr/sbin/mosquitto"),
     ("mosquitto-clients", "command -v mosquitto_sub"),
+    ("openssl", "command -v openssl"),
     ("postgresql", "ls /usr/lib/postgresql/*/bin/pg_ctl"),
 ];
 
