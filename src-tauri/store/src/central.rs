@@ -6,7 +6,6 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use postgres::types::ToSql;
 pub use postgres::{Client, Error};
 use postgres::{NoTls, Transaction};
@@ -131,14 +130,6 @@ fn migrations() -> Vec<String> {
         );",
         terms.join(",\n            ")
     )]
-}
-
-fn time(t: Ts) -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(t.0).unwrap_or_default()
-}
-
-fn ts(t: DateTime<Utc>) -> Ts {
-    Ts(t.timestamp_millis())
 }
 
 /// What went wrong with the database, in the words a plant's IT would use: name lookup,
@@ -320,7 +311,7 @@ fn write_plant(tx: &mut Transaction<'_>, plant: &PlantRow, now: Ts) -> Result<()
     tx.execute(
         "INSERT INTO takt_plant (plant, name, timezone, synced_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (plant) DO UPDATE SET name = $2, timezone = $3, synced_at = $4",
-        &[&plant.id, &plant.name, &plant.timezone, &time(now)],
+        &[&plant.id, &plant.name, &plant.timezone, &now.to_utc()],
     )?;
     for (id, name, line) in &plant.machines {
         tx.execute(
@@ -361,11 +352,11 @@ pub fn write_range(client: &mut Client, plant: &PlantRow, range: &Range, now: Ts
          ON CONFLICT (plant, machine, period_start) DO UPDATE SET kwh = $4, run_kwh = $5,
            no_data_kwh = $6, good = $7, run_ms = $8",
     )?;
-    let updated = time(now);
+    let updated = now.to_utc();
     for r in &range.shifts {
         let terms = terms_values(&r.terms);
         let extra = serde_json::to_value(r.extra).unwrap_or(Value::Null);
-        let (start, end) = (time(r.period.start), time(r.period.end));
+        let (start, end) = (r.period.start.to_utc(), r.period.end.to_utc());
         let mut params: Vec<&(dyn ToSql + Sync)> =
             vec![id, &r.machine, &start, &end, &r.period.label, &r.complete, &extra];
         params.extend(terms.iter().map(|v| v.as_ref() as &(dyn ToSql + Sync)));
@@ -389,7 +380,7 @@ pub fn write_range(client: &mut Client, plant: &PlantRow, range: &Range, now: Ts
             )?;
         }
     }
-    let (f, t) = (time(range.from), time(range.to));
+    let (f, t) = (range.from.to_utc(), range.to.to_utc());
     for (table, at) in [
         ("takt_stop", "start_at"),
         ("takt_scrap", "t"),
@@ -413,12 +404,12 @@ pub fn write_range(client: &mut Client, plant: &PlantRow, range: &Range, now: Ts
         let row: [&(dyn ToSql + Sync); 9] = [
             id,
             &s.machine.as_str(),
-            &time(st.start),
-            &time(st.end),
+            &st.start.to_utc(),
+            &st.end.to_utc(),
             &duration,
             &reason,
             &st.kind.as_str(),
-            &time(st.stop_start),
+            &st.stop_start.to_utc(),
             &st.on_break,
         ];
         tx.execute(&stop, &row)?;
@@ -440,7 +431,7 @@ pub fn write_range(client: &mut Client, plant: &PlantRow, range: &Range, now: Ts
     )?;
     for ((m, t, reason, product), quantity) in scrap {
         let quantity = i64::try_from(quantity).unwrap_or(i64::MAX);
-        tx.execute(&insert, &[id, &m, &time(t), &reason, &product, &quantity])?;
+        tx.execute(&insert, &[id, &m, &t.to_utc(), &reason, &product, &quantity])?;
     }
     let alarm = tx.prepare(
         "INSERT INTO takt_alarm (plant, machine, signal, start_at, end_at, kind, limit_value, worst, open)
@@ -453,8 +444,8 @@ pub fn write_range(client: &mut Client, plant: &PlantRow, range: &Range, now: Ts
             id,
             &m.as_str(),
             &a.signal,
-            &time(a.start),
-            &time(a.end),
+            &a.start.to_utc(),
+            &a.end.to_utc(),
             &a.kind.as_str(),
             &a.limit,
             &a.worst,
@@ -472,7 +463,7 @@ pub fn write_range(client: &mut Client, plant: &PlantRow, range: &Range, now: Ts
             id,
             &m.as_str(),
             &e.component,
-            &time(e.t),
+            &e.t.to_utc(),
             &e.kind.as_str(),
             &e.duration_min,
             &e.note,
@@ -544,7 +535,7 @@ pub fn shifts(client: &mut Client, from: Ts, to: Ts) -> Result<Vec<Stored>, Stri
                  ORDER BY s.plant, s.period_start, s.machine",
                 columns.join(", ")
             ),
-            &[&time(from), &time(to)],
+            &[&from.to_utc(), &to.to_utc()],
         )
         .map_err(|e| describe(&e))?;
     rows.iter()
@@ -555,8 +546,8 @@ pub fn shifts(client: &mut Client, from: Ts, to: Ts) -> Result<Vec<Stored>, Stri
                 line: r.get(2),
                 period: Period {
                     label: r.get(5),
-                    start: ts(r.get(3)),
-                    end: ts(r.get(4)),
+                    start: Ts::from_utc(r.get(3)),
+                    end: Ts::from_utc(r.get(4)),
                 },
                 extra: serde_json::from_value(r.get::<_, Value>(6)).unwrap_or_default(),
                 terms: terms_of(r, 7)?,

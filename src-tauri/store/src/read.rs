@@ -90,7 +90,7 @@ fn hour_ceil(t: i64) -> i64 {
 fn from_minute(spans: &[(Ts, Ts)]) -> Vec<(Ts, Ts)> {
     let mut out = spans.to_vec();
     if let Some(first) = out.first_mut() {
-        first.0 = Ts(first.0.0 - first.0.0.rem_euclid(MINUTE_MS));
+        first.0 = first.0.minute_floor();
     }
     out
 }

@@ -497,7 +497,7 @@ mod count_sums {
             let spans: Vec<(Ts, Ts)> = cuts.windows(2).map(|w| (Ts(w[0]), Ts(w[1]))).collect();
             let sums = r.count_sums(&id(), &spans).unwrap();
             for (i, &(a, b)) in spans.iter().enumerate() {
-                let lo = if i == 0 { Ts(a.0 - a.0.rem_euclid(60_000)) } else { a };
+                let lo = if i == 0 { a.minute_floor() } else { a };
                 let mut want: BTreeMap<(Option<ProductId>, bool), (u64, u64)> = BTreeMap::new();
                 for c in r.counts(&id(), lo, b).unwrap() {
                     let e = want.entry((c.product, c.over_gap)).or_default();
@@ -542,7 +542,7 @@ mod count_sums {
             let conn = rusqlite::Connection::open(&db).unwrap();
             for (i, (&(a, b), got)) in spans.iter().zip(&sums).enumerate() {
                 // The first span also takes the minute it starts inside.
-                let a = if i == 0 { Ts(a.0 - a.0.rem_euclid(60_000)) } else { a };
+                let a = if i == 0 { a.minute_floor() } else { a };
                 let want: (f64, f64, f64) = conn
                     .query_row(
                         "SELECT coalesce(sum(kwh), 0), coalesce(sum(run_kwh), 0), coalesce(sum(gap_kwh), 0) FROM energy_bucket WHERE minute_ms >= ?1 AND minute_ms < ?2",
