@@ -226,12 +226,7 @@ fn central(config: &Config, url: &str, args: &Args) -> anyhow::Result<()> {
     }
     // The password of [central] when it is for this database, else libpq's variable.
     let password = match &config.central {
-        Some(c) if c.postgres == url => c
-            .password
-            .as_ref()
-            .map(|p| takt_app::secret::read("[central]", p))
-            .transpose()
-            .map_err(Reported)?,
+        Some(c) if c.postgres == url => central::password(c).map_err(Reported)?,
         _ => std::env::var("PGPASSWORD").ok(),
     };
     let fail = |e: String| Reported(format!("takt: --central {url}: {e}"));

@@ -37,15 +37,11 @@ pub const SYNC: Duration = Duration::from_secs(5);
 /// The wait between two tries to reach a database that does not answer.
 const RETRY: Duration = Duration::from_secs(5);
 
-/// A shift is written as finished this long after its end, when the readings of its
-/// last moments are recorded.
-const GRACE_MS: i64 = 3_000;
-
 /// Finished shifts are written in transactions of at most this span (catching up).
 const CHUNK_MS: i64 = 7 * DAY_MS;
 
 /// `[central]`'s password, when it names one.
-fn password(central: &Central) -> Result<Option<String>, String> {
+pub fn password(central: &Central) -> Result<Option<String>, String> {
     central
         .password
         .as_ref()
@@ -319,7 +315,7 @@ fn sync(
     after: &mut Ts,
 ) -> Result<(), SyncError> {
     let now = crate::clock::now();
-    let done_by = Ts(now.0 - GRACE_MS);
+    let done_by = Ts(now.0 - crate::service::SETTLE_MS);
     let finished = ended(cal, ScheduleAt::ShiftEnd, *after, done_by);
     let mut i = 0;
     while i < finished.len() {

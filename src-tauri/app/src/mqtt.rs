@@ -57,10 +57,6 @@ const RECONNECT: Duration = Duration::from_secs(1);
 /// How long stopping waits for the broker to acknowledge `offline`.
 const GOODBYE: Duration = Duration::from_secs(2);
 
-/// A shift's report waits this long after its end, for the readings of its last moments
-/// to be recorded.
-const GRACE_MS: i64 = 3_000;
-
 /// How far back, after a restart, shifts that ended while Takt was away are still sent.
 const CATCH_UP_MS: i64 = 7 * takt_core::time::DAY_MS;
 
@@ -679,7 +675,7 @@ impl Thread {
             &self.cal,
             ScheduleAt::ShiftEnd,
             self.reports_after,
-            Ts(now.0 - GRACE_MS),
+            Ts(now.0 - crate::service::SETTLE_MS),
         );
         if due.is_empty() && periods.is_empty() {
             return;

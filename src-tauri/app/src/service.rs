@@ -28,6 +28,10 @@ pub struct Options {
     pub config_path: std::path::PathBuf,
 }
 
+/// A shift is taken as ended this long after its end, when the readings of its last
+/// moments are recorded (the MQTT shift reports, the central database's finished shifts).
+pub const SETTLE_MS: i64 = 3_000;
+
 /// What a run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
