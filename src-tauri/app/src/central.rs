@@ -315,7 +315,7 @@ fn sync(
     after: &mut Ts,
 ) -> Result<(), SyncError> {
     let now = crate::clock::now();
-    let done_by = Ts(now.0 - crate::service::SETTLE_MS);
+    let done_by = crate::service::settled(now);
     let finished = ended(cal, ScheduleAt::ShiftEnd, *after, done_by);
     let mut i = 0;
     while i < finished.len() {

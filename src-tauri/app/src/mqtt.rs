@@ -675,7 +675,7 @@ impl Thread {
             &self.cal,
             ScheduleAt::ShiftEnd,
             self.reports_after,
-            Ts(now.0 - crate::service::SETTLE_MS),
+            crate::service::settled(now),
         );
         if due.is_empty() && periods.is_empty() {
             return;

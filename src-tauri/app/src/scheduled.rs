@@ -25,6 +25,7 @@ use takt_core::time::Ts;
 use takt_store::{Reader, WriterHandle};
 
 use crate::reports::{self, Query};
+use crate::service::settled;
 
 /// How often the schedules are looked at.
 const LOOK: Duration = Duration::from_secs(2);
@@ -162,8 +163,8 @@ fn run(config: &Config, db: &Path, writer: &WriterHandle, start: Ts, stopped: &m
             retry_at[i] = None;
             // Past the periods delivered only: a period that failed is tried again (a
             // minute later), and a clock stepped back gives none twice.
-            let mut reached = after[i].max(now);
-            for period in ended(&cal, s.at, after[i], now) {
+            let mut reached = after[i].max(settled(now));
+            for period in due(&cal, s.at, after[i], now) {
                 if let Err(e) = writer.flush() {
                     tracing::error!("scheduled reports: the writer: {e}");
                 }
@@ -215,6 +216,13 @@ fn run(config: &Config, db: &Path, writer: &WriterHandle, start: Ts, stopped: &m
             m.to.join(", ")
         );
     }
+}
+
+/// The periods of `at` that ended after `after` and are settled at `now` (their last
+/// readings recorded): a report made at the very end of a shift would miss the parts of
+/// its last second, which the same report made later counts.
+fn due(cal: &Calendar, at: ScheduleAt, after: Ts, now: Ts) -> Vec<Ended> {
+    ended(cal, at, after, settled(now))
 }
 
 /// The record of a schedule's period written at `t`.
@@ -466,7 +474,31 @@ fn is_copy(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_copy;
+    use super::*;
+
+    #[test]
+    fn a_shift_is_reported_once_its_last_readings_are_recorded_not_at_its_end() {
+        // CI saw a mail made at 14:00:00 count 3 parts fewer than the same report made
+        // later: the readings of the shift's last second were still on their way.
+        let config = Config::parse(
+            "[plant]\nname = \"P\"\ntimezone = \"UTC\"\n\n[[shift]]\nname = \"A\"\nstart = \"06:00\"\nend = \"14:00\"\n\n[[machine]]\nid = \"m\"\nideal_cycle_s = 1.0\nconnection = { modbus_tcp = \"127.0.0.1:1\" }\n",
+            "takt.toml",
+        )
+        .unwrap()
+        .config;
+        let cal = Calendar::new(&config);
+        let end = takt_core::time::parse_rfc3339("2026-11-24T14:00:00Z").unwrap();
+        let after = Ts(end.0 - 60_000);
+        for early in [0, 500, crate::service::SETTLE_MS - 1] {
+            assert!(
+                due(&cal, ScheduleAt::ShiftEnd, after, Ts(end.0 + early)).is_empty(),
+                "{early} ms"
+            );
+        }
+        let due = due(&cal, ScheduleAt::ShiftEnd, after, Ts(end.0 + crate::service::SETTLE_MS));
+        assert_eq!(due.len(), 1);
+        assert_eq!((due[0].label.as_str(), due[0].to), ("2026-11-24 A", end));
+    }
 
     #[test]
     fn only_the_daily_copies_are_ever_pruned() {

@@ -28,9 +28,16 @@ pub struct Options {
     pub config_path: std::path::PathBuf,
 }
 
-/// A shift is taken as ended this long after its end, when the readings of its last
-/// moments are recorded (the MQTT shift reports, the central database's finished shifts).
+/// A period is taken as ended this long after its end, when the readings of its last
+/// moments have come through the poller and the trackers to the writer (the scheduled
+/// reports, the MQTT shift reports, the central database's finished shifts).
 pub const SETTLE_MS: i64 = 3_000;
+
+/// The moment up to which the service's readings are in the writer's hands at `now`:
+/// every period that ended by then can be reported from the store (after a flush).
+pub fn settled(now: Ts) -> Ts {
+    Ts(now.0 - SETTLE_MS)
+}
 
 /// What a run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
