@@ -531,3 +531,162 @@ fn add_first_machine_in_the_window() {
         server.functions()
     );
 }
+
+/// A plant's config changed through the Settings forms alone: every change checked like
+/// `takt check` and written keeping the file's comments; each problem at its field (a
+/// wrong time, a register map's bad row by its line, a copy's bad id) and nothing written
+/// then; the next report uses the new shift plan.
+#[test]
+fn settings_forms_change_the_plan_import_a_register_map_and_copy_a_machine() {
+    let driver = Driver::start(&[]);
+    let map = json!({"1": {"coils": {"0": 1}, "holding": {"0": 0, "1": 7}, "input": {"10": 215}}});
+    let server = PyServer::start(driver.home.path(), &map, None);
+    let address = format!("127.0.0.1:{}", server.port.unwrap());
+    std::fs::create_dir_all(driver.data()).unwrap();
+    let config = driver.data().join("takt.toml");
+    let db = driver.data().join("takt.db");
+    std::fs::write(
+        &config,
+        format!(
+            "# Our plant: edited by hand and by the window.\n[plant]\nname = \"Forms Works\"\ntimezone = \"UTC\"\n\n# The only shift.\n[[shift]]\nname = \"Early\"\nstart = \"06:00\"\nend = \"14:00\"   # till two\ndays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]\n\n[[machine]]\nid = \"press-1\"\nname = \"Press 1\"\nideal_cycle_s = 1.0\nconnection = {{ modbus_tcp = \"{address}\" }}  # the press's PLC\n[machine.signals]\nrunning = {{ coil = 0 }}\ntotal_count = {{ holding = 0, type = \"u32\" }}\n"
+        ),
+    )
+    .unwrap();
+    let r = driver.drive(
+        "settings",
+        &["--address", &address, "--config", config.to_str().unwrap()],
+    );
+    let text = |k: &str| r[k].as_str().unwrap_or_else(|| panic!("{k} in {r}")).to_string();
+
+    // The shift form wrote the new end and the break, keeping the comments.
+    let after = text("after_shifts");
+    assert!(after.contains("end = \"15:00\"   # till two"), "{after}");
+    assert!(
+        after.contains("breaks = [{ start = \"12:00\", minutes = 30 }]"),
+        "{after}"
+    );
+    assert!(
+        after.starts_with("# Our plant: edited by hand and by the window.\n"),
+        "{after}"
+    );
+    // The wrong time: at its field, nothing written.
+    assert!(text("time_error").contains("25:00"), "{}", text("time_error"));
+    assert_eq!(text("time_invalid"), "true");
+    assert_eq!(
+        text("after_wrong_time"),
+        after,
+        "nothing written while a field is wrong"
+    );
+    // The register map's bad row named at its line, nothing written; then saved.
+    assert!(
+        text("map_errors").contains("line 3") && text("map_errors").contains("i17"),
+        "{}",
+        text("map_errors")
+    );
+    assert!(!text("after_bad_map").contains("oil_temp"));
+    assert!(
+        text("map_preview").contains("oil_temp") && text("map_preview").contains("input 10"),
+        "{}",
+        text("map_preview")
+    );
+    // The copy's bad id at its field.
+    assert!(text("copy_error").contains("Press 2"), "{}", text("copy_error"));
+
+    // takt check accepts the file the forms wrote, as the forms meant it.
+    let out = takt(&config, &db).args(["check", "--offline"]).output().unwrap();
+    let summary = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "{summary}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        summary.contains("06:00-15:00") && summary.contains("(1 break, 30 min)"),
+        "{summary}"
+    );
+    let final_text = std::fs::read_to_string(&config).unwrap();
+    assert_eq!(final_text, text("final"));
+    let holiday = text("holiday");
+    assert!(final_text.contains(&format!("date = \"{holiday}\"")), "{final_text}");
+    assert!(
+        final_text.contains("oil_temp") && final_text.contains("id = \"press-2\""),
+        "{final_text}"
+    );
+    assert!(final_text.contains("# the press's PLC"), "{final_text}");
+
+    // The next report uses the plan: a Monday's Early shift is 9 h less a 30-minute break,
+    // and the holiday has no shift.
+    let day_ms = 86_400_000;
+    let holiday_start = chrono::NaiveDate::parse_from_str(&holiday, "%Y-%m-%d")
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+        .and_utc()
+        .timestamp_millis();
+    let monday = chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+        .and_utc()
+        .timestamp_millis();
+    let states = driver.home.path().join("states.csv");
+    std::fs::write(
+        &states,
+        format!(
+            "machine,start,end,state,reason\npress-1,{},{},running,\npress-1,{},{},running,\n",
+            rfc3339(monday),
+            rfc3339(monday + day_ms),
+            rfc3339(holiday_start),
+            rfc3339(holiday_start + day_ms)
+        ),
+    )
+    .unwrap();
+    let out = takt(&config, &db)
+        .arg("import")
+        .arg("states")
+        .arg(&states)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows = report(
+        &config,
+        &db,
+        &[
+            "oee",
+            "--machine",
+            "press-1",
+            "--by",
+            "shift",
+            "--from",
+            &rfc3339(monday),
+            "--to",
+            &rfc3339(monday + day_ms),
+        ],
+    );
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0].get("planned_s").map(String::as_str), Some("30600"), "{rows:?}");
+    let rows = report(
+        &config,
+        &db,
+        &[
+            "oee",
+            "--machine",
+            "press-1",
+            "--by",
+            "shift",
+            "--from",
+            &rfc3339(holiday_start),
+            "--to",
+            &rfc3339(holiday_start + day_ms),
+        ],
+    );
+    assert!(
+        rows.iter().all(|r| r.get("planned_s").map(String::as_str) == Some("0")),
+        "the holiday: {rows:?}"
+    );
+    assert!(
+        server.functions().iter().all(|f| ![5, 6, 15, 16, 22, 23].contains(f)),
+        "no write ever reached the server: {:?}",
+        server.functions()
+    );
+}

@@ -88,16 +88,21 @@ pub(super) fn register_map(config: &Path, text: &str, machine: &str, file: &Path
     let nothing = |e: takt_core::import::ImportErrors| Reported(format!("{e}\n{name}: nothing was written"));
     let rows = takt_core::register_map::parse(&name, &map).map_err(nothing)?;
     let (new_text, checked) = takt_app::settings::register_map(text, machine, &rows, &name).map_err(nothing)?;
-    let signals = checked
-        .machine(machine)
-        .map(|m| m.signals.registers())
-        .unwrap_or_default();
+    let before = takt_core::config::Config::parse(text, "takt.toml")
+        .ok()
+        .map(|c| c.config);
+    let preview = takt_app::settings::map_preview(before.as_ref(), &checked, machine, &rows);
     super::out::outln!(
         "{name}: {} signals for {machine}, as takt.toml will have them:",
         rows.len()
     )?;
-    for (signal, register) in &signals {
-        super::out::outln!("  {signal:<16} {}", register.describe())?;
+    for s in &preview {
+        let change = if s.replaces {
+            "replaces the signal of that name"
+        } else {
+            "new"
+        };
+        super::out::outln!("  {:<16} {:<28} {:<16} {change}", s.signal, s.register, s.limits)?;
     }
     if write {
         takt_app::settings::write(config, &new_text).with_context(|| format!("writing {}", config.display()))?;

@@ -4,9 +4,10 @@
 use std::path::PathBuf;
 
 use takt_core::api::{
-    ApiError, ApiResult, AssignReason, ChartSvg, ConfigText, FirstPage, MachineDetail, MachineEnergy, MachineQuery,
-    MachineTest, MaintenanceView, Mode, NewMachine, NewMaintenance, NewScrap, PlantInfo, ProcessSeries, ReportQuery,
-    ReportTable, SignalReading, SignalTest, SplitStop, StopRow, StopsQuery, TimelineSpan,
+    ApiError, ApiResult, AssignReason, ChartSvg, ConfigSection, ConfigText, CopyMachine, FirstPage, MachineDetail,
+    MachineEnergy, MachineQuery, MachineTest, MaintenanceView, Mode, NewMachine, NewMaintenance, NewScrap, PlantInfo,
+    ProcessSeries, RegisterMapImport, RegisterMapPreview, ReportQuery, ReportTable, SectionQuery, SignalReading,
+    SignalTest, SplitStop, StopRow, StopsQuery, TimelineSpan,
 };
 use takt_core::config::Config;
 use takt_core::live::Snapshot;
@@ -366,6 +367,68 @@ pub async fn save_config(app: AppHandle, state: State<'_, AppState>, input: Conf
             .collect::<Vec<_>>()
     })?;
     save(&app, &mut inner, checked.config, input.text).await
+}
+
+/// A section of `takt.toml` as written, for its form.
+#[tauri::command]
+pub async fn config_section(state: State<'_, AppState>, input: SectionQuery) -> ApiResult<ConfigSection> {
+    takt_app::settings::section(&state.inner.lock().await.text, &input.path)
+}
+
+/// Saves a section's form once the whole config passes `takt check`'s checks (each
+/// problem at its key path, nothing written); polling goes on with it.
+#[tauri::command]
+pub async fn save_section(app: AppHandle, state: State<'_, AppState>, input: ConfigSection) -> ApiResult<PlantInfo> {
+    let mut inner = state.inner.lock().await;
+    let file = inner.paths.config.display().to_string();
+    let (text, config) = takt_app::settings::set_section(&inner.text, &input, &file)?;
+    save(&app, &mut inner, config, text).await
+}
+
+/// Adds a copy of a machine (its signals and plans) under a new id and address.
+#[tauri::command]
+pub async fn copy_machine(app: AppHandle, state: State<'_, AppState>, input: CopyMachine) -> ApiResult<PlantInfo> {
+    let mut inner = state.inner.lock().await;
+    let file = inner.paths.config.display().to_string();
+    let (text, config) =
+        takt_app::settings::copy_machine(&inner.text, &input.from, &input.id, &input.name, &input.address, &file)?;
+    save(&app, &mut inner, config, text).await
+}
+
+/// A register map CSV for a machine, as `takt import register-map` reads it: the preview,
+/// and with `write` saved; each problem at its line (`line 4`), nothing written then.
+#[tauri::command]
+pub async fn import_register_map(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    input: RegisterMapImport,
+) -> ApiResult<RegisterMapPreview> {
+    let mut inner = state.inner.lock().await;
+    let rows_err = |e: takt_core::import::ImportErrors| {
+        let mut out: Vec<ApiError> = e
+            .errors
+            .iter()
+            .map(|r| ApiError {
+                field: (r.line > 0).then(|| format!("line {}", r.line)),
+                message: r.message.clone(),
+            })
+            .collect();
+        if e.more > 0 {
+            out.push(ApiError::new(format!("and {} more", e.more)));
+        }
+        out
+    };
+    let rows = takt_core::register_map::parse(&input.file, &input.text).map_err(rows_err)?;
+    let (text, after) =
+        takt_app::settings::register_map(&inner.text, &input.machine, &rows, &input.file).map_err(rows_err)?;
+    let signals = takt_app::settings::map_preview(inner.config.as_ref(), &after, &input.machine, &rows);
+    if input.write {
+        save(&app, &mut inner, after, text).await?;
+    }
+    Ok(RegisterMapPreview {
+        signals,
+        written: input.write,
+    })
 }
 
 /// Writes the config atomically, then polls with it. Refused while another process

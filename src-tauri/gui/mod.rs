@@ -497,6 +497,10 @@ pub fn run(paths: Paths, demo: Option<Demo>, close_after: Option<std::time::Dura
             commands::save_config,
             commands::maintenance,
             commands::log_maintenance,
+            commands::config_section,
+            commands::save_section,
+            commands::copy_machine,
+            commands::import_register_map,
         ])
         .build(tauri::generate_context!())?;
     app.run(|handle, event| {

@@ -10,6 +10,10 @@ Scenarios:
              Maintenance page (tasks due, life models, trends, an event logged); badges.
   add        first run -> "Add your first machine" against a Modbus server at --address:
              Test reads, a bad unit id shown at its field, then saved.
+  settings   a plant's config through the Settings forms: a shift's end changed and a break
+             added (the week grid shot), a wrong time shown at its field and nothing written,
+             a holiday on the month view, a register map with a bad row named at its line then
+             saved, a machine copied.
   first-tile (benchmark) the session launches `takt demo --port 0` in the window: seconds to
              the first live tile, and the app's memory.
   colour     (benchmark) the delay from writing a machine's `running` coil at the pymodbus
@@ -376,11 +380,90 @@ def scenario_add(d, a):
         lambda: (lambda t: t if t and "reading…" not in t else None)(d.find_element(By.CSS_SELECTOR, 'tr[data-machine="press-9"] td.result').text.strip()),
     )
     # A config with a mistake is refused with its line, and nothing is written.
+    click(d, "#tab-text")
     area = wait("the config text", lambda: (lambda e: e if e.get_attribute("value") else None)(d.find_element(By.ID, "config-text")))
     set_value(d, area, area.get_attribute("value") + '\n[[machine]]\nid = "Press 10"\n')
     click(d, "#save-config")
     config_errors = wait("the config's errors", lambda: d.find_element(By.ID, "config-errors").text.strip())
     return {"readings": readings, "unit_error": unit_error, "tile": tile[0], "config_errors": config_errors, "machine_test": machine_test}
+
+
+def by_path(d, path):
+    return wait(f"the field {path}", lambda: d.find_element(By.CSS_SELECTOR, f'[data-path="{path}"]'))
+
+
+def error_at(d, path):
+    el = by_path(d, path)
+    return d.find_element(By.ID, el.get_attribute("id") + "-error")
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def scenario_settings(d, a):
+    result = {}
+    wait("the plant's tiles", lambda: tiles(d))
+    nav(d, "Settings")
+    # Shifts: the early shift ends at 15:00 and gets a 30-minute break at 12:00.
+    click(d, "#tab-shifts")
+    end = by_path(d, "shift[0].end")
+    wait("the shift's end as the file has it", lambda: end.get_attribute("value") == "14:00")
+    set_value(d, end, "15:00")
+    click(d, 'fieldset[data-item="shift[0]"] button.add-break')
+    set_value(d, by_path(d, "shift[0].breaks[0].start"), "12:00")
+    set_value(d, by_path(d, "shift[0].breaks[0].minutes"), "30")
+    click(d, "#save-shifts")
+    wait("the shifts saved", lambda: "Saved" in d.find_element(By.TAG_NAME, "main").text)
+    wait("the break on the week grid", lambda: d.find_elements(By.CSS_SELECTOR, "#week-grid .week-block.break"))
+    shot(d, a.shots, "settings-shift-week")
+    result["after_shifts"] = read(a.config)
+    # A wrong time: its error at its field, and the file as it was.
+    start = by_path(d, "shift[0].start")
+    set_value(d, start, "25:00")
+    click(d, "#save-shifts")
+    result["time_error"] = wait("the start field's error", lambda: error_at(d, "shift[0].start").text.strip())
+    result["time_invalid"] = by_path(d, "shift[0].start").get_attribute("aria-invalid")
+    result["after_wrong_time"] = read(a.config)
+    set_value(d, by_path(d, "shift[0].start"), "06:00")
+    # Calendar: the 24th of last month becomes a holiday.
+    click(d, "#tab-calendar")
+    shown = wait("the month's title", lambda: d.find_element(By.ID, "month-title").text.strip())
+    click(d, 'button[aria-label="Previous month"]')
+    wait("the month before", lambda: d.find_element(By.ID, "month-title").text.strip() != shown)
+    day = wait("the month view", lambda: d.find_elements(By.CSS_SELECTOR, "#month-view button.month-day[data-date$='-24']"))[0]
+    result["holiday"] = day.get_attribute("data-date")
+    day.click()
+    wait("the day's exception", lambda: d.find_elements(By.CSS_SELECTOR, 'fieldset[data-item="calendar[0]"]'))
+    click(d, "#save-calendar")
+    wait("the calendar saved", lambda: "Saved" in d.find_element(By.TAG_NAME, "main").text)
+    wait("the holiday on the month", lambda: "holiday" in d.find_element(By.CSS_SELECTOR, f'#month-view [data-date="{result["holiday"]}"]').text)
+    shot(d, a.shots, "settings-calendar-month")
+    # Machines: a register map with a bad row (line 3: no such type) is named at its line.
+    click(d, "#tab-machines")
+    bad = "signal,table,address,type,word_order,scale,unit,low,high\nrunning,coil,0,,,,,,\noil_temp,input,10,i17,,0.1,C,20,70\n"
+    set_value(d, wait("the register map's text", lambda: d.find_element(By.ID, "map-text")), bad)
+    click(d, "#map-preview")
+    result["map_errors"] = wait("the map's errors", lambda: d.find_element(By.ID, "map-errors").text.strip())
+    result["after_bad_map"] = read(a.config)
+    good = bad.replace("i17", "i16")
+    set_value(d, d.find_element(By.ID, "map-text"), good)
+    click(d, "#map-preview")
+    result["map_preview"] = wait("the map's preview", lambda: d.find_element(By.ID, "map-table").text.strip())
+    click(d, "#map-save")
+    wait("the map saved", lambda: "Saved:" in d.find_element(By.TAG_NAME, "main").text)
+    # Copy the machine: a new id and address, the same signals.
+    click(d, 'tr[data-machine="press-1"] button.copy-machine')
+    set_value(d, wait("the copy's id", lambda: d.find_element(By.ID, "copy-id")), "Press 2")
+    set_value(d, d.find_element(By.ID, "copy-address"), a.address)
+    click(d, "#save-copy")
+    result["copy_error"] = wait("the copy's id error", lambda: d.find_element(By.ID, "copy-id-error").text.strip())
+    set_value(d, d.find_element(By.ID, "copy-id"), "press-2")
+    click(d, "#save-copy")
+    wait("the copy in the list", lambda: d.find_elements(By.CSS_SELECTOR, 'tr[data-machine="press-2"]'))
+    result["final"] = read(a.config)
+    return result
 
 
 def memory(app):
@@ -466,7 +549,7 @@ def scenario_colour(d, a):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("scenario", choices=["demo", "add", "first-tile", "colour"])
+    p.add_argument("scenario", choices=["demo", "add", "settings", "first-tile", "colour"])
     p.add_argument("--rounds", type=int, default=20)
     p.add_argument("--driver", required=True)
     p.add_argument("--app", required=True)
@@ -484,6 +567,8 @@ def main():
             result = scenario_demo(d, a)
         elif a.scenario == "add":
             result = scenario_add(d, a)
+        elif a.scenario == "settings":
+            result = scenario_settings(d, a)
         elif a.scenario == "colour":
             result = scenario_colour(d, a)
         else:

@@ -50,9 +50,20 @@ pub mod cmd {
     pub const MAINTENANCE: &str = "maintenance";
     /// Logs a maintenance event ([`super::NewMaintenance`]).
     pub const LOG_MAINTENANCE: &str = "log_maintenance";
+    /// A section of `takt.toml` as written ([`super::SectionQuery`] to
+    /// [`super::ConfigSection`]).
+    pub const CONFIG_SECTION: &str = "config_section";
+    /// Checks and saves a section's form ([`super::ConfigSection`] to
+    /// [`super::PlantInfo`]; each problem at its key path).
+    pub const SAVE_SECTION: &str = "save_section";
+    /// Adds a copy of a machine ([`super::CopyMachine`] to [`super::PlantInfo`]).
+    pub const COPY_MACHINE: &str = "copy_machine";
+    /// Reads a register map CSV into a machine's signals ([`super::RegisterMapImport`] to
+    /// [`super::RegisterMapPreview`]; written only when asked, each problem at its line).
+    pub const IMPORT_REGISTER_MAP: &str = "import_register_map";
 
     /// Every command, for the backend's permission manifest.
-    pub const ALL: [&str; 18] = [
+    pub const ALL: [&str; 22] = [
         PLANT,
         START_DEMO,
         SNAPSHOT,
@@ -71,6 +82,10 @@ pub mod cmd {
         SAVE_CONFIG,
         MAINTENANCE,
         LOG_MAINTENANCE,
+        CONFIG_SECTION,
+        SAVE_SECTION,
+        COPY_MACHINE,
+        IMPORT_REGISTER_MAP,
     ];
 }
 
@@ -572,6 +587,137 @@ pub struct NewMachine {
 pub struct ConfigText {
     /// The text.
     pub text: String,
+}
+
+/// A value of a settings form as `takt.toml` holds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "t", content = "v")]
+pub enum FieldValue {
+    /// A string, written as typed (`name`, `start`, `timezone`).
+    Text(String),
+    /// A number or `true`/`false` where it reads as one, else the text as typed (the
+    /// config's check then says what is expected).
+    Typed(String),
+    /// A list (`days`, `breaks`).
+    List(Vec<FieldValue>),
+    /// A table (a break's `{ start, minutes }`).
+    Table(Vec<(String, FieldValue)>),
+}
+
+impl FieldValue {
+    /// The value as one line of text (a list's items joined by ", ").
+    pub fn text(&self) -> String {
+        match self {
+            FieldValue::Text(s) | FieldValue::Typed(s) => s.clone(),
+            FieldValue::List(items) => items.iter().map(FieldValue::text).collect::<Vec<_>>().join(", "),
+            FieldValue::Table(fields) => fields
+                .iter()
+                .map(|(k, v)| format!("{k} = {}", v.text()))
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
+}
+
+/// One table of a section: `[plant]`, or one `[[shift]]` of the shifts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SectionItem {
+    /// Its index in the file as read (`None`: new). Comments go with the table they are on
+    /// when tables are removed or moved.
+    pub origin: Option<u32>,
+    /// Its keys and values, in order; a key left out is removed from the file.
+    pub fields: Vec<(String, FieldValue)>,
+}
+
+impl SectionItem {
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<&FieldValue> {
+        self.fields.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// Sets `key` to `value` (`None` removes it), in place or at the end.
+    pub fn set(&mut self, key: &str, value: Option<FieldValue>) {
+        let at = self.fields.iter().position(|(k, _)| k == key);
+        match (at, value) {
+            (Some(i), Some(v)) => self.fields[i].1 = v,
+            (None, Some(v)) => self.fields.push((key.to_string(), v)),
+            (Some(i), None) => {
+                self.fields.remove(i);
+            }
+            (None, None) => {}
+        }
+    }
+}
+
+/// A section of `takt.toml` for its settings form: a table (`plant`) or an array of
+/// tables (`shift`, `calendar`, `product`, `reason`, `machine[2].maintenance`), named by
+/// the key path the config's findings use, so each finding lands at its field.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConfigSection {
+    /// The key path: `plant`, `shift`, `machine[2].maintenance`.
+    pub path: String,
+    /// A single table rather than an array of tables.
+    pub table: bool,
+    /// Its tables, in the order they are to be written.
+    pub items: Vec<SectionItem>,
+}
+
+/// Which section to read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SectionQuery {
+    /// Its key path.
+    pub path: String,
+}
+
+/// "Copy this machine": the same signals and plans under a new id and address.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CopyMachine {
+    /// The machine copied.
+    pub from: String,
+    /// The copy's id.
+    pub id: String,
+    /// The copy's name (empty: the id).
+    pub name: String,
+    /// The copy's `host:port` or serial port.
+    pub address: String,
+}
+
+/// A register map CSV for a machine (`signal,table,address,type,word_order,scale,unit,
+/// low,high`), previewed, or written when `write`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegisterMapImport {
+    /// The machine's id.
+    pub machine: String,
+    /// The file's name, for messages.
+    pub file: String,
+    /// Its text.
+    pub text: String,
+    /// Write it (else only check and preview).
+    pub write: bool,
+}
+
+/// A register map checked: the machine's signals as they would be (or now are) written.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RegisterMapPreview {
+    /// One row per signal of the map.
+    pub signals: Vec<MapSignal>,
+    /// Written to `takt.toml`.
+    pub written: bool,
+}
+
+/// A signal of a register map as it goes into the config.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MapSignal {
+    /// The map's line.
+    pub line: u64,
+    /// The signal.
+    pub signal: String,
+    /// Where and how it is read (`holding 0 u32 big`).
+    pub register: String,
+    /// Its unit and limits, when it has them.
+    pub limits: String,
+    /// A signal of that name is replaced (else it is new).
+    pub replaces: bool,
 }
 
 /// What went wrong, for the window: the field it concerns (a form field name, or

@@ -2,9 +2,11 @@
 
 pub mod add_machine;
 pub mod first_run;
+pub mod forms;
 pub mod machine;
 pub mod maintenance;
 pub mod plant;
 pub mod reports;
+pub mod sections;
 pub mod settings;
 pub mod stops;

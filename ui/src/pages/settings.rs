@@ -1,16 +1,63 @@
-//! The Settings page: the plant's machines, and `takt.toml` itself (shifts, products,
-//! reasons, machines), checked like `takt check` before it is saved; comments and order
-//! are kept.
+//! The Settings page: a form for each section of `takt.toml` (the machines, with copy and
+//! register-map import; the plant, shifts, calendar, products, reasons, maintenance
+//! plans), and the file itself as text. Everything is checked like `takt check` before it
+//! is saved; comments and order are kept.
 
 use leptos::prelude::*;
-use takt_core::api::{ApiError, ConfigText, MachineTest, PlantInfo, SignalReading, cmd};
+use takt_core::api::{
+    ApiError, ConfigText, CopyMachine, MachineTest, PlantInfo, RegisterMapImport, RegisterMapPreview, SignalReading,
+    cmd,
+};
 
+use super::sections::{CalendarForm, MaintenanceForm, PlantForm, ProductsForm, ReasonsForm, ShiftsForm};
 use crate::api::{Input, NoArgs, invoke, messages};
 use crate::app::{Ctx, Page};
 
-/// The Settings page.
+const TABS: [(&str, &str); 8] = [
+    ("machines", "Machines"),
+    ("plant", "Plant"),
+    ("shifts", "Shifts"),
+    ("calendar", "Calendar"),
+    ("products", "Products"),
+    ("reasons", "Reasons"),
+    ("plans", "Maintenance plans"),
+    ("text", "takt.toml"),
+];
+
+/// The Settings page: a tab per section.
 #[component]
 pub fn Settings() -> impl IntoView {
+    let tab = RwSignal::new("machines");
+    view! {
+        <h1>"Settings"</h1>
+        <div role="tablist" aria-label="Settings" class="tabs">
+            {TABS.iter().map(|(key, label)| {
+                let key = *key;
+                view! {
+                    <button role="tab" id=format!("tab-{key}") aria-controls="settings-panel"
+                        aria-selected=move || if tab.get() == key { "true" } else { "false" }
+                        on:click=move |_| tab.set(key)>{*label}</button>
+                }
+            }).collect_view()}
+        </div>
+        <div role="tabpanel" id="settings-panel" aria-labelledby=move || format!("tab-{}", tab.get())>
+            {move || match tab.get() {
+                "plant" => view! { <PlantForm/> }.into_any(),
+                "shifts" => view! { <ShiftsForm/> }.into_any(),
+                "calendar" => view! { <CalendarForm/> }.into_any(),
+                "products" => view! { <ProductsForm/> }.into_any(),
+                "reasons" => view! { <ReasonsForm/> }.into_any(),
+                "plans" => view! { <MaintenanceForm/> }.into_any(),
+                "text" => view! { <ConfigTextForm/> }.into_any(),
+                _ => view! { <Machines/> <RegisterMap/> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// The file as text, for those who prefer it.
+#[component]
+fn ConfigTextForm() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let text = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<ApiError>::new());
@@ -37,12 +84,78 @@ pub fn Settings() -> impl IntoView {
             }
         });
     };
+    view! {
+        <h2>"takt.toml"</h2>
+        <p class="muted">{move || ctx.plant.with(|p| p.as_ref().map(|p| p.config_path.clone()))}
+            " — shifts, products, reasons and machines. Checked like takt check before it is saved."</p>
+        <textarea class="config" id="config-text" aria-label="takt.toml" spellcheck="false" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+        <div class="row">
+            <button class="primary" id="save-config" on:click=save>"Check and save"</button>
+        </div>
+        {move || message.get().map(|m| view! { <p class="ok" role="status">{m}</p> })}
+        <ul class="error" id="config-errors">
+            {move || errors.get().into_iter().map(|e| view! { <li>{e.field.map(|f| format!("{f}: ")).unwrap_or_default()}{e.message}</li> }).collect_view()}
+        </ul>
+    }
+}
+
+fn at(errors: RwSignal<Vec<ApiError>>, field: &'static str) -> impl Fn() -> String + Copy {
+    move || {
+        errors.with(|e| {
+            e.iter()
+                .filter(|x| x.field.as_deref() == Some(field))
+                .map(|x| x.message.clone())
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+    }
+}
+
+/// The machines: each read once on demand, copied under a new id and address.
+#[component]
+fn Machines() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
     let machines = move || {
         ctx.plant
             .with(|p| p.as_ref().map(|p| p.machines.clone()).unwrap_or_default())
     };
+    let copying = RwSignal::new(None::<String>);
+    let (new_id, new_name, new_address) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let copy_errors = RwSignal::new(Vec::<ApiError>::new());
+    let copied = RwSignal::new(None::<String>);
+    let copy = move |_| {
+        let Some(from) = copying.get_untracked() else { return };
+        let q = CopyMachine {
+            from,
+            id: new_id.get_untracked(),
+            name: new_name.get_untracked(),
+            address: new_address.get_untracked(),
+        };
+        leptos::task::spawn_local(async move {
+            match invoke::<_, PlantInfo>(cmd::COPY_MACHINE, &Input { input: &q }).await {
+                Ok(p) => {
+                    copy_errors.set(Vec::new());
+                    copied.set(Some(format!("{} added with the signals of {}.", q.id, q.from)));
+                    copying.set(None);
+                    ctx.plant.set(Some(p));
+                }
+                Err(e) => copy_errors.set(e),
+            }
+        });
+    };
+    let other_copy_errors = move || {
+        copy_errors.with(|e| {
+            e.iter()
+                .filter(|x| !matches!(x.field.as_deref(), Some("id" | "name" | "address")))
+                .map(|x| x.message.clone())
+                .collect::<Vec<_>>()
+        })
+    };
     view! {
-        <h1>"Settings"</h1>
         <h2>"Machines"</h2>
         <table>
             <thead><tr><th>"Id"</th><th>"Name"</th><th>"Line"</th><th>"Connection"</th><th></th><th>"Read once"</th></tr></thead>
@@ -50,6 +163,7 @@ pub fn Settings() -> impl IntoView {
                 {move || machines().into_iter().map(|m| {
                     let readings = RwSignal::new(Vec::<SignalReading>::new());
                     let id = m.id.clone();
+                    let from = m.id.clone();
                     let row = m.id.clone();
                     let test = move |_| {
                         let q = MachineTest { machine: id.clone() };
@@ -64,7 +178,17 @@ pub fn Settings() -> impl IntoView {
                     view! {
                         <tr data-machine=row>
                             <td>{m.id}</td><td>{m.name}</td><td>{m.line.unwrap_or_default()}</td><td>{m.connection}</td>
-                            <td><button class="secondary test-machine" title="Read each signal once, like takt check" on:click=test>"Test"</button></td>
+                            <td>
+                                <button class="secondary test-machine" title="Read each signal once, like takt check" on:click=test>"Test"</button>
+                                " "
+                                <button class="secondary copy-machine" title="A new machine with the same signals and plans" on:click=move |_| {
+                                    copy_errors.set(Vec::new());
+                                    new_id.set(String::new());
+                                    new_name.set(String::new());
+                                    new_address.set(String::new());
+                                    copying.set(Some(from.clone()));
+                                }>"Copy…"</button>
+                            </td>
                             <td class="result">
                                 {move || readings.get().into_iter().map(|r| view! { <div class=if r.ok { "ok" } else { "error" }>{r.text}</div> }).collect_view()}
                             </td>
@@ -76,16 +200,127 @@ pub fn Settings() -> impl IntoView {
         <div class="row" style="margin-top: 10px">
             <button class="secondary" on:click=move |_| ctx.page.set(Page::AddMachine)>"Add a machine…"</button>
         </div>
-        <h2>"takt.toml"</h2>
-        <p class="muted">{move || ctx.plant.with(|p| p.as_ref().map(|p| p.config_path.clone()))}
-            " — shifts, products, reasons and machines. Checked like takt check before it is saved."</p>
-        <textarea class="config" id="config-text" aria-label="takt.toml" spellcheck="false" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+        {move || copied.get().map(|m| view! { <p class="ok" role="status">{m}</p> })}
+        {move || copying.get().map(|from| view! {
+            <fieldset class="card" id="copy-form">
+                <legend>{format!("A copy of {from}: the same signals and plans")}</legend>
+                <div class="row">
+                    <div class="field">
+                        <label for="copy-id">"New id"</label>
+                        <input id="copy-id" type="text" placeholder="press-2" aria-describedby="copy-id-error" prop:value=move || new_id.get() on:input=move |ev| new_id.set(event_target_value(&ev))/>
+                        <span class="error" id="copy-id-error" role="alert">{at(copy_errors, "id")}</span>
+                    </div>
+                    <div class="field">
+                        <label for="copy-name">"Name"</label>
+                        <input id="copy-name" type="text" placeholder="Press 2" aria-describedby="copy-name-error" prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev))/>
+                        <span class="error" id="copy-name-error" role="alert">{at(copy_errors, "name")}</span>
+                    </div>
+                    <div class="field">
+                        <label for="copy-address">"Address (host:port or serial port)"</label>
+                        <input id="copy-address" type="text" placeholder="192.168.1.51:502" aria-describedby="copy-address-error" prop:value=move || new_address.get() on:input=move |ev| new_address.set(event_target_value(&ev))/>
+                        <span class="error" id="copy-address-error" role="alert">{at(copy_errors, "address")}</span>
+                    </div>
+                    <button class="primary" id="save-copy" on:click=copy>"Check and add"</button>
+                    <button class="secondary" on:click=move |_| copying.set(None)>"Cancel"</button>
+                </div>
+                <ul class="error" role="alert">{move || other_copy_errors().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+            </fieldset>
+        })}
+    }
+}
+
+/// A machine's signals from a register map CSV (the shape PLC vendors' lists come in):
+/// previewed first, each problem at its line, then saved.
+#[component]
+fn RegisterMap() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let machines = move || {
+        ctx.plant
+            .with(|p| p.as_ref().map(|p| p.machines.clone()).unwrap_or_default())
+    };
+    let machine = RwSignal::new(String::new());
+    let file = RwSignal::new("register-map.csv".to_string());
+    let text = RwSignal::new(String::new());
+    let preview = RwSignal::new(None::<RegisterMapPreview>);
+    let errors = RwSignal::new(Vec::<ApiError>::new());
+    let run = move |write: bool| {
+        let chosen = machine.get_untracked();
+        let q = RegisterMapImport {
+            machine: if chosen.is_empty() {
+                machines().first().map(|m| m.id.clone()).unwrap_or_default()
+            } else {
+                chosen
+            },
+            file: file.get_untracked(),
+            text: text.get_untracked(),
+            write,
+        };
+        leptos::task::spawn_local(async move {
+            match invoke::<_, RegisterMapPreview>(cmd::IMPORT_REGISTER_MAP, &Input { input: &q }).await {
+                Ok(p) => {
+                    errors.set(Vec::new());
+                    preview.set(Some(p));
+                    if write {
+                        crate::app::load(ctx);
+                    }
+                }
+                Err(e) => {
+                    preview.set(None);
+                    errors.set(e);
+                }
+            }
+        });
+    };
+    let pick = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+            return;
+        };
+        let Some(f) = input.files().and_then(|l| l.get(0)) else {
+            return;
+        };
+        file.set(f.name());
+        leptos::task::spawn_local(async move {
+            if let Ok(v) = wasm_bindgen_futures::JsFuture::from(f.text()).await {
+                text.set(v.as_string().unwrap_or_default());
+                preview.set(None);
+            }
+        });
+    };
+    view! {
+        <h2>"Import a register map"</h2>
+        <p class="muted">"A CSV with the columns signal, table, address, type, word_order, scale, unit, low, high: the signals go into the machine's [machine.signals], checked like takt check."</p>
         <div class="row">
-            <button class="primary" id="save-config" on:click=save>"Check and save"</button>
+            <div class="field">
+                <label for="map-machine">"Machine"</label>
+                <select id="map-machine" on:change=move |ev| machine.set(event_target_value(&ev))>
+                    {move || machines().into_iter().map(|m| view! { <option value=m.id.clone()>{format!("{} ({})", m.name, m.id)}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="map-file">"File"</label>
+                <input id="map-file" type="file" accept=".csv,text/csv" on:change=pick/>
+            </div>
         </div>
-        {move || message.get().map(|m| view! { <p class="ok" role="status">{m}</p> })}
-        <ul class="error" id="config-errors">
+        <label for="map-text">"or paste it here"</label>
+        <textarea class="config" id="map-text" rows="6" spellcheck="false" prop:value=move || text.get() on:input=move |ev| { text.set(event_target_value(&ev)); preview.set(None); }></textarea>
+        <div class="row">
+            <button class="secondary" id="map-preview" on:click=move |_| run(false)>"Check and preview"</button>
+            <button class="primary" id="map-save" disabled=move || !preview.with(|p| p.as_ref().is_some_and(|p| !p.written)) on:click=move |_| run(true)>"Save into takt.toml"</button>
+        </div>
+        <ul class="error" id="map-errors" role="alert">
             {move || errors.get().into_iter().map(|e| view! { <li>{e.field.map(|f| format!("{f}: ")).unwrap_or_default()}{e.message}</li> }).collect_view()}
         </ul>
+        {move || preview.get().map(|p| view! {
+            <p class="ok" role="status">{if p.written { "Saved: Takt now polls these signals." } else { "Nothing saved yet: as the machine will have them." }}</p>
+            <table id="map-table">
+                <thead><tr><th>"Line"</th><th>"Signal"</th><th>"Register"</th><th>"Unit and limits"</th><th></th></tr></thead>
+                <tbody>
+                    {p.signals.into_iter().map(|s| view! {
+                        <tr><td>{s.line}</td><td>{s.signal}</td><td>{s.register}</td><td>{s.limits}</td><td>{if s.replaces { "replaces" } else { "new" }}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        })}
     }
 }

@@ -12,7 +12,7 @@ mod share;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use chrono::{NaiveDate, NaiveTime, Weekday};
+use chrono::{NaiveDate, NaiveTime, Timelike, Weekday};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -226,6 +226,58 @@ impl Shift {
     pub fn nominal_minutes(&self) -> i64 {
         minutes_between(self.start, self.end)
     }
+
+    /// The shift on a week's grid (the Settings page's week view): for each of its days, its
+    /// work and its breaks as blocks within a day, a shift that crosses midnight cut there
+    /// and marked as going on into the next day (Sunday's into Monday's column).
+    pub fn week_blocks(&self) -> Vec<WeekBlock> {
+        let minute = |t: NaiveTime| i64::from(t.hour()) * 60 + i64::from(t.minute());
+        let (start, len) = (minute(self.start), self.nominal_minutes());
+        let mut pieces = vec![(start, start + len, false)];
+        for b in &self.breaks {
+            let at = start + minutes_between(self.start, b.start) % (24 * 60);
+            pieces.push((at, at + i64::from(b.minutes), true));
+        }
+        let mut out = Vec::new();
+        for day in &self.days {
+            let d = day.num_days_from_monday() as u8;
+            for &(from, to, is_break) in &pieces {
+                for (offset, a, b) in [
+                    (0u8, from, to.min(24 * 60)),
+                    (1, from.max(24 * 60) - 24 * 60, to - 24 * 60),
+                ] {
+                    if b > a {
+                        out.push(WeekBlock {
+                            day: (d + offset) % 7,
+                            from_min: a as u16,
+                            to_min: b as u16,
+                            is_break,
+                            from_day_before: offset == 1,
+                            into_next_day: offset == 0 && to > 24 * 60,
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A piece of a shift on the week's grid, within one day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct WeekBlock {
+    /// 0 = Monday.
+    pub day: u8,
+    /// Minutes from midnight.
+    pub from_min: u16,
+    /// Minutes from midnight, up to 1440.
+    pub to_min: u16,
+    /// A break (else work).
+    pub is_break: bool,
+    /// The shift began the day before (it crossed midnight).
+    pub from_day_before: bool,
+    /// The shift goes on past midnight.
+    pub into_next_day: bool,
 }
 
 /// Minutes from `start` to the next `end` (a whole day when equal).

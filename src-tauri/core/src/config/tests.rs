@@ -815,3 +815,22 @@ fn mqtt_and_central_mistakes_are_named_at_their_line() {
         ]
     );
 }
+
+#[test]
+fn a_night_shift_on_the_week_grid_is_cut_at_midnight_and_sundays_goes_on_into_monday() {
+    let text = "[plant]\nname = \"P\"\ntimezone = \"UTC\"\n\n[[shift]]\nname = \"Night\"\nstart = \"22:00\"\nend = \"06:00\"\ndays = [\"sun\"]\nbreaks = [{ start = \"23:30\", minutes = 60 }, { start = \"02:00\", minutes = 30 }]\n";
+    let c = Config::parse(text, "takt.toml").unwrap().config;
+    let blocks = c.shifts[0].week_blocks();
+    let work: Vec<(u8, u16, u16, bool, bool)> = blocks
+        .iter()
+        .filter(|b| !b.is_break)
+        .map(|b| (b.day, b.from_min, b.to_min, b.from_day_before, b.into_next_day))
+        .collect();
+    assert_eq!(work, [(6, 22 * 60, 1440, false, true), (0, 0, 6 * 60, true, false)]);
+    let breaks: Vec<(u8, u16, u16)> = blocks
+        .iter()
+        .filter(|b| b.is_break)
+        .map(|b| (b.day, b.from_min, b.to_min))
+        .collect();
+    assert_eq!(breaks, [(6, 23 * 60 + 30, 1440), (0, 0, 30), (0, 120, 150)]);
+}
