@@ -614,8 +614,9 @@ fn settings_forms_change_the_plan_import_a_register_map_and_copy_a_machine() {
     );
     assert!(final_text.contains("# the press's PLC"), "{final_text}");
 
-    // The next report uses the plan: a Monday's Early shift is 9 h less a 30-minute break,
-    // and the holiday has no shift.
+    // The next report uses the plan: a Monday's Early shift runs 06:00-15:00 and the
+    // press standing 12:00-12:30 is its break (a planned stop, not a breakdown); the
+    // holiday has no shift.
     let day_ms = 86_400_000;
     let holiday_start = chrono::NaiveDate::parse_from_str(&holiday, "%Y-%m-%d")
         .unwrap()
@@ -633,8 +634,12 @@ fn settings_forms_change_the_plan_import_a_register_map_and_copy_a_machine() {
     std::fs::write(
         &states,
         format!(
-            "machine,start,end,state,reason\npress-1,{},{},running,\npress-1,{},{},running,\n",
+            "machine,start,end,state,reason\npress-1,{},{},running,\npress-1,{},{},down,\npress-1,{},{},running,\npress-1,{},{},running,\n",
             rfc3339(monday),
+            rfc3339(monday + 12 * 3_600_000),
+            rfc3339(monday + 12 * 3_600_000),
+            rfc3339(monday + 12 * 3_600_000 + 1_800_000),
+            rfc3339(monday + 12 * 3_600_000 + 1_800_000),
             rfc3339(monday + day_ms),
             rfc3339(holiday_start),
             rfc3339(holiday_start + day_ms)
@@ -664,7 +669,12 @@ fn settings_forms_change_the_plan_import_a_register_map_and_copy_a_machine() {
         ],
     );
     assert_eq!(rows.len(), 1, "{rows:?}");
-    assert_eq!(rows[0].get("planned_s").map(String::as_str), Some("30600"), "{rows:?}");
+    let figure = |k: &str| rows[0].get(k).map(String::as_str);
+    assert_eq!(figure("period"), Some("2026-11-23 Early"), "{rows:?}");
+    assert_eq!(figure("scheduled_s"), Some("32400"), "{rows:?}");
+    assert_eq!(figure("planned_stop_s"), Some("1800"), "{rows:?}");
+    assert_eq!(figure("planned_s"), Some("30600"), "{rows:?}");
+    assert_eq!(figure("breakdowns_s"), Some("0"), "{rows:?}");
     let rows = report(
         &config,
         &db,

@@ -390,8 +390,7 @@ pub async fn save_section(app: AppHandle, state: State<'_, AppState>, input: Con
 pub async fn copy_machine(app: AppHandle, state: State<'_, AppState>, input: CopyMachine) -> ApiResult<PlantInfo> {
     let mut inner = state.inner.lock().await;
     let file = inner.paths.config.display().to_string();
-    let (text, config) =
-        takt_app::settings::copy_machine(&inner.text, &input.from, &input.id, &input.name, &input.address, &file)?;
+    let (text, config) = takt_app::settings::copy_machine(&inner.text, &input, &file)?;
     save(&app, &mut inner, config, text).await
 }
 

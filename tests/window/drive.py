@@ -459,7 +459,9 @@ def scenario_settings(d, a):
     set_value(d, d.find_element(By.ID, "copy-address"), a.address)
     click(d, "#save-copy")
     result["copy_error"] = wait("the copy's id error", lambda: d.find_element(By.ID, "copy-id-error").text.strip())
+    # The same address (a gateway) and another unit id: a machine of its own.
     set_value(d, d.find_element(By.ID, "copy-id"), "press-2")
+    set_value(d, d.find_element(By.ID, "copy-unit"), "2")
     click(d, "#save-copy")
     wait("the copy in the list", lambda: d.find_elements(By.CSS_SELECTOR, 'tr[data-machine="press-2"]'))
     result["final"] = read(a.config)

@@ -3,7 +3,7 @@
 //! anything is written: each problem is named where the change came from, by the key path
 //! of the config's finding, never by its wording.
 
-use takt_core::api::{ApiError, ConfigSection, FieldValue, MapSignal, SectionItem};
+use takt_core::api::{ApiError, ConfigSection, CopyMachine, FieldValue, MapSignal, SectionItem};
 use takt_core::config::{Config, ConfigErrors, Severity};
 use takt_core::import::{ImportErrors, RowError};
 use takt_core::register_map::MapRow;
@@ -417,18 +417,21 @@ pub fn set_section(text: &str, section: &ConfigSection, file: &str) -> Result<(S
     Ok((text, checked.config))
 }
 
-/// `text` with a copy of machine `from` appended: its signals, settings and maintenance
-/// plans under the id `id`, named `name` (the id when empty), at `address` (a `host:port`
-/// or a serial port, as the original's connection is). Checked as `takt check` checks;
-/// each finding about the copy at the copy's form field (`id`, `name`, `address`).
-pub fn copy_machine(
-    text: &str,
-    from: &str,
-    id: &str,
-    name: &str,
-    address: &str,
-    file: &str,
-) -> Result<(String, Config), Vec<ApiError>> {
+/// `text` with a copy of machine `copy.from` appended: its signals, settings and
+/// maintenance plans under `copy.id`, named `copy.name` (the id when empty), at
+/// `copy.address` (a `host:port` or a serial port, as the original's connection is) and
+/// `copy.unit` (the original's when empty). Checked as `takt check` checks; each finding
+/// about the copy at the copy's form field (`id`, `name`, `address`; one about the copy
+/// as a whole, such as a bus and unit another machine has, at `address`), the others
+/// with no field.
+pub fn copy_machine(text: &str, copy: &CopyMachine, file: &str) -> Result<(String, Config), Vec<ApiError>> {
+    let CopyMachine {
+        from,
+        id,
+        name,
+        address,
+        unit,
+    } = copy;
     let mut doc: DocumentMut = text.parse().map_err(not_toml)?;
     let machines = doc
         .get_mut("machine")
@@ -468,6 +471,9 @@ pub fn copy_machine(
         .find(|k| connection.contains_key(k))
         .unwrap_or("modbus_tcp");
     connection.insert(kind, toml_edit::value(address.trim()));
+    if !unit.trim().is_empty() {
+        connection.insert("unit", Item::Value(typed(unit)));
+    }
     machines.push(copy);
     let text = doc.to_string();
     let prefix = format!("machine[{index}]");
@@ -476,14 +482,18 @@ pub fn copy_machine(
         for e in &mut errors {
             e.field = e.field.as_deref().and_then(|f| {
                 let rest = f.strip_prefix(&prefix)?;
-                Some(
-                    match rest.trim_start_matches('.') {
-                        r if r.starts_with("connection") => "address",
-                        "name" => "name",
-                        _ => "id",
-                    }
-                    .to_string(),
-                )
+                // A finding about the copy as a whole (it shares a bus and unit with
+                // another machine) is about where it is: its address and unit.
+                let key = match rest {
+                    "" => "connection",
+                    _ => rest.strip_prefix('.')?.split(['.', '[']).next()?,
+                };
+                match key {
+                    "connection" => Some("address"),
+                    "name" | "id" => Some(key),
+                    _ => None,
+                }
+                .map(str::to_string)
             });
         }
         errors
@@ -718,7 +728,14 @@ mod tests {
 
     #[test]
     fn a_copied_machine_has_the_same_signals_and_plans_under_its_own_id_and_address() {
-        let (new, config) = copy_machine(PLANT, "press-1", "press-2", "Press 2", "10.0.0.6:502", "takt.toml").unwrap();
+        let copy = |id: &str, name: &str, address: &str, unit: &str| CopyMachine {
+            from: "press-1".into(),
+            id: id.into(),
+            name: name.into(),
+            address: address.into(),
+            unit: unit.into(),
+        };
+        let (new, config) = copy_machine(PLANT, &copy("press-2", "Press 2", "10.0.0.6:502", ""), "takt.toml").unwrap();
         let (a, b) = (config.machine("press-1").unwrap(), config.machine("press-2").unwrap());
         assert_eq!(a.signals, b.signals);
         assert_eq!(a.maintenance, b.maintenance);
@@ -736,11 +753,20 @@ mod tests {
             new.find("id = \"press-2\"").unwrap() < new.find("[smtp]").unwrap(),
             "{new}"
         );
-        let e = copy_machine(PLANT, "press-1", "cnc-1", "", "10.0.0.6:502", "takt.toml").unwrap_err();
+        let e = copy_machine(PLANT, &copy("cnc-1", "", "10.0.0.6:502", ""), "takt.toml").unwrap_err();
         assert_eq!(e[0].field.as_deref(), Some("id"), "{e:?}");
-        let e = copy_machine(PLANT, "press-1", "press-2", "", "10.0.0.6", "takt.toml").unwrap_err();
+        let e = copy_machine(PLANT, &copy("press-2", "", "10.0.0.6", ""), "takt.toml").unwrap_err();
         assert_eq!(e[0].field.as_deref(), Some("address"), "{e:?}");
-        let e = copy_machine(PLANT, "press-1", "Press 2", "", "10.0.0.6:502", "takt.toml").unwrap_err();
+        let e = copy_machine(PLANT, &copy("Press 2", "", "10.0.0.6:502", ""), "takt.toml").unwrap_err();
         assert_eq!(e[0].field.as_deref(), Some("id"), "{e:?}");
+        // On the original's address and unit: refused at the address; another unit there
+        // (a gateway, an RS-485 bus) is a machine of its own.
+        let e = copy_machine(PLANT, &copy("press-2", "", "10.0.0.5:502", ""), "takt.toml").unwrap_err();
+        assert_eq!(e[0].field.as_deref(), Some("address"), "{e:?}");
+        let (_, config) = copy_machine(PLANT, &copy("press-2", "", "10.0.0.5:502", "4"), "takt.toml").unwrap();
+        assert!(matches!(
+            &config.machine("press-2").unwrap().connection,
+            takt_core::config::Connection::Tcp { unit: 4, .. }
+        ));
     }
 }

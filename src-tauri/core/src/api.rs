@@ -680,6 +680,8 @@ pub struct CopyMachine {
     pub name: String,
     /// The copy's `host:port` or serial port.
     pub address: String,
+    /// The copy's unit id (empty: the original's), for machines on one bus or gateway.
+    pub unit: String,
 }
 
 /// A register map CSV for a machine (`signal,table,address,type,word_order,scale,unit,

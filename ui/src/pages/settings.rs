@@ -125,6 +125,7 @@ fn Machines() -> impl IntoView {
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
     );
+    let new_unit = RwSignal::new(String::new());
     let copy_errors = RwSignal::new(Vec::<ApiError>::new());
     let copied = RwSignal::new(None::<String>);
     let copy = move |_| {
@@ -134,6 +135,7 @@ fn Machines() -> impl IntoView {
             id: new_id.get_untracked(),
             name: new_name.get_untracked(),
             address: new_address.get_untracked(),
+            unit: new_unit.get_untracked(),
         };
         leptos::task::spawn_local(async move {
             match invoke::<_, PlantInfo>(cmd::COPY_MACHINE, &Input { input: &q }).await {
@@ -186,6 +188,7 @@ fn Machines() -> impl IntoView {
                                     new_id.set(String::new());
                                     new_name.set(String::new());
                                     new_address.set(String::new());
+                                    new_unit.set(String::new());
                                     copying.set(Some(from.clone()));
                                 }>"Copy…"</button>
                             </td>
@@ -219,6 +222,10 @@ fn Machines() -> impl IntoView {
                         <label for="copy-address">"Address (host:port or serial port)"</label>
                         <input id="copy-address" type="text" placeholder="192.168.1.51:502" aria-describedby="copy-address-error" prop:value=move || new_address.get() on:input=move |ev| new_address.set(event_target_value(&ev))/>
                         <span class="error" id="copy-address-error" role="alert">{at(copy_errors, "address")}</span>
+                    </div>
+                    <div class="field">
+                        <label for="copy-unit">"Unit id (empty: the same)"</label>
+                        <input id="copy-unit" type="text" placeholder="2" prop:value=move || new_unit.get() on:input=move |ev| new_unit.set(event_target_value(&ev))/>
                     </div>
                     <button class="primary" id="save-copy" on:click=copy>"Check and add"</button>
                     <button class="secondary" on:click=move |_| copying.set(None)>"Cancel"</button>
