@@ -274,19 +274,23 @@ fn core_depends_only_on_an_allowlist_of_pure_crates() {
     // statrs: the gamma function and the normal and chi-squared quantiles of the life
     // models (pure arithmetic, without its rand and nalgebra parts). serde_json: a report
     // row as a JSON object (`table::json_row`, what MQTT carries). url: the URL syntax of
-    // `[mqtt] url` and `[central] postgres` (WHATWG's parser, no I/O).
+    // `[mqtt] url` and `[central] postgres` (WHATWG's parser, no I/O). fluent-bundle and
+    // unic-langid: the plant's language (Project Fluent's messages, read from the .ftl
+    // files compiled in; no I/O), shared by the window, the PDF and the terminal.
     assert_eq!(
         core,
         [
             "chrono",
             "chrono-tz",
             "csv",
+            "fluent-bundle",
             "serde",
             "serde_json",
             "statrs",
             "strsim",
             "thiserror",
             "toml",
+            "unic-langid",
             "url"
         ],
         "takt-core's dependencies changed"
@@ -383,4 +387,151 @@ fn shipped_migrations_never_change() {
             "{name} changed after it shipped: add a new migration instead"
         );
     }
+}
+
+/// The `.rs` files under `dir`, with their text.
+fn rust_files(dir: &std::path::Path) -> Vec<(std::path::PathBuf, String)> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                todo.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                let text = std::fs::read_to_string(&p).unwrap();
+                out.push((p, text));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The string literals of `text`, each with the text just before it.
+fn literals(text: &str) -> Vec<(String, String)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        // Line comments and char literals ('"') are skipped.
+        if b[i] == b'/' && b.get(i + 1) == Some(&b'/') {
+            while i < b.len() && b[i] != b'\n' {
+                i += 1;
+            }
+            continue;
+        }
+        if b[i] == b'\'' && b.get(i + 2) == Some(&b'\'') {
+            i += 3;
+            continue;
+        }
+        if b[i] == b'"' {
+            let start = i + 1;
+            let mut j = start;
+            while j < b.len() && b[j] != b'"' {
+                j += if b[j] == b'\\' { 2 } else { 1 };
+            }
+            let before: String = text[..i]
+                .trim_end()
+                .chars()
+                .rev()
+                .take(24)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            out.push((before, text[start..j.min(b.len())].to_string()));
+            i = j + 1;
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Words for people in the window come from the Fluent files: no text node and no
+/// title, aria-label or label in the UI's code is written in English in place.
+#[test]
+fn no_text_in_the_window_is_left_untranslated() {
+    // What is the same in every language: symbols, units, names of things.
+    let same = [
+        "OEE",
+        "kWh",
+        "CSV",
+        "PDF",
+        "Takt",
+        "takt.toml",
+        "Modbus TCP",
+        "MTBF",
+        "MTTR",
+    ];
+    let mut left = Vec::new();
+    for (path, text) in rust_files(&repo().join("ui/src")) {
+        for (before, lit) in literals(&text) {
+            let words = lit
+                .split(|c: char| !c.is_alphabetic())
+                .filter(|w| w.chars().count() > 1);
+            let wordy = words.filter(|w| !same.iter().any(|s| s.contains(w))).count() > 0;
+            // A sample value (`press-2`, `06:00`) is data, not words.
+            let sample = !lit.contains(' ') && lit.contains(|c: char| c == '-' || c.is_ascii_digit());
+            let node = before.ends_with('>') && !before.ends_with("=>") && !before.ends_with("->");
+            let shown = node
+                || ["title=", "aria-label=", "alt="].iter().any(|a| before.ends_with(a))
+                || (before.ends_with("placeholder=") && !sample);
+            if wordy && shown {
+                left.push(format!("{}: \"{lit}\"", path.strip_prefix(repo()).unwrap().display()));
+            }
+        }
+    }
+    assert!(
+        left.is_empty(),
+        "text to translate (t(\"key\") with the key in every .ftl):\n{}",
+        left.join("\n")
+    );
+}
+
+/// Every message the code asks for by name exists (a missing one would show its key).
+#[test]
+fn every_message_the_code_names_is_in_the_fluent_files() {
+    let en = std::fs::read_to_string(repo().join("src-tauri/core/locales/en.ftl")).unwrap();
+    let keys: Vec<&str> = en
+        .lines()
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_alphabetic()))
+        .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim()))
+        .collect();
+    let mut missing = Vec::new();
+    let mut named = 0;
+    // The window's t("key") and tw("key", ..); the engine's locale.t("key") and
+    // locale.t_with("key", ..). Tests (after #[cfg(test)]) ask for missing keys on purpose.
+    for (dir, calls) in [("ui/src", ["t(\"", "tw(\""]), ("src-tauri", [".t(\"", ".t_with(\""])] {
+        for (path, text) in rust_files(&repo().join(dir)) {
+            let text = text.split("#[cfg(test)]").next().unwrap_or_default();
+            for call in calls {
+                for (at, _) in text.match_indices(call) {
+                    let ident_before = text[..at]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| c.is_alphanumeric() || c == '_');
+                    if ident_before && !call.starts_with('.') {
+                        continue;
+                    }
+                    let rest = &text[at + call.len()..];
+                    let key = &rest[..rest.find('"').unwrap_or(0)];
+                    let line = text[..at].rsplit('\n').next().unwrap_or_default();
+                    if line.trim_start().starts_with("//") {
+                        continue;
+                    }
+                    named += 1;
+                    if !keys.contains(&key) {
+                        missing.push(format!("{}: {key}", path.strip_prefix(repo()).unwrap().display()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        named > 300,
+        "only {named} messages named: is the scan still finding t(\"...\")?"
+    );
+    assert!(missing.is_empty(), "not in en.ftl:\n{}", missing.join("\n"));
 }

@@ -313,3 +313,62 @@ fn charts_draw_the_figures_of_the_csv_reports() {
         .count();
     assert!(rendered >= 3, "{rendered} pages rendered");
 }
+
+/// `[plant] language`: the PDF's headings and key figures in the plant's language, its
+/// dates the plant's way; the figures are the CSV's whatever the language.
+#[test]
+fn a_pdf_speaks_the_plants_language() {
+    let english = example();
+    let dir = tempfile::tempdir().unwrap();
+    let (header, rows) = csv(
+        &english,
+        &["oee", "--by", "machine", "--from", WEEK[1], "--to", WEEK[3]],
+    );
+    let all = rows.iter().find(|r| r[0] == "ALL").unwrap();
+    let availability = all[header.iter().position(|h| h == "availability").unwrap()].clone();
+    let example = std::fs::read_to_string(repo().join("examples/takt.toml")).unwrap();
+    for (language, words, figure, dates) in [
+        (
+            "tr",
+            ["OEE raporu", "Takt tarafından", "en büyük kayıplar"],
+            "kullanılabilirlik",
+            "Pzt 16.11.2026 00:00 ile Cmt 21.11.2026 00:00 arası",
+        ),
+        (
+            "de",
+            ["Bericht OEE", "Erstellt von Takt am", "größte Verluste"],
+            "Verfügbarkeit",
+            "Mo 16.11.2026 00:00 bis Sa 21.11.2026 00:00",
+        ),
+        (
+            "en-US",
+            ["OEE report", "Made by Takt on", "largest losses"],
+            "availability",
+            "Mon 11/16/2026 00:00 to Sat 11/21/2026 00:00",
+        ),
+    ] {
+        let p = Plant::new(&example.replace("[plant]\n", &format!("[plant]\nlanguage = \"{language}\"\n")));
+        for kind in ["states", "counts", "scrap", "maintenance"] {
+            p.import(kind, &repo().join(format!("examples/history/{kind}.csv")));
+        }
+        let pdf = dir.path().join(format!("oee-{language}.pdf"));
+        write_pdf(&p, "oee", &pdf);
+        let first = poppler("pdftotext", &["-layout", "-f", "1", "-l", "1"], &pdf);
+        for w in words {
+            assert!(first.contains(w), "{language}: no \"{w}\" in\n{first}");
+        }
+        assert!(
+            first.contains(dates),
+            "{language}: the period as \"{dates}\" in\n{first}"
+        );
+        let line = first
+            .lines()
+            .find(|l| l.trim_start().starts_with(figure))
+            .unwrap_or_else(|| panic!("{language}: no {figure} in\n{first}"));
+        assert_eq!(
+            line.split_whitespace().last(),
+            Some(availability.as_str()),
+            "{language}: {line}"
+        );
+    }
+}

@@ -60,12 +60,12 @@ fn demo_plant_in_the_window() {
     assert_eq!(recorded[0][0], "6", "every machine has state intervals");
     // The words of the palette (a machine standing through its break is a planned stop).
     use takt_core::model::MachineState as S;
-    let words: Vec<&str> = [S::Running, S::Down, S::Planned, S::NoData]
+    let words: Vec<String> = [S::Running, S::Down, S::Planned, S::NoData]
         .into_iter()
-        .map(|s| takt_core::palette::state_word(Some(s)))
+        .map(|s| takt_core::palette::state_word(Some(s), takt_core::i18n::Locale::EN))
         .collect();
     for t in tiles {
-        let word = t[1].as_str().unwrap();
+        let word = t[1].as_str().unwrap().to_string();
         assert!(words.contains(&word), "{t:?}");
         assert!(t[2].as_str().unwrap().starts_with('#'), "a state colour: {t:?}");
         // The shift so far as a strip of states (at most its slots).
@@ -613,6 +613,40 @@ fn settings_forms_change_the_plan_import_a_register_map_and_copy_a_machine() {
         "{final_text}"
     );
     assert!(final_text.contains("# the press's PLC"), "{final_text}");
+    // The plant's language, switched through the Plant form: the pages in Turkish, then in
+    // German; a PDF saved meanwhile has Turkish headings.
+    assert!(final_text.contains("language = \"de\""), "{final_text}");
+    assert_eq!(text("lang_tr"), "tr");
+    let plant_tr = text("plant_tr");
+    assert!(
+        plant_tr.contains("çalışıyor") || plant_tr.contains("duruşta") || plant_tr.contains("veri yok"),
+        "a tile's state in Turkish: {plant_tr}"
+    );
+    let nav_de = r["nav_de"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect::<Vec<_>>();
+    assert_eq!(
+        nav_de,
+        [
+            "Werk",
+            "Maschine",
+            "Stillstände",
+            "Wartung",
+            "Berichte",
+            "Einstellungen"
+        ]
+    );
+    assert!(text("settings_de").contains("Schichten"), "{}", text("settings_de"));
+    let pdf = std::fs::read_dir(driver.home.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .unwrap_or_else(|| panic!("no PDF saved: {}", text("pdf_tr")));
+    let words = common::pdf::poppler("pdftotext", &["-layout", "-f", "1", "-l", "1"], &pdf);
+    assert!(words.contains("raporu") && words.contains("Takt tarafından"), "{words}");
 
     // The next report uses the plan: a Monday's Early shift runs 06:00-15:00 and the
     // press standing 12:00-12:30 is its break (a planned stop, not a breakdown); the

@@ -62,7 +62,15 @@ async fn serve_with(
         t: takt_app::clock::now(),
         machines: Vec::new(),
     });
-    let drawing = log.map(|log| tokio::spawn(table::draw(config.plant.name.clone(), config.plant.timezone, rx, log)));
+    let drawing = log.map(|log| {
+        tokio::spawn(table::draw(
+            config.plant.name.clone(),
+            config.plant.timezone,
+            takt_app::locale(Some(config)),
+            rx,
+            log,
+        ))
+    });
     let writer = takt_store::Writer::spawn(recorder.db())?;
     let summary = service::run(
         config,

@@ -118,6 +118,7 @@ impl Inner {
             config_path: self.paths.config.display().to_string(),
             problems: self.problems.clone(),
             recorder: self.attached().map(|c| c.holder().to_string()),
+            language: takt_app::locale(c).tag(),
         }
     }
 

@@ -464,6 +464,27 @@ def scenario_settings(d, a):
     set_value(d, d.find_element(By.ID, "copy-unit"), "2")
     click(d, "#save-copy")
     wait("the copy in the list", lambda: d.find_elements(By.CSS_SELECTOR, 'tr[data-machine="press-2"]'))
+    # The plant's language: Turkish through the Plant form, the pages and a PDF in it.
+    click(d, "#tab-plant")
+    choose(d, 'select[data-path="plant.language"]', "tr")
+    click(d, "#save-plant")
+    wait("the navigation in Turkish", lambda: "Ayarlar" in [b.text.strip() for b in d.find_elements(By.CSS_SELECTOR, "header nav button")])
+    result["lang_tr"] = js(d, "return document.documentElement.lang")
+    nav(d, "Tesis")
+    wait("the plant's tiles", lambda: tiles(d))
+    result["plant_tr"] = d.find_element(By.TAG_NAME, "main").text
+    shot(d, a.shots, "plant-tr")
+    nav(d, "Raporlar")
+    click(d, "#report-save-pdf")
+    result["pdf_tr"] = wait("the PDF saved", lambda: (lambda t: t if t.endswith(".pdf") else None)(d.find_element(By.ID, "report-message").text.strip()))
+    # Then German, through the same form.
+    nav(d, "Ayarlar")
+    click(d, "#tab-plant")
+    choose(d, 'select[data-path="plant.language"]', "de")
+    click(d, "#save-plant")
+    wait("the navigation in German", lambda: "Einstellungen" in [b.text.strip() for b in d.find_elements(By.CSS_SELECTOR, "header nav button")])
+    result["nav_de"] = [b.text.strip() for b in d.find_elements(By.CSS_SELECTOR, "header nav button")]
+    result["settings_de"] = d.find_element(By.TAG_NAME, "main").text
     result["final"] = read(a.config)
     return result
 

@@ -7,6 +7,7 @@ use takt_core::palette;
 
 use crate::api::{NoArgs, invoke, listen, messages};
 use crate::fmt;
+use crate::i18n::{t, tw};
 use crate::pages;
 
 /// Which page is shown.
@@ -114,7 +115,22 @@ pub fn App() -> impl IntoView {
     // that the plant's info arriving again (a machine added, the config saved) does not
     // mount the page afresh and lose what it shows.
     let stage = Memo::new(move |_| ctx.plant.with(|p| p.as_ref().map(|p| p.mode == Mode::FirstRun)));
-    view! {
+    // The language: every page is drawn again in it when it changes (a config saved).
+    let language = Memo::new(move |_| {
+        ctx.plant
+            .with(|p| p.as_ref().map(|p| p.language.clone()).unwrap_or_default())
+    });
+    move || {
+        let locale = takt_core::i18n::Locale::or_english(Some(&language.get()));
+        crate::i18n::set_locale(locale);
+        // Screen readers read the page in its language.
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("lang", locale.language.code());
+        }
+        view! {
         <Show when=move || !ctx.floor.get() fallback=move || view! { <FloorHeader/> }>
             <Header/>
         </Show>
@@ -127,7 +143,7 @@ pub fn App() -> impl IntoView {
             })}
             {move || {
                 if stage.get().is_none() {
-                    view! { <p class="muted">"Loading…"</p> }.into_any()
+                    view! { <p class="muted">{t("app-loading")}</p> }.into_any()
                 } else if stage.get() == Some(true) && ctx.page.get() != Page::AddMachine {
                     view! { <pages::first_run::FirstRun/> }.into_any()
                 } else {
@@ -143,13 +159,15 @@ pub fn App() -> impl IntoView {
                 }
             }}
         </main>
+        }
     }
 }
 
 #[component]
 fn Header() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let tab = move |label: &'static str, page: Page| {
+    let tab = move |key: &'static str, page: Page| {
+        let label = t(key);
         let p = page.clone();
         let current = move || {
             let now = ctx.page.get();
@@ -164,23 +182,23 @@ fn Header() -> impl IntoView {
     view! {
         <header>
             <span class="plant">{move || ctx.plant.with(|p| p.as_ref().map_or("Takt".into(), |p| p.name.clone()))}</span>
-            <nav aria-label="Pages">
-                {tab("Plant", Page::Plant)}
-                {tab("Machine", Page::Machine(None))}
-                {tab("Stops", Page::Stops)}
-                {tab("Maintenance", Page::Maintenance)}
-                {tab("Reports", Page::Reports)}
-                {tab("Settings", Page::Settings)}
+            <nav aria-label=t("app-pages")>
+                {tab("page-plant", Page::Plant)}
+                {tab("page-machine", Page::Machine(None))}
+                {tab("page-stops", Page::Stops)}
+                {tab("page-maintenance", Page::Maintenance)}
+                {tab("page-reports", Page::Reports)}
+                {tab("page-settings", Page::Settings)}
             </nav>
             {move || ctx.plant.with(|p| p.as_ref().and_then(|p| p.recorder.clone())).map(|r| view! {
-                <span class="recorder" title="This window is a client of the process that records the database: entries are written by it">
-                    {format!("recorded by {r}")}
+                <span class="recorder" title=t("app-recorder-title")>
+                    {tw("app-recorded-by", &[("recorder", r.into())])}
                 </span>
             })}
-            <button class="floor-toggle" title="Full-screen plant view for a TV on the floor" on:click=move |_| {
+            <button class="floor-toggle" title=t("app-floor-title") on:click=move |_| {
                 ctx.page.set(Page::Plant);
                 ctx.floor.set(true);
-            }>"Shop-floor display"</button>
+            }>{t("app-floor")}</button>
             <span class="clock">{move || ctx.snapshot.with(|s| s.as_ref().map(|s| fmt::day_hm(s.t, ctx.tz())))}</span>
         </header>
     }
@@ -193,7 +211,7 @@ fn FloorHeader() -> impl IntoView {
         <header>
             <span class="plant">{move || ctx.plant.with(|p| p.as_ref().map_or("Takt".into(), |p| p.name.clone()))}</span>
             <span class="clock">{move || ctx.snapshot.with(|s| s.as_ref().map(|s| fmt::day_hm(s.t, ctx.tz())))}</span>
-            <button class="floor-toggle" on:click=move |_| ctx.floor.set(false)>"Leave display"</button>
+            <button class="floor-toggle" on:click=move |_| ctx.floor.set(false)>{t("app-leave-floor")}</button>
         </header>
     }
 }

@@ -1,10 +1,11 @@
 //! What the window's SVG charts share: the plot area and the mapping of values into it.
 
 use leptos::prelude::*;
-use takt_core::model::AlarmEpisode;
+use takt_core::model::{AlarmEpisode, LimitKind};
 use takt_core::time::{MINUTE_MS, Ts};
 
 use crate::fmt;
+use crate::i18n::{t, tw};
 
 /// The view box's width.
 pub const W: f64 = 420.0;
@@ -54,6 +55,14 @@ pub fn value_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
     (lo - pad, hi + pad)
 }
 
+/// The word for the limit an alarm is about (`high`, `low`) in the window's language.
+pub fn limit_word(kind: LimitKind) -> String {
+    match kind {
+        LimitKind::High => t("chart-limit-high"),
+        LimitKind::Low => t("chart-limit-low"),
+    }
+}
+
 /// A value's limits as dashed lines across the plot, each labelled on the value axis.
 pub fn limit_lines(limits: [Option<f64>; 2], y: impl Fn(f64) -> f64) -> impl IntoView {
     limits
@@ -80,7 +89,7 @@ pub fn process_chart(
     tz: chrono_tz::Tz,
 ) -> impl IntoView + use<> {
     if minutes.is_empty() {
-        return view! { <p class="muted">"No readings in this range."</p> }.into_any();
+        return view! { <p class="muted">{t("chart-no-readings")}</p> }.into_any();
     }
     let (lo, hi) = value_range(minutes.iter().map(|m| m.1).chain(low).chain(high));
     let (t0, t1) = (from.0 as f64, to.0 as f64);
@@ -92,14 +101,22 @@ pub fn process_chart(
         .filter(|a| a.signal == name)
         .map(|a| {
             let (a0, a1) = (x(a.start.max(from)), x(a.end.min(to)));
-            let title = format!("{} {} from {}", a.kind.as_str(), short(a.worst), fmt::day_hm(a.start, tz));
+            let title = tw(
+                "chart-alarm-span",
+                &[
+                    ("kind", limit_word(a.kind).into()),
+                    ("worst", short(a.worst).into()),
+                    ("time", fmt::day_hm(a.start, tz).into()),
+                ],
+            );
             view! { <rect x=a0 y=TOP width=(a1 - a0).max(1.0) height=H - BOTTOM - TOP class="alarm"><title>{title}</title></rect> }
         })
         .collect_view();
     let means = points(minutes.iter().map(|&(ts, v)| (x(Ts(ts.0 + MINUTE_MS / 2)), y(v))));
+    let label = tw("chart-process-label", &[("name", name.into())]);
     view! {
         <svg class="chart process" viewBox=format!("0 0 {W} {H}") role="img" data-signal=name.to_string()
-            aria-label=format!("Per-minute means of {name} with its limits")>
+            aria-label=label>
             {episodes}
             {limits}
             <polyline points=means class="series"/>

@@ -1,7 +1,29 @@
-//! Numbers and times as the window shows them: plant-local times, short durations.
+//! Numbers and times as the window shows them: plant-local times, short durations, in the
+//! plant's language (English keeps the window's own forms: `Tue 24 Nov 14:03`, `74.8 %`).
 
+use chrono::Datelike;
 use chrono_tz::Tz;
+use takt_core::i18n::Language;
 use takt_core::time::Ts;
+
+use crate::i18n::{locale, t};
+
+/// Whether the window speaks English (its forms are the ones it always had).
+fn english() -> bool {
+    locale().language == Language::En
+}
+
+/// `Thu 19.11.2026 00:07`: a weekday, a date and a time the plant's way (not English).
+fn weekday_date_hm(t: Ts, tz: Tz) -> String {
+    let local = t.to_local(tz);
+    let l = locale();
+    format!(
+        "{} {} {}",
+        l.weekday(local.weekday()),
+        l.date(local.date_naive()),
+        local.format("%H:%M")
+    )
+}
 
 /// `14:03`.
 pub fn hm(t: Ts, tz: Tz) -> String {
@@ -13,12 +35,16 @@ pub fn hms(t: Ts, tz: Tz) -> String {
     t.to_local(tz).format("%H:%M:%S").to_string()
 }
 
-/// `Tue 24 Nov 14:03`.
+/// `Tue 24 Nov 14:03` (English), `Sa 24.11.2026 14:03` (Turkish, German).
 pub fn day_hm(t: Ts, tz: Tz) -> String {
-    t.to_local(tz).format("%a %d %b %H:%M").to_string()
+    if english() {
+        t.to_local(tz).format("%a %d %b %H:%M").to_string()
+    } else {
+        weekday_date_hm(t, tz)
+    }
 }
 
-/// `2026-11-24`.
+/// `2026-11-24` (a date input's value: the same in every language).
 pub fn date(t: Ts, tz: Tz) -> String {
     t.to_local(tz).format("%Y-%m-%d").to_string()
 }
@@ -34,22 +60,23 @@ pub fn duration(ms: i64) -> String {
     }
 }
 
-/// `74.8 %`, or `–`.
-pub fn pct(x: Option<f64>) -> String {
-    x.map_or("–".into(), |v| format!("{:.1} %", v * 100.0))
+/// A ratio in % with one decimal: `74.8 %` (English), `%74,8`, `74,8 %`.
+fn percent(v: f64) -> String {
+    if english() {
+        format!("{:.1} %", v * 100.0)
+    } else {
+        locale().percent(v, 1)
+    }
 }
 
-/// `12,345`.
+/// `74.8 %`, or `–`.
+pub fn pct(x: Option<f64>) -> String {
+    x.map_or("–".into(), percent)
+}
+
+/// `12,345` (`12.345` in Turkish and German).
 pub fn count(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    locale().number(n as f64, 0)
 }
 
 /// The plant's time zone (UTC when the name is unknown).
@@ -70,22 +97,49 @@ pub fn duration_words(ms: i64) -> String {
 
 /// A report cell as people read it (the preview; the CSV keeps its own form): plant-local
 /// times as `Thu 19 Nov 00:07`, durations as `11 min 15 s`, ratios as `78.9 %`, counts
-/// with thousands separated, money with two decimals.
+/// with thousands separated, money with two decimals; decimal commas in Turkish and German.
 pub fn cell(c: &takt_core::table::Cell, tz: Tz) -> String {
     use takt_core::table::Cell;
     match c {
-        Cell::Time(t) => t.to_local(tz).format("%a %-d %b %H:%M").to_string(),
+        Cell::Time(t) if english() => t.to_local(tz).format("%a %-d %b %H:%M").to_string(),
+        Cell::Time(t) => weekday_date_hm(*t, tz),
         Cell::Ms(ms) => duration_words(*ms),
-        Cell::Ratio(x) => x.map_or(String::new(), |v| format!("{:.1} %", v * 100.0)),
+        Cell::Ratio(x) => x.map_or(String::new(), percent),
         Cell::Count(n) => count(*n),
-        Cell::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+        Cell::Bool(b) => t(if *b { "fmt-yes" } else { "fmt-no" }),
+        Cell::Money(x) if !english() => locale().number(*x, 2),
+        Cell::Number(_) | Cell::Seconds(_) if !english() => c.text(tz).replace('.', ","),
         c => c.text(tz),
     }
 }
 
-/// A column's CSV name in words: `duration_s` is `duration` (its cells say the unit),
-/// `kwh_per_good` is `kWh per good`, `oee` is `OEE`.
+/// A column's CSV name in words (`col-<name>` in the plant's language): `duration_s` is
+/// `Duration` (its cells say the unit), `kwh_per_good` is `KWh per good`, `oee` is `OEE`.
+/// A column without words of its own is spelled from its name.
 pub fn column(c: &takt_core::table::Column) -> String {
+    let key = format!("col-{}", slug(&c.name));
+    let words = t(&key);
+    if words != key {
+        return words;
+    }
+    spelled(c)
+}
+
+/// `this period, s` as a key's part: `this-period-s`.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for ch in name.chars() {
+        if ch.is_ascii_alphanumeric() {
+            out.push(ch.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// A column's CSV name spelled as words: `mtbf_h` is `MTBF (h)`.
+fn spelled(c: &takt_core::table::Column) -> String {
     use takt_core::table::ColumnType;
     let mut words: Vec<&str> = c.name.split('_').collect();
     if c.kind == ColumnType::Seconds && words.len() > 1 && words.last() == Some(&"s") {

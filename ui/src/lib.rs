@@ -5,6 +5,7 @@ mod api;
 mod app;
 mod chart;
 mod fmt;
+mod i18n;
 mod pages;
 mod table;
 

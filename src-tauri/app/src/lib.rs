@@ -34,3 +34,12 @@ pub mod scheduled;
 pub mod secret;
 pub mod service;
 pub mod settings;
+
+/// The plant's locale: `[plant] language`, else the computer's (`LANG`, or Windows' user
+/// language) when Takt speaks it, else English. The window, the terminal table and the
+/// PDF reports all take it from here.
+pub fn locale(config: Option<&takt_core::config::Config>) -> takt_core::i18n::Locale {
+    config
+        .and_then(|c| c.plant.language)
+        .unwrap_or_else(|| takt_core::i18n::Locale::or_english(sys_locale::get_locale().as_deref()))
+}

@@ -705,11 +705,20 @@ pub fn write_pdf(
     let summary = first.key_figures;
     let charts: Vec<String> = first.charts.into_iter().map(|d| d.svg).collect();
     let tz = config.plant.timezone;
-    let local = |t: Ts| t.to_local(tz).format("%a %-d %b %Y %H:%M").to_string();
+    let l = crate::locale(Some(config));
+    let local = |t: Ts| l.day_time(t.to_local(tz).naive_local());
     let heading = takt_report::Heading {
         plant: config.plant.name.clone(),
-        period: format!("{} to {} ({tz})", local(q.from), local(q.to)),
+        period: l.t_with(
+            "pdf-period",
+            &[
+                ("from", local(q.from).into()),
+                ("to", local(q.to).into()),
+                ("tz", tz.to_string().into()),
+            ],
+        ),
         generated: local(q.now),
+        locale: l,
     };
     Ok(takt_report::pdf(t, &summary, &charts, tz, paper, &heading, on_page)?)
 }
@@ -935,7 +944,12 @@ pub fn key_figures(
         return Ok(Vec::new());
     };
     let before = whole(Ts(q.from.0 - (q.to.0 - q.from.0)), q.from)?;
-    Ok(takt_core::table::key_figures(&now, before.as_ref(), reasons))
+    Ok(takt_core::table::key_figures(
+        &now,
+        before.as_ref(),
+        reasons,
+        crate::locale(Some(config)),
+    ))
 }
 
 /// How far back `takt check` looks for cycles faster than the ideal.

@@ -277,8 +277,9 @@ fn deliver(
     if s.email.is_empty() {
         return Ok(None);
     }
-    let titles: Vec<&str> = s.reports.iter().map(|k| k.title()).collect();
-    let local = |t: Ts| t.to_local(tz).format("%a %-d %b %Y %H:%M").to_string();
+    let l = crate::locale(Some(config));
+    let titles: Vec<String> = s.reports.iter().map(|k| k.title_in(l)).collect();
+    let local = |t: Ts| l.day_time(t.to_local(tz).naive_local());
     let mut body = format!(
         "{}: {}, {} ({} to {}, {tz})\n\n",
         config.plant.name,
@@ -302,10 +303,11 @@ fn deliver(
         body.push_str(&takt_report::table_text(&t, tz));
         body.push('\n');
     }
+    let files = attachments.iter().map(|a| a.0.as_str()).collect::<Vec<_>>().join(", ");
     body.push_str(&format!(
-        "Attached: {}.\nMade by Takt on {}.\n",
-        attachments.iter().map(|a| a.0.as_str()).collect::<Vec<_>>().join(", "),
-        local(now)
+        "{}\n{}\n",
+        l.t_with("mail-attached", &[("files", files.into())]),
+        l.t_with("mail-made-by", &[("time", local(now).into())])
     ));
     Ok(Some(Mail {
         record: written(s, period, now),

@@ -135,6 +135,10 @@ pub struct PlantInfo {
     /// its client): `takt run (pid 4242) since 2026-12-07T06:00:00+01:00`.
     #[serde(default)]
     pub recorder: Option<String>,
+    /// The plant's language and customs (`tr`, `en-US`): `[plant] language`, else the
+    /// computer's.
+    #[serde(default)]
+    pub language: String,
 }
 
 /// A machine in lists.

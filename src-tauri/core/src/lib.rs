@@ -23,6 +23,7 @@ pub mod condition;
 pub mod config;
 pub mod counter;
 pub mod energy;
+pub mod i18n;
 pub mod ids;
 pub mod import;
 pub mod kpi;

@@ -31,13 +31,14 @@ pub fn state_colour(state: Option<MachineState>) -> &'static str {
     }
 }
 
-/// The word for a state, as the window shows it.
-pub fn state_word(state: Option<MachineState>) -> &'static str {
-    match state {
-        Some(MachineState::Running) => "running",
-        Some(MachineState::Down) => "down",
-        Some(MachineState::Planned) => "planned stop",
-        Some(MachineState::NoData) => "no data",
-        None => "waiting",
-    }
+/// The word for a state in the plant's language, as the window's tiles and timeline and
+/// the terminal table show it beside its colour.
+pub fn state_word(state: Option<MachineState>, l: crate::i18n::Locale) -> String {
+    l.t(match state {
+        Some(MachineState::Running) => "state-running",
+        Some(MachineState::Down) => "state-down",
+        Some(MachineState::Planned) => "state-planned",
+        Some(MachineState::NoData) => "state-no-data",
+        None => "state-waiting",
+    })
 }

@@ -95,6 +95,11 @@ impl ReportKind {
         }
     }
 
+    /// Its title in the plant's language (the PDF's heading, the mail's subject).
+    pub fn title_in(self, l: crate::i18n::Locale) -> String {
+        l.t(&format!("title-{}", self.title().to_lowercase().replace(' ', "-")))
+    }
+
     /// Whether a grouping makes sense for this report: an explanation when it does not.
     pub fn check_by(self, by: Option<By>) -> Result<(), String> {
         match (self, by) {
@@ -776,39 +781,45 @@ pub fn key_figures(
     now: &crate::kpi::Terms,
     before: Option<&crate::kpi::Terms>,
     reasons: &[DowntimeGroup],
+    l: crate::i18n::Locale,
 ) -> Vec<Table> {
-    let col = |spec: &[(&str, ColumnType)]| columns(spec);
+    // The names in the plant's language (the figures stay cells).
+    let col = |spec: &[(&str, ColumnType)]| {
+        let words: Vec<(String, ColumnType)> = spec.iter().map(|(k, t)| (l.t(k), *t)).collect();
+        let named: Vec<(&str, ColumnType)> = words.iter().map(|(w, t)| (w.as_str(), *t)).collect();
+        columns(&named)
+    };
     let pair = |f: &dyn Fn(&crate::kpi::Terms) -> Cell| vec![f(now), before.map_or(Cell::Empty, f)];
     let mut figures = Table {
         kind: ReportKind::Oee,
         columns: col(&[
-            ("key figure", Text),
-            ("this period", Ratio),
-            ("the period before", Ratio),
+            ("kf-key-figure", Text),
+            ("kf-this-period", Ratio),
+            ("kf-period-before", Ratio),
         ]),
         rows: Vec::new(),
     };
     let rows: [(&str, Figure<'_>); 7] = [
-        ("OEE", &|t| Cell::Ratio(t.oee())),
-        ("availability", &|t| Cell::Ratio(t.availability())),
-        ("performance", &|t| Cell::Ratio(t.performance())),
-        ("quality", &|t| Cell::Ratio(t.quality())),
-        ("parts", &|t| Cell::Count(t.total)),
-        ("good parts", &|t| Cell::Count(t.good())),
-        ("down time, s", &|t| Cell::Ms(t.down_ms)),
+        ("kf-oee", &|t| Cell::Ratio(t.oee())),
+        ("kf-availability", &|t| Cell::Ratio(t.availability())),
+        ("kf-performance", &|t| Cell::Ratio(t.performance())),
+        ("kf-quality", &|t| Cell::Ratio(t.quality())),
+        ("kf-parts", &|t| Cell::Count(t.total)),
+        ("kf-good-parts", &|t| Cell::Count(t.good())),
+        ("kf-down-time-s", &|t| Cell::Ms(t.down_ms)),
     ];
     for (name, f) in rows {
-        let mut r = vec![Cell::Text(name.to_string())];
+        let mut r = vec![Cell::Text(l.t(name))];
         r.extend(pair(f));
         figures.rows.push(r);
     }
     let named: [(&str, Loss); 6] = [
-        ("breakdowns", |l| l.breakdowns_s),
-        ("setups", |l| l.setups_s),
-        ("small stops", |l| l.small_stops_s),
-        ("reduced speed", |l| l.reduced_speed_s),
-        ("production rejects", |l| l.production_rejects_s),
-        ("start-up rejects", |l| l.startup_rejects_s),
+        ("kf-breakdowns", |l| l.breakdowns_s),
+        ("kf-setups", |l| l.setups_s),
+        ("kf-small-stops", |l| l.small_stops_s),
+        ("kf-reduced-speed", |l| l.reduced_speed_s),
+        ("kf-production-rejects", |l| l.production_rejects_s),
+        ("kf-startup-rejects", |l| l.startup_rejects_s),
     ];
     let (l_now, l_before) = (now.losses(), before.map(|t| t.losses()));
     let mut order: Vec<usize> = (0..named.len()).collect();
@@ -816,16 +827,16 @@ pub fn key_figures(
     let losses = Table {
         kind: ReportKind::Oee,
         columns: col(&[
-            ("largest losses", Text),
-            ("this period, s", Seconds),
-            ("the period before, s", Seconds),
+            ("kf-largest-losses", Text),
+            ("kf-this-period-s", Seconds),
+            ("kf-period-before-s", Seconds),
         ]),
         rows: order
             .into_iter()
             .take(3)
             .map(|i| {
                 vec![
-                    Cell::Text(named[i].0.to_string()),
+                    Cell::Text(l.t(named[i].0)),
                     Cell::Seconds((named[i].1)(&l_now)),
                     l_before
                         .as_ref()
@@ -838,7 +849,11 @@ pub fn key_figures(
     top.sort_by(|a, b| b.duration_ms.cmp(&a.duration_ms).then(a.group.cmp(&b.group)));
     let reasons = Table {
         kind: ReportKind::Downtime,
-        columns: col(&[("top stop reasons", Text), ("stops", Count), ("duration_s", Seconds)]),
+        columns: col(&[
+            ("kf-top-stop-reasons", Text),
+            ("kf-stops", Count),
+            ("kf-duration-s", Seconds),
+        ]),
         rows: top
             .into_iter()
             .take(5)

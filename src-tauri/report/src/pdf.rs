@@ -43,6 +43,8 @@ pub struct Heading {
     pub period: String,
     /// When the report was made, plant-local.
     pub generated: String,
+    /// The plant's language: the headings' words.
+    pub locale: takt_core::i18n::Locale,
 }
 
 /// A font with its glyphs: each character's glyph and advance (in ems), read once, so a
@@ -426,15 +428,27 @@ pub fn pdf(
         (pw, ph)
     };
 
-    let title = kind.title();
+    let l = heading.locale;
+    let title = kind.title_in(l);
+    let words = |key: &str| {
+        l.t_with(
+            key,
+            &[
+                ("title", title.as_str().into()),
+                ("plant", heading.plant.as_str().into()),
+                ("period", heading.period.as_str().into()),
+                ("time", heading.generated.as_str().into()),
+            ],
+        )
+    };
     let mut doc = Document::new();
     doc.set_metadata(
         Metadata::new()
             .title(format!("{title}, {}", heading.plant))
-            .description(format!("{} report of {}, {}", title, heading.plant, heading.period))
-            .keywords(vec![heading.plant.clone(), heading.period.clone(), title.to_string()])
+            .description(words("pdf-report-of"))
+            .keywords(vec![heading.plant.clone(), heading.period.clone(), title.clone()])
             .creator(format!("Takt {}", env!("CARGO_PKG_VERSION")))
-            .language("en".to_string()),
+            .language(l.language.code().to_string()),
     );
     let summary_h: f32 = summary
         .iter()
@@ -458,27 +472,15 @@ pub fn pdf(
         if page_no == 0 {
             let y = MARGIN;
             text(&mut s, bold, 15.0, (MARGIN, y + 12.0), &heading.plant);
-            text(&mut s, bold, 12.0, (MARGIN, y + 30.0), &format!("{title} report"));
+            text(&mut s, bold, 12.0, (MARGIN, y + 30.0), &words("pdf-report"));
             text(&mut s, regular, 9.0, (MARGIN, y + 44.0), &heading.period);
-            text(
-                &mut s,
-                regular,
-                7.5,
-                (MARGIN, y + 56.0),
-                &format!("Made by Takt on {}", heading.generated),
-            );
+            text(&mut s, regular, 7.5, (MARGIN, y + 56.0), &words("pdf-made-by"));
             let mut sy = MARGIN + 64.0;
             for t in summary {
                 sy = small_table(&mut s, (regular, bold), t, tz, sy) + 12.0;
             }
         } else {
-            text(
-                &mut s,
-                regular,
-                8.0,
-                (MARGIN, MARGIN + 10.0),
-                &format!("{}: {title} report, {}", heading.plant, heading.period),
-            );
+            text(&mut s, regular, 8.0, (MARGIN, MARGIN + 10.0), &words("pdf-page-header"));
         }
         for &(k, y, w, h) in &plan.charts {
             s.push_transform(&krilla::geom::Transform::from_translate(MARGIN, y));

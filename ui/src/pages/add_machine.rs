@@ -7,6 +7,7 @@ use takt_core::api::{ApiError, NewMachine, NewSignal, PlantInfo, SignalReading, 
 
 use crate::api::{Input, invoke, messages};
 use crate::app::{Ctx, Page};
+use crate::i18n::t;
 
 const SIGNALS: [&str; 6] = takt_core::config::SIGNAL_ROLES;
 const TABLES: [&str; 4] = ["coil", "discrete", "input", "holding"];
@@ -47,7 +48,7 @@ fn field_error(errors: RwSignal<Vec<ApiError>>, field: &'static str) -> impl Fn(
     }
 }
 
-fn select(options: &'static [&'static str], value: RwSignal<String>, label: &'static str) -> impl IntoView {
+fn select(options: &'static [&'static str], value: RwSignal<String>, label: String) -> impl IntoView {
     view! {
         <select aria-label=label on:change=move |ev| value.set(event_target_value(&ev)) prop:value=move || value.get()>
             {options.iter().map(|o| view! { <option value=*o>{*o}</option> }).collect_view()}
@@ -85,7 +86,7 @@ pub fn AddMachine() -> impl IntoView {
 
     let test = move |row: SignalRow| {
         let (address, rtu, baud, unit) = connection();
-        let t = SignalTest {
+        let q = SignalTest {
             address,
             rtu,
             baud,
@@ -97,10 +98,10 @@ pub fn AddMachine() -> impl IntoView {
         };
         row.result.set(Some(SignalReading {
             ok: true,
-            text: "reading…".into(),
+            text: t("add-reading"),
         }));
         leptos::task::spawn_local(async move {
-            let r = invoke::<_, SignalReading>(cmd::TEST_SIGNAL, &Input { input: &t })
+            let r = invoke::<_, SignalReading>(cmd::TEST_SIGNAL, &Input { input: &q })
                 .await
                 .unwrap_or_else(|e| SignalReading {
                     ok: false,
@@ -146,7 +147,7 @@ pub fn AddMachine() -> impl IntoView {
         });
     };
 
-    let text_input = move |value: RwSignal<String>, field: &'static str, placeholder: &'static str| {
+    let text_input = move |value: RwSignal<String>, field: &'static str, placeholder: String| {
         let err = field_error(errors, field);
         view! {
             <input name=field placeholder=placeholder prop:value=move || value.get()
@@ -157,32 +158,32 @@ pub fn AddMachine() -> impl IntoView {
     };
 
     view! {
-        <h1>"Add a machine"</h1>
+        <h1>{t("add-title")}</h1>
         <div class="card">
             <div class="row">
-                <label>"Id (history is kept under it)"{text_input(id, "id", "press-1")}</label>
-                <label>"Name"{text_input(name, "name", "Press 1")}</label>
-                <label>"Ideal cycle time, s per part"{text_input(ideal, "ideal_cycle_s", "1.0")}</label>
+                <label>{t("add-id")}{text_input(id, "id", "press-1".into())}</label>
+                <label>{t("add-name")}{text_input(name, "name", t("add-name-hint"))}</label>
+                <label>{t("add-ideal")}{text_input(ideal, "ideal_cycle_s", "1.0".into())}</label>
             </div>
             <div class="row">
-                <label>"Connection"
+                <label>{t("add-connection")}
                     <select name="connection" on:change=move |ev| rtu.set(event_target_value(&ev) == "rtu")>
                         <option value="tcp">"Modbus TCP"</option>
-                        <option value="rtu">"Modbus RTU (serial)"</option>
+                        <option value="rtu">{t("add-rtu")}</option>
                     </select>
                 </label>
-                <label>{move || if rtu.get() { "Serial port" } else { "Address (host:port)" }}
-                    {text_input(address, "address", "192.168.1.50:502")}</label>
+                <label>{move || if rtu.get() { t("add-serial-port") } else { t("add-address") }}
+                    {text_input(address, "address", "192.168.1.50:502".into())}</label>
                 <Show when=move || rtu.get()>
-                    <label>"Baud"{text_input(baud, "baud", "19200")}</label>
+                    <label>{t("add-baud")}{text_input(baud, "baud", "19200".into())}</label>
                 </Show>
-                <label>"Unit id"{text_input(unit, "unit", "1")}</label>
+                <label>{t("add-unit")}{text_input(unit, "unit", "1".into())}</label>
             </div>
         </div>
         <div class="card">
-            <h2>"Signals"</h2>
+            <h2>{t("add-signals")}</h2>
             <table>
-                <thead><tr><th>"Signal"</th><th>"Table"</th><th>"Address"</th><th>"Type"</th><th>"Word order"</th><th></th><th>"Read"</th></tr></thead>
+                <thead><tr><th>{t("add-col-signal")}</th><th>{t("add-col-table")}</th><th>{t("add-col-address")}</th><th>{t("add-col-type")}</th><th>{t("add-col-word-order")}</th><th></th><th>{t("add-col-read")}</th></tr></thead>
                 <tbody>
                     <For each=move || rows.get() key=|r| r.key let:row>
                         {
@@ -193,12 +194,12 @@ pub fn AddMachine() -> impl IntoView {
                             let err = move || errors.with(|e| e.iter().find(|x| x.field.as_deref() == Some(err_field.as_str())).map(|x| x.message.clone()));
                             view! {
                                 <tr data-signal=move || row.name.get()>
-                                    <td><input list="signal-names" aria-label="signal" prop:value=move || row.name.get() on:input=move |ev| row.name.set(event_target_value(&ev))/></td>
-                                    <td>{select(&TABLES, row.table, "table")}</td>
-                                    <td><input aria-label="register" size="6" name=reg_field prop:value=move || row.register.get() on:input=move |ev| row.register.set(event_target_value(&ev))/></td>
-                                    <td>{select(&TYPES, row.value_type, "type")}</td>
-                                    <td>{select(&["big", "little"], row.word_order, "word order")}</td>
-                                    <td><button class="secondary test" on:click=move |_| test(r.clone())>"Test"</button></td>
+                                    <td><input list="signal-names" aria-label=t("add-aria-signal") prop:value=move || row.name.get() on:input=move |ev| row.name.set(event_target_value(&ev))/></td>
+                                    <td>{select(&TABLES, row.table, t("add-aria-table"))}</td>
+                                    <td><input aria-label=t("add-aria-register") size="6" name=reg_field prop:value=move || row.register.get() on:input=move |ev| row.register.set(event_target_value(&ev))/></td>
+                                    <td>{select(&TYPES, row.value_type, t("add-aria-type"))}</td>
+                                    <td>{select(&["big", "little"], row.word_order, t("add-aria-word-order"))}</td>
+                                    <td><button class="secondary test" on:click=move |_| test(r.clone())>{t("add-test")}</button></td>
                                     <td class="result">
                                         {move || row.result.get().map(|x| view! { <span class=if x.ok { "ok" } else { "error" }>{x.text}</span> })}
                                         <span class="field-error">{err}</span>
@@ -215,12 +216,12 @@ pub fn AddMachine() -> impl IntoView {
                     let k = next_key.get_value();
                     next_key.set_value(k + 1);
                     rows.update(|r| r.push(SignalRow::new(k, "", "holding", "u16")));
-                }>"Add a signal"</button>
+                }>{t("add-add-signal")}</button>
             </div>
         </div>
         <div class="row">
-            <button class="primary" id="save-machine" on:click=save disabled=move || saving.get()>"Check and save to takt.toml"</button>
-            <button class="secondary" on:click=move |_| ctx.page.set(Page::Plant)>"Cancel"</button>
+            <button class="primary" id="save-machine" on:click=save disabled=move || saving.get()>{t("add-save")}</button>
+            <button class="secondary" on:click=move |_| ctx.page.set(Page::Plant)>{t("add-cancel")}</button>
         </div>
         <p class="error" id="form-errors">{move || errors.with(|e| e.iter().filter(|x| x.field.is_none()).map(|x| x.message.clone()).collect::<Vec<_>>().join("\n"))}</p>
     }

@@ -5,6 +5,7 @@ use takt_core::api::{PlantInfo, cmd};
 
 use crate::api::{NoArgs, invoke, messages};
 use crate::app::{Ctx, Page};
+use crate::i18n::t;
 
 /// The first-run page.
 #[component]
@@ -26,20 +27,20 @@ pub fn FirstRun() -> impl IntoView {
     };
     view! {
         <div class="first-run">
-            <h1>"Welcome to Takt"</h1>
-            <p class="muted">"There is no plant configured yet. See Takt at work on a simulated plant, or connect your first machine."</p>
+            <h1>{t("first-run-title")}</h1>
+            <p class="muted">{t("first-run-intro")}</p>
             <div class="choices">
                 <button class="choice" id="open-demo" on:click=start_demo disabled=move || starting.get()>
-                    <h2>"Open the demo plant"</h2>
+                    <h2>{t("first-run-demo")}</h2>
                     <p class="muted">{move || if starting.get() {
-                        "Starting six simulated machines and writing two weeks of their history…"
+                        t("first-run-demo-starting")
                     } else {
-                        "Six simulated machines on this computer, polled over Modbus like real ones, with two weeks of history."
+                        t("first-run-demo-text")
                     }}</p>
                 </button>
                 <button class="choice" id="add-first-machine" on:click=move |_| ctx.page.set(Page::AddMachine)>
-                    <h2>"Add your first machine"</h2>
-                    <p class="muted">"Its address on the network or serial line, and where its signals are. Test each signal before saving."</p>
+                    <h2>{t("first-run-add")}</h2>
+                    <p class="muted">{t("first-run-add-text")}</p>
                 </button>
             </div>
         </div>

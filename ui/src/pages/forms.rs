@@ -8,6 +8,7 @@ use takt_core::api::{ApiError, ConfigSection, FieldValue, PlantInfo, SectionItem
 
 use crate::api::{Input, invoke, messages};
 use crate::app::Ctx;
+use crate::i18n::t;
 
 /// How a field's text goes into the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -211,8 +212,7 @@ impl Form {
             match invoke::<_, PlantInfo>(cmd::SAVE_SECTION, &Input { input: &section }).await {
                 Ok(p) => {
                     self.errors.set(Vec::new());
-                    self.message
-                        .set(Some("Saved. Takt now polls with the new config.".into()));
+                    self.message.set(Some(t("form-saved")));
                     ctx.plant.set(Some(p));
                     self.load();
                 }
@@ -223,14 +223,7 @@ impl Form {
 }
 
 /// A labelled text field for row `i`'s `key`, its problems beside it.
-pub fn field(
-    form: Form,
-    i: usize,
-    key: &'static str,
-    label: &'static str,
-    kind: Kind,
-    hint: &'static str,
-) -> impl IntoView {
+pub fn field(form: Form, i: usize, key: &'static str, label: String, kind: Kind, hint: String) -> impl IntoView {
     let path = form.path(i, key);
     let id = dom_id(&path);
     let err_id = format!("{id}-error");
@@ -254,8 +247,8 @@ pub fn choice(
     form: Form,
     i: usize,
     key: &'static str,
-    label: &'static str,
-    options: Vec<(&'static str, &'static str)>,
+    label: String,
+    options: Vec<(&'static str, String)>,
 ) -> impl IntoView {
     let path = form.path(i, key);
     let id = dom_id(&path);
@@ -288,7 +281,7 @@ pub fn item_errors(form: Form, i: usize, keys: &'static [&'static str]) -> impl 
 pub fn footer(form: Form, ctx: Ctx, id: &'static str) -> impl IntoView {
     view! {
         <div class="row">
-            <button class="primary" id=id on:click=move |_| form.save(ctx)>"Check and save"</button>
+            <button class="primary" id=id on:click=move |_| form.save(ctx)>{t("form-save")}</button>
         </div>
         {move || form.message.get().map(|m| view! { <p class="ok" role="status">{m}</p> })}
         <ul class="error form-errors" role="alert">

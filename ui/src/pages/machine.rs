@@ -11,6 +11,8 @@ use takt_core::time::Ts;
 
 use crate::api::{Input, invoke, messages, now};
 use crate::app::Ctx;
+use crate::i18n::{t, tw};
+use crate::pages::plant::state_word;
 use crate::{chart, fmt};
 
 /// The Machine page, showing `initial` (or the first machine).
@@ -93,25 +95,25 @@ pub fn Machine(initial: Option<String>) -> impl IntoView {
             .with(|p| p.as_ref().map(|p| p.machines.clone()).unwrap_or_default())
     };
     view! {
-        <h1>"Machine"</h1>
+        <h1>{t("page-machine")}</h1>
         <div class="row">
-            <label>"Machine"
+            <label>{t("machine-field-machine")}
                 <select id="machine-select" on:change=move |ev| machine.set(event_target_value(&ev)) prop:value=move || machine.get()>
                     {move || machines().into_iter().map(|m| view! { <option value=m.id.clone()>{format!("{} ({})", m.name, m.id)}</option> }).collect_view()}
                 </select>
             </label>
-            <label>"Period"
+            <label>{t("machine-field-period")}
                 <select id="machine-range" on:change=move |ev| range.set(Range::parse(&event_target_value(&ev)))>
-                    <option value="today">"Today"</option>
-                    <option value="yesterday">"Yesterday"</option>
-                    <option value="week">"Last 7 days"</option>
+                    <option value="today">{t("machine-range-today")}</option>
+                    <option value="yesterday">{t("machine-range-yesterday")}</option>
+                    <option value="week">{t("machine-range-week")}</option>
                 </select>
             </label>
         </div>
         {move || error.get().map(|e| view! { <p class="error">{e}</p> })}
         {move || detail.get().map(|d| view! { <Detail d=d/> })}
         {move || charts.get().filter(|_| detail.with(Option::is_some)).map(|p| view! {
-            <h2>"Charts"</h2>
+            <h2>{t("machine-charts")}</h2>
             <div class="charts" id="machine-charts">{p.charts.iter().map(crate::chart::drawn).collect_view()}</div>
         })}
     }
@@ -164,7 +166,7 @@ fn Detail(d: MachineDetail) -> impl IntoView {
             let width = (s.end.0 - s.start.0) as f64 / span * 100.0;
             let title = format!(
                 "{} {}–{}{}",
-                palette::state_word(Some(s.state)),
+                state_word(Some(s.state)),
                 fmt::hm(s.start, tz),
                 fmt::hm(s.end, tz),
                 s.reason.as_ref().map(|r| format!(" · {r}")).unwrap_or_default()
@@ -176,20 +178,20 @@ fn Detail(d: MachineDetail) -> impl IntoView {
             view! { <div style=style title=title></div> }
         })
         .collect_view();
-    let kpi = |label: &'static str, id: &'static str, v: Option<f64>| {
+    let kpi = |key: &'static str, id: &'static str, v: Option<f64>| {
         let width = format!("width: {:.1}%", v.unwrap_or(0.0).clamp(0.0, 1.0) * 100.0);
         view! {
-            <div class="kpi"><div class="muted">{label}</div><div class="value" id=id>{fmt::pct(v)}</div><div class="bar"><div style=width></div></div></div>
+            <div class="kpi"><div class="muted">{t(key)}</div><div class="value" id=id>{fmt::pct(v)}</div><div class="bar"><div style=width></div></div></div>
         }
     };
     let l = d.losses;
     let losses = [
-        ("Breakdowns", l.breakdowns_s),
-        ("Setups", l.setups_s),
-        ("Small stops", l.small_stops_s),
-        ("Reduced speed", l.reduced_speed_s),
-        ("Production rejects", l.production_rejects_s),
-        ("Start-up rejects", l.startup_rejects_s),
+        ("machine-loss-breakdowns", l.breakdowns_s),
+        ("machine-loss-setups", l.setups_s),
+        ("machine-loss-small-stops", l.small_stops_s),
+        ("machine-loss-reduced-speed", l.reduced_speed_s),
+        ("machine-loss-production-rejects", l.production_rejects_s),
+        ("machine-loss-startup-rejects", l.startup_rejects_s),
     ];
     view! {
         <h2 id="machine-period" data-machine=d.machine.clone() data-from=d.from.0.to_string() data-to=d.to.0.to_string()>
@@ -199,27 +201,36 @@ fn Detail(d: MachineDetail) -> impl IntoView {
         <div class="legend">
             {[MachineState::Running, MachineState::Down, MachineState::Planned, MachineState::NoData].into_iter().map(|s| {
                 let c = format!("--c: {}", palette::state_colour(Some(s)));
-                view! { <span style=c>{palette::state_word(Some(s))}</span> }
+                view! { <span style=c>{state_word(Some(s))}</span> }
             }).collect_view()}
         </div>
-        <h2>"OEE"</h2>
+        <h2>{t("machine-oee")}</h2>
         <div class="kpis">
-            {kpi("Availability", "machine-availability", d.availability)}
-            {kpi("Performance", "machine-performance", d.performance)}
-            {kpi("Quality", "machine-quality", d.quality)}
-            {kpi("OEE", "machine-oee", d.oee)}
+            {kpi("machine-availability", "machine-availability", d.availability)}
+            {kpi("machine-performance", "machine-performance", d.performance)}
+            {kpi("machine-quality", "machine-quality", d.quality)}
+            {kpi("machine-oee", "machine-oee", d.oee)}
         </div>
-        <p>{format!("{} parts, {} good, {} rejected; run {} of {} planned.", fmt::count(d.total), fmt::count(d.good), fmt::count(d.reject), fmt::duration((d.run_s * 1000.0) as i64), fmt::duration((d.planned_s * 1000.0) as i64))}</p>
-        <h2>"The six big losses"</h2>
+        <p>{tw(
+            "machine-parts-summary",
+            &[
+                ("total", fmt::count(d.total).into()),
+                ("good", fmt::count(d.good).into()),
+                ("reject", fmt::count(d.reject).into()),
+                ("run", fmt::duration((d.run_s * 1000.0) as i64).into()),
+                ("planned", fmt::duration((d.planned_s * 1000.0) as i64).into()),
+            ],
+        )}</p>
+        <h2>{t("machine-six-big-losses")}</h2>
         <table>
             <tbody>
-                {losses.into_iter().map(|(name, s)| view! { <tr><td>{name}</td><td>{fmt::duration((s * 1000.0) as i64)}</td></tr> }).collect_view()}
+                {losses.into_iter().map(|(key, s)| view! { <tr><td>{t(key)}</td><td>{fmt::duration((s * 1000.0) as i64)}</td></tr> }).collect_view()}
             </tbody>
         </table>
         {(!d.process.is_empty()).then(|| view! {
-            <h2 id="machine-process-values">"Process values"</h2>
+            <h2 id="machine-process-values">{t("machine-process-values")}</h2>
             <table>
-                <thead><tr><th>"Value"</th><th>"Now"</th><th>"Lowest"</th><th>"Highest"</th><th>"Limits"</th></tr></thead>
+                <thead><tr><th>{t("machine-col-value")}</th><th>{t("machine-col-now")}</th><th>{t("machine-col-lowest")}</th><th>{t("machine-col-highest")}</th><th>{t("machine-col-limits")}</th></tr></thead>
                 <tbody>
                     {d.process.iter().map(|p| {
                         let last = p.minutes.last().map(|m| m.avg);
@@ -234,7 +245,13 @@ fn Detail(d: MachineDetail) -> impl IntoView {
                                 <td class=if out { "out-of-limits" } else { "" }>{last.map_or("–".into(), f)}</td>
                                 <td>{f(lo)}</td>
                                 <td>{f(hi)}</td>
-                                <td>{format!("{} to {}", p.low.map_or("–".into(), |x| x.to_string()), p.high.map_or("–".into(), |x| x.to_string()))}</td>
+                                <td>{tw(
+                                    "machine-limits-range",
+                                    &[
+                                        ("low", p.low.map_or("–".into(), |x| x.to_string()).into()),
+                                        ("high", p.high.map_or("–".into(), |x| x.to_string()).into()),
+                                    ],
+                                )}</td>
                             </tr>
                         }
                     }).collect_view()}
@@ -252,21 +269,21 @@ fn Detail(d: MachineDetail) -> impl IntoView {
             }).collect_view()
         })}
         {(!d.process.is_empty()).then(|| view! {
-            <h2>"Alarms"</h2>
+            <h2>{t("machine-alarms")}</h2>
             {if d.alarms.is_empty() {
-                view! { <p class="muted" id="machine-alarms-none">"No value left its limits in this range."</p> }.into_any()
+                view! { <p class="muted" id="machine-alarms-none">{t("machine-alarms-none")}</p> }.into_any()
             } else {
                 view! {
                     <table id="machine-alarms">
-                        <thead><tr><th>"Value"</th><th>"Limit"</th><th>"Worst"</th><th>"From"</th><th>"To"</th><th>"For"</th></tr></thead>
+                        <thead><tr><th>{t("machine-col-value")}</th><th>{t("machine-col-limit")}</th><th>{t("machine-col-worst")}</th><th>{t("machine-col-from")}</th><th>{t("machine-col-to")}</th><th>{t("machine-col-for")}</th></tr></thead>
                         <tbody>
                             {d.alarms.iter().map(|a| view! {
                                 <tr class="alarm-row" class:open=a.open data-signal=a.signal.clone() data-kind=a.kind.as_str()>
                                     <td>{a.signal.clone()}</td>
-                                    <td>{format!("{} {}", a.kind.as_str(), a.limit)}</td>
+                                    <td>{format!("{} {}", chart::limit_word(a.kind), a.limit)}</td>
                                     <td class="num">{format!("{:.1}", a.worst)}</td>
                                     <td>{fmt::day_hm(a.start, tz)}</td>
-                                    <td>{if a.open { "now".to_string() } else { fmt::day_hm(a.end, tz) }}</td>
+                                    <td>{if a.open { t("machine-alarm-now") } else { fmt::day_hm(a.end, tz) }}</td>
                                     <td class="num">{fmt::duration(a.end.since(a.start))}</td>
                                 </tr>
                             }).collect_view()}
@@ -276,13 +293,21 @@ fn Detail(d: MachineDetail) -> impl IntoView {
             }}
         })}
         {d.energy.as_ref().map(|e| view! {
-            <h2>"Energy"</h2>
+            <h2>{t("machine-energy")}</h2>
             <div class="kpis">
                 <div class="kpi"><div class="muted">"kWh"</div><div class="value" id="machine-kwh">{format!("{:.1}", e.kwh)}</div></div>
-                <div class="kpi"><div class="muted">"kWh per good part"</div><div class="value" id="machine-kwh-per-good">{e.kwh_per_good.map_or("–".into(), |k| format!("{k:.4}"))}</div></div>
-                <div class="kpi"><div class="muted">"Used while standing"</div><div class="value" id="machine-idle-share">{fmt::pct(e.idle_share)}</div></div>
+                <div class="kpi"><div class="muted">{t("machine-kwh-per-good")}</div><div class="value" id="machine-kwh-per-good">{e.kwh_per_good.map_or("–".into(), |k| format!("{k:.4}"))}</div></div>
+                <div class="kpi"><div class="muted">{t("machine-idle-share")}</div><div class="value" id="machine-idle-share">{fmt::pct(e.idle_share)}</div></div>
             </div>
-            <p>{format!("{:.1} kWh running, {:.1} kWh standing, {:.1} kWh while Takt was away; {} good parts.", e.run_kwh, e.idle_kwh, e.no_data_kwh, fmt::count(e.good))}</p>
+            <p>{tw(
+                "machine-energy-summary",
+                &[
+                    ("run", format!("{:.1}", e.run_kwh).into()),
+                    ("idle", format!("{:.1}", e.idle_kwh).into()),
+                    ("away", format!("{:.1}", e.no_data_kwh).into()),
+                    ("good", fmt::count(e.good).into()),
+                ],
+            )}</p>
         })}
     }
 }

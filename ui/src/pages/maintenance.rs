@@ -6,12 +6,15 @@
 
 use leptos::prelude::*;
 use takt_core::api::{ApiError, MaintenanceView, NewMaintenance, TrendChart, cmd};
+use takt_core::condition::Limit;
 use takt_core::maintenance::{DueRow, WeibullPlot};
+use takt_core::model::MaintenanceKind;
 use takt_core::time::{HOUR_MS, Ts};
 
 use crate::api::{Input, NoArgs, invoke, messages, now};
 use crate::app::Ctx;
 use crate::chart::{BOTTOM, H, LEFT, RIGHT, TOP, W, limit_lines, linear, points, short, value_range};
+use crate::i18n::{t, tw};
 use crate::{fmt, table};
 
 /// The Maintenance page.
@@ -33,38 +36,39 @@ pub fn Maintenance() -> impl IntoView {
     };
     load();
     view! {
-        <h1>"Maintenance"</h1>
+        <h1>{t("page-maintenance")}</h1>
         {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         <Show when=move || view_data.with(Option::is_none) && error.with(Option::is_none)>
-            <p class="muted">"Working out the life models…"</p>
+            <p class="muted">{t("maint-working")}</p>
         </Show>
-        <h2>"Tasks due"</h2>
+        <h2>{t("maint-tasks-due")}</h2>
         {move || view_data.get().map(|v| view! { <Due rows=v.due/> })}
-        <h2>"Log maintenance"</h2>
+        <h2>{t("maint-log-title")}</h2>
         <LogForm view_data=view_data on_logged=load/>
         {move || view_data.get().map(|v| {
             let tz = ctx.tz();
             view! {
-                <h2>"Failure forecasts per component"</h2>
-                <p class="muted">"Weibull life models fitted to each component's lives (failures; replacements before failure and the part in place are suspensions), with 90 % bounds."</p>
+                <h2>{t("maint-forecasts")}</h2>
+                <p class="muted">{t("maint-forecasts-note")}</p>
                 <div class="cards" id="components">
                     {v.plots.iter().enumerate().map(|(i, p)| {
                         let cell = |c: &str| table::cell(&v.components, i, c, tz);
+                        // Each figure's data-figure stays its English label (tests find it by it).
                         let figures = [
-                            ("Shape β", cell("weibull_beta")),
-                            ("Scale η, h", cell("weibull_eta_h")),
-                            ("B10 life, h", cell("b10_h")),
-                            ("MTBF, h", cell("mtbf_h")),
-                            ("MTTR, h", cell("mttr_h")),
-                            ("Risk in 30 days", cell("p_fail_30d")),
-                            ("Due by risk or plan", cell("next_due")),
+                            ("Shape β", "maint-fig-shape", cell("weibull_beta")),
+                            ("Scale η, h", "maint-fig-scale", cell("weibull_eta_h")),
+                            ("B10 life, h", "maint-fig-b10", cell("b10_h")),
+                            ("MTBF, h", "maint-fig-mtbf", cell("mtbf_h")),
+                            ("MTTR, h", "maint-fig-mttr", cell("mttr_h")),
+                            ("Risk in 30 days", "maint-fig-risk-30", cell("p_fail_30d")),
+                            ("Due by risk or plan", "maint-fig-next-due", cell("next_due")),
                         ];
                         let note = cell("note");
                         view! {
                             <div class="card component" data-machine=p.machine.to_string() data-component=p.component.clone()>
                                 <h3>{format!("{} · {}", p.machine, p.component)}</h3>
                                 <dl class="figures-list">
-                                    {figures.into_iter().map(|(k, val)| view! { <dt>{k}</dt><dd data-figure=k>{if val.is_empty() { "–".to_string() } else { val }}</dd> }).collect_view()}
+                                    {figures.into_iter().map(|(k, key, val)| view! { <dt>{t(key)}</dt><dd data-figure=k>{if val.is_empty() { "–".to_string() } else { val }}</dd> }).collect_view()}
                                 </dl>
                                 {(!note.is_empty()).then(|| view! { <p class="muted note">{note}</p> })}
                                 {probability_plot(p)}
@@ -72,38 +76,48 @@ pub fn Maintenance() -> impl IntoView {
                         }
                     }).collect_view()}
                 </div>
-                <h2>"Failure trend per machine (Crow-AMSAA)"</h2>
+                <h2>{t("maint-growth")}</h2>
                 {table::view(&v.growth, tz, "growth-table", 200)}
-                <h2>"Condition trends"</h2>
+                <h2>{t("maint-conditions")}</h2>
                 <div class="cards" id="conditions">
                     {v.trends.iter().enumerate().map(|(i, t)| {
                         let cell = |c: &str| table::cell(&v.conditions, i, c, tz);
                         let when = cell("cross_at");
                         let summary = if when.is_empty() {
                             cell("note")
-                        } else if t.row.crossing.is_some_and(|c| c.beyond) {
-                            format!("beyond its {} limit since {}", cell("limit"), fmt::day_hm(t.row.crossing.map_or(v.now, |c| c.at), tz))
+                        } else if let Some(c) = t.row.crossing.filter(|c| c.beyond) {
+                            let key = if c.limit == Limit::High { "maint-beyond-high" } else { "maint-beyond-low" };
+                            tw(key, &[("time", fmt::day_hm(c.at, tz).into())])
                         } else {
                             let c = t.row.crossing.expect("a crossing time has a crossing");
-                            format!(
-                                "to cross its {} limit {} (between {} and {})",
-                                cell("limit"),
-                                fmt::day_hm(c.at, tz),
-                                fmt::day_hm(c.earliest, tz),
-                                c.latest.map_or("beyond a year".into(), |l| fmt::day_hm(l, tz)),
+                            let key = if c.limit == Limit::High { "maint-cross-high" } else { "maint-cross-low" };
+                            tw(
+                                key,
+                                &[
+                                    ("time", fmt::day_hm(c.at, tz).into()),
+                                    ("earliest", fmt::day_hm(c.earliest, tz).into()),
+                                    ("latest", c.latest.map_or_else(|| crate::i18n::t("maint-beyond-a-year"), |l| fmt::day_hm(l, tz)).into()),
+                                ],
                             )
                         };
                         view! {
                             <div class="card condition" data-machine=t.row.machine.to_string() data-signal=t.row.signal.clone() data-cross-at=when>
                                 <h3>{format!("{} · {}", t.row.machine, t.row.signal)}</h3>
-                                <p>{format!("last hour {} {}, trend {} {}/day", cell("last"), t.row.unit, cell("slope_per_day"), t.row.unit)}</p>
+                                <p>{tw(
+                                    "maint-last-hour",
+                                    &[
+                                        ("last", cell("last").into()),
+                                        ("slope", cell("slope_per_day").into()),
+                                        ("unit", t.row.unit.clone().into()),
+                                    ],
+                                )}</p>
                                 <p class="summary">{summary}</p>
                                 {trend_chart(t, v.now, tz)}
                             </div>
                         }
                     }).collect_view()}
                 </div>
-                <h2>"The log, last 30 days"</h2>
+                <h2>{t("maint-log-30")}</h2>
                 {table::view(&v.log, tz, "log-table", 200)}
             }
         })}
@@ -116,17 +130,24 @@ fn Due(rows: Vec<DueRow>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let tz = ctx.tz();
     if rows.is_empty() {
-        return view! { <p class="muted" id="due-none">"No maintenance plans: add [[machine.maintenance]] tables to a machine in Settings."</p> }.into_any();
+        return view! { <p class="muted" id="due-none">{t("maint-no-plans")}</p> }.into_any();
     }
     view! {
         <table id="due-table">
-            <thead><tr><th>"Task"</th><th>"Machine"</th><th>"Progress"</th><th>"Used"</th><th>"Due"</th></tr></thead>
+            <thead><tr><th>{t("maint-col-task")}</th><th>{t("maint-col-machine")}</th><th>{t("maint-col-progress")}</th><th>{t("maint-col-used")}</th><th>{t("maint-col-due")}</th></tr></thead>
             <tbody>
                 {rows.into_iter().map(|r| {
                     let width = format!("width: {:.1}%", r.progress().clamp(0.0, 1.0) * 100.0);
-                    let used = format!("{} of {} {}", short(r.since_last), short(r.every), unit_word(&r.unit));
+                    let used = tw(
+                        "maint-used",
+                        &[
+                            ("since", short(r.since_last).into()),
+                            ("every", short(r.every).into()),
+                            ("unit", unit_word(&r.unit).into()),
+                        ],
+                    );
                     let due = match r.due_at {
-                        Some(t) if r.overdue => format!("overdue since {}", fmt::day_hm(t, tz)),
+                        Some(t) if r.overdue => tw("maint-overdue-since", &[("time", fmt::day_hm(t, tz).into())]),
                         Some(t) => fmt::day_hm(t, tz),
                         None => r.note.clone(),
                     };
@@ -146,12 +167,12 @@ fn Due(rows: Vec<DueRow>) -> impl IntoView {
     .into_any()
 }
 
-fn unit_word(unit: &str) -> &'static str {
-    match unit {
-        "run_h" => "run hours",
-        "cycles" => "cycles",
-        _ => "days",
-    }
+fn unit_word(unit: &str) -> String {
+    t(match unit {
+        "run_h" => "maint-unit-run-h",
+        "cycles" => "maint-unit-cycles",
+        _ => "maint-unit-days",
+    })
 }
 
 /// The form that logs a maintenance event; the backend checks it as `takt maintenance log`
@@ -203,7 +224,7 @@ fn LogForm(view_data: RwSignal<Option<MaintenanceView>>, on_logged: impl Fn() + 
         let Some(t) = takt_core::time::parse_user_time(&at.get().replace('T', " "), tz) else {
             errors.set(vec![ApiError {
                 field: Some("at".into()),
-                message: "at: expected a date and time".into(),
+                message: crate::i18n::t("maint-at-invalid"),
             }]);
             return;
         };
@@ -219,11 +240,19 @@ fn LogForm(view_data: RwSignal<Option<MaintenanceView>>, on_logged: impl Fn() + 
             match invoke::<_, ()>(cmd::LOG_MAINTENANCE, &Input { input: &entry }).await {
                 Ok(()) => {
                     errors.set(Vec::new());
-                    let what =
-                        takt_core::model::MaintenanceKind::parse(&entry.kind).map_or("an event", |k| k.with_article());
-                    done.set(Some(format!(
-                        "Logged {what} of {} on {}.",
-                        entry.component, entry.machine
+                    let key = match MaintenanceKind::parse(&entry.kind) {
+                        Some(MaintenanceKind::Service) => "maint-logged-service",
+                        Some(MaintenanceKind::Inspection) => "maint-logged-inspection",
+                        Some(MaintenanceKind::Replacement) => "maint-logged-replacement",
+                        Some(MaintenanceKind::Failure) => "maint-logged-failure",
+                        None => "maint-logged-event",
+                    };
+                    done.set(Some(tw(
+                        key,
+                        &[
+                            ("component", entry.component.clone().into()),
+                            ("machine", entry.machine.clone().into()),
+                        ],
                     )));
                     on_logged();
                 }
@@ -246,38 +275,38 @@ fn LogForm(view_data: RwSignal<Option<MaintenanceView>>, on_logged: impl Fn() + 
     view! {
         <div class="card" id="log-form">
             <div class="row">
-                <label>"Machine"
+                <label>{t("maint-field-machine")}
                     <select id="log-machine" on:change=move |ev| machine.set(event_target_value(&ev)) prop:value=move || machine.get()>
                         {machines.iter().map(|m| view! { <option value=m.id.clone()>{format!("{} ({})", m.name, m.id)}</option> }).collect_view()}
                     </select>
                     <span class="field-error">{field_error("machine")}</span>
                 </label>
-                <label>"Component"
+                <label>{t("maint-field-component")}
                     <input id="log-component" list="log-components" prop:value=move || component.get() on:input=move |ev| component.set(event_target_value(&ev))/>
                     <datalist id="log-components">{move || known().into_iter().map(|c| view! { <option value=c/> }).collect_view()}</datalist>
                     <span class="field-error">{field_error("component")}</span>
                 </label>
-                <label>"What was done"
+                <label>{t("maint-field-kind")}
                     <select id="log-kind" on:change=move |ev| kind.set(event_target_value(&ev)) prop:value=move || kind.get()>
-                        <option value="service">"Service (the plan's work)"</option>
-                        <option value="inspection">"Inspection"</option>
-                        <option value="replacement">"Replacement before failure"</option>
-                        <option value="failure">"Failure (repaired or replaced)"</option>
+                        <option value="service">{t("maint-kind-service")}</option>
+                        <option value="inspection">{t("maint-kind-inspection")}</option>
+                        <option value="replacement">{t("maint-kind-replacement")}</option>
+                        <option value="failure">{t("maint-kind-failure")}</option>
                     </select>
                     <span class="field-error">{field_error("kind")}</span>
                 </label>
-                <label>"When"
+                <label>{t("maint-field-when")}
                     <input id="log-at" type="datetime-local" prop:value=move || at.get() on:input=move |ev| at.set(event_target_value(&ev))/>
                     <span class="field-error">{field_error("at")}</span>
                 </label>
-                <label>"Minutes"
+                <label>{t("maint-field-minutes")}
                     <input id="log-duration" inputmode="decimal" size="6" prop:value=move || duration.get() on:input=move |ev| duration.set(event_target_value(&ev))/>
                     <span class="field-error">{field_error("duration_min")}</span>
                 </label>
-                <label>"Note"
+                <label>{t("maint-field-note")}
                     <input id="log-note" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/>
                 </label>
-                <button class="primary" id="log-submit" on:click=submit>"Log"</button>
+                <button class="primary" id="log-submit" on:click=submit>{t("maint-log-button")}</button>
             </div>
             <p class="error" role="alert">{general}</p>
             <p class="ok" id="log-done" role="status">{move || done.get()}</p>
@@ -297,7 +326,7 @@ fn probability_plot(p: &WeibullPlot) -> impl IntoView + use<> {
         hi = hi.max(t);
     }
     if !lo.is_finite() {
-        return view! { <p class="muted">"No lives to plot yet."</p> }.into_any();
+        return view! { <p class="muted">{t("maint-no-lives")}</p> }.into_any();
     }
     // Whole decades across.
     let (d0, d1) = (lo.log10().floor(), hi.log10().ceil().max(lo.log10().floor() + 1.0));
@@ -329,19 +358,26 @@ fn probability_plot(p: &WeibullPlot) -> impl IntoView + use<> {
     let dots = p
         .failures
         .iter()
-        .map(|&(t, f)| view! { <circle cx=x(t) cy=y(f) r="3.5" class="failure"><title>{format!("failed after {t:.0} h")}</title></circle> })
+        .map(|&(t, f)| view! { <circle cx=x(t) cy=y(f) r="3.5" class="failure"><title>{tw("maint-failed-after", &[("hours", format!("{t:.0}").into())])}</title></circle> })
         .collect_view();
     let ticks = p
         .suspensions
         .iter()
         .map(|&t| {
             let xv = x(t);
-            view! { <line x1=xv x2=xv y1=H - BOTTOM y2=H - BOTTOM - 8.0 class="suspension"><title>{format!("suspended at {t:.0} h")}</title></line> }
+            view! { <line x1=xv x2=xv y1=H - BOTTOM y2=H - BOTTOM - 8.0 class="suspension"><title>{tw("maint-suspended-at", &[("hours", format!("{t:.0}").into())])}</title></line> }
         })
         .collect_view();
+    let label = tw(
+        "maint-plot-label",
+        &[
+            ("component", p.component.clone().into()),
+            ("failures", (p.failures.len() as u64).into()),
+            ("suspensions", (p.suspensions.len() as u64).into()),
+        ],
+    );
     view! {
-        <svg class="chart probability" viewBox=format!("0 0 {W} {H}") role="img"
-            aria-label=format!("Weibull probability plot of {}: {} failures, {} suspensions", p.component, p.failures.len(), p.suspensions.len())>
+        <svg class="chart probability" viewBox=format!("0 0 {W} {H}") role="img" aria-label=label>
             {decades}
             {probs}
             <polyline points=lower class="bound"/>
@@ -349,7 +385,7 @@ fn probability_plot(p: &WeibullPlot) -> impl IntoView + use<> {
             <polyline points=fit class="fit"/>
             {dots}
             {ticks}
-            <text x=W - RIGHT y=H - BOTTOM - 12.0 text-anchor="end" class="tick">"life, h"</text>
+            <text x=W - RIGHT y=H - BOTTOM - 12.0 text-anchor="end" class="tick">{t("maint-life-h")}</text>
         </svg>
     }
     .into_any()
@@ -358,7 +394,7 @@ fn probability_plot(p: &WeibullPlot) -> impl IntoView + use<> {
 /// A process value's hourly means, its limits, the fitted trend and where it crosses.
 fn trend_chart(t: &TrendChart, now: Ts, tz: chrono_tz::Tz) -> impl IntoView + use<> {
     let Some(&(first, _)) = t.hours.first() else {
-        return view! { <p class="muted">"No readings in the window."</p> }.into_any();
+        return view! { <p class="muted">{crate::i18n::t("maint-no-readings")}</p> }.into_any();
     };
     let c = t.row.crossing;
     let t0 = first.0 as f64;
@@ -384,11 +420,12 @@ fn trend_chart(t: &TrendChart, now: Ts, tz: chrono_tz::Tz) -> impl IntoView + us
     });
     let marker = c.map(|c| {
         let xv = x(c.at);
-        view! { <line x1=xv x2=xv y1=TOP y2=H - BOTTOM class="crossing"><title>{format!("crosses at {}", fmt::day_hm(c.at, tz))}</title></line> }
+        view! { <line x1=xv x2=xv y1=TOP y2=H - BOTTOM class="crossing"><title>{tw("maint-crosses-at", &[("time", fmt::day_hm(c.at, tz).into())])}</title></line> }
     });
     let now_x = x(now);
+    let label = tw("maint-trend-label", &[("signal", t.row.signal.clone().into())]);
     view! {
-        <svg class="chart trend" viewBox=format!("0 0 {W} {H}") role="img" aria-label=format!("Hourly means of {} with its limits and trend", t.row.signal)>
+        <svg class="chart trend" viewBox=format!("0 0 {W} {H}") role="img" aria-label=label>
             {band}
             {limits}
             <polyline points=means class="series"/>
@@ -396,7 +433,7 @@ fn trend_chart(t: &TrendChart, now: Ts, tz: chrono_tz::Tz) -> impl IntoView + us
             {marker}
             <line x1=now_x x2=now_x y1=TOP y2=H - BOTTOM class="now"/>
             <text x=LEFT y=H - 10.0 class="tick">{fmt::day_hm(first, tz)}</text>
-            <text x=now_x y=H - 10.0 text-anchor="middle" class="tick">"now"</text>
+            <text x=now_x y=H - 10.0 text-anchor="middle" class="tick">{crate::i18n::t("maint-chart-now")}</text>
         </svg>
     }
     .into_any()

@@ -4,11 +4,17 @@
 use leptos::prelude::*;
 use takt_core::api::Mode;
 use takt_core::live::MachineLive;
-use takt_core::model::LimitKind;
+use takt_core::model::{LimitKind, MachineState};
 use takt_core::palette;
 
 use crate::app::{Ctx, Page};
 use crate::fmt;
+use crate::i18n::{t, tw};
+
+/// A state's word in the window's language (`palette::state_word`, as the terminal's).
+pub fn state_word(state: Option<MachineState>) -> String {
+    takt_core::palette::state_word(state, crate::i18n::locale())
+}
 
 /// Why the machine stands, with the reason's name from the tree.
 pub fn reason_text(ctx: &Ctx, m: &MachineLive) -> String {
@@ -31,15 +37,15 @@ pub fn Plant() -> impl IntoView {
     };
     view! {
         <Show when=move || !ctx.floor.get()>
-            <h1>"Plant"</h1>
+            <h1>{t("page-plant")}</h1>
         </Show>
         <Show when=move || ctx.snapshot.with(|s| s.as_ref().is_none_or(|s| s.machines.is_empty()))>
             <p class="muted" id="plant-waiting">{move || {
                 let starting_demo = ctx.plant.with(|p| p.as_ref().is_some_and(|p| p.mode == Mode::Demo && p.machines.is_empty()));
                 if starting_demo {
-                    "Starting the demo plant: simulated machines on this computer, and two weeks of their history…"
+                    t("plant-starting-demo")
                 } else {
-                    "Waiting for the first readings…"
+                    t("plant-waiting")
                 }
             }}</p>
         </Show>
@@ -65,7 +71,9 @@ fn Tile(id: String) -> impl IntoView {
     view! {
         {move || live().map(|m| {
             let now = ctx.snapshot.with(|s| s.as_ref().map_or(m.since.unwrap_or(takt_core::time::Ts(0)), |s| s.t));
-            let since = m.since.map(|t| format!("since {} · {}", fmt::hm(t, ctx.tz()), fmt::duration(now.0 - t.0)));
+            let since = m.since.map(|s| {
+                tw("plant-since", &[("time", fmt::hm(s, ctx.tz()).into()), ("duration", fmt::duration(now.0 - s.0).into())])
+            });
             let state_class = format!("state state-{}", m.state.map_or("waiting", |s| s.as_str()));
             let colour = format!("--state: {}", palette::state_colour(m.state));
             let target = open.clone();
@@ -73,20 +81,30 @@ fn Tile(id: String) -> impl IntoView {
                 <button class="tile" role="listitem" data-machine=m.id.to_string() style=colour
                     on:click=move |_| ctx.page.set(Page::Machine(Some(target.clone())))>
                     <div class="name">{m.name.clone()}</div>
-                    <div class="id">{m.id.to_string()}{m.shift.as_ref().map(|s| format!(" · {s} shift"))}</div>
-                    <div class=state_class>{palette::state_word(m.state)}</div>
+                    <div class="id">{m.id.to_string()}{m.shift.as_ref().map(|s| format!(" · {}", tw("plant-shift", &[("shift", s.clone().into())])))}</div>
+                    <div class=state_class>{state_word(m.state)}</div>
                     <div class="since">{since}</div>
                     <div class="reason">{reason_text(&ctx, &m)}</div>
                     {m.alarms.iter().map(|a| {
                         let unit = m.process.iter().find(|p| p.name == a.signal).and_then(|p| p.unit.clone()).unwrap_or_default();
-                        let text = format!("Alarm: {} {} {} {unit} since {}", a.signal, if a.kind == LimitKind::High { "above" } else { "below" }, a.limit, fmt::hm(a.start, ctx.tz()));
-                        view! { <div class="badge alarm" role="alert" data-signal=a.signal.clone() title=format!("worst {:.1} {unit}", a.worst)>{text}</div> }
+                        let key = if a.kind == LimitKind::High { "plant-alarm-above" } else { "plant-alarm-below" };
+                        let text = tw(
+                            key,
+                            &[
+                                ("signal", a.signal.clone().into()),
+                                ("limit", a.limit.to_string().into()),
+                                ("unit", unit.clone().into()),
+                                ("time", fmt::hm(a.start, ctx.tz()).into()),
+                            ],
+                        );
+                        let worst = tw("plant-alarm-worst", &[("worst", format!("{:.1}", a.worst).into()), ("unit", unit.into())]);
+                        view! { <div class="badge alarm" role="alert" data-signal=a.signal.clone() title=worst>{text}</div> }
                     }).collect_view()}
-                    {m.alert.clone().map(|a| view! { <div class="badge" role="note" title="Maintenance: see the Maintenance page">{format!("Maintenance: {a}")}</div> })}
+                    {m.alert.clone().map(|a| view! { <div class="badge" role="note" title=t("plant-maintenance-title")>{tw("plant-maintenance-badge", &[("alert", a.into())])}</div> })}
                     {m.strip_span.map(|(a, b)| strip(&m.strip, a, b, ctx.tz()))}
                     <div class="figures">
-                        <div class="figure"><div class="value parts">{fmt::count(m.parts)}</div><div class="label">"parts this shift"</div></div>
-                        <div class="figure"><div class="value oee">{fmt::pct(m.oee)}</div><div class="label">"OEE this shift"</div></div>
+                        <div class="figure"><div class="value parts">{fmt::count(m.parts)}</div><div class="label">{t("plant-parts-this-shift")}</div></div>
+                        <div class="figure"><div class="value oee">{fmt::pct(m.oee)}</div><div class="label">{t("plant-oee-this-shift")}</div></div>
                     </div>
                 </button>
             }
@@ -114,13 +132,16 @@ fn strip(
             );
             let title = format!(
                 "{} {}–{}",
-                palette::state_word(Some(s.state)),
+                state_word(Some(s.state)),
                 fmt::hm(s.start, tz),
                 fmt::hm(s.end, tz)
             );
             view! { <div class="span" data-state=s.state.as_str() style=style title=title></div> }
         })
         .collect_view();
-    let label = format!("This shift, {}–{}", fmt::hm(from, tz), fmt::hm(to, tz));
+    let label = tw(
+        "plant-this-shift",
+        &[("from", fmt::hm(from, tz).into()), ("to", fmt::hm(to, tz).into())],
+    );
     view! { <div class="strip" role="img" aria-label=label.clone() title=label>{parts}</div> }
 }

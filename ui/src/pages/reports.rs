@@ -10,6 +10,7 @@ use takt_core::time::{DAY_MS, Ts};
 use crate::api::{Input, invoke, messages, now};
 use crate::app::Ctx;
 use crate::fmt;
+use crate::i18n::{t, tw};
 
 fn by(s: &str) -> Option<By> {
     Some(match s {
@@ -21,6 +22,11 @@ fn by(s: &str) -> Option<By> {
         "reason" => By::Reason,
         _ => return None,
     })
+}
+
+/// A report's title in the plant's language (`reports-kind-oee`).
+fn title(k: ReportKind) -> String {
+    t(&format!("reports-kind-{}", k.as_str()))
 }
 
 /// The Reports page.
@@ -39,13 +45,13 @@ pub fn Reports() -> impl IntoView {
     let message = RwSignal::new(None::<String>);
     let query = move || -> Result<ReportQuery, String> {
         let tz = ctx.tz();
-        let t = |s: String, what: &str| {
-            takt_core::time::parse_user_time(&s, tz).ok_or(format!("{what}: expected a date like 2026-11-24"))
+        let time = |s: String, what: &str| {
+            takt_core::time::parse_user_time(&s, tz).ok_or_else(|| tw("reports-bad-date", &[("field", t(what).into())]))
         };
         Ok(ReportQuery {
             kind: kind.get(),
-            from: t(from.get(), "From")?,
-            to: t(to.get(), "To")?,
+            from: time(from.get(), "reports-from")?,
+            to: time(to.get(), "reports-to")?,
             machines: Some(machine.get()).filter(|m| !m.is_empty()).into_iter().collect(),
             by: by(&group.get()),
             pdf: false,
@@ -54,12 +60,12 @@ pub fn Reports() -> impl IntoView {
     let preview = move |_| match query() {
         Err(e) => message.set(Some(e)),
         Ok(q) => {
-            message.set(Some("Computing…".into()));
+            message.set(Some(t("reports-computing")));
             first.set(None);
             leptos::task::spawn_local(async move {
                 match invoke::<_, ReportTable>(cmd::REPORT, &Input { input: &q }).await {
                     Ok(t) => {
-                        message.set(Some(format!("{} rows", t.rows.len())));
+                        message.set(Some(tw("reports-rows", &[("count", (t.rows.len() as u64).into())])));
                         table.set(Some(t));
                     }
                     Err(e) => {
@@ -80,8 +86,8 @@ pub fn Reports() -> impl IntoView {
         Ok(q) => leptos::task::spawn_local(async move {
             let q = ReportQuery { pdf, ..q };
             match invoke::<_, Option<String>>(cmd::SAVE_REPORT, &Input { input: &q }).await {
-                Ok(Some(path)) => message.set(Some(format!("Saved {path}"))),
-                Ok(None) => message.set(Some("Not saved".into())),
+                Ok(Some(path)) => message.set(Some(tw("reports-saved", &[("path", path.into())]))),
+                Ok(None) => message.set(Some(t("reports-not-saved"))),
                 Err(e) => message.set(Some(messages(&e))),
             }
         }),
@@ -91,10 +97,10 @@ pub fn Reports() -> impl IntoView {
             .with(|p| p.as_ref().map(|p| p.machines.clone()).unwrap_or_default())
     };
     view! {
-        <h1>"Reports"</h1>
+        <h1>{t("page-reports")}</h1>
         <div class="card">
             <div class="row">
-                <label>"Report"
+                <label>{t("reports-report")}
                     <select id="report-kind" prop:value=move || kind.get() on:change=move |ev| {
                         let k = event_target_value(&ev);
                         // A grouping the new report does not have goes back to none.
@@ -103,44 +109,44 @@ pub fn Reports() -> impl IntoView {
                         }
                         kind.set(k);
                     }>
-                        {ReportKind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{k.title()}</option> }).collect_view()}
+                        {ReportKind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{title(k)}</option> }).collect_view()}
                     </select>
                 </label>
-                <label>"From"<input type="date" id="report-from" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev))/></label>
-                <label>"To (not included)"<input type="date" id="report-to" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/></label>
-                <label>"Machine"
+                <label>{t("reports-from")}<input type="date" id="report-from" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev))/></label>
+                <label>{t("reports-to-excluded")}<input type="date" id="report-to" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/></label>
+                <label>{t("reports-machine")}
                     <select id="report-machine" on:change=move |ev| machine.set(event_target_value(&ev))>
-                        <option value="">"All machines"</option>
+                        <option value="">{t("reports-all-machines")}</option>
                         {move || machines().into_iter().map(|m| view! { <option value=m.id.clone()>{m.name}</option> }).collect_view()}
                     </select>
                 </label>
-                <label>"By"
+                <label>{t("reports-by")}
                     <select id="report-by" on:change=move |ev| group.set(event_target_value(&ev)) prop:value=move || group.get()>
-                        <option value="">"– (none: a row per stop, episode, value) –"</option>
-                        <option value="shift">"Shift"</option>
-                        <option value="day">"Day"</option>
-                        <option value="week">"Week"</option>
-                        <option value="machine">"Machine"</option>
-                        <option value="product">"Product"</option>
-                        <option value="reason">"Reason"</option>
+                        <option value="">{t("reports-by-none")}</option>
+                        <option value="shift">{t("reports-by-shift")}</option>
+                        <option value="day">{t("reports-by-day")}</option>
+                        <option value="week">{t("reports-by-week")}</option>
+                        <option value="machine">{t("reports-by-machine")}</option>
+                        <option value="product">{t("reports-by-product")}</option>
+                        <option value="reason">{t("reports-by-reason")}</option>
                     </select>
                 </label>
-                <button class="primary" id="report-preview" on:click=preview>"Preview"</button>
-                <button class="secondary" id="report-save" on:click=move |_| save(false)>"Save as CSV…"</button>
-                <button class="secondary" id="report-save-pdf" on:click=move |_| save(true)>"Save as PDF…"</button>
+                <button class="primary" id="report-preview" on:click=preview>{t("reports-preview")}</button>
+                <button class="secondary" id="report-save" on:click=move |_| save(false)>{t("reports-save-csv")}</button>
+                <button class="secondary" id="report-save-pdf" on:click=move |_| save(true)>{t("reports-save-pdf")}</button>
             </div>
             <p id="report-message" role="status">{move || message.get()}</p>
         </div>
         {move || first.get().map(|(q, p)| {
             let tz = ctx.tz();
-            let title = ReportKind::parse(&q.kind).map_or("", |k| k.title());
+            let name = ReportKind::parse(&q.kind).map_or(String::new(), title);
             let plant = ctx.plant.with(|p| p.as_ref().map(|p| p.name.clone()).unwrap_or_default());
             view! {
                 <div class="card first-page" id="report-first-page">
-                    <p class="muted">"The PDF's first page"</p>
+                    <p class="muted">{t("reports-first-page")}</p>
                     <h2>{plant}</h2>
-                    <h3>{format!("{title} report")}</h3>
-                    <p>{format!("{} to {}", fmt::day_hm(q.from, tz), fmt::day_hm(q.to, tz))}</p>
+                    <h3>{tw("reports-title", &[("title", name.into())])}</h3>
+                    <p>{tw("reports-period", &[("from", fmt::day_hm(q.from, tz).into()), ("to", fmt::day_hm(q.to, tz).into())])}</p>
                     <div class="key-figures">
                         {p.key_figures.iter().map(|t| crate::table::view(t, tz, "report-key-figures", 20)).collect_view()}
                     </div>

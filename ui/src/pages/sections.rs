@@ -10,15 +10,17 @@ use takt_core::config::{Break, Shift, WeekBlock};
 
 use super::forms::{Form, Kind, choice, dom_id, field, footer, item_errors};
 use crate::app::Ctx;
+use crate::i18n::{t, tw};
 
+/// Each day's config key, the Fluent key of its short name, and the day.
 const DAYS: [(&str, &str, Weekday); 7] = [
-    ("mon", "Mon", Weekday::Mon),
-    ("tue", "Tue", Weekday::Tue),
-    ("wed", "Wed", Weekday::Wed),
-    ("thu", "Thu", Weekday::Thu),
-    ("fri", "Fri", Weekday::Fri),
-    ("sat", "Sat", Weekday::Sat),
-    ("sun", "Sun", Weekday::Sun),
+    ("mon", "day-mon", Weekday::Mon),
+    ("tue", "day-tue", Weekday::Tue),
+    ("wed", "day-wed", Weekday::Wed),
+    ("thu", "day-thu", Weekday::Thu),
+    ("fri", "day-fri", Weekday::Fri),
+    ("sat", "day-sat", Weekday::Sat),
+    ("sun", "day-sun", Weekday::Sun),
 ];
 
 fn text(s: &str) -> FieldValue {
@@ -43,22 +45,29 @@ pub fn PlantForm() -> impl IntoView {
         .collect_view();
     view! {
         <section aria-labelledby="plant-form-title">
-            <h2 id="plant-form-title">"Plant"</h2>
+            <h2 id="plant-form-title">{t("plant-form-title")}</h2>
             {move || (form.len.get() == 1).then(|| view! {
                 <div class="row">
-                    {field(form, 0, "name", "Name", Kind::Text, "Plant 1")}
+                    {field(form, 0, "name", t("plant-form-name"), Kind::Text, t("plant-form-name-hint"))}
                     <div class="field">
-                        <label for="f-plant-timezone">"Time zone (type to search)"</label>
+                        <label for="f-plant-timezone">{t("plant-form-timezone")}</label>
                         <input id="f-plant-timezone" type="text" list="time-zones" data-path="plant.timezone"
                             aria-describedby="f-plant-timezone-error"
                             prop:value=move || form.text(0, "timezone")
                             on:input=move |ev| form.set_text(0, "timezone", event_target_value(&ev), Kind::Text)/>
                         <span class="error" id="f-plant-timezone-error" role="alert">{move || form.errors_at("plant.timezone").join("; ")}</span>
                     </div>
-                    {field(form, 0, "microstop_s", "Small stops shorter than, s", Kind::Number, "120")}
-                    {field(form, 0, "energy_price", "Energy price per kWh", Kind::Number, "0.12")}
+                    {field(form, 0, "microstop_s", t("plant-form-microstop"), Kind::Number, "120".into())}
+                    {field(form, 0, "energy_price", t("plant-form-energy-price"), Kind::Number, "0.12".into())}
+                    {choice(form, 0, "language", t("plant-form-language"), vec![
+                        ("", t("plant-form-language-computer")),
+                        ("en", "English".to_string()),
+                        ("en-US", "English (United States)".to_string()),
+                        ("tr", "Türkçe".to_string()),
+                        ("de", "Deutsch".to_string()),
+                    ])}
                 </div>
-                {item_errors(form, 0, &["name", "timezone", "microstop_s", "energy_price"])}
+                {item_errors(form, 0, &["name", "timezone", "microstop_s", "energy_price", "language"])}
             })}
             <datalist id="time-zones">{zones}</datalist>
             {footer(form, ctx, "save-plant")}
@@ -116,10 +125,10 @@ fn WeekGrid(form: Form) -> impl IntoView {
         })
     };
     view! {
-        <div class="week-grid" role="img" aria-label="The shifts on a week" id="week-grid">
+        <div class="week-grid" role="img" aria-label=t("shifts-week-label") id="week-grid">
             {DAYS.iter().enumerate().map(|(d, (_, label, _))| view! {
                 <div class="week-day">
-                    <div class="week-day-name">{*label}</div>
+                    <div class="week-day-name">{t(label)}</div>
                     <div class="week-day-hours">
                         {move || blocks().into_iter().flat_map(|(i, name, bs)| {
                             bs.into_iter().filter(|b| usize::from(b.day) == d).map(move |b| {
@@ -128,15 +137,16 @@ fn WeekGrid(form: Form) -> impl IntoView {
                                     f64::from(b.from_min) / 14.4,
                                     f64::from(b.to_min - b.from_min) / 14.4
                                 );
-                                let mut words = format!("{name} {}–{}", hm(b.from_min), hm(b.to_min));
+                                let (from, to) = (hm(b.from_min), hm(b.to_min));
+                                let mut words = tw("shifts-block", &[("name", name.clone().into()), ("from", from.clone().into()), ("to", to.clone().into())]);
                                 if b.from_day_before {
-                                    words.push_str(", from the day before");
+                                    words = tw("shifts-block-from-before", &[("words", words.into())]);
                                 }
                                 if b.into_next_day {
-                                    words.push_str(", on past midnight");
+                                    words = tw("shifts-block-past-midnight", &[("words", words.into())]);
                                 }
                                 if b.is_break {
-                                    words = format!("break {}–{}", hm(b.from_min), hm(b.to_min));
+                                    words = tw("shifts-block-break", &[("from", from.into()), ("to", to.into())]);
                                 }
                                 let class = format!(
                                     "week-block shift-{}{}{}{}",
@@ -172,7 +182,10 @@ pub fn ShiftsForm() -> impl IntoView {
     let add = move |_| {
         let n = form.len.get_untracked() + 1;
         form.push(vec![
-            ("name".into(), text(&format!("Shift {n}"))),
+            (
+                "name".into(),
+                text(&tw("shifts-new-name", &[("n", n.to_string().into())])),
+            ),
             ("start".into(), text("06:00")),
             ("end".into(), text("14:00")),
             (
@@ -183,10 +196,10 @@ pub fn ShiftsForm() -> impl IntoView {
     };
     view! {
         <section aria-labelledby="shifts-form-title">
-            <h2 id="shifts-form-title">"Shifts"</h2>
+            <h2 id="shifts-form-title">{t("shifts-title")}</h2>
             <WeekGrid form=form/>
             {move || (0..form.len.get()).map(|i| view! { <ShiftRow form=form i=i/> }).collect_view()}
-            <div class="row"><button class="secondary" id="add-shift" on:click=add>"Add a shift"</button></div>
+            <div class="row"><button class="secondary" id="add-shift" on:click=add>{t("shifts-add")}</button></div>
             {footer(form, ctx, "save-shifts")}
         </section>
     }
@@ -254,18 +267,18 @@ fn ShiftRow(form: Form, i: usize) -> impl IntoView {
         }
         form.set(i, "breaks", (!items.is_empty()).then_some(FieldValue::List(items)));
     };
-    let title = move || format!("Shift {}", form.text(i, "name"));
+    let title = move || tw("shifts-legend", &[("name", form.text(i, "name").into())]);
     view! {
         <fieldset class="card shift" data-item=form.item_path(i)>
             <legend>{title}</legend>
             <div class="row">
-                {field(form, i, "name", "Name", Kind::Text, "Early")}
-                {field(form, i, "start", "Starts (HH:MM)", Kind::Text, "06:00")}
-                {field(form, i, "end", "Ends (HH:MM; before the start: the next day)", Kind::Text, "14:00")}
-                <button class="secondary" on:click=move |_| form.remove(i)>"Remove this shift"</button>
+                {field(form, i, "name", t("shifts-name"), Kind::Text, t("shifts-name-hint"))}
+                {field(form, i, "start", t("shifts-start"), Kind::Text, "06:00".into())}
+                {field(form, i, "end", t("shifts-end"), Kind::Text, "14:00".into())}
+                <button class="secondary" on:click=move |_| form.remove(i)>{t("shifts-remove")}</button>
             </div>
             <fieldset class="days">
-                <legend>"Starts on"</legend>
+                <legend>{t("shifts-days")}</legend>
                 {DAYS.iter().map(|(key, label, _)| {
                     let key = *key;
                     let id = format!("{}-{key}", dom_id(&form.path(i, "days")));
@@ -274,14 +287,14 @@ fn ShiftRow(form: Form, i: usize) -> impl IntoView {
                         <label for=for_id class="day">
                             <input type="checkbox" id=id data-day=key prop:checked=move || has_day(key)
                                 on:change=move |ev| set_day(key, event_target_checked(&ev))/>
-                            {*label}
+                            {t(label)}
                         </label>
                     }
                 }).collect_view()}
                 <span class="error" role="alert">{move || form.errors_at(&form.path(i, "days")).join("; ")}</span>
             </fieldset>
             <fieldset class="breaks">
-                <legend>"Breaks"</legend>
+                <legend>{t("shifts-breaks")}</legend>
                 {move || (0..breaks.get()).map(|b| {
                     let base = format!("{}[{b}]", form.path(i, "breaks"));
                     let (sp, mp) = (format!("{base}.start"), format!("{base}.minutes"));
@@ -290,23 +303,23 @@ fn ShiftRow(form: Form, i: usize) -> impl IntoView {
                     view! {
                         <div class="row break">
                             <div class="field">
-                                <label for=sid.clone()>"Break at (HH:MM)"</label>
+                                <label for=sid.clone()>{t("shifts-break-at")}</label>
                                 <input id=sid type="text" data-path=sp prop:value=move || break_text(b, "start")
                                     on:input=move |ev| set_break(b, "start", event_target_value(&ev))/>
                                 <span class="error" role="alert">{move || form.errors_at(&se).join("; ")}</span>
                             </div>
                             <div class="field">
-                                <label for=mid.clone()>"Minutes"</label>
+                                <label for=mid.clone()>{t("shifts-break-minutes")}</label>
                                 <input id=mid type="text" data-path=mp prop:value=move || break_text(b, "minutes")
                                     on:input=move |ev| set_break(b, "minutes", event_target_value(&ev))/>
                                 <span class="error" role="alert">{move || form.errors_at(&me).join("; ")}</span>
                             </div>
-                            <button class="secondary" on:click=move |_| remove_break(b)>"Remove break"</button>
+                            <button class="secondary" on:click=move |_| remove_break(b)>{t("shifts-remove-break")}</button>
                             <span class="error" role="alert">{move || form.errors.with(|e| e.iter().filter(|x| x.field.as_deref() == Some(be.as_str())).map(|x| x.message.clone()).collect::<Vec<_>>().join("; "))}</span>
                         </div>
                     }
                 }).collect_view()}
-                <button class="secondary add-break" on:click=add_break>"Add a break"</button>
+                <button class="secondary add-break" on:click=add_break>{t("shifts-add-break")}</button>
             </fieldset>
             {item_errors(form, i, &["name", "start", "end", "days", "breaks"])}
         </fieldset>
@@ -320,12 +333,10 @@ fn exception_words(item: &SectionItem) -> String {
         Some(v) => {
             let names = list(Some(v.clone()));
             if names.is_empty() {
-                "holiday".to_string()
+                t("calendar-holiday")
             } else {
-                format!(
-                    "only {}",
-                    names.iter().map(FieldValue::text).collect::<Vec<_>>().join(", ")
-                )
+                let names = names.iter().map(FieldValue::text).collect::<Vec<_>>().join(", ");
+                tw("calendar-only", &[("shifts", names.into())])
             }
         }
     };
@@ -414,22 +425,29 @@ pub fn CalendarForm() -> impl IntoView {
     };
     view! {
         <section aria-labelledby="calendar-form-title">
-            <h2 id="calendar-form-title">"Calendar"</h2>
-            <p class="muted">"Holidays, reduced days and overtime: pick a day to give it an exception to the shift plan."</p>
+            <h2 id="calendar-form-title">{t("calendar-title")}</h2>
+            <p class="muted">{t("calendar-help")}</p>
             <div class="row month-nav">
-                <button class="secondary" aria-label="Previous month" on:click=move |_| step(-1)>"‹"</button>
-                <strong id="month-title">{move || { let (y, m) = month.get(); NaiveDate::from_ymd_opt(y, m, 1).map(|d| d.format("%B %Y").to_string()).unwrap_or_default() }}</strong>
-                <button class="secondary" aria-label="Next month" on:click=move |_| step(1)>"›"</button>
+                <button class="secondary" aria-label=t("calendar-previous") on:click=move |_| step(-1)>"‹"</button>
+                <strong id="month-title">{move || { let (y, m) = month.get(); format!("{} {}", t(&format!("month-{m}")), y) }}</strong>
+                <button class="secondary" aria-label=t("calendar-next") on:click=move |_| step(1)>"›"</button>
             </div>
             <div class="month" id="month-view">
-                {DAYS.iter().map(|d| view! { <div class="month-head">{d.1}</div> }).collect_view()}
+                {DAYS.iter().map(|d| view! { <div class="month-head">{t(d.1)}</div> }).collect_view()}
                 {move || days().into_iter().map(|cell| match cell {
                     None => view! { <div class="month-day empty"></div> }.into_any(),
                     Some(d) => {
                         let key = d.format("%Y-%m-%d").to_string();
                         let (words, exception) = plan(d);
                         let class = if exception { "month-day exception" } else { "month-day" };
-                        let label = format!("{} {}", d.format("%A %-d %B"), if words.is_empty() { "no shift".to_string() } else { words.clone() });
+                        let weekday = DAYS.iter().find(|x| x.2 == d.weekday()).map(|x| t(x.1)).unwrap_or_default();
+                        let shown = if words.is_empty() { t("calendar-no-shift") } else { words.clone() };
+                        let label = tw("calendar-day-label", &[
+                            ("weekday", weekday.into()),
+                            ("day", d.day().to_string().into()),
+                            ("month", t(&format!("month-{}", d.month())).into()),
+                            ("plan", shown.into()),
+                        ]);
                         view! {
                             <button class=class data-date=key.clone() aria-label=label on:click=move |_| open(key.clone())>
                                 <span class="month-num">{d.day()}</span>
@@ -439,7 +457,7 @@ pub fn CalendarForm() -> impl IntoView {
                     }
                 }).collect_view()}
             </div>
-            <h3>"Exceptions"</h3>
+            <h3>{t("calendar-exceptions")}</h3>
             {move || (0..form.len.get()).map(|i| view! { <CalendarRow form=form shifts=shifts i=i/> }).collect_view()}
             {footer(form, ctx, "save-calendar")}
         </section>
@@ -517,16 +535,16 @@ fn CalendarRow(form: Form, shifts: Form, i: usize) -> impl IntoView {
         <fieldset class="card exception" data-item=form.item_path(i)>
             <legend>{move || form.text(i, "date")}</legend>
             <div class="row">
-                {field(form, i, "date", "Date (YYYY-MM-DD)", Kind::Text, "2026-12-31")}
+                {field(form, i, "date", t("calendar-date"), Kind::Text, "2026-12-31".into())}
                 <div class="field">
-                    <label for=mode_id.clone()>"That day"</label>
+                    <label for=mode_id.clone()>{t("calendar-that-day")}</label>
                     <select id=mode_id prop:value=mode on:change=move |ev| set_mode(event_target_value(&ev))>
-                        <option value="normal">"the usual shifts"</option>
-                        <option value="holiday">"a holiday: no shift"</option>
-                        <option value="only">"only these shifts"</option>
+                        <option value="normal">{t("calendar-mode-normal")}</option>
+                        <option value="holiday">{t("calendar-mode-holiday")}</option>
+                        <option value="only">{t("calendar-mode-only")}</option>
                     </select>
                 </div>
-                <button class="secondary" on:click=move |_| form.remove(i)>"Remove this exception"</button>
+                <button class="secondary" on:click=move |_| form.remove(i)>{t("calendar-remove")}</button>
             </div>
             {move || (mode() == "only").then(|| view! {
                 <div class="row">
@@ -551,19 +569,19 @@ fn CalendarRow(form: Form, shifts: Form, i: usize) -> impl IntoView {
                 view! {
                     <div class="row">
                         <div class="field">
-                            <label for=sid.clone()>"Overtime from (HH:MM)"</label>
+                            <label for=sid.clone()>{t("calendar-overtime-from")}</label>
                             <input id=sid type="text" data-path=sp prop:value=move || extra_text(e, "start") on:input=move |ev| set_extra(e, "start", event_target_value(&ev))/>
                             <span class="error" role="alert">{move || form.errors_at(&se).join("; ")}</span>
                         </div>
                         <div class="field">
-                            <label for=eid.clone()>"to (HH:MM)"</label>
+                            <label for=eid.clone()>{t("calendar-overtime-to")}</label>
                             <input id=eid type="text" data-path=ep prop:value=move || extra_text(e, "end") on:input=move |ev| set_extra(e, "end", event_target_value(&ev))/>
                             <span class="error" role="alert">{move || form.errors_at(&ee).join("; ")}</span>
                         </div>
                     </div>
                 }
             }).collect_view()}
-            <button class="secondary" on:click=add_extra>"Add overtime"</button>
+            <button class="secondary" on:click=add_extra>{t("calendar-add-overtime")}</button>
             {item_errors(form, i, &["date", "shifts", "extra"])}
         </fieldset>
     }
@@ -576,18 +594,18 @@ pub fn ProductsForm() -> impl IntoView {
     let form = Form::new("product", false);
     view! {
         <section aria-labelledby="products-form-title">
-            <h2 id="products-form-title">"Products"</h2>
+            <h2 id="products-form-title">{t("products-title")}</h2>
             {move || (0..form.len.get()).map(|i| view! {
                 <div class="row card" data-item=form.item_path(i)>
-                    {field(form, i, "id", "Id", Kind::Text, "bracket-a")}
-                    {field(form, i, "name", "Name", Kind::Text, "Bracket A")}
-                    {field(form, i, "ideal_cycle_s", "Ideal cycle, s per part", Kind::Number, "1.0")}
-                    {field(form, i, "unit_cost", "Cost per part", Kind::Number, "0.42")}
-                    <button class="secondary" on:click=move |_| form.remove(i)>"Remove"</button>
+                    {field(form, i, "id", t("products-id"), Kind::Text, "bracket-a".into())}
+                    {field(form, i, "name", t("products-name"), Kind::Text, t("products-name-hint"))}
+                    {field(form, i, "ideal_cycle_s", t("products-ideal-cycle"), Kind::Number, "1.0".into())}
+                    {field(form, i, "unit_cost", t("products-unit-cost"), Kind::Number, "0.42".into())}
+                    <button class="secondary" on:click=move |_| form.remove(i)>{t("products-remove")}</button>
                     {item_errors(form, i, &["id", "name", "ideal_cycle_s", "unit_cost"])}
                 </div>
             }).collect_view()}
-            <div class="row"><button class="secondary" on:click=move |_| form.push(vec![("id".into(), text("")), ("name".into(), text(""))])>"Add a product"</button></div>
+            <div class="row"><button class="secondary" on:click=move |_| form.push(vec![("id".into(), text("")), ("name".into(), text(""))])>{t("products-add")}</button></div>
             {footer(form, ctx, "save-products")}
         </section>
     }
@@ -622,46 +640,47 @@ pub fn ReasonsForm() -> impl IntoView {
         })
     });
     let kinds = vec![
-        ("downtime", "downtime"),
-        ("scrap", "scrap"),
-        ("rework", "rework"),
-        ("planned", "planned stop"),
+        ("downtime", t("reasons-kind-downtime")),
+        ("scrap", t("reasons-kind-scrap")),
+        ("rework", t("reasons-kind-rework")),
+        ("planned", t("reasons-kind-planned")),
     ];
     view! {
         <section aria-labelledby="reasons-form-title">
-            <h2 id="reasons-form-title">"Reasons"</h2>
-            <p class="muted">"A tree by the \"/\" in the code: mech/bearing sits under mech. Move a reason by changing its branch."</p>
+            <h2 id="reasons-form-title">{t("reasons-title")}</h2>
+            <p class="muted">{t("reasons-help")}</p>
             <ul class="reason-tree">
                 {move || order.get().into_iter().map(|i| {
                     let depth = form.section.with_untracked(|s| s.items.get(i).and_then(|it| it.get("code")).map(|v| v.text().matches('/').count()).unwrap_or(0));
                     let kinds = kinds.clone();
                     let loss = move || match form.text(i, "kind").as_str() {
-                        "downtime" => vec![("", "breakdown (default)"), ("breakdown", "breakdown"), ("setup", "setup")],
-                        "scrap" => vec![("", "production (default)"), ("production", "production"), ("startup", "start-up")],
-                        _ => vec![("", "—")],
+                        "downtime" => vec![("", t("reasons-loss-breakdown-default")), ("breakdown", t("reasons-loss-breakdown")), ("setup", t("reasons-loss-setup"))],
+                        "scrap" => vec![("", t("reasons-loss-production-default")), ("production", t("reasons-loss-production")), ("startup", t("reasons-loss-startup"))],
+                        _ => vec![("", "—".to_string())],
                     };
                     view! {
                         <li class="row card" style=format!("margin-left: {}px", depth * 24) data-item=form.item_path(i)>
-                            {field(form, i, "code", "Code", Kind::Text, "mech/bearing")}
-                            {field(form, i, "name", "Name", Kind::Text, "Bearing failure")}
-                            {choice(form, i, "kind", "Kind", kinds)}
-                            {move || choice(form, i, "loss", "Loss", loss())}
-                            <button class="secondary" on:click=move |_| form.remove(i)>"Remove"</button>
+                            {field(form, i, "code", t("reasons-code"), Kind::Text, "mech/bearing".into())}
+                            {field(form, i, "name", t("reasons-name"), Kind::Text, t("reasons-name-hint"))}
+                            {choice(form, i, "kind", t("reasons-kind"), kinds)}
+                            {move || choice(form, i, "loss", t("reasons-loss"), loss())}
+                            <button class="secondary" on:click=move |_| form.remove(i)>{t("reasons-remove")}</button>
                             {item_errors(form, i, &["code", "name", "kind", "loss"])}
                         </li>
                     }
                 }).collect_view()}
             </ul>
-            <div class="row"><button class="secondary" on:click=move |_| form.push(vec![("code".into(), text("")), ("name".into(), text("")), ("kind".into(), text("downtime"))])>"Add a reason"</button></div>
+            <div class="row"><button class="secondary" on:click=move |_| form.push(vec![("code".into(), text("")), ("name".into(), text("")), ("kind".into(), text("downtime"))])>{t("reasons-add")}</button></div>
             {footer(form, ctx, "save-reasons")}
         </section>
     }
 }
 
+/// Each way of saying how often: its config key and the Fluent key of its label.
 const EVERY: [(&str, &str); 3] = [
-    ("every_run_hours", "run hours"),
-    ("every_cycles", "cycles"),
-    ("every_days", "days"),
+    ("every_run_hours", "plans-every-run-hours"),
+    ("every_cycles", "plans-every-cycles"),
+    ("every_days", "plans-every-days"),
 ];
 
 /// `[[machine.maintenance]]` of one machine: task, component and how often.
@@ -675,9 +694,9 @@ pub fn MaintenanceForm() -> impl IntoView {
     let selected = RwSignal::new(0usize);
     view! {
         <section aria-labelledby="plans-form-title">
-            <h2 id="plans-form-title">"Maintenance plans"</h2>
+            <h2 id="plans-form-title">{t("plans-title")}</h2>
             <div class="field">
-                <label for="plans-machine">"Machine"</label>
+                <label for="plans-machine">{t("plans-machine")}</label>
                 <select id="plans-machine" on:change=move |ev| selected.set(event_target_value(&ev).parse().unwrap_or(0))>
                     {move || machines().into_iter().enumerate().map(|(i, m)| view! { <option value=i.to_string()>{format!("{} ({})", m.name, m.id)}</option> }).collect_view()}
                 </select>
@@ -711,25 +730,25 @@ fn Plans(machine: usize) -> impl IntoView {
             let every_id = dom_id(&form.path(i, "every"));
             view! {
                 <div class="row card" data-item=form.item_path(i)>
-                    {field(form, i, "task", "Task", Kind::Text, "Grease main bearing")}
-                    {field(form, i, "component", "Component", Kind::Text, "main-bearing")}
+                    {field(form, i, "task", t("plans-task"), Kind::Text, t("plans-task-hint"))}
+                    {field(form, i, "component", t("plans-component"), Kind::Text, "main-bearing".into())}
                     <div class="field">
-                        <label for=every_id.clone()>"Every"</label>
+                        <label for=every_id.clone()>{t("plans-every")}</label>
                         <div class="row">
-                            <input type="text" aria-label="How many" data-path=move || form.path(i, every_of(i)) prop:value=move || form.text(i, every_of(i))
+                            <input type="text" aria-label=t("plans-how-many") data-path=move || form.path(i, every_of(i)) prop:value=move || form.text(i, every_of(i))
                                 on:input=move |ev| form.set(i, every_of(i), Some(FieldValue::Typed(event_target_value(&ev))))/>
                             <select id=every_id prop:value=move || every_of(i) on:change=move |ev| set_every(event_target_value(&ev))>
-                                {EVERY.iter().map(|(k, l)| view! { <option value=*k>{*l}</option> }).collect_view()}
+                                {EVERY.iter().map(|(k, l)| view! { <option value=*k>{t(l)}</option> }).collect_view()}
                             </select>
                         </div>
                         <span class="error" role="alert">{move || form.errors_at(&form.path(i, every_of(i))).join("; ")}</span>
                     </div>
-                    <button class="secondary" on:click=move |_| form.remove(i)>"Remove"</button>
+                    <button class="secondary" on:click=move |_| form.remove(i)>{t("plans-remove")}</button>
                     {item_errors(form, i, &["task", "component", "every_run_hours", "every_cycles", "every_days"])}
                 </div>
             }
         }).collect_view()}
-        <div class="row"><button class="secondary" on:click=move |_| form.push(vec![("task".into(), text("")), ("component".into(), text("")), ("every_run_hours".into(), FieldValue::Typed("250".into()))])>"Add a plan"</button></div>
+        <div class="row"><button class="secondary" on:click=move |_| form.push(vec![("task".into(), text("")), ("component".into(), text("")), ("every_run_hours".into(), FieldValue::Typed("250".into()))])>{t("plans-add")}</button></div>
         {footer(form, ctx, "save-plans")}
     }
 }

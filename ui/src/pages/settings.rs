@@ -12,16 +12,18 @@ use takt_core::api::{
 use super::sections::{CalendarForm, MaintenanceForm, PlantForm, ProductsForm, ReasonsForm, ShiftsForm};
 use crate::api::{Input, NoArgs, invoke, messages};
 use crate::app::{Ctx, Page};
+use crate::i18n::{t, tw};
 
+/// Each tab's key and the Fluent key of its label.
 const TABS: [(&str, &str); 8] = [
-    ("machines", "Machines"),
-    ("plant", "Plant"),
-    ("shifts", "Shifts"),
-    ("calendar", "Calendar"),
-    ("products", "Products"),
-    ("reasons", "Reasons"),
-    ("plans", "Maintenance plans"),
-    ("text", "takt.toml"),
+    ("machines", "settings-tab-machines"),
+    ("plant", "settings-tab-plant"),
+    ("shifts", "settings-tab-shifts"),
+    ("calendar", "settings-tab-calendar"),
+    ("products", "settings-tab-products"),
+    ("reasons", "settings-tab-reasons"),
+    ("plans", "settings-tab-plans"),
+    ("text", "settings-tab-text"),
 ];
 
 /// The Settings page: a tab per section.
@@ -29,14 +31,14 @@ const TABS: [(&str, &str); 8] = [
 pub fn Settings() -> impl IntoView {
     let tab = RwSignal::new("machines");
     view! {
-        <h1>"Settings"</h1>
-        <div role="tablist" aria-label="Settings" class="tabs">
+        <h1>{t("settings-title")}</h1>
+        <div role="tablist" aria-label=t("settings-title") class="tabs">
             {TABS.iter().map(|(key, label)| {
                 let key = *key;
                 view! {
                     <button role="tab" id=format!("tab-{key}") aria-controls="settings-panel"
                         aria-selected=move || if tab.get() == key { "true" } else { "false" }
-                        on:click=move |_| tab.set(key)>{*label}</button>
+                        on:click=move |_| tab.set(key)>{t(label)}</button>
                 }
             }).collect_view()}
         </div>
@@ -74,7 +76,7 @@ fn ConfigTextForm() -> impl IntoView {
             match invoke::<_, PlantInfo>(cmd::SAVE_CONFIG, &Input { input: &c }).await {
                 Ok(p) => {
                     errors.set(Vec::new());
-                    message.set(Some("Saved. Takt now polls with the new config.".into()));
+                    message.set(Some(t("form-saved")));
                     ctx.plant.set(Some(p));
                 }
                 Err(e) => {
@@ -86,11 +88,13 @@ fn ConfigTextForm() -> impl IntoView {
     };
     view! {
         <h2>"takt.toml"</h2>
-        <p class="muted">{move || ctx.plant.with(|p| p.as_ref().map(|p| p.config_path.clone()))}
-            " — shifts, products, reasons and machines. Checked like takt check before it is saved."</p>
+        <p class="muted">{move || {
+            let path = ctx.plant.with(|p| p.as_ref().map(|p| p.config_path.clone())).unwrap_or_default();
+            tw("settings-text-intro", &[("path", path.into())])
+        }}</p>
         <textarea class="config" id="config-text" aria-label="takt.toml" spellcheck="false" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
         <div class="row">
-            <button class="primary" id="save-config" on:click=save>"Check and save"</button>
+            <button class="primary" id="save-config" on:click=save>{t("form-save")}</button>
         </div>
         {move || message.get().map(|m| view! { <p class="ok" role="status">{m}</p> })}
         <ul class="error" id="config-errors">
@@ -141,7 +145,10 @@ fn Machines() -> impl IntoView {
             match invoke::<_, PlantInfo>(cmd::COPY_MACHINE, &Input { input: &q }).await {
                 Ok(p) => {
                     copy_errors.set(Vec::new());
-                    copied.set(Some(format!("{} added with the signals of {}.", q.id, q.from)));
+                    copied.set(Some(tw(
+                        "copy-added",
+                        &[("id", q.id.clone().into()), ("from", q.from.clone().into())],
+                    )));
                     copying.set(None);
                     ctx.plant.set(Some(p));
                 }
@@ -158,9 +165,9 @@ fn Machines() -> impl IntoView {
         })
     };
     view! {
-        <h2>"Machines"</h2>
+        <h2>{t("settings-machines-title")}</h2>
         <table>
-            <thead><tr><th>"Id"</th><th>"Name"</th><th>"Line"</th><th>"Connection"</th><th></th><th>"Read once"</th></tr></thead>
+            <thead><tr><th>{t("settings-col-id")}</th><th>{t("settings-col-name")}</th><th>{t("settings-col-line")}</th><th>{t("settings-col-connection")}</th><th></th><th>{t("settings-col-read-once")}</th></tr></thead>
             <tbody>
                 {move || machines().into_iter().map(|m| {
                     let readings = RwSignal::new(Vec::<SignalReading>::new());
@@ -169,7 +176,7 @@ fn Machines() -> impl IntoView {
                     let row = m.id.clone();
                     let test = move |_| {
                         let q = MachineTest { machine: id.clone() };
-                        readings.set(vec![SignalReading { ok: true, text: "reading…".into() }]);
+                        readings.set(vec![SignalReading { ok: true, text: t("settings-reading") }]);
                         leptos::task::spawn_local(async move {
                             let r = invoke::<_, Vec<SignalReading>>(cmd::TEST_MACHINE, &Input { input: &q })
                                 .await
@@ -181,16 +188,16 @@ fn Machines() -> impl IntoView {
                         <tr data-machine=row>
                             <td>{m.id}</td><td>{m.name}</td><td>{m.line.unwrap_or_default()}</td><td>{m.connection}</td>
                             <td>
-                                <button class="secondary test-machine" title="Read each signal once, like takt check" on:click=test>"Test"</button>
+                                <button class="secondary test-machine" title=t("settings-test-title") on:click=test>{t("settings-test")}</button>
                                 " "
-                                <button class="secondary copy-machine" title="A new machine with the same signals and plans" on:click=move |_| {
+                                <button class="secondary copy-machine" title=t("settings-copy-title") on:click=move |_| {
                                     copy_errors.set(Vec::new());
                                     new_id.set(String::new());
                                     new_name.set(String::new());
                                     new_address.set(String::new());
                                     new_unit.set(String::new());
                                     copying.set(Some(from.clone()));
-                                }>"Copy…"</button>
+                                }>{t("settings-copy")}</button>
                             </td>
                             <td class="result">
                                 {move || readings.get().into_iter().map(|r| view! { <div class=if r.ok { "ok" } else { "error" }>{r.text}</div> }).collect_view()}
@@ -201,34 +208,34 @@ fn Machines() -> impl IntoView {
             </tbody>
         </table>
         <div class="row" style="margin-top: 10px">
-            <button class="secondary" on:click=move |_| ctx.page.set(Page::AddMachine)>"Add a machine…"</button>
+            <button class="secondary" on:click=move |_| ctx.page.set(Page::AddMachine)>{t("settings-add-machine")}</button>
         </div>
         {move || copied.get().map(|m| view! { <p class="ok" role="status">{m}</p> })}
         {move || copying.get().map(|from| view! {
             <fieldset class="card" id="copy-form">
-                <legend>{format!("A copy of {from}: the same signals and plans")}</legend>
+                <legend>{tw("copy-legend", &[("from", from.into())])}</legend>
                 <div class="row">
                     <div class="field">
-                        <label for="copy-id">"New id"</label>
+                        <label for="copy-id">{t("copy-new-id")}</label>
                         <input id="copy-id" type="text" placeholder="press-2" aria-describedby="copy-id-error" prop:value=move || new_id.get() on:input=move |ev| new_id.set(event_target_value(&ev))/>
                         <span class="error" id="copy-id-error" role="alert">{at(copy_errors, "id")}</span>
                     </div>
                     <div class="field">
-                        <label for="copy-name">"Name"</label>
-                        <input id="copy-name" type="text" placeholder="Press 2" aria-describedby="copy-name-error" prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev))/>
+                        <label for="copy-name">{t("copy-name")}</label>
+                        <input id="copy-name" type="text" placeholder=t("copy-name-hint") aria-describedby="copy-name-error" prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev))/>
                         <span class="error" id="copy-name-error" role="alert">{at(copy_errors, "name")}</span>
                     </div>
                     <div class="field">
-                        <label for="copy-address">"Address (host:port or serial port)"</label>
+                        <label for="copy-address">{t("copy-address")}</label>
                         <input id="copy-address" type="text" placeholder="192.168.1.51:502" aria-describedby="copy-address-error" prop:value=move || new_address.get() on:input=move |ev| new_address.set(event_target_value(&ev))/>
                         <span class="error" id="copy-address-error" role="alert">{at(copy_errors, "address")}</span>
                     </div>
                     <div class="field">
-                        <label for="copy-unit">"Unit id (empty: the same)"</label>
+                        <label for="copy-unit">{t("copy-unit")}</label>
                         <input id="copy-unit" type="text" placeholder="2" prop:value=move || new_unit.get() on:input=move |ev| new_unit.set(event_target_value(&ev))/>
                     </div>
-                    <button class="primary" id="save-copy" on:click=copy>"Check and add"</button>
-                    <button class="secondary" on:click=move |_| copying.set(None)>"Cancel"</button>
+                    <button class="primary" id="save-copy" on:click=copy>{t("copy-save")}</button>
+                    <button class="secondary" on:click=move |_| copying.set(None)>{t("copy-cancel")}</button>
                 </div>
                 <ul class="error" role="alert">{move || other_copy_errors().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
             </fieldset>
@@ -295,36 +302,36 @@ fn RegisterMap() -> impl IntoView {
         });
     };
     view! {
-        <h2>"Import a register map"</h2>
-        <p class="muted">"A CSV with the columns signal, table, address, type, word_order, scale, unit, low, high: the signals go into the machine's [machine.signals], checked like takt check."</p>
+        <h2>{t("map-title")}</h2>
+        <p class="muted">{t("map-help")}</p>
         <div class="row">
             <div class="field">
-                <label for="map-machine">"Machine"</label>
+                <label for="map-machine">{t("map-machine")}</label>
                 <select id="map-machine" on:change=move |ev| machine.set(event_target_value(&ev))>
                     {move || machines().into_iter().map(|m| view! { <option value=m.id.clone()>{format!("{} ({})", m.name, m.id)}</option> }).collect_view()}
                 </select>
             </div>
             <div class="field">
-                <label for="map-file">"File"</label>
+                <label for="map-file">{t("map-file")}</label>
                 <input id="map-file" type="file" accept=".csv,text/csv" on:change=pick/>
             </div>
         </div>
-        <label for="map-text">"or paste it here"</label>
+        <label for="map-text">{t("map-paste")}</label>
         <textarea class="config" id="map-text" rows="6" spellcheck="false" prop:value=move || text.get() on:input=move |ev| { text.set(event_target_value(&ev)); preview.set(None); }></textarea>
         <div class="row">
-            <button class="secondary" id="map-preview" on:click=move |_| run(false)>"Check and preview"</button>
-            <button class="primary" id="map-save" disabled=move || !preview.with(|p| p.as_ref().is_some_and(|p| !p.written)) on:click=move |_| run(true)>"Save into takt.toml"</button>
+            <button class="secondary" id="map-preview" on:click=move |_| run(false)>{t("map-preview")}</button>
+            <button class="primary" id="map-save" disabled=move || !preview.with(|p| p.as_ref().is_some_and(|p| !p.written)) on:click=move |_| run(true)>{t("map-save")}</button>
         </div>
         <ul class="error" id="map-errors" role="alert">
             {move || errors.get().into_iter().map(|e| view! { <li>{e.field.map(|f| format!("{f}: ")).unwrap_or_default()}{e.message}</li> }).collect_view()}
         </ul>
         {move || preview.get().map(|p| view! {
-            <p class="ok" role="status">{if p.written { "Saved: Takt now polls these signals." } else { "Nothing saved yet: as the machine will have them." }}</p>
+            <p class="ok" role="status">{if p.written { t("map-saved") } else { t("map-not-saved") }}</p>
             <table id="map-table">
-                <thead><tr><th>"Line"</th><th>"Signal"</th><th>"Register"</th><th>"Unit and limits"</th><th></th></tr></thead>
+                <thead><tr><th>{t("map-col-line")}</th><th>{t("map-col-signal")}</th><th>{t("map-col-register")}</th><th>{t("map-col-limits")}</th><th></th></tr></thead>
                 <tbody>
                     {p.signals.into_iter().map(|s| view! {
-                        <tr><td>{s.line}</td><td>{s.signal}</td><td>{s.register}</td><td>{s.limits}</td><td>{if s.replaces { "replaces" } else { "new" }}</td></tr>
+                        <tr><td>{s.line}</td><td>{s.signal}</td><td>{s.register}</td><td>{s.limits}</td><td>{if s.replaces { t("map-replaces") } else { t("map-new") }}</td></tr>
                     }).collect_view()}
                 </tbody>
             </table>

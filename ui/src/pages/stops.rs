@@ -10,6 +10,7 @@ use takt_core::time::{DAY_MS, Ts};
 use crate::api::{Input, invoke, messages, now};
 use crate::app::Ctx;
 use crate::fmt;
+use crate::i18n::{t, tw};
 
 /// The Stops page.
 #[component]
@@ -70,7 +71,7 @@ pub fn Stops() -> impl IntoView {
             scrap_machine.get()
         };
         let Ok(quantity) = scrap_qty.get().trim().parse::<u64>() else {
-            message.set(Some("Quantity: expected a whole number of parts".into()));
+            message.set(Some(t("stops-bad-quantity")));
             return;
         };
         let s = NewScrap {
@@ -83,7 +84,7 @@ pub fn Stops() -> impl IntoView {
         leptos::task::spawn_local(async move {
             match invoke::<_, ()>(cmd::ADD_SCRAP, &Input { input: &s }).await {
                 Ok(()) => {
-                    message.set(Some(format!("{quantity} parts of scrap recorded")));
+                    message.set(Some(tw("stops-scrap-recorded", &[("quantity", quantity.into())])));
                     scrap_qty.set(String::new());
                 }
                 Err(e) => message.set(Some(messages(&e))),
@@ -92,18 +93,18 @@ pub fn Stops() -> impl IntoView {
     };
 
     view! {
-        <h1>"Stops"</h1>
+        <h1>{t("page-stops")}</h1>
         <div class="row">
             <label style="flex-direction: row; align-items: center; gap: 6px">
                 <input type="checkbox" prop:checked=move || only_uncoded.get() on:change=move |ev| only_uncoded.set(event_target_checked(&ev))/>
-                "Only stops without a reason"
+                {t("stops-only-uncoded")}
             </label>
-            <span class="muted">"The last 24 hours."</span>
+            <span class="muted">{t("stops-last-day")}</span>
         </div>
         {move || message.get().map(|m| view! { <p role="status">{m}</p> })}
         <div class="table-wrap">
             <table id="stops" data-tz=move || ctx.tz().name().to_string()>
-                <thead><tr><th>"Machine"</th><th>"From"</th><th>"Length"</th><th>"Kind"</th><th>"Reason"</th><th></th></tr></thead>
+                <thead><tr><th>{t("stops-machine")}</th><th>{t("stops-from")}</th><th>{t("stops-length")}</th><th>{t("stops-kind")}</th><th>{t("stops-reason")}</th><th></th></tr></thead>
                 <tbody>
                     <For each=move || stops.get() key=|s| (s.machine.clone(), s.stop_start.0, s.reason.clone()) let:s>
                         {
@@ -114,10 +115,9 @@ pub fn Stops() -> impl IntoView {
                             let (m2, end) = (s.machine.clone(), s.end);
                             let split = move |_| {
                                 let Some(at) = time_in_stop(&split_at.get(), start, end, ctx.tz()) else {
-                                    message.set(Some(format!(
-                                        "Split at: expected a time between {} and {}, like 14:05:30",
-                                        fmt::hms(start, ctx.tz()),
-                                        fmt::hms(end, ctx.tz())
+                                    message.set(Some(tw(
+                                        "stops-bad-split",
+                                        &[("from", fmt::hms(start, ctx.tz()).into()), ("to", fmt::hms(end, ctx.tz()).into())],
                                     )));
                                     return;
                                 };
@@ -125,7 +125,7 @@ pub fn Stops() -> impl IntoView {
                                 leptos::task::spawn_local(async move {
                                     match invoke::<_, ()>(cmd::SPLIT_STOP, &Input { input: &q }).await {
                                         Ok(()) => {
-                                            message.set(Some(format!("{} split at {}", q.machine, fmt::hms(q.at, ctx.tz()))));
+                                            message.set(Some(tw("stops-split-done", &[("machine", q.machine.as_str().into()), ("time", fmt::hms(q.at, ctx.tz()).into())])));
                                             reload();
                                         }
                                         Err(e) => message.set(Some(messages(&e))),
@@ -137,7 +137,10 @@ pub fn Stops() -> impl IntoView {
                                 leptos::task::spawn_local(async move {
                                     match invoke::<_, ()>(cmd::ASSIGN_REASON, &Input { input: &a }).await {
                                         Ok(()) => {
-                                            message.set(Some(format!("{} at {}: {}", a.machine, fmt::hm(a.stop_start, ctx.tz()), a.reason)));
+                                            message.set(Some(tw(
+                                                "stops-reason-saved",
+                                                &[("machine", a.machine.as_str().into()), ("time", fmt::hm(a.stop_start, ctx.tz()).into()), ("reason", a.reason.as_str().into())],
+                                            )));
                                             reload();
                                         }
                                         Err(e) => message.set(Some(messages(&e))),
@@ -149,23 +152,27 @@ pub fn Stops() -> impl IntoView {
                                     <td>{s.machine.clone()}</td>
                                     <td>{fmt::day_hm(s.start, ctx.tz())}</td>
                                     <td>{fmt::duration((s.duration_s * 1000.0).round() as i64)}</td>
-                                    <td>{s.kind.as_str()}</td>
+                                    <td>{kind(s.kind)}</td>
                                     <td>
-                                        <select aria-label="reason" class="reason" on:change=move |ev| choice.set(event_target_value(&ev)) prop:value=move || choice.get()>
-                                            <option value="">"– pick a reason –"</option>
+                                        <select aria-label=t("stops-reason-label") class="reason" on:change=move |ev| choice.set(event_target_value(&ev)) prop:value=move || choice.get()>
+                                            <option value="">{t("stops-pick-reason")}</option>
                                             {reasons(&[ReasonKind::Downtime, ReasonKind::Planned]).into_iter().map(|r| {
-                                                let label = format!("{} ({}){}", r.name, r.code, if r.kind == ReasonKind::Planned { ", planned" } else { "" });
+                                                let label = if r.kind == ReasonKind::Planned {
+                                                    tw("stops-reason-planned", &[("name", r.name.as_str().into()), ("code", r.code.as_str().into())])
+                                                } else {
+                                                    format!("{} ({})", r.name, r.code)
+                                                };
                                                 view! { <option value=r.code.clone()>{label}</option> }
                                             }).collect_view()}
                                         </select>
                                     </td>
                                     <td class="actions">
-                                        <button class="secondary save-reason" on:click=save disabled=move || choice.get().is_empty()>"Save"</button>
-                                        <button class="secondary split" title="The stop had two causes: split it where the second began" on:click=move |_| splitting.update(|s| *s = !*s)>"Split…"</button>
+                                        <button class="secondary save-reason" on:click=save disabled=move || choice.get().is_empty()>{t("stops-save")}</button>
+                                        <button class="secondary split" title=t("stops-split-title") on:click=move |_| splitting.update(|s| *s = !*s)>{t("stops-split")}</button>
                                         <Show when=move || splitting.get()>
                                             <span class="split-form">
-                                                <input type="time" step="1" class="split-at" aria-label="split at" prop:value=move || split_at.get() on:input=move |ev| split_at.set(event_target_value(&ev))/>
-                                                <button class="primary split-here" on:click=split.clone()>"Split here"</button>
+                                                <input type="time" step="1" class="split-at" aria-label=t("stops-split-at-label") prop:value=move || split_at.get() on:input=move |ev| split_at.set(event_target_value(&ev))/>
+                                                <button class="primary split-here" on:click=split.clone()>{t("stops-split-here")}</button>
                                             </span>
                                         </Show>
                                     </td>
@@ -176,31 +183,36 @@ pub fn Stops() -> impl IntoView {
                 </tbody>
             </table>
         </div>
-        <h2>"Scrap"</h2>
+        <h2>{t("stops-scrap")}</h2>
         <div class="card">
             <div class="row">
-                <label>"Machine"
+                <label>{t("stops-machine")}
                     <select on:change=move |ev| scrap_machine.set(event_target_value(&ev))>
                         {move || machines().into_iter().map(|m| view! { <option value=m.id.clone()>{m.name}</option> }).collect_view()}
                     </select>
                 </label>
-                <label>"Parts"<input size="6" prop:value=move || scrap_qty.get() on:input=move |ev| scrap_qty.set(event_target_value(&ev))/></label>
-                <label>"Reason"
+                <label>{t("stops-parts")}<input size="6" prop:value=move || scrap_qty.get() on:input=move |ev| scrap_qty.set(event_target_value(&ev))/></label>
+                <label>{t("stops-reason")}
                     <select on:change=move |ev| scrap_reason.set(event_target_value(&ev))>
-                        <option value="">"– none –"</option>
+                        <option value="">{t("stops-none")}</option>
                         {reasons(&[ReasonKind::Scrap]).into_iter().map(|r| view! { <option value=r.code.clone()>{r.name}</option> }).collect_view()}
                     </select>
                 </label>
-                <label>"Product"
+                <label>{t("stops-product")}
                     <select on:change=move |ev| scrap_product.set(event_target_value(&ev))>
-                        <option value="">"– none –"</option>
+                        <option value="">{t("stops-none")}</option>
                         {move || products().into_iter().map(|p| view! { <option value=p.id.clone()>{p.name}</option> }).collect_view()}
                     </select>
                 </label>
-                <button class="primary" on:click=add_scrap>"Record scrap"</button>
+                <button class="primary" on:click=add_scrap>{t("stops-record-scrap")}</button>
             </div>
         </div>
     }
+}
+
+/// A stop's kind in words (`stops-kind-small-stop`).
+fn kind(k: takt_core::kpi::StopKind) -> String {
+    t(&format!("stops-kind-{}", k.as_str().replace('_', "-")))
 }
 
 /// `14:05` or `14:05:30` (plant-local) on the day the stop is in, strictly inside it.

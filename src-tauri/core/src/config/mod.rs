@@ -204,6 +204,10 @@ pub struct Plant {
     /// `id`: the plant's id in MQTT topics and the central database (see
     /// [`Config::plant_id`]).
     pub id: Option<PlantId>,
+    /// `language`: the window's, the terminal table's and the PDF reports' language and
+    /// the plant's way of writing dates and numbers (`tr`, `de`, `en-US`); `None`: the
+    /// computer's (see `takt_app::locale`).
+    pub language: Option<crate::i18n::Locale>,
 }
 
 /// `[[shift]]`: a shift of the weekly plan, in plant-local time.

@@ -570,8 +570,21 @@ fn read_plant(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option
         }),
         None => Some(None),
     };
+    let language = match f.opt("language") {
+        Some(v) => r
+            .string(&f, "language", v)
+            .and_then(|s| match crate::i18n::Locale::parse(&s) {
+                Ok(l) => Some(Some(l)),
+                Err(e) => {
+                    r.error(&v.span(), format!("[plant]: `language` {e}"));
+                    None
+                }
+            }),
+        None => Some(None),
+    };
     f.finish(r);
     Some(Plant {
+        language: language?,
         id: id?,
         name: name?,
         timezone: timezone?,
