@@ -558,6 +558,17 @@ fn settings_forms_change_the_plan_import_a_register_map_and_copy_a_machine() {
     );
     let text = |k: &str| r[k].as_str().unwrap_or_else(|| panic!("{k} in {r}")).to_string();
 
+    // The Plant form with the keyboard alone: every control Tab reached has a name (its
+    // label, or its own words), the focus shows, and the new name was saved.
+    let keyboard = r["keyboard"].as_array().unwrap();
+    assert!(keyboard.len() >= 3, "{keyboard:?}");
+    for f in keyboard {
+        assert!(
+            !f[3].as_str().unwrap().trim().is_empty(),
+            "a control without a name: {f}"
+        );
+        assert_ne!(f[4].as_str(), Some("none"), "the focus does not show: {f}");
+    }
     // The shift form wrote the new end and the break, keeping the comments.
     let after = text("after_shifts");
     assert!(after.contains("end = \"15:00\"   # till two"), "{after}");
@@ -613,6 +624,7 @@ fn settings_forms_change_the_plan_import_a_register_map_and_copy_a_machine() {
         "{final_text}"
     );
     assert!(final_text.contains("# the press's PLC"), "{final_text}");
+    assert!(final_text.contains("name = \"Keyboard Works\""), "{final_text}");
     // The plant's language, switched through the Plant form: the pages in Turkish, then in
     // German; a PDF saved meanwhile has Turkish headings.
     assert!(final_text.contains("language = \"de\""), "{final_text}");
@@ -687,21 +699,25 @@ fn settings_forms_change_the_plan_import_a_register_map_and_copy_a_machine() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let rows = report(
-        &config,
-        &db,
-        &[
-            "oee",
-            "--machine",
-            "press-1",
-            "--by",
-            "shift",
-            "--from",
-            &rfc3339(monday),
-            "--to",
-            &rfc3339(monday + day_ms),
-        ],
-    );
+    let shifts_of_day = |start: i64| {
+        let (from, to) = (rfc3339(start), rfc3339(start + day_ms));
+        report(
+            &config,
+            &db,
+            &[
+                "oee",
+                "--machine",
+                "press-1",
+                "--by",
+                "shift",
+                "--from",
+                &from,
+                "--to",
+                &to,
+            ],
+        )
+    };
+    let rows = shifts_of_day(monday);
     assert_eq!(rows.len(), 1, "{rows:?}");
     let figure = |k: &str| rows[0].get(k).map(String::as_str);
     assert_eq!(figure("period"), Some("2026-11-23 Early"), "{rows:?}");
@@ -709,21 +725,7 @@ fn settings_forms_change_the_plan_import_a_register_map_and_copy_a_machine() {
     assert_eq!(figure("planned_stop_s"), Some("1800"), "{rows:?}");
     assert_eq!(figure("planned_s"), Some("30600"), "{rows:?}");
     assert_eq!(figure("breakdowns_s"), Some("0"), "{rows:?}");
-    let rows = report(
-        &config,
-        &db,
-        &[
-            "oee",
-            "--machine",
-            "press-1",
-            "--by",
-            "shift",
-            "--from",
-            &rfc3339(holiday_start),
-            "--to",
-            &rfc3339(holiday_start + day_ms),
-        ],
-    );
+    let rows = shifts_of_day(holiday_start);
     assert!(
         rows.iter().all(|r| r.get("planned_s").map(String::as_str) == Some("0")),
         "the holiday: {rows:?}"

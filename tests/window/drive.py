@@ -33,6 +33,7 @@ import time
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.remote.client_config import ClientConfig
 
@@ -402,10 +403,44 @@ def read(path):
         return f.read()
 
 
+FOCUSED = (
+    "const e = document.activeElement;"
+    "const name = (e.labels && e.labels.length) ? e.labels[0].textContent"
+    "  : (e.getAttribute('aria-label') || e.textContent || e.getAttribute('title') || '');"
+    "return [e.tagName, e.id, e.dataset.path || '', name.trim(), getComputedStyle(e).outlineStyle]"
+)
+
+
+def tab_to(d, done, what, limit=80):
+    """Presses Tab until `done(focused)`; returns every control focused on the way."""
+    seen = []
+    for _ in range(limit):
+        d.switch_to.active_element.send_keys(Keys.TAB)
+        focused = js(d, FOCUSED)
+        seen.append(focused)
+        if done(focused):
+            return seen
+    raise AssertionError(f"{what} not reached with Tab: {seen}")
+
+
 def scenario_settings(d, a):
     result = {}
     wait("the plant's tiles", lambda: tiles(d))
     nav(d, "Settings")
+    # The keyboard alone: the Plant tab opened with Enter, Tab to the name, a new name
+    # typed, Tab to "Check and save", Enter.
+    js(d, "document.getElementById('tab-plant').focus()")
+    d.switch_to.active_element.send_keys(Keys.ENTER)
+    wait("the plant form", lambda: d.find_elements(By.CSS_SELECTOR, '[data-path="plant.name"]'))
+    js(d, "document.getElementById('tab-plant').focus()")
+    seen = tab_to(d, lambda f: f[2] == "plant.name", "the plant's name")
+    name = d.switch_to.active_element
+    name.send_keys(Keys.CONTROL, "a")
+    name.send_keys("Keyboard Works")
+    seen += tab_to(d, lambda f: f[1] == "save-plant", "Check and save")
+    d.switch_to.active_element.send_keys(Keys.ENTER)
+    wait("the plant saved", lambda: "Saved" in js(d, "return document.querySelector('main').innerText"))
+    result["keyboard"] = seen
     # Shifts: the early shift ends at 15:00 and gets a 30-minute break at 12:00.
     click(d, "#tab-shifts")
     end = by_path(d, "shift[0].end")

@@ -206,6 +206,7 @@ calendar-mode-only = nur diese Schichten
 calendar-remove = Diese Ausnahme entfernen
 calendar-overtime-from = Überstunden von (HH:MM)
 calendar-overtime-to = bis (HH:MM)
+calendar-remove-overtime = Überstunden entfernen
 calendar-add-overtime = Überstunden hinzufügen
 
 ## Produkte

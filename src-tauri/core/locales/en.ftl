@@ -206,6 +206,7 @@ calendar-mode-only = only these shifts
 calendar-remove = Remove this exception
 calendar-overtime-from = Overtime from (HH:MM)
 calendar-overtime-to = to (HH:MM)
+calendar-remove-overtime = Remove overtime
 calendar-add-overtime = Add overtime
 
 ## Products

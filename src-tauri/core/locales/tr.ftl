@@ -206,6 +206,7 @@ calendar-mode-only = yalnızca şu vardiyalar
 calendar-remove = Bu istisnayı kaldır
 calendar-overtime-from = Fazla mesai başlangıcı (SS:DD)
 calendar-overtime-to = bitiş (SS:DD)
+calendar-remove-overtime = Fazla mesaiyi kaldır
 calendar-add-overtime = Fazla mesai ekle
 
 ## Ürünler

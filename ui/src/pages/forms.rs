@@ -132,6 +132,54 @@ impl Form {
         self.set(i, key, value);
     }
 
+    /// The tables of row `i`'s list `key` (`breaks`, `extra`) (reactive).
+    pub fn sub_items(self, i: usize, key: &str) -> Vec<FieldValue> {
+        match self.value(i, key) {
+            Some(FieldValue::List(items)) => items,
+            _ => Vec::new(),
+        }
+    }
+
+    /// Field `field` of table `n` of row `i`'s list `key`, as text (reactive).
+    pub fn sub_text(self, i: usize, key: &str, n: usize, field: &str) -> String {
+        match self.sub_items(i, key).get(n) {
+            Some(FieldValue::Table(f)) => f
+                .iter()
+                .find(|(k, _)| k == field)
+                .map(|(_, v)| v.text())
+                .unwrap_or_default(),
+            _ => String::new(),
+        }
+    }
+
+    /// Sets field `field` of table `n` of row `i`'s list `key`.
+    pub fn set_sub(self, i: usize, key: &str, n: usize, field: &str, value: FieldValue) {
+        let mut items = self.sub_items(i, key);
+        if let Some(FieldValue::Table(f)) = items.get_mut(n) {
+            match f.iter_mut().find(|(k, _)| k == field) {
+                Some(slot) => slot.1 = value,
+                None => f.push((field.to_string(), value)),
+            }
+        }
+        self.set(i, key, Some(FieldValue::List(items)));
+    }
+
+    /// Adds a table to row `i`'s list `key`.
+    pub fn push_sub(self, i: usize, key: &str, fields: Vec<(String, FieldValue)>) {
+        let mut items = self.sub_items(i, key);
+        items.push(FieldValue::Table(fields));
+        self.set(i, key, Some(FieldValue::List(items)));
+    }
+
+    /// Removes table `n` of row `i`'s list `key` (the key with the last one).
+    pub fn remove_sub(self, i: usize, key: &str, n: usize) {
+        let mut items = self.sub_items(i, key);
+        if n < items.len() {
+            items.remove(n);
+        }
+        self.set(i, key, (!items.is_empty()).then_some(FieldValue::List(items)));
+    }
+
     /// Adds a row with these fields.
     pub fn push(self, fields: Vec<(String, FieldValue)>) {
         self.section
@@ -222,9 +270,15 @@ impl Form {
     }
 }
 
-/// A labelled text field for row `i`'s `key`, its problems beside it.
-pub fn field(form: Form, i: usize, key: &'static str, label: String, kind: Kind, hint: String) -> impl IntoView {
-    let path = form.path(i, key);
+/// A labelled text field for the key path `path`, its problems beside it.
+fn input_at(
+    form: Form,
+    path: String,
+    label: String,
+    hint: String,
+    value: impl Fn() -> String + Send + Sync + 'static,
+    set: impl Fn(String) + 'static,
+) -> impl IntoView {
     let id = dom_id(&path);
     let err_id = format!("{id}-error");
     let at = path.clone();
@@ -235,11 +289,50 @@ pub fn field(form: Form, i: usize, key: &'static str, label: String, kind: Kind,
             <label for=id.clone()>{label}</label>
             <input id=id type="text" data-path=path placeholder=hint aria-describedby=err_id.clone()
                 aria-invalid=move || if errs2().is_empty() { "false" } else { "true" }
-                prop:value=move || form.text(i, key)
-                on:input=move |ev| form.set_text(i, key, event_target_value(&ev), kind)/>
+                prop:value=value
+                on:input=move |ev| set(event_target_value(&ev))/>
             <span class="error" id=err_id role="alert">{move || errs().join("; ")}</span>
         </div>
     }
+}
+
+/// A labelled text field for row `i`'s `key`, its problems beside it.
+pub fn field(form: Form, i: usize, key: &'static str, label: String, kind: Kind, hint: String) -> impl IntoView {
+    input_at(
+        form,
+        form.path(i, key),
+        label,
+        hint,
+        move || form.text(i, key),
+        move |v| form.set_text(i, key, v, kind),
+    )
+}
+
+/// A labelled text field for field `field` of table `n` of row `i`'s list `key` (a
+/// break's start: `shift[0].breaks[1].start`), its problems beside it.
+pub fn sub_field(
+    form: Form,
+    i: usize,
+    key: &'static str,
+    n: usize,
+    field: &'static str,
+    label: String,
+    kind: Kind,
+) -> impl IntoView {
+    input_at(
+        form,
+        format!("{}[{n}].{field}", form.path(i, key)),
+        label,
+        String::new(),
+        move || form.sub_text(i, key, n, field),
+        move |text| {
+            let value = match kind {
+                Kind::Text => FieldValue::Text(text),
+                Kind::Number => FieldValue::Typed(text),
+            };
+            form.set_sub(i, key, n, field, value);
+        },
+    )
 }
 
 /// A labelled choice for row `i`'s `key` (`""` removes the key).

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use takt_core::api::{FieldValue, SectionItem};
 use takt_core::config::{Break, Shift, WeekBlock};
 
-use super::forms::{Form, Kind, choice, dom_id, field, footer, item_errors};
+use super::forms::{Form, Kind, choice, dom_id, field, footer, item_errors, sub_field};
 use crate::app::Ctx;
 use crate::i18n::{t, tw};
 
@@ -229,43 +229,15 @@ fn ShiftRow(form: Form, i: usize) -> impl IntoView {
         None => true,
         Some(v) => list(Some(v)).iter().any(|x| x.text() == day),
     };
-    let set_break = move |b: usize, key: &'static str, value: String| {
-        let mut items = list(form.value(i, "breaks"));
-        if let Some(FieldValue::Table(f)) = items.get_mut(b) {
-            let v = if key == "minutes" {
-                FieldValue::Typed(value)
-            } else {
-                FieldValue::Text(value)
-            };
-            match f.iter_mut().find(|(k, _)| k == key) {
-                Some(slot) => slot.1 = v,
-                None => f.push((key.to_string(), v)),
-            }
-        }
-        form.set(i, "breaks", Some(FieldValue::List(items)));
-    };
-    let break_text = move |b: usize, key: &str| match list(form.value(i, "breaks")).get(b) {
-        Some(FieldValue::Table(f)) => f
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.text())
-            .unwrap_or_default(),
-        _ => String::new(),
-    };
     let add_break = move |_| {
-        let mut items = list(form.value(i, "breaks"));
-        items.push(FieldValue::Table(vec![
-            ("start".into(), text("10:00")),
-            ("minutes".into(), FieldValue::Typed("15".into())),
-        ]));
-        form.set(i, "breaks", Some(FieldValue::List(items)));
-    };
-    let remove_break = move |b: usize| {
-        let mut items = list(form.value(i, "breaks"));
-        if b < items.len() {
-            items.remove(b);
-        }
-        form.set(i, "breaks", (!items.is_empty()).then_some(FieldValue::List(items)));
+        form.push_sub(
+            i,
+            "breaks",
+            vec![
+                ("start".into(), text("10:00")),
+                ("minutes".into(), FieldValue::Typed("15".into())),
+            ],
+        )
     };
     let title = move || tw("shifts-legend", &[("name", form.text(i, "name").into())]);
     view! {
@@ -296,26 +268,13 @@ fn ShiftRow(form: Form, i: usize) -> impl IntoView {
             <fieldset class="breaks">
                 <legend>{t("shifts-breaks")}</legend>
                 {move || (0..breaks.get()).map(|b| {
-                    let base = format!("{}[{b}]", form.path(i, "breaks"));
-                    let (sp, mp) = (format!("{base}.start"), format!("{base}.minutes"));
-                    let (sid, mid) = (dom_id(&sp), dom_id(&mp));
-                    let (se, me, be) = (sp.clone(), mp.clone(), base.clone());
+                    let whole = format!("{}[{b}]", form.path(i, "breaks"));
                     view! {
                         <div class="row break">
-                            <div class="field">
-                                <label for=sid.clone()>{t("shifts-break-at")}</label>
-                                <input id=sid type="text" data-path=sp prop:value=move || break_text(b, "start")
-                                    on:input=move |ev| set_break(b, "start", event_target_value(&ev))/>
-                                <span class="error" role="alert">{move || form.errors_at(&se).join("; ")}</span>
-                            </div>
-                            <div class="field">
-                                <label for=mid.clone()>{t("shifts-break-minutes")}</label>
-                                <input id=mid type="text" data-path=mp prop:value=move || break_text(b, "minutes")
-                                    on:input=move |ev| set_break(b, "minutes", event_target_value(&ev))/>
-                                <span class="error" role="alert">{move || form.errors_at(&me).join("; ")}</span>
-                            </div>
-                            <button class="secondary" on:click=move |_| remove_break(b)>{t("shifts-remove-break")}</button>
-                            <span class="error" role="alert">{move || form.errors.with(|e| e.iter().filter(|x| x.field.as_deref() == Some(be.as_str())).map(|x| x.message.clone()).collect::<Vec<_>>().join("; "))}</span>
+                            {sub_field(form, i, "breaks", b, "start", t("shifts-break-at"), Kind::Text)}
+                            {sub_field(form, i, "breaks", b, "minutes", t("shifts-break-minutes"), Kind::Number)}
+                            <button class="secondary" on:click=move |_| form.remove_sub(i, "breaks", b)>{t("shifts-remove-break")}</button>
+                            <span class="error" role="alert">{move || form.errors.with(|e| e.iter().filter(|x| x.field.as_deref() == Some(whole.as_str())).map(|x| x.message.clone()).collect::<Vec<_>>().join("; "))}</span>
                         </div>
                     }
                 }).collect_view()}
@@ -504,31 +463,12 @@ fn CalendarRow(form: Form, shifts: Form, i: usize) -> impl IntoView {
         form.set(i, "shifts", Some(FieldValue::List(now)));
     };
     let extra = Memo::new(move |_| list(form.value(i, "extra")).len());
-    let extra_text = move |e: usize, key: &str| match list(form.value(i, "extra")).get(e) {
-        Some(FieldValue::Table(f)) => f
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.text())
-            .unwrap_or_default(),
-        _ => String::new(),
-    };
-    let set_extra = move |e: usize, key: &'static str, value: String| {
-        let mut items = list(form.value(i, "extra"));
-        if let Some(FieldValue::Table(f)) = items.get_mut(e) {
-            match f.iter_mut().find(|(k, _)| k == key) {
-                Some(slot) => slot.1 = text(&value),
-                None => f.push((key.to_string(), text(&value))),
-            }
-        }
-        form.set(i, "extra", Some(FieldValue::List(items)));
-    };
     let add_extra = move |_| {
-        let mut items = list(form.value(i, "extra"));
-        items.push(FieldValue::Table(vec![
-            ("start".into(), text("06:00")),
-            ("end".into(), text("12:00")),
-        ]));
-        form.set(i, "extra", Some(FieldValue::List(items)));
+        form.push_sub(
+            i,
+            "extra",
+            vec![("start".into(), text("06:00")), ("end".into(), text("12:00"))],
+        )
     };
     let mode_id = dom_id(&form.path(i, "shifts"));
     view! {
@@ -561,25 +501,12 @@ fn CalendarRow(form: Form, shifts: Form, i: usize) -> impl IntoView {
                 </div>
             })}
             <span class="error" role="alert">{move || form.errors_at(&form.path(i, "shifts")).join("; ")}</span>
-            {move || (0..extra.get()).map(|e| {
-                let base = format!("{}[{e}]", form.path(i, "extra"));
-                let (sp, ep) = (format!("{base}.start"), format!("{base}.end"));
-                let (sid, eid) = (dom_id(&sp), dom_id(&ep));
-                let (se, ee) = (sp.clone(), ep.clone());
-                view! {
-                    <div class="row">
-                        <div class="field">
-                            <label for=sid.clone()>{t("calendar-overtime-from")}</label>
-                            <input id=sid type="text" data-path=sp prop:value=move || extra_text(e, "start") on:input=move |ev| set_extra(e, "start", event_target_value(&ev))/>
-                            <span class="error" role="alert">{move || form.errors_at(&se).join("; ")}</span>
-                        </div>
-                        <div class="field">
-                            <label for=eid.clone()>{t("calendar-overtime-to")}</label>
-                            <input id=eid type="text" data-path=ep prop:value=move || extra_text(e, "end") on:input=move |ev| set_extra(e, "end", event_target_value(&ev))/>
-                            <span class="error" role="alert">{move || form.errors_at(&ee).join("; ")}</span>
-                        </div>
-                    </div>
-                }
+            {move || (0..extra.get()).map(|e| view! {
+                <div class="row">
+                    {sub_field(form, i, "extra", e, "start", t("calendar-overtime-from"), Kind::Text)}
+                    {sub_field(form, i, "extra", e, "end", t("calendar-overtime-to"), Kind::Text)}
+                    <button class="secondary" on:click=move |_| form.remove_sub(i, "extra", e)>{t("calendar-remove-overtime")}</button>
+                </div>
             }).collect_view()}
             <button class="secondary" on:click=add_extra>{t("calendar-add-overtime")}</button>
             {item_errors(form, i, &["date", "shifts", "extra"])}

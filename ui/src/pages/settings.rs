@@ -115,6 +115,25 @@ fn at(errors: RwSignal<Vec<ApiError>>, field: &'static str) -> impl Fn() -> Stri
     }
 }
 
+/// A labelled field of the copy form, its problem beside it.
+fn copy_field(
+    id: &'static str,
+    label: String,
+    hint: String,
+    value: RwSignal<String>,
+    error: Option<impl Fn() -> String + Send + Sync + 'static>,
+) -> impl IntoView {
+    let err_id = format!("{id}-error");
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input id=id type="text" placeholder=hint aria-describedby=err_id.clone()
+                prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+            <span class="error" id=err_id role="alert">{error}</span>
+        </div>
+    }
+}
+
 /// The machines: each read once on demand, copied under a new id and address.
 #[component]
 fn Machines() -> impl IntoView {
@@ -215,25 +234,10 @@ fn Machines() -> impl IntoView {
             <fieldset class="card" id="copy-form">
                 <legend>{tw("copy-legend", &[("from", from.into())])}</legend>
                 <div class="row">
-                    <div class="field">
-                        <label for="copy-id">{t("copy-new-id")}</label>
-                        <input id="copy-id" type="text" placeholder="press-2" aria-describedby="copy-id-error" prop:value=move || new_id.get() on:input=move |ev| new_id.set(event_target_value(&ev))/>
-                        <span class="error" id="copy-id-error" role="alert">{at(copy_errors, "id")}</span>
-                    </div>
-                    <div class="field">
-                        <label for="copy-name">{t("copy-name")}</label>
-                        <input id="copy-name" type="text" placeholder=t("copy-name-hint") aria-describedby="copy-name-error" prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev))/>
-                        <span class="error" id="copy-name-error" role="alert">{at(copy_errors, "name")}</span>
-                    </div>
-                    <div class="field">
-                        <label for="copy-address">{t("copy-address")}</label>
-                        <input id="copy-address" type="text" placeholder="192.168.1.51:502" aria-describedby="copy-address-error" prop:value=move || new_address.get() on:input=move |ev| new_address.set(event_target_value(&ev))/>
-                        <span class="error" id="copy-address-error" role="alert">{at(copy_errors, "address")}</span>
-                    </div>
-                    <div class="field">
-                        <label for="copy-unit">{t("copy-unit")}</label>
-                        <input id="copy-unit" type="text" placeholder="2" prop:value=move || new_unit.get() on:input=move |ev| new_unit.set(event_target_value(&ev))/>
-                    </div>
+                    {copy_field("copy-id", t("copy-new-id"), "press-2".into(), new_id, Some(at(copy_errors, "id")))}
+                    {copy_field("copy-name", t("copy-name"), t("copy-name-hint"), new_name, Some(at(copy_errors, "name")))}
+                    {copy_field("copy-address", t("copy-address"), "192.168.1.51:502".into(), new_address, Some(at(copy_errors, "address")))}
+                    {copy_field("copy-unit", t("copy-unit"), "2".into(), new_unit, None::<fn() -> String>)}
                     <button class="primary" id="save-copy" on:click=copy>{t("copy-save")}</button>
                     <button class="secondary" on:click=move |_| copying.set(None)>{t("copy-cancel")}</button>
                 </div>
