@@ -314,6 +314,38 @@ fn charts_draw_the_figures_of_the_csv_reports() {
     assert!(rendered >= 3, "{rendered} pages rendered");
 }
 
+/// A Turkish plant's PDF tables: every value the CSV's, written the plant's way (a decimal
+/// comma, times as `16.11.2026 06:00:00`), no digit lost.
+#[test]
+fn a_turkish_pdfs_tables_are_the_csv_written_the_plants_way() {
+    let example = std::fs::read_to_string(repo().join("examples/takt.toml")).unwrap();
+    let p = Plant::new(&example.replace("[plant]\n", "[plant]\nlanguage = \"tr\"\n"));
+    for kind in ["states", "counts", "scrap", "maintenance"] {
+        p.import(kind, &repo().join(format!("examples/history/{kind}.csv")));
+    }
+    let turkish = |v: &str| -> String {
+        if let Ok(t) = chrono::DateTime::parse_from_rfc3339(v) {
+            return t.format("%d.%m.%Y %H:%M:%S").to_string();
+        }
+        let number = v.trim_start_matches('-');
+        if number.contains('.') && number.chars().all(|c| c.is_ascii_digit() || c == '.') {
+            return v.replace('.', ",");
+        }
+        v.to_string()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["oee"][..],
+        &["downtime"],
+        &["scrap", "--by", "reason"],
+        &["maintenance"],
+    ] {
+        let args: Vec<&str> = args.iter().copied().chain(WEEK).collect();
+        let pdf = dir.path().join(format!("{}.pdf", args[0]));
+        common::pdf::check_against_csv_as(&|| p.takt(), &args, &pdf, "Example Works", &turkish, "raporu,");
+    }
+}
+
 /// `[plant] language`: the PDF's headings and key figures in the plant's language, its
 /// dates the plant's way; the figures are the CSV's whatever the language.
 #[test]
@@ -365,9 +397,15 @@ fn a_pdf_speaks_the_plants_language() {
             .lines()
             .find(|l| l.trim_start().starts_with(figure))
             .unwrap_or_else(|| panic!("{language}: no {figure} in\n{first}"));
+        // The CSV's figure, with the language's decimal sign.
+        let want = if language == "en-US" {
+            availability.clone()
+        } else {
+            availability.replace('.', ",")
+        };
         assert_eq!(
             line.split_whitespace().last(),
-            Some(availability.as_str()),
+            Some(want.as_str()),
             "{language}: {line}"
         );
     }

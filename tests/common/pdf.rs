@@ -31,6 +31,19 @@ pub fn tool(tool: &str, pdf: &Path) -> String {
 /// and the year, and every page renders to PNG (poppler's pdftoppm, as a reader's viewer
 /// would draw it).
 pub fn check_against_csv(takt: &dyn Fn() -> assert_cmd::Command, args: &[&str], pdf: &Path, plant: &str) {
+    check_against_csv_as(takt, args, pdf, plant, &|v| v.to_string(), "report,");
+}
+
+/// [`check_against_csv`] for a PDF in another language: `shown` turns a CSV value into
+/// the PDF's text of it, `page_word` is in the header repeated on every page.
+pub fn check_against_csv_as(
+    takt: &dyn Fn() -> assert_cmd::Command,
+    args: &[&str],
+    pdf: &Path,
+    plant: &str,
+    shown_as: &dyn Fn(&str) -> String,
+    page_word: &str,
+) {
     let out = takt()
         .arg("report")
         .args(args)
@@ -72,9 +85,9 @@ pub fn check_against_csv(takt: &dyn Fn() -> assert_cmd::Command, args: &[&str], 
         .unwrap_or_else(|| panic!("{args:?}: no header line {names:?} in\n{text}"));
     let mut at = head_line + 1;
     for row in &rows {
-        let want: Vec<&str> = shown
+        let want: Vec<String> = shown
             .iter()
-            .map(|&i| row[i].as_str())
+            .map(|&i| shown_as(row[i].as_str()))
             .filter(|v| !v.is_empty())
             .collect();
         // The next line with words that is not a repeated page header or page heading.
@@ -82,7 +95,7 @@ pub fn check_against_csv(takt: &dyn Fn() -> assert_cmd::Command, args: &[&str], 
             .iter()
             .position(|l| {
                 let words: Vec<&str> = l.split_whitespace().collect();
-                !words.is_empty() && words != names && !l.contains("report,") && !l.contains("Page ")
+                !words.is_empty() && words != names && !l.contains(page_word) && !l.contains("Page ")
             })
             .map(|k| at + k)
             .unwrap_or_else(|| panic!("{args:?}: row {row:?} missing"));

@@ -216,6 +216,25 @@ impl Cell {
     }
 }
 
+impl Cell {
+    /// The cell as a PDF's table shows it in the plant's language: English as the CSV
+    /// writes it; Turkish and German with a decimal comma and times as the plant writes
+    /// them (`24.11.2026 06:00:00`), every digit the CSV has kept.
+    pub fn text_in(&self, tz: chrono_tz::Tz, l: crate::i18n::Locale) -> String {
+        if l.language == crate::i18n::Language::En {
+            return self.text(tz);
+        }
+        match self {
+            Cell::Text(_) | Cell::Empty | Cell::Count(_) | Cell::Bool(_) => self.text(tz),
+            Cell::Time(t) => {
+                let local = t.to_local(tz);
+                format!("{} {}", l.date(local.date_naive()), local.format("%H:%M:%S"))
+            }
+            _ => self.text(tz).replace('.', ","),
+        }
+    }
+}
+
 /// `x` with `decimals` digits after the point, exactly as `format!("{x:.decimals$}")`
 /// (which rounds the binary value, ties to even), but with integer arithmetic where the
 /// value is not within a hair of a tie; a report writes hundreds of thousands of these.

@@ -288,8 +288,18 @@ fn hline(surface: &mut Surface<'_>, x0: f32, x1: f32, y: f32) {
 }
 
 /// A small table (no page breaks) with its header, from `y`; returns where it ends.
-fn small_table(s: &mut Surface<'_>, (regular, bold): (&Face, &Face), t: &Table, tz: Tz, y: f32) -> f32 {
-    let cells: Vec<Vec<String>> = t.rows.iter().map(|r| r.iter().map(|c| c.text(tz)).collect()).collect();
+fn small_table(
+    s: &mut Surface<'_>,
+    (regular, bold): (&Face, &Face),
+    t: &Table,
+    (tz, l): (Tz, takt_core::i18n::Locale),
+    y: f32,
+) -> f32 {
+    let cells: Vec<Vec<String>> = t
+        .rows
+        .iter()
+        .map(|r| r.iter().map(|c| c.text_in(tz, l)).collect())
+        .collect();
     let widths: Vec<f32> = t
         .columns
         .iter()
@@ -375,6 +385,7 @@ pub fn pdf(
         .min(n / 5000)
         .max(1);
     let part = n.div_ceil(parts);
+    let locale = heading.locale;
     let render = |from: usize| -> Vec<Measured> {
         (from..(from + part).min(n))
             .map(|i| {
@@ -385,7 +396,7 @@ pub fn pdf(
                     widths: Vec::with_capacity(shown.len()),
                 };
                 for &c in &shown {
-                    let v = r[c].text(tz);
+                    let v = r[c].text_in(tz, locale);
                     m.widths.push(regular.width(&v, BODY));
                     m.text.push_str(&v);
                     m.ends.push(m.text.len() as u32);
@@ -477,7 +488,7 @@ pub fn pdf(
             text(&mut s, regular, 7.5, (MARGIN, y + 56.0), &words("pdf-made-by"));
             let mut sy = MARGIN + 64.0;
             for t in summary {
-                sy = small_table(&mut s, (regular, bold), t, tz, sy) + 12.0;
+                sy = small_table(&mut s, (regular, bold), t, (tz, heading.locale), sy) + 12.0;
             }
         } else {
             text(&mut s, regular, 8.0, (MARGIN, MARGIN + 10.0), &words("pdf-page-header"));
