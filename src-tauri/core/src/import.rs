@@ -462,21 +462,11 @@ pub fn parse(
     let mut header_seen = false;
     let lines = LineIndex::new(text);
     loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map_or(0, |p| lines.line_of(p.byte() as usize));
-                errors.push(line, None, format!("not valid CSV: {e}"));
-                if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
-                    continue;
-                }
-                break;
-            }
-        }
-        // The csv crate counts lines wrongly with CRLF endings (Excel's), so the line is
-        // counted from the record's byte offset.
-        let byte = record.position().map_or(0, |p| p.byte()) as usize;
+        let byte = match next_record(&mut reader, &mut record, &lines, &mut errors) {
+            Next::End => break,
+            Next::Skip => continue,
+            Next::At(byte) => byte,
+        };
         let line = lines.line_of(byte);
         if line.is_multiple_of(4096) {
             progress(byte as u64);
@@ -691,6 +681,40 @@ pub fn parse(
 }
 
 /// Line numbers from byte offsets.
+/// What [`next_record`] read.
+pub(crate) enum Next {
+    /// The file's end, or CSV it cannot read past.
+    End,
+    /// A row that is not UTF-8 (its error recorded): the next one may be.
+    Skip,
+    /// A record, at this byte of the file.
+    At(usize),
+}
+
+/// The next record of a CSV file, each problem recorded at its line (`not valid CSV`). The
+/// csv crate counts lines wrongly with CRLF endings (Excel's), so a record's line is to be
+/// counted from its byte offset ([`LineIndex::line_of`]).
+pub(crate) fn next_record<R: std::io::Read>(
+    reader: &mut csv::Reader<R>,
+    record: &mut csv::StringRecord,
+    lines: &LineIndex,
+    errors: &mut Errors,
+) -> Next {
+    match reader.read_record(record) {
+        Ok(false) => Next::End,
+        Ok(true) => Next::At(record.position().map_or(0, |p| p.byte()) as usize),
+        Err(e) => {
+            let line = e.position().map_or(0, |p| lines.line_of(p.byte() as usize));
+            errors.push(line, None, format!("not valid CSV: {e}"));
+            if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
+                Next::Skip
+            } else {
+                Next::End
+            }
+        }
+    }
+}
+
 pub(crate) struct LineIndex {
     starts: Vec<usize>,
 }

@@ -5,7 +5,7 @@
 //! `[machine.signals]` and reads the result as `takt check` does, naming each problem at
 //! the row its signal came from.
 
-use crate::import::{Errors, ImportErrors, LineIndex};
+use crate::import::{Errors, ImportErrors, LineIndex, Next, next_record};
 
 /// The columns, in the vendors' order; `signal`, `table` and `address` are required.
 pub const COLUMNS: [&str; 9] = [
@@ -60,16 +60,11 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<MapRow>, ImportErrors> {
     let mut rows: Vec<MapRow> = Vec::new();
     let mut record = csv::StringRecord::new();
     loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map_or(0, |p| lines.line_of(p.byte() as usize));
-                errors.push(line, None, format!("not valid CSV: {e}"));
-                break;
-            }
-        }
-        let line = lines.line_of(record.position().map_or(0, |p| p.byte()) as usize);
+        let line = match next_record(&mut reader, &mut record, &lines, &mut errors) {
+            Next::End => break,
+            Next::Skip => continue,
+            Next::At(byte) => lines.line_of(byte),
+        };
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
