@@ -201,6 +201,19 @@ impl Errors {
             self.more += 1;
         }
     }
+
+    /// `value` when nothing was found, else the problems of `file`.
+    pub(crate) fn or<T>(self, file: &str, value: T) -> Result<T, ImportErrors> {
+        if self.list.is_empty() {
+            Ok(value)
+        } else {
+            Err(ImportErrors {
+                file: file.to_string(),
+                errors: self.list,
+                more: self.more,
+            })
+        }
+    }
 }
 
 /// One record with its line, for typed access to columns.
@@ -669,15 +682,7 @@ pub fn parse(
     }
     check_overlaps_within(&rows, &mut errors);
     progress(text.len() as u64);
-    if errors.list.is_empty() {
-        Ok(rows)
-    } else {
-        Err(ImportErrors {
-            file: file.to_string(),
-            errors: errors.list,
-            more: errors.more,
-        })
-    }
+    errors.or(file, rows)
 }
 
 /// Line numbers from byte offsets.

@@ -138,15 +138,7 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<MapRow>, ImportErrors> {
             format!("the file is empty: expected a header {}", COLUMNS.join(",")),
         );
     }
-    if errors.list.is_empty() {
-        Ok(rows)
-    } else {
-        Err(ImportErrors {
-            file: file.to_string(),
-            errors: errors.list,
-            more: errors.more,
-        })
-    }
+    errors.or(file, rows)
 }
 
 #[cfg(test)]
