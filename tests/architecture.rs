@@ -529,9 +529,67 @@ fn every_message_the_code_names_is_in_the_fluent_files() {
             }
         }
     }
+    // The engine's messages named where they are built or chosen: the config's findings
+    // (`Message::key("cfg-...")`, a `cfg-int-days` handed to the reader), the charts' words.
+    let mut literals = 0;
+    for (path, text) in rust_files(&repo().join("src-tauri")) {
+        let text = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for prefix in ["\"cfg-", "\"chart-"] {
+            for (at, _) in text.match_indices(prefix) {
+                let rest = &text[at + 1..];
+                let key = &rest[..rest.find('"').unwrap_or(0)];
+                literals += 1;
+                if !keys.contains(&key) {
+                    missing.push(format!("{}: {key}", path.strip_prefix(repo()).unwrap().display()));
+                }
+            }
+        }
+    }
     assert!(
-        named > 300,
-        "only {named} messages named: is the scan still finding t(\"...\")?"
+        named > 300 && literals > 150,
+        "only {named} messages and {literals} literal keys named: is the scan still finding them?"
     );
     assert!(missing.is_empty(), "not in en.ftl:\n{}", missing.join("\n"));
+}
+
+/// Every finding of the config's checks is a Fluent message (a form shows it in the
+/// plant's language): `Reader::error` and `warning` take a `Message`, and none is English
+/// text (`format!`, a string, `Message::Plain`); values in a message are its variables.
+#[test]
+fn the_configs_findings_are_messages_not_english_text() {
+    let mut found = Vec::new();
+    for (path, text) in rust_files(&repo().join("src-tauri/core/src/config")) {
+        if path.ends_with("tests.rs") {
+            continue;
+        }
+        let text = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for (at, _) in text.match_indices(".error(").chain(text.match_indices(".warning(")) {
+            // The call's arguments, to its closing parenthesis.
+            let mut depth = 0;
+            let args: String = text[at..]
+                .chars()
+                .take_while(|c| {
+                    match c {
+                        '(' => depth += 1,
+                        ')' => depth -= 1,
+                        _ => {}
+                    }
+                    depth > 0 || *c != ')'
+                })
+                .collect();
+            let message = args.split_once(',').map_or("", |(_, m)| m.trim_start());
+            if message.starts_with("format!(") || message.starts_with("Message::Plain") || message.starts_with('"') {
+                found.push(format!(
+                    "{}: {}",
+                    path.display(),
+                    args.lines().next().unwrap_or_default()
+                ));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "findings not built as messages:\n{}",
+        found.join("\n")
+    );
 }

@@ -359,24 +359,39 @@ fn a_pdf_speaks_the_plants_language() {
     let all = rows.iter().find(|r| r[0] == "ALL").unwrap();
     let availability = all[header.iter().position(|h| h == "availability").unwrap()].clone();
     let example = std::fs::read_to_string(repo().join("examples/takt.toml")).unwrap();
-    for (language, words, figure, dates) in [
+    // The charts' words in English, none of which a Turkish or German PDF may show.
+    let english_charts = [
+        "The six big losses",
+        "Unplanned stop time by reason",
+        "cumulative %",
+        "shift (plant time)",
+        "planned time",
+    ];
+    for (language, words, figure, dates, charts) in [
         (
             "tr",
             ["OEE raporu", "Takt tarafından", "en büyük kayıplar"],
             "kullanılabilirlik",
             "Pzt 16.11.2026 00:00 ile Cmt 21.11.2026 00:00 arası",
+            ["Altı büyük kayıp", "Nedene göre plansız duruş süresi", "kümülatif %"],
         ),
         (
             "de",
             ["Bericht OEE", "Erstellt von Takt am", "größte Verluste"],
             "Verfügbarkeit",
             "Mo 16.11.2026 00:00 bis Sa 21.11.2026 00:00",
+            [
+                "Die sechs großen Verluste",
+                "Ungeplante Stillstandszeit nach Grund",
+                "kumuliert %",
+            ],
         ),
         (
             "en-US",
             ["OEE report", "Made by Takt on", "largest losses"],
             "availability",
             "Mon 11/16/2026 00:00 to Sat 11/21/2026 00:00",
+            ["The six big losses", "Unplanned stop time by reason", "cumulative %"],
         ),
     ] {
         let p = Plant::new(&example.replace("[plant]\n", &format!("[plant]\nlanguage = \"{language}\"\n")));
@@ -388,6 +403,16 @@ fn a_pdf_speaks_the_plants_language() {
         let first = poppler("pdftotext", &["-layout", "-f", "1", "-l", "1"], &pdf);
         for w in words {
             assert!(first.contains(w), "{language}: no \"{w}\" in\n{first}");
+        }
+        // The charts (drawn as vector graphics with real text) speak it too.
+        let all = poppler("pdftotext", &[], &pdf);
+        for w in charts {
+            assert!(all.contains(w), "{language}: no chart text \"{w}\" in\n{all}");
+        }
+        if language != "en-US" {
+            for w in english_charts {
+                assert!(!all.contains(w), "{language}: \"{w}\" left in English in\n{all}");
+            }
         }
         assert!(
             first.contains(dates),

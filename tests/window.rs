@@ -652,6 +652,12 @@ fn settings_forms_change_the_plan_import_a_register_map_and_copy_a_machine() {
         ]
     );
     assert!(text("settings_de").contains("Schichten"), "{}", text("settings_de"));
+    // The config's findings at their fields speak the plant's language too.
+    let de = text("time_error_de");
+    assert!(
+        de.contains("\"25:00\"") && de.contains("erwartet") && !de.contains("expected"),
+        "{de}"
+    );
     let pdf = std::fs::read_dir(driver.home.path())
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -303,8 +303,9 @@ pub async fn save_report(app: AppHandle, state: State<'_, AppState>, input: Repo
 
 /// Reads one signal once, for the add-a-machine form.
 #[tauri::command]
-pub async fn test_signal(input: SignalTest) -> ApiResult<SignalReading> {
-    form::test_signal(&input).await
+pub async fn test_signal(state: State<'_, AppState>, input: SignalTest) -> ApiResult<SignalReading> {
+    let l = takt_app::locale(state.inner.lock().await.config.as_ref());
+    form::test_signal(&input, l).await
 }
 
 /// Reads a configured machine once, like `takt check`: each signal's decoded value, or the
@@ -341,7 +342,8 @@ pub async fn add_machine(app: AppHandle, state: State<'_, AppState>, input: NewM
     } else {
         inner.text.clone()
     };
-    let (text, config) = form::check(&base, &input, &inner.paths.config.display().to_string())?;
+    let l = takt_app::locale(inner.config.as_ref());
+    let (text, config) = form::check(&base, &input, &inner.paths.config.display().to_string(), l)?;
     save(&app, &mut inner, config, text).await
 }
 
@@ -358,11 +360,12 @@ pub async fn config_text(state: State<'_, AppState>) -> ApiResult<ConfigText> {
 pub async fn save_config(app: AppHandle, state: State<'_, AppState>, input: ConfigText) -> ApiResult<PlantInfo> {
     let mut inner = state.inner.lock().await;
     let file = inner.paths.config.display().to_string();
+    let l = takt_app::locale(inner.config.as_ref());
     let checked = Config::parse(&input.text, &file).map_err(|e| {
         e.errors()
             .map(|d| ApiError {
                 field: Some(format!("line {}", d.line)),
-                message: d.message.clone(),
+                message: d.message_in(l),
             })
             .collect::<Vec<_>>()
     })?;
@@ -381,7 +384,8 @@ pub async fn config_section(state: State<'_, AppState>, input: SectionQuery) -> 
 pub async fn save_section(app: AppHandle, state: State<'_, AppState>, input: ConfigSection) -> ApiResult<PlantInfo> {
     let mut inner = state.inner.lock().await;
     let file = inner.paths.config.display().to_string();
-    let (text, config) = takt_app::settings::set_section(&inner.text, &input, &file)?;
+    let l = takt_app::locale(inner.config.as_ref());
+    let (text, config) = takt_app::settings::set_section(&inner.text, &input, &file, l)?;
     save(&app, &mut inner, config, text).await
 }
 
@@ -390,7 +394,8 @@ pub async fn save_section(app: AppHandle, state: State<'_, AppState>, input: Con
 pub async fn copy_machine(app: AppHandle, state: State<'_, AppState>, input: CopyMachine) -> ApiResult<PlantInfo> {
     let mut inner = state.inner.lock().await;
     let file = inner.paths.config.display().to_string();
-    let (text, config) = takt_app::settings::copy_machine(&inner.text, &input, &file)?;
+    let l = takt_app::locale(inner.config.as_ref());
+    let (text, config) = takt_app::settings::copy_machine(&inner.text, &input, &file, l)?;
     save(&app, &mut inner, config, text).await
 }
 
@@ -418,8 +423,9 @@ pub async fn import_register_map(
         out
     };
     let rows = takt_core::register_map::parse(&input.file, &input.text).map_err(rows_err)?;
+    let l = takt_app::locale(inner.config.as_ref());
     let (text, after) =
-        takt_app::settings::register_map(&inner.text, &input.machine, &rows, &input.file).map_err(rows_err)?;
+        takt_app::settings::register_map(&inner.text, &input.machine, &rows, &input.file, l).map_err(rows_err)?;
     let signals = takt_app::settings::map_preview(inner.config.as_ref(), &after, &input.machine, &rows);
     if input.write {
         save(&app, &mut inner, after, text).await?;

@@ -4,6 +4,7 @@
 
 use takt_core::api::{ApiError, ApiResult, NewMachine, NewSignal, SignalReading, SignalTest};
 use takt_core::config::{Config, ConfigErrors};
+use takt_core::i18n::Locale;
 use takt_modbus::decode::{Value, decode_bits, decode_words};
 use takt_modbus::link::{Link, describe};
 use takt_modbus::plan::{Block, ReadRequest};
@@ -63,18 +64,13 @@ fn connection(address: &str, rtu: bool, baud: &str, unit: &str) -> InlineTable {
 
 /// `takt.toml` with the machine appended as typed (the config's checks then judge it;
 /// the form checks only what is not config: that every signal has a name).
-pub fn add_machine(base: &str, m: &NewMachine) -> ApiResult<String> {
+pub fn add_machine(base: &str, m: &NewMachine, l: Locale) -> ApiResult<String> {
     let unnamed: Vec<ApiError> = m
         .signals
         .iter()
         .enumerate()
         .filter(|(_, s)| s.name.trim().is_empty())
-        .map(|(i, _)| {
-            field(
-                format!("signals[{i}]"),
-                "expected a signal name: running, total_count, ..., or a process value's name",
-            )
-        })
+        .map(|(i, _)| field(format!("signals[{i}]"), l.t("form-signal-name-missing")))
         .collect();
     if !unnamed.is_empty() {
         return Err(unnamed);
@@ -124,18 +120,18 @@ pub fn add_machine(base: &str, m: &NewMachine) -> ApiResult<String> {
 
 /// The config with the machine added, checked exactly like `takt check`: the text and the
 /// config, or each problem at the form's field.
-pub fn check(base: &str, m: &NewMachine, file: &str) -> ApiResult<(String, Config)> {
-    let text = add_machine(base, m)?;
+pub fn check(base: &str, m: &NewMachine, file: &str, l: Locale) -> ApiResult<(String, Config)> {
+    let text = add_machine(base, m, l)?;
     match Config::parse(&text, file) {
         Ok(c) => Ok((text, c.config)),
-        Err(e) => Err(field_errors(&text, &e, m)),
+        Err(e) => Err(field_errors(&text, &e, m, l)),
     }
 }
 
 /// Config errors (after the machine was appended) as form errors: each at the form's
 /// field its key path names (`machine[N].connection.unit` is the unit), the rest to the
 /// form as a whole.
-pub fn field_errors(text: &str, e: &ConfigErrors, m: &NewMachine) -> Vec<ApiError> {
+pub fn field_errors(text: &str, e: &ConfigErrors, m: &NewMachine, l: Locale) -> Vec<ApiError> {
     // The new machine is the last [[machine]].
     let index = text
         .parse::<DocumentMut>()
@@ -175,14 +171,14 @@ pub fn field_errors(text: &str, e: &ConfigErrors, m: &NewMachine) -> Vec<ApiErro
     e.errors()
         .map(|d| ApiError {
             field: field_of(&d.path),
-            message: d.message.clone(),
+            message: d.message_in(l),
         })
         .collect()
 }
 
 /// Reads one signal once. The connection and the signal are checked by the config's own
 /// checks, as a one-machine config; each problem goes to its field.
-pub async fn test_signal(t: &SignalTest) -> ApiResult<SignalReading> {
+pub async fn test_signal(t: &SignalTest, l: Locale) -> ApiResult<SignalReading> {
     let m = NewMachine {
         id: "test".into(),
         name: String::new(),
@@ -206,7 +202,7 @@ pub async fn test_signal(t: &SignalTest) -> ApiResult<SignalReading> {
         }],
     };
     let base = "[plant]\nname = \"test\"\ntimezone = \"UTC\"\n";
-    let (_, config) = check(base, &m, "the form").map_err(|errors| {
+    let (_, config) = check(base, &m, "the form", l).map_err(|errors| {
         // The form's one signal is its register fields.
         errors
             .into_iter()
@@ -321,7 +317,7 @@ mod tests {
                 ("oil_temp", "input", "10", "i16"),
             ],
         );
-        let text = add_machine(base, &m).unwrap();
+        let text = add_machine(base, &m, Locale::EN).unwrap();
         assert!(text.starts_with(base), "{text}");
         let c = Config::parse(&text, "t.toml").unwrap().config;
         let pm = &c.machines[0];
@@ -335,7 +331,7 @@ mod tests {
     fn each_problem_names_its_field() {
         let base = "[plant]\nname = \"P\"\ntimezone = \"UTC\"\n";
         let m = form("Press 9", "nowhere", &[("total_count", "holding", "x", "u32")]);
-        let e = check(base, &m, "t.toml").unwrap_err();
+        let e = check(base, &m, "t.toml", Locale::EN).unwrap_err();
         let mut fields: Vec<Option<&str>> = e.iter().map(|x| x.field.as_deref()).collect();
         fields.sort();
         assert_eq!(fields, vec![Some("address"), Some("id"), Some("signals[0]")], "{e:?}");
@@ -344,12 +340,17 @@ mod tests {
         m.rtu = true;
         m.unit = "0".into();
         m.baud = "fast".into();
-        let e = check(base, &m, "t.toml").unwrap_err();
+        let e = check(base, &m, "t.toml", Locale::EN).unwrap_err();
         let mut fields: Vec<Option<&str>> = e.iter().map(|x| x.field.as_deref()).collect();
         fields.sort();
         assert_eq!(fields, vec![Some("baud"), Some("unit")], "{e:?}");
         // What is not config, the form says itself.
-        let e = add_machine(base, &form("p-9", "127.0.0.1:502", &[("", "coil", "0", "bool")])).unwrap_err();
+        let e = add_machine(
+            base,
+            &form("p-9", "127.0.0.1:502", &[("", "coil", "0", "bool")]),
+            Locale::EN,
+        )
+        .unwrap_err();
         assert_eq!(e[0].field.as_deref(), Some("signals[0]"));
     }
 
@@ -357,9 +358,9 @@ mod tests {
     fn config_errors_go_to_the_field_their_key_path_names() {
         let base = "[plant]\nname = \"P\"\ntimezone = \"UTC\"\n[[machine]]\nid = \"a\"\nideal_cycle_s = 1.0\nconnection = { modbus_tcp = \"127.0.0.1:502\" }\n";
         let fields = |m: &NewMachine| {
-            let text = add_machine(base, m).unwrap();
+            let text = add_machine(base, m, Locale::EN).unwrap();
             let e = Config::parse(&text, "t.toml").unwrap_err();
-            field_errors(&text, &e, m)
+            field_errors(&text, &e, m, Locale::EN)
         };
         // The id of the machine already there.
         let f = fields(&form("a", "127.0.0.1:503", &[("total_count", "holding", "0", "u32")]));
@@ -404,10 +405,12 @@ mod tests {
         };
         for (table, vt) in [("coil", "bool"), ("holding", "u32")] {
             // Nothing listens on port 1: the read fails, after the checks passed.
-            let r = rt.block_on(test_signal(&t(table, "0", vt))).unwrap();
+            let r = rt.block_on(test_signal(&t(table, "0", vt), Locale::EN)).unwrap();
             assert!(!r.ok && r.text.starts_with("127.0.0.1:1"), "{table}: {r:?}");
         }
-        let e = rt.block_on(test_signal(&t("holding", "x", "u16"))).unwrap_err();
+        let e = rt
+            .block_on(test_signal(&t("holding", "x", "u16"), Locale::EN))
+            .unwrap_err();
         assert_eq!(e[0].field.as_deref(), Some("register"), "{e:?}");
     }
 
@@ -422,9 +425,9 @@ mod tests {
                 ("reject_count", "holding", "1", "u16"),
             ],
         );
-        let text = add_machine(base, &m).unwrap();
+        let text = add_machine(base, &m, Locale::EN).unwrap();
         let e = Config::parse(&text, "t.toml").unwrap_err();
-        let f = field_errors(&text, &e, &m);
+        let f = field_errors(&text, &e, &m, Locale::EN);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].field.as_deref(), Some("signals[1]"), "{f:?}");
         assert!(f[0].message.contains("overlaps"), "{f:?}");

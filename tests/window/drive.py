@@ -520,6 +520,11 @@ def scenario_settings(d, a):
     wait("the navigation in German", lambda: "Einstellungen" in [b.text.strip() for b in d.find_elements(By.CSS_SELECTOR, "header nav button")])
     result["nav_de"] = [b.text.strip() for b in d.find_elements(By.CSS_SELECTOR, "header nav button")]
     result["settings_de"] = d.find_element(By.TAG_NAME, "main").text
+    # A wrong time again: its finding at its field, now in German.
+    click(d, "#tab-shifts")
+    set_value(d, wait("the shift's start", lambda: by_path(d, "shift[0].start")), "25:00")
+    click(d, "#save-shifts")
+    result["time_error_de"] = wait("the start field's error", lambda: error_at(d, "shift[0].start").text.strip())
     result["final"] = read(a.config)
     return result
 

@@ -807,6 +807,8 @@ pub fn chart(
     report: Option<&Report>,
     reasons: Option<&[DowntimeGroup]>,
 ) -> std::result::Result<Vec<Drawn>, ReportError> {
+    // A chart's words and numbers in the plant's language, as the PDF around it.
+    let l = crate::locale(Some(config));
     let one = |svg: String| {
         vec![Drawn {
             chart: c,
@@ -827,28 +829,29 @@ pub fn chart(
         })
     };
     Ok(match c {
-        C::OeeTrend => one(takt_chart::trend(&takt_chart::oee_trend(&oee_rows(trend_by(q))?))?),
-        C::Losses => one(takt_chart::waterfall(&takt_chart::losses(&oee_rows(By::Machine)?))?),
+        C::OeeTrend => one(takt_chart::trend(&takt_chart::oee_trend(&oee_rows(trend_by(q))?, l))?),
+        C::Losses => one(takt_chart::waterfall(&takt_chart::losses(&oee_rows(By::Machine)?, l))?),
         C::DowntimePareto => {
             let groups = match reasons {
                 Some(r) => Cow::Borrowed(r),
                 None => Cow::Owned(stop_reasons(config, reader, q)?),
             };
-            one(takt_chart::pareto(&takt_chart::downtime_pareto(&groups))?)
+            one(takt_chart::pareto(&takt_chart::downtime_pareto(&groups, l))?)
         }
         C::ScrapReasons => one(takt_chart::pareto(&takt_chart::scrap_pareto(
             &scrap(config, reader, &with(By::Reason))?,
-            "reason",
+            takt_chart::ScrapOf::Reason,
+            l,
         ))?),
         C::ScrapProducts => one(takt_chart::pareto(&takt_chart::scrap_pareto(
             &scrap(config, reader, &with(By::Product))?,
-            "product",
+            takt_chart::ScrapOf::Product,
+            l,
         ))?),
-        C::EnergyTrend => one(takt_chart::trend(&takt_chart::energy_trend(&energy(
-            config,
-            reader,
-            &with(trend_by(q)),
-        )?))?),
+        C::EnergyTrend => one(takt_chart::trend(&takt_chart::energy_trend(
+            &energy(config, reader, &with(trend_by(q)))?,
+            l,
+        ))?),
         C::Weibull => {
             let rows = match report {
                 Some(Report::Maintenance(rows)) => Cow::Borrowed(rows.as_slice()),
@@ -866,7 +869,7 @@ pub fn chart(
                     Ok(Drawn {
                         chart: c,
                         item: Some((r.machine.clone(), r.component.clone())),
-                        svg: takt_chart::weibull(&takt_chart::weibull_plot(r))?,
+                        svg: takt_chart::weibull(&takt_chart::weibull_plot(r, l))?,
                     })
                 })
                 .collect::<std::result::Result<Vec<_>, ReportError>>()?
@@ -877,7 +880,7 @@ pub fn chart(
                 Ok(Drawn {
                     chart: c,
                     item: Some((t.row.machine.clone(), t.row.signal.clone())),
-                    svg: takt_chart::time_chart(&takt_chart::condition(t, config.plant.timezone))?,
+                    svg: takt_chart::time_chart(&takt_chart::condition(t, config.plant.timezone, l))?,
                 })
             })
             .collect::<std::result::Result<Vec<_>, ReportError>>()?,

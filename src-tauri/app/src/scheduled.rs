@@ -300,7 +300,7 @@ fn deliver(
     .map_err(|e| e.to_string())?;
     let reasons = reports::stop_reasons(config, &reader, &q).map_err(|e| e.to_string())?;
     for t in reports::key_figures(config, &reader, &q, None, &reasons).map_err(|e| e.to_string())? {
-        body.push_str(&takt_report::table_text(&t, tz));
+        body.push_str(&takt_report::table_text(&t, tz, l));
         body.push('\n');
     }
     let files = attachments.iter().map(|a| a.0.as_str()).collect::<Vec<_>>().join(", ");

@@ -5,6 +5,7 @@
 
 use takt_core::api::{ApiError, ConfigSection, CopyMachine, FieldValue, MapSignal, SectionItem};
 use takt_core::config::{Config, ConfigErrors, Severity};
+use takt_core::i18n::Locale;
 use takt_core::import::{ImportErrors, RowError};
 use takt_core::register_map::MapRow;
 use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value};
@@ -68,7 +69,13 @@ fn signal(row: &MapRow) -> InlineTable {
 /// `[machine.signals]` (a signal of the same name replaced, the others kept), checked as
 /// `takt check` checks: the new text and config, or each problem at the row whose signal
 /// it is about (the rest at line 0, the file as a whole).
-pub fn register_map(text: &str, machine: &str, rows: &[MapRow], map: &str) -> Result<(String, Config), ImportErrors> {
+pub fn register_map(
+    text: &str,
+    machine: &str,
+    rows: &[MapRow],
+    map: &str,
+    l: Locale,
+) -> Result<(String, Config), ImportErrors> {
     let fail = |line: u64, message: String| ImportErrors {
         file: map.to_string(),
         errors: vec![RowError {
@@ -180,7 +187,7 @@ pub fn register_map(text: &str, machine: &str, rows: &[MapRow], map: &str) -> Re
                     RowError {
                         line,
                         column: None,
-                        message: d.message.clone(),
+                        message: d.message_in(l),
                     }
                 })
                 .collect();
@@ -195,12 +202,12 @@ pub fn register_map(text: &str, machine: &str, rows: &[MapRow], map: &str) -> Re
 }
 
 /// The config's findings that stop it, each at its key path (`shift[1].end`), the
-/// field a form shows it at.
-pub fn field_errors(e: &ConfigErrors) -> Vec<ApiError> {
+/// field a form shows it at, in language `l`.
+pub fn field_errors(e: &ConfigErrors, l: Locale) -> Vec<ApiError> {
     e.errors()
         .map(|d| ApiError {
             field: Some(d.path.clone()).filter(|p| !p.is_empty()),
-            message: d.message.clone(),
+            message: d.message_in(l),
         })
         .collect()
 }
@@ -371,7 +378,12 @@ pub fn section(text: &str, path: &str) -> Result<ConfigSection, Vec<ApiError>> {
 /// comments), changed only where the form changed it, removed tables gone, new ones added
 /// after; checked as `takt check` checks. The new text and config, or each finding at its
 /// key path (`shift[1].breaks[0].start`, the path of the new text: the form's item 1).
-pub fn set_section(text: &str, section: &ConfigSection, file: &str) -> Result<(String, Config), Vec<ApiError>> {
+pub fn set_section(
+    text: &str,
+    section: &ConfigSection,
+    file: &str,
+    l: Locale,
+) -> Result<(String, Config), Vec<ApiError>> {
     let mut doc: DocumentMut = text.parse().map_err(not_toml)?;
     let (parent, key) = parent(&mut doc, &section.path, true).map_err(|e| vec![ApiError::new(e)])?;
     if section.table {
@@ -413,7 +425,7 @@ pub fn set_section(text: &str, section: &ConfigSection, file: &str) -> Result<(S
         }
     }
     let text = doc.to_string();
-    let checked = Config::parse(&text, file).map_err(|e| field_errors(&e))?;
+    let checked = Config::parse(&text, file).map_err(|e| field_errors(&e, l))?;
     Ok((text, checked.config))
 }
 
@@ -424,7 +436,7 @@ pub fn set_section(text: &str, section: &ConfigSection, file: &str) -> Result<(S
 /// about the copy at the copy's form field (`id`, `name`, `address`; one about the copy
 /// as a whole, such as a bus and unit another machine has, at `address`), the others
 /// with no field.
-pub fn copy_machine(text: &str, copy: &CopyMachine, file: &str) -> Result<(String, Config), Vec<ApiError>> {
+pub fn copy_machine(text: &str, copy: &CopyMachine, file: &str, l: Locale) -> Result<(String, Config), Vec<ApiError>> {
     let CopyMachine {
         from,
         id,
@@ -478,7 +490,7 @@ pub fn copy_machine(text: &str, copy: &CopyMachine, file: &str) -> Result<(Strin
     let text = doc.to_string();
     let prefix = format!("machine[{index}]");
     let checked = Config::parse(&text, file).map_err(|e| {
-        let mut errors = field_errors(&e);
+        let mut errors = field_errors(&e, l);
         for e in &mut errors {
             e.field = e.field.as_deref().and_then(|f| {
                 let rest = f.strip_prefix(&prefix)?;
@@ -575,7 +587,7 @@ mod tests {
     fn a_register_map_becomes_the_machines_signals_keeping_the_files_comments() {
         let map = "signal,table,address,type,word_order,scale,unit,low,high\nrunning,discrete,3,,,,,,\ntotal_count,holding,0,u32,little,,,,\noil_temp,input,10,i16,,0.1,°C,20,70\n";
         let rows = parse("map.csv", map).unwrap();
-        let (text, config) = register_map(CONFIG, "press-1", &rows, "map.csv").unwrap();
+        let (text, config) = register_map(CONFIG, "press-1", &rows, "map.csv", Locale::EN).unwrap();
         assert!(text.starts_with("# The plant.\n"), "{text}");
         assert!(text.contains("# the press's PLC"), "{text}");
         let s = &config.machine("press-1").unwrap().signals;
@@ -590,13 +602,13 @@ mod tests {
     fn each_problem_is_named_at_the_row_of_its_signal_and_nothing_is_returned() {
         let map = "signal,table,address,type,word_order,scale,unit,low,high\ntotal_count,holding,0,u32,,,,,\noil_temp,input,10,i17,,,,,\nfault_code,holding,1,,,,,,\n";
         let rows = parse("map.csv", map).unwrap();
-        let e = register_map(CONFIG, "press-1", &rows, "map.csv").unwrap_err();
+        let e = register_map(CONFIG, "press-1", &rows, "map.csv", Locale::EN).unwrap_err();
         let lines: Vec<u64> = e.errors.iter().map(|r| r.line).collect();
         // The bad type is on line 3; the fault code overlaps the 32-bit counter's second
         // word (holding 1), on line 4.
         assert_eq!(lines, [3, 4], "{e}");
         assert!(e.errors[0].message.contains("i17"), "{e}");
-        let e = register_map(CONFIG, "press-9", &rows, "map.csv").unwrap_err();
+        let e = register_map(CONFIG, "press-9", &rows, "map.csv", Locale::EN).unwrap_err();
         assert_eq!(
             e.to_string(),
             "map.csv: no machine \"press-9\" in takt.toml: expected one of \"press-1\", \"press-2\""
@@ -619,10 +631,10 @@ mod tests {
             Some(&FieldValue::Typed("120".into()))
         );
         // Nothing changed: the very same text.
-        assert_eq!(set_section(PLANT, &plant, "takt.toml").unwrap().0, PLANT);
+        assert_eq!(set_section(PLANT, &plant, "takt.toml", Locale::EN).unwrap().0, PLANT);
         plant.items[0].set("name", Some(text("Plant 2")));
         plant.items[0].set("microstop_s", Some(FieldValue::Typed("90".into())));
-        let (new, config) = set_section(PLANT, &plant, "takt.toml").unwrap();
+        let (new, config) = set_section(PLANT, &plant, "takt.toml", Locale::EN).unwrap();
         assert_eq!(config.plant.name, "Plant 2");
         assert_eq!(config.plant.microstop_s, 90.0);
         assert_eq!(
@@ -647,7 +659,7 @@ mod tests {
                 ("minutes".into(), FieldValue::Typed("20".into())),
             ])])),
         );
-        let (new, config) = set_section(PLANT, &shifts, "takt.toml").unwrap();
+        let (new, config) = set_section(PLANT, &shifts, "takt.toml", Locale::EN).unwrap();
         let late = &config.shifts[1];
         assert_eq!(late.end.format("%H:%M").to_string(), "23:00");
         assert_eq!(
@@ -667,7 +679,7 @@ mod tests {
                 ("end".into(), text("06:00")),
             ],
         });
-        let (new, config) = set_section(PLANT, &shifts, "takt.toml").unwrap();
+        let (new, config) = set_section(PLANT, &shifts, "takt.toml", Locale::EN).unwrap();
         let names: Vec<&str> = config.shifts.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["Late", "Early", "Night"]);
         let at = |s: &str| new.find(s).unwrap_or_else(|| panic!("{s} in {new}"));
@@ -683,14 +695,35 @@ mod tests {
         let mut shifts = section(PLANT, "shift").unwrap();
         shifts.items[1].set("end", Some(text("25:00")));
         shifts.items[0].set("days", Some(FieldValue::List(vec![text("mon"), text("mon")])));
-        let e = set_section(PLANT, &shifts, "takt.toml").unwrap_err();
+        let e = set_section(PLANT, &shifts, "takt.toml", Locale::EN).unwrap_err();
         let fields: Vec<&str> = e.iter().filter_map(|e| e.field.as_deref()).collect();
         assert!(fields.contains(&"shift[1].end"), "{e:?}");
         assert!(fields.iter().any(|f| f.starts_with("shift[0].days")), "{e:?}");
+        // The same findings in the plant's language, at the same fields: the wrong value
+        // and the keys as written, the words Turkish or German.
+        let end = |e: &[ApiError]| e.iter().find(|e| e.field.as_deref() == Some("shift[1].end")).cloned();
+        let english = end(&e).unwrap().message;
+        assert!(
+            english.contains("\"25:00\"") && english.contains("expected a time of day"),
+            "{english}"
+        );
+        for (tag, word) in [("tr", "beklenen"), ("de", "erwartet")] {
+            let l = Locale::parse(tag).unwrap();
+            let e = set_section(PLANT, &shifts, "takt.toml", l).unwrap_err();
+            let message = end(&e).unwrap().message;
+            assert!(
+                message.contains("\"25:00\"") && message.contains("`end`"),
+                "{tag}: {message}"
+            );
+            assert!(
+                message.contains(word) && !message.contains("expected"),
+                "{tag}: {message}"
+            );
+        }
         // A shift renamed that the calendar still names: found at the calendar's key.
         let mut shifts = section(PLANT, "shift").unwrap();
         shifts.items[0].set("name", Some(text("Morning")));
-        let e = set_section(PLANT, &shifts, "takt.toml").unwrap_err();
+        let e = set_section(PLANT, &shifts, "takt.toml", Locale::EN).unwrap_err();
         assert!(
             e.iter().any(|e| e.field.as_deref() == Some("calendar[0].shifts[0]")),
             "{e:?}"
@@ -709,7 +742,7 @@ mod tests {
                 ("every_run_hours".into(), FieldValue::Typed("500".into())),
             ],
         });
-        let (new, config) = set_section(PLANT, &plans, "takt.toml").unwrap();
+        let (new, config) = set_section(PLANT, &plans, "takt.toml", Locale::EN).unwrap();
         assert_eq!(config.machine("cnc-1").unwrap().maintenance.len(), 1);
         assert_eq!(config.machine("press-1").unwrap().maintenance.len(), 1);
         assert!(new.find("task = \"Replace belt\"").unwrap() > new.find("id = \"cnc-1\"").unwrap());
@@ -718,7 +751,7 @@ mod tests {
             "{new}"
         );
         plans.items[0].set("every_run_hours", Some(FieldValue::Typed("-5".into())));
-        let e = set_section(PLANT, &plans, "takt.toml").unwrap_err();
+        let e = set_section(PLANT, &plans, "takt.toml", Locale::EN).unwrap_err();
         assert_eq!(
             e[0].field.as_deref(),
             Some("machine[1].maintenance[0].every_run_hours"),
@@ -735,7 +768,13 @@ mod tests {
             address: address.into(),
             unit: unit.into(),
         };
-        let (new, config) = copy_machine(PLANT, &copy("press-2", "Press 2", "10.0.0.6:502", ""), "takt.toml").unwrap();
+        let (new, config) = copy_machine(
+            PLANT,
+            &copy("press-2", "Press 2", "10.0.0.6:502", ""),
+            "takt.toml",
+            Locale::EN,
+        )
+        .unwrap();
         let (a, b) = (config.machine("press-1").unwrap(), config.machine("press-2").unwrap());
         assert_eq!(a.signals, b.signals);
         assert_eq!(a.maintenance, b.maintenance);
@@ -753,17 +792,23 @@ mod tests {
             new.find("id = \"press-2\"").unwrap() < new.find("[smtp]").unwrap(),
             "{new}"
         );
-        let e = copy_machine(PLANT, &copy("cnc-1", "", "10.0.0.6:502", ""), "takt.toml").unwrap_err();
+        let e = copy_machine(PLANT, &copy("cnc-1", "", "10.0.0.6:502", ""), "takt.toml", Locale::EN).unwrap_err();
         assert_eq!(e[0].field.as_deref(), Some("id"), "{e:?}");
-        let e = copy_machine(PLANT, &copy("press-2", "", "10.0.0.6", ""), "takt.toml").unwrap_err();
+        let e = copy_machine(PLANT, &copy("press-2", "", "10.0.0.6", ""), "takt.toml", Locale::EN).unwrap_err();
         assert_eq!(e[0].field.as_deref(), Some("address"), "{e:?}");
-        let e = copy_machine(PLANT, &copy("Press 2", "", "10.0.0.6:502", ""), "takt.toml").unwrap_err();
+        let e = copy_machine(PLANT, &copy("Press 2", "", "10.0.0.6:502", ""), "takt.toml", Locale::EN).unwrap_err();
         assert_eq!(e[0].field.as_deref(), Some("id"), "{e:?}");
         // On the original's address and unit: refused at the address; another unit there
         // (a gateway, an RS-485 bus) is a machine of its own.
-        let e = copy_machine(PLANT, &copy("press-2", "", "10.0.0.5:502", ""), "takt.toml").unwrap_err();
+        let e = copy_machine(PLANT, &copy("press-2", "", "10.0.0.5:502", ""), "takt.toml", Locale::EN).unwrap_err();
         assert_eq!(e[0].field.as_deref(), Some("address"), "{e:?}");
-        let (_, config) = copy_machine(PLANT, &copy("press-2", "", "10.0.0.5:502", "4"), "takt.toml").unwrap();
+        let (_, config) = copy_machine(
+            PLANT,
+            &copy("press-2", "", "10.0.0.5:502", "4"),
+            "takt.toml",
+            Locale::EN,
+        )
+        .unwrap();
         assert!(matches!(
             &config.machine("press-2").unwrap().connection,
             takt_core::config::Connection::Tcp { unit: 4, .. }

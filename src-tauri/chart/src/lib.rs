@@ -10,6 +10,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use takt_core::i18n::Locale;
 use takt_core::palette;
 
 mod data;
@@ -155,10 +156,10 @@ fn style(size: u32) -> TextStyle<'static> {
 }
 
 /// A chart with nothing to draw says so in its frame rather than drawing empty axes.
-fn empty(root: &DrawingArea<SVGBackend<'_>, Shift>, title: &str) -> Result<(), ChartError> {
+fn empty(root: &DrawingArea<SVGBackend<'_>, Shift>, title: &str, l: Locale) -> Result<(), ChartError> {
     root.titled(title, style(15)).map_err(err)?;
     root.draw(&Text::new(
-        "No data in this period.",
+        l.t("chart-no-data"),
         (SIZE.0 as i32 / 2, SIZE.1 as i32 / 2),
         style(12).pos(Pos::new(HPos::Center, VPos::Center)),
     ))
@@ -173,7 +174,7 @@ pub fn trend(t: &Trend) -> Result<String, ChartError> {
         let n = t.labels.len();
         let values = || t.series.iter().flat_map(|s| s.values.iter().flatten().copied());
         if n == 0 || values().next().is_none() {
-            return empty(root, &t.title);
+            return empty(root, &t.title, t.locale);
         }
         let hi = t
             .y_max
@@ -194,7 +195,7 @@ pub fn trend(t: &Trend) -> Result<String, ChartError> {
             .x_desc(&t.x_desc)
             .y_desc(&t.y_desc)
             .y_labels(6)
-            .y_label_formatter(&|v| axis_number(*v, hi))
+            .y_label_formatter(&|v| axis_number(*v, hi, t.locale))
             .x_labels(n.min(8))
             .x_label_formatter(&|x| {
                 let i = x.round();
@@ -249,7 +250,7 @@ pub fn pareto(p: &Pareto) -> Result<String, ChartError> {
         let bars = &p.bars;
         let total: f64 = bars.iter().map(|b| b.1).sum();
         if bars.is_empty() || total <= 0.0 {
-            return empty(root, &p.title);
+            return empty(root, &p.title, p.locale);
         }
         let n = bars.len();
         let hi = bars.iter().map(|b| b.1).fold(0.0f64, f64::max) * 1.1;
@@ -269,7 +270,7 @@ pub fn pareto(p: &Pareto) -> Result<String, ChartError> {
             .bold_line_style(GRID)
             .y_desc(&p.y_desc)
             .y_labels(6)
-            .y_label_formatter(&|v| axis_number(*v, hi))
+            .y_label_formatter(&|v| axis_number(*v, hi, p.locale))
             .x_desc(&p.x_desc)
             .x_labels(n)
             .x_label_formatter(&|x| match x {
@@ -283,9 +284,9 @@ pub fn pareto(p: &Pareto) -> Result<String, ChartError> {
             .map_err(err)?;
         chart
             .configure_secondary_axes()
-            .y_desc("cumulative %")
+            .y_desc(p.locale.t("chart-cumulative"))
             .y_labels(6)
-            .y_label_formatter(&|v| format!("{v:.0}"))
+            .y_label_formatter(&|v| p.locale.number(*v, 0))
             .label_style(style(10))
             .axis_desc_style(style(11))
             .draw()
@@ -325,7 +326,7 @@ pub fn waterfall(w: &Waterfall) -> Result<String, ChartError> {
     svg(|root| {
         let steps = &w.steps;
         if steps.is_empty() || w.start <= 0.0 {
-            return empty(root, &w.title);
+            return empty(root, &w.title, w.locale);
         }
         let n = steps.len() + 2;
         let top = w.start * 1.08;
@@ -347,7 +348,7 @@ pub fn waterfall(w: &Waterfall) -> Result<String, ChartError> {
             .bold_line_style(GRID)
             .y_desc(&w.y_desc)
             .y_labels(6)
-            .y_label_formatter(&|v| axis_number(*v, top))
+            .y_label_formatter(&|v| axis_number(*v, top, w.locale))
             .x_labels(n)
             .x_label_formatter(&|x| match x {
                 SegmentValue::CenterOf(i) => names.get(*i).map(|s| short_label(s, n)).unwrap_or_default(),
@@ -380,9 +381,10 @@ pub fn waterfall(w: &Waterfall) -> Result<String, ChartError> {
 /// A Weibull probability plot: life on a log axis, unreliability on the Weibull scale
 /// (`ln(-ln(1 - F))`), so that a Weibull distribution is a straight line.
 pub fn weibull(w: &WeibullPlot) -> Result<String, ChartError> {
+    let l = w.locale;
     svg(|root| {
         if w.points.is_empty() {
-            return empty(root, &w.title);
+            return empty(root, &w.title, w.locale);
         }
         let scale = |f: f64| (-(1.0 - f).ln()).ln();
         let lives = w
@@ -408,13 +410,13 @@ pub fn weibull(w: &WeibullPlot) -> Result<String, ChartError> {
             .light_line_style(TRANSPARENT)
             .bold_line_style(GRID)
             .x_desc(&w.x_desc)
-            .y_desc("unreliability F, % (Weibull scale)")
+            .y_desc(l.t("chart-unreliability"))
             .y_labels(8)
             .y_label_formatter(&|y| {
                 let f = 100.0 * (1.0 - (-y.exp()).exp());
-                if f < 10.0 { format!("{f:.1}") } else { format!("{f:.0}") }
+                l.number(f, if f < 10.0 { 1 } else { 0 })
             })
-            .x_label_formatter(&|x| axis_number(*x, *x))
+            .x_label_formatter(&|x| axis_number(*x, *x, l))
             .label_style(style(10))
             .axis_desc_style(style(11))
             .draw()
@@ -426,7 +428,10 @@ pub fn weibull(w: &WeibullPlot) -> Result<String, ChartError> {
             chart
                 .draw_series(LineSeries::new(line, ink.stroke_width(2)))
                 .map_err(err)?
-                .label(format!("fit: beta {beta:.2}, eta {eta:.0} h"))
+                .label(l.t_with(
+                    "chart-fit",
+                    &[("beta", l.number(beta, 2).into()), ("eta", l.number(eta, 0).into())],
+                ))
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], ink.stroke_width(2)));
         }
         let bound = colour(palette::NO_DATA);
@@ -441,15 +446,18 @@ pub fn weibull(w: &WeibullPlot) -> Result<String, ChartError> {
                 .draw_series(DashedLineSeries::new(line, 5, 4, bound.stroke_width(1)))
                 .map_err(err)?;
             if k == 0 && !w.bounds.is_empty() {
-                s.label("90 % bounds")
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], bound.stroke_width(1)));
+                s.label(l.t_with(
+                    "chart-bounds",
+                    &[("confidence", l.percent(takt_core::maintenance::CONFIDENCE, 0).into())],
+                ))
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], bound.stroke_width(1)));
             }
         }
         let dot = colour(palette::DOWN);
         chart
             .draw_series(w.points.iter().map(|p| Circle::new((p.0, scale(p.1)), 4, dot.filled())))
             .map_err(err)?
-            .label("failures (median ranks)")
+            .label(l.t("chart-failures"))
             .legend(move |(x, y)| Circle::new((x + 9, y), 4, dot.filled()));
         legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         Ok(())
@@ -459,9 +467,10 @@ pub fn weibull(w: &WeibullPlot) -> Result<String, ChartError> {
 /// A value over time (plant-local on the x axis) with its limits, a fitted line and the
 /// time it crosses a limit: the condition trend.
 pub fn time_chart(c: &TimeChart) -> Result<String, ChartError> {
+    let l = c.locale;
     svg(|root| {
         if c.points.is_empty() {
-            return empty(root, &c.title);
+            return empty(root, &c.title, c.locale);
         }
         let t0 = c.points[0].0.0;
         let hours = |t: takt_core::time::Ts| (t.0 - t0) as f64 / 3_600_000.0;
@@ -494,15 +503,15 @@ pub fn time_chart(c: &TimeChart) -> Result<String, ChartError> {
             .configure_mesh()
             .light_line_style(TRANSPARENT)
             .bold_line_style(GRID)
-            .x_desc("plant time")
+            .x_desc(l.t("chart-plant-time"))
             .y_desc(&c.y_desc)
             .x_labels(7)
             .y_labels(6)
             .x_label_formatter(&|h| {
                 let t = takt_core::time::Ts(t0 + (h * 3_600_000.0) as i64);
-                t.to_local(tz).format("%a %-d %b %H:%M").to_string()
+                l.day_time_short(t.to_local(tz).naive_local())
             })
-            .y_label_formatter(&|v| axis_number(*v, hi - lo))
+            .y_label_formatter(&|v| axis_number(*v, hi - lo, l))
             .label_style(style(10))
             .axis_desc_style(style(11))
             .draw()
@@ -514,7 +523,7 @@ pub fn time_chart(c: &TimeChart) -> Result<String, ChartError> {
                 ink.stroke_width(1),
             ))
             .map_err(err)?
-            .label("hourly mean")
+            .label(l.t("chart-hourly-mean"))
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], ink.stroke_width(1)));
         let limit = colour(palette::DOWN);
         for (name, v) in &c.limits {
@@ -528,7 +537,7 @@ pub fn time_chart(c: &TimeChart) -> Result<String, ChartError> {
                 .map_err(err)?;
             chart
                 .draw_series(std::iter::once(Text::new(
-                    format!("{name} {}", axis_number(*v, hi - lo)),
+                    format!("{name} {}", axis_number(*v, hi - lo, l)),
                     (0.5, *v),
                     style(10).color(&limit).pos(Pos::new(HPos::Left, VPos::Bottom)),
                 )))
@@ -539,7 +548,7 @@ pub fn time_chart(c: &TimeChart) -> Result<String, ChartError> {
             chart
                 .draw_series(LineSeries::new(f.map(|(t, v)| (hours(t), v)), trend.stroke_width(2)))
                 .map_err(err)?
-                .label("trend")
+                .label(l.t("chart-trend"))
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], trend.stroke_width(2)));
         }
         if let Some((at, text)) = &c.crossing {
@@ -600,13 +609,67 @@ fn short_label(s: &str, n: usize) -> String {
     }
 }
 
-/// An axis label: as many decimals as the axis's top needs.
-fn axis_number(v: f64, top: f64) -> String {
-    if top >= 20.0 {
-        format!("{v:.0}")
+/// An axis label: as many decimals as the axis's top needs, the plant's way.
+fn axis_number(v: f64, top: f64, l: Locale) -> String {
+    let decimals = if top >= 20.0 {
+        0
     } else if top >= 2.0 {
-        format!("{v:.1}")
+        1
     } else {
-        format!("{v:.2}")
+        2
+    };
+    l.number(v, decimals)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The texts of an SVG's `<text>` elements.
+    fn texts(svg: &str) -> Vec<String> {
+        svg.split("<text")
+            .skip(1)
+            .filter_map(|t| t.split_once('>').and_then(|(_, rest)| rest.split_once("</text>")))
+            .map(|(text, _)| text.trim().to_string())
+            .collect()
+    }
+
+    fn pareto_in(tag: &str) -> Vec<String> {
+        let l = Locale::parse(tag).unwrap_or_default();
+        let groups: Vec<takt_core::report::DowntimeGroup> = Vec::new();
+        let mut p = downtime_pareto(&groups, l);
+        p.bars = vec![("jam".into(), 1.5), ("tool change".into(), 0.25)];
+        texts(&pareto(&p).unwrap_or_default())
+    }
+
+    #[test]
+    fn a_chart_is_drawn_in_the_plants_language_with_its_decimal_sign() {
+        let en = pareto_in("en");
+        for w in ["Unplanned stop time by reason", "cumulative %", "hours", "reason"] {
+            assert!(en.iter().any(|t| t == w), "no {w:?} in {en:?}");
+        }
+        assert!(en.iter().any(|t| t == "0.50"), "{en:?}");
+        let tr = pareto_in("tr");
+        for w in ["Nedene göre plansız duruş süresi", "kümülatif %", "saat", "neden"] {
+            assert!(tr.iter().any(|t| t == w), "no {w:?} in {tr:?}");
+        }
+        // The axis's numbers with the decimal comma; the bars keep the plant's reason names.
+        assert!(tr.iter().any(|t| t == "0,50"), "{tr:?}");
+        assert!(!tr.iter().any(|t| t.contains('.')), "{tr:?}");
+        for w in ["Unplanned stop time by reason", "cumulative %", "hours", "reason"] {
+            assert!(!tr.iter().any(|t| t == w), "{w:?} left in English in {tr:?}");
+        }
+        assert!(tr.iter().any(|t| t == "jam"), "{tr:?}");
+        let de = pareto_in("de");
+        assert!(
+            de.iter().any(|t| t == "Ungeplante Stillstandszeit nach Grund"),
+            "{de:?}"
+        );
+
+        let empty = Trend {
+            labels: Vec::new(),
+            ..energy_trend(&[], Locale::parse("de").unwrap_or_default())
+        };
+        assert!(texts(&trend(&empty).unwrap_or_default()).contains(&"Keine Daten in diesem Zeitraum.".to_string()));
     }
 }

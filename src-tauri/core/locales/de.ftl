@@ -155,6 +155,7 @@ map-new = neu
 ## Alle Einstellungsformulare
 form-saved = Gespeichert. Takt fragt jetzt mit der neuen Konfiguration ab.
 form-save = Prüfen und speichern
+form-signal-name-missing = erwartet: ein Signalname: running, total_count, ... oder der Name eines Prozesswerts
 
 ## Das Werk
 plant-form-title = Werk
@@ -352,6 +353,42 @@ chart-limit-low = unten
 chart-no-readings = Keine Messwerte in diesem Zeitraum.
 chart-alarm-span = Grenze { $kind }: { $worst } ab { $time }
 chart-process-label = Minutenmittelwerte von { $name } mit Grenzwerten
+
+## Charts of the reports (the PDF, `takt chart`, the window's preview)
+chart-no-data = Keine Daten in diesem Zeitraum.
+chart-axis-shift = Schicht (Werkszeit)
+chart-axis-day = Tag (Werkszeit)
+chart-axis-week = Woche (Werkszeit)
+chart-oee-trend = OEE mit Verfügbarkeit, Leistung und Qualität
+chart-losses = Die sechs großen Verluste: von der geplanten Produktionszeit zur voll produktiven Zeit
+chart-planned-time = geplante Zeit
+chart-rejects = Ausschuss
+chart-startup-rejects = Anlaufausschuss
+chart-productive-time = produktive Zeit
+chart-hours = Stunden
+chart-downtime-pareto = Ungeplante Stillstandszeit nach Grund
+chart-scrap-by-reason = Ausschussteile nach Grund
+chart-scrap-by-product = Ausschussteile nach Produkt
+chart-reason = Grund
+chart-product = Produkt
+chart-parts = Teile
+chart-other = sonstige ({ $n })
+chart-cumulative = kumuliert %
+chart-energy-trend = Energie je Gutteil
+chart-kwh-per-good = kWh je Gutteil
+chart-weibull = { $machine } { $component }: Weibull-Wahrscheinlichkeitsnetz
+chart-life-run-hours = Lebensdauer, Betriebsstunden (log. Skala)
+chart-life-calendar-hours = Lebensdauer, Kalenderstunden (log. Skala)
+chart-unreliability = Ausfallwahrscheinlichkeit F, % (Weibull-Skala)
+chart-fit = Anpassung: Beta { $beta }, Eta { $eta } h
+chart-bounds = { $confidence }-Vertrauensgrenzen
+chart-failures = Ausfälle (Median-Ränge)
+chart-condition = { $machine } { $signal }: Zustandstrend
+chart-plant-time = Werkszeit
+chart-hourly-mean = Stundenmittel
+chart-trend = Trend
+chart-beyond-limit = jenseits der Grenze { $limit } seit { $time }
+chart-crosses-limit = überschreitet die Grenze { $limit } am { $time }
 
 ## Die Seite Wartung
 maint-working = Lebensdauermodelle werden berechnet…
@@ -636,3 +673,154 @@ col-largest-losses = Größte Verluste
 col-this-period-s = Dieser Zeitraum
 col-the-period-before-s = Vorheriger Zeitraum
 col-top-stop-reasons = Wichtigste Stillstandsgründe
+
+## The config's findings (`takt check`, the forms of the Settings page)
+cfg-missing = { $what }: `{ $key }` fehlt; erwartet: { $expected }
+cfg-unknown-key-like = { $what }: unbekannter Schlüssel `{ $key }`; meinten Sie `{ $like }`?
+cfg-unknown-key = { $what }: unbekannter Schlüssel `{ $key }`; erwartet: einer von { $known }
+cfg-kind-string = eine Zeichenkette
+cfg-kind-integer = eine ganze Zahl
+cfg-kind-number = eine Zahl
+cfg-kind-boolean = ein Wahrheitswert
+cfg-kind-datetime = ein Datum mit Uhrzeit
+cfg-kind-array = ein Array
+cfg-kind-table = eine Tabelle
+cfg-wrong = { $what }: `{ $key }` = { $got } ({ $kind }): erwartet: { $expected }
+cfg-expect-string = eine nicht leere Zeichenkette in Anführungszeichen
+cfg-not-one-of = { $what }: `{ $key }` = "{ $got }": erwartet: { $expected }{ $hint }
+cfg-did-you-mean = {" "}(meinten Sie "{ $like }"?)
+cfg-or = { $rest } oder { $last }
+cfg-int = eine ganze Zahl von { $lo } bis { $hi }
+cfg-expect-time-of-day = eine Uhrzeit "HH:MM" wie "06:00"
+cfg-toml-syntax = TOML-Syntax: { $error }
+cfg-expect-table = eine { $table }-Tabelle
+cfg-missing-plant = [plant] fehlt: erwartet: eine [plant]-Tabelle mit `name` und `timezone`
+cfg-schedule-no-machine = [[report.schedule]]: Maschine "{ $machine }" gibt es nicht: erwartet: { $expected }
+cfg-schedule-email-needs-smtp = [[report.schedule]]: `email` braucht zum Versenden eine [smtp]-Tabelle (host, port, security, user, from)
+cfg-no-shift = keine [[shift]]-Tabellen: jede Stunde jedes Tages gilt als eingeplant (24/7); legen Sie Schichten an, um die OEE am Schichtplan zu messen
+cfg-no-machine = keine [[machine]]-Tabellen: es wird nichts abgefragt
+cfg-expect-schedules = [[report.schedule]]-Tabellen (ein Array von Tabellen)
+cfg-expect-strings = ein Array von Zeichenketten in Anführungszeichen
+cfg-what-product-id = Produkt-ID
+cfg-what-reason-code = Grundcode
+cfg-what-shift-name = Schichtname
+cfg-what-machine-id = Maschinen-ID
+cfg-expect-reports = ein Array von Berichtsnamen wie ["oee", "downtime"]
+cfg-reports-empty = { $what }: `reports` ist leer: erwartet: einer oder mehrere von { $expected }
+cfg-no-report = { $what }: Bericht "{ $report }" gibt es nicht: erwartet: { $expected }
+cfg-expect-schedule-at = "shift-end" oder eine Uhrzeit "HH:MM" in Werkszeit
+cfg-schedule-at = { $what }: `at` = { $got }: erwartet: "shift-end" oder eine Uhrzeit "HH:MM" in Werkszeit wie "06:00"
+cfg-email-address = { $what }: `email` "{ $got }": erwartet: eine Adresse wie "supervisor@plant.example"
+cfg-schedule-nowhere = [[report.schedule]]: kein Ziel für die Zustellung: erwartet: `folder = "reports"`, `email = ["..."]` oder beides
+cfg-expect-backup-folder = der Ordner für die täglichen Kopien, wie "backups"
+cfg-expect-local-time = eine Uhrzeit "HH:MM" in Werkszeit
+cfg-int-copies = Anzahl Kopien als ganze Zahl von { $lo } bis { $hi }
+cfg-smtp-password = [smtp]: ein Passwort steht nie in takt.toml (es wäre in jeder Sicherung und im Konfigurationsverlauf): setzen Sie `password_env = "TAKT_SMTP_PASSWORD"` oder `password_file = "/etc/takt/smtp-password"`
+cfg-expect-smtp-host = der Hostname des Mailservers
+cfg-expect-smtp-from = der Absender, wie "Takt <takt@plant.example>"
+cfg-smtp-user-password = [smtp]: `user` braucht ein Passwort: erwartet: `password_env` (eine Umgebungsvariable) oder `password_file`
+cfg-expect-tables = { $table }-Tabellen (ein Array von Tabellen)
+cfg-duplicate = { $what } "{ $name }" kommt doppelt vor (zuerst definiert in Zeile { $line }): erwartet: { $what } jeweils nur einmal
+cfg-expect-plant-name = der Name des Werks, wie "Werk 1"
+cfg-expect-timezone = ein IANA-Zeitzonenname wie "Europe/Istanbul"
+cfg-expect-microstop = Sekunden von 0 bis 3600, wie 120
+cfg-int-days = Tage als ganze Zahl von { $lo } bis { $hi }
+cfg-expect-probability = eine Wahrscheinlichkeit größer 0 und kleiner 1, wie 0.10
+cfg-expect-price = ein Preis pro kWh von 0 oder mehr, wie 0.12
+cfg-plant-id = [plant]: `id`: { $got } ist ungültig: erwartet: Kleinbuchstaben, Ziffern und "-" (wie "istanbul-2")
+cfg-plant-language = [plant]: `language` "{ $got }" ist keine Sprache, die Takt spricht: erwartet: "en", "tr" oder "de" (optional mit Region: "de-AT", "en-US")
+cfg-timezone-not-string = { $what }: `timezone` = { $got }: erwartet: ein IANA-Zeitzonenname wie "Europe/Istanbul"
+cfg-timezone-unknown = { $what }: `timezone` = "{ $got }" ist kein IANA-Zeitzonenname: erwartet: ein Name wie "Europe/Istanbul"{ $hint }
+cfg-expect-shift-name = der Name der Schicht, wie "Früh"
+cfg-expect-time = eine Uhrzeit "HH:MM"
+cfg-break-outside-shift = [[shift]] "{ $shift }": die Pause um { $start } mit { $minutes } min endet nach der Schicht ({ $from }-{ $to }): erwartet: Pausen innerhalb der Schicht
+cfg-expect-days = Wochentage wie ["mon", "tue"] (mon, tue, wed, thu, fri, sat, sun)
+cfg-days-empty = { $what }: `days` = []: die Schicht läuft nie, außer an [[calendar]]-Tagen, die sie nennen; lassen Sie `days` weg, damit sie jeden Tag läuft
+cfg-day-twice = { $what }: `days` enthält "{ $day }" zweimal: erwartet: jeder Tag nur einmal
+cfg-expect-list = eine Liste wie { $example }
+cfg-expect-break-minutes = die Länge der Pause in Minuten
+cfg-int-minutes = Minuten als ganze Zahl von { $lo } bis { $hi }
+cfg-expect-product-id = eine Produkt-ID wie "bracket-a"
+cfg-product-id = [[product]]: `id` { $got } ist ungültig: erwartet: Buchstaben, Ziffern, "-", "_" und "." (wie "bracket-a")
+cfg-expect-ideal-cycle = Sekunden pro Teil größer 0, wie 1.5
+cfg-expect-unit-cost = Kosten pro Teil von 0 oder mehr, wie 0.42
+cfg-expect-reason-code = ein Grundcode wie "mech/bearing"
+cfg-reason-code = [[reason]]: `code` { $got } ist ungültig: erwartet: Wörter aus Kleinbuchstaben, Ziffern und "-", verbunden durch "/" (wie "mech/bearing")
+cfg-expect-reason-kind = "downtime", "scrap", "rework" oder "planned"
+cfg-loss-rework = { $what }: `loss` gilt nicht für Nacharbeitsgründe: nachgearbeitete Teile sind ein eigener Verlust
+cfg-loss-planned = { $what }: `loss` gilt nur für Stillstands- und Ausschussgründe: geplante Stillstände sind kein Verlust
+cfg-expect-date = ein Datum "YYYY-MM-DD"
+cfg-calendar-date = [[calendar]]: `date` = { $got }: erwartet: ein Datum "YYYY-MM-DD" wie "2026-12-31"
+cfg-expect-calendar-shifts = eine Liste von Schichtnamen wie ["Early"] oder [] für einen Feiertag
+cfg-expect-shift-none = ein [[shift]]-Name, aber es gibt keine Schichten
+cfg-expect-shift-of = ein [[shift]]-Name: { $names }
+cfg-calendar-no-shift = { $what }: Schicht "{ $shift }" gibt es unter [[shift]] nicht: erwartet: { $expected }{ $hint }
+cfg-calendar-shift-item = { $what }: Eintrag { $got } in `shifts`: erwartet: ein Schichtname in Anführungszeichen
+cfg-what-calendar-date = Kalenderdatum
+cfg-shift-overlap = [[shift]] "{ $shift }" überschneidet sich von { $from } bis { $to } mit Schicht "{ $other }": erwartet: Schichten ohne Überschneidung
+cfg-unit-taken = [[machine]] "{ $machine }": an { $bus } ist Unit-ID { $unit } bereits von Maschine "{ $other }" belegt: erwartet: eine andere Unit-ID am gemeinsamen Bus
+cfg-port-settings = [[machine]] "{ $machine }": serielle Schnittstelle { $port } ist hier auf { $here } eingestellt, bei Maschine "{ $other }" aber auf { $there }: erwartet: eine Einstellung je Schnittstelle
+cfg-block-shift = Schicht "{ $shift }"
+cfg-block-extra = Überstundenblock { $n }
+cfg-extra-overlap = [[calendar]] { $date }: Überstundenblock { $from }-{ $to } überschneidet sich mit { $other }: erwartet: Überstunden außerhalb der an diesem Tag gearbeiteten Schichten
+cfg-expect-machine-id = eine Maschinen-ID wie "press-1"
+cfg-machine-id = [[machine]]: `id` { $got } ist ungültig: erwartet: Kleinbuchstaben, Ziffern und "-" (wie "press-1")
+cfg-int-ms = Millisekunden als ganze Zahl von { $lo } bis { $hi }
+cfg-expect-stop-after = Sekunden ohne Teil, nach denen eine Maschine nur mit Zähler als stehend gilt, größer 0 und höchstens ein Tag (86400)
+cfg-expect-plans = [[machine.maintenance]]-Tabellen
+cfg-no-signals = [[machine]] "{ $machine }" hat keine [machine.signals]: für sie wird nichts aufgezeichnet
+cfg-no-ideal-cycle = [[machine]] "{ $machine }" zählt Teile, hat aber keine ideale Zykluszeit: erwartet: `ideal_cycle_s` (Sekunden pro Teil), nötig für Leistung und OEE
+cfg-expect-ideal-by-product = eine Tabelle aus Produkt-ID = Sekunden pro Teil
+cfg-expect-seconds-per-part = Sekunden pro Teil größer 0
+cfg-no-product = { $what }: Produkt "{ $product }" gibt es unter [[product]] nicht: erwartet: die `id` eines [[product]]-Eintrags{ $hint }
+cfg-reason-is-scrap = { $what }: Grund "{ $reason }" ist ein Ausschussgrund: erwartet: ein Stillstandsgrund oder ein geplanter Grund
+cfg-no-reason = { $what }: Grund "{ $reason }" steht nicht im Gründebaum: erwartet: der `code` eines [[reason]]-Eintrags{ $hint }
+cfg-host-port = { $what }: `modbus_tcp` = "{ $got }": erwartet: "host:port" wie "192.168.1.50:502"
+cfg-unit-zero = { $what }: `unit` = 0 ist auf einem seriellen Bus die Broadcast-Adresse; über TCP antworten die meisten Geräte auf 1 oder 255, manche auf 0: wenn die Maschine nicht antwortet, probieren Sie diese Werte
+cfg-int-baud = Baud als ganze Zahl von { $lo } bis { $hi }
+cfg-rtu-unit-missing = { $what }: `unit` fehlt: erwartet: die RTU-Unit-ID, 1 bis 247
+cfg-both-connections = { $what }: sowohl `modbus_tcp` als auch `modbus_rtu`: erwartet: nur eins davon
+cfg-no-connection = { $what }: weder `modbus_tcp` noch `modbus_rtu`: erwartet: { $expected }
+cfg-rtu-key-on-tcp = { $what }: `{ $key }` gilt für `modbus_rtu`-Verbindungen: erwartet: nur zusammen mit einer seriellen Schnittstelle
+cfg-no-register = { $what }: kein Register: erwartet: eines von `coil`, `discrete`, `input`, `holding` mit einer 0-basierten Adresse, wie {"{"} holding = 4 {"}"}
+cfg-two-registers = { $what }: mehr als eine Registertabelle: erwartet: genau eines von `coil`, `discrete`, `input`, `holding`
+cfg-int-address = eine ganze Zahl (0-basierte Adresse) von { $lo } bis { $hi }
+cfg-expect-scale = eine Zahl ungleich 0, wie 0.1
+cfg-expect-offset = eine Zahl, wie -40
+cfg-type-on-bit = { $what }: `type` = "{ $type }" bei { $table } (ein einzelnes Bit): erwartet: "bool"
+cfg-type-not-for-signal = { $what }: `type` = "{ $type }": erwartet für dieses Signal: { $expected }
+cfg-bit-table = { $what }: { $table } enthält nur ein Bit: erwartet: `input` oder `holding` für dieses Signal
+cfg-past-65535 = { $what }: { $table } { $address } mit Typ { $type } reicht über Register 65535 hinaus: erwartet: eine niedrigere Adresse
+cfg-counter-scale = { $what }: Zähler zählen ganze Teile: erwartet: kein `scale` und kein `offset`
+cfg-expect-register = ein Register wie { $example }
+cfg-duplicate-process = { $machine }: doppelter Prozesswert "{ $name }": erwartet: jeder Name nur einmal
+cfg-signal-overlap = { $machine }: Signal `{ $signal }` ({ $register }) überschneidet sich mit Signal `{ $other }` ({ $other_register }): erwartet: jedes Signal in eigenen Registern
+cfg-expect-code-register = ein Register mit Codes, wie { $example }
+cfg-expect-code-table = eine Tabelle aus Code = Name, wie { $example }
+cfg-code-number = { $what }: Code `{ $code }` in `{ $map }`: erwartet: eine ganze Zahl größer 0 (0 steht für keinen Code)
+cfg-code-name = { $what }: Code { $code } = { $got }: erwartet: ein Name in Anführungszeichen
+cfg-code-too-big = { $what }: Code { $code } kann nicht aus einem { $type }-Register kommen (höchstens { $max }): erwartet: Codes, die das Register fassen kann
+cfg-expect-process-name = ein Name wie "oil_temp"
+cfg-process-name = { $what }: `name` = "{ $got }": erwartet: nur Buchstaben, Ziffern, "_" und "-"
+cfg-expect-deadband = wie weit sich der Wert ändern muss, bis er erneut gespeichert wird, 0 oder mehr, in seiner Einheit
+cfg-low-high = { $machine }, Prozesswert: `low` = { $low } ist nicht kleiner als `high` = { $high }: erwartet: low < high
+cfg-expect-task = was zu tun ist, wie "Hauptlager schmieren"
+cfg-expect-component = die Komponente, wie "main-bearing"
+cfg-plan-every = { $what }: erwartet: genau eines von `every_run_hours`, `every_cycles`, `every_days`
+cfg-expect-run-hours = Betriebsstunden größer 0
+cfg-int-parts = Anzahl Teile als ganze Zahl von { $lo } bis { $hi }
+cfg-password-in-file = { $what }: ein Passwort steht nie in takt.toml (es wäre in jeder Sicherung und im Konfigurationsverlauf): setzen Sie `password_env = "TAKT_PASSWORD"` (eine Umgebungsvariable) oder `password_file = "/etc/takt/password"`
+cfg-both-passwords = { $what }: sowohl `password_env` als auch `password_file`: erwartet: nur eins davon
+cfg-expect-url = eine URL wie "{ $example }"
+cfg-url-invalid = { $what } "{ $got }": { $error }: erwartet: { $expected }
+cfg-url-scheme = { $what } "{ $got }": das Schema { $scheme }:// unterstützt Takt hier nicht: erwartet: { $expected }
+cfg-url-no-host = { $what } "{ $got }": kein Host: erwartet: { $expected }
+cfg-url-password = { $what }: die URL enthält ein Passwort, das nie in takt.toml stehen darf: entfernen Sie es und setzen Sie `password_env` oder `password_file`
+cfg-expect-broker-url = die URL des Brokers, wie "mqtt://broker.plant.example:1883"
+cfg-mqtt-url-extra = [mqtt]: `url` "{ $got }": erwartet: nur Schema, Host und Port (der Benutzer gehört in `user`, Topics in `topic_prefix`)
+cfg-mqtt-client-id = [mqtt]: `client_id`: erwartet: höchstens 128 druckbare Zeichen, wie "takt-bursa"
+cfg-mqtt-topic-prefix = [mqtt]: `topic_prefix` "{ $got }": erwartet: Topic-Ebenen, verbunden durch "/", ohne Platzhalter (+, #) und ohne "/" am Anfang oder Ende, wie "acme/bursa/takt"
+cfg-int-seconds = Sekunden als ganze Zahl von { $lo } bis { $hi }
+cfg-mqtt-password-without-user = [mqtt]: ein Passwort ohne `user`: erwartet: auch `user = "takt"`
+cfg-expect-postgres-url = die URL der Datenbank, wie "postgresql://takt@db.example/company"
+cfg-postgres-no-database = [central]: `postgres` "{ $got }": keine Datenbank angegeben: erwartet: "postgresql://takt@db.example/company"

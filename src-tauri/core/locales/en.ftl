@@ -155,6 +155,7 @@ map-new = new
 ## Every settings form
 form-saved = Saved. Takt now polls with the new config.
 form-save = Check and save
+form-signal-name-missing = expected a signal name: running, total_count, ..., or a process value's name
 
 ## The plant
 plant-form-title = Plant
@@ -352,6 +353,42 @@ chart-limit-low = low
 chart-no-readings = No readings in this range.
 chart-alarm-span = { $kind } { $worst } from { $time }
 chart-process-label = Per-minute means of { $name } with its limits
+
+## Charts of the reports (the PDF, `takt chart`, the window's preview)
+chart-no-data = No data in this period.
+chart-axis-shift = shift (plant time)
+chart-axis-day = day (plant time)
+chart-axis-week = week (plant time)
+chart-oee-trend = OEE with availability, performance and quality
+chart-losses = The six big losses: from planned production time to fully productive time
+chart-planned-time = planned time
+chart-rejects = rejects
+chart-startup-rejects = start-up rejects
+chart-productive-time = productive time
+chart-hours = hours
+chart-downtime-pareto = Unplanned stop time by reason
+chart-scrap-by-reason = Rejected parts by reason
+chart-scrap-by-product = Rejected parts by product
+chart-reason = reason
+chart-product = product
+chart-parts = parts
+chart-other = other ({ $n })
+chart-cumulative = cumulative %
+chart-energy-trend = Energy per good part
+chart-kwh-per-good = kWh per good part
+chart-weibull = { $machine } { $component }: Weibull probability plot
+chart-life-run-hours = life, run hours (log scale)
+chart-life-calendar-hours = life, calendar hours (log scale)
+chart-unreliability = unreliability F, % (Weibull scale)
+chart-fit = fit: beta { $beta }, eta { $eta } h
+chart-bounds = { $confidence } bounds
+chart-failures = failures (median ranks)
+chart-condition = { $machine } { $signal }: condition trend
+chart-plant-time = plant time
+chart-hourly-mean = hourly mean
+chart-trend = trend
+chart-beyond-limit = beyond its { $limit } limit since { $time }
+chart-crosses-limit = crosses its { $limit } limit { $time }
 
 ## The Maintenance page
 maint-working = Working out the life models…
@@ -636,3 +673,154 @@ col-largest-losses = Largest losses
 col-this-period-s = This period, s
 col-the-period-before-s = The period before, s
 col-top-stop-reasons = Top stop reasons
+
+## The config's findings (`takt check`, the forms of the Settings page)
+cfg-missing = { $what }: missing `{ $key }`: expected { $expected }
+cfg-unknown-key-like = { $what }: unknown key `{ $key }`; did you mean `{ $like }`?
+cfg-unknown-key = { $what }: unknown key `{ $key }`; expected one of: { $known }
+cfg-kind-string = a string
+cfg-kind-integer = an integer
+cfg-kind-number = a number
+cfg-kind-boolean = a boolean
+cfg-kind-datetime = a date-time
+cfg-kind-array = an array
+cfg-kind-table = a table
+cfg-wrong = { $what }: `{ $key }` = { $got } ({ $kind }): expected { $expected }
+cfg-expect-string = a non-empty string in quotes
+cfg-not-one-of = { $what }: `{ $key }` = "{ $got }": expected { $expected }{ $hint }
+cfg-did-you-mean = {" "}(did you mean "{ $like }"?)
+cfg-or = { $rest } or { $last }
+cfg-int = a whole number from { $lo } to { $hi }
+cfg-expect-time-of-day = a time of day "HH:MM" like "06:00"
+cfg-toml-syntax = TOML syntax: { $error }
+cfg-expect-table = a { $table } table
+cfg-missing-plant = missing [plant]: expected a [plant] table with `name` and `timezone`
+cfg-schedule-no-machine = [[report.schedule]]: no machine "{ $machine }": expected { $expected }
+cfg-schedule-email-needs-smtp = [[report.schedule]]: `email` needs an [smtp] table (host, port, security, user, from) to send through
+cfg-no-shift = no [[shift]]: every hour of every day counts as scheduled (24/7); add shifts for OEE against a shift plan
+cfg-no-machine = no [[machine]]: nothing will be polled
+cfg-expect-schedules = [[report.schedule]] tables (an array of tables)
+cfg-expect-strings = an array of strings in quotes
+cfg-what-product-id = product id
+cfg-what-reason-code = reason code
+cfg-what-shift-name = shift name
+cfg-what-machine-id = machine id
+cfg-expect-reports = an array of report names like ["oee", "downtime"]
+cfg-reports-empty = { $what }: `reports` is empty: expected one or more of { $expected }
+cfg-no-report = { $what }: no report "{ $report }": expected { $expected }
+cfg-expect-schedule-at = "shift-end" or a plant-local time of day "HH:MM"
+cfg-schedule-at = { $what }: `at` = { $got }: expected "shift-end" or a plant-local time of day "HH:MM" like "06:00"
+cfg-email-address = { $what }: `email` "{ $got }": expected an address like "supervisor@plant.example"
+cfg-schedule-nowhere = [[report.schedule]]: nowhere to deliver: expected `folder = "reports"`, `email = ["..."]`, or both
+cfg-expect-backup-folder = the folder the daily copies go into, like "backups"
+cfg-expect-local-time = a plant-local time of day "HH:MM"
+cfg-int-copies = a whole number of copies from { $lo } to { $hi }
+cfg-smtp-password = [smtp]: a password is never kept in takt.toml (it would be in every backup and config history): set `password_env = "TAKT_SMTP_PASSWORD"` or `password_file = "/etc/takt/smtp-password"`
+cfg-expect-smtp-host = the mail server's host name
+cfg-expect-smtp-from = the sender, like "Takt <takt@plant.example>"
+cfg-smtp-user-password = [smtp]: `user` needs its password: expected `password_env` (an environment variable) or `password_file`
+cfg-expect-tables = { $table } tables (an array of tables)
+cfg-duplicate = duplicate { $what } "{ $name }" (first defined on line { $line }): expected each { $what } once
+cfg-expect-plant-name = the plant's name, like "Plant 1"
+cfg-expect-timezone = an IANA time zone name like "Europe/Istanbul"
+cfg-expect-microstop = seconds from 0 to 3600, like 120
+cfg-int-days = a whole number of days from { $lo } to { $hi }
+cfg-expect-probability = a probability above 0 and below 1, like 0.10
+cfg-expect-price = a price per kWh of 0 or more, like 0.12
+cfg-plant-id = [plant]: `id`: { $got } is not valid: expected lowercase letters, digits and "-" (like "istanbul-2")
+cfg-plant-language = [plant]: `language` "{ $got }" is not a language Takt speaks: expected "en", "tr" or "de" (a region may follow: "de-AT", "en-US")
+cfg-timezone-not-string = { $what }: `timezone` = { $got }: expected an IANA time zone name like "Europe/Istanbul"
+cfg-timezone-unknown = { $what }: `timezone` = "{ $got }" is not an IANA time zone name: expected a name like "Europe/Istanbul"{ $hint }
+cfg-expect-shift-name = the shift's name, like "Early"
+cfg-expect-time = a time "HH:MM"
+cfg-break-outside-shift = [[shift]] "{ $shift }": break at { $start } for { $minutes } min ends after the shift ({ $from }-{ $to }): expected breaks inside the shift
+cfg-expect-days = weekdays like ["mon", "tue"] (mon, tue, wed, thu, fri, sat, sun)
+cfg-days-empty = { $what }: `days` = []: the shift never runs, except on [[calendar]] dates that name it; leave `days` out for every day
+cfg-day-twice = { $what }: `days` lists "{ $day }" twice: expected each day once
+cfg-expect-list = a list like { $example }
+cfg-expect-break-minutes = the break's length in minutes
+cfg-int-minutes = a whole number of minutes from { $lo } to { $hi }
+cfg-expect-product-id = a product id like "bracket-a"
+cfg-product-id = [[product]]: `id` { $got } is not valid: expected letters, digits, "-", "_" and "." (like "bracket-a")
+cfg-expect-ideal-cycle = seconds per part above 0, like 1.5
+cfg-expect-unit-cost = a cost per part of 0 or more, like 0.42
+cfg-expect-reason-code = a reason code like "mech/bearing"
+cfg-reason-code = [[reason]]: `code` { $got } is not valid: expected lowercase words of letters, digits and "-" joined by "/" (like "mech/bearing")
+cfg-expect-reason-kind = "downtime", "scrap", "rework" or "planned"
+cfg-loss-rework = { $what }: `loss` is not for rework reasons: reworked parts are their own loss
+cfg-loss-planned = { $what }: `loss` is for downtime and scrap reasons: planned stops are no loss
+cfg-expect-date = a date "YYYY-MM-DD"
+cfg-calendar-date = [[calendar]]: `date` = { $got }: expected a date "YYYY-MM-DD" like "2026-12-31"
+cfg-expect-calendar-shifts = a list of shift names like ["Early"], or [] for a holiday
+cfg-expect-shift-none = a [[shift]] name, but there are no shifts
+cfg-expect-shift-of = a [[shift]] name: { $names }
+cfg-calendar-no-shift = { $what }: shift "{ $shift }" names no [[shift]]: expected { $expected }{ $hint }
+cfg-calendar-shift-item = { $what }: `shifts` item { $got }: expected a shift name in quotes
+cfg-what-calendar-date = calendar date
+cfg-shift-overlap = [[shift]] "{ $shift }" overlaps shift "{ $other }" from { $from } to { $to }: expected shifts that do not overlap
+cfg-unit-taken = [[machine]] "{ $machine }": { $bus } unit { $unit } is machine "{ $other }" already: expected another unit id on a shared bus
+cfg-port-settings = [[machine]] "{ $machine }": serial port { $port } is set { $here } here but { $there } for machine "{ $other }": expected one setting per port
+cfg-block-shift = shift "{ $shift }"
+cfg-block-extra = extra block { $n }
+cfg-extra-overlap = [[calendar]] { $date }: extra block { $from }-{ $to } overlaps { $other }: expected overtime outside the shifts worked that day
+cfg-expect-machine-id = a machine id like "press-1"
+cfg-machine-id = [[machine]]: `id` { $got } is not valid: expected lowercase letters, digits and "-" (like "press-1")
+cfg-int-ms = a whole number of milliseconds from { $lo } to { $hi }
+cfg-expect-stop-after = seconds without a part before a counter-only machine counts as stopped, above 0 and at most a day (86400)
+cfg-expect-plans = [[machine.maintenance]] tables
+cfg-no-signals = [[machine]] "{ $machine }" has no [machine.signals]: nothing will be recorded for it
+cfg-no-ideal-cycle = [[machine]] "{ $machine }" counts parts but has no ideal cycle time: expected `ideal_cycle_s` (seconds per part), needed for performance and OEE
+cfg-expect-ideal-by-product = a table of product id = seconds per part
+cfg-expect-seconds-per-part = seconds per part above 0
+cfg-no-product = { $what }: product "{ $product }" names no [[product]]: expected the `id` of a [[product]]{ $hint }
+cfg-reason-is-scrap = { $what }: reason "{ $reason }" is a scrap reason: expected a downtime or planned reason
+cfg-no-reason = { $what }: reason "{ $reason }" is not in the reason tree: expected the `code` of a [[reason]]{ $hint }
+cfg-host-port = { $what }: `modbus_tcp` = "{ $got }": expected "host:port" like "192.168.1.50:502"
+cfg-unit-zero = { $what }: `unit` = 0 is the broadcast address on a serial bus; over TCP most devices answer on 1 or 255, some on 0: if the machine does not answer, try those
+cfg-int-baud = a whole number of baud from { $lo } to { $hi }
+cfg-rtu-unit-missing = { $what }: missing `unit`: expected the RTU unit id, 1 to 247
+cfg-both-connections = { $what }: both `modbus_tcp` and `modbus_rtu`: expected one of them
+cfg-no-connection = { $what }: no `modbus_tcp` or `modbus_rtu`: expected { $expected }
+cfg-rtu-key-on-tcp = { $what }: `{ $key }` is for `modbus_rtu` connections: expected it only with a serial port
+cfg-no-register = { $what }: no register: expected one of `coil`, `discrete`, `input`, `holding` with a 0-based address, like {"{"} holding = 4 {"}"}
+cfg-two-registers = { $what }: more than one register table: expected exactly one of `coil`, `discrete`, `input`, `holding`
+cfg-int-address = a whole number (0-based address) from { $lo } to { $hi }
+cfg-expect-scale = a number other than 0, like 0.1
+cfg-expect-offset = a number, like -40
+cfg-type-on-bit = { $what }: `type` = "{ $type }" on a { $table } (a single bit): expected "bool"
+cfg-type-not-for-signal = { $what }: `type` = "{ $type }": expected { $expected } for this signal
+cfg-bit-table = { $what }: a { $table } holds one bit: expected `input` or `holding` for this signal
+cfg-past-65535 = { $what }: { $table } { $address } with type { $type } runs past register 65535: expected a lower address
+cfg-counter-scale = { $what }: counters count whole parts: expected no `scale` or `offset`
+cfg-expect-register = a register like { $example }
+cfg-duplicate-process = { $machine }: duplicate process value "{ $name }": expected each name once
+cfg-signal-overlap = { $machine }: signal `{ $signal }` ({ $register }) overlaps signal `{ $other }` ({ $other_register }): expected each signal in its own registers
+cfg-expect-code-register = a register with codes, like { $example }
+cfg-expect-code-table = a table of code = name, like { $example }
+cfg-code-number = { $what }: code `{ $code }` in `{ $map }`: expected a whole number above 0 (0 means none)
+cfg-code-name = { $what }: code { $code } = { $got }: expected a name in quotes
+cfg-code-too-big = { $what }: code { $code } cannot come from a { $type } register (at most { $max }): expected codes the register can hold
+cfg-expect-process-name = a name like "oil_temp"
+cfg-process-name = { $what }: `name` = "{ $got }": expected letters, digits, "_" and "-" only
+cfg-expect-deadband = how far the value must move to be stored again, 0 or more, in its unit
+cfg-low-high = { $machine } process: `low` = { $low } is not below `high` = { $high }: expected low < high
+cfg-expect-task = what to do, like "Grease main bearing"
+cfg-expect-component = the component, like "main-bearing"
+cfg-plan-every = { $what }: expected exactly one of `every_run_hours`, `every_cycles`, `every_days`
+cfg-expect-run-hours = run hours above 0
+cfg-int-parts = a whole number of parts from { $lo } to { $hi }
+cfg-password-in-file = { $what }: a password is never kept in takt.toml (it would be in every backup and config history): set `password_env = "TAKT_PASSWORD"` (an environment variable) or `password_file = "/etc/takt/password"`
+cfg-both-passwords = { $what }: both `password_env` and `password_file`: expected one of them
+cfg-expect-url = a URL like "{ $example }"
+cfg-url-invalid = { $what } "{ $got }": { $error }: expected { $expected }
+cfg-url-scheme = { $what } "{ $got }": the scheme { $scheme }:// is not one Takt speaks here: expected { $expected }
+cfg-url-no-host = { $what } "{ $got }": no host: expected { $expected }
+cfg-url-password = { $what }: the URL holds a password, which is never kept in takt.toml: remove it and set `password_env` or `password_file`
+cfg-expect-broker-url = the broker's URL, like "mqtt://broker.plant.example:1883"
+cfg-mqtt-url-extra = [mqtt]: `url` "{ $got }": expected only a scheme, host and port (the user goes in `user`, topics in `topic_prefix`)
+cfg-mqtt-client-id = [mqtt]: `client_id`: expected at most 128 printable characters, like "takt-bursa"
+cfg-mqtt-topic-prefix = [mqtt]: `topic_prefix` "{ $got }": expected topic levels joined by "/" without wildcards (+, #) or a leading or trailing "/", like "acme/bursa/takt"
+cfg-int-seconds = a whole number of seconds from { $lo } to { $hi }
+cfg-mqtt-password-without-user = [mqtt]: a password without `user`: expected `user = "takt"` too
+cfg-expect-postgres-url = the database's URL, like "postgresql://takt@db.example/company"
+cfg-postgres-no-database = [central]: `postgres` "{ $got }": no database: expected "postgresql://takt@db.example/company"

@@ -155,6 +155,7 @@ map-new = yeni
 ## Bütün ayar formları
 form-saved = Kaydedildi. Takt artık yeni yapılandırmayla sorguluyor.
 form-save = Denetle ve kaydet
+form-signal-name-missing = beklenen bir sinyal adı: running, total_count, ... ya da bir proses değerinin adı
 
 ## Tesis
 plant-form-title = Tesis
@@ -352,6 +353,42 @@ chart-limit-low = alt
 chart-no-readings = Bu dönemde okuma yok.
 chart-alarm-span = { $kind } limit: en kötü { $worst }, başlangıç { $time }
 chart-process-label = { $name } için dakikalık ortalamalar ve limitleri
+
+## Charts of the reports (the PDF, `takt chart`, the window's preview)
+chart-no-data = Bu dönemde veri yok.
+chart-axis-shift = vardiya (tesis saati)
+chart-axis-day = gün (tesis saati)
+chart-axis-week = hafta (tesis saati)
+chart-oee-trend = Kullanılabilirlik, performans ve kalite ile OEE
+chart-losses = Altı büyük kayıp: planlı üretim süresinden tam verimli süreye
+chart-planned-time = planlı süre
+chart-rejects = hurda
+chart-startup-rejects = ilk çalıştırma hurdası
+chart-productive-time = verimli süre
+chart-hours = saat
+chart-downtime-pareto = Nedene göre plansız duruş süresi
+chart-scrap-by-reason = Nedene göre hurda parçalar
+chart-scrap-by-product = Ürüne göre hurda parçalar
+chart-reason = neden
+chart-product = ürün
+chart-parts = parça
+chart-other = diğer ({ $n })
+chart-cumulative = kümülatif %
+chart-energy-trend = Sağlam parça başına enerji
+chart-kwh-per-good = sağlam parça başına kWh
+chart-weibull = { $machine } { $component }: Weibull olasılık grafiği
+chart-life-run-hours = ömür, çalışma saati (log ölçek)
+chart-life-calendar-hours = ömür, takvim saati (log ölçek)
+chart-unreliability = güvenilmezlik F, % (Weibull ölçeği)
+chart-fit = uyum: beta { $beta }, eta { $eta } sa
+chart-bounds = { $confidence } sınırlar
+chart-failures = arızalar (medyan sıralar)
+chart-condition = { $machine } { $signal }: durum eğilimi
+chart-plant-time = tesis saati
+chart-hourly-mean = saatlik ortalama
+chart-trend = eğilim
+chart-beyond-limit = { $time } tarihinden beri { $limit } limitin ötesinde
+chart-crosses-limit = { $time } tarihinde { $limit } limiti geçer
 
 ## Bakım sayfası
 maint-working = Ömür modelleri hesaplanıyor…
@@ -636,3 +673,154 @@ col-largest-losses = En büyük kayıplar
 col-this-period-s = Bu dönem
 col-the-period-before-s = Önceki dönem
 col-top-stop-reasons = Başlıca duruş nedenleri
+
+## The config's findings (`takt check`, the forms of the Settings page)
+cfg-missing = { $what }: `{ $key }` eksik: beklenen { $expected }
+cfg-unknown-key-like = { $what }: bilinmeyen anahtar `{ $key }`; `{ $like }` mı demek istediniz?
+cfg-unknown-key = { $what }: bilinmeyen anahtar `{ $key }`; beklenen şunlardan biri: { $known }
+cfg-kind-string = bir metin
+cfg-kind-integer = bir tam sayı
+cfg-kind-number = bir sayı
+cfg-kind-boolean = bir mantıksal değer (true/false)
+cfg-kind-datetime = bir tarih-saat
+cfg-kind-array = bir dizi
+cfg-kind-table = bir tablo
+cfg-wrong = { $what }: `{ $key }` = { $got } ({ $kind }): beklenen { $expected }
+cfg-expect-string = tırnak içinde, boş olmayan bir metin
+cfg-not-one-of = { $what }: `{ $key }` = "{ $got }": beklenen { $expected }{ $hint }
+cfg-did-you-mean = {" "}("{ $like }" mı demek istediniz?)
+cfg-or = { $rest } veya { $last }
+cfg-int = { $lo } ile { $hi } arasında bir tam sayı
+cfg-expect-time-of-day = "06:00" gibi "HH:MM" biçiminde bir saat
+cfg-toml-syntax = TOML sözdizimi: { $error }
+cfg-expect-table = bir { $table } tablosu
+cfg-missing-plant = [plant] eksik: beklenen `name` ve `timezone` içeren bir [plant] tablosu
+cfg-schedule-no-machine = [[report.schedule]]: "{ $machine }" diye bir makine yok: beklenen { $expected }
+cfg-schedule-email-needs-smtp = [[report.schedule]]: `email` ile gönderim için bir [smtp] tablosu (host, port, security, user, from) gerekir
+cfg-no-shift = [[shift]] yok: her günün her saati programlı sayılır (7/24); OEE'yi bir vardiya planına göre ölçmek için vardiya ekleyin
+cfg-no-machine = [[machine]] yok: hiçbir şey sorgulanmayacak
+cfg-expect-schedules = [[report.schedule]] tabloları (tablo dizisi)
+cfg-expect-strings = tırnak içinde metinlerden oluşan bir dizi
+cfg-what-product-id = ürün kimliği
+cfg-what-reason-code = neden kodu
+cfg-what-shift-name = vardiya adı
+cfg-what-machine-id = makine kimliği
+cfg-expect-reports = ["oee", "downtime"] gibi rapor adlarından oluşan bir dizi
+cfg-reports-empty = { $what }: `reports` boş: beklenen { $expected } raporlarından en az biri
+cfg-no-report = { $what }: "{ $report }" diye bir rapor yok: beklenen { $expected }
+cfg-expect-schedule-at = "shift-end" veya tesis saatiyle "HH:MM" biçiminde bir saat
+cfg-schedule-at = { $what }: `at` = { $got }: beklenen "shift-end" veya tesis saatiyle "06:00" gibi "HH:MM" biçiminde bir saat
+cfg-email-address = { $what }: `email` "{ $got }": beklenen "supervisor@plant.example" gibi bir adres
+cfg-schedule-nowhere = [[report.schedule]]: teslim edilecek yer yok: beklenen `folder = "reports"`, `email = ["..."]` veya ikisi birden
+cfg-expect-backup-folder = günlük kopyaların konacağı klasör, örneğin "backups"
+cfg-expect-local-time = tesis saatiyle "HH:MM" biçiminde bir saat
+cfg-int-copies = { $lo } ile { $hi } arasında tam sayı olarak kopya adedi
+cfg-smtp-password = [smtp]: parola asla takt.toml içinde tutulmaz (her yedekte ve yapılandırma geçmişinde yer alırdı): `password_env = "TAKT_SMTP_PASSWORD"` veya `password_file = "/etc/takt/smtp-password"` ayarlayın
+cfg-expect-smtp-host = e-posta sunucusunun host adı
+cfg-expect-smtp-from = gönderen, örneğin "Takt <takt@plant.example>"
+cfg-smtp-user-password = [smtp]: `user` için parola gerekir: beklenen `password_env` (bir ortam değişkeni) veya `password_file`
+cfg-expect-tables = { $table } tabloları (tablo dizisi)
+cfg-duplicate = yinelenen { $what } "{ $name }" (ilk tanımı { $line }. satırda): her { $what } yalnızca bir kez olmalı
+cfg-expect-plant-name = tesisin adı, örneğin "Tesis 1"
+cfg-expect-timezone = "Europe/Istanbul" gibi bir IANA saat dilimi adı
+cfg-expect-microstop = 0 ile 3600 arasında saniye, örneğin 120
+cfg-int-days = { $lo } ile { $hi } arasında tam sayı olarak gün
+cfg-expect-probability = 0'dan büyük ve 1'den küçük bir olasılık, örneğin 0.10
+cfg-expect-price = 0 veya daha yüksek bir kWh fiyatı, örneğin 0.12
+cfg-plant-id = [plant]: `id`: { $got } geçerli değil: beklenen küçük harfler, rakamlar ve "-" (örneğin "istanbul-2")
+cfg-plant-language = [plant]: `language` "{ $got }" Takt'ın desteklediği bir dil değil: beklenen "en", "tr" veya "de" (ardından bölge gelebilir: "de-AT", "en-US")
+cfg-timezone-not-string = { $what }: `timezone` = { $got }: beklenen "Europe/Istanbul" gibi bir IANA saat dilimi adı
+cfg-timezone-unknown = { $what }: `timezone` = "{ $got }" bir IANA saat dilimi adı değil: beklenen "Europe/Istanbul" gibi bir ad{ $hint }
+cfg-expect-shift-name = vardiyanın adı, örneğin "Sabah"
+cfg-expect-time = "HH:MM" biçiminde bir saat
+cfg-break-outside-shift = [[shift]] "{ $shift }": { $start } saatindeki { $minutes } dakikalık mola vardiya ({ $from }-{ $to }) bittikten sonra bitiyor: beklenen vardiya içinde kalan molalar
+cfg-expect-days = ["mon", "tue"] gibi hafta günleri (mon, tue, wed, thu, fri, sat, sun)
+cfg-days-empty = { $what }: `days` = []: vardiya hiç çalışmaz, yalnızca onu adıyla anan [[calendar]] tarihlerinde çalışır; her gün için `days` satırını hiç yazmayın
+cfg-day-twice = { $what }: `days` içinde "{ $day }" iki kez geçiyor: beklenen her gün bir kez
+cfg-expect-list = { $example } gibi bir liste
+cfg-expect-break-minutes = molanın dakika cinsinden süresi
+cfg-int-minutes = { $lo } ile { $hi } arasında tam sayı olarak dakika
+cfg-expect-product-id = "bracket-a" gibi bir ürün kimliği
+cfg-product-id = [[product]]: `id` { $got } geçerli değil: beklenen harfler, rakamlar, "-", "_" ve "." (örneğin "bracket-a")
+cfg-expect-ideal-cycle = parça başına 0'dan büyük saniye, örneğin 1.5
+cfg-expect-unit-cost = parça başına 0 veya daha yüksek bir maliyet, örneğin 0.42
+cfg-expect-reason-code = "mech/bearing" gibi bir neden kodu
+cfg-reason-code = [[reason]]: `code` { $got } geçerli değil: beklenen küçük harf, rakam ve "-" içeren, "/" ile birleştirilmiş sözcükler (örneğin "mech/bearing")
+cfg-expect-reason-kind = "downtime", "scrap", "rework" veya "planned"
+cfg-loss-rework = { $what }: `loss` yeniden işleme nedenleri için kullanılmaz: yeniden işlenen parçalar kendi başına bir kayıptır
+cfg-loss-planned = { $what }: `loss` duruş ve hurda nedenleri içindir: planlı duruşlar kayıp sayılmaz
+cfg-expect-date = "YYYY-MM-DD" biçiminde bir tarih
+cfg-calendar-date = [[calendar]]: `date` = { $got }: beklenen "2026-12-31" gibi "YYYY-MM-DD" biçiminde bir tarih
+cfg-expect-calendar-shifts = ["Early"] gibi vardiya adlarından oluşan bir liste ya da tatil için []
+cfg-expect-shift-none = bir [[shift]] adı, ancak hiç vardiya tanımlı değil
+cfg-expect-shift-of = bir [[shift]] adı: { $names }
+cfg-calendar-no-shift = { $what }: "{ $shift }" vardiyası hiçbir [[shift]] ile eşleşmiyor: beklenen { $expected }{ $hint }
+cfg-calendar-shift-item = { $what }: `shifts` öğesi { $got }: beklenen tırnak içinde bir vardiya adı
+cfg-what-calendar-date = takvim tarihi
+cfg-shift-overlap = [[shift]] "{ $shift }", "{ $other }" vardiyasıyla { $from } ile { $to } arasında çakışıyor: beklenen çakışmayan vardiyalar
+cfg-unit-taken = [[machine]] "{ $machine }": { $bus } üzerindeki { $unit } numaralı birim zaten "{ $other }" makinesine ait: beklenen ortak hatta başka bir birim kimliği
+cfg-port-settings = [[machine]] "{ $machine }": { $port } seri portu burada { $here }, "{ $other }" makinesinde ise { $there } olarak ayarlı: beklenen port başına tek ayar
+cfg-block-shift = "{ $shift }" vardiyası
+cfg-block-extra = { $n }. ek blok
+cfg-extra-overlap = [[calendar]] { $date }: { $from }-{ $to } ek bloğu { $other } ile çakışıyor: beklenen o gün çalışılan vardiyaların dışında fazla mesai
+cfg-expect-machine-id = "press-1" gibi bir makine kimliği
+cfg-machine-id = [[machine]]: `id` { $got } geçerli değil: beklenen küçük harfler, rakamlar ve "-" (örneğin "press-1")
+cfg-int-ms = { $lo } ile { $hi } arasında tam sayı olarak milisaniye
+cfg-expect-stop-after = yalnızca sayacı olan bir makinenin durmuş sayılması için parça gelmeden geçmesi gereken saniye; 0'dan büyük ve en fazla bir gün (86400)
+cfg-expect-plans = [[machine.maintenance]] tabloları
+cfg-no-signals = [[machine]] "{ $machine }" için [machine.signals] yok: bu makine için hiçbir şey kaydedilmeyecek
+cfg-no-ideal-cycle = [[machine]] "{ $machine }" parça sayıyor ama ideal çevrim süresi yok: beklenen `ideal_cycle_s` (parça başına saniye); performans ve OEE için gerekli
+cfg-expect-ideal-by-product = ürün kimliği = parça başına saniye biçiminde bir tablo
+cfg-expect-seconds-per-part = parça başına 0'dan büyük saniye
+cfg-no-product = { $what }: "{ $product }" ürünü hiçbir [[product]] ile eşleşmiyor: beklenen bir [[product]] tablosunun `id` değeri{ $hint }
+cfg-reason-is-scrap = { $what }: "{ $reason }" bir hurda nedeni: beklenen bir duruş ya da planlı duruş nedeni
+cfg-no-reason = { $what }: "{ $reason }" nedeni neden ağacında yok: beklenen bir [[reason]] tablosunun `code` değeri{ $hint }
+cfg-host-port = { $what }: `modbus_tcp` = "{ $got }": beklenen "192.168.1.50:502" gibi "host:port"
+cfg-unit-zero = { $what }: `unit` = 0 seri hatta yayın (broadcast) adresidir; TCP üzerinden çoğu cihaz 1 veya 255'te, bazıları 0'da yanıt verir: makine yanıt vermezse bunları deneyin
+cfg-int-baud = { $lo } ile { $hi } arasında tam sayı olarak baud hızı
+cfg-rtu-unit-missing = { $what }: `unit` eksik: beklenen 1 ile 247 arasında bir RTU birim kimliği
+cfg-both-connections = { $what }: hem `modbus_tcp` hem `modbus_rtu` var: beklenen yalnızca biri
+cfg-no-connection = { $what }: `modbus_tcp` veya `modbus_rtu` yok: beklenen { $expected }
+cfg-rtu-key-on-tcp = { $what }: `{ $key }` `modbus_rtu` bağlantıları içindir: yalnızca seri port ile kullanılır
+cfg-no-register = { $what }: register yok: beklenen 0 tabanlı adresle `coil`, `discrete`, `input`, `holding` içinden biri, örneğin {"{"} holding = 4 {"}"}
+cfg-two-registers = { $what }: birden fazla register tablosu var: beklenen `coil`, `discrete`, `input`, `holding` içinden tam olarak biri
+cfg-int-address = { $lo } ile { $hi } arasında bir tam sayı (0 tabanlı adres)
+cfg-expect-scale = 0'dan farklı bir sayı, örneğin 0.1
+cfg-expect-offset = bir sayı, örneğin -40
+cfg-type-on-bit = { $what }: tek bitlik bir { $table } üzerinde `type` = "{ $type }": beklenen "bool"
+cfg-type-not-for-signal = { $what }: `type` = "{ $type }": bu sinyal için beklenen { $expected }
+cfg-bit-table = { $what }: bir { $table } tek bit tutar: bu sinyal için beklenen `input` veya `holding`
+cfg-past-65535 = { $what }: { $type } türündeki { $table } { $address } register 65535'in ötesine taşıyor: beklenen daha düşük bir adres
+cfg-counter-scale = { $what }: sayaçlar tam parça sayar: `scale` veya `offset` kullanılmamalı
+cfg-expect-register = { $example } gibi bir register
+cfg-duplicate-process = { $machine }: yinelenen proses değeri "{ $name }": her ad yalnızca bir kez olmalı
+cfg-signal-overlap = { $machine }: `{ $signal }` sinyali ({ $register }), `{ $other }` sinyaliyle ({ $other_register }) çakışıyor: her sinyal kendi register'larında olmalı
+cfg-expect-code-register = kodları içeren bir register, örneğin { $example }
+cfg-expect-code-table = kod = ad biçiminde bir tablo, örneğin { $example }
+cfg-code-number = { $what }: `{ $map }` içindeki `{ $code }` kodu: beklenen 0'dan büyük bir tam sayı (0, kod yok demektir)
+cfg-code-name = { $what }: kod { $code } = { $got }: beklenen tırnak içinde bir ad
+cfg-code-too-big = { $what }: { $code } kodu bir { $type } register'ından gelemez (en fazla { $max }): beklenen register'ın tutabileceği kodlar
+cfg-expect-process-name = "oil_temp" gibi bir ad
+cfg-process-name = { $what }: `name` = "{ $got }": beklenen yalnızca harfler, rakamlar, "_" ve "-"
+cfg-expect-deadband = değerin yeniden kaydedilmesi için ne kadar değişmesi gerektiği; kendi biriminde, 0 veya daha fazla
+cfg-low-high = { $machine } proses: `low` = { $low }, `high` = { $high } değerinden küçük değil: beklenen low < high
+cfg-expect-task = yapılacak iş, örneğin "Ana rulmanı yağla"
+cfg-expect-component = bileşen, örneğin "main-bearing"
+cfg-plan-every = { $what }: beklenen `every_run_hours`, `every_cycles`, `every_days` içinden tam olarak biri
+cfg-expect-run-hours = 0'dan büyük çalışma saati
+cfg-int-parts = { $lo } ile { $hi } arasında tam sayı olarak parça adedi
+cfg-password-in-file = { $what }: parola asla takt.toml içinde tutulmaz (her yedekte ve yapılandırma geçmişinde yer alırdı): `password_env = "TAKT_PASSWORD"` (bir ortam değişkeni) veya `password_file = "/etc/takt/password"` ayarlayın
+cfg-both-passwords = { $what }: hem `password_env` hem `password_file` var: beklenen yalnızca biri
+cfg-expect-url = "{ $example }" gibi bir URL
+cfg-url-invalid = { $what } "{ $got }": { $error }: beklenen { $expected }
+cfg-url-scheme = { $what } "{ $got }": { $scheme }:// şeması Takt'ın burada desteklediği bir şema değil: beklenen { $expected }
+cfg-url-no-host = { $what } "{ $got }": host yok: beklenen { $expected }
+cfg-url-password = { $what }: URL bir parola içeriyor, parola ise asla takt.toml içinde tutulmaz: parolayı kaldırın ve `password_env` veya `password_file` ayarlayın
+cfg-expect-broker-url = broker'ın URL'si, örneğin "mqtt://broker.plant.example:1883"
+cfg-mqtt-url-extra = [mqtt]: `url` "{ $got }": beklenen yalnızca şema, host ve port (kullanıcı `user` içine, konular `topic_prefix` içine yazılır)
+cfg-mqtt-client-id = [mqtt]: `client_id`: beklenen en fazla 128 yazdırılabilir karakter, örneğin "takt-bursa"
+cfg-mqtt-topic-prefix = [mqtt]: `topic_prefix` "{ $got }": beklenen joker karakter (+, #) içermeyen, başında ya da sonunda "/" olmayan, "/" ile birleştirilmiş konu seviyeleri, örneğin "acme/bursa/takt"
+cfg-int-seconds = { $lo } ile { $hi } arasında tam sayı olarak saniye
+cfg-mqtt-password-without-user = [mqtt]: `user` olmadan parola: beklenen ayrıca `user = "takt"`
+cfg-expect-postgres-url = veritabanının URL'si, örneğin "postgresql://takt@db.example/company"
+cfg-postgres-no-database = [central]: `postgres` "{ $got }": veritabanı yok: beklenen "postgresql://takt@db.example/company"

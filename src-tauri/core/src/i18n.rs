@@ -204,6 +204,19 @@ impl Locale {
         }
     }
 
+    /// A day and time without the year, for a chart's time axis: `Tue 24 Nov 06:00`
+    /// (English), `Tue 11/24 06:00` (English in the United States), `Sal 24.11. 06:00`
+    /// (Turkish), `Di 24.11. 06:00` (German).
+    pub fn day_time_short(self, t: chrono::NaiveDateTime) -> String {
+        use chrono::Datelike;
+        let day = match (self.language, self.month_first) {
+            (Language::En, false) => return t.format("%a %-d %b %H:%M").to_string(),
+            (Language::En, true) => t.format("%m/%d").to_string(),
+            _ => t.format("%d.%m.").to_string(),
+        };
+        format!("{} {day} {}", self.weekday(t.weekday()), t.format("%H:%M"))
+    }
+
     /// A weekday's short name (`Mon`, `Pzt`, `Mo`).
     pub fn weekday(self, d: chrono::Weekday) -> String {
         self.t(&format!("day-{}", crate::calendar::weekday_name(d)))
@@ -214,6 +227,83 @@ impl Locale {
         self.t(&format!("month-{month}"))
     }
 }
+
+/// A message to be said in the plant's language later: a Fluent key with its variables,
+/// each itself a message (a phrase such as what a value should be) or text said as is (a
+/// name, a number, a value from the file). The config's findings are these, so that
+/// `takt check` prints them in English and a form shows them at its fields in the plant's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    /// Text said as is in every language.
+    Plain(String),
+    /// A Fluent message and its variables.
+    Key(&'static str, Vec<(&'static str, Message)>),
+}
+
+impl Message {
+    /// Message `key`, its variables to follow ([`Message::with`]).
+    pub fn key(key: &'static str) -> Message {
+        Message::Key(key, Vec::new())
+    }
+
+    /// With variable `name` (a message, or text said as is).
+    pub fn with(mut self, name: &'static str, value: impl Into<Message>) -> Message {
+        if let Message::Key(_, args) = &mut self {
+            args.push((name, value.into()));
+        }
+        self
+    }
+
+    /// The message in language `l`.
+    pub fn text(&self, l: Locale) -> String {
+        match self {
+            Message::Plain(s) => s.clone(),
+            Message::Key(key, args) => {
+                let args: Vec<(&str, Arg)> = args.iter().map(|(k, v)| (*k, Arg::Text(v.text(l)))).collect();
+                l.t_with(key, &args)
+            }
+        }
+    }
+
+    /// The keys it names, its variables' included.
+    pub fn keys(&self) -> Vec<&'static str> {
+        match self {
+            Message::Plain(_) => Vec::new(),
+            Message::Key(key, args) => std::iter::once(*key)
+                .chain(args.iter().flat_map(|(_, v)| v.keys()))
+                .collect(),
+        }
+    }
+}
+
+impl From<String> for Message {
+    fn from(s: String) -> Self {
+        Message::Plain(s)
+    }
+}
+
+impl From<&str> for Message {
+    fn from(s: &str) -> Self {
+        Message::Plain(s.to_string())
+    }
+}
+
+impl From<&String> for Message {
+    fn from(s: &String) -> Self {
+        Message::Plain(s.clone())
+    }
+}
+
+macro_rules! plain_number {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Message {
+            fn from(n: $t) -> Self {
+                Message::Plain(n.to_string())
+            }
+        }
+    )*};
+}
+plain_number!(u8, u16, u32, u64, usize, i64);
 
 /// A value for a message's variable.
 #[derive(Debug, Clone, PartialEq)]
@@ -330,6 +420,17 @@ mod tests {
                 "11/26/2026".into(),
                 "26/11/2026".into()
             )
+        );
+        let t = d.and_hms_opt(6, 5, 0).unwrap_or_default();
+        assert_eq!(
+            [tr, de, us, gb].map(|l| l.day_time_short(t)),
+            [
+                "Per 26.11. 06:05",
+                "Do 26.11. 06:05",
+                "Thu 11/26 06:05",
+                "Thu 26 Nov 06:05"
+            ]
+            .map(String::from)
         );
         assert_eq!(tr.percent(0.789, 1), "%78,9");
         assert_eq!(de.percent(0.789, 1), "78,9\u{a0}%");

@@ -13,6 +13,7 @@ pub use chart::png;
 pub use pdf::{Heading, pdf, pdf_columns};
 
 use chrono_tz::Tz;
+use takt_core::i18n::Locale;
 use takt_core::table::Report;
 
 /// Writing a report failed.
@@ -73,27 +74,35 @@ pub fn csv<W: Write>(report: &Report, tz: Tz, mut out: W) -> Result<(), ReportEr
 /// A report as aligned columns for a terminal: the CSV's values (times plant-local to the
 /// minute), numbers right-aligned, one line per row.
 pub fn text(report: &Report, tz: Tz) -> String {
-    aligned(&report.columns(), report.rows(), tz)
+    aligned(&report.columns(), report.rows(), tz, Locale::EN)
 }
 
-/// A small table (the key figures) as aligned columns, as [`text`] sets a report: the text
-/// of an e-mail's body.
-pub fn table_text(table: &takt_core::table::Table, tz: Tz) -> String {
-    aligned(&table.columns, table.rows.iter().cloned(), tz)
+/// A small table (the key figures) as aligned columns, as [`text`] sets a report, its
+/// numbers and times in the plant's language as the PDF's tables have them
+/// ([`Cell::text_in`](takt_core::table::Cell::text_in)): the text of an e-mail's body.
+pub fn table_text(table: &takt_core::table::Table, tz: Tz, l: Locale) -> String {
+    aligned(&table.columns, table.rows.iter().cloned(), tz, l)
 }
 
 fn aligned(
     columns: &[takt_core::table::Column],
     rows: impl Iterator<Item = Vec<takt_core::table::Cell>>,
     tz: Tz,
+    l: Locale,
 ) -> String {
     use takt_core::table::{Cell, ColumnType};
     let rows: Vec<Vec<String>> = rows
         .map(|r| {
             r.iter()
                 .map(|c| match c {
-                    Cell::Time(t) => t.to_local(tz).format("%Y-%m-%d %H:%M").to_string(),
-                    c => c.text(tz),
+                    Cell::Time(t) if l.language == takt_core::i18n::Language::En => {
+                        t.to_local(tz).format("%Y-%m-%d %H:%M").to_string()
+                    }
+                    Cell::Time(t) => {
+                        let local = t.to_local(tz);
+                        format!("{} {}", l.date(local.date_naive()), local.format("%H:%M"))
+                    }
+                    c => c.text_in(tz, l),
                 })
                 .collect()
         })
@@ -152,6 +161,31 @@ fn writer<W: Write>(out: W) -> csv::Writer<W> {
 mod tests {
     use super::*;
     use takt_core::report::ScrapGroup;
+
+    #[test]
+    fn a_mails_key_figures_are_written_the_plants_way_with_the_csvs_digits() {
+        use takt_core::table::{Cell, Column, ColumnType, ReportKind, Table};
+        let column = |name: &str, kind| Column {
+            name: name.into(),
+            kind,
+            unit: None,
+        };
+        let t = Table {
+            kind: ReportKind::Oee,
+            columns: vec![column("OEE", ColumnType::Ratio), column("from", ColumnType::Time)],
+            rows: vec![vec![
+                Cell::Ratio(Some(0.748125)),
+                Cell::Time(takt_core::time::Ts(1_795_507_200_000)),
+            ]],
+        };
+        let csv_text = t.rows[0][0].text(chrono_tz::UTC);
+        let tz = chrono_tz::Europe::Istanbul;
+        let tr = table_text(&t, tz, Locale::parse("tr").unwrap());
+        assert!(tr.contains(&csv_text.replace('.', ",")), "{tr}");
+        assert!(tr.contains("24.11.2026 11:00"), "{tr}");
+        let en = table_text(&t, tz, Locale::EN);
+        assert!(en.contains(&csv_text) && en.contains("2026-11-24 11:00"), "{en}");
+    }
 
     #[test]
     fn rfc_4180_with_crlf_and_quotes() {

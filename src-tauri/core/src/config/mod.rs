@@ -831,8 +831,18 @@ pub struct Diagnostic {
     pub path: String,
     /// Error or warning.
     pub severity: Severity,
-    /// What is wrong and what is expected.
+    /// What is wrong and what is expected, in English (`takt check`, the log).
     pub message: String,
+    /// The same to be said in any language ([`Diagnostic::message_in`]).
+    #[serde(skip)]
+    pub text: crate::i18n::Message,
+}
+
+impl Diagnostic {
+    /// What is wrong and what is expected, in language `l` (a form shows it at its field).
+    pub fn message_in(&self, l: crate::i18n::Locale) -> String {
+        self.text.text(l)
+    }
 }
 
 /// Every error found in a config file (warnings included, for context).

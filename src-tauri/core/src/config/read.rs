@@ -8,6 +8,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::{Diagnostic, Severity, did_you_mean};
+use crate::i18n::{Locale, Message};
 
 /// A spanned TOML value.
 pub(super) type Value<'i> = Spanned<DeValue<'i>>;
@@ -43,7 +44,7 @@ impl<'s> Reader<'s> {
         self.line_starts.partition_point(|&s| s <= span.start)
     }
 
-    fn push(&mut self, span: &Range<usize>, severity: Severity, message: String) {
+    fn push(&mut self, span: &Range<usize>, severity: Severity, text: Message) {
         let line = self.line(span);
         let start = self.line_starts.get(line.saturating_sub(1)).copied().unwrap_or(0);
         let column = self
@@ -55,17 +56,18 @@ impl<'s> Reader<'s> {
             column,
             path: String::new(),
             severity,
-            message,
+            message: text.text(Locale::EN),
+            text,
         });
         self.offsets.push(span.start);
     }
 
-    pub(super) fn error(&mut self, span: &Range<usize>, message: impl Into<String>) {
-        self.push(span, Severity::Error, message.into());
+    pub(super) fn error(&mut self, span: &Range<usize>, message: Message) {
+        self.push(span, Severity::Error, message);
     }
 
-    pub(super) fn warning(&mut self, span: &Range<usize>, message: impl Into<String>) {
-        self.push(span, Severity::Warning, message.into());
+    pub(super) fn warning(&mut self, span: &Range<usize>, message: Message) {
+        self.push(span, Severity::Warning, message);
     }
 
     /// Names the key of every diagnostic by where in `root` it was found.
@@ -122,12 +124,15 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     /// Takes a required key; its absence is an error naming what is expected.
-    pub(super) fn req(&mut self, r: &mut Reader<'_>, key: &'static str, expected: &str) -> Option<&'t Value<'i>> {
+    pub(super) fn req(&mut self, r: &mut Reader<'_>, key: &'static str, expected: Message) -> Option<&'t Value<'i>> {
         let v = self.opt(key);
         if v.is_none() {
             r.error(
                 &self.span,
-                format!("{}: missing `{key}`: expected {expected}", self.what),
+                Message::key("cfg-missing")
+                    .with("what", &self.what)
+                    .with("key", key)
+                    .with("expected", expected),
             );
         }
         v
@@ -140,32 +145,36 @@ impl<'t, 'i> Fields<'t, 'i> {
             if self.known.contains(&name) {
                 continue;
             }
-            let hint = match did_you_mean(name, self.known.iter().copied()) {
-                Some(s) => format!("; did you mean `{s}`?"),
-                None => format!("; expected one of: {}", self.known.join(", ")),
+            let m = match did_you_mean(name, self.known.iter().copied()) {
+                Some(s) => Message::key("cfg-unknown-key-like").with("like", s),
+                None => Message::key("cfg-unknown-key").with("known", self.known.join(", ")),
             };
-            r.error(&key.span(), format!("{}: unknown key `{name}`{hint}", self.what));
+            r.error(&key.span(), m.with("what", &self.what).with("key", name));
         }
     }
 }
 
-fn kind(v: &DeValue<'_>) -> &'static str {
-    match v {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "an integer",
-        DeValue::Float(_) => "a number",
-        DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date-time",
-        DeValue::Array(_) => "an array",
-        DeValue::Table(_) => "a table",
-    }
+fn kind(v: &DeValue<'_>) -> Message {
+    Message::key(match v {
+        DeValue::String(_) => "cfg-kind-string",
+        DeValue::Integer(_) => "cfg-kind-integer",
+        DeValue::Float(_) => "cfg-kind-number",
+        DeValue::Boolean(_) => "cfg-kind-boolean",
+        DeValue::Datetime(_) => "cfg-kind-datetime",
+        DeValue::Array(_) => "cfg-kind-array",
+        DeValue::Table(_) => "cfg-kind-table",
+    })
 }
 
 impl Reader<'_> {
-    fn wrong(&mut self, what: &str, key: &str, v: &Value<'_>, expected: &str) {
-        let got = self.got(v);
-        let k = kind(v.get_ref());
-        self.error(&v.span(), format!("{what}: `{key}` = {got} ({k}): expected {expected}"));
+    fn wrong(&mut self, what: &str, key: &str, v: &Value<'_>, expected: Message) {
+        let m = Message::key("cfg-wrong")
+            .with("what", what)
+            .with("key", key)
+            .with("got", self.got(v))
+            .with("kind", kind(v.get_ref()))
+            .with("expected", expected);
+        self.error(&v.span(), m);
     }
 
     /// A non-empty string.
@@ -173,7 +182,7 @@ impl Reader<'_> {
         match v.get_ref() {
             DeValue::String(s) if !s.trim().is_empty() => Some(s.to_string()),
             _ => {
-                self.wrong(&f.what, key, v, "a non-empty string in quotes");
+                self.wrong(&f.what, key, v, Message::key("cfg-expect-string"));
                 None
             }
         }
@@ -194,23 +203,24 @@ impl Reader<'_> {
                 if let Some(c) = choices.iter().find(|c| c.0 == s.as_ref()) {
                     return Some(c.1);
                 }
-                let hint = did_you_mean(s, choices.iter().map(|c| c.0))
-                    .map(|m| format!(" (did you mean \"{m}\"?)"))
-                    .unwrap_or_default();
-                self.error(
-                    &v.span(),
-                    format!("{}: `{key}` = \"{s}\": expected {expected}{hint}", f.what),
-                );
+                let m = Message::key("cfg-not-one-of")
+                    .with("what", &f.what)
+                    .with("key", key)
+                    .with("got", s.as_ref())
+                    .with("expected", expected)
+                    .with("hint", like(did_you_mean(s, choices.iter().map(|c| c.0))));
+                self.error(&v.span(), m);
                 None
             }
             _ => {
-                self.wrong(&f.what, key, v, &expected);
+                self.wrong(&f.what, key, v, expected);
                 None
             }
         }
     }
 
-    /// An integer in `lo..=hi`.
+    /// An integer in `lo..=hi`; `of` is the message saying so (`cfg-int`: "a whole number
+    /// from { $lo } to { $hi }", `cfg-int-days`: "a whole number of days ...").
     pub(super) fn int(
         &mut self,
         f: &Fields<'_, '_>,
@@ -218,7 +228,7 @@ impl Reader<'_> {
         v: &Value<'_>,
         lo: i64,
         hi: i64,
-        unit: &str,
+        of: &'static str,
     ) -> Option<i64> {
         let n = match v.get_ref() {
             DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok(),
@@ -227,7 +237,7 @@ impl Reader<'_> {
         match n {
             Some(n) if (lo..=hi).contains(&n) => Some(n),
             _ => {
-                self.wrong(&f.what, key, v, &format!("a whole number{unit} from {lo} to {hi}"));
+                self.wrong(&f.what, key, v, Message::key(of).with("lo", lo).with("hi", hi));
                 None
             }
         }
@@ -240,7 +250,7 @@ impl Reader<'_> {
         key: &str,
         v: &Value<'_>,
         ok: fn(f64) -> bool,
-        expected: &str,
+        expected: Message,
     ) -> Option<f64> {
         let n = match v.get_ref() {
             DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok().map(|n| n as f64),
@@ -264,7 +274,7 @@ impl Reader<'_> {
         {
             return Some(t);
         }
-        self.wrong(&f.what, key, v, "a time of day \"HH:MM\" like \"06:00\"");
+        self.wrong(&f.what, key, v, Message::key("cfg-expect-time-of-day"));
         None
     }
 
@@ -274,7 +284,7 @@ impl Reader<'_> {
         what: &str,
         key: &str,
         v: &'v Value<'i>,
-        expected: &str,
+        expected: Message,
     ) -> Option<&'v DeTable<'i>> {
         match v.get_ref() {
             DeValue::Table(t) => Some(t),
@@ -291,7 +301,7 @@ impl Reader<'_> {
         what: &str,
         key: &str,
         v: &'v Value<'i>,
-        expected: &str,
+        expected: Message,
     ) -> Option<&'v [Value<'i>]> {
         match v.get_ref() {
             DeValue::Array(a) => Some(&a[..]),
@@ -350,10 +360,18 @@ pub(super) fn key_path(root: &DeTable<'_>, at: usize) -> String {
 }
 
 /// `"a", "b" or "c"`.
-pub(super) fn one_of(names: &[String]) -> String {
+pub(super) fn one_of(names: &[String]) -> Message {
     match names {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+        [] => Message::Plain(String::new()),
+        [one] => Message::Plain(one.clone()),
+        [rest @ .., last] => Message::key("cfg-or").with("rest", rest.join(", ")).with("last", last),
+    }
+}
+
+/// ` (did you mean "x"?)` after a value not known, or nothing.
+pub(super) fn like(hint: Option<&str>) -> Message {
+    match hint {
+        Some(h) => Message::key("cfg-did-you-mean").with("like", h),
+        None => Message::Plain(String::new()),
     }
 }

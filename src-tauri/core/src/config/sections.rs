@@ -8,9 +8,19 @@ use chrono::{NaiveDate, NaiveTime, Weekday};
 use chrono_tz::Tz;
 use toml::de::{DeTable, DeValue};
 
-use super::read::{Fields, Reader, Value, one_of};
+use super::read::{Fields, Reader, Value, like, one_of};
 use super::*;
+use crate::i18n::Message;
 use crate::ids::{MachineId, PlantId, ProductId, ReasonCode};
+
+/// What a `connection` table looks like, over TCP or a serial port.
+const CONNECTION: &str =
+    r#"{ modbus_tcp = "host:502", unit = 1 } or { modbus_rtu = "/dev/ttyUSB0", baud = 19200, unit = 1 }"#;
+
+/// "a [plant] table": what a key holding a table should hold.
+fn table_phrase(table: &'static str) -> Message {
+    Message::key("cfg-expect-table").with("table", table)
+}
 
 const DAYS: [(&str, Weekday); 7] = [
     ("mon", Weekday::Mon),
@@ -33,7 +43,7 @@ fn read_root(r: &mut Reader<'_>, root: &toml::Spanned<DeTable<'_>>, syntax: &[to
     for e in syntax {
         let span = e.span().unwrap_or(0..0);
         let msg = e.message().trim().replace('\n', " ");
-        r.error(&span, format!("TOML syntax: {msg}"));
+        r.error(&span, Message::key("cfg-toml-syntax").with("error", msg));
     }
     // What follows a syntax error (keys cut off, tables missing) follows from it: the
     // syntax error is the one thing to fix.
@@ -45,13 +55,10 @@ fn read_root(r: &mut Reader<'_>, root: &toml::Spanned<DeTable<'_>>, syntax: &[to
 
     let plant = match top.opt("plant") {
         Some(v) => r
-            .table("top level", "plant", v, "a [plant] table")
+            .table("top level", "plant", v, table_phrase("[plant]"))
             .and_then(|t| read_plant(r, t, v.span())),
         None => {
-            r.error(
-                &(0..0),
-                "missing [plant]: expected a [plant] table with `name` and `timezone`",
-            );
+            r.error(&(0..0), Message::key("cfg-missing-plant"));
             None
         }
     };
@@ -68,17 +75,17 @@ fn read_root(r: &mut Reader<'_>, root: &toml::Spanned<DeTable<'_>>, syntax: &[to
     };
     let report = match top.opt("report") {
         Some(v) => r
-            .table("top level", "report", v, "a [report] table")
+            .table("top level", "report", v, table_phrase("[report]"))
             .and_then(|t| read_report(r, t, v.span())),
         None => Some((ReportSettings::default(), ScheduleRefs::default())),
     };
     let smtp = top.opt("smtp").and_then(|v| {
-        r.table("top level", "smtp", v, "an [smtp] table")
+        r.table("top level", "smtp", v, table_phrase("[smtp]"))
             .and_then(|t| read_smtp(r, t, v.span()))
     });
     let smtp_missing = top.opt("smtp").is_none();
     let log_level = top.opt("log").and_then(|v| {
-        r.table("top level", "log", v, "a [log] table").and_then(|t| {
+        r.table("top level", "log", v, table_phrase("[log]")).and_then(|t| {
             let mut f = Fields::new(t, v.span(), "[log]");
             let level = f.opt("level").and_then(|v| {
                 r.choice(
@@ -99,15 +106,15 @@ fn read_root(r: &mut Reader<'_>, root: &toml::Spanned<DeTable<'_>>, syntax: &[to
         })
     });
     let mqtt = top.opt("mqtt").and_then(|v| {
-        r.table("top level", "mqtt", v, "an [mqtt] table")
+        r.table("top level", "mqtt", v, table_phrase("[mqtt]"))
             .and_then(|t| super::share::read_mqtt(r, t, v.span()))
     });
     let central = top.opt("central").and_then(|v| {
-        r.table("top level", "central", v, "a [central] table")
+        r.table("top level", "central", v, table_phrase("[central]"))
             .and_then(|t| super::share::read_central(r, t, v.span()))
     });
     let backup = top.opt("backup").and_then(|v| {
-        r.table("top level", "backup", v, "a [backup] table")
+        r.table("top level", "backup", v, table_phrase("[backup]"))
             .and_then(|t| read_backup(r, t, v.span()))
     });
     let had_machines = root.get_ref().contains_key("machine");
@@ -124,7 +131,7 @@ fn read_root(r: &mut Reader<'_>, root: &toml::Spanned<DeTable<'_>>, syntax: &[to
     };
     let unique = [
         (
-            "product id",
+            "cfg-what-product-id",
             spans(
                 "product",
                 "id",
@@ -132,7 +139,7 @@ fn read_root(r: &mut Reader<'_>, root: &toml::Spanned<DeTable<'_>>, syntax: &[to
             ),
         ),
         (
-            "reason code",
+            "cfg-what-reason-code",
             spans(
                 "reason",
                 "code",
@@ -140,7 +147,7 @@ fn read_root(r: &mut Reader<'_>, root: &toml::Spanned<DeTable<'_>>, syntax: &[to
             ),
         ),
         (
-            "shift name",
+            "cfg-what-shift-name",
             spans(
                 "shift",
                 "name",
@@ -148,7 +155,7 @@ fn read_root(r: &mut Reader<'_>, root: &toml::Spanned<DeTable<'_>>, syntax: &[to
             ),
         ),
         (
-            "machine id",
+            "cfg-what-machine-id",
             spans(
                 "machine",
                 "id",
@@ -166,15 +173,14 @@ fn read_root(r: &mut Reader<'_>, root: &toml::Spanned<DeTable<'_>>, syntax: &[to
                 let known: Vec<String> = machines.iter().map(|(m, _)| format!("\"{}\"", m.id)).collect();
                 r.error(
                     span,
-                    format!("[[report.schedule]]: no machine \"{id}\": expected {}", one_of(&known)),
+                    Message::key("cfg-schedule-no-machine")
+                        .with("machine", id)
+                        .with("expected", one_of(&known)),
                 );
             }
         }
         if smtp_missing && let Some(span) = &refs.email {
-            r.error(
-                span,
-                "[[report.schedule]]: `email` needs an [smtp] table (host, port, security, user, from) to send through",
-            );
+            r.error(span, Message::key("cfg-schedule-email-needs-smtp"));
         }
     }
     check_unique_dates(r, &calendar);
@@ -183,13 +189,10 @@ fn read_root(r: &mut Reader<'_>, root: &toml::Spanned<DeTable<'_>>, syntax: &[to
 
     // A shift with an error is still a shift plan: no 24/7 warning over its error.
     if shifts.is_empty() && !root.get_ref().contains_key("shift") {
-        r.warning(
-            &(0..0),
-            "no [[shift]]: every hour of every day counts as scheduled (24/7); add shifts for OEE against a shift plan",
-        );
+        r.warning(&(0..0), Message::key("cfg-no-shift"));
     }
     if machines.is_empty() && !had_machines {
-        r.warning(&(0..0), "no [[machine]]: nothing will be polled");
+        r.warning(&(0..0), Message::key("cfg-no-machine"));
     }
 
     let plant = plant?;
@@ -227,9 +230,9 @@ fn read_report(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Optio
     let mut refs = ScheduleRefs::default();
     let mut schedules = Vec::new();
     if let Some(v) = f.opt("schedule") {
-        let expected = "[[report.schedule]] tables (an array of tables)";
-        for item in r.array("[report]", "schedule", v, expected).unwrap_or_default() {
-            if let Some(t) = r.table("[report]", "schedule", item, expected)
+        let expected = || Message::key("cfg-expect-schedules");
+        for item in r.array("[report]", "schedule", v, expected()).unwrap_or_default() {
+            if let Some(t) = r.table("[report]", "schedule", item, expected())
                 && let Some(s) = read_schedule(r, t, item.span(), &mut refs)
             {
                 schedules.push(s);
@@ -248,7 +251,7 @@ fn read_report(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Optio
 
 /// A list of non-empty strings (`reports = ["oee"]`), each with its span.
 fn strings(r: &mut Reader<'_>, f: &Fields<'_, '_>, key: &str, v: &Value<'_>) -> Option<Vec<(String, Range<usize>)>> {
-    let items = r.array(&f.what, key, v, "an array of strings in quotes")?;
+    let items = r.array(&f.what, key, v, Message::key("cfg-expect-strings"))?;
     let mut out = Vec::new();
     let mut ok = true;
     for item in items {
@@ -267,17 +270,15 @@ fn read_schedule(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, refs: 
         .map(|k| format!("\"{}\"", k.as_str()))
         .collect();
     let reports = f
-        .req(r, "reports", "an array of report names like [\"oee\", \"downtime\"]")
+        .req(r, "reports", Message::key("cfg-expect-reports"))
         .and_then(|v| strings(r, &f, "reports", v))
         .and_then(|items| {
             if items.is_empty() {
                 r.error(
                     &span,
-                    format!(
-                        "{}: `reports` is empty: expected one or more of {}",
-                        f.what,
-                        one_of(&names)
-                    ),
+                    Message::key("cfg-reports-empty")
+                        .with("what", &f.what)
+                        .with("expected", one_of(&names)),
                 );
                 return None;
             }
@@ -287,7 +288,10 @@ fn read_schedule(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, refs: 
                     Some(k) => kinds.push(k),
                     None => r.error(
                         &at,
-                        format!("{}: no report \"{name}\": expected {}", f.what, one_of(&names)),
+                        Message::key("cfg-no-report")
+                            .with("what", &f.what)
+                            .with("report", &name)
+                            .with("expected", one_of(&names)),
                     ),
                 }
             }
@@ -306,7 +310,7 @@ fn read_schedule(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, refs: 
         None => Some(Vec::new()),
     };
     let at = f
-        .req(r, "at", "\"shift-end\" or a plant-local time of day \"HH:MM\"")
+        .req(r, "at", Message::key("cfg-expect-schedule-at"))
         .and_then(|v| match v.get_ref() {
             DeValue::String(s) if s.as_ref() == "shift-end" => Some(ScheduleAt::ShiftEnd),
             _ => {
@@ -314,11 +318,9 @@ fn read_schedule(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, refs: 
                 if t.is_none() {
                     r.error(
                         &v.span(),
-                        format!(
-                            "{}: `at` = {}: expected \"shift-end\" or a plant-local time of day \"HH:MM\" like \"06:00\"",
-                            f.what,
-                            r.got(v)
-                        ),
+                        Message::key("cfg-schedule-at")
+                            .with("what", &f.what)
+                            .with("got", r.got(v)),
                     );
                 }
                 t.map(ScheduleAt::Daily)
@@ -342,10 +344,7 @@ fn read_schedule(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, refs: 
                     if !ok {
                         r.error(
                             &at,
-                            format!(
-                                "{}: `email` \"{a}\": expected an address like \"supervisor@plant.example\"",
-                                f.what
-                            ),
+                            Message::key("cfg-email-address").with("what", &f.what).with("got", &a),
                         );
                     }
                     ok.then_some(a)
@@ -357,10 +356,7 @@ fn read_schedule(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, refs: 
     f.finish(r);
     let (folder, email) = (folder.map_or(Some(None), |f| f.map(Some))?, email?);
     if folder.is_none() && email.is_empty() && !email_given {
-        r.error(
-            &span,
-            "[[report.schedule]]: nowhere to deliver: expected `folder = \"reports\"`, `email = [\"...\"]`, or both",
-        );
+        r.error(&span, Message::key("cfg-schedule-nowhere"));
         return None;
     }
     Some(Schedule {
@@ -375,13 +371,13 @@ fn read_schedule(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, refs: 
 fn read_backup(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option<BackupPlan> {
     let mut f = Fields::new(t, span, "[backup]");
     let folder = f
-        .req(r, "folder", "the folder the daily copies go into, like \"backups\"")
+        .req(r, "folder", Message::key("cfg-expect-backup-folder"))
         .and_then(|v| r.string(&f, "folder", v).map(std::path::PathBuf::from));
     let at = f
-        .req(r, "at", "a plant-local time of day \"HH:MM\"")
+        .req(r, "at", Message::key("cfg-expect-local-time"))
         .and_then(|v| r.time_of_day(&f, "at", v));
     let keep = match f.opt("keep") {
-        Some(v) => r.int(&f, "keep", v, 1, 3650, " of copies").map(|n| n as u32),
+        Some(v) => r.int(&f, "keep", v, 1, 3650, "cfg-int-copies").map(|n| n as u32),
         None => Some(7),
     };
     f.finish(r);
@@ -395,13 +391,10 @@ fn read_backup(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Optio
 fn read_smtp(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option<Smtp> {
     let mut f = Fields::new(t, span.clone(), "[smtp]");
     if let Some(v) = f.opt("password") {
-        r.error(
-            &v.span(),
-            "[smtp]: a password is never kept in takt.toml (it would be in every backup and config history): set `password_env = \"TAKT_SMTP_PASSWORD\"` or `password_file = \"/etc/takt/smtp-password\"`",
-        );
+        r.error(&v.span(), Message::key("cfg-smtp-password"));
     }
     let host = f
-        .req(r, "host", "the mail server's host name")
+        .req(r, "host", Message::key("cfg-expect-smtp-host"))
         .and_then(|v| r.string(&f, "host", v));
     let security = match f.opt("security") {
         Some(v) => r.choice(
@@ -417,7 +410,7 @@ fn read_smtp(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option<
         None => Some(SmtpSecurity::StartTls),
     };
     let port = match f.opt("port") {
-        Some(v) => r.int(&f, "port", v, 1, 65535, "").map(|p| Some(p as u16)),
+        Some(v) => r.int(&f, "port", v, 1, 65535, "cfg-int").map(|p| Some(p as u16)),
         None => Some(None),
     };
     let user = f.opt("user").map(|v| r.string(&f, "user", v));
@@ -426,17 +419,14 @@ fn read_smtp(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option<
         .opt("password_file")
         .map(|v| r.string(&f, "password_file", v).map(std::path::PathBuf::from));
     let from = f
-        .req(r, "from", "the sender, like \"Takt <takt@plant.example>\"")
+        .req(r, "from", Message::key("cfg-expect-smtp-from"))
         .and_then(|v| r.string(&f, "from", v));
     f.finish(r);
     let user = user.map_or(Some(None), |u| u.map(Some))?;
     let password_env = password_env.map_or(Some(None), |u| u.map(Some))?;
     let password_file = password_file.map_or(Some(None), |u| u.map(Some))?;
     if user.is_some() && password_env.is_none() && password_file.is_none() {
-        r.error(
-            &span,
-            "[smtp]: `user` needs its password: expected `password_env` (an environment variable) or `password_file`",
-        );
+        r.error(&span, Message::key("cfg-smtp-user-password"));
         return None;
     }
     let security = security?;
@@ -465,13 +455,13 @@ fn read_array<'i, T>(
     let Some(v) = top.opt(key) else {
         return Vec::new();
     };
-    let expected = format!("[[{key}]] tables (an array of tables)");
-    let Some(items) = r.array("top level", key, v, &expected) else {
+    let expected = || Message::key("cfg-expect-tables").with("table", format!("[[{key}]]"));
+    let Some(items) = r.array("top level", key, v, expected()) else {
         return Vec::new();
     };
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        if let Some(t) = r.table("top level", key, item, &expected)
+        if let Some(t) = r.table("top level", key, item, expected())
             && let Some(x) = each(r, t, item.span(), i)
         {
             out.push((x, item.span()));
@@ -495,14 +485,18 @@ fn key_span(root: &DeTable<'_>, array: &str, item: &Range<usize>, key: &str) -> 
         .unwrap_or_else(|| item.clone())
 }
 
-fn check_unique<'a>(r: &mut Reader<'_>, what: &str, items: impl Iterator<Item = (&'a str, &'a Range<usize>)>) {
+/// Reports a name given twice; `what` is the message naming what it names (`cfg-what-machine-id`).
+fn check_unique<'a>(r: &mut Reader<'_>, what: &'static str, items: impl Iterator<Item = (&'a str, &'a Range<usize>)>) {
     let mut seen: HashMap<&str, &Range<usize>> = HashMap::new();
     for (name, span) in items {
         if let Some(first) = seen.get(name) {
             let first_line = r.line(first);
             r.error(
                 span,
-                format!("duplicate {what} \"{name}\" (first defined on line {first_line}): expected each {what} once"),
+                Message::key("cfg-duplicate")
+                    .with("what", Message::key(what))
+                    .with("name", name)
+                    .with("line", first_line),
             );
         } else {
             seen.insert(name, span);
@@ -513,10 +507,10 @@ fn check_unique<'a>(r: &mut Reader<'_>, what: &str, items: impl Iterator<Item = 
 fn read_plant(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option<Plant> {
     let mut f = Fields::new(t, span, "[plant]");
     let name = f
-        .req(r, "name", "the plant's name, like \"Plant 1\"")
+        .req(r, "name", Message::key("cfg-expect-plant-name"))
         .and_then(|v| r.string(&f, "name", v));
     let timezone = f
-        .req(r, "timezone", "an IANA time zone name like \"Europe/Istanbul\"")
+        .req(r, "timezone", Message::key("cfg-expect-timezone"))
         .and_then(|v| read_tz(r, &f, v));
     let microstop_s = match f.opt("microstop_s") {
         Some(v) => r.number(
@@ -524,13 +518,13 @@ fn read_plant(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option
             "microstop_s",
             v,
             |x| (0.0..=3600.0).contains(&x),
-            "seconds from 0 to 3600, like 120",
+            Message::key("cfg-expect-microstop"),
         ),
         None => Some(120.0),
     };
     let import_max_row_days = match f.opt("import_max_row_days") {
         Some(v) => r
-            .int(&f, "import_max_row_days", v, 1, 3660, " of days")
+            .int(&f, "import_max_row_days", v, 1, 3660, "cfg-int-days")
             .map(|n| n as u32),
         None => Some(31),
     };
@@ -540,12 +534,12 @@ fn read_plant(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option
             "maintenance_risk",
             v,
             |x| x > 0.0 && x < 1.0,
-            "a probability above 0 and below 1, like 0.10",
+            Message::key("cfg-expect-probability"),
         ),
         None => Some(crate::maintenance::DEFAULT_RISK),
     };
     let trend_days = match f.opt("trend_days") {
-        Some(v) => r.int(&f, "trend_days", v, 1, 365, " of days").map(|n| n as u32),
+        Some(v) => r.int(&f, "trend_days", v, 1, 365, "cfg-int-days").map(|n| n as u32),
         None => Some(crate::condition::DEFAULT_TREND_DAYS),
     };
     let energy_price = match f.opt("energy_price") {
@@ -555,16 +549,16 @@ fn read_plant(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option
                 "energy_price",
                 v,
                 |x| (0.0..1e6).contains(&x),
-                "a price per kWh of 0 or more, like 0.12",
+                Message::key("cfg-expect-price"),
             )
             .map(Some),
         None => Some(None),
     };
     let id = match f.opt("id") {
-        Some(v) => r.string(&f, "id", v).and_then(|s| match PlantId::new(s) {
+        Some(v) => r.string(&f, "id", v).and_then(|s| match PlantId::new(s.as_str()) {
             Ok(id) => Some(Some(id)),
-            Err(e) => {
-                r.error(&v.span(), format!("[plant]: `id`: {e}"));
+            Err(_) => {
+                r.error(&v.span(), Message::key("cfg-plant-id").with("got", format!("{s:?}")));
                 None
             }
         }),
@@ -575,8 +569,8 @@ fn read_plant(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option
             .string(&f, "language", v)
             .and_then(|s| match crate::i18n::Locale::parse(&s) {
                 Ok(l) => Some(Some(l)),
-                Err(e) => {
-                    r.error(&v.span(), format!("[plant]: `language` {e}"));
+                Err(_) => {
+                    r.error(&v.span(), Message::key("cfg-plant-language").with("got", s.as_str()));
                     None
                 }
             }),
@@ -600,26 +594,22 @@ fn read_tz(r: &mut Reader<'_>, f: &Fields<'_, '_>, v: &Value<'_>) -> Option<Tz> 
     let DeValue::String(s) = v.get_ref() else {
         r.error(
             &v.span(),
-            format!(
-                "{}: `timezone` = {}: expected an IANA time zone name like \"Europe/Istanbul\"",
-                f.what,
-                r.got(v)
-            ),
+            Message::key("cfg-timezone-not-string")
+                .with("what", &f.what)
+                .with("got", r.got(v)),
         );
         return None;
     };
     if let Ok(tz) = s.parse::<Tz>() {
         return Some(tz);
     }
-    let hint = did_you_mean(s, chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()))
-        .map(|m| format!(" (did you mean \"{m}\"?)"))
-        .unwrap_or_default();
+    let hint = did_you_mean(s, chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()));
     r.error(
         &v.span(),
-        format!(
-            "{}: `timezone` = \"{s}\" is not an IANA time zone name: expected a name like \"Europe/Istanbul\"{hint}",
-            f.what
-        ),
+        Message::key("cfg-timezone-unknown")
+            .with("what", &f.what)
+            .with("got", s.as_ref())
+            .with("hint", like(hint)),
     );
     None
 }
@@ -631,13 +621,13 @@ fn read_shift(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option
     };
     let mut f = Fields::new(t, span.clone(), name);
     let name = f
-        .req(r, "name", "the shift's name, like \"Early\"")
+        .req(r, "name", Message::key("cfg-expect-shift-name"))
         .and_then(|v| r.string(&f, "name", v));
     let start = f
-        .req(r, "start", "a time \"HH:MM\"")
+        .req(r, "start", Message::key("cfg-expect-time"))
         .and_then(|v| r.time_of_day(&f, "start", v));
     let end = f
-        .req(r, "end", "a time \"HH:MM\"")
+        .req(r, "end", Message::key("cfg-expect-time"))
         .and_then(|v| r.time_of_day(&f, "end", v));
     let days = match f.opt("days") {
         None => Some(DAYS.iter().map(|d| d.1).collect()),
@@ -664,14 +654,12 @@ fn read_shift(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option
         if offset + i64::from(b.minutes) > len {
             r.error(
                 &span,
-                format!(
-                    "[[shift]] \"{}\": break at {} for {} min ends after the shift ({}-{}): expected breaks inside the shift",
-                    shift.name,
-                    b.start.format("%H:%M"),
-                    b.minutes,
-                    shift.start.format("%H:%M"),
-                    shift.end.format("%H:%M")
-                ),
+                Message::key("cfg-break-outside-shift")
+                    .with("shift", &shift.name)
+                    .with("start", b.start.format("%H:%M").to_string())
+                    .with("minutes", b.minutes)
+                    .with("from", shift.start.format("%H:%M").to_string())
+                    .with("to", shift.end.format("%H:%M").to_string()),
             );
             ok = false;
         }
@@ -680,16 +668,9 @@ fn read_shift(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option
 }
 
 fn read_days(r: &mut Reader<'_>, f: &Fields<'_, '_>, v: &Value<'_>) -> Option<Vec<Weekday>> {
-    let expected = "weekdays like [\"mon\", \"tue\"] (mon, tue, wed, thu, fri, sat, sun)";
-    let items = r.array(&f.what, "days", v, expected)?;
+    let items = r.array(&f.what, "days", v, Message::key("cfg-expect-days"))?;
     if items.is_empty() {
-        r.warning(
-            &v.span(),
-            format!(
-                "{}: `days` = []: the shift never runs, except on [[calendar]] dates that name it; leave `days` out for every day",
-                f.what
-            ),
-        );
+        r.warning(&v.span(), Message::key("cfg-days-empty").with("what", &f.what));
     }
     let mut days = Vec::new();
     let mut ok = true;
@@ -699,11 +680,9 @@ fn read_days(r: &mut Reader<'_>, f: &Fields<'_, '_>, v: &Value<'_>) -> Option<Ve
             Some(d) => {
                 r.error(
                     &item.span(),
-                    format!(
-                        "{}: `days` lists \"{}\" twice: expected each day once",
-                        f.what,
-                        day_name(d)
-                    ),
+                    Message::key("cfg-day-twice")
+                        .with("what", &f.what)
+                        .with("day", day_name(d)),
                 );
                 ok = false;
             }
@@ -718,22 +697,22 @@ fn day_name(d: Weekday) -> &'static str {
 }
 
 fn read_breaks(r: &mut Reader<'_>, f: &Fields<'_, '_>, v: &Value<'_>) -> Option<Vec<Break>> {
-    let expected = "a list like [{ start = \"09:00\", minutes = 15 }]";
-    let items = r.array(&f.what, "breaks", v, expected)?;
+    let expected = || Message::key("cfg-expect-list").with("example", r#"[{ start = "09:00", minutes = 15 }]"#);
+    let items = r.array(&f.what, "breaks", v, expected())?;
     let mut out = Vec::new();
     let mut ok = true;
     for item in items {
-        let Some(t) = r.table(&f.what, "breaks", item, expected) else {
+        let Some(t) = r.table(&f.what, "breaks", item, expected()) else {
             ok = false;
             continue;
         };
         let mut bf = Fields::new(t, item.span(), format!("{} break", f.what));
         let start = bf
-            .req(r, "start", "a time \"HH:MM\"")
+            .req(r, "start", Message::key("cfg-expect-time"))
             .and_then(|v| r.time_of_day(&bf, "start", v));
         let minutes = bf
-            .req(r, "minutes", "the break's length in minutes")
-            .and_then(|v| r.int(&bf, "minutes", v, 1, 24 * 60, " of minutes"));
+            .req(r, "minutes", Message::key("cfg-expect-break-minutes"))
+            .and_then(|v| r.int(&bf, "minutes", v, 1, 24 * 60, "cfg-int-minutes"));
         bf.finish(r);
         match (start, minutes) {
             (Some(start), Some(minutes)) => out.push(Break {
@@ -748,12 +727,12 @@ fn read_breaks(r: &mut Reader<'_>, f: &Fields<'_, '_>, v: &Value<'_>) -> Option<
 
 fn read_product(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option<Product> {
     let mut f = Fields::new(t, span, "[[product]]");
-    let id = f.req(r, "id", "a product id like \"bracket-a\"").and_then(|v| {
+    let id = f.req(r, "id", Message::key("cfg-expect-product-id")).and_then(|v| {
         let s = r.string(&f, "id", v)?;
         match ProductId::new(&s) {
             Ok(id) => Some(id),
-            Err(e) => {
-                r.error(&v.span(), format!("[[product]]: `id` {e}"));
+            Err(_) => {
+                r.error(&v.span(), Message::key("cfg-product-id").with("got", format!("{s:?}")));
                 None
             }
         }
@@ -771,18 +750,12 @@ fn read_product(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Opti
             "ideal_cycle_s",
             v,
             |x| x > 0.0,
-            "seconds per part above 0, like 1.5",
+            Message::key("cfg-expect-ideal-cycle"),
         )
     });
-    let cost = f.opt("unit_cost").map(|v| {
-        r.number(
-            &f,
-            "unit_cost",
-            v,
-            |x| x >= 0.0,
-            "a cost per part of 0 or more, like 0.42",
-        )
-    });
+    let cost = f
+        .opt("unit_cost")
+        .map(|v| r.number(&f, "unit_cost", v, |x| x >= 0.0, Message::key("cfg-expect-unit-cost")));
     f.finish(r);
     Some(Product {
         id: id?,
@@ -803,12 +776,12 @@ fn transpose<T>(x: Option<Option<T>>) -> Option<Option<T>> {
 
 fn read_reason(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option<Reason> {
     let mut f = Fields::new(t, span, "[[reason]]");
-    let code = f.req(r, "code", "a reason code like \"mech/bearing\"").and_then(|v| {
+    let code = f.req(r, "code", Message::key("cfg-expect-reason-code")).and_then(|v| {
         let s = r.string(&f, "code", v)?;
         match ReasonCode::new(&s) {
             Ok(c) => Some(c),
-            Err(e) => {
-                r.error(&v.span(), format!("[[reason]]: `code` {e}"));
+            Err(_) => {
+                r.error(&v.span(), Message::key("cfg-reason-code").with("got", format!("{s:?}")));
                 None
             }
         }
@@ -821,33 +794,25 @@ fn read_reason(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Optio
         None => code.as_ref().map(|c| c.to_string()),
     };
     // A rework reason is a scrap reason whose parts are reworked: `kind = "rework"`.
-    let kind = f
-        .req(r, "kind", "\"downtime\", \"scrap\", \"rework\" or \"planned\"")
-        .and_then(|v| {
-            r.choice(
-                &f,
-                "kind",
-                v,
-                &[
-                    ("downtime", (ReasonKind::Downtime, false)),
-                    ("scrap", (ReasonKind::Scrap, false)),
-                    ("rework", (ReasonKind::Scrap, true)),
-                    ("planned", (ReasonKind::Planned, false)),
-                ],
-            )
-        });
+    let kind = f.req(r, "kind", Message::key("cfg-expect-reason-kind")).and_then(|v| {
+        r.choice(
+            &f,
+            "kind",
+            v,
+            &[
+                ("downtime", (ReasonKind::Downtime, false)),
+                ("scrap", (ReasonKind::Scrap, false)),
+                ("rework", (ReasonKind::Scrap, true)),
+                ("planned", (ReasonKind::Planned, false)),
+            ],
+        )
+    });
     let rework = kind.is_some_and(|k| k.1);
     let kind = kind.map(|k| k.0);
     let loss_v = f.opt("loss");
     let loss = match (kind, loss_v) {
         (Some(ReasonKind::Scrap), Some(v)) if rework => {
-            r.error(
-                &v.span(),
-                format!(
-                    "{}: `loss` is not for rework reasons: reworked parts are their own loss",
-                    f.what
-                ),
-            );
+            r.error(&v.span(), Message::key("cfg-loss-rework").with("what", &f.what));
             None
         }
         (Some(ReasonKind::Scrap), None) if rework => Some(Loss::Rework),
@@ -861,13 +826,7 @@ fn read_reason(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Optio
             &[("production", Loss::Production), ("startup", Loss::Startup)],
         ),
         (Some(ReasonKind::Planned), Some(v)) => {
-            r.error(
-                &v.span(),
-                format!(
-                    "{}: `loss` is for downtime and scrap reasons: planned stops are no loss",
-                    f.what
-                ),
-            );
+            r.error(&v.span(), Message::key("cfg-loss-planned").with("what", &f.what));
             None
         }
         (Some(ReasonKind::Downtime), None) => Some(Loss::Breakdown),
@@ -891,7 +850,7 @@ fn read_calendar(
     shift_names: &[String],
 ) -> Option<CalendarDay> {
     let mut f = Fields::new(t, span, "[[calendar]]");
-    let date = f.req(r, "date", "a date \"YYYY-MM-DD\"").and_then(|v| {
+    let date = f.req(r, "date", Message::key("cfg-expect-date")).and_then(|v| {
         let parsed = match v.get_ref() {
             DeValue::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
             DeValue::Datetime(d) => d
@@ -900,13 +859,7 @@ fn read_calendar(
             _ => None,
         };
         if parsed.is_none() {
-            r.error(
-                &v.span(),
-                format!(
-                    "[[calendar]]: `date` = {}: expected a date \"YYYY-MM-DD\" like \"2026-12-31\"",
-                    r.got(v)
-                ),
-            );
+            r.error(&v.span(), Message::key("cfg-calendar-date").with("got", r.got(v)));
         }
         parsed
     });
@@ -915,9 +868,9 @@ fn read_calendar(
     }
     let shifts = match f.opt("shifts") {
         None => Some(None),
-        Some(v) => {
-            let expected = "a list of shift names like [\"Early\"], or [] for a holiday";
-            r.array(&f.what, "shifts", v, expected).and_then(|items| {
+        Some(v) => r
+            .array(&f.what, "shifts", v, Message::key("cfg-expect-calendar-shifts"))
+            .and_then(|items| {
                 let mut names = Vec::new();
                 let mut ok = true;
                 for item in items {
@@ -925,58 +878,55 @@ fn read_calendar(
                         DeValue::String(s) if shift_names.iter().any(|n| n == s.as_ref()) => names.push(s.to_string()),
                         DeValue::String(s) => {
                             let quoted: Vec<String> = shift_names.iter().map(|n| format!("\"{n}\"")).collect();
-                            let hint = did_you_mean(s, shift_names.iter().map(|n| n.as_str()))
-                                .map(|m| format!(" (did you mean \"{m}\"?)"))
-                                .unwrap_or_default();
+                            let hint = did_you_mean(s, shift_names.iter().map(|n| n.as_str()));
                             let expected = if quoted.is_empty() {
-                                "a [[shift]] name, but there are no shifts".to_string()
+                                Message::key("cfg-expect-shift-none")
                             } else {
-                                format!("a [[shift]] name: {}", one_of(&quoted))
+                                Message::key("cfg-expect-shift-of").with("names", one_of(&quoted))
                             };
                             r.error(
                                 &item.span(),
-                                format!(
-                                    "{}: shift \"{s}\" names no [[shift]]: expected {expected}{hint}",
-                                    f.what
-                                ),
+                                Message::key("cfg-calendar-no-shift")
+                                    .with("what", &f.what)
+                                    .with("shift", s.as_ref())
+                                    .with("expected", expected)
+                                    .with("hint", like(hint)),
                             );
                             ok = false;
                         }
                         _ => {
                             r.error(
                                 &item.span(),
-                                format!(
-                                    "{}: `shifts` item {}: expected a shift name in quotes",
-                                    f.what,
-                                    r.got(item)
-                                ),
+                                Message::key("cfg-calendar-shift-item")
+                                    .with("what", &f.what)
+                                    .with("got", r.got(item)),
                             );
                             ok = false;
                         }
                     }
                 }
                 ok.then_some(Some(names))
-            })
-        }
+            }),
     };
     let extra = match f.opt("extra") {
         None => Some(Vec::new()),
         Some(v) => {
-            let expected = "a list like [{ start = \"06:00\", end = \"12:00\" }]";
-            r.array(&f.what, "extra", v, expected).and_then(|items| {
+            let expected =
+                || Message::key("cfg-expect-list").with("example", r#"[{ start = "06:00", end = "12:00" }]"#);
+            r.array(&f.what, "extra", v, expected()).and_then(|items| {
                 let mut out = Vec::new();
                 let mut ok = true;
                 for item in items {
-                    let Some(t) = r.table(&f.what, "extra", item, expected) else {
+                    let Some(t) = r.table(&f.what, "extra", item, expected()) else {
                         ok = false;
                         continue;
                     };
                     let mut bf = Fields::new(t, item.span(), format!("{} extra", f.what));
                     let start = bf
-                        .req(r, "start", "a time \"HH:MM\"")
+                        .req(r, "start", Message::key("cfg-expect-time"))
                         .and_then(|v| r.time_of_day(&bf, "start", v));
                     let end = bf
-                        .req(r, "end", "a time \"HH:MM\"")
+                        .req(r, "end", Message::key("cfg-expect-time"))
                         .and_then(|v| r.time_of_day(&bf, "end", v));
                     bf.finish(r);
                     match (start, end) {
@@ -998,7 +948,7 @@ fn read_calendar(
 
 fn check_unique_dates(r: &mut Reader<'_>, calendar: &[(CalendarDay, Range<usize>)]) {
     let dates: Vec<(String, &Range<usize>)> = calendar.iter().map(|(c, s)| (c.date.to_string(), s)).collect();
-    check_unique(r, "calendar date", dates.iter().map(|(d, s)| (d.as_str(), *s)));
+    check_unique(r, "cfg-what-calendar-date", dates.iter().map(|(d, s)| (d.as_str(), *s)));
 }
 
 /// Minute-of-week ranges `[start, end)` a shift occupies, from Monday 00:00.
@@ -1039,13 +989,11 @@ fn check_shift_overlaps(r: &mut Reader<'_>, shifts: &[(Shift, Range<usize>)]) {
             if let Some((lo, hi)) = overlap {
                 r.error(
                     b_span,
-                    format!(
-                        "[[shift]] \"{}\" overlaps shift \"{}\" from {} to {}: expected shifts that do not overlap",
-                        b.name,
-                        a.name,
-                        fmt_week_minute(lo),
-                        fmt_week_minute(hi)
-                    ),
+                    Message::key("cfg-shift-overlap")
+                        .with("shift", &b.name)
+                        .with("other", &a.name)
+                        .with("from", fmt_week_minute(lo))
+                        .with("to", fmt_week_minute(hi)),
                 );
             }
         }
@@ -1063,13 +1011,11 @@ fn check_buses(r: &mut Reader<'_>, machines: &[(Machine, Range<usize>)]) {
             if a.connection.unit() == b.connection.unit() {
                 r.error(
                     b_span,
-                    format!(
-                        "[[machine]] \"{}\": {} unit {} is machine \"{}\" already: expected another unit id on a shared bus",
-                        b.id,
-                        b.connection.bus(),
-                        b.connection.unit(),
-                        a.id
-                    ),
+                    Message::key("cfg-unit-taken")
+                        .with("machine", b.id.to_string())
+                        .with("bus", b.connection.bus())
+                        .with("unit", b.connection.unit())
+                        .with("other", a.id.to_string()),
                 );
                 break;
             }
@@ -1092,14 +1038,14 @@ fn check_buses(r: &mut Reader<'_>, machines: &[(Machine, Range<usize>)]) {
                 && (baud, parity, data_bits, stop_bits) != (b2, p2, d2, s2)
             {
                 r.error(
-                        b_span,
-                        format!(
-                            "[[machine]] \"{}\": serial port {} is set {b2} {p2:?} {d2}{s2} here but {baud} {parity:?} {data_bits}{stop_bits} for machine \"{}\": expected one setting per port",
-                            b.id,
-                            b.connection.bus(),
-                            a.id
-                        ),
-                    );
+                    b_span,
+                    Message::key("cfg-port-settings")
+                        .with("machine", b.id.to_string())
+                        .with("port", b.connection.bus())
+                        .with("here", format!("{b2} {p2:?} {d2}{s2}"))
+                        .with("there", format!("{baud} {parity:?} {data_bits}{stop_bits}"))
+                        .with("other", a.id.to_string()),
+                );
                 break;
             }
         }
@@ -1113,7 +1059,7 @@ fn check_calendar_overlaps(
     shifts: &[(Shift, Range<usize>)],
 ) {
     for (day, span) in calendar {
-        let mut blocks: Vec<(String, i64, i64)> = Vec::new();
+        let mut blocks: Vec<(Message, i64, i64)> = Vec::new();
         for (s, _) in shifts {
             let works = match &day.shifts {
                 Some(list) => list.contains(&s.name),
@@ -1121,7 +1067,8 @@ fn check_calendar_overlaps(
             };
             if works {
                 let a = minute_of_day(s.start);
-                blocks.push((format!("shift \"{}\"", s.name), a, a + s.nominal_minutes()));
+                let name = Message::key("cfg-block-shift").with("shift", &s.name);
+                blocks.push((name, a, a + s.nominal_minutes()));
             }
         }
         for (i, e) in day.extra.iter().enumerate() {
@@ -1130,16 +1077,14 @@ fn check_calendar_overlaps(
             if let Some(other) = blocks.iter().find(|x| x.1 < b && a < x.2) {
                 r.error(
                     span,
-                    format!(
-                        "[[calendar]] {}: extra block {}-{} overlaps {}: expected overtime outside the shifts worked that day",
-                        day.date,
-                        e.start.format("%H:%M"),
-                        e.end.format("%H:%M"),
-                        other.0
-                    ),
+                    Message::key("cfg-extra-overlap")
+                        .with("date", day.date.to_string())
+                        .with("from", e.start.format("%H:%M").to_string())
+                        .with("to", e.end.format("%H:%M").to_string())
+                        .with("other", other.0.clone()),
                 );
             }
-            blocks.push((format!("extra block {}", i + 1), a, b));
+            blocks.push((Message::key("cfg-block-extra").with("n", i + 1), a, b));
         }
     }
 }
@@ -1155,12 +1100,12 @@ struct Refs<'a> {
 
 fn read_machine(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, refs: &Refs<'_>) -> Option<Machine> {
     let mut f = Fields::new(t, span.clone(), "[[machine]]");
-    let id = f.req(r, "id", "a machine id like \"press-1\"").and_then(|v| {
+    let id = f.req(r, "id", Message::key("cfg-expect-machine-id")).and_then(|v| {
         let s = r.string(&f, "id", v)?;
         match MachineId::new(&s) {
             Ok(id) => Some(id),
-            Err(e) => {
-                r.error(&v.span(), format!("[[machine]]: `id` {e}"));
+            Err(_) => {
+                r.error(&v.span(), Message::key("cfg-machine-id").with("got", format!("{s:?}")));
                 None
             }
         }
@@ -1179,7 +1124,7 @@ fn read_machine(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, refs: &
             "ideal_cycle_s",
             v,
             |x| x > 0.0,
-            "seconds per part above 0, like 1.5",
+            Message::key("cfg-expect-ideal-cycle"),
         )
     }));
     let by_product = match f.opt("ideal_cycle_by_product") {
@@ -1188,9 +1133,7 @@ fn read_machine(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, refs: &
     };
     let poll_ms = match f.opt("poll_ms") {
         None => Some(1000),
-        Some(v) => r
-            .int(&f, "poll_ms", v, 50, 3_600_000, " of milliseconds")
-            .map(|n| n as u32),
+        Some(v) => r.int(&f, "poll_ms", v, 50, 3_600_000, "cfg-int-ms").map(|n| n as u32),
     };
     let stop_after_s = transpose(f.opt("stop_after_s").map(|v| {
         r.number(
@@ -1198,32 +1141,28 @@ fn read_machine(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, refs: &
             "stop_after_s",
             v,
             |x| x > 0.0 && x <= 86_400.0,
-            "seconds without a part before a counter-only machine counts as stopped, above 0 and at most a day (86400)",
+            Message::key("cfg-expect-stop-after"),
         )
     }));
     let connection = f
-        .req(
-            r,
-            "connection",
-            "{ modbus_tcp = \"host:502\", unit = 1 } or { modbus_rtu = \"/dev/ttyUSB0\", baud = 19200, unit = 1 }",
-        )
+        .req(r, "connection", Message::Plain(CONNECTION.into()))
         .and_then(|v| read_connection(r, &f, v));
     let signals = match f.opt("signals") {
         None => Some(Signals::default()),
         Some(v) => r
-            .table(&f.what, "signals", v, "a [machine.signals] table")
+            .table(&f.what, "signals", v, table_phrase("[machine.signals]"))
             .and_then(|t| read_signals(r, &f.what, t, v.span(), refs)),
     };
     let maintenance = match f.opt("maintenance") {
         None => Some(Vec::new()),
         Some(v) => {
-            let expected = "[[machine.maintenance]] tables";
-            r.array(&f.what, "maintenance", v, expected).and_then(|items| {
+            let expected = || Message::key("cfg-expect-plans");
+            r.array(&f.what, "maintenance", v, expected()).and_then(|items| {
                 let mut ok = true;
                 let mut out = Vec::new();
                 for item in items {
                     match r
-                        .table(&f.what, "maintenance", item, expected)
+                        .table(&f.what, "maintenance", item, expected())
                         .and_then(|t| read_plan(r, &f.what, t, item.span()))
                     {
                         Some(p) => out.push(p),
@@ -1252,10 +1191,7 @@ fn read_machine(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, refs: &
     if machine.signals.is_empty() {
         r.warning(
             &span,
-            format!(
-                "[[machine]] \"{}\" has no [machine.signals]: nothing will be recorded for it",
-                machine.id
-            ),
+            Message::key("cfg-no-signals").with("machine", machine.id.to_string()),
         );
     }
     let counts = machine.signals.total_count.is_some();
@@ -1271,7 +1207,7 @@ fn read_machine(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, refs: &
         if !every_product_has_one {
             r.error(
                 &span,
-                format!("[[machine]] \"{}\" counts parts but has no ideal cycle time: expected `ideal_cycle_s` (seconds per part), needed for performance and OEE", machine.id),
+                Message::key("cfg-no-ideal-cycle").with("machine", machine.id.to_string()),
             );
             return None;
         }
@@ -1289,7 +1225,7 @@ fn read_ideal_by_product(
         &f.what,
         "ideal_cycle_by_product",
         v,
-        "a table of product id = seconds per part",
+        Message::key("cfg-expect-ideal-by-product"),
     )?;
     let mut out = BTreeMap::new();
     let mut ok = true;
@@ -1298,7 +1234,7 @@ fn read_ideal_by_product(
     for (key, value) in t.iter() {
         let k: &str = key.get_ref();
         match product_ref(r, refs, k, &key.span(), &pf.what) {
-            Some(p) => match r.number(&pf, k, value, |x| x > 0.0, "seconds per part above 0") {
+            Some(p) => match r.number(&pf, k, value, |x| x > 0.0, Message::key("cfg-expect-seconds-per-part")) {
                 Some(x) => {
                     out.insert(p, x);
                 }
@@ -1314,12 +1250,13 @@ fn product_ref(r: &mut Reader<'_>, refs: &Refs<'_>, id: &str, span: &Range<usize
     if let Some((p, _)) = refs.products.iter().find(|(p, _)| p.id.as_str() == id) {
         return Some(p.id.clone());
     }
-    let hint = did_you_mean(id, refs.products.iter().map(|(p, _)| p.id.as_str()))
-        .map(|m| format!(" (did you mean \"{m}\"?)"))
-        .unwrap_or_default();
+    let hint = did_you_mean(id, refs.products.iter().map(|(p, _)| p.id.as_str()));
     r.error(
         span,
-        format!("{what}: product \"{id}\" names no [[product]]: expected the `id` of a [[product]]{hint}"),
+        Message::key("cfg-no-product")
+            .with("what", what)
+            .with("product", id)
+            .with("hint", like(hint)),
     );
     None
 }
@@ -1330,19 +1267,20 @@ fn reason_ref(r: &mut Reader<'_>, refs: &Refs<'_>, code: &str, span: &Range<usiz
         Some(_) => {
             r.error(
                 span,
-                format!("{what}: reason \"{code}\" is a scrap reason: expected a downtime or planned reason"),
+                Message::key("cfg-reason-is-scrap")
+                    .with("what", what)
+                    .with("reason", code),
             );
             None
         }
         None => {
-            let hint = did_you_mean(code, refs.reasons.iter().map(|(x, _)| x.code.as_str()))
-                .map(|m| format!(" (did you mean \"{m}\"?)"))
-                .unwrap_or_default();
+            let hint = did_you_mean(code, refs.reasons.iter().map(|(x, _)| x.code.as_str()));
             r.error(
                 span,
-                format!(
-                    "{what}: reason \"{code}\" is not in the reason tree: expected the `code` of a [[reason]]{hint}"
-                ),
+                Message::key("cfg-no-reason")
+                    .with("what", what)
+                    .with("reason", code)
+                    .with("hint", like(hint)),
             );
             None
         }
@@ -1350,9 +1288,7 @@ fn reason_ref(r: &mut Reader<'_>, refs: &Refs<'_>, code: &str, span: &Range<usiz
 }
 
 fn read_connection(r: &mut Reader<'_>, mf: &Fields<'_, '_>, v: &Value<'_>) -> Option<Connection> {
-    let expected =
-        "{ modbus_tcp = \"host:502\", unit = 1 } or { modbus_rtu = \"/dev/ttyUSB0\", baud = 19200, unit = 1 }";
-    let t = r.table(&mf.what, "connection", v, expected)?;
+    let t = r.table(&mf.what, "connection", v, Message::Plain(CONNECTION.into()))?;
     let mut f = Fields::new(t, v.span(), format!("{} connection", mf.what));
     let tcp = f.opt("modbus_tcp");
     let rtu = f.opt("modbus_rtu");
@@ -1360,9 +1296,7 @@ fn read_connection(r: &mut Reader<'_>, mf: &Fields<'_, '_>, v: &Value<'_>) -> Op
     let timeout = f.opt("timeout_ms");
     let timeout_ms = match timeout {
         None => Some(1000),
-        Some(v) => r
-            .int(&f, "timeout_ms", v, 10, 60_000, " of milliseconds")
-            .map(|n| n as u32),
+        Some(v) => r.int(&f, "timeout_ms", v, 10, 60_000, "cfg-int-ms").map(|n| n as u32),
     };
     let conn = match (tcp, rtu) {
         (Some(addr), None) => {
@@ -1372,10 +1306,7 @@ fn read_connection(r: &mut Reader<'_>, mf: &Fields<'_, '_>, v: &Value<'_>) -> Op
                 } else {
                     r.error(
                         &addr.span(),
-                        format!(
-                            "{}: `modbus_tcp` = \"{a}\": expected \"host:port\" like \"192.168.1.50:502\"",
-                            f.what
-                        ),
+                        Message::key("cfg-host-port").with("what", &f.what).with("got", &a),
                     );
                     None
                 }
@@ -1383,15 +1314,9 @@ fn read_connection(r: &mut Reader<'_>, mf: &Fields<'_, '_>, v: &Value<'_>) -> Op
             let unit = match unit {
                 None => Some(1),
                 Some(u) => {
-                    let n = r.int(&f, "unit", u, 0, 255, "").map(|n| n as u8);
+                    let n = r.int(&f, "unit", u, 0, 255, "cfg-int").map(|n| n as u8);
                     if n == Some(0) {
-                        r.warning(
-                            &u.span(),
-                            format!(
-                                "{}: `unit` = 0 is the broadcast address on a serial bus; over TCP most devices answer on 1 or 255, some on 0: if the machine does not answer, try those",
-                                f.what
-                            ),
-                        );
+                        r.warning(&u.span(), Message::key("cfg-unit-zero").with("what", &f.what));
                     }
                     n
                 }
@@ -1406,7 +1331,7 @@ fn read_connection(r: &mut Reader<'_>, mf: &Fields<'_, '_>, v: &Value<'_>) -> Op
             let port = r.string(&f, "modbus_rtu", port);
             let baud = match f.opt("baud") {
                 None => Some(19200),
-                Some(b) => r.int(&f, "baud", b, 300, 921_600, " of baud").map(|n| n as u32),
+                Some(b) => r.int(&f, "baud", b, 300, 921_600, "cfg-int-baud").map(|n| n as u32),
             };
             let parity = match f.opt("parity") {
                 None => Some(Parity::Even),
@@ -1419,21 +1344,18 @@ fn read_connection(r: &mut Reader<'_>, mf: &Fields<'_, '_>, v: &Value<'_>) -> Op
             };
             let data_bits = match f.opt("data_bits") {
                 None => Some(8),
-                Some(b) => r.int(&f, "data_bits", b, 7, 8, "").map(|n| n as u8),
+                Some(b) => r.int(&f, "data_bits", b, 7, 8, "cfg-int").map(|n| n as u8),
             };
             let stop_bits = match f.opt("stop_bits") {
                 None => Some(1),
-                Some(b) => r.int(&f, "stop_bits", b, 1, 2, "").map(|n| n as u8),
+                Some(b) => r.int(&f, "stop_bits", b, 1, 2, "cfg-int").map(|n| n as u8),
             };
             let unit = match unit {
                 None => {
-                    r.error(
-                        &v.span(),
-                        format!("{}: missing `unit`: expected the RTU unit id, 1 to 247", f.what),
-                    );
+                    r.error(&v.span(), Message::key("cfg-rtu-unit-missing").with("what", &f.what));
                     None
                 }
-                Some(u) => r.int(&f, "unit", u, 1, 247, "").map(|n| n as u8),
+                Some(u) => r.int(&f, "unit", u, 1, 247, "cfg-int").map(|n| n as u8),
             };
             Some(Connection::Rtu {
                 port: port?,
@@ -1446,16 +1368,15 @@ fn read_connection(r: &mut Reader<'_>, mf: &Fields<'_, '_>, v: &Value<'_>) -> Op
             })
         }
         (Some(_), Some(rtu)) => {
-            r.error(
-                &rtu.span(),
-                format!("{}: both `modbus_tcp` and `modbus_rtu`: expected one of them", f.what),
-            );
+            r.error(&rtu.span(), Message::key("cfg-both-connections").with("what", &f.what));
             None
         }
         (None, None) => {
             r.error(
                 &v.span(),
-                format!("{}: no `modbus_tcp` or `modbus_rtu`: expected {expected}", f.what),
+                Message::key("cfg-no-connection")
+                    .with("what", &f.what)
+                    .with("expected", CONNECTION),
             );
             None
         }
@@ -1466,10 +1387,9 @@ fn read_connection(r: &mut Reader<'_>, mf: &Fields<'_, '_>, v: &Value<'_>) -> Op
             if let Some(x) = f.opt(key) {
                 r.error(
                     &x.span(),
-                    format!(
-                        "{}: `{key}` is for `modbus_rtu` connections: expected it only with a serial port",
-                        f.what
-                    ),
+                    Message::key("cfg-rtu-key-on-tcp")
+                        .with("what", &f.what)
+                        .with("key", key),
                 );
             }
         }
@@ -1526,21 +1446,18 @@ fn read_register(r: &mut Reader<'_>, f: &mut Fields<'_, '_>, role: Role) -> Opti
     let (table, addr_v) = match found.as_slice() {
         [one] => *one,
         [] => {
-            r.error(f.span(), format!("{}: no register: expected one of `coil`, `discrete`, `input`, `holding` with a 0-based address, like {{ holding = 4 }}", f.what));
+            r.error(f.span(), Message::key("cfg-no-register").with("what", &f.what));
             return None;
         }
         [_, second, ..] => {
             r.error(
                 &second.1.span(),
-                format!(
-                    "{}: more than one register table: expected exactly one of `coil`, `discrete`, `input`, `holding`",
-                    f.what
-                ),
+                Message::key("cfg-two-registers").with("what", &f.what),
             );
             return None;
         }
     };
-    let address = r.int(f, table.as_str(), addr_v, 0, 65535, " (0-based address)");
+    let address = r.int(f, table.as_str(), addr_v, 0, 65535, "cfg-int-address");
     let default_type = if table.is_bits() {
         ValueType::Bool
     } else {
@@ -1565,23 +1482,21 @@ fn read_register(r: &mut Reader<'_>, f: &mut Fields<'_, '_>, role: Role) -> Opti
     };
     let scale = match f.opt("scale") {
         None => Some(1.0),
-        Some(v) => r.number(f, "scale", v, |x| x != 0.0, "a number other than 0, like 0.1"),
+        Some(v) => r.number(f, "scale", v, |x| x != 0.0, Message::key("cfg-expect-scale")),
     };
     let offset = match f.opt("offset") {
         None => Some(0.0),
-        Some(v) => r.number(f, "offset", v, |_| true, "a number, like -40"),
+        Some(v) => r.number(f, "offset", v, |_| true, Message::key("cfg-expect-offset")),
     };
     let (address, value_type, word_order, scale, offset) = (address?, value_type?, word_order?, scale?, offset?);
     let at = type_v.map(|v| v.span()).unwrap_or_else(|| addr_v.span());
     if table.is_bits() && value_type != ValueType::Bool {
         r.error(
             &at,
-            format!(
-                "{}: `type` = \"{}\" on a {} (a single bit): expected \"bool\"",
-                f.what,
-                value_type.as_str(),
-                table.as_str()
-            ),
+            Message::key("cfg-type-on-bit")
+                .with("what", &f.what)
+                .with("type", value_type.as_str())
+                .with("table", table.as_str()),
         );
         return None;
     }
@@ -1609,46 +1524,35 @@ fn read_register(r: &mut Reader<'_>, f: &mut Fields<'_, '_>, role: Role) -> Opti
         let names: Vec<String> = allowed.iter().map(|t| format!("\"{}\"", t.as_str())).collect();
         r.error(
             &at,
-            format!(
-                "{}: `type` = \"{}\": expected {} for this signal",
-                f.what,
-                value_type.as_str(),
-                one_of(&names)
-            ),
+            Message::key("cfg-type-not-for-signal")
+                .with("what", &f.what)
+                .with("type", value_type.as_str())
+                .with("expected", one_of(&names)),
         );
         return None;
     }
     if table.is_bits() && role != Role::Bit {
         r.error(
             &addr_v.span(),
-            format!(
-                "{}: a {} holds one bit: expected `input` or `holding` for this signal",
-                f.what,
-                table.as_str()
-            ),
+            Message::key("cfg-bit-table")
+                .with("what", &f.what)
+                .with("table", table.as_str()),
         );
         return None;
     }
     if address + i64::from(value_type.width()) > 65536 {
         r.error(
             &addr_v.span(),
-            format!(
-                "{}: {} {address} with type {} runs past register 65535: expected a lower address",
-                f.what,
-                table.as_str(),
-                value_type.as_str()
-            ),
+            Message::key("cfg-past-65535")
+                .with("what", &f.what)
+                .with("table", table.as_str())
+                .with("address", address)
+                .with("type", value_type.as_str()),
         );
         return None;
     }
     if role == Role::Counter && (scale != 1.0 || offset != 0.0) {
-        r.error(
-            f.span(),
-            format!(
-                "{}: counters count whole parts: expected no `scale` or `offset`",
-                f.what
-            ),
-        );
+        r.error(f.span(), Message::key("cfg-counter-scale").with("what", &f.what));
         return None;
     }
     Some(Register {
@@ -1681,7 +1585,7 @@ fn read_signals(
     ];
     for (key, role) in simple {
         let Some(v) = f.opt(key) else { continue };
-        let expected = "a register like { holding = 0, type = \"u32\" }";
+        let expected = Message::key("cfg-expect-register").with("example", r#"{ holding = 0, type = "u32" }"#);
         let Some(st) = r.table(&f.what, key, v, expected) else {
             ok = false;
             continue;
@@ -1727,11 +1631,16 @@ fn read_signals(
         }
     }
     if let Some(v) = f.opt("process") {
-        let expected = "a list like [{ name = \"oil_temp\", input = 10, type = \"i16\", scale = 0.1 }]";
-        match r.array(&f.what, "process", v, expected) {
+        let expected = || {
+            Message::key("cfg-expect-list").with(
+                "example",
+                r#"[{ name = "oil_temp", input = 10, type = "i16", scale = 0.1 }]"#,
+            )
+        };
+        match r.array(&f.what, "process", v, expected()) {
             Some(items) => {
                 for item in items {
-                    let Some(pt) = r.table(&f.what, "process", item, expected) else {
+                    let Some(pt) = r.table(&f.what, "process", item, expected()) else {
                         ok = false;
                         continue;
                     };
@@ -1740,10 +1649,9 @@ fn read_signals(
                             if let Some(first) = signals.process.iter().find(|x| x.name == p.name) {
                                 r.error(
                                     &item.span(),
-                                    format!(
-                                        "{machine}: duplicate process value \"{}\": expected each name once",
-                                        first.name
-                                    ),
+                                    Message::key("cfg-duplicate-process")
+                                        .with("machine", machine)
+                                        .with("name", &first.name),
                                 );
                                 ok = false;
                             } else {
@@ -1774,11 +1682,12 @@ fn read_signals(
                     .unwrap_or(0..0);
                 r.error(
                     &at,
-                    format!(
-                        "{machine}: signal `{name_b}` ({}) overlaps signal `{name_a}` ({}): expected each signal in its own registers",
-                        b.describe(),
-                        a.describe()
-                    ),
+                    Message::key("cfg-signal-overlap")
+                        .with("machine", machine)
+                        .with("signal", name_b.to_string())
+                        .with("register", b.describe())
+                        .with("other", name_a.to_string())
+                        .with("other_register", a.describe()),
                 );
                 ok = false;
             }
@@ -1799,14 +1708,16 @@ fn read_code_signal<T>(
         machine,
         key,
         v,
-        "a register with codes, like { holding = 4, reasons = { 1 = \"mech/bearing\" } }",
+        Message::key("cfg-expect-code-register")
+            .with("example", r#"{ holding = 4, reasons = { 1 = "mech/bearing" } }"#),
     )?;
     let mut f = Fields::new(t, v.span(), format!("{machine} signal `{key}`"));
     let register = read_register(r, &mut f, Role::Code);
     let mut codes = BTreeMap::new();
     let mut ok = true;
     if let Some(mv) = f.opt(map_key) {
-        match r.table(&f.what, map_key, mv, "a table of code = name, like { 1 = \"...\" }") {
+        let expected = Message::key("cfg-expect-code-table").with("example", r#"{ 1 = "..." }"#);
+        match r.table(&f.what, map_key, mv, expected) {
             Some(mt) => {
                 for (k, val) in mt.iter() {
                     let code: &str = k.get_ref();
@@ -1815,10 +1726,10 @@ fn read_code_signal<T>(
                         _ => {
                             r.error(
                                 &k.span(),
-                                format!(
-                                    "{}: code `{code}` in `{map_key}`: expected a whole number above 0 (0 means none)",
-                                    f.what
-                                ),
+                                Message::key("cfg-code-number")
+                                    .with("what", &f.what)
+                                    .with("code", code)
+                                    .with("map", map_key),
                             );
                             ok = false;
                             continue;
@@ -1827,7 +1738,10 @@ fn read_code_signal<T>(
                     let DeValue::String(target) = val.get_ref() else {
                         r.error(
                             &val.span(),
-                            format!("{}: code {n} = {}: expected a name in quotes", f.what, r.got(val)),
+                            Message::key("cfg-code-name")
+                                .with("what", &f.what)
+                                .with("code", n)
+                                .with("got", r.got(val)),
                         );
                         ok = false;
                         continue;
@@ -1853,12 +1767,11 @@ fn read_code_signal<T>(
     {
         r.error(
             &v.span(),
-            format!(
-                "{}: code {n} cannot come from a {} register (at most {}): expected codes the register can hold",
-                what,
-                register.value_type.as_str(),
-                (1u64 << bits) - 1
-            ),
+            Message::key("cfg-code-too-big")
+                .with("what", what)
+                .with("code", n)
+                .with("type", register.value_type.as_str())
+                .with("max", (1u64 << bits) - 1),
         );
         return None;
     }
@@ -1871,34 +1784,32 @@ fn read_process(r: &mut Reader<'_>, machine: &str, t: &DeTable<'_>, span: Range<
         _ => format!("{machine} process"),
     };
     let mut f = Fields::new(t, span.clone(), label);
-    let name = f.req(r, "name", "a name like \"oil_temp\"").and_then(|v| {
+    let name = f.req(r, "name", Message::key("cfg-expect-process-name")).and_then(|v| {
         let s = r.string(&f, "name", v)?;
         if s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
             Some(s)
         } else {
             r.error(
                 &v.span(),
-                format!(
-                    "{}: `name` = \"{s}\": expected letters, digits, \"_\" and \"-\" only",
-                    f.what
-                ),
+                Message::key("cfg-process-name").with("what", &f.what).with("got", &s),
             );
             None
         }
     });
     let register = read_register(r, &mut f, Role::Measure);
     let unit = transpose(f.opt("unit").map(|v| r.string(&f, "unit", v)));
-    let low = transpose(f.opt("low").map(|v| r.number(&f, "low", v, |_| true, "a number")));
-    let high = transpose(f.opt("high").map(|v| r.number(&f, "high", v, |_| true, "a number")));
-    let deadband = transpose(f.opt("deadband").map(|v| {
-        r.number(
-            &f,
-            "deadband",
-            v,
-            |x| x >= 0.0,
-            "how far the value must move to be stored again, 0 or more, in its unit",
-        )
-    }));
+    let low = transpose(
+        f.opt("low")
+            .map(|v| r.number(&f, "low", v, |_| true, Message::key("cfg-kind-number"))),
+    );
+    let high = transpose(
+        f.opt("high")
+            .map(|v| r.number(&f, "high", v, |_| true, Message::key("cfg-kind-number"))),
+    );
+    let deadband = transpose(
+        f.opt("deadband")
+            .map(|v| r.number(&f, "deadband", v, |x| x >= 0.0, Message::key("cfg-expect-deadband"))),
+    );
     f.finish(r);
     let (low, high) = (low?, high?);
     if let (Some(l), Some(h)) = (low, high)
@@ -1906,7 +1817,10 @@ fn read_process(r: &mut Reader<'_>, machine: &str, t: &DeTable<'_>, span: Range<
     {
         r.error(
             &span,
-            format!("{machine} process: `low` = {l} is not below `high` = {h}: expected low < high"),
+            Message::key("cfg-low-high")
+                .with("machine", machine)
+                .with("low", l.to_string())
+                .with("high", h.to_string()),
         );
         return None;
     }
@@ -1923,10 +1837,10 @@ fn read_process(r: &mut Reader<'_>, machine: &str, t: &DeTable<'_>, span: Range<
 fn read_plan(r: &mut Reader<'_>, machine: &str, t: &DeTable<'_>, span: Range<usize>) -> Option<MaintenancePlan> {
     let mut f = Fields::new(t, span.clone(), format!("{machine} maintenance"));
     let task = f
-        .req(r, "task", "what to do, like \"Grease main bearing\"")
+        .req(r, "task", Message::key("cfg-expect-task"))
         .and_then(|v| r.string(&f, "task", v));
     let component = f
-        .req(r, "component", "the component, like \"main-bearing\"")
+        .req(r, "component", Message::key("cfg-expect-component"))
         .and_then(|v| r.string(&f, "component", v));
     let hours = f.opt("every_run_hours");
     let cycles = f.opt("every_cycles");
@@ -1936,23 +1850,23 @@ fn read_plan(r: &mut Reader<'_>, machine: &str, t: &DeTable<'_>, span: Range<usi
         .filter(|x| **x)
         .count();
     let every = if given != 1 {
-        r.error(
-            &span,
-            format!(
-                "{}: expected exactly one of `every_run_hours`, `every_cycles`, `every_days`",
-                f.what
-            ),
-        );
+        r.error(&span, Message::key("cfg-plan-every").with("what", &f.what));
         None
     } else if let Some(v) = hours {
-        r.number(&f, "every_run_hours", v, |x| x > 0.0, "run hours above 0")
-            .map(MaintenanceInterval::RunHours)
+        r.number(
+            &f,
+            "every_run_hours",
+            v,
+            |x| x > 0.0,
+            Message::key("cfg-expect-run-hours"),
+        )
+        .map(MaintenanceInterval::RunHours)
     } else if let Some(v) = cycles {
-        r.int(&f, "every_cycles", v, 1, i64::MAX, " of parts")
+        r.int(&f, "every_cycles", v, 1, i64::MAX, "cfg-int-parts")
             .map(|n| MaintenanceInterval::Cycles(n as u64))
     } else {
         days.and_then(|v| {
-            r.int(&f, "every_days", v, 1, 3650, " of days")
+            r.int(&f, "every_days", v, 1, 3650, "cfg-int-days")
                 .map(|n| MaintenanceInterval::Days(n as u32))
         })
     };

@@ -7,6 +7,7 @@ use toml::de::DeTable;
 
 use super::read::{Fields, Reader};
 use super::{Central, Mqtt, Password, Plant};
+use crate::i18n::Message;
 use crate::ids::PlantId;
 
 /// `[mqtt]` as read, before the plant's id fills in its defaults.
@@ -31,22 +32,14 @@ impl MqttDraft {
 /// `password_env` or `password_file`, never `password` (nor one in a URL).
 fn read_password(r: &mut Reader<'_>, f: &mut Fields<'_, '_>, what: &str) -> Option<Option<Password>> {
     if let Some(v) = f.opt("password") {
-        r.error(
-            &v.span(),
-            format!(
-                "{what}: a password is never kept in takt.toml (it would be in every backup and config history): set `password_env = \"TAKT_PASSWORD\"` (an environment variable) or `password_file = \"/etc/takt/password\"`"
-            ),
-        );
+        r.error(&v.span(), Message::key("cfg-password-in-file").with("what", what));
         return None;
     }
     let env = f.opt("password_env").map(|v| r.string(f, "password_env", v));
     let file = f.opt("password_file").map(|v| r.string(f, "password_file", v));
     match (env, file) {
         (Some(Some(_)), Some(Some(_))) => {
-            r.error(
-                f.span(),
-                format!("{what}: both `password_env` and `password_file`: expected one of them"),
-            );
+            r.error(f.span(), Message::key("cfg-both-passwords").with("what", what));
             None
         }
         (Some(None), _) | (_, Some(None)) => None,
@@ -65,11 +58,18 @@ fn read_url(
     schemes: &[&str],
     example: &str,
 ) -> Option<url::Url> {
-    let expected = format!("a URL like \"{example}\"");
+    let expected = || Message::key("cfg-expect-url").with("example", example);
     let url = match url::Url::parse(text) {
         Ok(u) => u,
         Err(e) => {
-            r.error(span, format!("{what} \"{text}\": {e}: expected {expected}"));
+            r.error(
+                span,
+                Message::key("cfg-url-invalid")
+                    .with("what", what)
+                    .with("got", text)
+                    .with("error", e.to_string())
+                    .with("expected", expected()),
+            );
             return None;
         }
     };
@@ -77,25 +77,26 @@ fn read_url(
         let schemes: Vec<String> = schemes.iter().map(|s| format!("\"{s}://\"")).collect();
         r.error(
             span,
-            format!(
-                "{what} \"{text}\": the scheme {}:// is not one Takt speaks here: expected {}",
-                url.scheme(),
-                super::read::one_of(&schemes)
-            ),
+            Message::key("cfg-url-scheme")
+                .with("what", what)
+                .with("got", text)
+                .with("scheme", url.scheme())
+                .with("expected", super::read::one_of(&schemes)),
         );
         return None;
     }
     if url.host_str().is_none_or(str::is_empty) {
-        r.error(span, format!("{what} \"{text}\": no host: expected {expected}"));
+        r.error(
+            span,
+            Message::key("cfg-url-no-host")
+                .with("what", what)
+                .with("got", text)
+                .with("expected", expected()),
+        );
         return None;
     }
     if url.password().is_some() {
-        r.error(
-            span,
-            format!(
-                "{what}: the URL holds a password, which is never kept in takt.toml: remove it and set `password_env` or `password_file`"
-            ),
-        );
+        r.error(span, Message::key("cfg-url-password").with("what", what));
         return None;
     }
     Some(url)
@@ -103,38 +104,28 @@ fn read_url(
 
 pub(super) fn read_mqtt(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option<MqttDraft> {
     let mut f = Fields::new(t, span.clone(), "[mqtt]");
-    let url = f
-        .req(r, "url", "the broker's URL, like \"mqtt://broker.plant.example:1883\"")
-        .and_then(|v| {
-            let text = r.string(&f, "url", v)?;
-            let url = read_url(
-                r,
-                &v.span(),
-                "[mqtt]: `url`",
-                &text,
-                &["mqtt", "mqtts", "tcp", "ssl"],
-                "mqtt://broker.plant.example:1883",
-            )?;
-            if !url.username().is_empty() || !matches!(url.path(), "" | "/") || url.query().is_some() {
-                r.error(
-                    &v.span(),
-                    format!(
-                        "[mqtt]: `url` \"{text}\": expected only a scheme, host and port (the user goes in `user`, topics in `topic_prefix`)"
-                    ),
-                );
-                return None;
-            }
-            Some((text, url))
-        });
+    let url = f.req(r, "url", Message::key("cfg-expect-broker-url")).and_then(|v| {
+        let text = r.string(&f, "url", v)?;
+        let url = read_url(
+            r,
+            &v.span(),
+            "[mqtt]: `url`",
+            &text,
+            &["mqtt", "mqtts", "tcp", "ssl"],
+            "mqtt://broker.plant.example:1883",
+        )?;
+        if !url.username().is_empty() || !matches!(url.path(), "" | "/") || url.query().is_some() {
+            r.error(&v.span(), Message::key("cfg-mqtt-url-extra").with("got", &text));
+            return None;
+        }
+        Some((text, url))
+    });
     let client_id = f.opt("client_id").map(|v| {
         r.string(&f, "client_id", v).and_then(|s| {
             if s.len() <= 128 && !s.chars().any(char::is_control) {
                 Some(s)
             } else {
-                r.error(
-                    &v.span(),
-                    "[mqtt]: `client_id`: expected at most 128 printable characters, like \"takt-bursa\"",
-                );
+                r.error(&v.span(), Message::key("cfg-mqtt-client-id"));
                 None
             }
         })
@@ -149,12 +140,7 @@ pub(super) fn read_mqtt(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>)
             if ok {
                 Some(s)
             } else {
-                r.error(
-                    &v.span(),
-                    format!(
-                        "[mqtt]: `topic_prefix` \"{s}\": expected topic levels joined by \"/\" without wildcards (+, #) or a leading or trailing \"/\", like \"acme/bursa/takt\""
-                    ),
-                );
+                r.error(&v.span(), Message::key("cfg-mqtt-topic-prefix").with("got", &s));
                 None
             }
         })
@@ -162,7 +148,7 @@ pub(super) fn read_mqtt(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>)
     let user = f.opt("user").map(|v| r.string(&f, "user", v));
     let password = read_password(r, &mut f, "[mqtt]");
     let interval_s = match f.opt("interval_s") {
-        Some(v) => r.int(&f, "interval_s", v, 1, 3600, " of seconds").map(|n| n as u32),
+        Some(v) => r.int(&f, "interval_s", v, 1, 3600, "cfg-int-seconds").map(|n| n as u32),
         None => Some(5),
     };
     f.finish(r);
@@ -171,10 +157,7 @@ pub(super) fn read_mqtt(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>)
     let password = password?;
     let user = user.map_or(Some(None), |u| u.map(Some))?;
     if password.is_some() && user.is_none() {
-        r.error(
-            &span,
-            "[mqtt]: a password without `user`: expected `user = \"takt\"` too",
-        );
+        r.error(&span, Message::key("cfg-mqtt-password-without-user"));
         return None;
     }
     Some(MqttDraft {
@@ -197,11 +180,7 @@ pub(super) fn read_mqtt(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>)
 pub(super) fn read_central(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option<Central> {
     let mut f = Fields::new(t, span, "[central]");
     let postgres = f
-        .req(
-            r,
-            "postgres",
-            "the database's URL, like \"postgresql://takt@db.example/company\"",
-        )
+        .req(r, "postgres", Message::key("cfg-expect-postgres-url"))
         .and_then(|v| {
             let text = r.string(&f, "postgres", v)?;
             let url = read_url(
@@ -213,10 +192,7 @@ pub(super) fn read_central(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usiz
                 "postgresql://takt@db.example/company",
             )?;
             if url.path().trim_matches('/').is_empty() {
-                r.error(
-                    &v.span(),
-                    format!("[central]: `postgres` \"{text}\": no database: expected \"postgresql://takt@db.example/company\""),
-                );
+                r.error(&v.span(), Message::key("cfg-postgres-no-database").with("got", &text));
                 return None;
             }
             Some(text)
