@@ -86,7 +86,7 @@ pub(super) fn register_map(config: &Path, text: &str, machine: &str, file: &Path
     let name = file.display().to_string();
     let map = std::fs::read_to_string(file).with_context(|| format!("reading {name}"))?;
     let nothing = |e: takt_core::import::ImportErrors| Reported(format!("{e}\n{name}: nothing was written"));
-    let rows = takt_core::register_map::parse(&name, &map).map_err(nothing)?;
+    let rows = takt_core::register_map::parse(&name, &map, takt_core::i18n::Locale::EN).map_err(nothing)?;
     let (new_text, checked) =
         takt_app::settings::register_map(text, machine, &rows, &name, takt_core::i18n::Locale::EN).map_err(nothing)?;
     let before = takt_core::config::Config::parse(text, "takt.toml")

@@ -408,6 +408,7 @@ pub async fn import_register_map(
     input: RegisterMapImport,
 ) -> ApiResult<RegisterMapPreview> {
     let mut inner = state.inner.lock().await;
+    let l = takt_app::locale(inner.config.as_ref());
     let rows_err = |e: takt_core::import::ImportErrors| {
         let mut out: Vec<ApiError> = e
             .errors
@@ -418,12 +419,13 @@ pub async fn import_register_map(
             })
             .collect();
         if e.more > 0 {
-            out.push(ApiError::new(format!("and {} more", e.more)));
+            out.push(ApiError::new(
+                l.t_with("import-and-more", &[("n", (e.more as u64).into())]),
+            ));
         }
         out
     };
-    let rows = takt_core::register_map::parse(&input.file, &input.text).map_err(rows_err)?;
-    let l = takt_app::locale(inner.config.as_ref());
+    let rows = takt_core::register_map::parse(&input.file, &input.text, l).map_err(rows_err)?;
     let (text, after) =
         takt_app::settings::register_map(&inner.text, &input.machine, &rows, &input.file, l).map_err(rows_err)?;
     let signals = takt_app::settings::map_preview(inner.config.as_ref(), &after, &input.machine, &rows);
@@ -441,10 +443,13 @@ pub async fn import_register_map(
 async fn save(app: &AppHandle, inner: &mut Inner, config: Config, text: String) -> ApiResult<PlantInfo> {
     let path = inner.paths.config.clone();
     if let Some(c) = inner.attached() {
-        return Err(err(format!(
-            "{} records this plant with {}: change that file and restart it (`systemctl restart takt` for the service); this window then shows the new plant",
-            c.holder(),
-            path.display()
+        let l = takt_app::locale(inner.config.as_ref());
+        return Err(err(l.t_with(
+            "settings-refused-attached",
+            &[
+                ("holder", c.holder().into()),
+                ("file", path.display().to_string().into()),
+            ],
         )));
     }
     takt_app::settings::write(&path, &text).map_err(|e| err(format!("writing {}: {e}", path.display())))?;

@@ -7,6 +7,7 @@
 
 use takt_core::api::{ApiError, StopRow};
 use takt_core::config::{Config, Machine, ReasonKind, did_you_mean};
+use takt_core::i18n::{Locale, Message};
 use takt_core::ids::MachineId;
 use takt_core::kpi::StopKind;
 use takt_core::model::{MachineState, ScrapEntry, StateInterval};
@@ -20,10 +21,10 @@ use crate::reports::{self, Query};
 pub enum EntryError {
     /// The machine is not in the config.
     #[error("no machine \"{0}\" in the config{1}")]
-    NoMachine(String, String),
+    NoMachine(String, Hint),
     /// The code is not a downtime or planned reason.
     #[error("\"{0}\" is not a downtime or planned reason of the config{1}")]
-    NotAStopReason(String, String),
+    NotAStopReason(String, Hint),
     /// The machine was not stopped then.
     #[error("{machine} was not stopped at {at}: expected a time inside one of its stops (see `takt report downtime`)")]
     NoStop {
@@ -42,10 +43,10 @@ pub enum EntryError {
     },
     /// The code is not a scrap reason.
     #[error("\"{0}\" is not a scrap reason of the config{1}")]
-    NotAScrapReason(String, String),
+    NotAScrapReason(String, Hint),
     /// The product is not in the config.
     #[error("\"{0}\" is not a product of the config{1}")]
-    NoProduct(String, String),
+    NoProduct(String, Hint),
     /// Scrap of no parts, or of more than any machine makes.
     #[error("expected from 1 to {max} parts, got {0}", max = takt_core::import::MAX_COUNT)]
     NoQuantity(u64),
@@ -68,10 +69,59 @@ impl EntryError {
     }
 }
 
-fn hint<'a>(given: &str, known: impl Iterator<Item = &'a str>) -> String {
-    did_you_mean(given, known)
-        .map(|s| format!(" (did you mean \"{s}\"?)"))
-        .unwrap_or_default()
+/// A name like the one given that the config knows, said as ` (did you mean "x"?)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hint(Option<String>);
+
+impl std::fmt::Display for Hint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            Some(s) => write!(f, " (did you mean \"{s}\"?)"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Hint {
+    fn message(&self) -> Message {
+        match &self.0 {
+            Some(s) => Message::key("cfg-did-you-mean").with("like", s),
+            None => Message::Plain(String::new()),
+        }
+    }
+}
+
+fn hint<'a>(given: &str, known: impl Iterator<Item = &'a str>) -> Hint {
+    Hint(did_you_mean(given, known).map(str::to_string))
+}
+
+impl EntryError {
+    /// What is wrong, in language `l` (English as `Display` has it).
+    pub fn message_in(&self, l: Locale) -> String {
+        let m = match self {
+            EntryError::NoMachine(id, h) => Message::key("entry-no-machine")
+                .with("machine", id)
+                .with("hint", h.message()),
+            EntryError::NotAStopReason(code, h) => Message::key("entry-not-a-stop-reason")
+                .with("reason", code)
+                .with("hint", h.message()),
+            EntryError::NotAScrapReason(code, h) => Message::key("entry-not-a-scrap-reason")
+                .with("reason", code)
+                .with("hint", h.message()),
+            EntryError::NoProduct(id, h) => Message::key("entry-no-product")
+                .with("product", id)
+                .with("hint", h.message()),
+            EntryError::NoStop { machine, at } => Message::key("entry-no-stop").with("machine", machine).with("at", at),
+            EntryError::OutsideStop { from, to } => {
+                Message::key("entry-outside-stop").with("from", from).with("to", to)
+            }
+            EntryError::NoQuantity(n) => Message::key("entry-no-quantity")
+                .with("max", takt_core::import::MAX_COUNT)
+                .with("got", *n),
+            EntryError::Store(e) => Message::Plain(e.to_string()),
+        };
+        m.text(l)
+    }
 }
 
 /// The machine with this id.
@@ -229,10 +279,10 @@ pub enum Entry {
     Maintenance(takt_core::api::NewMaintenance),
 }
 
-fn api_error(e: &EntryError) -> Vec<ApiError> {
+fn api_error(e: &EntryError, l: Locale) -> Vec<ApiError> {
     vec![ApiError {
         field: e.field().map(Into::into),
-        message: e.to_string(),
+        message: e.message_in(l),
     }]
 }
 
@@ -246,25 +296,26 @@ fn store_error(e: impl std::fmt::Display) -> Vec<ApiError> {
 /// the writer's flush).
 pub fn enter(config: &Config, db: &std::path::Path, writer: &WriterHandle, entry: &Entry) -> Result<(), Vec<ApiError>> {
     let reader = || Reader::open(db).map_err(store_error);
+    let l = crate::locale(Some(config));
     match entry {
         Entry::Reason(r) => {
-            let m = machine(config, &r.machine).map_err(|e| api_error(&e))?;
-            stop_reason(config, &r.reason).map_err(|e| api_error(&e))?;
-            let stop = stop_at(config, &reader()?, m, r.stop_start).map_err(|e| api_error(&e))?;
+            let m = machine(config, &r.machine).map_err(|e| api_error(&e, l))?;
+            stop_reason(config, &r.reason).map_err(|e| api_error(&e, l))?;
+            let stop = stop_at(config, &reader()?, m, r.stop_start).map_err(|e| api_error(&e, l))?;
             writer
                 .assign_reason(&m.id, stop.start, &r.reason, "")
                 .map_err(store_error)?;
         }
         Entry::Split(s) => {
-            let m = machine(config, &s.machine).map_err(|e| api_error(&e))?;
-            let stop = stop_at(config, &reader()?, m, s.stop_start).map_err(|e| api_error(&e))?;
-            check_split(config, &stop, s.at).map_err(|e| api_error(&e))?;
+            let m = machine(config, &s.machine).map_err(|e| api_error(&e, l))?;
+            let stop = stop_at(config, &reader()?, m, s.stop_start).map_err(|e| api_error(&e, l))?;
+            check_split(config, &stop, s.at).map_err(|e| api_error(&e, l))?;
             writer.split_stop(&m.id, s.at).map_err(store_error)?;
         }
         Entry::Scrap(s) => {
-            let m = machine(config, &s.machine).map_err(|e| api_error(&e))?;
-            let entry =
-                scrap(config, s.t, s.quantity, s.reason.as_deref(), s.product.as_deref()).map_err(|e| api_error(&e))?;
+            let m = machine(config, &s.machine).map_err(|e| api_error(&e, l))?;
+            let entry = scrap(config, s.t, s.quantity, s.reason.as_deref(), s.product.as_deref())
+                .map_err(|e| api_error(&e, l))?;
             writer.scrap(&m.id, entry).map_err(store_error)?;
         }
         Entry::Maintenance(n) => {
@@ -299,4 +350,40 @@ pub fn enter(config: &Config, db: &std::path::Path, writer: &WriterHandle, entry
         }
     }
     writer.flush().map_err(store_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_entry_is_said_in_the_plants_language_and_in_english_as_takt_stops_says_it() {
+        let c = Config::parse(
+            "[plant]\nname = \"P\"\ntimezone = \"UTC\"\n[[reason]]\ncode = \"mech/jam\"\nkind = \"downtime\"\n",
+            "t.toml",
+        )
+        .unwrap()
+        .config;
+        let errors = [
+            machine(&c, "press-1").unwrap_err(),
+            stop_reason(&c, "mech/jan").unwrap_err(),
+            scrap(&c, Ts(0), 0, None, None).unwrap_err(),
+            EntryError::OutsideStop {
+                from: "06:00:01".into(),
+                to: "06:09:59".into(),
+            },
+        ];
+        let (tr, de) = (Locale::parse("tr").unwrap(), Locale::parse("de").unwrap());
+        for e in &errors {
+            assert_eq!(e.message_in(Locale::EN), e.to_string());
+            for l in [tr, de] {
+                let said = e.message_in(l);
+                assert_ne!(said, e.to_string(), "{said}");
+                assert!(!said.contains("expected") && !said.contains("did you mean"), "{said}");
+            }
+        }
+        // The suggestion and the values keep their place.
+        let jam = errors[1].message_in(tr);
+        assert!(jam.contains("\"mech/jan\"") && jam.contains("\"mech/jam\""), "{jam}");
+    }
 }

@@ -586,7 +586,7 @@ mod tests {
     #[test]
     fn a_register_map_becomes_the_machines_signals_keeping_the_files_comments() {
         let map = "signal,table,address,type,word_order,scale,unit,low,high\nrunning,discrete,3,,,,,,\ntotal_count,holding,0,u32,little,,,,\noil_temp,input,10,i16,,0.1,°C,20,70\n";
-        let rows = parse("map.csv", map).unwrap();
+        let rows = parse("map.csv", map, Locale::EN).unwrap();
         let (text, config) = register_map(CONFIG, "press-1", &rows, "map.csv", Locale::EN).unwrap();
         assert!(text.starts_with("# The plant.\n"), "{text}");
         assert!(text.contains("# the press's PLC"), "{text}");
@@ -601,7 +601,7 @@ mod tests {
     #[test]
     fn each_problem_is_named_at_the_row_of_its_signal_and_nothing_is_returned() {
         let map = "signal,table,address,type,word_order,scale,unit,low,high\ntotal_count,holding,0,u32,,,,,\noil_temp,input,10,i17,,,,,\nfault_code,holding,1,,,,,,\n";
-        let rows = parse("map.csv", map).unwrap();
+        let rows = parse("map.csv", map, Locale::EN).unwrap();
         let e = register_map(CONFIG, "press-1", &rows, "map.csv", Locale::EN).unwrap_err();
         let lines: Vec<u64> = e.errors.iter().map(|r| r.line).collect();
         // The bad type is on line 3; the fault code overlaps the 32-bit counter's second

@@ -674,6 +674,29 @@ col-this-period-s = Dieser Zeitraum
 col-the-period-before-s = Vorheriger Zeitraum
 col-top-stop-reasons = Wichtigste Stillstandsgründe
 
+## Settings refused
+settings-refused-attached = { $holder } zeichnet dieses Werk mit { $file } auf: diese Datei ändern und neu starten (`systemctl restart takt` für den Dienst); dieses Fenster zeigt dann das neue Werk
+import-and-more = und { $n } weitere
+
+## An operator's entry refused (the Stops page, takt stops)
+entry-no-machine = keine Maschine "{ $machine }" in der Konfiguration{ $hint }
+entry-not-a-stop-reason = "{ $reason }" ist kein Stillstandsgrund und kein geplanter Stillstand der Konfiguration{ $hint }
+entry-not-a-scrap-reason = "{ $reason }" ist kein Ausschussgrund der Konfiguration{ $hint }
+entry-no-product = "{ $product }" ist kein Produkt der Konfiguration{ $hint }
+entry-no-stop = { $machine } stand um { $at } nicht still: erwartet: eine Zeit in einem seiner Stillstände (siehe `takt report downtime`)
+entry-outside-stop = erwartet: eine Zeit im Stillstand, zwischen { $from } und { $to }
+entry-no-quantity = erwartet: 1 bis { $max } Teile, eingegeben { $got }
+
+## A register map's problems (takt import register-map, the Machines tab)
+map-column-twice = die Spalte "{ $column }" steht zweimal in der Kopfzeile
+map-no-column = keine Spalte "{ $column }"{ $hint }: erwartet: die Kopfzeile { $header }
+map-header-lacks = der Kopfzeile fehlt "{ $column }": erwartet: { $header }
+map-signal-empty = leer: erwartet: running, total_count, reject_count, fault_code, product_code, energy_kwh oder der Name eines Prozesswerts
+map-signal-again = "{ $signal }" noch einmal: steht schon in Zeile { $line }
+map-table-empty = leer: erwartet: die Tabelle des Signals
+map-address-empty = leer: erwartet: die Adresse des Signals
+map-file-empty = die Datei ist leer: erwartet: eine Kopfzeile { $header }
+
 ## The config's findings (`takt check`, the forms of the Settings page)
 cfg-missing = { $what }: `{ $key }` fehlt; erwartet: { $expected }
 cfg-unknown-key-like = { $what }: unbekannter Schlüssel `{ $key }`; meinten Sie `{ $like }`?

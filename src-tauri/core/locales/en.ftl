@@ -674,6 +674,29 @@ col-this-period-s = This period, s
 col-the-period-before-s = The period before, s
 col-top-stop-reasons = Top stop reasons
 
+## Settings refused
+settings-refused-attached = { $holder } records this plant with { $file }: change that file and restart it (`systemctl restart takt` for the service); this window then shows the new plant
+import-and-more = and { $n } more
+
+## An operator's entry refused (the Stops page, takt stops)
+entry-no-machine = no machine "{ $machine }" in the config{ $hint }
+entry-not-a-stop-reason = "{ $reason }" is not a downtime or planned reason of the config{ $hint }
+entry-not-a-scrap-reason = "{ $reason }" is not a scrap reason of the config{ $hint }
+entry-no-product = "{ $product }" is not a product of the config{ $hint }
+entry-no-stop = { $machine } was not stopped at { $at }: expected a time inside one of its stops (see `takt report downtime`)
+entry-outside-stop = expected a time inside the stop, between { $from } and { $to }
+entry-no-quantity = expected from 1 to { $max } parts, got { $got }
+
+## A register map's problems (takt import register-map, the Machines tab)
+map-column-twice = the column "{ $column }" twice in the header
+map-no-column = no column "{ $column }"{ $hint }: expected the header { $header }
+map-header-lacks = the header has no "{ $column }": expected { $header }
+map-signal-empty = empty: expected running, total_count, reject_count, fault_code, product_code, energy_kwh or a process value's name
+map-signal-again = "{ $signal }" again: it is on line { $line } already
+map-table-empty = empty: expected the signal's table
+map-address-empty = empty: expected the signal's address
+map-file-empty = the file is empty: expected a header { $header }
+
 ## The config's findings (`takt check`, the forms of the Settings page)
 cfg-missing = { $what }: missing `{ $key }`: expected { $expected }
 cfg-unknown-key-like = { $what }: unknown key `{ $key }`; did you mean `{ $like }`?

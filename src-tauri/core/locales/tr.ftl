@@ -674,6 +674,29 @@ col-this-period-s = Bu dönem
 col-the-period-before-s = Önceki dönem
 col-top-stop-reasons = Başlıca duruş nedenleri
 
+## Settings refused
+settings-refused-attached = { $holder } bu tesisi { $file } ile kaydediyor: o dosyayı değiştirip onu yeniden başlatın (servis için `systemctl restart takt`); bu pencere sonra yeni tesisi gösterir
+import-and-more = ve { $n } tane daha
+
+## An operator's entry refused (the Stops page, takt stops)
+entry-no-machine = yapılandırmada "{ $machine }" diye bir makine yok{ $hint }
+entry-not-a-stop-reason = "{ $reason }" yapılandırmada bir arıza ya da planlı duruş nedeni değil{ $hint }
+entry-not-a-scrap-reason = "{ $reason }" yapılandırmada bir hurda nedeni değil{ $hint }
+entry-no-product = "{ $product }" yapılandırmada bir ürün değil{ $hint }
+entry-no-stop = { $machine } { $at } anında durmuyordu: beklenen duruşlarından birinin içinde bir zaman (bkz. `takt report downtime`)
+entry-outside-stop = beklenen duruşun içinde, { $from } ile { $to } arasında bir zaman
+entry-no-quantity = beklenen 1 ile { $max } arasında parça, girilen { $got }
+
+## A register map's problems (takt import register-map, the Machines tab)
+map-column-twice = "{ $column }" sütunu başlıkta iki kez var
+map-no-column = "{ $column }" diye bir sütun yok{ $hint }: beklenen başlık { $header }
+map-header-lacks = başlıkta "{ $column }" yok: beklenen { $header }
+map-signal-empty = boş: beklenen running, total_count, reject_count, fault_code, product_code, energy_kwh ya da bir proses değerinin adı
+map-signal-again = "{ $signal }" yine var: { $line }. satırda zaten var
+map-table-empty = boş: beklenen sinyalin tablosu
+map-address-empty = boş: beklenen sinyalin adresi
+map-file-empty = dosya boş: beklenen bir başlık { $header }
+
 ## The config's findings (`takt check`, the forms of the Settings page)
 cfg-missing = { $what }: `{ $key }` eksik: beklenen { $expected }
 cfg-unknown-key-like = { $what }: bilinmeyen anahtar `{ $key }`; `{ $like }` mı demek istediniz?

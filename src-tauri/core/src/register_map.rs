@@ -5,6 +5,7 @@
 //! `[machine.signals]` and reads the result as `takt check` does, naming each problem at
 //! the row its signal came from.
 
+use crate::i18n::Locale;
 use crate::import::{Errors, ImportErrors, LineIndex, Next, next_record};
 
 /// The columns, in the vendors' order; `signal`, `table` and `address` are required.
@@ -47,8 +48,10 @@ pub struct MapRow {
 }
 
 /// Reads a register map: every row, or every problem of the file's shape (a missing or
-/// unknown column, a row without a signal name or address, a signal named twice).
-pub fn parse(file: &str, text: &str) -> Result<Vec<MapRow>, ImportErrors> {
+/// unknown column, a row without a signal name or address, a signal named twice), said in
+/// language `l`.
+pub fn parse(file: &str, text: &str, l: Locale) -> Result<Vec<MapRow>, ImportErrors> {
+    let header = COLUMNS.join(",");
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines = LineIndex::new(text);
     let mut reader = csv::ReaderBuilder::new()
@@ -73,26 +76,25 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<MapRow>, ImportErrors> {
             for (i, name) in record.iter().map(|h| h.trim().to_lowercase()).enumerate() {
                 match COLUMNS.iter().position(|c| *c == name) {
                     Some(k) if at[k].is_none() => at[k] = Some(i),
-                    Some(_) => errors.push(line, None, format!("the column \"{name}\" twice in the header")),
+                    Some(_) => errors.push(line, None, l.t_with("map-column-twice", &[("column", name.into())])),
                     None => {
-                        let hint = crate::config::did_you_mean(&name, COLUMNS)
-                            .map(|m| format!(" (did you mean \"{m}\"?)"))
-                            .unwrap_or_default();
-                        errors.push(
-                            line,
-                            None,
-                            format!("no column \"{name}\"{hint}: expected the header {}", COLUMNS.join(",")),
-                        );
+                        let hint = match crate::config::did_you_mean(&name, COLUMNS) {
+                            Some(m) => l.t_with("cfg-did-you-mean", &[("like", m.into())]),
+                            None => String::new(),
+                        };
+                        let args = [
+                            ("column", name.into()),
+                            ("hint", hint.into()),
+                            ("header", header.as_str().into()),
+                        ];
+                        errors.push(line, None, l.t_with("map-no-column", &args));
                     }
                 }
             }
             for (k, c) in COLUMNS.iter().enumerate().take(3) {
                 if at[k].is_none() {
-                    errors.push(
-                        line,
-                        None,
-                        format!("the header has no \"{c}\": expected {}", COLUMNS.join(",")),
-                    );
+                    let args = [("column", (*c).into()), ("header", header.as_str().into())];
+                    errors.push(line, None, l.t_with("map-header-lacks", &args));
                 }
             }
             index = Some(at);
@@ -112,21 +114,23 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<MapRow>, ImportErrors> {
             high: get(8),
         };
         if row.signal.is_empty() {
-            errors.push(line,
-                Some("signal"),
-                "empty: expected running, total_count, reject_count, fault_code, product_code, energy_kwh or a process value's name".into(),
-            );
+            errors.push(line, Some("signal"), l.t("map-signal-empty"));
         } else if let Some(first) = rows.iter().find(|r| r.signal == row.signal) {
-            errors.push(
-                line,
-                Some("signal"),
-                format!("\"{}\" again: it is on line {} already", row.signal, first.line),
-            );
+            let args = [
+                ("signal", row.signal.as_str().into()),
+                ("line", first.line.to_string().into()),
+            ];
+            errors.push(line, Some("signal"), l.t_with("map-signal-again", &args));
         }
         for (k, column) in [(1, "table"), (2, "address")] {
             // A column the header lacks is named there once, not on every row.
             if at[k].is_some() && get(k).is_empty() {
-                errors.push(line, Some(column), format!("empty: expected the signal's {column}"));
+                let key = if column == "table" {
+                    "map-table-empty"
+                } else {
+                    "map-address-empty"
+                };
+                errors.push(line, Some(column), l.t(key));
             }
         }
         rows.push(row);
@@ -135,7 +139,7 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<MapRow>, ImportErrors> {
         errors.push(
             1,
             None,
-            format!("the file is empty: expected a header {}", COLUMNS.join(",")),
+            l.t_with("map-file-empty", &[("header", header.as_str().into())]),
         );
     }
     errors.or(file, rows)
@@ -148,7 +152,7 @@ mod tests {
     #[test]
     fn a_vendors_list_is_read_in_any_column_order_with_its_lines() {
         let text = "\u{feff}Signal,Address,Table,Type,Unit,Low,High\r\nrunning,0,coil,,,,\r\noil_temp,10,input,i16,°C,20,70\r\n";
-        let rows = parse("map.csv", text).unwrap();
+        let rows = parse("map.csv", text, Locale::EN).unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(
             (rows[0].line, rows[0].signal.as_str(), rows[0].table.as_str()),
@@ -168,7 +172,7 @@ mod tests {
 
     #[test]
     fn the_files_shape_is_checked_at_its_lines() {
-        let e = parse("map.csv", "signal,tabel,address\nrunning,coil,0\n").unwrap_err();
+        let e = parse("map.csv", "signal,tabel,address\nrunning,coil,0\n", Locale::EN).unwrap_err();
         assert_eq!(
             e.to_string(),
             "map.csv:1: no column \"tabel\" (did you mean \"table\"?): expected the header signal,table,address,type,word_order,scale,unit,low,high\nmap.csv:1: the header has no \"table\": expected signal,table,address,type,word_order,scale,unit,low,high"
@@ -176,6 +180,7 @@ mod tests {
         let e = parse(
             "map.csv",
             "signal,table,address\nrunning,coil,0\n,holding,\nrunning,coil,1\n",
+            Locale::EN,
         )
         .unwrap_err();
         assert_eq!(
@@ -183,10 +188,17 @@ mod tests {
             "map.csv:3: column \"signal\": empty: expected running, total_count, reject_count, fault_code, product_code, energy_kwh or a process value's name\nmap.csv:3: column \"address\": empty: expected the signal's address\nmap.csv:4: column \"signal\": \"running\" again: it is on line 2 already"
         );
         assert!(
-            parse("map.csv", "")
+            parse("map.csv", "", Locale::EN)
                 .unwrap_err()
                 .to_string()
                 .contains("map.csv:1: the file is empty")
+        );
+        // The window says them in the plant's language, at the same line.
+        let tr = Locale::parse("tr").unwrap_or_default();
+        let e = parse("map.csv", "signal,table,address\nrunning,coil,0\nrunning,coil,1\n", tr).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "map.csv:3: column \"signal\": \"running\" yine var: 2. satırda zaten var"
         );
     }
 }
