@@ -338,12 +338,12 @@ pub fn enter(config: &Config, db: &std::path::Path, writer: &WriterHandle, entry
                     .iter()
                     .map(|(f, m)| ApiError {
                         field: Some((*f).to_string()),
-                        message: format!("{f}: {m}"),
+                        message: format!("{f}: {}", m.text(l)),
                     })
                     .collect(),
                 _ => vec![ApiError {
                     field: e.field().map(str::to_string),
-                    message: e.to_string(),
+                    message: e.message_in(l),
                 }],
             })?;
             writer.maintenance(&id, event).map_err(store_error)?;
@@ -380,6 +380,33 @@ mod tests {
                 let said = e.message_in(l);
                 assert_ne!(said, e.to_string(), "{said}");
                 assert!(!said.contains("expected") && !said.contains("did you mean"), "{said}");
+            }
+        }
+        // A maintenance event refused, the same way.
+        use crate::maintenance::LogError;
+        use takt_core::model::MaintenanceKind as K;
+        let mut logs: Vec<LogError> = [K::Failure, K::Replacement, K::Service, K::Inspection]
+            .into_iter()
+            .map(|k| LogError::Duplicate {
+                machine: "press-1".into(),
+                component: "belt".into(),
+                kind: k.with_article(),
+                event: k,
+                at: "2026-11-24T06:00:00+03:00".into(),
+            })
+            .collect();
+        logs.push(LogError::Future {
+            at: "2026-12-24T06:00:00+03:00".into(),
+            now: "2026-11-24T06:00:00+03:00".into(),
+        });
+        let fields = takt_core::import::check_maintenance(&c, "press-9", "", "fix", (None, "x")).unwrap_err();
+        assert_eq!(fields.len(), 4, "{fields:?}");
+        logs.push(LogError::Fields(fields));
+        for e in &logs {
+            assert_eq!(e.message_in(Locale::EN), e.to_string());
+            for l in [tr, de] {
+                let said = e.message_in(l);
+                assert!(!said.contains("expected") && !said.contains("already"), "{said}");
             }
         }
         // The suggestion and the values keep their place.

@@ -8,12 +8,13 @@ use std::collections::BTreeMap;
 use takt_core::api::{MaintenanceView, TrendChart};
 use takt_core::condition::{self, ConditionRow};
 use takt_core::config::{Config, Machine, MaintenanceInterval, MaintenancePlan};
+use takt_core::i18n::Locale;
 use takt_core::ids::MachineId;
 use takt_core::import::check_maintenance;
 use takt_core::maintenance::{
     self as m, Basis, ComponentRow, DueRow, GrowthRow, MachineHistory, PlanUsage, USAGE_DAYS, Usage,
 };
-use takt_core::model::MaintenanceEvent;
+use takt_core::model::{MaintenanceEvent, MaintenanceKind};
 use takt_core::table::Report;
 use takt_core::time::{DAY_MS, HOUR_MS, MINUTE_MS, Ts};
 use takt_store::{Reader, StoreError};
@@ -64,6 +65,8 @@ pub enum LogError {
         component: String,
         /// The kind, with its article.
         kind: &'static str,
+        /// The kind.
+        event: MaintenanceKind,
         /// When, plant-local.
         at: String,
     },
@@ -73,6 +76,43 @@ pub enum LogError {
 }
 
 impl LogError {
+    /// What is wrong, in language `l` (English as `Display` has it); a field's problem
+    /// is named by its field.
+    pub fn message_in(&self, l: Locale) -> String {
+        match self {
+            LogError::Fields(fields) => fields
+                .iter()
+                .map(|(f, m)| format!("{f}: {}", m.text(l)))
+                .collect::<Vec<_>>()
+                .join("; "),
+            LogError::Future { at, now } => l.t_with(
+                "log-future",
+                &[("at", at.as_str().into()), ("now", now.as_str().into())],
+            ),
+            LogError::Duplicate {
+                machine,
+                component,
+                event,
+                at,
+                ..
+            } => {
+                let key = match event {
+                    MaintenanceKind::Failure => "log-duplicate-failure",
+                    MaintenanceKind::Replacement => "log-duplicate-replacement",
+                    MaintenanceKind::Service => "log-duplicate-service",
+                    MaintenanceKind::Inspection => "log-duplicate-inspection",
+                };
+                let args = [
+                    ("machine", machine.as_str().into()),
+                    ("component", component.as_str().into()),
+                    ("at", at.as_str().into()),
+                ];
+                l.t_with(key, &args)
+            }
+            LogError::Store(e) => e.to_string(),
+        }
+    }
+
     /// The first field the error is about, for the form that sent it.
     pub fn field(&self) -> Option<&'static str> {
         match self {
@@ -113,6 +153,7 @@ pub fn check_log(
             machine: machine.to_string(),
             component,
             kind: kind.with_article(),
+            event: kind,
             at: f.at.rfc3339(tz),
         });
     }

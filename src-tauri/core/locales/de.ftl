@@ -678,6 +678,18 @@ col-top-stop-reasons = Wichtigste Stillstandsgründe
 settings-refused-attached = { $holder } zeichnet dieses Werk mit { $file } auf: diese Datei ändern und neu starten (`systemctl restart takt` für den Dienst); dieses Fenster zeigt dann das neue Werk
 import-and-more = und { $n } weitere
 
+## A maintenance event refused (the Maintenance page, takt maintenance log, takt import maintenance)
+import-nothing = nichts
+import-no-machine = erwartet: die ID einer [[machine]] der Konfiguration, eingegeben { $got }{ $hint }
+import-no-component = erwartet: der Name des Bauteils, wie "main-bearing", eingegeben nichts
+import-maintenance-kind = erwartet: failure, replacement, service oder inspection, eingegeben { $got }
+import-duration = erwartet: Minuten von 0 bis { $max } (ein Jahr), wie 45, eingegeben { $got }
+log-future = at: { $at } liegt in der Zukunft (jetzt { $now }): erwartet: die Zeit, zu der die Arbeit gemacht wurde
+log-duplicate-failure = ein Ausfall von "{ $component }" um { $at } ist für { $machine } schon erfasst: erwartet: jedes Ereignis einmal
+log-duplicate-replacement = ein Tausch von "{ $component }" um { $at } ist für { $machine } schon erfasst: erwartet: jedes Ereignis einmal
+log-duplicate-service = eine Wartung von "{ $component }" um { $at } ist für { $machine } schon erfasst: erwartet: jedes Ereignis einmal
+log-duplicate-inspection = eine Inspektion von "{ $component }" um { $at } ist für { $machine } schon erfasst: erwartet: jedes Ereignis einmal
+
 ## An operator's entry refused (the Stops page, takt stops)
 entry-no-machine = keine Maschine "{ $machine }" in der Konfiguration{ $hint }
 entry-not-a-stop-reason = "{ $reason }" ist kein Stillstandsgrund und kein geplanter Stillstand der Konfiguration{ $hint }

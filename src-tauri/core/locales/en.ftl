@@ -678,6 +678,18 @@ col-top-stop-reasons = Top stop reasons
 settings-refused-attached = { $holder } records this plant with { $file }: change that file and restart it (`systemctl restart takt` for the service); this window then shows the new plant
 import-and-more = and { $n } more
 
+## A maintenance event refused (the Maintenance page, takt maintenance log, takt import maintenance)
+import-nothing = nothing
+import-no-machine = expected the id of a [[machine]] in the config, got { $got }{ $hint }
+import-no-component = expected the component's name, like "main-bearing", got nothing
+import-maintenance-kind = expected failure, replacement, service or inspection, got { $got }
+import-duration = expected minutes from 0 to { $max } (a year), like 45, got { $got }
+log-future = at: { $at } is in the future (now { $now }): expected the time the work was done
+log-duplicate-failure = a failure of "{ $component }" at { $at } is already logged for { $machine }: expected each event once
+log-duplicate-replacement = a replacement of "{ $component }" at { $at } is already logged for { $machine }: expected each event once
+log-duplicate-service = a service of "{ $component }" at { $at } is already logged for { $machine }: expected each event once
+log-duplicate-inspection = an inspection of "{ $component }" at { $at } is already logged for { $machine }: expected each event once
+
 ## An operator's entry refused (the Stops page, takt stops)
 entry-no-machine = no machine "{ $machine }" in the config{ $hint }
 entry-not-a-stop-reason = "{ $reason }" is not a downtime or planned reason of the config{ $hint }

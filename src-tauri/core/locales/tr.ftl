@@ -678,6 +678,18 @@ col-top-stop-reasons = Başlıca duruş nedenleri
 settings-refused-attached = { $holder } bu tesisi { $file } ile kaydediyor: o dosyayı değiştirip onu yeniden başlatın (servis için `systemctl restart takt`); bu pencere sonra yeni tesisi gösterir
 import-and-more = ve { $n } tane daha
 
+## A maintenance event refused (the Maintenance page, takt maintenance log, takt import maintenance)
+import-nothing = hiçbir şey
+import-no-machine = beklenen yapılandırmadaki bir [[machine]] kimliği, girilen { $got }{ $hint }
+import-no-component = beklenen "main-bearing" gibi bileşenin adı, hiçbir şey girilmedi
+import-maintenance-kind = beklenen failure, replacement, service ya da inspection, girilen { $got }
+import-duration = beklenen 0 ile { $max } (bir yıl) arasında dakika, örneğin 45, girilen { $got }
+log-future = at: { $at } gelecekte (şimdi { $now }): beklenen işin yapıldığı zaman
+log-duplicate-failure = "{ $component }" için { $at } anındaki arıza { $machine } için zaten kayıtlı: beklenen her olay bir kez
+log-duplicate-replacement = "{ $component }" için { $at } anındaki değişim { $machine } için zaten kayıtlı: beklenen her olay bir kez
+log-duplicate-service = "{ $component }" için { $at } anındaki bakım { $machine } için zaten kayıtlı: beklenen her olay bir kez
+log-duplicate-inspection = "{ $component }" için { $at } anındaki muayene { $machine } için zaten kayıtlı: beklenen her olay bir kez
+
 ## An operator's entry refused (the Stops page, takt stops)
 entry-no-machine = yapılandırmada "{ $machine }" diye bir makine yok{ $hint }
 entry-not-a-stop-reason = "{ $reason }" yapılandırmada bir arıza ya da planlı duruş nedeni değil{ $hint }

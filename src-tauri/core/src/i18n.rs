@@ -276,6 +276,13 @@ impl Message {
     }
 }
 
+/// The message in English (`takt check`, the log, a CLI's error).
+impl std::fmt::Display for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Locale::EN))
+    }
+}
+
 impl From<String> for Message {
     fn from(s: String) -> Self {
         Message::Plain(s)

@@ -9,6 +9,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::config::{Config, ReasonKind};
+use crate::i18n::{Locale, Message};
 use crate::ids::{MachineId, ProductId, ReasonCode};
 use crate::model::{MachineState, MaintenanceEvent, MaintenanceKind, ScrapEntry, StateInterval};
 use crate::time::{Ts, parse_rfc3339};
@@ -255,24 +256,34 @@ fn got(s: &str) -> String {
 }
 
 /// The machine an id names: else what is expected, with the nearest id of the config.
-pub fn check_machine(config: &Config, s: &str) -> Result<MachineId, String> {
+pub fn check_machine(config: &Config, s: &str) -> Result<MachineId, Message> {
     if config.machine(s).is_some()
         && let Ok(id) = MachineId::new(s)
     {
         return Ok(id);
     }
     let ids: Vec<&str> = config.machines.iter().map(|m| m.id.as_str()).collect();
-    let hint = crate::config::did_you_mean(s, ids.iter().copied())
-        .map(|m| format!(" (did you mean \"{m}\"?)"))
-        .unwrap_or_default();
-    Err(format!(
-        "expected the id of a [[machine]] in the config, got {}{hint}",
-        got(s)
-    ))
+    let hint = match crate::config::did_you_mean(s, ids.iter().copied()) {
+        Some(m) => Message::key("cfg-did-you-mean").with("like", m),
+        None => Message::Plain(String::new()),
+    };
+    Err(Message::key("import-no-machine")
+        .with("got", got_in(s))
+        .with("hint", hint))
 }
 
-/// Problems found in an entry's fields, each with the field (the CSV column) it is about.
-pub type FieldErrors = Vec<(&'static str, String)>;
+/// A value as [`got`] quotes it, and nothing said in the language of the message.
+fn got_in(s: &str) -> Message {
+    if s.is_empty() {
+        Message::key("import-nothing")
+    } else {
+        Message::Plain(got(s))
+    }
+}
+
+/// Problems found in an entry's fields, each with the field (the CSV column) it is about
+/// and what is wrong, to be said in English (an import's report) or the plant's language.
+pub type FieldErrors = Vec<(&'static str, Message)>;
 
 /// The checks of a maintenance entry's fields, made wherever one comes in (an imported
 /// row, `takt maintenance log`, the Maintenance page's form): a machine of the config, a
@@ -291,19 +302,13 @@ pub fn check_maintenance(
         .map_err(|e| errors.push(("machine", e)))
         .ok();
     if component.trim().is_empty() {
-        errors.push((
-            "component",
-            "expected the component's name, like \"main-bearing\", got nothing".into(),
-        ));
+        errors.push(("component", Message::key("import-no-component")));
     }
     let kind = MaintenanceKind::parse(kind_s);
     if kind.is_none() {
         errors.push((
             "kind",
-            format!(
-                "expected failure, replacement, service or inspection, got {}",
-                got(kind_s)
-            ),
+            Message::key("import-maintenance-kind").with("got", got_in(kind_s)),
         ));
     }
     let duration = duration_min
@@ -312,10 +317,9 @@ pub fn check_maintenance(
     if duration.is_none() {
         errors.push((
             "duration_min",
-            format!(
-                "expected minutes from 0 to {MAX_DURATION_MIN} (a year), like 45, got {}",
-                got(duration_min.1)
-            ),
+            Message::key("import-duration")
+                .with("max", MAX_DURATION_MIN.to_string())
+                .with("got", got_in(duration_min.1)),
         ));
     }
     match (machine, kind, duration) {
@@ -340,7 +344,7 @@ impl Check<'_, '_> {
 
     fn machine(&mut self) -> Option<MachineId> {
         check_machine(self.config, self.rec.get("machine"))
-            .map_err(|e| self.fail("machine", e))
+            .map_err(|e| self.fail("machine", e.text(Locale::EN)))
             .ok()
     }
 
@@ -652,7 +656,7 @@ pub fn parse(
                 )
                 .map_err(|errors| {
                     for (col, e) in errors {
-                        c.fail(col, e);
+                        c.fail(col, e.text(Locale::EN));
                     }
                 })
                 .ok();
