@@ -249,10 +249,10 @@ pub async fn test_signal(t: &SignalTest, l: Locale) -> ApiResult<SignalReading> 
     };
     let raw = match &block {
         Block::Bits(_) => String::new(),
-        Block::Words(w) => format!(
-            " (registers {})",
-            w.iter().map(|x| format!("{x:#06x}")).collect::<Vec<_>>().join(" ")
-        ),
+        Block::Words(w) => {
+            let words = w.iter().map(|x| format!("{x:#06x}")).collect::<Vec<_>>().join(" ");
+            format!(" ({})", l.t_with("form-test-registers", &[("words", words.into())]))
+        }
     };
     Ok(match decoded {
         Ok(Value::Bool(b)) => SignalReading {
@@ -273,7 +273,7 @@ pub async fn test_signal(t: &SignalTest, l: Locale) -> ApiResult<SignalReading> 
         },
         Err(e) => SignalReading {
             ok: false,
-            text: format!("{at}: bad reading: {e}{raw}"),
+            text: format!("{at}: {}: {e}{raw}", l.t("form-test-bad-reading")),
         },
     })
 }

@@ -156,6 +156,8 @@ map-new = neu
 form-saved = Gespeichert. Takt fragt jetzt mit der neuen Konfiguration ab.
 form-save = Prüfen und speichern
 form-signal-name-missing = erwartet: ein Signalname: running, total_count, ... oder der Name eines Prozesswerts
+form-test-registers = Register { $words }
+form-test-bad-reading = fehlerhafter Messwert
 
 ## Das Werk
 plant-form-title = Werk

@@ -156,6 +156,8 @@ map-new = new
 form-saved = Saved. Takt now polls with the new config.
 form-save = Check and save
 form-signal-name-missing = expected a signal name: running, total_count, ..., or a process value's name
+form-test-registers = registers { $words }
+form-test-bad-reading = bad reading
 
 ## The plant
 plant-form-title = Plant

@@ -156,6 +156,8 @@ map-new = yeni
 form-saved = Kaydedildi. Takt artık yeni yapılandırmayla sorguluyor.
 form-save = Denetle ve kaydet
 form-signal-name-missing = beklenen bir sinyal adı: running, total_count, ... ya da bir proses değerinin adı
+form-test-registers = register { $words }
+form-test-bad-reading = hatalı okuma
 
 ## Tesis
 plant-form-title = Tesis
