@@ -28,7 +28,7 @@ fn config(inner: &Inner) -> ApiResult<&Config> {
     inner
         .config
         .as_ref()
-        .ok_or_else(|| err("no plant is configured yet: open the demo plant or add a machine"))
+        .ok_or_else(|| err(takt_app::locale(None).t("gui-no-plant")))
 }
 
 fn reader(inner: &Inner) -> ApiResult<Reader> {

@@ -133,7 +133,10 @@ impl Inner {
     /// Checks and writes an operator entry in the process that records: this one, or the
     /// one this window is attached to (the same function, [`entries::enter`], there).
     pub async fn enter(&self, entry: Entry) -> ApiResult<()> {
-        let not_recording = || vec![ApiError::new("Takt is not recording: nothing to enter it in")];
+        let not_recording = || {
+            let l = takt_app::locale(self.config.as_ref());
+            vec![ApiError::new(l.t("gui-not-recording"))]
+        };
         match &self.running {
             None => Err(not_recording()),
             Some(Recording::Attached(client)) => client.enter(entry).await,

@@ -676,6 +676,10 @@ col-this-period-s = Dieser Zeitraum
 col-the-period-before-s = Vorheriger Zeitraum
 col-top-stop-reasons = Wichtigste Stillstandsgründe
 
+## The window's backend
+gui-no-plant = noch kein Werk eingerichtet: das Demo-Werk öffnen oder eine Maschine hinzufügen
+gui-not-recording = Takt zeichnet nicht auf: nichts, worin der Eintrag gespeichert werden kann
+
 ## Settings refused
 settings-refused-attached = { $holder } zeichnet dieses Werk mit { $file } auf: diese Datei ändern und neu starten (`systemctl restart takt` für den Dienst); dieses Fenster zeigt dann das neue Werk
 import-and-more = und { $n } weitere

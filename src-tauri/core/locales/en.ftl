@@ -676,6 +676,10 @@ col-this-period-s = This period, s
 col-the-period-before-s = The period before, s
 col-top-stop-reasons = Top stop reasons
 
+## The window's backend
+gui-no-plant = no plant is configured yet: open the demo plant or add a machine
+gui-not-recording = Takt is not recording: nothing to enter it in
+
 ## Settings refused
 settings-refused-attached = { $holder } records this plant with { $file }: change that file and restart it (`systemctl restart takt` for the service); this window then shows the new plant
 import-and-more = and { $n } more

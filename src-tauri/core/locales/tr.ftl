@@ -676,6 +676,10 @@ col-this-period-s = Bu dönem
 col-the-period-before-s = Önceki dönem
 col-top-stop-reasons = Başlıca duruş nedenleri
 
+## The window's backend
+gui-no-plant = henüz bir tesis yapılandırılmadı: demo tesisini açın ya da bir makine ekleyin
+gui-not-recording = Takt kayıt yapmıyor: girişin yazılacağı bir yer yok
+
 ## Settings refused
 settings-refused-attached = { $holder } bu tesisi { $file } ile kaydediyor: o dosyayı değiştirip onu yeniden başlatın (servis için `systemctl restart takt`); bu pencere sonra yeni tesisi gösterir
 import-and-more = ve { $n } tane daha
