@@ -9,9 +9,24 @@ use takt_core::config::{Config, MaintenanceInterval, ReasonKind, ScheduleAt, Smt
 const MACHINES_LISTED: usize = 12;
 
 pub(super) fn run(path: &Path, db: &Path, offline: bool) -> anyhow::Result<()> {
-    let checked = super::read_config(path)?.checked;
+    let loaded = super::read_config(path)?;
+    let checked = loaded.checked;
     let name = path.display().to_string();
     super::out::write(summary(&checked.config, &name))?;
+    if let Some(d) = &checked.config.display {
+        let token = match &d.token {
+            Some(t) => t.clone(),
+            // The display's token is made once, here, and kept in the file.
+            None => {
+                let token = takt_app::display::new_token()?;
+                let text = takt_app::settings::with_display_token(&loaded.text, &token).map_err(anyhow::Error::msg)?;
+                takt_app::settings::write(path, &text)?;
+                super::out::outln!("display    a new token was written to {name}")?;
+                token
+            }
+        };
+        super::out::outln!("display    {}", takt_app::display::url(d.listen, &token))?;
+    }
     for w in &checked.warnings {
         super::out::outln!("{}", render(&name, w))?;
     }

@@ -23,6 +23,7 @@ pub mod central;
 pub mod clock;
 pub mod config;
 pub mod demo;
+pub mod display;
 pub mod entries;
 pub mod maintenance;
 pub mod mqtt;

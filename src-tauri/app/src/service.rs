@@ -175,6 +175,20 @@ pub async fn run(
     let mqtt = crate::mqtt::Publisher::spawn(config, db, live.subscribe(), writer.clone(), start);
     // The company roll-up, on a thread of its own.
     let central = crate::central::Rollup::spawn(config, db, writer.clone(), start);
+    // The shop-floor display for browsers, on this runtime.
+    let display = match &config.display {
+        None => None,
+        Some(d) => match crate::display::Server::start(d, live.subscribe()).await {
+            Ok(s) => {
+                tracing::info!("display: listening on {}", s.addr);
+                Some(s)
+            }
+            Err(e) => {
+                tracing::warn!("display: {e}");
+                None
+            }
+        },
+    };
     let mut summary = Summary::default();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tokio::pin!(stop);
@@ -242,6 +256,9 @@ pub async fn run(
     }
     if let Some(c) = central {
         c.stop().await;
+    }
+    if let Some(d) = display {
+        d.stop().await;
     }
     writer.flush()?;
     if let Some(s) = scheduled {

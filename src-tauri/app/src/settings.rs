@@ -201,6 +201,17 @@ pub fn register_map(
     }
 }
 
+/// `text` with `[display] token` set to `token` (the rest as written).
+pub fn with_display_token(text: &str, token: &str) -> Result<String, String> {
+    let mut doc: DocumentMut = text.parse().map_err(|e| format!("takt.toml is not valid TOML: {e}"))?;
+    let display = doc
+        .get_mut("display")
+        .and_then(Item::as_table_like_mut)
+        .ok_or("takt.toml has no [display] table")?;
+    display.insert("token", toml_edit::value(token));
+    Ok(doc.to_string())
+}
+
 /// The config's findings that stop it, each at its key path (`shift[1].end`), the
 /// field a form shows it at, in language `l`.
 pub fn field_errors(e: &ConfigErrors, l: Locale) -> Vec<ApiError> {

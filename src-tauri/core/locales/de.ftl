@@ -865,3 +865,7 @@ cfg-int-seconds = Sekunden als ganze Zahl von { $lo } bis { $hi }
 cfg-mqtt-password-without-user = [mqtt]: ein Passwort ohne `user`: erwartet: auch `user = "takt"`
 cfg-expect-postgres-url = die URL der Datenbank, wie "postgresql://takt@db.example/company"
 cfg-postgres-no-database = [central]: `postgres` "{ $got }": keine Datenbank angegeben: erwartet: "postgresql://takt@db.example/company"
+cfg-expect-listen = eine Adresse mit Port zum Lauschen, wie "0.0.0.0:8080"
+cfg-display-listen = [display]: `listen` = "{ $got }": erwartet: eine Adresse mit Port wie "0.0.0.0:8080" (das Werksnetz) oder "127.0.0.1:8080" (nur dieser Rechner)
+cfg-display-token = [display]: `token`: erwartet: mindestens { $min } Buchstaben, Ziffern, "-" oder "_" (weglassen, dann schreibt `takt check` einen)
+cfg-display-open = [display]: `listen` = "{ $listen }" bedient das Werksnetz über unverschlüsseltes HTTP, in dem der Token unterwegs lesbar ist: das Netz geschlossen halten oder hinter einem TLS-Proxy auf "127.0.0.1:8080" lauschen

@@ -865,3 +865,7 @@ cfg-int-seconds = a whole number of seconds from { $lo } to { $hi }
 cfg-mqtt-password-without-user = [mqtt]: a password without `user`: expected `user = "takt"` too
 cfg-expect-postgres-url = the database's URL, like "postgresql://takt@db.example/company"
 cfg-postgres-no-database = [central]: `postgres` "{ $got }": no database: expected "postgresql://takt@db.example/company"
+cfg-expect-listen = an address and port to listen on, like "0.0.0.0:8080"
+cfg-display-listen = [display]: `listen` = "{ $got }": expected an address and port like "0.0.0.0:8080" (the plant's network) or "127.0.0.1:8080" (this computer only)
+cfg-display-token = [display]: `token`: expected at least { $min } letters, digits, "-" or "_" (leave it out and `takt check` writes one)
+cfg-display-open = [display]: `listen` = "{ $listen }" serves the plant's network over plain HTTP, where the token can be read on the way: keep that network closed, or listen on "127.0.0.1:8080" behind a TLS proxy

@@ -865,3 +865,7 @@ cfg-int-seconds = { $lo } ile { $hi } arasında tam sayı olarak saniye
 cfg-mqtt-password-without-user = [mqtt]: `user` olmadan parola: beklenen ayrıca `user = "takt"`
 cfg-expect-postgres-url = veritabanının URL'si, örneğin "postgresql://takt@db.example/company"
 cfg-postgres-no-database = [central]: `postgres` "{ $got }": veritabanı yok: beklenen "postgresql://takt@db.example/company"
+cfg-expect-listen = dinlenecek adres ve port, örneğin "0.0.0.0:8080"
+cfg-display-listen = [display]: `listen` = "{ $got }": beklenen "0.0.0.0:8080" (tesis ağı) ya da "127.0.0.1:8080" (yalnızca bu bilgisayar) gibi bir adres ve port
+cfg-display-token = [display]: `token`: beklenen en az { $min } harf, rakam, "-" ya da "_" (boş bırakılırsa `takt check` bir tane yazar)
+cfg-display-open = [display]: `listen` = "{ $listen }" tesis ağına şifresiz HTTP ile hizmet veriyor, anahtar yolda okunabilir: o ağı kapalı tutun ya da bir TLS vekil sunucusunun arkasında "127.0.0.1:8080" üzerinde dinleyin

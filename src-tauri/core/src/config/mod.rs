@@ -46,6 +46,25 @@ pub struct Config {
     pub mqtt: Option<Mqtt>,
     /// `[central]`: the company's PostgreSQL the recorder rolls its figures up into.
     pub central: Option<Central>,
+    /// `[display]`: the shop-floor display served to browsers on the plant's network.
+    pub display: Option<Display>,
+}
+
+/// `[display]`: the recorder serves the shop-floor display over HTTP to browsers that
+/// carry its token (off when the section is absent).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Display {
+    /// The address to listen on (`0.0.0.0:8080`, `127.0.0.1:8080`).
+    pub listen: core::net::SocketAddr,
+    /// The token every request carries; `None` until `takt check` writes one. Never
+    /// serialised (a config sent anywhere does not carry it).
+    #[serde(skip_serializing)]
+    pub token: Option<String>,
+}
+
+impl Display {
+    /// The fewest characters a token has (a generated one has 32: 128 bits).
+    pub const MIN_TOKEN: usize = 16;
 }
 
 /// Where a password is read from when it is needed; never `takt.toml` itself (it would

@@ -113,6 +113,10 @@ fn read_root(r: &mut Reader<'_>, root: &toml::Spanned<DeTable<'_>>, syntax: &[to
         r.table("top level", "central", v, table_phrase("[central]"))
             .and_then(|t| super::share::read_central(r, t, v.span()))
     });
+    let display = top.opt("display").and_then(|v| {
+        r.table("top level", "display", v, table_phrase("[display]"))
+            .and_then(|t| super::share::read_display(r, t, v.span()))
+    });
     let backup = top.opt("backup").and_then(|v| {
         r.table("top level", "backup", v, table_phrase("[backup]"))
             .and_then(|t| read_backup(r, t, v.span()))
@@ -210,6 +214,7 @@ fn read_root(r: &mut Reader<'_>, root: &toml::Spanned<DeTable<'_>>, syntax: &[to
         log_level,
         mqtt,
         central,
+        display,
     })
 }
 

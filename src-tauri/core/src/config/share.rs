@@ -6,7 +6,7 @@ use std::ops::Range;
 use toml::de::DeTable;
 
 use super::read::{Fields, Reader};
-use super::{Central, Mqtt, Password, Plant};
+use super::{Central, Display, Mqtt, Password, Plant};
 use crate::i18n::Message;
 use crate::ids::PlantId;
 
@@ -203,4 +203,47 @@ pub(super) fn read_central(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usiz
         postgres: postgres?,
         password: password?,
     })
+}
+
+pub(super) fn read_display(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option<Display> {
+    let mut f = Fields::new(t, span, "[display]");
+    let listen_v = f.req(r, "listen", Message::key("cfg-expect-listen"));
+    let listen = listen_v.and_then(|v| {
+        let text = r.string(&f, "listen", v)?;
+        match text.parse::<core::net::SocketAddr>() {
+            Ok(a) => Some(a),
+            Err(_) => {
+                r.error(&v.span(), Message::key("cfg-display-listen").with("got", &text));
+                None
+            }
+        }
+    });
+    let token = f.opt("token").map(|v| {
+        r.string(&f, "token", v).and_then(|s| {
+            let ok = s.chars().count() >= Display::MIN_TOKEN
+                && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            if ok {
+                Some(s)
+            } else {
+                r.error(
+                    &v.span(),
+                    Message::key("cfg-display-token").with("min", Display::MIN_TOKEN),
+                );
+                None
+            }
+        })
+    });
+    f.finish(r);
+    let token = token.map_or(Some(None), |t| t.map(Some))?;
+    let listen = listen?;
+    // Plain HTTP: the token crosses the plant's network as written.
+    if !listen.ip().is_loopback()
+        && let Some(v) = listen_v
+    {
+        r.warning(
+            &v.span(),
+            Message::key("cfg-display-open").with("listen", listen.to_string()),
+        );
+    }
+    Some(Display { listen, token })
 }

@@ -834,3 +834,43 @@ fn a_night_shift_on_the_week_grid_is_cut_at_midnight_and_sundays_goes_on_into_mo
         .collect();
     assert_eq!(breaks, [(6, 23 * 60 + 30, 1440), (0, 0, 30), (0, 120, 150)]);
 }
+
+#[test]
+fn the_display_listens_where_it_is_told_and_warns_when_that_is_the_network() {
+    let local = format!("{}\n[display]\nlisten = \"127.0.0.1:8080\"\n", valid());
+    let c = Config::parse(&local, "takt.toml").unwrap();
+    let d = c.config.display.unwrap();
+    assert_eq!((d.listen.port(), d.token), (8080, None));
+    assert!(!check(&local).iter().any(|l| l.contains("[display]")));
+    // The plant's network over plain HTTP: a warning at `listen`.
+    let open = format!(
+        "{}\n[display]\nlisten = \"0.0.0.0:8080\"\ntoken = \"abcdefghijklmnop\"\n",
+        valid()
+    );
+    let warned: Vec<String> = check(&open).into_iter().filter(|l| l.contains("[display]")).collect();
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    assert!(
+        warned[0].starts_with(&format!(
+            "{}: warning: [display]: `listen` = \"0.0.0.0:8080\" serves",
+            line_of(&open, "0.0.0.0")
+        )),
+        "{warned:?}"
+    );
+    // A token is never serialised with the config.
+    let c = Config::parse(&open, "takt.toml").unwrap().config;
+    assert!(!serde_json::to_string(&c).unwrap().contains("abcdefghijklmnop"));
+    let bad = format!("{}\n[display]\nlisten = \"tv:8080\"\ntoken = \"short\"\n", valid());
+    expect_errors(
+        &bad,
+        &[
+            &format!(
+                "{}: [display]: `listen` = \"tv:8080\": expected an address and port like \"0.0.0.0:8080\" (the plant's network) or \"127.0.0.1:8080\" (this computer only)",
+                line_of(&bad, "tv:8080")
+            ),
+            &format!(
+                "{}: [display]: `token`: expected at least 16 letters, digits, \"-\" or \"_\" (leave it out and `takt check` writes one)",
+                line_of(&bad, "token = \"short\"")
+            ),
+        ],
+    );
+}

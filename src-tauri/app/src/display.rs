@@ -1,0 +1,266 @@
+//! `[display]`: the recorder serves the shop floor's live view over HTTP to browsers on the
+//! plant's network (a TV in the hall, a tablet at the line), on its own tokio runtime.
+//! Off unless `takt.toml` has the section; read-only (nothing here writes, least of all to a
+//! machine). Every request carries the display's token: in the URL once (`?token=`), then
+//! as a cookie the response sets, or as `Authorization: Bearer`; without it, 401 and an
+//! empty body. Each client address is rate-limited, and every response carries a strict
+//! Content-Security-Policy.
+//!
+//! `GET /api/snapshot` is the live view as JSON: the very [`Snapshot`] the window's event
+//! and the terminal table show (`takt_core::live`, one definition).
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use takt_core::config::Display;
+use takt_core::live::Snapshot;
+use tokio::sync::watch;
+
+/// The cookie a browser keeps the token in once it came in the URL.
+pub const COOKIE: &str = "takt_display";
+
+/// What every response says about where its page may load from: only this server, no
+/// inline script, no frames around it.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/// Requests a client address may make per second, sustained; [`BURST`] at once.
+pub const RATE: f64 = 20.0;
+/// Requests a client address may make at once before [`RATE`] applies.
+pub const BURST: f64 = 40.0;
+/// Client addresses remembered by the rate limit; past it, the quietest are forgotten.
+const CLIENTS: usize = 4096;
+
+/// A new display token: 128 bits from the operating system's generator, as 32 hex digits.
+pub fn new_token() -> std::io::Result<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| std::io::Error::other(e.to_string()))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The display's address as a browser opens it, with the token (`http://HOST:PORT/...`).
+/// `0.0.0.0` and `::` are named as this computer's name would be: `HOST`.
+pub fn url(addr: SocketAddr, token: &str) -> String {
+    let host = if addr.ip().is_unspecified() {
+        "HOST".to_string()
+    } else {
+        match addr.ip() {
+            IpAddr::V6(ip) => format!("[{ip}]"),
+            IpAddr::V4(ip) => ip.to_string(),
+        }
+    };
+    format!("http://{host}:{}/api/snapshot?token={token}", addr.port())
+}
+
+struct Shared {
+    token: String,
+    live: watch::Receiver<Snapshot>,
+    clients: Mutex<HashMap<IpAddr, (f64, Instant)>>,
+}
+
+/// The display's server, running until [`Server::stop`].
+pub struct Server {
+    /// The address it listens on (the port the system gave for port 0).
+    pub addr: SocketAddr,
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+/// Why the display could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum DisplayError {
+    /// `[display]` has no token yet.
+    #[error("[display] has no token: run `takt check`, which writes one into takt.toml")]
+    NoToken,
+    /// The address could not be listened on.
+    #[error("listening on {0}: {1}")]
+    Listen(SocketAddr, std::io::Error),
+}
+
+impl Server {
+    /// Listens on `d.listen` and serves `live` to every request with the token.
+    pub async fn start(d: &Display, live: watch::Receiver<Snapshot>) -> Result<Server, DisplayError> {
+        let token = d.token.clone().ok_or(DisplayError::NoToken)?;
+        let listener = tokio::net::TcpListener::bind(d.listen)
+            .await
+            .map_err(|e| DisplayError::Listen(d.listen, e))?;
+        let addr = listener.local_addr().map_err(|e| DisplayError::Listen(d.listen, e))?;
+        let shared = Arc::new(Shared {
+            token,
+            live,
+            clients: Mutex::new(HashMap::new()),
+        });
+        let app = router(shared);
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await;
+            if let Err(e) = served {
+                tracing::warn!("the display stopped serving: {e}");
+            }
+        });
+        Ok(Server { addr, stop, task })
+    }
+
+    /// Stops serving; open connections are closed.
+    pub async fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.task.await;
+    }
+}
+
+fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/api/snapshot", get(snapshot))
+        .fallback(|| async { StatusCode::NOT_FOUND })
+        .layer(middleware::from_fn_with_state(shared.clone(), guard))
+        .with_state(shared)
+}
+
+async fn snapshot(State(shared): State<Arc<Shared>>) -> Response {
+    let body = serde_json::to_vec(&*shared.live.borrow()).unwrap_or_default();
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+/// The token a request carries: in its query (`token=`), its cookie, or its
+/// `Authorization: Bearer` header; and whether it came in the query (the response then
+/// sets the cookie).
+fn token_of(req: &Request) -> (Option<String>, bool) {
+    if let Some(q) = req.uri().query() {
+        for pair in q.split('&') {
+            if let Some(t) = pair.strip_prefix("token=") {
+                return (Some(t.to_string()), true);
+            }
+        }
+    }
+    let headers: &HeaderMap = req.headers();
+    for cookie in headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()) {
+        for part in cookie.split(';') {
+            if let Some(t) = part.trim().strip_prefix(COOKIE).and_then(|r| r.strip_prefix('=')) {
+                return (Some(t.to_string()), false);
+            }
+        }
+    }
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::to_string);
+    (bearer, false)
+}
+
+/// Compares in time that does not depend on where two tokens first differ.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |d, (x, y)| d | (x ^ y)) == 0
+}
+
+/// Whether `ip` may make a request now (a token bucket per client address).
+fn allowed(shared: &Shared, ip: IpAddr, now: Instant) -> bool {
+    let mut clients = shared.clients.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if clients.len() >= CLIENTS && !clients.contains_key(&ip) {
+        // Forget the clients whose buckets are fullest: they have been quiet longest.
+        let mut by_quiet: Vec<(IpAddr, Instant)> = clients.iter().map(|(ip, (_, t))| (*ip, *t)).collect();
+        by_quiet.sort_by_key(|c| c.1);
+        for (old, _) in by_quiet.into_iter().take(CLIENTS / 4) {
+            clients.remove(&old);
+        }
+    }
+    let (tokens, last) = clients.entry(ip).or_insert((BURST, now));
+    *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * RATE).min(BURST);
+    *last = now;
+    if *tokens >= 1.0 {
+        *tokens -= 1.0;
+        true
+    } else {
+        false
+    }
+}
+
+/// Every request: rate-limited by client address, refused without the token, and every
+/// response with the security headers.
+async fn guard(
+    State(shared): State<Arc<Shared>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let mut response = if !allowed(&shared, peer.ip(), Instant::now()) {
+        StatusCode::TOO_MANY_REQUESTS.into_response()
+    } else {
+        match token_of(&req) {
+            (Some(t), in_query) if same(&t, &shared.token) => {
+                let mut r = next.run(req).await;
+                if in_query
+                    && let Ok(v) = HeaderValue::from_str(&format!("{COOKIE}={t}; Path=/; HttpOnly; SameSite=Strict"))
+                {
+                    r.headers_mut().append(header::SET_COOKIE, v);
+                }
+                r
+            }
+            (given, _) => {
+                if given.is_some() {
+                    tracing::warn!(client = %peer.ip(), "display: a request with a wrong token refused");
+                }
+                let mut r = Response::new(Body::empty());
+                *r.status_mut() = StatusCode::UNAUTHORIZED;
+                r.headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+                r
+            }
+        }
+    };
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_token_is_32_hex_digits_and_never_the_same_twice() {
+        let (a, b) = (new_token().unwrap(), new_token().unwrap());
+        assert_eq!(a.len(), 32);
+        assert!(a.bytes().all(|c| c.is_ascii_hexdigit()));
+        assert_ne!(a, b);
+        assert!(same(&a, &a.clone()) && !same(&a, &b) && !same(&a, &a[..31]));
+    }
+
+    #[test]
+    fn a_client_gets_its_burst_then_the_rate() {
+        let (_tx, live) = watch::channel(Snapshot {
+            t: takt_core::time::Ts(0),
+            machines: Vec::new(),
+        });
+        let shared = Shared {
+            token: "t".into(),
+            live,
+            clients: Mutex::new(HashMap::new()),
+        };
+        let ip: IpAddr = "10.0.0.9".parse().unwrap();
+        let t0 = Instant::now();
+        let burst = (0..100).take_while(|_| allowed(&shared, ip, t0)).count();
+        assert_eq!(burst, BURST as usize);
+        // Another client is not held back by the first.
+        assert!(allowed(&shared, "10.0.0.10".parse().unwrap(), t0));
+        // A second later, RATE more.
+        let t1 = t0 + std::time::Duration::from_secs(1);
+        let more = (0..100).take_while(|_| allowed(&shared, ip, t1)).count();
+        assert_eq!(more, RATE as usize);
+    }
+}

@@ -1,0 +1,173 @@
+//! `[display]`: `takt check` writes the display's token, `takt run` serves the live view to
+//! browsers that carry it, and refuses everyone else.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::process::Stdio;
+use std::time::Duration;
+
+use common::live::{Counter, PLANT, takt};
+use common::{KillOnDrop, wait_for};
+
+/// A response: status, headers (names lower-case), body.
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|h| h.0 == name).map(|h| h.1.as_str())
+    }
+}
+
+/// `GET path` over HTTP/1.1 with `extra` header lines, read to the end.
+fn get(addr: SocketAddr, path: &str, extra: &[&str]) -> Reply {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut req = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for h in extra {
+        req.push_str(h);
+        req.push_str("\r\n");
+    }
+    req.push_str("\r\n");
+    s.write_all(req.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).to_string();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_lowercase(), v.trim().to_string()))
+        .collect();
+    Reply {
+        status,
+        headers,
+        body: body.to_string(),
+    }
+}
+
+#[test]
+fn the_display_serves_the_live_view_to_its_token_and_nothing_to_anyone_else() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (press, toml) = Counter::start(&rt, "press");
+    let dir = tempfile::tempdir().unwrap();
+    let (cfg, db, log) = (
+        dir.path().join("takt.toml"),
+        dir.path().join("takt.db"),
+        dir.path().join("run.log"),
+    );
+    let written = format!("{PLANT}\n# The TV in the hall.\n[display]\nlisten = \"127.0.0.1:0\"\n{toml}");
+    std::fs::write(&cfg, &written).unwrap();
+
+    // `takt check` writes a token into the file (the rest as it was) and says where to go.
+    let check = takt(&cfg, &db).args(["check", "--offline"]).output().unwrap();
+    let out = String::from_utf8_lossy(&check.stdout).to_string();
+    assert!(
+        check.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    let config = takt_core::config::Config::parse(&text, "takt.toml").unwrap().config;
+    let token = config.display.and_then(|d| d.token).expect("a token in takt.toml");
+    assert_eq!(token.len(), 32, "{token}");
+    assert!(
+        out.contains("a new token was written") && out.contains(&format!("?token={token}")),
+        "{out}"
+    );
+    assert!(
+        text.contains("# The TV in the hall.\n[display]\nlisten = \"127.0.0.1:0\""),
+        "{text}"
+    );
+    assert_eq!(
+        text.replace(&format!("token = \"{token}\"\n"), ""),
+        written,
+        "only the token added"
+    );
+    // A second check keeps it.
+    let again = takt(&cfg, &db).args(["check", "--offline"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&again.stdout).contains(&token));
+    assert_eq!(std::fs::read_to_string(&cfg).unwrap(), text);
+
+    press.set(true, 1000);
+    let _run = KillOnDrop(
+        takt(&cfg, &db)
+            .args(["run", "--for", "5m"])
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap(),
+    );
+    let addr: SocketAddr = wait_for(30, "the display to listen", || {
+        let log = std::fs::read_to_string(&log).unwrap_or_default();
+        let at = log.find("display: listening on ")?;
+        log[at..].lines().next()?.rsplit(' ').next()?.parse().ok()
+    });
+    let snapshot = |extra: &[&str], path: &str| {
+        let r = get(addr, path, extra);
+        (r.status == 200).then(|| serde_json::from_str::<serde_json::Value>(&r.body).unwrap())
+    };
+    wait_for(30, "the press running in the live view", || {
+        let s = snapshot(&[], &format!("/api/snapshot?token={token}"))?;
+        (s["machines"][0]["state"] == "running").then_some(())
+    });
+    press.set(true, 1500);
+    let s = wait_for(30, "500 parts in the live view", || {
+        let s = snapshot(&[&format!("Authorization: Bearer {token}")], "/api/snapshot")?;
+        (s["machines"][0]["parts"] == 500).then_some(s)
+    });
+    assert_eq!(s["machines"][0]["id"], "press");
+    // A state change at the machine reaches the view within seconds.
+    press.set(false, 1500);
+    wait_for(10, "the press down in the live view", || {
+        let s = snapshot(&[&format!("Cookie: takt_display={token}")], "/api/snapshot")?;
+        (s["machines"][0]["state"] == "down").then_some(())
+    });
+
+    // The token in the URL once: the response sets the cookie the browser then sends.
+    let first = get(addr, &format!("/api/snapshot?token={token}"), &[]);
+    assert_eq!(first.status, 200);
+    let cookie = first.header("set-cookie").unwrap_or_default();
+    assert!(cookie.starts_with(&format!("takt_display={token}")), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    assert_eq!(first.header("content-type"), Some("application/json"));
+    // Without the token, or with a wrong one: 401 and nothing else.
+    for (path, extra) in [
+        ("/api/snapshot", vec![]),
+        ("/api/snapshot?token=0123456789abcdef0123456789abcdef", vec![]),
+        ("/api/snapshot", vec!["Cookie: takt_display=guess"]),
+        ("/api/snapshot", vec!["Authorization: Bearer x"]),
+        ("/../../etc/passwd", vec![]),
+    ] {
+        let r = get(addr, path, &extra);
+        assert_eq!(r.status, 401, "{path} {extra:?}");
+        assert!(r.body.is_empty(), "{path}: {}", r.body);
+    }
+    // Every response carries the security headers; paths that are nothing are 404.
+    let r = get(addr, "/etc/passwd", &[&format!("Cookie: takt_display={token}")]);
+    assert_eq!(r.status, 404);
+    for r in [first, r] {
+        let csp = r.header("content-security-policy").unwrap_or_default();
+        assert!(
+            csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"),
+            "{csp}"
+        );
+        assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+    }
+    // One client asking too fast is held back (429), with the token or without.
+    let statuses: Vec<u16> = (0..80).map(|_| get(addr, "/api/snapshot", &[]).status).collect();
+    assert!(statuses.contains(&429), "{statuses:?}");
+}
