@@ -11,6 +11,25 @@ use std::time::Duration;
 use common::live::{Counter, PLANT, takt};
 use common::{KillOnDrop, wait_for};
 
+/// `takt run` with its log in `log`, and the address its display listens on.
+fn run_display(cfg: &std::path::Path, db: &std::path::Path, log: &std::path::Path) -> (KillOnDrop, SocketAddr) {
+    std::fs::write(log, "").unwrap();
+    let run = KillOnDrop(
+        takt(cfg, db)
+            .args(["run", "--for", "5m"])
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(log).unwrap())
+            .spawn()
+            .unwrap(),
+    );
+    let addr = wait_for(30, "the display to listen", || {
+        let log = std::fs::read_to_string(log).unwrap_or_default();
+        let at = log.find("display: listening on ")?;
+        log[at..].lines().next()?.rsplit(' ').next()?.parse().ok()
+    });
+    (run, addr)
+}
+
 /// A response: status, headers (names lower-case), body.
 struct Reply {
     status: u16,
@@ -100,19 +119,7 @@ fn the_display_serves_the_live_view_to_its_token_and_nothing_to_anyone_else() {
     assert_eq!(std::fs::read_to_string(&cfg).unwrap(), text);
 
     press.set(true, 1000);
-    let _run = KillOnDrop(
-        takt(&cfg, &db)
-            .args(["run", "--for", "5m"])
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&log).unwrap())
-            .spawn()
-            .unwrap(),
-    );
-    let addr: SocketAddr = wait_for(30, "the display to listen", || {
-        let log = std::fs::read_to_string(&log).unwrap_or_default();
-        let at = log.find("display: listening on ")?;
-        log[at..].lines().next()?.rsplit(' ').next()?.parse().ok()
-    });
+    let (_run, addr) = run_display(&cfg, &db, &log);
     let snapshot = |extra: &[&str], path: &str| {
         let r = get(addr, path, extra);
         (r.status == 200).then(|| serde_json::from_str::<serde_json::Value>(&r.body).unwrap())
@@ -156,9 +163,15 @@ fn the_display_serves_the_live_view_to_its_token_and_nothing_to_anyone_else() {
         assert_eq!(r.status, 401, "{path} {extra:?}");
         assert!(r.body.is_empty(), "{path}: {}", r.body);
     }
-    // Every response carries the security headers; paths that are nothing are 404.
-    let r = get(addr, "/etc/passwd", &[&format!("Cookie: takt_display={token}")]);
-    assert_eq!(r.status, 404);
+    // Every response carries the security headers; no path reaches a file of the disk
+    // (the UI's page, or 404 in the build without the window).
+    let r = get(
+        addr,
+        "/static/../../../etc/passwd",
+        &[&format!("Cookie: takt_display={token}")],
+    );
+    assert!(!r.body.contains("root:"), "{}", r.body);
+    assert_eq!(r.status, if cfg!(feature = "gui") { 200 } else { 404 });
     for r in [first, r] {
         let csp = r.header("content-security-policy").unwrap_or_default();
         assert!(
@@ -166,6 +179,73 @@ fn the_display_serves_the_live_view_to_its_token_and_nothing_to_anyone_else() {
             "{csp}"
         );
         assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+    }
+    // The window's commands the display answers, as the window answers them (the plant
+    // without where its machines are on the network); others are 404 in the window's
+    // error shape.
+    let post = |name: &str| {
+        let mut s = TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let req = format!(
+            "POST /api/invoke/{name} HTTP/1.1\r\nHost: {addr}\r\nCookie: takt_display={token}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}"
+        );
+        s.write_all(req.as_bytes()).unwrap();
+        let mut raw = String::new();
+        s.read_to_string(&mut raw).unwrap();
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap();
+        (head.split_whitespace().nth(1).unwrap().to_string(), body.to_string())
+    };
+    let (status, plant) = post("plant");
+    assert_eq!(status, "200", "{plant}");
+    let plant: takt_core::api::PlantInfo = serde_json::from_str(&plant).unwrap();
+    assert_eq!((plant.name.as_str(), plant.machines[0].id.as_str()), ("P", "press"));
+    assert!(plant.machines[0].connection.is_empty() && plant.config_path.is_empty());
+    let (status, live) = post("snapshot");
+    assert_eq!(status, "200");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&live).unwrap()["machines"][0]["id"],
+        "press"
+    );
+    let (status, refused) = post("save_config");
+    assert_eq!(status, "404");
+    assert!(refused.contains("no command"), "{refused}");
+    // The live view as server-sent events: the window's event name and payload.
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET /api/events HTTP/1.1\r\nHost: {addr}\r\nCookie: takt_display={token}\r\n\r\n"
+    )
+    .unwrap();
+    let mut seen = String::new();
+    let mut buf = [0u8; 4096];
+    while !seen.contains("\n\n") || !seen.contains("data: ") {
+        let n = s.read(&mut buf).unwrap();
+        assert!(n > 0, "the event stream ended: {seen}");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    assert!(seen.contains("text/event-stream"), "{seen}");
+    let data = seen.split("event: takt://snapshot\ndata: ").nth(1).unwrap_or_default();
+    let data = data.split("\n").next().unwrap_or_default();
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(data).unwrap()["machines"][0]["id"],
+        "press",
+        "{seen}"
+    );
+    drop(s);
+    // The UI's page at /display and its files, from the binary (the build with the window).
+    let page = get(addr, "/display", &[&format!("Cookie: takt_display={token}")]);
+    if cfg!(feature = "gui") {
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("main.js"), "{}", page.body);
+        let wasm = get(
+            addr,
+            "/display/takt_ui_bg.wasm",
+            &[&format!("Cookie: takt_display={token}")],
+        );
+        assert_eq!(wasm.header("content-type"), Some("application/wasm"));
+    } else {
+        assert_eq!(page.status, 404);
     }
     // One client asking too fast is held back (429), with the token or without.
     let statuses: Vec<u16> = (0..80).map(|_| get(addr, "/api/snapshot", &[]).status).collect();

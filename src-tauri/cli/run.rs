@@ -79,6 +79,7 @@ async fn serve_with(
         &Options {
             duration,
             config_path: config_path.to_path_buf(),
+            display_ui: crate::UI,
         },
         tx,
         &writer,

@@ -73,53 +73,13 @@ pub(crate) struct AppState {
 
 impl Inner {
     pub fn plant(&self) -> PlantInfo {
-        let c = self.config.as_ref();
-        PlantInfo {
-            mode: self.mode,
-            name: c.map_or_else(|| "Takt".into(), |c| c.plant.name.clone()),
-            timezone: c.map_or_else(|| "UTC".into(), |c| c.plant.timezone.name().to_string()),
-            microstop_s: c.map_or(120.0, |c| c.plant.microstop_s),
-            machines: c
-                .map(|c| {
-                    c.machines
-                        .iter()
-                        .map(|m| takt_core::api::MachineInfo {
-                            id: m.id.to_string(),
-                            name: m.name.clone(),
-                            line: m.line.clone(),
-                            connection: m.connection.to_string(),
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
-            reasons: c
-                .map(|c| {
-                    c.reasons
-                        .iter()
-                        .map(|r| takt_core::api::ReasonInfo {
-                            code: r.code.to_string(),
-                            name: r.name.clone(),
-                            kind: r.kind,
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
-            products: c
-                .map(|c| {
-                    c.products
-                        .iter()
-                        .map(|p| takt_core::api::ProductInfo {
-                            id: p.id.to_string(),
-                            name: p.name.clone(),
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
-            config_path: self.paths.config.display().to_string(),
-            problems: self.problems.clone(),
-            recorder: self.attached().map(|c| c.holder().to_string()),
-            language: takt_app::locale(c).tag(),
-        }
+        takt_app::plant_info(
+            self.config.as_ref(),
+            self.mode,
+            self.paths.config.display().to_string(),
+            self.problems.clone(),
+            self.attached().map(|c| c.holder().to_string()),
+        )
     }
 
     /// The recorder this window is a client of, when another process records.
@@ -219,6 +179,7 @@ pub(crate) async fn start_service(
     let options = Options {
         duration: None,
         config_path: inner.paths.config.clone(),
+        display_ui: crate::UI,
     };
     let run_config = config.clone();
     let task = tauri::async_runtime::spawn(async move {

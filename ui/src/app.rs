@@ -98,7 +98,9 @@ pub fn App() -> impl IntoView {
         plant: RwSignal::new(None),
         snapshot: RwSignal::new(None),
         page: RwSignal::new(Page::Plant),
-        floor: RwSignal::new(false),
+        // In a browser (the recorder's `[display]`: a TV, a tablet) the shop-floor
+        // display is all there is.
+        floor: RwSignal::new(crate::api::in_browser()),
         notice: RwSignal::new(None),
     };
     provide_context(ctx);
@@ -211,7 +213,9 @@ fn FloorHeader() -> impl IntoView {
         <header>
             <span class="plant">{move || ctx.plant.with(|p| p.as_ref().map_or("Takt".into(), |p| p.name.clone()))}</span>
             <span class="clock">{move || ctx.snapshot.with(|s| s.as_ref().map(|s| fmt::day_hm(s.t, ctx.tz())))}</span>
-            <button class="floor-toggle" on:click=move |_| ctx.floor.set(false)>{t("app-leave-floor")}</button>
+            <Show when=|| !crate::api::in_browser()>
+                <button class="floor-toggle" on:click=move |_| ctx.floor.set(false)>{t("app-leave-floor")}</button>
+            </Show>
         </header>
     }
 }

@@ -7,7 +7,11 @@
 //! Content-Security-Policy.
 //!
 //! `GET /api/snapshot` is the live view as JSON: the very [`Snapshot`] the window's event
-//! and the terminal table show (`takt_core::live`, one definition).
+//! and the terminal table show (`takt_core::live`, one definition). The window's own UI
+//! (the Leptos app, as the binary embeds it) is served at every other path, `/display`
+//! among them: in a browser it calls `POST /api/invoke/NAME` for the commands the display
+//! needs (`plant`, `snapshot`) and listens to `GET /api/events`, server-sent events of the
+//! window's event names and payloads.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -20,8 +24,9 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use takt_core::config::Display;
+use axum::routing::{get, post};
+use takt_core::api::{Mode, PlantInfo, cmd, event};
+use takt_core::config::{Config, Display};
 use takt_core::live::Snapshot;
 use tokio::sync::watch;
 
@@ -30,7 +35,8 @@ pub const COOKIE: &str = "takt_display";
 
 /// What every response says about where its page may load from: only this server, no
 /// inline script, no frames around it.
-pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+/// Styles may be set on elements (the state colours of tiles), never loaded from elsewhere.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /// Requests a client address may make per second, sustained; [`BURST`] at once.
 pub const RATE: f64 = 20.0;
@@ -38,6 +44,13 @@ pub const RATE: f64 = 20.0;
 pub const BURST: f64 = 40.0;
 /// Client addresses remembered by the rate limit; past it, the quietest are forgotten.
 const CLIENTS: usize = 4096;
+
+/// The files of the UI the display serves: `(name, bytes)`, `index.html` among them.
+pub type Assets = &'static [(&'static str, &'static [u8])];
+
+/// Browsers following the live view at once; one more is told 503 (each holds a
+/// connection and a copy of the snapshot on its way).
+pub const WATCHERS: usize = 256;
 
 /// A new display token: 128 bits from the operating system's generator, as 32 hex digits.
 pub fn new_token() -> std::io::Result<String> {
@@ -64,6 +77,9 @@ struct Shared {
     token: String,
     live: watch::Receiver<Snapshot>,
     clients: Mutex<HashMap<IpAddr, (f64, Instant)>>,
+    plant: PlantInfo,
+    ui: Assets,
+    watchers: std::sync::atomic::AtomicUsize,
 }
 
 /// The display's server, running until [`Server::stop`].
@@ -86,17 +102,32 @@ pub enum DisplayError {
 }
 
 impl Server {
-    /// Listens on `d.listen` and serves `live` to every request with the token.
-    pub async fn start(d: &Display, live: watch::Receiver<Snapshot>) -> Result<Server, DisplayError> {
+    /// Listens on `d.listen` and serves `live` (and the UI `ui`) of the plant of `config` to
+    /// every request with the token.
+    pub async fn start(
+        d: &Display,
+        config: &Config,
+        live: watch::Receiver<Snapshot>,
+        ui: Assets,
+    ) -> Result<Server, DisplayError> {
         let token = d.token.clone().ok_or(DisplayError::NoToken)?;
         let listener = tokio::net::TcpListener::bind(d.listen)
             .await
             .map_err(|e| DisplayError::Listen(d.listen, e))?;
         let addr = listener.local_addr().map_err(|e| DisplayError::Listen(d.listen, e))?;
+        // The plant as the window's `plant` command has it; where its files and machines
+        // are on the network is nothing the display needs.
+        let mut plant = crate::plant_info(Some(config), Mode::Running, String::new(), Vec::new(), None);
+        for m in &mut plant.machines {
+            m.connection.clear();
+        }
         let shared = Arc::new(Shared {
             token,
             live,
             clients: Mutex::new(HashMap::new()),
+            plant,
+            ui,
+            watchers: std::sync::atomic::AtomicUsize::new(0),
         });
         let app = router(shared);
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -123,14 +154,96 @@ impl Server {
 fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/api/snapshot", get(snapshot))
-        .fallback(|| async { StatusCode::NOT_FOUND })
+        .route("/api/invoke/{name}", post(invoke))
+        .route("/api/events", get(events))
+        .fallback(get(page))
         .layer(middleware::from_fn_with_state(shared.clone(), guard))
         .with_state(shared)
 }
 
 async fn snapshot(State(shared): State<Arc<Shared>>) -> Response {
     let body = serde_json::to_vec(&*shared.live.borrow()).unwrap_or_default();
+    json(body)
+}
+
+fn json(body: Vec<u8>) -> Response {
     ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+/// The window's commands the display needs, by name, as the window answers them; any
+/// other is 404 with the window's error shape.
+async fn invoke(State(shared): State<Arc<Shared>>, axum::extract::Path(name): axum::extract::Path<String>) -> Response {
+    let body = match name.as_str() {
+        cmd::PLANT => serde_json::to_vec(&shared.plant),
+        cmd::SNAPSHOT => serde_json::to_vec(&*shared.live.borrow()),
+        _ => {
+            let e = vec![takt_core::api::ApiError::new(format!(
+                "the display has no command \"{name}\""
+            ))];
+            let mut r = json(serde_json::to_vec(&e).unwrap_or_default());
+            *r.status_mut() = StatusCode::NOT_FOUND;
+            return r;
+        }
+    };
+    json(body.unwrap_or_default())
+}
+
+/// One browser following the live view: counted while its stream lives.
+struct Watcher(Arc<Shared>);
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        self.0.watchers.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// The live view as server-sent events: the window's `takt://snapshot` event with its
+/// payload, now and at every change (every second while polling).
+async fn events(State(shared): State<Arc<Shared>>) -> Response {
+    use std::sync::atomic::Ordering;
+    if shared.watchers.fetch_add(1, Ordering::Relaxed) >= WATCHERS {
+        shared.watchers.fetch_sub(1, Ordering::Relaxed);
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
+    let watcher = Watcher(shared.clone());
+    let mut live = shared.live.clone();
+    live.mark_changed();
+    let stream = futures_util::stream::unfold((live, watcher), |(mut live, watcher)| async move {
+        live.changed().await.ok()?;
+        let data = serde_json::to_string(&*live.borrow_and_update()).unwrap_or_default();
+        let chunk = format!("event: {}\ndata: {data}\n\n", event::SNAPSHOT);
+        Some((Ok::<_, std::convert::Infallible>(chunk), (live, watcher)))
+    });
+    (
+        [
+            (header::CONTENT_TYPE, "text/event-stream"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        Body::from_stream(stream),
+    )
+        .into_response()
+}
+
+/// A file of the UI by its name (whatever folder the page's address has, its relative
+/// links name the same files), else the UI's page: `/display`, `/`, any route of the app.
+async fn page(State(shared): State<Arc<Shared>>, uri: axum::http::Uri) -> Response {
+    let name = uri.path().rsplit('/').next().unwrap_or_default();
+    let file = shared
+        .ui
+        .iter()
+        .find(|(n, _)| *n == name && !name.is_empty())
+        .or_else(|| shared.ui.iter().find(|(n, _)| *n == "index.html"));
+    let Some((name, bytes)) = file else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let kind = match name.rsplit('.').next() {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript",
+        Some("css") => "text/css",
+        Some("wasm") => "application/wasm",
+        _ => "application/octet-stream",
+    };
+    ([(header::CONTENT_TYPE, kind)], *bytes).into_response()
 }
 
 /// The token a request carries: in its query (`token=`), its cookie, or its
@@ -251,6 +364,9 @@ mod tests {
             token: "t".into(),
             live,
             clients: Mutex::new(HashMap::new()),
+            plant: crate::plant_info(None, Mode::Running, String::new(), Vec::new(), None),
+            ui: &[],
+            watchers: std::sync::atomic::AtomicUsize::new(0),
         };
         let ip: IpAddr = "10.0.0.9".parse().unwrap();
         let t0 = Instant::now();

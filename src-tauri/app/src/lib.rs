@@ -36,6 +36,65 @@ pub mod secret;
 pub mod service;
 pub mod settings;
 
+/// What the UI knows of the plant, from its config (`None`: none yet): the window's
+/// `plant` command and the display's, one construction.
+pub fn plant_info(
+    config: Option<&takt_core::config::Config>,
+    mode: takt_core::api::Mode,
+    config_path: String,
+    problems: Vec<String>,
+    recorder: Option<String>,
+) -> takt_core::api::PlantInfo {
+    use takt_core::api::{MachineInfo, PlantInfo, ProductInfo, ReasonInfo};
+    let c = config;
+    PlantInfo {
+        mode,
+        name: c.map_or_else(|| "Takt".into(), |c| c.plant.name.clone()),
+        timezone: c.map_or_else(|| "UTC".into(), |c| c.plant.timezone.name().to_string()),
+        microstop_s: c.map_or(120.0, |c| c.plant.microstop_s),
+        machines: c
+            .map(|c| {
+                c.machines
+                    .iter()
+                    .map(|m| MachineInfo {
+                        id: m.id.to_string(),
+                        name: m.name.clone(),
+                        line: m.line.clone(),
+                        connection: m.connection.to_string(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        reasons: c
+            .map(|c| {
+                c.reasons
+                    .iter()
+                    .map(|r| ReasonInfo {
+                        code: r.code.to_string(),
+                        name: r.name.clone(),
+                        kind: r.kind,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        products: c
+            .map(|c| {
+                c.products
+                    .iter()
+                    .map(|p| ProductInfo {
+                        id: p.id.to_string(),
+                        name: p.name.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        config_path,
+        problems,
+        recorder,
+        language: locale(c).tag(),
+    }
+}
+
 /// The plant's locale: `[plant] language`, else the computer's (`LANG`, or Windows' user
 /// language) when Takt speaks it, else English. The window, the terminal table and the
 /// PDF reports all take it from here.

@@ -26,6 +26,8 @@ pub struct Options {
     pub duration: Option<Duration>,
     /// The config file the service was started with (told to windows that attach).
     pub config_path: std::path::PathBuf,
+    /// The window's UI, which `[display]` serves to browsers (none: the JSON only).
+    pub display_ui: crate::display::Assets,
 }
 
 /// A period is taken as ended this long after its end, when the readings of its last
@@ -178,7 +180,7 @@ pub async fn run(
     // The shop-floor display for browsers, on this runtime.
     let display = match &config.display {
         None => None,
-        Some(d) => match crate::display::Server::start(d, live.subscribe()).await {
+        Some(d) => match crate::display::Server::start(d, config, live.subscribe(), options.display_ui).await {
             Ok(s) => {
                 tracing::info!("display: listening on {}", s.addr);
                 Some(s)

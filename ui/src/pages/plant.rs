@@ -79,7 +79,12 @@ fn Tile(id: String) -> impl IntoView {
             let target = open.clone();
             view! {
                 <button class="tile" role="listitem" data-machine=m.id.to_string() style=colour
-                    on:click=move |_| ctx.page.set(Page::Machine(Some(target.clone())))>
+                    on:click=move |_| {
+                        // A browser's display shows the plant only.
+                        if !crate::api::in_browser() {
+                            ctx.page.set(Page::Machine(Some(target.clone())));
+                        }
+                    }>
                     <div class="name">{m.name.clone()}</div>
                     <div class="id">{m.id.to_string()}{m.shift.as_ref().map(|s| format!(" · {}", tw("plant-shift", &[("shift", s.clone().into())])))}</div>
                     <div class=state_class>{state_word(m.state)}</div>
