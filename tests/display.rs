@@ -119,7 +119,7 @@ fn the_display_serves_the_live_view_to_its_token_and_nothing_to_anyone_else() {
     assert_eq!(std::fs::read_to_string(&cfg).unwrap(), text);
 
     press.set(true, 1000);
-    let (_run, addr) = run_display(&cfg, &db, &log);
+    let (mut run, addr) = run_display(&cfg, &db, &log);
     let snapshot = |extra: &[&str], path: &str| {
         let r = get(addr, path, extra);
         (r.status == 200).then(|| serde_json::from_str::<serde_json::Value>(&r.body).unwrap())
@@ -250,4 +250,107 @@ fn the_display_serves_the_live_view_to_its_token_and_nothing_to_anyone_else() {
     // One client asking too fast is held back (429), with the token or without.
     let statuses: Vec<u16> = (0..80).map(|_| get(addr, "/api/snapshot", &[]).status).collect();
     assert!(statuses.contains(&429), "{statuses:?}");
+    // A browser still following the live view does not keep the service from stopping
+    // (regression: the server's graceful shutdown waited for the event stream forever).
+    wait_for(30, "the rate limit to let a request through again", || {
+        (get(addr, "/api/snapshot", &[&format!("Cookie: takt_display={token}")]).status == 200).then_some(())
+    });
+    let mut follower = TcpStream::connect(addr).unwrap();
+    follower.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        follower,
+        "GET /api/events HTTP/1.1\r\nHost: {addr}\r\nCookie: takt_display={token}\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = [0u8; 1024];
+    assert!(follower.read(&mut buf).unwrap() > 0, "the event stream answers");
+    common::terminate(&run.0);
+    let status = wait_for(30, "takt run to stop while a browser follows", || {
+        run.0.try_wait().unwrap()
+    });
+    assert!(status.success(), "{status:?}");
+}
+
+/// The display in a real browser: headless Chromium opens `/display?token=...`, shows a
+/// tile per machine in the TV's layout, a state change at a machine reaches its tile
+/// within 2 s, and after the service restarts the page carries on by itself.
+#[cfg(feature = "gui")]
+#[test]
+fn a_browser_shows_the_plant_live_and_carries_on_after_the_service_restarts() {
+    use std::io::{BufRead, BufReader};
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (press, press_toml) = Counter::start(&rt, "press");
+    let (saw, saw_toml) = Counter::start(&rt, "saw");
+    let dir = tempfile::tempdir().unwrap();
+    let (cfg, db, log) = (
+        dir.path().join("takt.toml"),
+        dir.path().join("takt.db"),
+        dir.path().join("run.log"),
+    );
+    // A port of its own, kept across the restart (the page reconnects to it).
+    let port = common::live::free_port();
+    let token = "0123456789abcdef0123456789abcdef";
+    std::fs::write(
+        &cfg,
+        format!("{PLANT}\n[display]\nlisten = \"127.0.0.1:{port}\"\ntoken = \"{token}\"\n{press_toml}{saw_toml}"),
+    )
+    .unwrap();
+    press.set(true, 10);
+    saw.set(false, 5);
+    let (run, addr) = run_display(&cfg, &db, &log);
+    let mut browser = KillOnDrop(
+        std::process::Command::new(common::python())
+            .arg(common::repo().join("tests/display/browser.py"))
+            .arg(format!("http://{addr}/display?token={token}"))
+            .arg("press,saw")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut to = browser.0.stdin.take().unwrap();
+    // Its lines through a channel, so that a browser that hangs fails the test in time.
+    let (lines, from) = std::sync::mpsc::channel::<String>();
+    let stdout = browser.0.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let next = |what: &str| -> String {
+        let line = from
+            .recv_timeout(Duration::from_secs(180))
+            .unwrap_or_else(|e| panic!("no {what} from browser.py: {e}"));
+        line.strip_prefix(what)
+            .unwrap_or_else(|| panic!("{what} expected: {line}"))
+            .trim()
+            .to_string()
+    };
+    let ready: serde_json::Value = serde_json::from_str(&next("READY")).unwrap();
+    // One tile per machine with its state in words, the TV's header, no navigation, and
+    // nothing the page's policy refused.
+    assert_eq!(ready["tiles"]["press"]["state"], "running", "{ready}");
+    assert_eq!(ready["tiles"]["press"]["word"], "running", "{ready}");
+    assert_eq!(ready["tiles"]["saw"]["state"], "down", "{ready}");
+    assert!(ready["header"].as_str().unwrap().starts_with('P'), "{ready}");
+    assert_eq!(ready["nav"], 0, "{ready}");
+    assert_eq!(ready["errors"], serde_json::json!([]), "{ready}");
+    // A state change at the machine reaches the tile within 2 s.
+    press.set(false, 10);
+    writeln!(to, "WAIT press down").unwrap();
+    let ms: u64 = next("SEEN").parse().unwrap();
+    eprintln!("the tile changed {ms} ms after the machine");
+    assert!(ms < 2000, "the tile changed {ms} ms after the machine");
+    // The service restarts; the page reconnects by itself and goes on showing the plant.
+    let mut run = run;
+    common::terminate(&run.0);
+    assert!(run.0.wait().unwrap().success());
+    saw.set(true, 6);
+    let (_run, _) = run_display(&cfg, &db, &log);
+    writeln!(to, "WAIT saw running").unwrap();
+    next("SEEN");
+    writeln!(to, "QUIT").unwrap();
+    assert!(browser.0.wait().unwrap().success());
 }

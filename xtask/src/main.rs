@@ -178,7 +178,8 @@ const DEBIAN_BUILD: &[(&str, &str)] = &[
 /// an independent Modbus client; socat for serial port pairs; poppler-utils to read PDF
 /// reports back; mosquitto and its clients as the MQTT broker and subscriber, and
 /// PostgreSQL as the central database (each started by its test on 127.0.0.1), openssl
-/// for their test certificates.
+/// for their test certificates; headless Chromium and its WebDriver as the browser of the
+/// display (`[display]`).
 const DEBIAN_TEST: &[(&str, &str)] = &[
     ("xvfb", "command -v Xvfb"),
     ("xauth", "command -v xauth"),
@@ -194,6 +195,8 @@ const DEBIAN_TEST: &[(&str, &str)] = &[
     ("mosquitto-clients", "command -v mosquitto_sub"),
     ("openssl", "command -v openssl"),
     ("postgresql", "ls /usr/lib/postgresql/*/bin/pg_ctl"),
+    ("chromium", "command -v chromium"),
+    ("chromium-driver", "command -v chromedriver"),
 ];
 
 /// PyPI packages of the test peers, installed in `target/py`; selenium drives the window

@@ -80,13 +80,16 @@ struct Shared {
     plant: PlantInfo,
     ui: Assets,
     watchers: std::sync::atomic::AtomicUsize,
+    /// True once the server stops: every event stream then ends, so that the graceful
+    /// shutdown (which waits for open connections) does not wait for browsers forever.
+    closing: watch::Receiver<bool>,
 }
 
 /// The display's server, running until [`Server::stop`].
 pub struct Server {
     /// The address it listens on (the port the system gave for port 0).
     pub addr: SocketAddr,
-    stop: tokio::sync::oneshot::Sender<()>,
+    stop: watch::Sender<bool>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -121,6 +124,7 @@ impl Server {
         for m in &mut plant.machines {
             m.connection.clear();
         }
+        let (stop, closing) = watch::channel(false);
         let shared = Arc::new(Shared {
             token,
             live,
@@ -128,13 +132,14 @@ impl Server {
             plant,
             ui,
             watchers: std::sync::atomic::AtomicUsize::new(0),
+            closing: closing.clone(),
         });
         let app = router(shared);
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let mut stopped = closing;
         let task = tokio::spawn(async move {
             let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
+                .with_graceful_shutdown(async move {
+                    let _ = stopped.wait_for(|c| *c).await;
                 })
                 .await;
             if let Err(e) = served {
@@ -144,9 +149,10 @@ impl Server {
         Ok(Server { addr, stop, task })
     }
 
-    /// Stops serving; open connections are closed.
+    /// Stops serving: the event streams end, requests under way are answered, then the
+    /// connections close.
     pub async fn stop(self) {
-        let _ = self.stop.send(());
+        let _ = self.stop.send(true);
         let _ = self.task.await;
     }
 }
@@ -208,12 +214,19 @@ async fn events(State(shared): State<Arc<Shared>>) -> Response {
     let watcher = Watcher(shared.clone());
     let mut live = shared.live.clone();
     live.mark_changed();
-    let stream = futures_util::stream::unfold((live, watcher), |(mut live, watcher)| async move {
-        live.changed().await.ok()?;
-        let data = serde_json::to_string(&*live.borrow_and_update()).unwrap_or_default();
-        let chunk = format!("event: {}\ndata: {data}\n\n", event::SNAPSHOT);
-        Some((Ok::<_, std::convert::Infallible>(chunk), (live, watcher)))
-    });
+    let closing = shared.closing.clone();
+    let stream = futures_util::stream::unfold(
+        (live, closing, watcher),
+        |(mut live, mut closing, watcher)| async move {
+            tokio::select! {
+                changed = live.changed() => changed.ok()?,
+                _ = closing.wait_for(|c| *c) => return None,
+            }
+            let data = serde_json::to_string(&*live.borrow_and_update()).unwrap_or_default();
+            let chunk = format!("event: {}\ndata: {data}\n\n", event::SNAPSHOT);
+            Some((Ok::<_, std::convert::Infallible>(chunk), (live, closing, watcher)))
+        },
+    );
     (
         [
             (header::CONTENT_TYPE, "text/event-stream"),
@@ -367,6 +380,7 @@ mod tests {
             plant: crate::plant_info(None, Mode::Running, String::new(), Vec::new(), None),
             ui: &[],
             watchers: std::sync::atomic::AtomicUsize::new(0),
+            closing: watch::channel(false).1,
         };
         let ip: IpAddr = "10.0.0.9".parse().unwrap();
         let t0 = Instant::now();
