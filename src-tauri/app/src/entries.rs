@@ -84,10 +84,7 @@ impl std::fmt::Display for Hint {
 
 impl Hint {
     fn message(&self) -> Message {
-        match &self.0 {
-            Some(s) => Message::key("cfg-did-you-mean").with("like", s),
-            None => Message::Plain(String::new()),
-        }
+        takt_core::config::like(self.0.as_deref())
     }
 }
 

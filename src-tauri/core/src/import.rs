@@ -263,10 +263,7 @@ pub fn check_machine(config: &Config, s: &str) -> Result<MachineId, Message> {
         return Ok(id);
     }
     let ids: Vec<&str> = config.machines.iter().map(|m| m.id.as_str()).collect();
-    let hint = match crate::config::did_you_mean(s, ids.iter().copied()) {
-        Some(m) => Message::key("cfg-did-you-mean").with("like", m),
-        None => Message::Plain(String::new()),
-    };
+    let hint = crate::config::like(crate::config::did_you_mean(s, ids.iter().copied()));
     Err(Message::key("import-no-machine")
         .with("got", got_in(s))
         .with("hint", hint))

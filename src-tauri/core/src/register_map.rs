@@ -78,10 +78,7 @@ pub fn parse(file: &str, text: &str, l: Locale) -> Result<Vec<MapRow>, ImportErr
                     Some(k) if at[k].is_none() => at[k] = Some(i),
                     Some(_) => errors.push(line, None, l.t_with("map-column-twice", &[("column", name.into())])),
                     None => {
-                        let hint = match crate::config::did_you_mean(&name, COLUMNS) {
-                            Some(m) => l.t_with("cfg-did-you-mean", &[("like", m.into())]),
-                            None => String::new(),
-                        };
+                        let hint = crate::config::like(crate::config::did_you_mean(&name, COLUMNS)).text(l);
                         let args = [
                             ("column", name.into()),
                             ("hint", hint.into()),

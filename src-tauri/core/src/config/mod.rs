@@ -954,6 +954,15 @@ impl Config {
     }
 }
 
+/// ` (did you mean "x"?)` after a name that is not known, or nothing: what every finding
+/// and refusal that suggests a name says (`hint` from [`did_you_mean`]).
+pub fn like(hint: Option<&str>) -> crate::i18n::Message {
+    match hint {
+        Some(h) => crate::i18n::Message::key("cfg-did-you-mean").with("like", h),
+        None => crate::i18n::Message::Plain(String::new()),
+    }
+}
+
 /// The closest of `candidates` to `word`, if it is close enough to suggest.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates

@@ -7,7 +7,7 @@ use chrono::NaiveTime;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::{Diagnostic, Severity, did_you_mean};
+use super::{Diagnostic, Severity, did_you_mean, like};
 use crate::i18n::{Locale, Message};
 
 /// A spanned TOML value.
@@ -365,13 +365,5 @@ pub(super) fn one_of(names: &[String]) -> Message {
         [] => Message::Plain(String::new()),
         [one] => Message::Plain(one.clone()),
         [rest @ .., last] => Message::key("cfg-or").with("rest", rest.join(", ")).with("last", last),
-    }
-}
-
-/// ` (did you mean "x"?)` after a value not known, or nothing.
-pub(super) fn like(hint: Option<&str>) -> Message {
-    match hint {
-        Some(h) => Message::key("cfg-did-you-mean").with("like", h),
-        None => Message::Plain(String::new()),
     }
 }

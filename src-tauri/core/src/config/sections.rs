@@ -8,7 +8,7 @@ use chrono::{NaiveDate, NaiveTime, Weekday};
 use chrono_tz::Tz;
 use toml::de::{DeTable, DeValue};
 
-use super::read::{Fields, Reader, Value, like, one_of};
+use super::read::{Fields, Reader, Value, one_of};
 use super::*;
 use crate::i18n::Message;
 use crate::ids::{MachineId, PlantId, ProductId, ReasonCode};
