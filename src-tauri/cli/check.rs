@@ -9,9 +9,17 @@ use takt_core::config::{Config, MaintenanceInterval, ReasonKind, ScheduleAt, Smt
 const MACHINES_LISTED: usize = 12;
 
 pub(super) fn run(path: &Path, db: &Path, offline: bool) -> anyhow::Result<()> {
-    let loaded = super::read_config(path)?;
-    let checked = loaded.checked;
+    let mut loaded = super::read_config(path)?;
     let name = path.display().to_string();
+    // PINs typed into takt.toml are replaced by their hashes, here, once.
+    if let Some(text) =
+        takt_app::settings::with_pin_hashes(&loaded.text, takt_app::operators::hash).map_err(anyhow::Error::msg)?
+    {
+        takt_app::settings::write(path, &text)?;
+        loaded = super::read_config(path)?;
+        super::out::outln!("operators  PINs typed into {name} were replaced by their Argon2id hashes")?;
+    }
+    let checked = loaded.checked;
     super::out::write(summary(&checked.config, &name))?;
     if let Some(d) = &checked.config.display {
         let token = match &d.token {
@@ -223,6 +231,10 @@ pub(crate) fn summary(c: &Config, file: &str) -> String {
             b.folder.display(),
             b.keep
         );
+    }
+    if !c.operators.is_empty() {
+        let names: Vec<&str> = c.operators.iter().map(|o| o.name.as_str()).collect();
+        let _ = writeln!(s, "operators  {} (enter at the display's tablets)", names.join(", "));
     }
     s
 }

@@ -4,20 +4,19 @@
 use std::path::PathBuf;
 
 use takt_core::api::{
-    ApiError, ApiResult, AssignReason, ChartSvg, ConfigSection, ConfigText, CopyMachine, FirstPage, MachineDetail,
-    MachineEnergy, MachineQuery, MachineTest, MaintenanceView, Mode, NewMachine, NewMaintenance, NewScrap, PlantInfo,
-    ProcessSeries, RegisterMapImport, RegisterMapPreview, ReportQuery, ReportTable, SectionQuery, SignalReading,
-    SignalTest, SplitStop, StopRow, StopsQuery, TimelineSpan,
+    ApiError, ApiResult, AssignReason, ConfigSection, ConfigText, CopyMachine, FirstPage, MachineDetail, MachineQuery,
+    MachineTest, MaintenanceView, Mode, NewMachine, NewMaintenance, NewScrap, PlantInfo, RegisterMapImport,
+    RegisterMapPreview, ReportQuery, ReportTable, SectionQuery, SignalReading, SignalTest, SplitStop, StopRow,
+    StopsQuery,
 };
 use takt_core::config::Config;
 use takt_core::live::Snapshot;
-use takt_core::report::By;
 use takt_store::Reader;
 use tauri::{AppHandle, State};
 
 use super::{AppState, Inner, form, start_service};
-use takt_app::entries::{self, Entry, EntryError};
-use takt_app::reports::{self, Kind, Query, ReportError};
+use takt_app::entries::{self, Entry};
+use takt_app::reports::{self, Kind, Query};
 use takt_core::table::Report;
 
 fn err(e: impl std::fmt::Display) -> Vec<ApiError> {
@@ -36,7 +35,7 @@ fn reader(inner: &Inner) -> ApiResult<Reader> {
 }
 
 fn machine<'c>(c: &'c Config, id: &str) -> ApiResult<&'c takt_core::config::Machine> {
-    entries::machine(c, id).map_err(entry_err)
+    entries::machine(c, id).map_err(takt_app::views::entry_err)
 }
 
 /// The plant the window shows.
@@ -70,57 +69,7 @@ pub async fn snapshot(state: State<'_, AppState>) -> ApiResult<Snapshot> {
 #[tauri::command]
 pub async fn machine_detail(state: State<'_, AppState>, input: MachineQuery) -> ApiResult<MachineDetail> {
     let inner = state.inner.lock().await;
-    let c = config(&inner)?;
-    let m = machine(c, &input.machine)?;
-    let r = reader(&inner)?;
-    let q = Query {
-        from: input.from,
-        to: input.to,
-        machines: vec![m.id.clone()],
-        by: Some(By::Machine),
-        now: takt_app::clock::now(),
-    };
-    let rows = reports::oee(c, &r, &q, &mut || {}).map_err(err)?;
-    let t = rows.first().map(|row| row.terms).unwrap_or_default();
-    let timeline = TimelineSpan::of(
-        &r.intervals(&m.id, input.from, input.to).map_err(err)?,
-        input.from,
-        input.to,
-    );
-    let mut process = Vec::new();
-    for p in &m.signals.process {
-        process.push(ProcessSeries {
-            name: p.name.clone(),
-            unit: p.unit.clone(),
-            low: p.low,
-            high: p.high,
-            minutes: r.process_minutes(&m.id, &p.name, input.from, input.to).map_err(err)?,
-        });
-    }
-    let energy = reports::machine_energy_row(c, &r, &m.id, input.from, input.to, q.now)
-        .map_err(err)?
-        .map(|row| MachineEnergy::from(&row));
-    let alarms = r.alarms(&m.id, input.from, input.to).map_err(err)?;
-    Ok(MachineDetail {
-        machine: m.id.to_string(),
-        name: m.name.clone(),
-        from: input.from,
-        to: input.to,
-        timeline,
-        planned_s: t.planned_ms() as f64 / 1000.0,
-        run_s: t.run_ms() as f64 / 1000.0,
-        total: t.total,
-        good: t.good(),
-        reject: t.reject,
-        availability: t.availability(),
-        performance: t.performance(),
-        quality: t.quality(),
-        oee: t.oee(),
-        losses: t.losses(),
-        process,
-        energy,
-        alarms,
-    })
+    takt_app::views::machine_detail(config(&inner)?, &reader(&inner)?, &input, takt_app::clock::now())
 }
 
 /// Stops in a range, newest first; with `uncoded`, only stops of at least `microstop_s`
@@ -138,23 +87,6 @@ pub async fn stops(state: State<'_, AppState>, input: StopsQuery) -> ApiResult<V
         now: takt_app::clock::now(),
     };
     entries::page(c, &r, &q, input.uncoded).map_err(err)
-}
-
-fn report_err(e: ReportError) -> Vec<ApiError> {
-    match e {
-        ReportError::Request { field, message } => vec![ApiError {
-            field: Some(field.into()),
-            message,
-        }],
-        e => err(e),
-    }
-}
-
-fn entry_err(e: EntryError) -> Vec<ApiError> {
-    vec![ApiError {
-        field: e.field().map(Into::into),
-        message: e.to_string(),
-    }]
 }
 
 /// Gives a stop a reason (a planned reason marks it planned); nothing recorded is rewritten.
@@ -194,30 +126,13 @@ pub async fn log_maintenance(state: State<'_, AppState>, input: NewMaintenance) 
 
 /// The report a query asks for, checked like `takt report`.
 fn query_of(inner: &Inner, input: &ReportQuery) -> ApiResult<(Kind, Query)> {
-    let c = config(inner)?;
-    let kind = Kind::parse(&input.kind).ok_or_else(|| {
-        let known: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
-        err(format!(
-            "no report \"{}\": expected one of {}",
-            input.kind,
-            known.join(", ")
-        ))
-    })?;
-    let q = Query::new(
-        c,
-        kind,
-        (input.from, input.to),
-        &input.machines,
-        input.by,
-        takt_app::clock::now(),
-    )
-    .map_err(report_err)?;
-    Ok((kind, q))
+    takt_app::views::query_of(config(inner)?, input, takt_app::clock::now())
 }
 
 fn report_of(inner: &Inner, input: &ReportQuery) -> ApiResult<(Kind, Report)> {
     let (kind, q) = query_of(inner, input)?;
-    let report = reports::report(config(inner)?, &reader(inner)?, kind, &q, &mut || {}).map_err(report_err)?;
+    let report =
+        reports::report(config(inner)?, &reader(inner)?, kind, &q, &mut || {}).map_err(takt_app::views::report_err)?;
     Ok((kind, report))
 }
 
@@ -233,21 +148,7 @@ pub async fn report(state: State<'_, AppState>, input: ReportQuery) -> ApiResult
 #[tauri::command]
 pub async fn first_page(state: State<'_, AppState>, input: ReportQuery) -> ApiResult<FirstPage> {
     let inner = state.inner.lock().await;
-    let c = config(&inner)?;
-    let (kind, q) = query_of(&inner, &input)?;
-    let page = reports::first_page(c, &reader(&inner)?, kind, &q, None, None).map_err(report_err)?;
-    Ok(FirstPage {
-        key_figures: page.key_figures,
-        charts: page
-            .charts
-            .into_iter()
-            .map(|d| ChartSvg {
-                name: d.chart.name().to_string(),
-                item: d.item.map(|(m, i)| format!("{m} {i}")),
-                svg: d.svg,
-            })
-            .collect(),
-    })
+    takt_app::views::first_page(config(&inner)?, &reader(&inner)?, &input, takt_app::clock::now())
 }
 
 /// Saves a report as CSV: into the folder `TAKT_SAVE_DIR` names when it is set, else
@@ -269,7 +170,7 @@ pub async fn save_report(app: AppHandle, state: State<'_, AppState>, input: Repo
                 &mut || {},
                 &mut |_, _| {},
             )
-            .map_err(report_err)?;
+            .map_err(takt_app::views::report_err)?;
             (kind, pdf, tz)
         } else {
             let (kind, report) = report_of(&inner, &input)?;

@@ -103,7 +103,7 @@ impl Inner {
             Some(Recording::Own(r)) => {
                 let config = self.config.clone().ok_or_else(not_recording)?;
                 let (db, writer) = (self.paths.db.clone(), r.writer.clone());
-                tauri::async_runtime::spawn_blocking(move || entries::enter(&config, &db, &writer, &entry))
+                tauri::async_runtime::spawn_blocking(move || entries::enter(&config, &db, &writer, &entry, None))
                     .await
                     .map_err(|e| vec![ApiError::new(e.to_string())])?
             }

@@ -314,7 +314,7 @@ async fn serve<S: AsyncRead + AsyncWrite + Send + 'static>(stream: S, shared: Ar
                 };
                 let (shared, done_tx) = (shared.clone(), done_tx.clone());
                 tokio::task::spawn_blocking(move || {
-                    let result = entries::enter(&shared.config, &shared.db, &shared.writer, &request.entry);
+                    let result = entries::enter(&shared.config, &shared.db, &shared.writer, &request.entry, None);
                     let _ = done_tx.blocking_send(Message::Entered { id: request.id, result });
                 });
                 continue;

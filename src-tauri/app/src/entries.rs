@@ -260,21 +260,10 @@ pub fn page(config: &Config, reader: &Reader, q: &Query, uncoded: bool) -> Resul
     Ok(rows)
 }
 
-/// An operator entry as the window's forms send it: what [`enter`] checks and writes, in
-/// the process that records the database (the window itself, or the service it is
-/// attached to: see [`crate::attach`]).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(tag = "entry", rename_all = "snake_case")]
-pub enum Entry {
-    /// A stop's reason.
-    Reason(takt_core::api::AssignReason),
-    /// A stop split in two.
-    Split(takt_core::api::SplitStop),
-    /// Scrap.
-    Scrap(takt_core::api::NewScrap),
-    /// A maintenance event.
-    Maintenance(takt_core::api::NewMaintenance),
-}
+/// An operator entry as the window's forms (and the display's tablets) send it: what
+/// [`enter`] checks and writes, in the process that records the database (the window
+/// itself, or the service it is attached to: see [`crate::attach`]).
+pub use takt_core::api::Entry;
 
 fn api_error(e: &EntryError, l: Locale) -> Vec<ApiError> {
     vec![ApiError {
@@ -290,8 +279,15 @@ fn store_error(e: impl std::fmt::Display) -> Vec<ApiError> {
 /// Checks `entry` against `config` and what `db` holds, then writes it through `writer`
 /// (a writer of `db`) and waits until it is committed. Every problem names the form's
 /// field it is about; nothing is written when there is one. Blocking (SQLite reads and
-/// the writer's flush).
-pub fn enter(config: &Config, db: &std::path::Path, writer: &WriterHandle, entry: &Entry) -> Result<(), Vec<ApiError>> {
+/// the writer's flush). `operator`: the `[[operator]]` who entered it at a tablet, stored
+/// with a reason or scrap (the caller has checked their PIN).
+pub fn enter(
+    config: &Config,
+    db: &std::path::Path,
+    writer: &WriterHandle,
+    entry: &Entry,
+    operator: Option<&str>,
+) -> Result<(), Vec<ApiError>> {
     let reader = || Reader::open(db).map_err(store_error);
     let l = crate::locale(Some(config));
     match entry {
@@ -300,7 +296,7 @@ pub fn enter(config: &Config, db: &std::path::Path, writer: &WriterHandle, entry
             stop_reason(config, &r.reason).map_err(|e| api_error(&e, l))?;
             let stop = stop_at(config, &reader()?, m, r.stop_start).map_err(|e| api_error(&e, l))?;
             writer
-                .assign_reason(&m.id, stop.start, &r.reason, "")
+                .assign_reason_by(&m.id, stop.start, &r.reason, "", operator)
                 .map_err(store_error)?;
         }
         Entry::Split(s) => {
@@ -313,7 +309,7 @@ pub fn enter(config: &Config, db: &std::path::Path, writer: &WriterHandle, entry
             let m = machine(config, &s.machine).map_err(|e| api_error(&e, l))?;
             let entry = scrap(config, s.t, s.quantity, s.reason.as_deref(), s.product.as_deref())
                 .map_err(|e| api_error(&e, l))?;
-            writer.scrap(&m.id, entry).map_err(store_error)?;
+            writer.scrap_by(&m.id, entry, operator).map_err(store_error)?;
         }
         Entry::Maintenance(n) => {
             use crate::maintenance::{LogError, LogForm, check_log};

@@ -27,6 +27,7 @@ pub mod display;
 pub mod entries;
 pub mod maintenance;
 pub mod mqtt;
+pub mod operators;
 pub mod paths;
 pub mod probe;
 pub mod recorder;
@@ -35,6 +36,7 @@ pub mod scheduled;
 pub mod secret;
 pub mod service;
 pub mod settings;
+pub mod views;
 
 /// What the UI knows of the plant, from its config (`None`: none yet): the window's
 /// `plant` command and the display's, one construction.
@@ -92,6 +94,9 @@ pub fn plant_info(
         problems,
         recorder,
         language: locale(c).tag(),
+        operators: c
+            .map(|c| c.operators.iter().map(|o| o.name.clone()).collect())
+            .unwrap_or_default(),
     }
 }
 

@@ -212,6 +212,30 @@ pub fn with_display_token(text: &str, token: &str) -> Result<String, String> {
     Ok(doc.to_string())
 }
 
+/// `text` with every `[[operator]]`'s `pin` typed as is replaced by `pin_hash`, the hash
+/// `hash` makes of it; the rest of the file as written. `None` when no PIN was typed.
+pub fn with_pin_hashes(text: &str, hash: impl Fn(&str) -> Result<String, String>) -> Result<Option<String>, String> {
+    let mut doc: DocumentMut = text.parse().map_err(|e| format!("takt.toml is not valid TOML: {e}"))?;
+    let Some(operators) = doc.get_mut("operator").and_then(Item::as_array_of_tables_mut) else {
+        return Ok(None);
+    };
+    let mut changed = false;
+    for op in operators.iter_mut() {
+        let Some(pin) = op.get("pin").and_then(Item::as_str).map(str::to_string) else {
+            continue;
+        };
+        let hashed = hash(&pin)?;
+        let pos = op.position();
+        op.remove("pin");
+        op.insert("pin_hash", toml_edit::value(hashed));
+        if let Some(p) = pos {
+            op.set_position(Some(p));
+        }
+        changed = true;
+    }
+    Ok(changed.then(|| doc.to_string()))
+}
+
 /// The config's findings that stop it, each at its key path (`shift[1].end`), the
 /// field a form shows it at, in language `l`.
 pub fn field_errors(e: &ConfigErrors, l: Locale) -> Vec<ApiError> {

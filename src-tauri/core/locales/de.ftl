@@ -869,3 +869,12 @@ cfg-expect-listen = eine Adresse mit Port zum Lauschen, wie "0.0.0.0:8080"
 cfg-display-listen = [display]: `listen` = "{ $got }": erwartet: eine Adresse mit Port wie "0.0.0.0:8080" (das Werksnetz) oder "127.0.0.1:8080" (nur dieser Rechner)
 cfg-display-token = [display]: `token`: erwartet: mindestens { $min } Buchstaben, Ziffern, "-" oder "_" (weglassen, dann schreibt `takt check` einen)
 cfg-display-open = [display]: `listen` = "{ $listen }" bedient das Werksnetz über unverschlüsseltes HTTP, in dem der Token unterwegs lesbar ist: das Netz geschlossen halten oder hinter einem TLS-Proxy auf "127.0.0.1:8080" lauschen
+cfg-display-tls-pair = [display]: `cert` und `key` gehören zusammen: erwartet beide (HTTPS) oder keines (einfaches HTTP)
+cfg-what-operator-name = Bedienername
+cfg-expect-operator-name = ein Name, mit dem jeder Eintrag gespeichert wird ("Ayşe Kaya")
+cfg-operator-pin = { $what }: `pin`: erwartet { $min } bis { $max } Ziffern
+cfg-operator-pin-plain = { $what }: die PIN steht im Klartext in takt.toml: `takt check` ersetzt sie durch ihren Hash (`pin_hash`)
+cfg-operator-pin-hash = { $what }: `pin_hash`: erwartet einen Argon2id-Hash, wie `takt check` ihn schreibt ("$argon2id$..."); für eine neue PIN stattdessen `pin = "..."` schreiben
+cfg-operator-no-pin = { $what }: erwartet eine `pin` (Ziffern; `takt check` hasht sie) oder ihren `pin_hash`
+cfg-operator-two-pins = { $what }: erwartet `pin` oder `pin_hash`, nicht beides
+cfg-operator-no-display = [[operator]]: Bediener geben an den Tablets von [display] ein, und es gibt kein [display]

@@ -869,3 +869,12 @@ cfg-expect-listen = an address and port to listen on, like "0.0.0.0:8080"
 cfg-display-listen = [display]: `listen` = "{ $got }": expected an address and port like "0.0.0.0:8080" (the plant's network) or "127.0.0.1:8080" (this computer only)
 cfg-display-token = [display]: `token`: expected at least { $min } letters, digits, "-" or "_" (leave it out and `takt check` writes one)
 cfg-display-open = [display]: `listen` = "{ $listen }" serves the plant's network over plain HTTP, where the token can be read on the way: keep that network closed, or listen on "127.0.0.1:8080" behind a TLS proxy
+cfg-display-tls-pair = [display]: `cert` and `key` go together: expected both (HTTPS) or neither (plain HTTP)
+cfg-what-operator-name = operator name
+cfg-expect-operator-name = a name, as each entry is to be stored with it ("Ayşe Kaya")
+cfg-operator-pin = { $what }: `pin`: expected { $min } to { $max } digits
+cfg-operator-pin-plain = { $what }: the PIN is in takt.toml as typed: `takt check` replaces it with its hash (`pin_hash`)
+cfg-operator-pin-hash = { $what }: `pin_hash`: expected an Argon2id hash as `takt check` writes it ("$argon2id$..."); to set a new PIN, write `pin = "..."` instead
+cfg-operator-no-pin = { $what }: expected a `pin` (digits; `takt check` hashes it) or its `pin_hash`
+cfg-operator-two-pins = { $what }: expected a `pin` or a `pin_hash`, not both
+cfg-operator-no-display = [[operator]]: operators enter at the tablets of [display], and there is no [display]

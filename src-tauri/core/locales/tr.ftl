@@ -869,3 +869,12 @@ cfg-expect-listen = dinlenecek adres ve port, örneğin "0.0.0.0:8080"
 cfg-display-listen = [display]: `listen` = "{ $got }": beklenen "0.0.0.0:8080" (tesis ağı) ya da "127.0.0.1:8080" (yalnızca bu bilgisayar) gibi bir adres ve port
 cfg-display-token = [display]: `token`: beklenen en az { $min } harf, rakam, "-" ya da "_" (boş bırakılırsa `takt check` bir tane yazar)
 cfg-display-open = [display]: `listen` = "{ $listen }" tesis ağına şifresiz HTTP ile hizmet veriyor, anahtar yolda okunabilir: o ağı kapalı tutun ya da bir TLS vekil sunucusunun arkasında "127.0.0.1:8080" üzerinde dinleyin
+cfg-display-tls-pair = [display]: `cert` ve `key` birlikte verilir: ikisi de (HTTPS) ya da hiçbiri (düz HTTP) beklenir
+cfg-what-operator-name = operatör adı
+cfg-expect-operator-name = her girişin kaydedileceği bir ad ("Ayşe Kaya")
+cfg-operator-pin = { $what }: `pin`: { $min } ile { $max } arası rakam beklenir
+cfg-operator-pin-plain = { $what }: PIN takt.toml'da yazıldığı gibi duruyor: `takt check` onu özetiyle (`pin_hash`) değiştirir
+cfg-operator-pin-hash = { $what }: `pin_hash`: `takt check`'in yazdığı gibi bir Argon2id özeti beklenir ("$argon2id$..."); yeni bir PIN için `pin = "..."` yazın
+cfg-operator-no-pin = { $what }: bir `pin` (rakamlar; `takt check` özetler) ya da `pin_hash` beklenir
+cfg-operator-two-pins = { $what }: `pin` ya da `pin_hash` beklenir, ikisi birden değil
+cfg-operator-no-display = [[operator]]: operatörler [display] tabletlerinden girer, ama [display] yok

@@ -22,6 +22,9 @@ pub mod cmd {
     pub const MACHINE: &str = "machine_detail";
     /// Stops in a range ([`super::StopsQuery`] to `Vec<`[`super::StopRow`]`>`).
     pub const STOPS: &str = "stops";
+    /// A stop's reason or scrap entered at a tablet of `[display]` with an operator's name
+    /// and PIN ([`super::OperatorEntry`]); the display's only write.
+    pub const OPERATOR_ENTRY: &str = "operator_entry";
     /// Gives a stop a reason ([`super::AssignReason`]).
     pub const ASSIGN_REASON: &str = "assign_reason";
     /// Splits a stop in two ([`super::SplitStop`]).
@@ -139,6 +142,9 @@ pub struct PlantInfo {
     /// computer's.
     #[serde(default)]
     pub language: String,
+    /// The names of `[[operator]]`, who enter at the display's tablets.
+    #[serde(default)]
+    pub operators: Vec<String>,
 }
 
 /// A machine in lists.
@@ -421,6 +427,34 @@ pub struct NewScrap {
     pub reason: Option<String>,
     /// Product id, or none.
     pub product: Option<String>,
+}
+
+/// An operator entry as the forms send it: checked and written by the process that
+/// records the database (`takt_app::entries::enter`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "entry", rename_all = "snake_case")]
+pub enum Entry {
+    /// A stop's reason.
+    Reason(AssignReason),
+    /// A stop split in two.
+    Split(SplitStop),
+    /// Scrap.
+    Scrap(NewScrap),
+    /// A maintenance event.
+    Maintenance(NewMaintenance),
+}
+
+/// An entry made at a tablet of `[display]`: a stop's reason or scrap, signed with the
+/// name and PIN of an `[[operator]]` and stored with the name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OperatorEntry {
+    /// The operator's name, as in `[[operator]] name`.
+    pub operator: String,
+    /// Their PIN.
+    pub pin: String,
+    /// A [`Entry::Reason`] or [`Entry::Scrap`] (a tablet neither splits stops nor logs
+    /// maintenance).
+    pub entry: Entry,
 }
 
 /// Which report, over what.

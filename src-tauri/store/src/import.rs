@@ -330,7 +330,7 @@ fn import_into(
         Rows::Scrap(rs) => {
             for r in rs {
                 write::machine(&tx, &r.machine, r.entry.t).at(db)?;
-                write::scrap(&tx, &r.machine, &r.entry, Source::Import).at(db)?;
+                write::scrap(&tx, &r.machine, &r.entry, Source::Import, None).at(db)?;
                 seen(&r.machine, r.entry.t, r.entry.t, &mut summary);
                 tick(&mut done);
             }

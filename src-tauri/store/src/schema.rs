@@ -18,6 +18,7 @@ fn migrations() -> Vec<M<'static>> {
             |tx: &rusqlite::Transaction| Ok(crate::minute_hour::rebuild(tx)?),
         ),
         M::up(include_str!("../migrations/0005_report_delivery.sql")),
+        M::up(include_str!("../migrations/0006_operator.sql")),
     ]
 }
 

@@ -256,9 +256,15 @@ pub(crate) fn baseline(tx: &Transaction<'_>, m: &MachineId, counter: Counter, b:
     Ok(())
 }
 
-/// Records scrap.
-pub(crate) fn scrap(tx: &Transaction<'_>, m: &MachineId, s: &ScrapEntry, source: Source) -> rusqlite::Result<()> {
-    tx.prepare_cached("INSERT INTO scrap_entry (machine, t_ms, quantity, reason, product, entered_ms, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
+/// Records scrap (with the name of the operator who entered it at a tablet, if one did).
+pub(crate) fn scrap(
+    tx: &Transaction<'_>,
+    m: &MachineId,
+    s: &ScrapEntry,
+    source: Source,
+    operator: Option<&str>,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached("INSERT INTO scrap_entry (machine, t_ms, quantity, reason, product, entered_ms, source, operator) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?
         .execute(params![
             m.as_str(),
             s.t.0,
@@ -267,6 +273,7 @@ pub(crate) fn scrap(tx: &Transaction<'_>, m: &MachineId, s: &ScrapEntry, source:
             s.product.as_ref().map(|p| p.as_str()),
             crate::now_ms(),
             source.entry(),
+            operator,
         ])?;
     Ok(())
 }
@@ -283,18 +290,20 @@ pub(crate) fn maintenance(
     Ok(())
 }
 
-/// Gives a stop its reason (or corrects it) without touching the recorded interval.
+/// Gives a stop its reason (or corrects it) without touching the recorded interval; with
+/// the name of the operator who entered it at a tablet, if one did.
 pub(crate) fn assign_reason(
     tx: &Transaction<'_>,
     m: &MachineId,
     stop_start: Ts,
     reason: &str,
     note: &str,
+    operator: Option<&str>,
 ) -> rusqlite::Result<()> {
     tx.prepare_cached(
-        "INSERT INTO reason_assignment (machine, stop_start_ms, reason, entered_ms, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO reason_assignment (machine, stop_start_ms, reason, entered_ms, note, operator) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![m.as_str(), stop_start.0, reason, crate::now_ms(), note])?;
+    .execute(params![m.as_str(), stop_start.0, reason, crate::now_ms(), note, operator])?;
     Ok(())
 }
 

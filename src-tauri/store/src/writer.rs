@@ -37,8 +37,9 @@ enum Msg {
         stop_start: Ts,
         reason: String,
         note: String,
+        operator: Option<String>,
     },
-    Scrap(MachineId, ScrapEntry),
+    Scrap(MachineId, ScrapEntry, Option<String>),
     Maintenance(MachineId, MaintenanceEvent),
     Split(MachineId, Ts),
     Config(String),
@@ -129,11 +130,25 @@ impl WriterHandle {
 
     /// Gives a stop (keyed by its start) a reason; the recorded interval is not changed.
     pub fn assign_reason(&self, machine: &MachineId, stop_start: Ts, reason: &str, note: &str) -> Result<()> {
+        self.assign_reason_by(machine, stop_start, reason, note, None)
+    }
+
+    /// [`WriterHandle::assign_reason`], stored with the name of the operator who entered it
+    /// (at a tablet of `[display]`).
+    pub fn assign_reason_by(
+        &self,
+        machine: &MachineId,
+        stop_start: Ts,
+        reason: &str,
+        note: &str,
+        operator: Option<&str>,
+    ) -> Result<()> {
         self.send(Msg::AssignReason {
             machine: machine.clone(),
             stop_start,
             reason: reason.to_string(),
             note: note.to_string(),
+            operator: operator.map(str::to_string),
         })
     }
 
@@ -145,7 +160,12 @@ impl WriterHandle {
 
     /// Records operator scrap.
     pub fn scrap(&self, machine: &MachineId, entry: ScrapEntry) -> Result<()> {
-        self.send(Msg::Scrap(machine.clone(), entry))
+        self.scrap_by(machine, entry, None)
+    }
+
+    /// [`WriterHandle::scrap`], stored with the name of the operator who entered it.
+    pub fn scrap_by(&self, machine: &MachineId, entry: ScrapEntry, operator: Option<&str>) -> Result<()> {
+        self.send(Msg::Scrap(machine.clone(), entry, operator.map(str::to_string)))
     }
 
     /// Records a maintenance log entry (a technician's: source `operator`).
@@ -311,8 +331,8 @@ struct Batch {
     process_minutes: BTreeMap<(MachineId, String, i64), write::MinuteStats>,
     products: Vec<(MachineId, Ts, Option<String>, Option<u64>)>,
     baselines: BTreeMap<(MachineId, Counter), Baseline>,
-    reasons: Vec<(MachineId, Ts, String, String)>,
-    scrap: Vec<(MachineId, ScrapEntry)>,
+    reasons: Vec<(MachineId, Ts, String, String, Option<String>)>,
+    scrap: Vec<(MachineId, ScrapEntry, Option<String>)>,
     splits: Vec<(MachineId, Ts)>,
     maintenance: Vec<(MachineId, MaintenanceEvent)>,
     configs: Vec<String>,
@@ -337,12 +357,13 @@ impl Batch {
                 stop_start,
                 reason,
                 note,
+                operator,
             } => {
-                self.reasons.push((machine, stop_start, reason, note));
+                self.reasons.push((machine, stop_start, reason, note, operator));
                 self.commit_now = true;
             }
-            Msg::Scrap(machine, entry) => {
-                self.scrap.push((machine, entry));
+            Msg::Scrap(machine, entry, operator) => {
+                self.scrap.push((machine, entry, operator));
                 self.commit_now = true;
             }
             Msg::Split(machine, at) => {
@@ -505,10 +526,10 @@ impl Batch {
         for ((m, counter), b) in &self.baselines {
             check(&format_args!("{m}: baseline"), write::baseline(tx, m, *counter, b));
         }
-        for (m, stop_start, reason, note) in &self.reasons {
+        for (m, stop_start, reason, note, operator) in &self.reasons {
             check(
                 &format_args!("{m}: reason for the stop at {stop_start}"),
-                write::assign_reason(tx, m, *stop_start, reason, note),
+                write::assign_reason(tx, m, *stop_start, reason, note, operator.as_deref()),
             );
         }
         for (m, at) in &self.splits {
@@ -517,10 +538,10 @@ impl Batch {
                 write::split_stop(tx, m, *at),
             );
         }
-        for (m, entry) in &self.scrap {
+        for (m, entry, operator) in &self.scrap {
             check(
                 &format_args!("{m}: scrap"),
-                write::scrap(tx, m, entry, Source::Operator),
+                write::scrap(tx, m, entry, Source::Operator, operator.as_deref()),
             );
         }
         for (m, e) in &self.maintenance {

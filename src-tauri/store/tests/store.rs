@@ -620,7 +620,7 @@ mod count_sums {
                 .unwrap()
             };
             let kept = blobs(&conn);
-            conn.execute_batch("DROP TABLE process_minute_hour; DROP TABLE count_minute_hour; DROP TABLE report_delivery; PRAGMA user_version = 3;").unwrap();
+            conn.execute_batch("DROP TABLE process_minute_hour; DROP TABLE count_minute_hour; DROP TABLE report_delivery; ALTER TABLE reason_assignment DROP COLUMN operator; ALTER TABLE scrap_entry DROP COLUMN operator; PRAGMA user_version = 3;").unwrap();
             drop(conn);
             Writer::spawn(&db).unwrap().close().unwrap();
             let conn = rusqlite::Connection::open(&db).unwrap();

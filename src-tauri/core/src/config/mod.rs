@@ -48,6 +48,9 @@ pub struct Config {
     pub central: Option<Central>,
     /// `[display]`: the shop-floor display served to browsers on the plant's network.
     pub display: Option<Display>,
+    /// `[[operator]]`: who may give a stop its reason and record scrap at a tablet of
+    /// `[display]`, each with a PIN.
+    pub operators: Vec<Operator>,
 }
 
 /// `[display]`: the recorder serves the shop-floor display over HTTP to browsers that
@@ -60,11 +63,54 @@ pub struct Display {
     /// serialised (a config sent anywhere does not carry it).
     #[serde(skip_serializing)]
     pub token: Option<String>,
+    /// HTTPS: the certificate chain and private key (PEM files; relative paths are from
+    /// takt.toml's folder). `None`: plain HTTP.
+    pub tls: Option<Tls>,
 }
 
 impl Display {
     /// The fewest characters a token has (a generated one has 32: 128 bits).
     pub const MIN_TOKEN: usize = 16;
+}
+
+/// `[display] cert` and `key`: the display serves HTTPS with them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Tls {
+    /// The certificate chain, PEM, the server's own first.
+    pub cert: std::path::PathBuf,
+    /// Its private key, PEM (PKCS#8, PKCS#1 or SEC1).
+    pub key: std::path::PathBuf,
+}
+
+/// `[[operator]]`: a person who enters stops' reasons and scrap at a tablet, by name and PIN.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Operator {
+    /// The name each entry is stored with.
+    pub name: String,
+    /// The PIN, never serialised (a config sent anywhere does not carry it).
+    #[serde(skip_serializing)]
+    pub pin: Pin,
+}
+
+/// An operator's PIN as takt.toml holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pin {
+    /// `pin = "4711"`, as typed: `takt check` replaces it with its hash.
+    Plain(String),
+    /// `pin_hash = "$argon2id$..."`: the PHC string of its Argon2id hash.
+    Hash(String),
+}
+
+impl Pin {
+    /// The fewest digits a PIN has.
+    pub const MIN: usize = 4;
+    /// The most digits a PIN has.
+    pub const MAX: usize = 12;
+
+    /// Whether `pin` is a PIN as takt.toml may hold one: [`Pin::MIN`] to [`Pin::MAX`] digits.
+    pub fn well_formed(pin: &str) -> bool {
+        (Self::MIN..=Self::MAX).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit())
+    }
 }
 
 /// Where a password is read from when it is needed; never `takt.toml` itself (it would

@@ -117,6 +117,9 @@ fn read_root(r: &mut Reader<'_>, root: &toml::Spanned<DeTable<'_>>, syntax: &[to
         r.table("top level", "display", v, table_phrase("[display]"))
             .and_then(|t| super::share::read_display(r, t, v.span()))
     });
+    let operators = read_array(r, &mut top, "operator", |r, t, span, _| {
+        super::share::read_operator(r, t, span)
+    });
     let backup = top.opt("backup").and_then(|v| {
         r.table("top level", "backup", v, table_phrase("[backup]"))
             .and_then(|t| read_backup(r, t, v.span()))
@@ -159,6 +162,14 @@ fn read_root(r: &mut Reader<'_>, root: &toml::Spanned<DeTable<'_>>, syntax: &[to
             ),
         ),
         (
+            "cfg-what-operator-name",
+            spans(
+                "operator",
+                "name",
+                operators.iter().map(|(o, s)| (o.name.as_str(), s)).collect(),
+            ),
+        ),
+        (
             "cfg-what-machine-id",
             spans(
                 "machine",
@@ -186,6 +197,11 @@ fn read_root(r: &mut Reader<'_>, root: &toml::Spanned<DeTable<'_>>, syntax: &[to
         if smtp_missing && let Some(span) = &refs.email {
             r.error(span, Message::key("cfg-schedule-email-needs-smtp"));
         }
+    }
+    if display.is_none()
+        && let Some((_, span)) = operators.first()
+    {
+        r.warning(span, Message::key("cfg-operator-no-display"));
     }
     check_unique_dates(r, &calendar);
     check_shift_overlaps(r, &shifts);
@@ -215,6 +231,7 @@ fn read_root(r: &mut Reader<'_>, root: &toml::Spanned<DeTable<'_>>, syntax: &[to
         mqtt,
         central,
         display,
+        operators: operators.into_iter().map(|x| x.0).collect(),
     })
 }
 

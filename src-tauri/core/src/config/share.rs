@@ -6,7 +6,7 @@ use std::ops::Range;
 use toml::de::DeTable;
 
 use super::read::{Fields, Reader};
-use super::{Central, Display, Mqtt, Password, Plant};
+use super::{Central, Display, Mqtt, Operator, Password, Pin, Plant, Tls};
 use crate::i18n::Message;
 use crate::ids::PlantId;
 
@@ -233,11 +233,32 @@ pub(super) fn read_display(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usiz
             }
         })
     });
+    let cert_v = f.opt("cert");
+    let key_v = f.opt("key");
+    let cert = cert_v.map(|v| r.string(&f, "cert", v));
+    let key = key_v.map(|v| r.string(&f, "key", v));
+    let tls = match (cert, key) {
+        (None, None) => Some(None),
+        (Some(c), Some(k)) => match (c, k) {
+            (Some(c), Some(k)) => Some(Some(Tls {
+                cert: c.into(),
+                key: k.into(),
+            })),
+            _ => None,
+        },
+        _ => {
+            let v = cert_v.or(key_v).map(|v| v.span()).unwrap_or(0..0);
+            r.error(&v, Message::key("cfg-display-tls-pair"));
+            None
+        }
+    };
     f.finish(r);
     let token = token.map_or(Some(None), |t| t.map(Some))?;
     let listen = listen?;
+    let tls = tls?;
     // Plain HTTP: the token crosses the plant's network as written.
     if !listen.ip().is_loopback()
+        && tls.is_none()
         && let Some(v) = listen_v
     {
         r.warning(
@@ -245,5 +266,63 @@ pub(super) fn read_display(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usiz
             Message::key("cfg-display-open").with("listen", listen.to_string()),
         );
     }
-    Some(Display { listen, token })
+    Some(Display { listen, token, tls })
+}
+
+pub(super) fn read_operator(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option<Operator> {
+    let mut f = Fields::new(t, span.clone(), "[[operator]]");
+    let name = f
+        .req(r, "name", Message::key("cfg-expect-operator-name"))
+        .and_then(|v| {
+            let s = r.string(&f, "name", v)?;
+            if s.trim().is_empty() {
+                r.error(&v.span(), Message::key("cfg-expect-operator-name"));
+                return None;
+            }
+            Some(s)
+        });
+    if let Some(n) = &name {
+        f.what = format!("[[operator]] \"{n}\"");
+    }
+    let plain = f.opt("pin").map(|v| {
+        r.string(&f, "pin", v).and_then(|s| {
+            if Pin::well_formed(&s) {
+                r.warning(&v.span(), Message::key("cfg-operator-pin-plain").with("what", &f.what));
+                Some(Pin::Plain(s))
+            } else {
+                r.error(
+                    &v.span(),
+                    Message::key("cfg-operator-pin")
+                        .with("what", &f.what)
+                        .with("min", Pin::MIN)
+                        .with("max", Pin::MAX),
+                );
+                None
+            }
+        })
+    });
+    let hash = f.opt("pin_hash").map(|v| {
+        r.string(&f, "pin_hash", v).and_then(|s| {
+            if s.starts_with("$argon2id$") {
+                Some(Pin::Hash(s))
+            } else {
+                r.error(&v.span(), Message::key("cfg-operator-pin-hash").with("what", &f.what));
+                None
+            }
+        })
+    });
+    let what = f.what.clone();
+    f.finish(r);
+    let pin = match (plain, hash) {
+        (Some(p), None) | (None, Some(p)) => p,
+        (None, None) => {
+            r.error(&span, Message::key("cfg-operator-no-pin").with("what", &what));
+            None
+        }
+        (Some(_), Some(_)) => {
+            r.error(&span, Message::key("cfg-operator-two-pins").with("what", &what));
+            None
+        }
+    };
+    Some(Operator { name: name?, pin: pin? })
 }

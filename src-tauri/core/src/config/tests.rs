@@ -874,3 +874,87 @@ fn the_display_listens_where_it_is_told_and_warns_when_that_is_the_network() {
         ],
     );
 }
+
+#[test]
+fn the_display_serves_https_with_a_certificate_and_key_and_then_does_not_warn() {
+    let tls = format!(
+        "{}\n[display]\nlisten = \"0.0.0.0:8443\"\ncert = \"tls/cert.pem\"\nkey = \"tls/key.pem\"\n",
+        valid()
+    );
+    let d = Config::parse(&tls, "takt.toml").unwrap().config.display.unwrap();
+    let t = d.tls.unwrap();
+    assert_eq!(
+        (t.cert.to_str(), t.key.to_str()),
+        (Some("tls/cert.pem"), Some("tls/key.pem"))
+    );
+    assert!(
+        !check(&tls).iter().any(|l| l.contains("[display]")),
+        "{:?}",
+        check(&tls)
+    );
+    let half = format!("{}\n[display]\nlisten = \"0.0.0.0:8443\"\ncert = \"c.pem\"\n", valid());
+    expect_errors(
+        &half,
+        &[&format!(
+            "{}: [display]: `cert` and `key` go together: expected both (HTTPS) or neither (plain HTTP)",
+            line_of(&half, "c.pem")
+        )],
+    );
+}
+
+#[test]
+fn operators_have_a_name_once_and_a_pin_of_digits_or_its_hash_never_serialised() {
+    let base = format!("{}\n[display]\nlisten = \"127.0.0.1:8080\"\n", valid());
+    let ok = format!(
+        "{base}\n[[operator]]\nname = \"Ayşe Kaya\"\npin = \"4711\"\n\n[[operator]]\nname = \"Jonas\"\npin_hash = \"$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA\"\n"
+    );
+    let c = Config::parse(&ok, "takt.toml").unwrap();
+    let ops = &c.config.operators;
+    assert_eq!(ops.len(), 2);
+    assert_eq!(
+        (ops[0].name.as_str(), &ops[0].pin),
+        ("Ayşe Kaya", &Pin::Plain("4711".into()))
+    );
+    assert!(matches!(&ops[1].pin, Pin::Hash(h) if h.starts_with("$argon2id$")));
+    // A PIN as typed is said, at its line, to be hashed by `takt check`.
+    let warned: Vec<String> = check(&ok).into_iter().filter(|l| l.contains("operator")).collect();
+    assert_eq!(
+        warned,
+        [format!(
+            "{}: warning: [[operator]] \"Ayşe Kaya\": the PIN is in takt.toml as typed: `takt check` replaces it with its hash (`pin_hash`)",
+            line_of(&ok, "pin = \"4711\"")
+        )]
+    );
+    let json = serde_json::to_string(&c.config).unwrap();
+    assert!(
+        json.contains("Ayşe Kaya") && !json.contains("4711") && !json.contains("argon2"),
+        "{json}"
+    );
+
+    let bad = format!(
+        "{base}\n[[operator]]\nname = \"Ali\"\npin = \"1234\"\n\n[[operator]]\nname = \"Ali\"\npin = \"5678\"\n\n[[operator]]\nname = \"Ben\"\npin = \"12a4\"\n\n[[operator]]\nname = \"Can\"\npin_hash = \"md5:abc\"\n\n[[operator]]\nname = \"Eda\"\n"
+    );
+    let lines = check(&bad);
+    let expect = [
+        format!(
+            "{}: [[operator]] \"Ben\": `pin`: expected 4 to 12 digits",
+            line_of(&bad, "12a4")
+        ),
+        format!(
+            "{}: [[operator]] \"Can\": `pin_hash`: expected an Argon2id hash as `takt check` writes it",
+            line_of(&bad, "md5:abc")
+        ),
+        "[[operator]] \"Eda\": expected a `pin` (digits; `takt check` hashes it) or its `pin_hash`".to_string(),
+        "duplicate operator name \"Ali\"".to_string(),
+    ];
+    for e in &expect {
+        assert!(lines.iter().any(|l| l.contains(e.as_str())), "{e}\n{lines:#?}");
+    }
+    // Operators without a display to enter at: a warning.
+    let alone = format!("{}\n[[operator]]\nname = \"Eda\"\npin = \"1234\"\n", valid());
+    assert!(
+        check(&alone).iter().any(|l| l.contains("there is no [display]")),
+        "{:?}",
+        check(&alone)
+    );
+}
