@@ -45,14 +45,26 @@ impl Reply {
 
 /// `GET path` over HTTP/1.1 with `extra` header lines, read to the end.
 fn get(addr: SocketAddr, path: &str, extra: &[&str]) -> Reply {
+    request(addr, "GET", path, extra, "")
+}
+
+/// `METHOD path` over HTTP/1.1 with `extra` header lines and `body`, read to the end.
+fn request(addr: SocketAddr, method: &str, path: &str, extra: &[&str], body: &str) -> Reply {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    let mut req = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
     for h in extra {
         req.push_str(h);
         req.push_str("\r\n");
     }
+    if method == "POST" {
+        req.push_str(&format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
     req.push_str("\r\n");
+    req.push_str(body);
     s.write_all(req.as_bytes()).unwrap();
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).unwrap();
@@ -184,16 +196,9 @@ fn the_display_serves_the_live_view_to_its_token_and_nothing_to_anyone_else() {
     // without where its machines are on the network); others are 404 in the window's
     // error shape.
     let post = |name: &str| {
-        let mut s = TcpStream::connect(addr).unwrap();
-        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        let req = format!(
-            "POST /api/invoke/{name} HTTP/1.1\r\nHost: {addr}\r\nCookie: takt_display={token}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}"
-        );
-        s.write_all(req.as_bytes()).unwrap();
-        let mut raw = String::new();
-        s.read_to_string(&mut raw).unwrap();
-        let (head, body) = raw.split_once("\r\n\r\n").unwrap();
-        (head.split_whitespace().nth(1).unwrap().to_string(), body.to_string())
+        let cookie = format!("Cookie: takt_display={token}");
+        let r = request(addr, "POST", &format!("/api/invoke/{name}"), &[&cookie], "{}");
+        (r.status.to_string(), r.body)
     };
     let (status, plant) = post("plant");
     assert_eq!(status, "200", "{plant}");
@@ -269,6 +274,210 @@ fn the_display_serves_the_live_view_to_its_token_and_nothing_to_anyone_else() {
         run.0.try_wait().unwrap()
     });
     assert!(status.success(), "{status:?}");
+}
+
+/// An operator at a tablet: `takt check` hashes the PIN typed into takt.toml; with it, a
+/// stop gets its reason and scrap is recorded through the Stops page's checks, each stored
+/// with the operator's name, and the reason is in `takt report downtime`; a wrong PIN is
+/// refused with nothing written, and five lock the tablet. The Machine page's detail
+/// agrees with `takt report oee`.
+#[test]
+fn an_operator_gives_a_stop_its_reason_at_a_tablet_with_a_pin() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (press, toml) = Counter::start(&rt, "press");
+    let dir = tempfile::tempdir().unwrap();
+    let (cfg, db, log) = (
+        dir.path().join("takt.toml"),
+        dir.path().join("takt.db"),
+        dir.path().join("run.log"),
+    );
+    let reasons = "[[reason]]\ncode = \"mech/jam\"\nname = \"Jam\"\nkind = \"downtime\"\n\n[[reason]]\ncode = \"burr\"\nname = \"Burr\"\nkind = \"scrap\"\n";
+    let operators = "[[operator]]\nname = \"Ayşe Kaya\"\npin = \"2468\"  # hashed by takt check\n";
+    std::fs::write(
+        &cfg,
+        format!("{PLANT}\n{reasons}\n[display]\nlisten = \"127.0.0.1:0\"\n\n{operators}\n{toml}"),
+    )
+    .unwrap();
+    let check = takt(&cfg, &db).args(["check", "--offline"]).output().unwrap();
+    let out = String::from_utf8_lossy(&check.stdout).to_string();
+    assert!(
+        check.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert!(
+        out.contains("replaced by their Argon2id hashes") && out.contains("Ayşe Kaya"),
+        "{out}"
+    );
+    assert!(!out.contains("as typed"), "the warning is gone with the PIN: {out}");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    assert!(
+        !text.contains("2468") && text.contains("pin_hash = \"$argon2id$v=19$"),
+        "{text}"
+    );
+    let token = takt_core::config::Config::parse(&text, "takt.toml")
+        .unwrap()
+        .config
+        .display
+        .and_then(|d| d.token)
+        .unwrap();
+
+    press.set(true, 100);
+    let (mut run, addr) = run_display(&cfg, &db, &log);
+    let cookie = format!("Cookie: takt_display={token}");
+    let invoke = |name: &str, input: serde_json::Value| {
+        let r = request(
+            addr,
+            "POST",
+            &format!("/api/invoke/{name}"),
+            &[&cookie],
+            &serde_json::json!({ "input": input }).to_string(),
+        );
+        (
+            r.status,
+            serde_json::from_str::<serde_json::Value>(&r.body).unwrap_or_default(),
+        )
+    };
+    wait_for(30, "the press running", || {
+        let r = get(addr, "/api/snapshot", &[&cookie]);
+        r.body.contains("\"running\"").then_some(())
+    });
+    press.set(true, 160);
+    wait_for(30, "60 parts", || {
+        let r = get(addr, "/api/snapshot", &[&cookie]);
+        r.body.contains("\"parts\":60").then_some(())
+    });
+    press.set(false, 160);
+    let now = || chrono::Utc::now().timestamp_millis();
+    let day = 86_400_000;
+    let stop = wait_for(30, "the stop on the tablet's list", || {
+        let (status, rows) = invoke(
+            "stops",
+            serde_json::json!({ "from": now() - day, "to": now() + day, "uncoded": false }),
+        );
+        assert_eq!(status, 200, "{rows}");
+        rows.as_array()?.iter().find(|r| r["machine"] == "press").cloned()
+    });
+    let start = stop["stop_start"].as_i64().unwrap();
+    let reason = |pin: &str| {
+        invoke(
+            "operator_entry",
+            serde_json::json!({ "operator": "Ayşe Kaya", "pin": pin, "entry": { "entry": "reason", "machine": "press", "stop_start": start, "reason": "mech/jam" } }),
+        )
+    };
+    let written = |table: &str| -> Vec<(String, Option<String>)> {
+        let conn = rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        let col = if table == "scrap_entry" {
+            "CAST(quantity AS TEXT)"
+        } else {
+            "reason"
+        };
+        conn.prepare(&format!("SELECT {col}, operator FROM {table}"))
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    // A wrong PIN: refused at the PIN, nothing written.
+    let (status, errors) = reason("1357");
+    assert_eq!(status, 403, "{errors}");
+    assert_eq!(errors[0]["field"], "pin", "{errors}");
+    assert!(
+        errors[0]["message"].as_str().unwrap().contains("4 tries left"),
+        "{errors}"
+    );
+    assert!(written("reason_assignment").is_empty());
+    // The right one: the reason, with the operator's name.
+    let (status, answer) = reason("2468");
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(
+        written("reason_assignment"),
+        [("mech/jam".to_string(), Some("Ayşe Kaya".to_string()))]
+    );
+    // Scrap, through the Stops page's checks: a reason of the config or nothing is written.
+    let scrap = |reason: &str| {
+        invoke(
+            "operator_entry",
+            serde_json::json!({ "operator": "Ayşe Kaya", "pin": "2468", "entry": { "entry": "scrap", "machine": "press", "t": now(), "quantity": 3, "reason": reason, "product": null } }),
+        )
+    };
+    let (status, errors) = scrap("bur");
+    assert_eq!(status, 400, "{errors}");
+    assert_eq!(errors[0]["field"], "reason", "{errors}");
+    assert!(
+        errors[0]["message"].as_str().unwrap().contains("did you mean \"burr\""),
+        "{errors}"
+    );
+    assert_eq!(scrap("burr").0, 200);
+    assert_eq!(
+        written("scrap_entry"),
+        [("3".to_string(), Some("Ayşe Kaya".to_string()))]
+    );
+    // A tablet neither splits stops nor logs maintenance.
+    let (status, _) = invoke(
+        "operator_entry",
+        serde_json::json!({ "operator": "Ayşe Kaya", "pin": "2468", "entry": { "entry": "split", "machine": "press", "stop_start": start, "at": start + 1000 } }),
+    );
+    assert_eq!(status, 400);
+    // The reason is the downtime report's.
+    let from = chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string();
+    let to = (chrono::Utc::now() + chrono::Duration::days(1))
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string();
+    let report = takt(&cfg, &db)
+        .args(["report", "downtime", "--from", &from, "--to", &to, "--format", "csv"])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8_lossy(&report.stdout).to_string();
+    assert!(
+        report.status.success(),
+        "{csv}{}",
+        String::from_utf8_lossy(&report.stderr)
+    );
+    assert!(
+        csv.lines().any(|l| l.starts_with("press,") && l.contains(",mech/jam,")),
+        "{csv}"
+    );
+    // The Machine page's figures are the OEE report's.
+    let (status, detail) = invoke(
+        "machine_detail",
+        serde_json::json!({ "machine": "press", "from": now() - day, "to": now() + day }),
+    );
+    assert_eq!(status, 200, "{detail}");
+    assert_eq!(
+        (detail["total"].as_u64(), detail["reject"].as_u64()),
+        (Some(60), Some(3)),
+        "{detail}"
+    );
+    let (status, page) = invoke(
+        "first_page",
+        serde_json::json!({ "kind": "oee", "from": now() - day, "to": now() + day, "machines": ["press"], "by": null }),
+    );
+    assert_eq!(status, 200, "{page}");
+    assert!(page["charts"].as_array().is_some_and(|c| !c.is_empty()), "{page}");
+
+    // Five wrong PINs in a row lock this tablet (the right one above started the count
+    // afresh): then even the right one is refused, and each wrong PIN is in the log with
+    // the name it was for.
+    for _ in 0..5 {
+        assert_eq!(reason("0000").0, 403);
+    }
+    let (status, errors) = reason("2468");
+    assert_eq!(status, 403, "{errors}");
+    assert!(errors[0]["message"].as_str().unwrap().contains("locked"), "{errors}");
+    assert_eq!(written("reason_assignment").len(), 1);
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(logged.matches("a wrong PIN refused").count(), 6, "{logged}");
+    assert_eq!(
+        logged.matches("a PIN from a locked tablet refused").count(),
+        1,
+        "{logged}"
+    );
+    assert!(logged.contains("Ayşe Kaya") && !logged.contains("0000"), "{logged}");
+    common::terminate(&run.0);
+    wait_for(30, "takt run to stop", || run.0.try_wait().unwrap());
 }
 
 /// The display in a real browser: headless Chromium opens `/display?token=...`, shows a

@@ -9,9 +9,15 @@
 //! `GET /api/snapshot` is the live view as JSON: the very [`Snapshot`] the window's event
 //! and the terminal table show (`takt_core::live`, one definition). The window's own UI
 //! (the Leptos app, as the binary embeds it) is served at every other path, `/display`
-//! among them: in a browser it calls `POST /api/invoke/NAME` for the commands the display
-//! needs (`plant`, `snapshot`) and listens to `GET /api/events`, server-sent events of the
+//! among them: in a browser it calls `POST /api/invoke/NAME` for the commands its pages
+//! need (`plant`, `snapshot`, `machine_detail`, `first_page`, `stops`: the functions the
+//! window's commands call) and listens to `GET /api/events`, server-sent events of the
 //! window's event names and payloads.
+//!
+//! The one write: `operator_entry`, a stop's reason or scrap from a tablet, signed with an
+//! `[[operator]]`'s name and PIN ([`crate::operators::sign`]: wrong PINs logged, a tablet
+//! locked after five), then checked and written by [`crate::entries::enter`], the Stops
+//! page's function, with the operator's name.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -25,9 +31,12 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use takt_core::api::{Mode, PlantInfo, cmd, event};
+use takt_core::api::{
+    ApiError, Entry, MachineQuery, Mode, OperatorEntry, PlantInfo, ReportQuery, StopsQuery, cmd, event,
+};
 use takt_core::config::{Config, Display};
 use takt_core::live::Snapshot;
+use takt_store::{Reader, WriterHandle};
 use tokio::sync::watch;
 
 /// The cookie a browser keeps the token in once it came in the URL.
@@ -73,8 +82,15 @@ pub fn url(addr: SocketAddr, token: &str) -> String {
     format!("http://{host}:{}/api/snapshot?token={token}", addr.port())
 }
 
+/// The largest request body read (a command's arguments are a few hundred bytes).
+pub const MAX_BODY: usize = 64 * 1024;
+
 struct Shared {
     token: String,
+    config: Arc<Config>,
+    db: std::path::PathBuf,
+    writer: WriterHandle,
+    locks: crate::operators::Locks,
     live: watch::Receiver<Snapshot>,
     clients: Mutex<HashMap<IpAddr, (f64, Instant)>>,
     plant: PlantInfo,
@@ -105,11 +121,14 @@ pub enum DisplayError {
 }
 
 impl Server {
-    /// Listens on `d.listen` and serves `live` (and the UI `ui`) of the plant of `config` to
-    /// every request with the token.
+    /// Listens on `d.listen` and serves `live` (and the UI `ui`) of the plant of `config`,
+    /// recorded in `db`, to every request with the token; operators' entries go through
+    /// `writer` (a writer of `db`).
     pub async fn start(
         d: &Display,
         config: &Config,
+        db: &std::path::Path,
+        writer: WriterHandle,
         live: watch::Receiver<Snapshot>,
         ui: Assets,
     ) -> Result<Server, DisplayError> {
@@ -127,6 +146,10 @@ impl Server {
         let (stop, closing) = watch::channel(false);
         let shared = Arc::new(Shared {
             token,
+            config: Arc::new(config.clone()),
+            db: db.to_path_buf(),
+            writer,
+            locks: crate::operators::Locks::default(),
             live,
             clients: Mutex::new(HashMap::new()),
             plant,
@@ -163,6 +186,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/api/invoke/{name}", post(invoke))
         .route("/api/events", get(events))
         .fallback(get(page))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
         .layer(middleware::from_fn_with_state(shared.clone(), guard))
         .with_state(shared)
 }
@@ -176,22 +200,129 @@ fn json(body: Vec<u8>) -> Response {
     ([(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
-/// The window's commands the display needs, by name, as the window answers them; any
+/// Errors as the window's commands return them, with `status`.
+fn refused(status: StatusCode, errors: &[ApiError]) -> Response {
+    let mut r = json(serde_json::to_vec(errors).unwrap_or_default());
+    *r.status_mut() = status;
+    r
+}
+
+/// A command's arguments (`{"input": ...}`, as the window's `invoke` sends them).
+#[derive(serde::Deserialize)]
+struct Args<T> {
+    input: T,
+}
+
+fn args<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Response> {
+    serde_json::from_slice::<Args<T>>(body).map(|a| a.input).map_err(|e| {
+        refused(
+            StatusCode::BAD_REQUEST,
+            &[ApiError::new(format!("the command's arguments: {e}"))],
+        )
+    })
+}
+
+/// Runs `f` (SQLite reads, the writer's flush, Argon2id) off the runtime; its answer as
+/// JSON, its errors as 400.
+async fn blocking<T: serde::Serialize + Send + 'static>(
+    f: impl FnOnce() -> Result<T, Vec<ApiError>> + Send + 'static,
+) -> Response {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(Ok(v)) => json(serde_json::to_vec(&v).unwrap_or_default()),
+        Ok(Err(e)) => refused(StatusCode::BAD_REQUEST, &e),
+        Err(e) => refused(StatusCode::INTERNAL_SERVER_ERROR, &[ApiError::new(e.to_string())]),
+    }
+}
+
+fn reader(db: &std::path::Path) -> Result<Reader, Vec<ApiError>> {
+    Reader::open(db).map_err(|e| vec![ApiError::new(e.to_string())])
+}
+
+/// The window's commands the display answers, by name, with the window's functions; any
 /// other is 404 with the window's error shape.
-async fn invoke(State(shared): State<Arc<Shared>>, axum::extract::Path(name): axum::extract::Path<String>) -> Response {
-    let body = match name.as_str() {
-        cmd::PLANT => serde_json::to_vec(&shared.plant),
-        cmd::SNAPSHOT => serde_json::to_vec(&*shared.live.borrow()),
-        _ => {
-            let e = vec![takt_core::api::ApiError::new(format!(
-                "the display has no command \"{name}\""
-            ))];
-            let mut r = json(serde_json::to_vec(&e).unwrap_or_default());
-            *r.status_mut() = StatusCode::NOT_FOUND;
-            return r;
+async fn invoke(
+    State(shared): State<Arc<Shared>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    axum::extract::Path(name): axum::extract::Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    let now = crate::clock::now();
+    let s = shared.clone();
+    match name.as_str() {
+        cmd::PLANT => json(serde_json::to_vec(&shared.plant).unwrap_or_default()),
+        cmd::SNAPSHOT => json(serde_json::to_vec(&*shared.live.borrow()).unwrap_or_default()),
+        cmd::MACHINE => match args::<MachineQuery>(&body) {
+            Ok(q) => blocking(move || crate::views::machine_detail(&s.config, &reader(&s.db)?, &q, now)).await,
+            Err(r) => r,
+        },
+        cmd::FIRST_PAGE => match args::<ReportQuery>(&body) {
+            Ok(q) => blocking(move || crate::views::first_page(&s.config, &reader(&s.db)?, &q, now)).await,
+            Err(r) => r,
+        },
+        cmd::STOPS => match args::<StopsQuery>(&body) {
+            Ok(q) => {
+                blocking(move || {
+                    let query = crate::reports::Query {
+                        from: q.from,
+                        to: q.to,
+                        machines: s.config.machines.iter().map(|m| m.id.clone()).collect(),
+                        by: None,
+                        now,
+                    };
+                    crate::entries::page(&s.config, &reader(&s.db)?, &query, q.uncoded)
+                        .map_err(|e| vec![ApiError::new(e.to_string())])
+                })
+                .await
+            }
+            Err(r) => r,
+        },
+        cmd::OPERATOR_ENTRY => match args::<OperatorEntry>(&body) {
+            Ok(e) => operator_entry(s, peer.ip(), e).await,
+            Err(r) => r,
+        },
+        _ => refused(
+            StatusCode::NOT_FOUND,
+            &[ApiError::new(format!("the display has no command \"{name}\""))],
+        ),
+    }
+}
+
+/// A tablet's entry: the operator's PIN first (403 when wrong or the tablet is locked,
+/// nothing written), then the Stops page's checks and writer, stored with their name.
+async fn operator_entry(s: Arc<Shared>, tablet: IpAddr, e: OperatorEntry) -> Response {
+    if !matches!(e.entry, Entry::Reason(_) | Entry::Scrap(_)) {
+        return refused(
+            StatusCode::BAD_REQUEST,
+            &[ApiError::new("a tablet gives stops their reasons and records scrap")],
+        );
+    }
+    let signed = tokio::task::spawn_blocking(move || {
+        let l = crate::locale(Some(&s.config));
+        let name = match crate::operators::sign(&s.config, &s.locks, tablet, &e.operator, &e.pin) {
+            Ok(o) => o.name.clone(),
+            Err(why) => {
+                return Err((
+                    StatusCode::FORBIDDEN,
+                    vec![ApiError {
+                        field: Some("pin".into()),
+                        message: why.message_in(l),
+                    }],
+                ));
+            }
+        };
+        crate::entries::enter(&s.config, &s.db, &s.writer, &e.entry, Some(&name))
+            .map(|()| name)
+            .map_err(|e| (StatusCode::BAD_REQUEST, e))
+    })
+    .await;
+    match signed {
+        Ok(Ok(name)) => {
+            tracing::info!(%tablet, operator = %name, "display: an operator's entry written");
+            json(b"null".to_vec())
         }
-    };
-    json(body.unwrap_or_default())
+        Ok(Err((status, errors))) => refused(status, &errors),
+        Err(e) => refused(StatusCode::INTERNAL_SERVER_ERROR, &[ApiError::new(e.to_string())]),
+    }
 }
 
 /// One browser following the live view: counted while its stream lives.
@@ -373,8 +504,18 @@ mod tests {
             t: takt_core::time::Ts(0),
             machines: Vec::new(),
         });
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("takt.db");
         let shared = Shared {
             token: "t".into(),
+            config: Arc::new(
+                Config::parse("[plant]\nname = \"P\"\ntimezone = \"UTC\"\n", "t.toml")
+                    .unwrap()
+                    .config,
+            ),
+            writer: takt_store::Writer::spawn(&db).unwrap().handle(),
+            db,
+            locks: crate::operators::Locks::default(),
             live,
             clients: Mutex::new(HashMap::new()),
             plant: crate::plant_info(None, Mode::Running, String::new(), Vec::new(), None),

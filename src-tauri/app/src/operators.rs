@@ -61,6 +61,16 @@ pub enum SignError {
     },
 }
 
+impl SignError {
+    /// The refusal in language `l` (English: as [`std::fmt::Display`] says it).
+    pub fn message_in(&self, l: takt_core::i18n::Locale) -> String {
+        match self {
+            SignError::Wrong { left } => l.t_with("operator-wrong-pin", &[("left", u64::from(*left).into())]),
+            SignError::Locked { secs } => l.t_with("operator-locked", &[("secs", (*secs).into())]),
+        }
+    }
+}
+
 /// Wrong tries per tablet, and locks.
 #[derive(Debug, Default)]
 pub struct Locks {
@@ -185,6 +195,21 @@ mod tests {
         assert!(matches!(sign(&c, &locks, tablet, "Eda", "2468"), Err(SignError::Locked { secs }) if secs <= 60));
         assert!(sign(&c, &locks, other, "Eda", "2468").is_ok());
         // A minute later it may try again, with all its tries.
+        for l in ["en", "tr", "de"] {
+            let l = takt_core::i18n::Locale::parse(l).unwrap();
+            for e in [SignError::Wrong { left: 3 }, SignError::Locked { secs: 42 }] {
+                let said = e.message_in(l);
+                assert!(
+                    said.contains(if matches!(e, SignError::Wrong { .. }) { '3' } else { '4' }),
+                    "{said}"
+                );
+                if l == takt_core::i18n::Locale::EN {
+                    assert_eq!(said, e.to_string());
+                } else {
+                    assert_ne!(said, e.to_string());
+                }
+            }
+        }
         let later = Instant::now() + LOCK + Duration::from_secs(1);
         assert_eq!(locks.locked(tablet, later), None);
         assert_eq!(locks.wrong(tablet, later), TRIES - 1);

@@ -180,16 +180,20 @@ pub async fn run(
     // The shop-floor display for browsers, on this runtime.
     let display = match &config.display {
         None => None,
-        Some(d) => match crate::display::Server::start(d, config, live.subscribe(), options.display_ui).await {
-            Ok(s) => {
-                tracing::info!("display: listening on {}", s.addr);
-                Some(s)
+        Some(d) => {
+            match crate::display::Server::start(d, config, db, writer.clone(), live.subscribe(), options.display_ui)
+                .await
+            {
+                Ok(s) => {
+                    tracing::info!("display: listening on {}", s.addr);
+                    Some(s)
+                }
+                Err(e) => {
+                    tracing::warn!("display: {e}");
+                    None
+                }
             }
-            Err(e) => {
-                tracing::warn!("display: {e}");
-                None
-            }
-        },
+        }
     };
     let mut summary = Summary::default();
     let mut tick = tokio::time::interval(Duration::from_secs(1));

@@ -878,3 +878,7 @@ cfg-operator-pin-hash = { $what }: `pin_hash`: erwartet einen Argon2id-Hash, wie
 cfg-operator-no-pin = { $what }: erwartet eine `pin` (Ziffern; `takt check` hasht sie) oder ihren `pin_hash`
 cfg-operator-two-pins = { $what }: erwartet `pin` oder `pin_hash`, nicht beides
 cfg-operator-no-display = [[operator]]: Bediener geben an den Tablets von [display] ein, und es gibt kein [display]
+
+## Operators at the display's tablets
+operator-wrong-pin = falscher Name oder falsche PIN (noch { $left } Versuche, bevor dieses Tablet für eine Minute gesperrt wird)
+operator-locked = zu viele falsche PINs: dieses Tablet ist noch { $secs } Sekunden gesperrt

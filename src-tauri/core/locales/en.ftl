@@ -878,3 +878,7 @@ cfg-operator-pin-hash = { $what }: `pin_hash`: expected an Argon2id hash as `tak
 cfg-operator-no-pin = { $what }: expected a `pin` (digits; `takt check` hashes it) or its `pin_hash`
 cfg-operator-two-pins = { $what }: expected a `pin` or a `pin_hash`, not both
 cfg-operator-no-display = [[operator]]: operators enter at the tablets of [display], and there is no [display]
+
+## Operators at the display's tablets
+operator-wrong-pin = wrong name or PIN ({ $left } tries left before this tablet is locked for a minute)
+operator-locked = too many wrong PINs: this tablet is locked for { $secs } more seconds

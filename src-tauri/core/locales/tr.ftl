@@ -878,3 +878,7 @@ cfg-operator-pin-hash = { $what }: `pin_hash`: `takt check`'in yazdığı gibi b
 cfg-operator-no-pin = { $what }: bir `pin` (rakamlar; `takt check` özetler) ya da `pin_hash` beklenir
 cfg-operator-two-pins = { $what }: `pin` ya da `pin_hash` beklenir, ikisi birden değil
 cfg-operator-no-display = [[operator]]: operatörler [display] tabletlerinden girer, ama [display] yok
+
+## Operators at the display's tablets
+operator-wrong-pin = yanlış ad ya da PIN (bu tablet bir dakika kilitlenmeden önce { $left } deneme kaldı)
+operator-locked = çok fazla yanlış PIN: bu tablet { $secs } saniye daha kilitli
