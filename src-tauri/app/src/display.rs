@@ -213,13 +213,10 @@ struct Args<T> {
     input: T,
 }
 
-fn args<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Response> {
-    serde_json::from_slice::<Args<T>>(body).map(|a| a.input).map_err(|e| {
-        refused(
-            StatusCode::BAD_REQUEST,
-            &[ApiError::new(format!("the command's arguments: {e}"))],
-        )
-    })
+fn args<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Vec<ApiError>> {
+    serde_json::from_slice::<Args<T>>(body)
+        .map(|a| a.input)
+        .map_err(|e| vec![ApiError::new(format!("the command's arguments: {e}"))])
 }
 
 /// Runs `f` (SQLite reads, the writer's flush, Argon2id) off the runtime; its answer as
@@ -253,11 +250,11 @@ async fn invoke(
         cmd::SNAPSHOT => json(serde_json::to_vec(&*shared.live.borrow()).unwrap_or_default()),
         cmd::MACHINE => match args::<MachineQuery>(&body) {
             Ok(q) => blocking(move || crate::views::machine_detail(&s.config, &reader(&s.db)?, &q, now)).await,
-            Err(r) => r,
+            Err(e) => refused(StatusCode::BAD_REQUEST, &e),
         },
         cmd::FIRST_PAGE => match args::<ReportQuery>(&body) {
             Ok(q) => blocking(move || crate::views::first_page(&s.config, &reader(&s.db)?, &q, now)).await,
-            Err(r) => r,
+            Err(e) => refused(StatusCode::BAD_REQUEST, &e),
         },
         cmd::STOPS => match args::<StopsQuery>(&body) {
             Ok(q) => {
@@ -274,11 +271,11 @@ async fn invoke(
                 })
                 .await
             }
-            Err(r) => r,
+            Err(e) => refused(StatusCode::BAD_REQUEST, &e),
         },
         cmd::OPERATOR_ENTRY => match args::<OperatorEntry>(&body) {
             Ok(e) => operator_entry(s, peer.ip(), e).await,
-            Err(r) => r,
+            Err(e) => refused(StatusCode::BAD_REQUEST, &e),
         },
         _ => refused(
             StatusCode::NOT_FOUND,
