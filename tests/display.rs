@@ -499,9 +499,10 @@ fn a_browser_shows_the_plant_live_and_carries_on_after_the_service_restarts() {
     // A port of its own, kept across the restart (the page reconnects to it).
     let port = common::live::free_port();
     let token = "0123456789abcdef0123456789abcdef";
+    let press_toml = press_toml.replace("id = \"press\"", "id = \"press\"\nline = \"Stamping\"");
     std::fs::write(
         &cfg,
-        format!("{PLANT}\n[display]\nlisten = \"127.0.0.1:{port}\"\ntoken = \"{token}\"\n{press_toml}{saw_toml}"),
+        format!("{PLANT}\n[[reason]]\ncode = \"mech/jam\"\nname = \"Jam\"\nkind = \"downtime\"\n\n[display]\nlisten = \"127.0.0.1:{port}\"\ntoken = \"{token}\"\n\n[[operator]]\nname = \"Eda\"\npin = \"8642\"\n{press_toml}{saw_toml}"),
     )
     .unwrap();
     press.set(true, 10);
@@ -552,6 +553,40 @@ fn a_browser_shows_the_plant_live_and_carries_on_after_the_service_restarts() {
     let ms: u64 = next("SEEN").parse().unwrap();
     eprintln!("the tile changed {ms} ms after the machine");
     assert!(ms < 2000, "the tile changed {ms} ms after the machine");
+    // Readable from 10 m on a 1080p TV: the state word at least 40 px high (of 1080: 1/27
+    // of the screen, about 5 cm on a 55" TV, which signage guidance gives 10-12 m), names
+    // and figures no smaller, every tile on the one screen without scrolling.
+    writeln!(to, "TV").unwrap();
+    let tv: serde_json::Value = serde_json::from_str(&next("TV")).unwrap();
+    eprintln!("the TV layout: {tv}");
+    assert_eq!(tv["viewport"], serde_json::json!([1920, 1080]), "{tv}");
+    for (what, min) in [("state", 30.0), ("name", 30.0), ("figure", 40.0)] {
+        assert!(tv[what].as_f64().unwrap() >= min, "{what}: {tv}");
+    }
+    assert!(tv["bottom"].as_f64().unwrap() <= 1080.0, "{tv}");
+    // The Plant page in a browser (not the TV's): the reading pages only, and a tile opens
+    // its Machine page with its figures.
+    writeln!(to, "PLANT http://{addr}/").unwrap();
+    let m: serde_json::Value = serde_json::from_str(&next("MACHINE")).unwrap();
+    assert_eq!(m["nav"].as_array().map(Vec::len), Some(2), "{m}");
+    assert_eq!(m["clicked"], m["shown"], "{m}");
+    assert!(
+        m["oee"].as_str().is_some_and(|o| o.contains('%') || o.contains('–')),
+        "{m}"
+    );
+    // The line's tablet: the press's stop gets its reason from Eda with her PIN.
+    writeln!(to, "TABLET http://{addr}/line/Stamping Eda 8642").unwrap();
+    let saved = next("SAVED");
+    assert!(saved.contains("mech/jam") && saved.contains("Eda"), "{saved}");
+    let conn = rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let by: String = conn
+        .query_row(
+            "SELECT operator FROM reason_assignment WHERE machine = 'press'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(by, "Eda");
     // The service restarts; the page reconnects by itself and goes on showing the plant.
     let mut run = run;
     common::terminate(&run.0);

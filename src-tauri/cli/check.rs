@@ -33,7 +33,14 @@ pub(super) fn run(path: &Path, db: &Path, offline: bool) -> anyhow::Result<()> {
                 token
             }
         };
-        super::out::outln!("display    {}", takt_app::display::url(d.listen, &token))?;
+        super::out::outln!(
+            "display    {}",
+            takt_app::display::url(d.listen, &token, d.tls.is_some())
+        )?;
+        if let Some(t) = &d.tls {
+            let folder = path.parent().unwrap_or(Path::new("."));
+            takt_app::display::tls_config(t, folder).map_err(|e| super::Reported(format!("{name}: {e}")))?;
+        }
     }
     for w in &checked.warnings {
         super::out::outln!("{}", render(&name, w))?;

@@ -7,7 +7,13 @@ Opens URL (`/display?token=...`), waits for one tile per machine (MACHINES, comm
 separated ids) and prints "READY <json>" with each tile's state word and the page's
 cookie-less address bar. Then, for each line "WAIT <machine> <state>" read on stdin, waits
 for that tile to show that state (its `state-<state>` class) and prints "SEEN <ms>": the
-milliseconds from reading the line to seeing it. "QUIT" ends it.
+milliseconds from reading the line to seeing it.
+
+"TV" prints "TV <json>": the TV layout's type sizes (CSS pixels on the 1920x1080 window)
+and the tiles' places. "PLANT <url>" opens the Plant page (not the TV's), clicks the first
+tile and prints "MACHINE <json>" once the Machine page shows its figures. "TABLET <url>
+<operator> <pin>" opens a line's tablet, picks the operator, types the PIN, gives the
+first stop the first reason and prints "SAVED <message>". "QUIT" ends it.
 
 Every step waits on what the page shows (never a fixed sleep) and fails with what it saw.
 """
@@ -50,6 +56,49 @@ def tiles(d):
     return out
 
 
+def px(d, css):
+    e = d.find_element(By.CSS_SELECTOR, css)
+    return float(d.execute_script("return parseFloat(getComputedStyle(arguments[0]).fontSize)", e))
+
+
+def tv(d):
+    rects = [t.rect for t in d.find_elements(By.CSS_SELECTOR, "button.tile[data-machine]")]
+    return {
+        "viewport": d.execute_script("return [innerWidth, innerHeight]"),
+        "state": px(d, "button.tile .state"),
+        "name": px(d, "button.tile .name"),
+        "figure": px(d, "button.tile .figure .value"),
+        "strip": d.find_element(By.CSS_SELECTOR, "button.tile .strip").rect["height"]
+        if d.find_elements(By.CSS_SELECTOR, "button.tile .strip") else 0,
+        "bottom": max(r["y"] + r["height"] for r in rects),
+    }
+
+
+def plant(d, url):
+    d.get(url)
+    wait("the Plant page's tiles", lambda: d.find_elements(By.CSS_SELECTOR, "button.tile[data-machine]"))
+    nav = [b.text for b in d.find_elements(By.CSS_SELECTOR, "header nav button")]
+    first = d.find_element(By.CSS_SELECTOR, "button.tile[data-machine]")
+    machine = first.get_attribute("data-machine")
+    first.click()
+    period = wait("the Machine page's figures", lambda: d.find_elements(By.CSS_SELECTOR, "#machine-period[data-machine]"))
+    oee = wait("its OEE", lambda: d.find_element(By.CSS_SELECTOR, "#oee").text.strip())
+    return {"nav": nav, "clicked": machine, "shown": period[0].get_attribute("data-machine"), "oee": oee}
+
+
+def tablet(d, url, operator, pin):
+    from selenium.webdriver.support.ui import Select
+    d.get(url)
+    row = wait("a stop on the tablet", lambda: d.find_elements(By.CSS_SELECTOR, "#tablet-stops tr[data-stop]"))[0]
+    wait("the operators", lambda: len(d.find_elements(By.CSS_SELECTOR, "#operator option")) > 1)
+    Select(d.find_element(By.ID, "operator")).select_by_value(operator)
+    d.find_element(By.ID, "pin").send_keys(pin)
+    reason = Select(row.find_element(By.CSS_SELECTOR, "select.reason"))
+    reason.select_by_index(1)
+    row.find_element(By.CSS_SELECTOR, "button.save-reason").click()
+    return wait("the tablet's answer", lambda: d.find_element(By.ID, "tablet-message").text.strip())
+
+
 def main():
     url, machines = sys.argv[1], sys.argv[2].split(",")
     opts = Options()
@@ -74,6 +123,15 @@ def main():
             parts = line.split()
             if not parts or parts[0] == "QUIT":
                 break
+            if parts[0] == "TV":
+                print("TV " + json.dumps(tv(d)), flush=True)
+                continue
+            if parts[0] == "PLANT":
+                print("MACHINE " + json.dumps(plant(d, parts[1])), flush=True)
+                continue
+            if parts[0] == "TABLET":
+                print("SAVED " + tablet(d, parts[1], parts[2], parts[3]), flush=True)
+                continue
             _, machine, state = parts
             start = time.monotonic()
             wait(f"{machine} to show {state}", lambda: tiles(d).get(machine, {}).get("state") == state)

@@ -27,6 +27,30 @@ pub enum Page {
     Settings,
     /// The add-a-machine form.
     AddMachine,
+    /// A tablet at a line (or machine), in a browser: `/line/NAME`.
+    Tablet(String),
+}
+
+/// Where a browser's address points (the recorder's `[display]`): `/display` is the TV's
+/// layout, `/line/NAME` a line's tablet, anything else the Plant page; and whether it is
+/// the TV's. In the window: the Plant page.
+fn route() -> (Page, bool) {
+    if !crate::api::in_browser() {
+        return (Page::Plant, false);
+    }
+    let path = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default();
+    if let Some(rest) = path.strip_prefix("/line/") {
+        let raw = rest.trim_end_matches('/');
+        let name = js_sys::decode_uri_component(raw)
+            .ok()
+            .and_then(|n| n.as_string())
+            .unwrap_or_else(|| raw.to_string());
+        (Page::Tablet(name), false)
+    } else {
+        (Page::Plant, path.starts_with("/display"))
+    }
 }
 
 /// What every page can see and change.
@@ -94,13 +118,12 @@ pub fn load(ctx: Ctx) {
 /// The app.
 #[component]
 pub fn App() -> impl IntoView {
+    let (page, floor) = route();
     let ctx = Ctx {
         plant: RwSignal::new(None),
         snapshot: RwSignal::new(None),
-        page: RwSignal::new(Page::Plant),
-        // In a browser (the recorder's `[display]`: a TV, a tablet) the shop-floor
-        // display is all there is.
-        floor: RwSignal::new(crate::api::in_browser()),
+        page: RwSignal::new(page),
+        floor: RwSignal::new(floor),
         notice: RwSignal::new(None),
     };
     provide_context(ctx);
@@ -157,6 +180,7 @@ pub fn App() -> impl IntoView {
                         Page::Reports => view! { <pages::reports::Reports/> }.into_any(),
                         Page::Settings => view! { <pages::settings::Settings/> }.into_any(),
                         Page::AddMachine => view! { <pages::add_machine::AddMachine/> }.into_any(),
+                        Page::Tablet(line) => view! { <pages::tablet::Tablet line=line/> }.into_any(),
                     }
                 }
             }}
@@ -181,26 +205,33 @@ fn Header() -> impl IntoView {
             </button>
         }
     };
+    // In a browser (the recorder's `[display]`) the pages that only read: the Plant and
+    // Machine pages.
+    let window = !crate::api::in_browser();
     view! {
         <header>
             <span class="plant">{move || ctx.plant.with(|p| p.as_ref().map_or("Takt".into(), |p| p.name.clone()))}</span>
             <nav aria-label=t("app-pages")>
                 {tab("page-plant", Page::Plant)}
                 {tab("page-machine", Page::Machine(None))}
-                {tab("page-stops", Page::Stops)}
-                {tab("page-maintenance", Page::Maintenance)}
-                {tab("page-reports", Page::Reports)}
-                {tab("page-settings", Page::Settings)}
+                {window.then(|| view! {
+                    {tab("page-stops", Page::Stops)}
+                    {tab("page-maintenance", Page::Maintenance)}
+                    {tab("page-reports", Page::Reports)}
+                    {tab("page-settings", Page::Settings)}
+                })}
             </nav>
             {move || ctx.plant.with(|p| p.as_ref().and_then(|p| p.recorder.clone())).map(|r| view! {
                 <span class="recorder" title=t("app-recorder-title")>
                     {tw("app-recorded-by", &[("recorder", r.into())])}
                 </span>
             })}
-            <button class="floor-toggle" title=t("app-floor-title") on:click=move |_| {
-                ctx.page.set(Page::Plant);
-                ctx.floor.set(true);
-            }>{t("app-floor")}</button>
+            {window.then(|| view! {
+                <button class="floor-toggle" title=t("app-floor-title") on:click=move |_| {
+                    ctx.page.set(Page::Plant);
+                    ctx.floor.set(true);
+                }>{t("app-floor")}</button>
+            })}
             <span class="clock">{move || ctx.snapshot.with(|s| s.as_ref().map(|s| fmt::day_hm(s.t, ctx.tz())))}</span>
         </header>
     }

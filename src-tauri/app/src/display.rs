@@ -68,9 +68,9 @@ pub fn new_token() -> std::io::Result<String> {
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// The display's address as a browser opens it, with the token (`http://HOST:PORT/...`).
-/// `0.0.0.0` and `::` are named as this computer's name would be: `HOST`.
-pub fn url(addr: SocketAddr, token: &str) -> String {
+/// The display's address as a browser opens it, with the token (`http://HOST:PORT/...`,
+/// `https` with TLS). `0.0.0.0` and `::` are named as this computer's name would be: `HOST`.
+pub fn url(addr: SocketAddr, token: &str, https: bool) -> String {
     let host = if addr.ip().is_unspecified() {
         "HOST".to_string()
     } else {
@@ -79,14 +79,25 @@ pub fn url(addr: SocketAddr, token: &str) -> String {
             IpAddr::V4(ip) => ip.to_string(),
         }
     };
-    format!("http://{host}:{}/api/snapshot?token={token}", addr.port())
+    let scheme = if https { "https" } else { "http" };
+    format!("{scheme}://{host}:{}/display?token={token}", addr.port())
 }
 
 /// The largest request body read (a command's arguments are a few hundred bytes).
 pub const MAX_BODY: usize = 64 * 1024;
+/// The largest request head (request line and headers) read; a larger one gets 431.
+pub const MAX_HEAD: usize = 16 * 1024;
+/// How long a client has to send a request's head (and finish a TLS handshake): a client
+/// that trickles bytes is cut off after it.
+pub const HEAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+/// Connections served at once; one more is closed at once (each holds at most a head's
+/// buffer and a body).
+pub const CONNECTIONS: usize = 1024;
 
 struct Shared {
     token: String,
+    /// Served over HTTPS (the cookie is then `Secure`).
+    https: bool,
     config: Arc<Config>,
     db: std::path::PathBuf,
     writer: WriterHandle,
@@ -118,21 +129,83 @@ pub enum DisplayError {
     /// The address could not be listened on.
     #[error("listening on {0}: {1}")]
     Listen(SocketAddr, std::io::Error),
+    /// The certificate or key of `[display]` could not be used.
+    #[error("[display]: {}: {why}", file.display())]
+    Tls {
+        /// The file.
+        file: std::path::PathBuf,
+        /// What is wrong with it.
+        why: String,
+    },
+}
+
+/// Where `[display]`'s certificate or key is: relative paths are from takt.toml's folder.
+fn beside(folder: &std::path::Path, p: &std::path::Path) -> std::path::PathBuf {
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        folder.join(p)
+    }
+}
+
+/// The HTTPS of `tls` (paths from `folder`, takt.toml's): its certificate chain and key
+/// read and checked to belong together. `takt check` and the service both call it.
+pub fn tls_config(
+    tls: &takt_core::config::Tls,
+    folder: &std::path::Path,
+) -> Result<Arc<tokio_rustls::rustls::ServerConfig>, DisplayError> {
+    use tokio_rustls::rustls::{
+        self,
+        pki_types::{CertificateDer, PrivateKeyDer, pem::PemObject},
+    };
+    let (cert, key) = (beside(folder, &tls.cert), beside(folder, &tls.key));
+    let bad = |file: &std::path::Path, why: String| DisplayError::Tls {
+        file: file.to_path_buf(),
+        why,
+    };
+    let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(&cert)
+        .and_then(Iterator::collect)
+        .map_err(|e| bad(&cert, format!("{e}: expected the certificate chain as PEM")))?;
+    if certs.is_empty() {
+        return Err(bad(
+            &cert,
+            "no certificate in it: expected the certificate chain as PEM".into(),
+        ));
+    }
+    let private = PrivateKeyDer::from_pem_file(&key)
+        .map_err(|e| bad(&key, format!("{e}: expected the certificate's private key as PEM")))?;
+    // ring, as the mail's TLS: rustls calls it deprecated for lacking post-quantum key
+    // exchange, which only its aws-lc-rs provider (a C and assembly build) has.
+    #[allow(deprecated)]
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .and_then(|b| b.with_no_client_auth().with_single_cert(certs, private))
+        .map_err(|e| bad(&key, format!("{e}: expected the private key of the certificate")))?;
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(Arc::new(config))
 }
 
 impl Server {
     /// Listens on `d.listen` and serves `live` (and the UI `ui`) of the plant of `config`,
     /// recorded in `db`, to every request with the token; operators' entries go through
-    /// `writer` (a writer of `db`).
+    /// `writer` (a writer of `db`). `folder`: takt.toml's, where relative paths of `[display]`
+    /// start.
+    #[allow(clippy::too_many_arguments)]
     pub async fn start(
         d: &Display,
         config: &Config,
+        folder: &std::path::Path,
         db: &std::path::Path,
         writer: WriterHandle,
         live: watch::Receiver<Snapshot>,
         ui: Assets,
     ) -> Result<Server, DisplayError> {
         let token = d.token.clone().ok_or(DisplayError::NoToken)?;
+        let tls = match &d.tls {
+            Some(t) => Some(tokio_rustls::TlsAcceptor::from(tls_config(t, folder)?)),
+            None => None,
+        };
         let listener = tokio::net::TcpListener::bind(d.listen)
             .await
             .map_err(|e| DisplayError::Listen(d.listen, e))?;
@@ -146,6 +219,7 @@ impl Server {
         let (stop, closing) = watch::channel(false);
         let shared = Arc::new(Shared {
             token,
+            https: tls.is_some(),
             config: Arc::new(config.clone()),
             db: db.to_path_buf(),
             writer,
@@ -158,17 +232,7 @@ impl Server {
             closing: closing.clone(),
         });
         let app = router(shared);
-        let mut stopped = closing;
-        let task = tokio::spawn(async move {
-            let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-                .with_graceful_shutdown(async move {
-                    let _ = stopped.wait_for(|c| *c).await;
-                })
-                .await;
-            if let Err(e) = served {
-                tracing::warn!("the display stopped serving: {e}");
-            }
-        });
+        let task = tokio::spawn(serve(listener, app, tls, closing));
         Ok(Server { addr, stop, task })
     }
 
@@ -177,6 +241,68 @@ impl Server {
     pub async fn stop(self) {
         let _ = self.stop.send(true);
         let _ = self.task.await;
+    }
+}
+
+/// Accepts connections until `closing`: each served by hyper's HTTP/1 with a deadline for
+/// its request heads (and TLS handshake), bounded buffers, and at most [`CONNECTIONS`] at
+/// once. When closing, the requests under way are answered (the event streams end by
+/// themselves), for at most 5 s.
+async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    mut closing: watch::Receiver<bool>,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let open = Arc::new(tokio::sync::Semaphore::new(CONNECTIONS));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    loop {
+        let (tcp, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                Err(e) => {
+                    // Out of file descriptors, say: wait, do not spin.
+                    tracing::warn!("display: accepting a connection: {e}");
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = async { let _ = closing.wait_for(|c| *c).await; } => break,
+        };
+        let Ok(permit) = open.clone().try_acquire_owned() else {
+            continue;
+        };
+        let (app, tls, watcher) = (app.clone(), tls.clone(), graceful.watcher());
+        tokio::spawn(async move {
+            let _permit = permit;
+            let service = hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
+                req.extensions_mut().insert(ConnectInfo(peer));
+                let mut app = app.clone();
+                async move { tower_service::Service::call(&mut app, req.map(Body::new)).await }
+            });
+            let mut http = hyper::server::conn::http1::Builder::new();
+            http.timer(TokioTimer::new())
+                .header_read_timeout(HEAD_TIMEOUT)
+                .max_buf_size(MAX_HEAD);
+            match tls {
+                None => {
+                    let _ = watcher.watch(http.serve_connection(TokioIo::new(tcp), service)).await;
+                }
+                Some(acceptor) => {
+                    if let Ok(Ok(stream)) = tokio::time::timeout(HEAD_TIMEOUT, acceptor.accept(tcp)).await {
+                        let _ = watcher
+                            .watch(http.serve_connection(TokioIo::new(stream), service))
+                            .await;
+                    }
+                }
+            }
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(std::time::Duration::from_secs(5)) => {}
     }
 }
 
@@ -455,8 +581,10 @@ async fn guard(
         match token_of(&req) {
             (Some(t), in_query) if same(&t, &shared.token) => {
                 let mut r = next.run(req).await;
+                let secure = if shared.https { "; Secure" } else { "" };
                 if in_query
-                    && let Ok(v) = HeaderValue::from_str(&format!("{COOKIE}={t}; Path=/; HttpOnly; SameSite=Strict"))
+                    && let Ok(v) =
+                        HeaderValue::from_str(&format!("{COOKIE}={t}; Path=/; HttpOnly; SameSite=Strict{secure}"))
                 {
                     r.headers_mut().append(header::SET_COOKIE, v);
                 }
@@ -505,6 +633,7 @@ mod tests {
         let db = dir.path().join("takt.db");
         let shared = Shared {
             token: "t".into(),
+            https: false,
             config: Arc::new(
                 Config::parse("[plant]\nname = \"P\"\ntimezone = \"UTC\"\n", "t.toml")
                     .unwrap()

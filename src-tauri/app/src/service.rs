@@ -181,8 +181,16 @@ pub async fn run(
     let display = match &config.display {
         None => None,
         Some(d) => {
-            match crate::display::Server::start(d, config, db, writer.clone(), live.subscribe(), options.display_ui)
-                .await
+            match crate::display::Server::start(
+                d,
+                config,
+                options.config_path.parent().unwrap_or(std::path::Path::new(".")),
+                db,
+                writer.clone(),
+                live.subscribe(),
+                options.display_ui,
+            )
+            .await
             {
                 Ok(s) => {
                     tracing::info!("display: listening on {}", s.addr);

@@ -882,3 +882,15 @@ cfg-operator-no-display = [[operator]]: Bediener geben an den Tablets von [displ
 ## Operators at the display's tablets
 operator-wrong-pin = falscher Name oder falsche PIN (noch { $left } Versuche, bevor dieses Tablet für eine Minute gesperrt wird)
 operator-locked = zu viele falsche PINs: dieses Tablet ist noch { $secs } Sekunden gesperrt
+
+## Ein Tablet an der Linie (die Adresse /line/NAME der Anzeige)
+tablet-title = Linie { $line }
+tablet-no-line = Keine Maschine ist an Linie "{ $line }", und keine hat diese ID: Adresse prüfen
+tablet-operator = Bediener
+tablet-pick-operator = – Ihr Name –
+tablet-pin = PIN
+tablet-sign-hint = Ihr Name wird mit jedem Eintrag gespeichert; für den nächsten wird die PIN erneut abgefragt.
+tablet-sign-first = Zuerst Namen wählen und PIN eingeben
+tablet-saved = { $what } (von { $operator })
+tablet-stops = Stillstände der letzten { $hours } Stunden
+tablet-no-stops = Keine Stillstände in dieser Zeit.

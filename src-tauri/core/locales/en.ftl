@@ -882,3 +882,15 @@ cfg-operator-no-display = [[operator]]: operators enter at the tablets of [displ
 ## Operators at the display's tablets
 operator-wrong-pin = wrong name or PIN ({ $left } tries left before this tablet is locked for a minute)
 operator-locked = too many wrong PINs: this tablet is locked for { $secs } more seconds
+
+## A tablet at the line (the display's /line/NAME)
+tablet-title = Line { $line }
+tablet-no-line = No machine is on line "{ $line }", nor has that id: check the address
+tablet-operator = Operator
+tablet-pick-operator = – your name –
+tablet-pin = PIN
+tablet-sign-hint = Your name goes with each entry; the PIN is asked again for the next.
+tablet-sign-first = Pick your name and type your PIN first
+tablet-saved = { $what } (by { $operator })
+tablet-stops = Stops of the last { $hours } hours
+tablet-no-stops = No stops in that time.

@@ -882,3 +882,15 @@ cfg-operator-no-display = [[operator]]: operatörler [display] tabletlerinden gi
 ## Operators at the display's tablets
 operator-wrong-pin = yanlış ad ya da PIN (bu tablet bir dakika kilitlenmeden önce { $left } deneme kaldı)
 operator-locked = çok fazla yanlış PIN: bu tablet { $secs } saniye daha kilitli
+
+## Hat başındaki tablet (ekranın /line/AD adresi)
+tablet-title = Hat { $line }
+tablet-no-line = "{ $line }" hattında makine yok, bu kimlikte bir makine de yok: adresi kontrol edin
+tablet-operator = Operatör
+tablet-pick-operator = – adınız –
+tablet-pin = PIN
+tablet-sign-hint = Her giriş adınızla kaydedilir; bir sonraki için PIN yeniden sorulur.
+tablet-sign-first = Önce adınızı seçip PIN'inizi yazın
+tablet-saved = { $what } ({ $operator } tarafından)
+tablet-stops = Son { $hours } saatin duruşları
+tablet-no-stops = Bu sürede duruş yok.

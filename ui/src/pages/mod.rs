@@ -10,3 +10,4 @@ pub mod reports;
 pub mod sections;
 pub mod settings;
 pub mod stops;
+pub mod tablet;

@@ -80,8 +80,8 @@ fn Tile(id: String) -> impl IntoView {
             view! {
                 <button class="tile" role="listitem" data-machine=m.id.to_string() style=colour
                     on:click=move |_| {
-                        // A browser's display shows the plant only.
-                        if !crate::api::in_browser() {
+                        // The TV in a browser is only looked at.
+                        if !(crate::api::in_browser() && ctx.floor.get_untracked()) {
                             ctx.page.set(Page::Machine(Some(target.clone())));
                         }
                     }>
