@@ -480,6 +480,221 @@ fn an_operator_gives_a_stop_its_reason_at_a_tablet_with_a_pin() {
     wait_for(30, "takt run to stop", || run.0.try_wait().unwrap());
 }
 
+/// HTTPS from `[display] cert` and `key` (a certificate made by Debian's openssl, read
+/// back by curl against that certificate only): the live view over TLS, a `Secure` cookie,
+/// plain HTTP refused on that port; and `takt check` names a key file that is no key.
+#[test]
+fn the_display_serves_https_with_the_certificate_it_is_given() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (press, toml) = Counter::start(&rt, "press");
+    let dir = tempfile::tempdir().unwrap();
+    let (cfg, db, log) = (
+        dir.path().join("takt.toml"),
+        dir.path().join("takt.db"),
+        dir.path().join("run.log"),
+    );
+    std::fs::create_dir(dir.path().join("tls")).unwrap();
+    let made = std::process::Command::new("openssl")
+        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"])
+        .args(["-subj", "/CN=takt display", "-addext", "subjectAltName=IP:127.0.0.1", "-days", "2"])
+        .args(["-keyout", "tls/key.pem", "-out", "tls/cert.pem"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let token = "0123456789abcdef0123456789abcdef";
+    let display = |key: &str| {
+        format!("{PLANT}\n[display]\nlisten = \"127.0.0.1:0\"\ntoken = \"{token}\"\ncert = \"tls/cert.pem\"\nkey = \"{key}\"\n{toml}")
+    };
+    // A certificate where the key should be: `takt check` says which file and what it expected.
+    std::fs::write(&cfg, display("tls/cert.pem")).unwrap();
+    let check = takt(&cfg, &db).args(["check", "--offline"]).output().unwrap();
+    let err = String::from_utf8_lossy(&check.stderr).to_string();
+    assert!(!check.status.success(), "{err}");
+    assert!(err.contains("tls/cert.pem") && err.contains("expected the certificate's private key as PEM"), "{err}");
+    // Relative to takt.toml's folder, wherever takt runs from.
+    std::fs::write(&cfg, display("tls/key.pem")).unwrap();
+    let check = takt(&cfg, &db).args(["check", "--offline"]).current_dir("/").output().unwrap();
+    let out = String::from_utf8_lossy(&check.stdout).to_string();
+    assert!(check.status.success(), "{out}{}", String::from_utf8_lossy(&check.stderr));
+    assert!(out.contains("https://127.0.0.1:0/display?token="), "{out}");
+
+    press.set(true, 7);
+    let (mut run, addr) = run_display(&cfg, &db, &log);
+    let curl = |url: String| {
+        let o = std::process::Command::new("curl")
+            .args(["--silent", "--show-error", "--include", "--max-time", "10", "--cacert"])
+            .arg(dir.path().join("tls/cert.pem"))
+            .arg(&url)
+            .output()
+            .unwrap();
+        (o.status.success(), String::from_utf8_lossy(&o.stdout).to_string())
+    };
+    let reply = wait_for(30, "the press over HTTPS", || {
+        let (ok, reply) = curl(format!("https://{addr}/api/snapshot?token={token}"));
+        (ok && reply.contains("\"state\":\"running\"")).then_some(reply)
+    });
+    let cookie = reply
+        .lines()
+        .find(|l| l.to_lowercase().starts_with("set-cookie:"))
+        .unwrap_or_default();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("; Secure"), "{reply}");
+    // Without the token, 401 over HTTPS too; plain HTTP on that port gets no answer.
+    assert!(curl(format!("https://{addr}/api/snapshot")).1.starts_with("HTTP/1.1 401"));
+    let (ok, plain) = curl(format!("http://{addr}/api/snapshot?token={token}"));
+    assert!(!ok && !plain.contains("parts"), "{plain}");
+    common::terminate(&run.0);
+    wait_for(30, "takt run to stop", || run.0.try_wait().unwrap());
+}
+
+/// The display under abuse, as a fuzz pass: bad request lines and paths (random bytes
+/// among them), a huge header, a huge body, and clients that trickle their requests. No
+/// panic, every bad request answered or closed, slow clients cut off after the head's
+/// deadline while others are served, and the service's memory stays bounded.
+#[test]
+fn the_display_survives_bad_paths_huge_headers_and_slow_clients() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (press, toml) = Counter::start(&rt, "press");
+    let dir = tempfile::tempdir().unwrap();
+    let (cfg, db, log) = (
+        dir.path().join("takt.toml"),
+        dir.path().join("takt.db"),
+        dir.path().join("run.log"),
+    );
+    let token = "0123456789abcdef0123456789abcdef";
+    std::fs::write(
+        &cfg,
+        format!("{PLANT}\n[display]\nlisten = \"127.0.0.1:0\"\ntoken = \"{token}\"\n{toml}"),
+    )
+    .unwrap();
+    press.set(true, 1);
+    let (mut run, addr) = run_display(&cfg, &db, &log);
+    let rss = || -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", run.0.id())).unwrap();
+        let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap().to_string();
+        line.split_whitespace().nth(1).unwrap().parse().unwrap()
+    };
+    let cookie = format!("Cookie: takt_display={token}");
+    // Alive: any answer at all (429 too: this client has been asking a lot).
+    let alive = || {
+        wait_for(30, "the display to answer", || {
+            let r = get(addr, "/api/snapshot", &[&cookie]);
+            (r.status == 200 || r.status == 429).then_some(())
+        })
+    };
+    alive();
+    let before = rss();
+    // Sends raw bytes, reads what comes back (until the server closes or 5 s pass).
+    let raw = |bytes: &[u8]| -> Vec<u8> {
+        let mut s = TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let _ = s.write_all(bytes);
+        let _ = s.shutdown(std::net::Shutdown::Write);
+        let mut out = Vec::new();
+        let _ = s.read_to_end(&mut out);
+        out
+    };
+    let status = |reply: &[u8]| -> u16 {
+        String::from_utf8_lossy(reply)
+            .split_whitespace()
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0)
+    };
+    let long = "a".repeat(20_000);
+    let fixed: Vec<Vec<u8>> = vec![
+        b"GET /%00 HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+        b"GET //// HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+        b"GET /..%2f..%2f..%2fetc%2fpasswd HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+        format!("GET /display/..%2f..%2fCargo.toml HTTP/1.1\r\nHost: x\r\n{cookie}\r\n\r\n").into_bytes(),
+        b"GET * HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+        b"BREW /pot HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+        b"GET /\r\n\r\n".to_vec(),
+        b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03".to_vec(),
+        b"GET /\xff\xfe HTTP/1.1\r\nHost: \xc3\x28\r\n\r\n".to_vec(),
+        format!("GET /{long} HTTP/1.1\r\nHost: x\r\n\r\n").into_bytes(),
+        format!("POST /api/invoke/operator_entry HTTP/1.1\r\nHost: x\r\n{cookie}\r\nContent-Length: 99999999\r\n\r\n{{").into_bytes(),
+        format!("POST /api/invoke/operator_entry HTTP/1.1\r\nHost: x\r\n{cookie}\r\nContent-Length: 5\r\n\r\n{{\"in").into_bytes(),
+        format!("POST /api/invoke/machine_detail HTTP/1.1\r\nHost: x\r\n{cookie}\r\nContent-Length: 14\r\n\r\n{{\"input\": 1e9}}").into_bytes(),
+        format!("GET /api/snapshot?token={token}&token=x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n").into_bytes(),
+    ];
+    for req in &fixed {
+        let reply = raw(req);
+        let text = String::from_utf8_lossy(&reply);
+        assert!(!text.contains("root:") && !text.contains("[workspace]"), "{text}");
+        let code = status(&reply);
+        assert!(code == 0 || (400..500).contains(&code) || code == 200, "{code}: {text}");
+    }
+    // A huge header: 431, the service goes on.
+    let huge = format!("GET /api/snapshot HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n", "b".repeat(1 << 20));
+    let code = status(&raw(huge.as_bytes()));
+    assert!(code == 431 || code == 0, "{code}");
+    // A body larger than a command's: 413, before any of it is kept.
+    let big = format!(
+        "POST /api/invoke/stops HTTP/1.1\r\nHost: x\r\n{cookie}\r\nContent-Length: {}\r\n\r\n{}",
+        1 << 20,
+        "{".repeat(1 << 20)
+    );
+    let code = status(&raw(big.as_bytes()));
+    assert!(code == 413 || code == 429, "{code}");
+    // Random bytes and random request lines, from a fixed seed (the same pass every run).
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for i in 0..300 {
+        let len = (next() % 300) as usize;
+        let junk: Vec<u8> = (0..len).map(|_| (next() & 0xff) as u8).collect();
+        let req = if i % 2 == 0 {
+            junk
+        } else {
+            let path: String = junk.iter().map(|b| char::from(b' ' + b % 95)).filter(|c| *c != ' ').collect();
+            format!("GET /{path} HTTP/1.1\r\nHost: x\r\n{cookie}\r\n\r\n").into_bytes()
+        };
+        let reply = raw(&req);
+        let code = status(&reply);
+        assert!(code == 0 || (200..500).contains(&code), "{code}");
+    }
+    alive();
+    // Slow clients: 200 connections each sending part of a head, then nothing. A normal
+    // client is served meanwhile, and each slow one is closed after the head's deadline.
+    let mut slow: Vec<TcpStream> = (0..200)
+        .map(|_| {
+            let mut s = TcpStream::connect(addr).unwrap();
+            s.write_all(b"GET /api/snapshot HTTP/1.1\r\nHost: x\r\nX-Slow: ").unwrap();
+            s
+        })
+        .collect();
+    alive();
+    let cut = wait_for(60, "the slow clients to be cut off", || {
+        let mut closed = 0;
+        for s in &mut slow {
+            s.set_read_timeout(Some(Duration::from_millis(20))).unwrap();
+            let mut buf = [0u8; 512];
+            match s.read(&mut buf) {
+                Ok(0) => closed += 1,
+                Ok(_) => closed += 1,
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock || e.kind() == std::io::ErrorKind::TimedOut => {}
+                Err(_) => closed += 1,
+            }
+        }
+        (closed == slow.len()).then_some(closed)
+    });
+    assert_eq!(cut, 200);
+    alive();
+    let after = rss();
+    eprintln!("the service's memory: {before} kB before the fuzz pass, {after} kB after");
+    assert!(after < before + 64 * 1024, "{before} kB before, {after} kB after");
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(!logged.contains("panicked"), "{logged}");
+    common::terminate(&run.0);
+    let status = wait_for(30, "takt run to stop", || run.0.try_wait().unwrap());
+    assert!(status.success(), "{status:?}");
+}
+
 /// The display in a real browser: headless Chromium opens `/display?token=...`, shows a
 /// tile per machine in the TV's layout, a state change at a machine reaches its tile
 /// within 2 s, and after the service restarts the page carries on by itself.
