@@ -62,8 +62,16 @@ def px(d, css):
 
 
 def tv(d):
-    rects = [t.rect for t in d.find_elements(By.CSS_SELECTOR, "button.tile[data-machine]")]
+    import os
+    if os.environ.get("TAKT_TV_SHOT"):
+        d.save_screenshot(os.environ["TAKT_TV_SHOT"])
+    tiles_ = d.find_elements(By.CSS_SELECTOR, "button.tile[data-machine]")
+    rects = [t.rect for t in tiles_]
     return {
+        "tiles": len(tiles_),
+        "overflow": d.execute_script(
+            "return [...document.querySelectorAll('button.tile')].filter(t => t.scrollHeight > t.clientHeight + 1"
+            " || t.querySelector('.state').getBoundingClientRect().right > t.getBoundingClientRect().right).length"),
         "viewport": d.execute_script("return [innerWidth, innerHeight]"),
         "state": px(d, "button.tile .state"),
         "name": px(d, "button.tile .name"),
@@ -82,13 +90,17 @@ def plant(d, url):
     machine = first.get_attribute("data-machine")
     first.click()
     period = wait("the Machine page's figures", lambda: d.find_elements(By.CSS_SELECTOR, "#machine-period[data-machine]"))
-    oee = wait("its OEE", lambda: d.find_element(By.CSS_SELECTOR, "#oee").text.strip())
+    oee = wait("its OEE", lambda: d.find_element(By.CSS_SELECTOR, "#machine-oee").text.strip())
     return {"nav": nav, "clicked": machine, "shown": period[0].get_attribute("data-machine"), "oee": oee}
 
 
 def tablet(d, url, operator, pin):
     from selenium.webdriver.support.ui import Select
     d.get(url)
+    try:
+        wait("a stop on the tablet", lambda: d.find_elements(By.CSS_SELECTOR, "#tablet-stops tr[data-stop]"), timeout=20)
+    except SystemExit:
+        raise SystemExit("no stop on the tablet; it shows: " + d.find_element(By.TAG_NAME, "body").text)
     row = wait("a stop on the tablet", lambda: d.find_elements(By.CSS_SELECTOR, "#tablet-stops tr[data-stop]"))[0]
     wait("the operators", lambda: len(d.find_elements(By.CSS_SELECTOR, "#operator option")) > 1)
     Select(d.find_element(By.ID, "operator")).select_by_value(operator)
@@ -108,6 +120,9 @@ def main():
     opts.binary_location = "/usr/bin/chromium"
     print("starting chromium", file=sys.stderr, flush=True)
     d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+    # The page as a 1080p TV shows it: 1920 x 1080 CSS pixels, whatever the window's frame.
+    d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                      {"width": 1920, "height": 1080, "deviceScaleFactor": 1, "mobile": False})
     d.set_page_load_timeout(TIMEOUT)
     d.set_script_timeout(TIMEOUT)
     try:

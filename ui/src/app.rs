@@ -32,24 +32,30 @@ pub enum Page {
 }
 
 /// Where a browser's address points (the recorder's `[display]`): `/display` is the TV's
-/// layout, `/line/NAME` a line's tablet, anything else the Plant page; and whether it is
-/// the TV's. In the window: the Plant page.
-fn route() -> (Page, bool) {
+/// layout (`/display/NAME`: of one line's machines), `/line/NAME` a line's tablet,
+/// anything else the Plant page; whether it is the TV's, and the line. In the window: the
+/// Plant page.
+fn route() -> (Page, bool, Option<String>) {
     if !crate::api::in_browser() {
-        return (Page::Plant, false);
+        return (Page::Plant, false, None);
     }
     let path = web_sys::window()
         .and_then(|w| w.location().pathname().ok())
         .unwrap_or_default();
-    if let Some(rest) = path.strip_prefix("/line/") {
-        let raw = rest.trim_end_matches('/');
+    let name = |rest: &str| {
+        let raw = rest.trim_matches('/');
         let name = js_sys::decode_uri_component(raw)
             .ok()
             .and_then(|n| n.as_string())
             .unwrap_or_else(|| raw.to_string());
-        (Page::Tablet(name), false)
+        Some(name).filter(|n| !n.is_empty())
+    };
+    if let Some(rest) = path.strip_prefix("/line/") {
+        (Page::Tablet(name(rest).unwrap_or_default()), false, None)
+    } else if let Some(rest) = path.strip_prefix("/display") {
+        (Page::Plant, true, name(rest))
     } else {
-        (Page::Plant, path.starts_with("/display"))
+        (Page::Plant, false, None)
     }
 }
 
@@ -64,6 +70,8 @@ pub struct Ctx {
     pub page: RwSignal<Page>,
     /// Shop-floor display mode.
     pub floor: RwSignal<bool>,
+    /// The line (or machine) a browser's display shows (`/display/NAME`), else all.
+    pub line: RwSignal<Option<String>>,
     /// A message for the user.
     pub notice: RwSignal<Option<String>>,
 }
@@ -118,12 +126,13 @@ pub fn load(ctx: Ctx) {
 /// The app.
 #[component]
 pub fn App() -> impl IntoView {
-    let (page, floor) = route();
+    let (page, floor, line) = route();
     let ctx = Ctx {
         plant: RwSignal::new(None),
         snapshot: RwSignal::new(None),
         page: RwSignal::new(page),
         floor: RwSignal::new(floor),
+        line: RwSignal::new(line),
         notice: RwSignal::new(None),
     };
     provide_context(ctx);

@@ -42,7 +42,7 @@ fn main() -> std::process::ExitCode {
         Some("soak") => setup().and_then(|()| timed(|| soak(args.get(1).map(String::as_str)))),
         _ => {
             eprintln!(
-                "usage: cargo xtask demo | test [--fast] | test-windows | ui | package | bench [ingest|report|poll|window|mqtt] | fuzz [SECONDS] | soak [MINUTES] | setup"
+                "usage: cargo xtask demo | test [--fast] | test-windows | ui | package | bench [ingest|report|poll|window|mqtt|display] | fuzz [SECONDS] | soak [MINUTES] | setup"
             );
             return std::process::ExitCode::from(2);
         }
@@ -189,6 +189,8 @@ const DEBIAN_TEST: &[(&str, &str)] = &[
     ("python3-venv", "python3 -m venv --help"),
     ("mbpoll", "command -v mbpoll"),
     ("socat", "command -v socat"),
+    ("openssl", "command -v openssl"),
+    ("curl", "command -v curl"),
     ("libfaketime", "ls /usr/lib/*/faketime/libfaketimeMT.so.1"),
     ("poppler-utils", "command -v pdftotext"),
     ("mosquitto", "test -x /usr/sbin/mosquitto"),
@@ -647,11 +649,11 @@ fn fuzz(seconds: Option<&str>) -> Result<()> {
     )
 }
 
-/// `bench poll`, `bench window` and `bench mqtt` run those bench binaries; anything else goes to the
+/// `bench poll`, `bench window`, `bench mqtt` and `bench display` run those bench binaries; anything else goes to the
 /// store's (`ingest`, `report`, or both).
 fn bench(args: &[String]) -> Result<()> {
     let (bench, rest) = match args.first().map(String::as_str) {
-        Some(b @ ("poll" | "window" | "mqtt")) => (b, &args[1..]),
+        Some(b @ ("poll" | "window" | "mqtt" | "display")) => (b, &args[1..]),
         _ => ("store", args),
     };
     run(

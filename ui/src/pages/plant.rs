@@ -32,8 +32,43 @@ pub fn reason_text(ctx: &Ctx, m: &MachineLive) -> String {
 pub fn Plant() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let machines = move || {
-        ctx.snapshot
-            .with(|s| s.as_ref().map(|s| s.machines.clone()).unwrap_or_default())
+        let all = ctx
+            .snapshot
+            .with(|s| s.as_ref().map(|s| s.machines.clone()).unwrap_or_default());
+        // A browser's display of one line (`/display/NAME`): its machines only.
+        match ctx.line.get() {
+            None => all,
+            Some(line) => {
+                let ids: Vec<String> = ctx.plant.with(|p| {
+                    p.as_ref()
+                        .map(|p| crate::pages::tablet::machines_of(&p.machines, &line))
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|m| m.id)
+                        .collect()
+                });
+                all.into_iter().filter(|m| ids.contains(&m.id.to_string())).collect()
+            }
+        }
+    };
+    // On the shop-floor display the tiles share the screen, as large as they fit.
+    let layout = move || {
+        if !ctx.floor.get() {
+            return String::new();
+        }
+        let n = machines().len().max(1);
+        let (w, h) = web_sys::window()
+            .map(|w| {
+                let px = |v: Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>| {
+                    v.ok().and_then(|v| v.as_f64()).unwrap_or(0.0)
+                };
+                (px(w.inner_width()), px(w.inner_height()))
+            })
+            .unwrap_or((1920.0, 1080.0));
+        let (cols, rows) = grid(n, w, h);
+        format!(
+            "grid-template-columns: repeat({cols}, minmax(0, 1fr)); grid-template-rows: repeat({rows}, minmax(0, 1fr))"
+        )
     };
     view! {
         <Show when=move || !ctx.floor.get()>
@@ -49,7 +84,7 @@ pub fn Plant() -> impl IntoView {
                 }
             }}</p>
         </Show>
-        <div class="tiles" role="list">
+        <div class="tiles" role="list" style=layout>
             <For each=machines key=|m| m.id.clone() let:m>
                 <Tile id=m.id.to_string()/>
             </For>
@@ -115,6 +150,19 @@ fn Tile(id: String) -> impl IntoView {
             }
         })}
     }
+}
+
+/// Columns and rows for `n` tiles on a `width` x `height` screen: the tiles' shape nearest
+/// to 3:2 (a tile's words run across it), so that each is as large as the screen allows.
+pub fn grid(n: usize, width: f64, height: f64) -> (usize, usize) {
+    let n = n.max(1);
+    (1..=n)
+        .map(|cols| (cols, n.div_ceil(cols)))
+        .min_by(|a, b| {
+            let off = |(c, r): (usize, usize)| ((width / c as f64) / (height / r as f64) / 1.5).ln().abs();
+            off(*a).total_cmp(&off(*b))
+        })
+        .unwrap_or((1, 1))
 }
 
 /// The shift so far as a strip of its states, as the Vorne and Evocon boards show it: the

@@ -90,6 +90,11 @@ pub fn Tablet(line: String) -> impl IntoView {
             reload();
         });
     }
+    // And every 10 s: a stop is listed once the recorder has stored it, a moment after the
+    // machine stopped.
+    if let Ok(every) = set_interval_with_handle(reload.clone(), std::time::Duration::from_secs(10)) {
+        on_cleanup(move || every.clear());
+    }
     let reasons = move |kinds: &'static [ReasonKind]| {
         ctx.plant.with(|p| {
             p.as_ref()
