@@ -5,7 +5,7 @@
 //! `takt sim` serves 20 machines (a run coil, a part counter and two process values each,
 //! polled every second). `takt run` records them with `[display]` on, `TAKT_BENCH_ROUNDS`
 //! rounds (default 3) of `TAKT_BENCH_SECONDS` each (default 30): in turn with no browser
-//! and with 20, each loading the page as a browser does (the page, its script and its
+//! and with 20, each loading the page as a browser does (the page, its script, style and
 //! wasm) and then following the live view (`/api/events`, one snapshot a second) for the
 //! whole run. Every figure is the process's own accounting (GNU time): CPU seconds over
 //! the run as a share of one core, and peak resident memory; and the snapshots the
@@ -15,12 +15,11 @@ mod common;
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
 
-use common::{free_ports, timed};
+use common::{Kill, free_ports, median, takt, timed, wait_port};
 
 const MACHINES: usize = 20;
 const BROWSERS: usize = 20;
@@ -30,44 +29,29 @@ fn config(ports: &[u16], display: u16) -> String {
     let mut s = format!(
         "[plant]\nname = \"Display bench\"\ntimezone = \"UTC\"\n\n[display]\nlisten = \"127.0.0.1:{display}\"\ntoken = \"{TOKEN}\"\n"
     );
-    for (i, p) in ports.iter().enumerate() {
-        s.push_str(&format!(
-            "\n[[machine]]\nid = \"m{i:03}\"\nideal_cycle_s = 1.0\npoll_ms = 1000\nconnection = {{ modbus_tcp = \"127.0.0.1:{p}\", unit = 1, timeout_ms = 2000 }}\n[machine.signals]\nrunning = {{ coil = 0 }}\ntotal_count = {{ holding = 0, type = \"u32\" }}\nprocess = [{{ name = \"temperature\", holding = 2, scale = 0.1, unit = \"°C\", low = 0.0, high = 6000.0 }}, {{ name = \"pressure\", holding = 3, scale = 0.01, unit = \"bar\", low = 0.0, high = 600.0 }}]\n"
-        ));
-    }
+    s.push_str(&common::machines_toml(ports));
     s
 }
 
-fn takt() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_takt"))
+/// A connection to the display from 127.0.0.`n`: each browser from an address of its own,
+/// as on the plant's network (the rate limit is per address).
+fn connect(port: u16, n: u8) -> Option<std::net::TcpStream> {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_io().build().ok()?;
+    let stream = rt
+        .block_on(async {
+            let socket = tokio::net::TcpSocket::new_v4()?;
+            socket.bind(([127, 0, 0, n], 0).into())?;
+            socket.connect(([127, 0, 0, 1], port).into()).await
+        })
+        .ok()?;
+    let stream = stream.into_std().ok()?;
+    stream.set_nonblocking(false).ok()?;
+    Some(stream)
 }
 
-fn wait_port(port: u16, what: &str) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "{what} did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-/// A process killed when the bench ends.
-struct Kill(Child);
-
-impl Drop for Kill {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
-/// `GET path` with the token's cookie, read whole; its length.
-fn fetch(port: u16, path: &str) -> usize {
-    let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+/// `GET path` with the token's cookie from 127.0.0.`n`, read whole; its length.
+fn fetch(port: u16, n: u8, path: &str) -> usize {
+    let Some(mut s) = connect(port, n) else {
         return 0;
     };
     let _ = write!(
@@ -81,10 +65,13 @@ fn fetch(port: u16, path: &str) -> usize {
 
 /// A browser: loads the page, then follows the live view until the service stops,
 /// counting the snapshots it receives.
-fn browser(port: u16, events: Arc<AtomicUsize>, loaded: Arc<AtomicUsize>) {
-    let page = fetch(port, "/display") + fetch(port, "/display/main.js") + fetch(port, "/display/takt_ui_bg.wasm");
+fn browser(port: u16, n: u8, events: Arc<AtomicUsize>, loaded: Arc<AtomicUsize>) {
+    let page = ["/display", "/display/main.js", "/display/style.css", "/display/takt_ui_bg.wasm"]
+        .iter()
+        .map(|p| fetch(port, n, p))
+        .sum();
     loaded.fetch_add(page, Ordering::Relaxed);
-    let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+    let Some(mut s) = connect(port, n) else {
         return;
     };
     let _ = write!(
@@ -143,9 +130,9 @@ fn main() {
                     wait_port(display, "the display");
                     started.store(true, Ordering::Relaxed);
                     let all: Vec<_> = (0..browsers)
-                        .map(|_| {
+                        .map(|i| {
                             let (events, loaded) = (events.clone(), loaded.clone());
-                            std::thread::spawn(move || browser(display, events, loaded))
+                            std::thread::spawn(move || browser(display, 10 + i as u8, events, loaded))
                         })
                         .collect();
                     for b in all {

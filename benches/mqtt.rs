@@ -12,10 +12,10 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
-use common::{free_ports, timed};
+use common::{Kill, free_ports, median, takt, timed, wait_port};
 
 const MACHINES: usize = 100;
 
@@ -26,39 +26,8 @@ fn config(ports: &[u16], broker: Option<u16>) -> String {
             "\n[mqtt]\nurl = \"mqtt://127.0.0.1:{port}\"\ninterval_s = 1\n"
         ));
     }
-    for (i, p) in ports.iter().enumerate() {
-        s.push_str(&format!(
-            "\n[[machine]]\nid = \"m{i:03}\"\nideal_cycle_s = 1.0\npoll_ms = 1000\nconnection = {{ modbus_tcp = \"127.0.0.1:{p}\", unit = 1, timeout_ms = 2000 }}\n[machine.signals]\nrunning = {{ coil = 0 }}\ntotal_count = {{ holding = 0, type = \"u32\" }}\nprocess = [{{ name = \"temperature\", holding = 2, scale = 0.1, unit = \"°C\", low = 0.0, high = 6000.0 }}, {{ name = \"pressure\", holding = 3, scale = 0.01, unit = \"bar\", low = 0.0, high = 600.0 }}]\n"
-        ));
-    }
+    s.push_str(&common::machines_toml(ports));
     s
-}
-
-fn takt() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_takt"))
-}
-
-fn wait_port(port: u16, what: &str) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "{what} did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-/// A process killed when the bench ends.
-struct Kill(Child);
-
-impl Drop for Kill {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
 }
 
 fn main() {

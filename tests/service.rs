@@ -24,12 +24,7 @@ fn spawn_run(config: &Path, db: &Path, log: &Path) -> Child {
 fn a_kill_9_and_a_restart_lose_no_parts() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (press, toml) = Counter::start(&rt, "press");
-    let dir = tempfile::tempdir().unwrap();
-    let (cfg, db, log) = (
-        dir.path().join("takt.toml"),
-        dir.path().join("takt.db"),
-        dir.path().join("run.log"),
-    );
+    let (dir, cfg, db, log) = common::live::files();
     std::fs::write(&cfg, format!("{PLANT}{toml}")).unwrap();
 
     press.set(true, 1000);
@@ -77,12 +72,7 @@ fn twenty_kills_at_random_moments_lose_no_part_and_leave_the_database_whole() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (press, toml) = Counter::start_with(&rt, "press", "u16");
     let toml = toml.replace("ideal_cycle_s = 0.5", "ideal_cycle_s = 0.001");
-    let dir = tempfile::tempdir().unwrap();
-    let (cfg, db, log) = (
-        dir.path().join("takt.toml"),
-        dir.path().join("takt.db"),
-        dir.path().join("run.log"),
-    );
+    let (dir, cfg, db, log) = common::live::files();
     std::fs::write(&cfg, format!("{PLANT}{toml}")).unwrap();
     let start = 65_000u64;
     let mut value = start;
@@ -282,12 +272,7 @@ fn a_database_locked_by_another_process_for_12_seconds_loses_nothing() {
     // (10 s): the writer keeps its batches, tries again, and writes them when it can.
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (press, toml) = Counter::start(&rt, "press");
-    let dir = tempfile::tempdir().unwrap();
-    let (cfg, db, log) = (
-        dir.path().join("takt.toml"),
-        dir.path().join("takt.db"),
-        dir.path().join("run.log"),
-    );
+    let (dir, cfg, db, log) = common::live::files();
     std::fs::write(&cfg, format!("{PLANT}{toml}")).unwrap();
     press.set(true, 100);
     let mut run = KillOnDrop(spawn_run(&cfg, &db, &log));
@@ -329,12 +314,7 @@ fn a_full_disk_keeps_the_batch_whole_and_it_is_written_when_space_returns() {
     // the limit is lifted; nothing is half-written.
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (press, toml) = Counter::start(&rt, "press");
-    let dir = tempfile::tempdir().unwrap();
-    let (cfg, db, log) = (
-        dir.path().join("takt.toml"),
-        dir.path().join("takt.db"),
-        dir.path().join("run.log"),
-    );
+    let (dir, cfg, db, log) = common::live::files();
     std::fs::write(&cfg, format!("{PLANT}{toml}")).unwrap();
     press.set(true, 10);
     let mut run = KillOnDrop(spawn_run(&cfg, &db, &log));
@@ -535,12 +515,7 @@ fn a_device_sending_garbage_is_logged_in_words_a_few_times_not_echoed() {
             });
         }
     });
-    let dir = tempfile::tempdir().unwrap();
-    let (cfg, db, log) = (
-        dir.path().join("takt.toml"),
-        dir.path().join("takt.db"),
-        dir.path().join("run.log"),
-    );
+    let (dir, cfg, db, log) = common::live::files();
     let signals = "running = { coil = 0 }\ntotal_count = { holding = 0, type = \"u32\" }\n";
     std::fs::write(&cfg, format!("{PLANT}{}", machine_toml("noisy", port, signals))).unwrap();
     let status = takt(&cfg, &db)
@@ -641,12 +616,7 @@ fn faults_of_every_kind_mark_one_machine_no_data_and_it_recovers_by_itself() {
     let mode = Arc::new(Mutex::new(Fault::Good));
     let seen = Arc::new(Mutex::new(BTreeMap::new()));
     let port = faulty_server(&rt, mode.clone(), seen.clone());
-    let dir = tempfile::tempdir().unwrap();
-    let (cfg, db, log) = (
-        dir.path().join("takt.toml"),
-        dir.path().join("takt.db"),
-        dir.path().join("run.log"),
-    );
+    let (dir, cfg, db, log) = common::live::files();
     let bad_toml = machine_toml("bad", port, "total_count = { holding = 0, type = \"u16\" }\n");
     std::fs::write(&cfg, format!("{PLANT}{good_toml}{bad_toml}")).unwrap();
     let run = KillOnDrop(spawn_run(&cfg, &db, &log));
@@ -1191,12 +1161,7 @@ fn a_scheduled_report_that_cannot_be_written_is_tried_again_until_it_is() {
     // file) was passed over for good. It is tried again each minute, logged once.
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (press, toml) = Counter::start(&rt, "press");
-    let dir = tempfile::tempdir().unwrap();
-    let (cfg, db, log) = (
-        dir.path().join("takt.toml"),
-        dir.path().join("takt.db"),
-        dir.path().join("run.log"),
-    );
+    let (dir, cfg, db, log) = common::live::files();
     let reports = dir.path().join("reports");
     std::fs::write(&reports, "a file where the folder should be").unwrap();
     std::fs::write(

@@ -1,6 +1,53 @@
-//! What the bench binaries share: free ports and GNU time's accounting of a process.
+//! What the bench binaries share: free ports, GNU time's accounting of a process, the
+//! plant they poll, and the medians they print.
 
-use std::process::{Command, Stdio};
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The `takt` binary this bench was built with.
+pub fn takt() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_takt"))
+}
+
+/// Waits until something listens on `port` of 127.0.0.1 (a minute at most).
+pub fn wait_port(port: u16, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "{what} did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A process killed when the bench ends.
+pub struct Kill(pub Child);
+
+impl Drop for Kill {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The middle value.
+pub fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// `[[machine]]` sections for a simulator on `ports`: a run coil, a part counter and two
+/// process values each, polled every second.
+pub fn machines_toml(ports: &[u16]) -> String {
+    let mut s = String::new();
+    for (i, p) in ports.iter().enumerate() {
+        s.push_str(&format!(
+            "\n[[machine]]\nid = \"m{i:03}\"\nideal_cycle_s = 1.0\npoll_ms = 1000\nconnection = {{ modbus_tcp = \"127.0.0.1:{p}\", unit = 1, timeout_ms = 2000 }}\n[machine.signals]\nrunning = {{ coil = 0 }}\ntotal_count = {{ holding = 0, type = \"u32\" }}\nprocess = [{{ name = \"temperature\", holding = 2, scale = 0.1, unit = \"°C\", low = 0.0, high = 6000.0 }}, {{ name = \"pressure\", holding = 3, scale = 0.01, unit = \"bar\", low = 0.0, high = 600.0 }}]\n"
+        ));
+    }
+    s
+}
 
 /// `n` ports of 127.0.0.1 free now.
 pub fn free_ports(n: usize) -> Vec<u16> {

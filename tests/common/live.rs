@@ -29,6 +29,23 @@ pub fn machine_toml(id: &str, port: u16, signals: &str) -> String {
     )
 }
 
+/// A folder of its own for a plant: the folder, and in it `takt.toml`, `takt.db` and
+/// `run.log` (none written yet).
+pub fn files() -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    std::path::PathBuf,
+    std::path::PathBuf,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let (cfg, db, log) = (
+        dir.path().join("takt.toml"),
+        dir.path().join("takt.db"),
+        dir.path().join("run.log"),
+    );
+    (dir, cfg, db, log)
+}
+
 pub const PLANT: &str = "[plant]\nname = \"P\"\ntimezone = \"UTC\"\n";
 
 /// A machine the test drives: a run coil and a 32-bit part counter.

@@ -545,17 +545,23 @@ fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |d, (x, y)| d | (x ^ y)) == 0
 }
 
+/// Makes room for `ip` in `map` (one entry per client address, at most `cap`): when it is
+/// full and `ip` is new, the quarter last heard of longest ago (`last`) is forgotten.
+pub(crate) fn make_room<V>(map: &mut HashMap<IpAddr, V>, ip: IpAddr, cap: usize, last: impl Fn(&V) -> Instant) {
+    if map.len() >= cap && !map.contains_key(&ip) {
+        let mut by_age: Vec<(IpAddr, Instant)> = map.iter().map(|(ip, v)| (*ip, last(v))).collect();
+        by_age.sort_by_key(|c| c.1);
+        for (old, _) in by_age.into_iter().take(cap / 4) {
+            map.remove(&old);
+        }
+    }
+}
+
 /// Whether `ip` may make a request now (a token bucket per client address).
 fn allowed(shared: &Shared, ip: IpAddr, now: Instant) -> bool {
     let mut clients = shared.clients.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    if clients.len() >= CLIENTS && !clients.contains_key(&ip) {
-        // Forget the clients whose buckets are fullest: they have been quiet longest.
-        let mut by_quiet: Vec<(IpAddr, Instant)> = clients.iter().map(|(ip, (_, t))| (*ip, *t)).collect();
-        by_quiet.sort_by_key(|c| c.1);
-        for (old, _) in by_quiet.into_iter().take(CLIENTS / 4) {
-            clients.remove(&old);
-        }
-    }
+    // Past the limit, the clients whose buckets are fullest go: they have been quiet longest.
+    make_room(&mut clients, ip, CLIENTS, |(_, last)| *last);
     let (tokens, last) = clients.entry(ip).or_insert((BURST, now));
     *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * RATE).min(BURST);
     *last = now;

@@ -89,13 +89,7 @@ impl Locks {
     /// Counts a wrong PIN of `tablet`; the tries left (0: locked from now).
     pub fn wrong(&self, tablet: IpAddr, now: Instant) -> u32 {
         let mut tablets = self.tablets.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if tablets.len() >= TABLETS && !tablets.contains_key(&tablet) {
-            let mut by_age: Vec<(IpAddr, Instant)> = tablets.iter().map(|(ip, (_, t))| (*ip, *t)).collect();
-            by_age.sort_by_key(|t| t.1);
-            for (old, _) in by_age.into_iter().take(TABLETS / 4) {
-                tablets.remove(&old);
-            }
-        }
+        crate::display::make_room(&mut tablets, tablet, TABLETS, |(_, last)| *last);
         let entry = tablets.entry(tablet).or_insert((0, now));
         // A lock served, or a quiet minute: counting starts again.
         if now.duration_since(entry.1) >= LOCK {

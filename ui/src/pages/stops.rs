@@ -37,19 +37,7 @@ pub fn Stops() -> impl IntoView {
         only_uncoded.track();
         reload();
     });
-    let reasons = move |kinds: &'static [ReasonKind]| {
-        ctx.plant.with(|p| {
-            p.as_ref()
-                .map(|p| {
-                    p.reasons
-                        .iter()
-                        .filter(|r| kinds.contains(&r.kind))
-                        .cloned()
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
-    };
+    let reasons = move |kinds: &'static [ReasonKind]| reasons_of(&ctx, kinds);
     let machines = move || {
         ctx.plant
             .with(|p| p.as_ref().map(|p| p.machines.clone()).unwrap_or_default())
@@ -208,6 +196,15 @@ pub fn Stops() -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// The reasons of the plant's tree of `kinds`, in the tree's order.
+pub fn reasons_of(ctx: &Ctx, kinds: &[ReasonKind]) -> Vec<takt_core::api::ReasonInfo> {
+    ctx.plant.with(|p| {
+        p.as_ref()
+            .map(|p| p.reasons.iter().filter(|r| kinds.contains(&r.kind)).cloned().collect())
+            .unwrap_or_default()
+    })
 }
 
 /// A stop's kind in words (`stops-kind-small-stop`).

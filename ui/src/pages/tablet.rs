@@ -95,19 +95,7 @@ pub fn Tablet(line: String) -> impl IntoView {
     if let Ok(every) = set_interval_with_handle(reload.clone(), std::time::Duration::from_secs(10)) {
         on_cleanup(move || every.clear());
     }
-    let reasons = move |kinds: &'static [ReasonKind]| {
-        ctx.plant.with(|p| {
-            p.as_ref()
-                .map(|p| {
-                    p.reasons
-                        .iter()
-                        .filter(|r| kinds.contains(&r.kind))
-                        .cloned()
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
-    };
+    let reasons = move |kinds: &'static [ReasonKind]| crate::pages::stops::reasons_of(&ctx, kinds);
     let operators = move || {
         ctx.plant
             .with(|p| p.as_ref().map(|p| p.operators.clone()).unwrap_or_default())
