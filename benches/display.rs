@@ -66,10 +66,15 @@ fn fetch(port: u16, n: u8, path: &str) -> usize {
 /// A browser: loads the page, then follows the live view until the service stops,
 /// counting the snapshots it receives.
 fn browser(port: u16, n: u8, events: Arc<AtomicUsize>, loaded: Arc<AtomicUsize>) {
-    let page = ["/display", "/display/main.js", "/display/style.css", "/display/takt_ui_bg.wasm"]
-        .iter()
-        .map(|p| fetch(port, n, p))
-        .sum();
+    let page = [
+        "/display",
+        "/display/main.js",
+        "/display/style.css",
+        "/display/takt_ui_bg.wasm",
+    ]
+    .iter()
+    .map(|p| fetch(port, n, p))
+    .sum();
     loaded.fetch_add(page, Ordering::Relaxed);
     let Some(mut s) = connect(port, n) else {
         return;

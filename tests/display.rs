@@ -91,7 +91,7 @@ fn request(addr: SocketAddr, method: &str, path: &str, extra: &[&str], body: &st
 fn the_display_serves_the_live_view_to_its_token_and_nothing_to_anyone_else() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (press, toml) = Counter::start(&rt, "press");
-    let (dir, cfg, db, log) = common::live::files();
+    let (_dir, cfg, db, log) = common::live::files();
     let written = format!("{PLANT}\n# The TV in the hall.\n[display]\nlisten = \"127.0.0.1:0\"\n{toml}");
     std::fs::write(&cfg, &written).unwrap();
 
@@ -280,7 +280,7 @@ fn the_display_serves_the_live_view_to_its_token_and_nothing_to_anyone_else() {
 fn an_operator_gives_a_stop_its_reason_at_a_tablet_with_a_pin() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (press, toml) = Counter::start(&rt, "press");
-    let (dir, cfg, db, log) = common::live::files();
+    let (_dir, cfg, db, log) = common::live::files();
     let reasons = "[[reason]]\ncode = \"mech/jam\"\nname = \"Jam\"\nkind = \"downtime\"\n\n[[reason]]\ncode = \"burr\"\nname = \"Burr\"\nkind = \"scrap\"\n";
     let operators = "[[operator]]\nname = \"Ayşe Kaya\"\npin = \"2468\"  # hashed by takt check\n";
     std::fs::write(
@@ -572,7 +572,7 @@ fn the_display_serves_https_with_the_certificate_it_is_given() {
 fn the_display_survives_bad_paths_huge_headers_and_slow_clients() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (press, toml) = Counter::start(&rt, "press");
-    let (dir, cfg, db, log) = common::live::files();
+    let (_dir, cfg, db, log) = common::live::files();
     let token = "0123456789abcdef0123456789abcdef";
     std::fs::write(
         &cfg,
@@ -725,7 +725,7 @@ fn a_browser_shows_the_plant_live_and_carries_on_after_the_service_restarts() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (press, press_toml) = Counter::start(&rt, "press");
     let (saw, saw_toml) = Counter::start(&rt, "saw");
-    let (dir, cfg, db, log) = common::live::files();
+    let (_dir, cfg, db, log) = common::live::files();
     // A port of its own, kept across the restart (the page reconnects to it).
     let port = common::live::free_port();
     let token = "0123456789abcdef0123456789abcdef";

@@ -24,7 +24,7 @@ fn spawn_run(config: &Path, db: &Path, log: &Path) -> Child {
 fn a_kill_9_and_a_restart_lose_no_parts() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (press, toml) = Counter::start(&rt, "press");
-    let (dir, cfg, db, log) = common::live::files();
+    let (_dir, cfg, db, log) = common::live::files();
     std::fs::write(&cfg, format!("{PLANT}{toml}")).unwrap();
 
     press.set(true, 1000);
@@ -72,7 +72,7 @@ fn twenty_kills_at_random_moments_lose_no_part_and_leave_the_database_whole() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (press, toml) = Counter::start_with(&rt, "press", "u16");
     let toml = toml.replace("ideal_cycle_s = 0.5", "ideal_cycle_s = 0.001");
-    let (dir, cfg, db, log) = common::live::files();
+    let (_dir, cfg, db, log) = common::live::files();
     std::fs::write(&cfg, format!("{PLANT}{toml}")).unwrap();
     let start = 65_000u64;
     let mut value = start;
@@ -272,7 +272,7 @@ fn a_database_locked_by_another_process_for_12_seconds_loses_nothing() {
     // (10 s): the writer keeps its batches, tries again, and writes them when it can.
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (press, toml) = Counter::start(&rt, "press");
-    let (dir, cfg, db, log) = common::live::files();
+    let (_dir, cfg, db, log) = common::live::files();
     std::fs::write(&cfg, format!("{PLANT}{toml}")).unwrap();
     press.set(true, 100);
     let mut run = KillOnDrop(spawn_run(&cfg, &db, &log));
@@ -314,7 +314,7 @@ fn a_full_disk_keeps_the_batch_whole_and_it_is_written_when_space_returns() {
     // the limit is lifted; nothing is half-written.
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (press, toml) = Counter::start(&rt, "press");
-    let (dir, cfg, db, log) = common::live::files();
+    let (_dir, cfg, db, log) = common::live::files();
     std::fs::write(&cfg, format!("{PLANT}{toml}")).unwrap();
     press.set(true, 10);
     let mut run = KillOnDrop(spawn_run(&cfg, &db, &log));
@@ -515,7 +515,7 @@ fn a_device_sending_garbage_is_logged_in_words_a_few_times_not_echoed() {
             });
         }
     });
-    let (dir, cfg, db, log) = common::live::files();
+    let (_dir, cfg, db, log) = common::live::files();
     let signals = "running = { coil = 0 }\ntotal_count = { holding = 0, type = \"u32\" }\n";
     std::fs::write(&cfg, format!("{PLANT}{}", machine_toml("noisy", port, signals))).unwrap();
     let status = takt(&cfg, &db)
@@ -616,7 +616,7 @@ fn faults_of_every_kind_mark_one_machine_no_data_and_it_recovers_by_itself() {
     let mode = Arc::new(Mutex::new(Fault::Good));
     let seen = Arc::new(Mutex::new(BTreeMap::new()));
     let port = faulty_server(&rt, mode.clone(), seen.clone());
-    let (dir, cfg, db, log) = common::live::files();
+    let (_dir, cfg, db, log) = common::live::files();
     let bad_toml = machine_toml("bad", port, "total_count = { holding = 0, type = \"u16\" }\n");
     std::fs::write(&cfg, format!("{PLANT}{good_toml}{bad_toml}")).unwrap();
     let run = KillOnDrop(spawn_run(&cfg, &db, &log));
