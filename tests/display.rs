@@ -385,6 +385,23 @@ fn an_operator_gives_a_stop_its_reason_at_a_tablet_with_a_pin() {
         written("reason_assignment"),
         [("mech/jam".to_string(), Some("Ayşe Kaya".to_string()))]
     );
+    // The Stops page's list (the tablet's too) says who gave it.
+    let (_, rows) = invoke(
+        "stops",
+        serde_json::json!({ "from": now() - day, "to": now() + day, "uncoded": false }),
+    );
+    let row = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["stop_start"] == start)
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        (row["reason"].as_str(), row["entered_by"].as_str()),
+        (Some("mech/jam"), Some("Ayşe Kaya")),
+        "{row}"
+    );
     // Scrap, through the Stops page's checks: a reason of the config or nothing is written.
     let scrap = |reason: &str| {
         invoke(

@@ -226,7 +226,8 @@ pub fn check_split(c: &Config, stop: &StateInterval, at: Ts) -> Result<(), Entry
 }
 
 /// The stops of the Stops page, newest first: those of the downtime report, a stop a
-/// break cut in parts shown once per kind. With `uncoded`, only the stops of at least
+/// break cut in parts shown once per kind, each reason with the operator who gave it at a
+/// tablet. With `uncoded`, only the stops of at least
 /// `microstop_s` with no reason yet (never a break: a break is its own reason).
 pub fn page(config: &Config, reader: &Reader, q: &Query, uncoded: bool) -> Result<Vec<StopRow>, StoreError> {
     let mut rows: Vec<StopRow> = Vec::new();
@@ -254,7 +255,25 @@ pub fn page(config: &Config, reader: &Reader, q: &Query, uncoded: bool) -> Resul
             reason: s.reason.map(|r| r.to_string()),
             kind: s.kind,
             duration_s: len,
+            entered_by: None,
         });
+    }
+    // Who gave each reason, for the stops that have one.
+    for m in &q.machines {
+        let starts = rows
+            .iter()
+            .filter(|r| r.reason.is_some() && r.machine == m.as_str())
+            .map(|r| r.stop_start);
+        let (Some(first), Some(last)) = (starts.clone().min(), starts.max()) else {
+            continue;
+        };
+        let by = reader.reasons_entered_by(m, first, Ts(last.0 + 1))?;
+        for r in rows
+            .iter_mut()
+            .filter(|r| r.machine == m.as_str() && r.reason.is_some())
+        {
+            r.entered_by = by.iter().find(|(t, _)| *t == r.stop_start).and_then(|(_, b)| b.clone());
+        }
     }
     rows.sort_by_key(|r| std::cmp::Reverse(r.start));
     Ok(rows)

@@ -512,6 +512,7 @@ stops-split-here = Hier teilen
 stops-bad-split = Teilen um: erwartet wird eine Uhrzeit zwischen { $from } und { $to }, etwa 14:05:30
 stops-split-done = { $machine } um { $time } geteilt
 stops-reason-saved = { $machine } um { $time }: { $reason }
+stops-entered-by = von { $operator }
 stops-scrap = Ausschuss
 stops-parts = Teile
 stops-none = – keine Angabe –

@@ -512,6 +512,7 @@ stops-split-here = Split here
 stops-bad-split = Split at: expected a time between { $from } and { $to }, like 14:05:30
 stops-split-done = { $machine } split at { $time }
 stops-reason-saved = { $machine } at { $time }: { $reason }
+stops-entered-by = by { $operator }
 stops-scrap = Scrap
 stops-parts = Parts
 stops-none = – none –

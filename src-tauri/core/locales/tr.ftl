@@ -512,6 +512,7 @@ stops-split-here = Burada böl
 stops-bad-split = Bölme anı: { $from } ile { $to } arasında bir saat bekleniyor, örneğin 14:05:30
 stops-split-done = { $machine } { $time } anında bölündü
 stops-reason-saved = { $machine }, { $time }: { $reason }
+stops-entered-by = giren: { $operator }
 stops-scrap = Hurda
 stops-parts = Parça
 stops-none = – yok –

@@ -383,6 +383,10 @@ pub struct StopRow {
     /// time without the break).
     #[serde(default)]
     pub duration_s: f64,
+    /// The `[[operator]]` who gave the reason at a tablet (none when it came from the window,
+    /// `takt stops` or an import).
+    #[serde(default)]
+    pub entered_by: Option<String>,
 }
 
 /// Gives a stop a reason.

@@ -210,6 +210,26 @@ impl Reader {
         })
     }
 
+    /// Who gave each stop of `m` starting in `[from, to)` its reason as it stands (the
+    /// latest entry): the operator's name for an entry made at a tablet, else `None`.
+    pub fn reasons_entered_by(&self, m: &MachineId, from: Ts, to: Ts) -> Result<Vec<(Ts, Option<String>)>> {
+        let all = self.rows(
+            "SELECT stop_start_ms, operator FROM reason_assignment
+             WHERE machine = ?1 AND stop_start_ms >= ?2 AND stop_start_ms < ?3 ORDER BY id",
+            params![m.as_str(), from.0, to.0],
+            |r| Ok((Ts(r.get(0)?), r.get::<_, Option<String>>(1)?)),
+        )?;
+        // Later entries correct earlier ones.
+        let mut latest: Vec<(Ts, Option<String>)> = Vec::new();
+        for (t, by) in all {
+            match latest.iter_mut().find(|(s, _)| *s == t) {
+                Some(e) => e.1 = by,
+                None => latest.push((t, by)),
+            }
+        }
+        Ok(latest)
+    }
+
     /// The machine's first record (of any kind), if it has one.
     pub fn first_seen(&self, m: &MachineId) -> Result<Option<Ts>> {
         Ok(self

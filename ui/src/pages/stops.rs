@@ -153,6 +153,7 @@ pub fn Stops() -> impl IntoView {
                                                 view! { <option value=r.code.clone()>{label}</option> }
                                             }).collect_view()}
                                         </select>
+                                        {s.entered_by.clone().map(|by| view! { <span class="muted entered-by">{tw("stops-entered-by", &[("operator", by.into())])}</span> })}
                                     </td>
                                     <td class="actions">
                                         <button class="secondary save-reason" on:click=save disabled=move || choice.get().is_empty()>{t("stops-save")}</button>

@@ -222,6 +222,7 @@ pub fn Tablet(line: String) -> impl IntoView {
                                                     view! { <option value=r.code.clone()>{format!("{} ({})", r.name, r.code)}</option> }
                                                 }).collect_view()}
                                             </select>
+                                            {s.entered_by.clone().map(|by| view! { <span class="muted entered-by">{tw("stops-entered-by", &[("operator", by.into())])}</span> })}
                                         </td>
                                         <td><button class="primary save-reason" on:click=save disabled=move || choice.get().is_empty()>{t("stops-save")}</button></td>
                                     </tr>
