@@ -17,7 +17,28 @@ pub fn write(path: &std::path::Path, text: &str) -> std::io::Result<()> {
         std::fs::create_dir_all(dir)?;
     }
     let tmp = path.with_extension("toml.new");
-    std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path))
+    let before = std::fs::metadata(path).ok();
+    let mut file = std::fs::OpenOptions::new();
+    file.write(true).create(true).truncate(true);
+    // Replacing a file: only its owner reads the new text until it has the old file's
+    // permissions. A new file: a new file's usual ones.
+    #[cfg(unix)]
+    if before.is_some() {
+        std::os::unix::fs::OpenOptionsExt::mode(&mut file, 0o600);
+    }
+    std::io::Write::write_all(&mut file.open(&tmp)?, text.as_bytes())?;
+    // The file replaced keeps its permissions and, where this process may, its owner: a
+    // packaged takt.toml is root:takt 0640, and `sudo takt check` writes the display's
+    // token into it; the service must still read it, and nobody else.
+    if let Some(before) = before {
+        std::fs::set_permissions(&tmp, before.permissions())?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let _ = std::os::unix::fs::chown(&tmp, Some(before.uid()), Some(before.gid()));
+        }
+    }
+    std::fs::rename(&tmp, path)
 }
 
 /// The signals a machine has by role; any other name is a process value.
@@ -613,6 +634,26 @@ pub fn map_preview(before: Option<&Config>, after: &Config, machine: &str, rows:
 
 #[cfg(test)]
 mod tests {
+    #[cfg(unix)]
+    #[test]
+    fn rewriting_takt_toml_keeps_its_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("takt.toml");
+        std::fs::write(&path, "[plant]\n").unwrap();
+        // As the packages install it: the service's group reads it, nobody else.
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write(&path, "[plant]\nname = \"P\"\n").unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640, "{mode:o}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "[plant]\nname = \"P\"\n");
+        // A new file, in a new folder; nothing left beside it.
+        let fresh = dir.path().join("new/takt.toml");
+        write(&fresh, "x").unwrap();
+        assert_eq!(std::fs::read_to_string(&fresh).unwrap(), "x");
+        assert!(!fresh.with_extension("toml.new").exists());
+    }
+
     use super::*;
     use takt_core::register_map::parse;
 
