@@ -271,6 +271,94 @@ fn the_display_serves_the_live_view_to_its_token_and_nothing_to_anyone_else() {
     assert!(status.success(), "{status:?}");
 }
 
+/// The display's live view is the terminal table's: `takt run` on a terminal (a pty from
+/// util-linux's `script`) draws its table while the display serves, and the press's line in
+/// the table and its entry in `/api/snapshot` say the same state and parts, running and
+/// then stopped.
+#[test]
+fn the_display_shows_what_the_terminal_table_shows() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (press, toml) = Counter::start(&rt, "press");
+    let (dir, cfg, db, _log) = common::live::files();
+    let port = common::live::free_port();
+    let token = "0123456789abcdef0123456789abcdef";
+    std::fs::write(
+        &cfg,
+        format!("{PLANT}\n[display]\nlisten = \"127.0.0.1:{port}\"\ntoken = \"{token}\"\n{toml}"),
+    )
+    .unwrap();
+    press.set(true, 1000);
+    let typescript = dir.path().join("table.txt");
+    let command = format!(
+        "{} --config {} --db {} run --for 5m",
+        assert_cmd::cargo::cargo_bin("takt").display(),
+        cfg.display(),
+        db.display()
+    );
+    let _run = KillOnDrop(
+        std::process::Command::new("script")
+            .args(["-qfec", &command])
+            .arg(&typescript)
+            .env_remove("TAKT_CONFIG")
+            .env_remove("TAKT_DB")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let addr: SocketAddr = ([127, 0, 0, 1], port).into();
+    let cookie = format!("Cookie: takt_display={token}");
+    // The press's line as the table last drew it: (state word, parts).
+    let table = || -> Option<(String, u64)> {
+        let text = String::from_utf8_lossy(&std::fs::read(&typescript).ok()?).to_string();
+        let last = text.rsplit("\x1b[H\x1b[2J").next()?;
+        let plain: String = {
+            let mut out = String::new();
+            let mut chars = last.chars();
+            while let Some(c) = chars.next() {
+                if c == '\x1b' {
+                    // An escape sequence: up to its final letter.
+                    for c in chars.by_ref() {
+                        if c.is_ascii_alphabetic() {
+                            break;
+                        }
+                    }
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        };
+        let line = plain.lines().find(|l| l.starts_with("press "))?.to_string();
+        let cells: Vec<&str> = line.split_whitespace().collect();
+        // `press  running  23:23:03  all day  234  91.3 %`: parts is the last whole number.
+        Some((
+            cells.get(1)?.to_string(),
+            cells.iter().rev().find_map(|c| c.parse().ok())?,
+        ))
+    };
+    let view = || -> Option<(String, u64)> {
+        TcpStream::connect(addr).ok()?;
+        let r = get(addr, "/api/snapshot", &[&cookie]);
+        let s: serde_json::Value = serde_json::from_str(&r.body).ok()?;
+        let m = &s["machines"][0];
+        Some((m["state"].as_str()?.to_string(), m["parts"].as_u64()?))
+    };
+    // The counter's first reading is its baseline.
+    wait_for(30, "the press running in the view", || {
+        (view()?.0 == "running").then_some(())
+    });
+    for (running, count, state, parts) in [(true, 1234, "running", 234), (false, 1234, "down", 234)] {
+        press.set(running, count);
+        let both = wait_for(30, &format!("the table and the view at {state}, {parts} parts"), || {
+            let (t, v) = (table(), view());
+            let (t, v) = (t?, v?);
+            (t == v && v == (state.to_string(), parts)).then_some((t, v))
+        });
+        assert_eq!(both.0, both.1);
+    }
+}
+
 /// An operator at a tablet: `takt check` hashes the PIN typed into takt.toml; with it, a
 /// stop gets its reason and scrap is recorded through the Stops page's checks, each stored
 /// with the operator's name, and the reason is in `takt report downtime`; a wrong PIN is
