@@ -108,7 +108,15 @@ def tablet(d, url, operator, pin):
     reason = Select(row.find_element(By.CSS_SELECTOR, "select.reason"))
     reason.select_by_index(1)
     row.find_element(By.CSS_SELECTOR, "button.save-reason").click()
-    return wait("the tablet's answer", lambda: d.find_element(By.ID, "tablet-message").text.strip())
+    said = wait("the tablet's answer", lambda: d.find_element(By.ID, "tablet-message").text.strip())
+    import os
+    if os.environ.get("TAKT_TABLET_SHOT"):
+        # As a 10" tablet in landscape shows it.
+        d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                          {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False})
+        wait("the stop with its operator", lambda: d.find_elements(By.CSS_SELECTOR, "#tablet-stops .entered-by"))
+        d.save_screenshot(os.environ["TAKT_TABLET_SHOT"])
+    return said
 
 
 def main():
