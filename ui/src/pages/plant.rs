@@ -122,7 +122,12 @@ fn Tile(id: String) -> impl IntoView {
                     }>
                     <div class="name">{m.name.clone()}</div>
                     <div class="id">{m.id.to_string()}{m.shift.as_ref().map(|s| format!(" · {}", tw("plant-shift", &[("shift", s.clone().into())])))}</div>
-                    <div class=state_class>{state_word(m.state)}</div>
+                    // Its length sets the TV's type: as large as fits the tile on one line.
+                    {
+                        let word = state_word(m.state);
+                        let chars = format!("--chars: {}", word.chars().count());
+                        view! { <div class=state_class style=chars>{word}</div> }
+                    }
                     <div class="since">{since}</div>
                     <div class="reason">{reason_text(&ctx, &m)}</div>
                     {m.alarms.iter().map(|a| {
