@@ -15,11 +15,11 @@ mod common;
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use common::{Kill, free_ports, median, takt, timed, wait_port};
+use common::{free_ports, median, takt, timed, wait_port};
 
 const MACHINES: usize = 20;
 const BROWSERS: usize = 20;
@@ -105,17 +105,7 @@ fn main() {
     let (machines, display) = (&ports[..MACHINES], ports[MACHINES]);
     let cfg = dir.join("takt.toml");
     std::fs::write(&cfg, config(machines, display)).unwrap();
-    let _sim = Kill(
-        Command::new(takt())
-            .arg("--config")
-            .arg(&cfg)
-            .args(["sim", "--for", &format!("{}s", secs * rounds * 2 + 60)])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    wait_port(machines[MACHINES - 1], "the simulator");
+    let _sim = common::sim(&cfg, secs * rounds * 2 + 60, machines);
     println!(
         "display: {MACHINES} machines polled every second, {rounds} rounds of {secs} s with no browser and with {BROWSERS}"
     );

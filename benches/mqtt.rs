@@ -42,17 +42,7 @@ fn main() {
     let mqtt = dir.join("mqtt.toml");
     std::fs::write(&plain, config(machines, None)).unwrap();
     std::fs::write(&mqtt, config(machines, Some(broker))).unwrap();
-    let _sim = Kill(
-        Command::new(takt())
-            .arg("--config")
-            .arg(&plain)
-            .args(["sim", "--for", &format!("{}s", secs * rounds * 2 + 60)])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    wait_port(machines[MACHINES - 1], "the simulator");
+    let _sim = common::sim(&plain, secs * rounds * 2 + 60, machines);
     let conf = dir.join("mosquitto.conf");
     // Run by root, mosquitto stays root (`user root`); run by another user, that does nothing.
     std::fs::write(

@@ -30,6 +30,12 @@ fn run_display(cfg: &std::path::Path, db: &std::path::Path, log: &std::path::Pat
     (run, addr)
 }
 
+/// Stops `takt run` as the service manager does (SIGTERM) and waits for it; how it ended.
+fn stop_run(run: &mut KillOnDrop) -> std::process::ExitStatus {
+    common::terminate(&run.0);
+    wait_for(30, "takt run to stop", || run.0.try_wait().unwrap())
+}
+
 /// A response: status, headers (names lower-case), body.
 struct Reply {
     status: u16,
@@ -264,10 +270,7 @@ fn the_display_serves_the_live_view_to_its_token_and_nothing_to_anyone_else() {
     .unwrap();
     let mut buf = [0u8; 1024];
     assert!(follower.read(&mut buf).unwrap() > 0, "the event stream answers");
-    common::terminate(&run.0);
-    let status = wait_for(30, "takt run to stop while a browser follows", || {
-        run.0.try_wait().unwrap()
-    });
+    let status = stop_run(&mut run);
     assert!(status.success(), "{status:?}");
 }
 
@@ -571,8 +574,7 @@ fn an_operator_gives_a_stop_its_reason_at_a_tablet_with_a_pin() {
         "{logged}"
     );
     assert!(logged.contains("Ayşe Kaya") && !logged.contains("0000"), "{logged}");
-    common::terminate(&run.0);
-    wait_for(30, "takt run to stop", || run.0.try_wait().unwrap());
+    stop_run(&mut run);
 }
 
 /// HTTPS from `[display] cert` and `key` (a certificate made by Debian's openssl, read
@@ -665,8 +667,7 @@ fn the_display_serves_https_with_the_certificate_it_is_given() {
     );
     let (ok, plain) = curl(format!("http://{addr}/api/snapshot?token={token}"));
     assert!(!ok && !plain.contains("parts"), "{plain}");
-    common::terminate(&run.0);
-    wait_for(30, "takt run to stop", || run.0.try_wait().unwrap());
+    stop_run(&mut run);
 }
 
 /// The display under abuse, as a fuzz pass: bad request lines and paths (random bytes
@@ -815,8 +816,7 @@ fn the_display_survives_bad_paths_huge_headers_and_slow_clients() {
     assert!(after < before + 64 * 1024, "{before} kB before, {after} kB after");
     let logged = std::fs::read_to_string(&log).unwrap();
     assert!(!logged.contains("panicked"), "{logged}");
-    common::terminate(&run.0);
-    let status = wait_for(30, "takt run to stop", || run.0.try_wait().unwrap());
+    let status = stop_run(&mut run);
     assert!(status.success(), "{status:?}");
 }
 
@@ -890,8 +890,7 @@ fn a_browser_shows_the_plant_live_and_carries_on_after_the_service_restarts() {
     assert!(ms < 2000, "the tile changed {ms} ms after the machine");
     // The service restarts; the page reconnects by itself and goes on showing the plant.
     let mut run = run;
-    common::terminate(&run.0);
-    assert!(run.0.wait().unwrap().success());
+    assert!(stop_run(&mut run).success());
     saw.set(true, 6);
     let (_run, addr) = run_display(&cfg, &db, &log);
     writeln!(to, "WAIT saw running").unwrap();

@@ -31,6 +31,25 @@ impl Drop for Kill {
     }
 }
 
+/// `takt sim` serving the machines of the config `cfg` for `secs`, once the last of
+/// `ports` answers.
+pub fn sim(cfg: &std::path::Path, secs: u64, ports: &[u16]) -> Kill {
+    let sim = Kill(
+        Command::new(takt())
+            .arg("--config")
+            .arg(cfg)
+            .args(["sim", "--for", &format!("{secs}s")])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    if let Some(last) = ports.last() {
+        wait_port(*last, "the simulator");
+    }
+    sim
+}
+
 /// The middle value.
 pub fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);

@@ -142,18 +142,7 @@ pub fn Stops() -> impl IntoView {
                                     <td>{fmt::duration((s.duration_s * 1000.0).round() as i64)}</td>
                                     <td>{kind(s.kind)}</td>
                                     <td>
-                                        <select aria-label=t("stops-reason-label") class="reason" on:change=move |ev| choice.set(event_target_value(&ev)) prop:value=move || choice.get()>
-                                            <option value="">{t("stops-pick-reason")}</option>
-                                            {reasons(&[ReasonKind::Downtime, ReasonKind::Planned]).into_iter().map(|r| {
-                                                let label = if r.kind == ReasonKind::Planned {
-                                                    tw("stops-reason-planned", &[("name", r.name.as_str().into()), ("code", r.code.as_str().into())])
-                                                } else {
-                                                    format!("{} ({})", r.name, r.code)
-                                                };
-                                                view! { <option value=r.code.clone()>{label}</option> }
-                                            }).collect_view()}
-                                        </select>
-                                        {s.entered_by.clone().map(|by| view! { <span class="muted entered-by">{tw("stops-entered-by", &[("operator", by.into())])}</span> })}
+                                        <ReasonPicker choice=choice entered_by=s.entered_by.clone()/>
                                     </td>
                                     <td class="actions">
                                         <button class="secondary save-reason" on:click=save disabled=move || choice.get().is_empty()>{t("stops-save")}</button>
@@ -196,6 +185,27 @@ pub fn Stops() -> impl IntoView {
                 <button class="primary" on:click=add_scrap>{t("stops-record-scrap")}</button>
             </div>
         </div>
+    }
+}
+
+/// A stop's reason: a picker of the tree's downtime and planned reasons (a planned one said
+/// so), and who gave the reason at a tablet. The Stops page and the tablets draw it.
+#[component]
+pub fn ReasonPicker(choice: RwSignal<String>, entered_by: Option<String>) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    view! {
+        <select aria-label=t("stops-reason-label") class="reason" on:change=move |ev| choice.set(event_target_value(&ev)) prop:value=move || choice.get()>
+            <option value="">{t("stops-pick-reason")}</option>
+            {reasons_of(&ctx, &[ReasonKind::Downtime, ReasonKind::Planned]).into_iter().map(|r| {
+                let label = if r.kind == ReasonKind::Planned {
+                    tw("stops-reason-planned", &[("name", r.name.as_str().into()), ("code", r.code.as_str().into())])
+                } else {
+                    format!("{} ({})", r.name, r.code)
+                };
+                view! { <option value=r.code.clone()>{label}</option> }
+            }).collect_view()}
+        </select>
+        {entered_by.map(|by| view! { <span class="muted entered-by">{tw("stops-entered-by", &[("operator", by.into())])}</span> })}
     }
 }
 

@@ -216,13 +216,7 @@ pub fn Tablet(line: String) -> impl IntoView {
                                         <td>{fmt::hm(s.start, ctx.tz())}</td>
                                         <td>{fmt::duration((s.duration_s * 1000.0).round() as i64)}</td>
                                         <td>
-                                            <select aria-label=t("stops-reason-label") class="reason" on:change=move |ev| choice.set(event_target_value(&ev)) prop:value=move || choice.get()>
-                                                <option value="">{t("stops-pick-reason")}</option>
-                                                {reasons(&[ReasonKind::Downtime, ReasonKind::Planned]).into_iter().map(|r| {
-                                                    view! { <option value=r.code.clone()>{format!("{} ({})", r.name, r.code)}</option> }
-                                                }).collect_view()}
-                                            </select>
-                                            {s.entered_by.clone().map(|by| view! { <span class="muted entered-by">{tw("stops-entered-by", &[("operator", by.into())])}</span> })}
+                                            <crate::pages::stops::ReasonPicker choice=choice entered_by=s.entered_by.clone()/>
                                         </td>
                                         <td><button class="primary save-reason" on:click=save disabled=move || choice.get().is_empty()>{t("stops-save")}</button></td>
                                     </tr>
