@@ -586,46 +586,50 @@ fn the_display_serves_https_with_the_certificate_it_is_given() {
     let (press, toml) = Counter::start(&rt, "press");
     let (dir, cfg, db, log) = common::live::files();
     std::fs::create_dir(dir.path().join("tls")).unwrap();
-    let made = std::process::Command::new("openssl")
-        .args([
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-        ])
-        .args([
-            "-subj",
-            "/CN=takt display",
-            "-addext",
-            "subjectAltName=IP:127.0.0.1",
-            "-days",
-            "2",
-        ])
-        .args(["-keyout", "tls/key.pem", "-out", "tls/cert.pem"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    // The display's certificate, and another one whose key is not the display's.
+    for name in ["cert", "other"] {
+        let made = std::process::Command::new("openssl")
+            .args([
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+            ])
+            .args(["-nodes", "-subj", "/CN=takt display", "-days", "2"])
+            .args(["-addext", "subjectAltName=IP:127.0.0.1"])
+            .args([
+                "-keyout",
+                &format!("tls/{name}.key"),
+                "-out",
+                &format!("tls/{name}.pem"),
+            ])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    }
     let token = "0123456789abcdef0123456789abcdef";
     let display = |key: &str| {
         format!(
             "{PLANT}\n[display]\nlisten = \"127.0.0.1:0\"\ntoken = \"{token}\"\ncert = \"tls/cert.pem\"\nkey = \"{key}\"\n{toml}"
         )
     };
-    // A certificate where the key should be: `takt check` says which file and what it expected.
-    std::fs::write(&cfg, display("tls/cert.pem")).unwrap();
-    let check = takt(&cfg, &db).args(["check", "--offline"]).output().unwrap();
-    let err = String::from_utf8_lossy(&check.stderr).to_string();
-    assert!(!check.status.success(), "{err}");
-    assert!(
-        err.contains("tls/cert.pem") && err.contains("expected the certificate's private key as PEM"),
-        "{err}"
-    );
+    // A certificate where the key should be, and another certificate's key: `takt check`
+    // says which file and what it expected.
+    for (key, expected) in [
+        ("tls/cert.pem", "expected the certificate's private key as PEM"),
+        ("tls/other.key", "expected the private key of the certificate"),
+    ] {
+        std::fs::write(&cfg, display(key)).unwrap();
+        let check = takt(&cfg, &db).args(["check", "--offline"]).output().unwrap();
+        let err = String::from_utf8_lossy(&check.stderr).to_string();
+        assert!(!check.status.success(), "{err}");
+        assert!(err.contains(key) && err.contains(expected), "{err}");
+    }
     // Relative to takt.toml's folder, wherever takt runs from.
-    std::fs::write(&cfg, display("tls/key.pem")).unwrap();
+    std::fs::write(&cfg, display("tls/cert.key")).unwrap();
     let check = takt(&cfg, &db)
         .args(["check", "--offline"])
         .current_dir("/")
