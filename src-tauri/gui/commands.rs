@@ -77,16 +77,7 @@ pub async fn machine_detail(state: State<'_, AppState>, input: MachineQuery) -> 
 #[tauri::command]
 pub async fn stops(state: State<'_, AppState>, input: StopsQuery) -> ApiResult<Vec<StopRow>> {
     let inner = state.inner.lock().await;
-    let c = config(&inner)?;
-    let r = reader(&inner)?;
-    let q = Query {
-        from: input.from,
-        to: input.to,
-        machines: c.machines.iter().map(|m| m.id.clone()).collect(),
-        by: None,
-        now: takt_app::clock::now(),
-    };
-    entries::page(c, &r, &q, input.uncoded).map_err(err)
+    entries::page(config(&inner)?, &reader(&inner)?, &input, takt_app::clock::now()).map_err(err)
 }
 
 /// Gives a stop a reason (a planned reason marks it planned); nothing recorded is rewritten.

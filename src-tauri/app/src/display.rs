@@ -385,14 +385,7 @@ async fn invoke(
         cmd::STOPS => match args::<StopsQuery>(&body) {
             Ok(q) => {
                 blocking(move || {
-                    let query = crate::reports::Query {
-                        from: q.from,
-                        to: q.to,
-                        machines: s.config.machines.iter().map(|m| m.id.clone()).collect(),
-                        by: None,
-                        now,
-                    };
-                    crate::entries::page(&s.config, &reader(&s.db)?, &query, q.uncoded)
+                    crate::entries::page(&s.config, &reader(&s.db)?, &q, now)
                         .map_err(|e| vec![ApiError::new(e.to_string())])
                 })
                 .await

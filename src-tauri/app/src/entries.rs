@@ -227,9 +227,23 @@ pub fn check_split(c: &Config, stop: &StateInterval, at: Ts) -> Result<(), Entry
 
 /// The stops of the Stops page, newest first: those of the downtime report, a stop a
 /// break cut in parts shown once per kind, each reason with the operator who gave it at a
-/// tablet. With `uncoded`, only the stops of at least
-/// `microstop_s` with no reason yet (never a break: a break is its own reason).
-pub fn page(config: &Config, reader: &Reader, q: &Query, uncoded: bool) -> Result<Vec<StopRow>, StoreError> {
+/// tablet, for every machine of the config. With `page.uncoded`, only the stops of at
+/// least `microstop_s` with no reason yet (never a break: a break is its own reason). The
+/// window's Stops page and the display's tablets both ask this.
+pub fn page(
+    config: &Config,
+    reader: &Reader,
+    page: &takt_core::api::StopsQuery,
+    now: Ts,
+) -> Result<Vec<StopRow>, StoreError> {
+    let q = Query {
+        from: page.from,
+        to: page.to,
+        machines: config.machines.iter().map(|m| m.id.clone()).collect(),
+        by: None,
+        now,
+    };
+    let (q, uncoded) = (&q, page.uncoded);
     let mut rows: Vec<StopRow> = Vec::new();
     for d in reports::downtime(config, reader, q)? {
         let s = d.stop;

@@ -220,14 +220,8 @@ impl Reader {
             |r| Ok((Ts(r.get(0)?), r.get::<_, Option<String>>(1)?)),
         )?;
         // Later entries correct earlier ones.
-        let mut latest: Vec<(Ts, Option<String>)> = Vec::new();
-        for (t, by) in all {
-            match latest.iter_mut().find(|(s, _)| *s == t) {
-                Some(e) => e.1 = by,
-                None => latest.push((t, by)),
-            }
-        }
-        Ok(latest)
+        let latest: std::collections::BTreeMap<Ts, Option<String>> = all.into_iter().collect();
+        Ok(latest.into_iter().collect())
     }
 
     /// The machine's first record (of any kind), if it has one.
